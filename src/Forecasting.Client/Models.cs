@@ -1,0 +1,315 @@
+namespace Forecasting.Client;
+
+/// <summary>Time grain of a flow series. Financial years run April to March.</summary>
+public enum TimeGrain
+{
+    Month,
+    Quarter,
+    FinancialYear,
+}
+
+// ---------- data ----------
+
+public sealed record TableStatusInfo(string Table, long Rows, string DateColumn, string MinDate, string MaxDate);
+
+public sealed record CouncilSummary(string CouncilCode, string Name, string Region);
+
+public sealed record StoreStatusInfo(
+    int SchemaVersion,
+    string SnapshotId,
+    DateTimeOffset? SnapshotTime,
+    IReadOnlyList<TableStatusInfo> Tables,
+    IReadOnlyList<CouncilSummary> Councils,
+    string DatabasePath);
+
+/// <summary>A file that already sits on the server. Table empty = inferred from the file name.</summary>
+public sealed record ServerFile(string Path, string? Table = null);
+
+/// <summary>A local file to stream to the server. Table empty = inferred by the server from the file name.</summary>
+public sealed record LocalFile(string Path, string? Table = null);
+
+public sealed record TableCountInfo(string Table, long RowsInFile, long RowsAfter);
+
+public sealed record ValidationIssueInfo(string Severity, string File, long Row, string Column, string Reason, string Value);
+
+public sealed record ImportOutcome(
+    string ImportId,
+    bool Succeeded,
+    bool DryRun,
+    string SnapshotId,
+    DateTimeOffset? CreatedAt,
+    IReadOnlyList<TableCountInfo> Tables,
+    IReadOnlyList<ValidationIssueInfo> Issues,
+    long ErrorCount,
+    long WarningCount);
+
+// ---------- analytics ----------
+
+public sealed record MetricDescription(string Name, string Kind, string Description, IReadOnlyList<string> Dimensions);
+
+/// <summary>Selects a flow series (contacts, admissions, leavers, new_tenancies, reaching_18).</summary>
+public sealed record SeriesQuery(string Metric)
+{
+    public string? CouncilCode { get; init; }
+    public TimeGrain Grain { get; init; } = TimeGrain.Month;
+    public DateOnly? From { get; init; }
+    public DateOnly? To { get; init; }
+    /// <summary>Dimension -> allowed values.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Filters { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+    public IReadOnlyList<string> Breakdown { get; init; } = Array.Empty<string>();
+}
+
+public sealed record SeriesValue(string Label, DateOnly? Start, double Value, double YearToDate);
+
+public sealed record SeriesGroupResult(IReadOnlyDictionary<string, string> Key, IReadOnlyList<SeriesValue> Points);
+
+public sealed record FlowSeriesResult(string Metric, TimeGrain Grain, IReadOnlyList<SeriesGroupResult> Groups, string SnapshotId);
+
+public sealed record RateQuery(SeriesQuery Series, string AgeGroup)
+{
+    public string? PopulationVariant { get; init; }
+}
+
+public sealed record RateValue(string Label, DateOnly? Start, double Count, double Population, double RatePer100k, int PopulationYear);
+
+public sealed record RateGroupResult(IReadOnlyDictionary<string, string> Key, IReadOnlyList<RateValue> Points);
+
+public sealed record RateSeriesResult(string Metric, string AgeGroup, IReadOnlyList<RateGroupResult> Groups, string Denominator, string SnapshotId);
+
+/// <summary>Stock measure at a date: units, waiting_list or residential_care.</summary>
+public sealed record StockQuery(string Measure)
+{
+    public string? CouncilCode { get; init; }
+    public DateOnly? AsOf { get; init; }
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Filters { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+    public IReadOnlyList<string> Breakdown { get; init; } = Array.Empty<string>();
+}
+
+public sealed record TransitionsQuery
+{
+    public string? CouncilCode { get; init; }
+    public int FromFy { get; init; }
+    public int ToFy { get; init; }
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Filters { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+    public IReadOnlyList<string> Breakdown { get; init; } = Array.Empty<string>();
+}
+
+public sealed record PipelineQuery
+{
+    public string? CouncilCode { get; init; }
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Filters { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+    public IReadOnlyList<string> Breakdown { get; init; } = Array.Empty<string>();
+}
+
+public sealed record TableResultRow(IReadOnlyDictionary<string, string> Dimensions, IReadOnlyDictionary<string, double> Measures);
+
+public sealed record TableResult(
+    string Title,
+    IReadOnlyList<string> DimensionNames,
+    IReadOnlyList<string> MeasureNames,
+    IReadOnlyList<TableResultRow> Rows,
+    string AsOf,
+    string SnapshotId);
+
+// ---------- forecasts ----------
+
+public sealed record ForecastQuery(SeriesQuery Series)
+{
+    /// <summary>Periods ahead; 0 = use <see cref="UntilFy"/> or the server default.</summary>
+    public int Horizon { get; init; }
+    /// <summary>Forecast to the end of this financial year, e.g. 2030/31.</summary>
+    public string? UntilFy { get; init; }
+    public string? Model { get; init; }
+    public IReadOnlyList<double> Levels { get; init; } = Array.Empty<double>();
+}
+
+public sealed record IntervalValue(double Level, double Lower, double Upper);
+
+public sealed record ForecastValue(string Label, DateOnly? Start, double Mean, IReadOnlyList<IntervalValue> Intervals);
+
+public sealed record ModelScoreInfo(string Model, double Mae, double Rmse, double Smape, double Mase, IReadOnlyDictionary<string, double> Coverage);
+
+public sealed record BacktestResult(int Origins, int Horizon, ModelScoreInfo? Chosen, IReadOnlyList<ModelScoreInfo> Candidates);
+
+public sealed record SeriesForecastResult(
+    IReadOnlyDictionary<string, string> Key,
+    string Metric,
+    string Model,
+    IReadOnlyDictionary<string, double> Parameters,
+    IReadOnlyList<SeriesValue> History,
+    IReadOnlyList<ForecastValue> Points,
+    BacktestResult? Backtest,
+    IReadOnlyList<string> Notes);
+
+public sealed record ForecastResult(
+    string RunId,
+    string Kind,
+    DateTimeOffset? CreatedAt,
+    string SnapshotId,
+    string RequestedBy,
+    IReadOnlyList<SeriesForecastResult> Series,
+    double Seconds);
+
+public sealed record RefreshUpdate(int Done, int Total, string Current, string RunId, bool Finished);
+
+public sealed record RunSummary(string RunId, string Kind, DateTimeOffset? CreatedAt, string SnapshotId, int SeriesCount);
+
+public sealed record YearEndQuery(SeriesQuery Series)
+{
+    /// <summary>e.g. 2024/25; empty = the latest FY in the data.</summary>
+    public string? FinancialYear { get; init; }
+    public int MonthsElapsed { get; init; }
+    public IReadOnlyList<double> Levels { get; init; } = Array.Empty<double>();
+}
+
+public sealed record YearEndEstimate(
+    string FinancialYear,
+    int MonthsElapsed,
+    double YearToDate,
+    double Estimate,
+    IReadOnlyList<IntervalValue> Intervals,
+    string Method,
+    double? Actual,
+    string SnapshotId);
+
+// ---------- planning ----------
+
+public sealed record StrategyPhaseInfo(string Name, int StartFy, int EndFy, int UnitTarget, int CumulativeTarget);
+
+public sealed record StrategyInfo(
+    string CouncilCode,
+    string StrategyId,
+    int Version,
+    string Name,
+    int StartFy,
+    int EndFy,
+    string ClientGroup,
+    IReadOnlyList<StrategyPhaseInfo> Phases,
+    string Author,
+    string Reason,
+    DateTimeOffset? CreatedAt,
+    int TotalTarget);
+
+public sealed record SchemeSlip(string PipelineId, int Months);
+
+public sealed record PlannedScheme(string Name, int Units, string Category, string ClientGroup, DateOnly ExpectedDate)
+{
+    public string? Status { get; init; }
+    public bool InArea { get; init; } = true;
+}
+
+/// <summary>What-if levers on top of the baseline. Null or default values keep the baseline.</summary>
+public sealed record ScenarioLeverSet
+{
+    public string? PopulationVariant { get; init; }
+    public double ExtraPopulationGrowthPct { get; init; }
+    public double ContactsGrowthPct { get; init; }
+    public double? ConversionRate { get; init; }
+    public double AdmissionDiversionPct { get; init; }
+    public double ResidentialToSupportedLivingMovesPerYear { get; init; }
+    public double TransitionsCohortMultiplier { get; init; }
+    public double? TransitionsSupportedLivingShare { get; init; }
+    public IReadOnlyDictionary<string, double> DeliveryProbability { get; init; } = new Dictionary<string, double>();
+    public IReadOnlyList<SchemeSlip> Slippage { get; init; } = Array.Empty<SchemeSlip>();
+    public IReadOnlyList<PlannedScheme> NewSchemes { get; init; } = Array.Empty<PlannedScheme>();
+    public IReadOnlyList<string> CancelledSchemes { get; init; } = Array.Empty<string>();
+    public double? VoidRate { get; init; }
+    public double SharedLivesPlacementsPerYear { get; init; }
+    public double DirectPaymentShare { get; init; }
+    public string? StrategyId { get; init; }
+    public int StrategyVersion { get; init; }
+    public bool IncludeOutOfArea { get; init; }
+    public bool NetDeliveredUnits { get; init; }
+    public int StartFy { get; init; }
+    public int EndFy { get; init; }
+    public IReadOnlyList<string> ClientGroups { get; init; } = Array.Empty<string>();
+}
+
+/// <summary>A scenario to create, or the new content of a scenario revision.</summary>
+public sealed record ScenarioDraft(string Name)
+{
+    public string? CouncilCode { get; init; }
+    public string? Description { get; init; }
+    public ScenarioLeverSet Levers { get; init; } = new();
+}
+
+public sealed record ScenarioInfo(
+    string ScenarioId,
+    string CouncilCode,
+    string Name,
+    string Description,
+    int Revision,
+    ScenarioLeverSet Levers,
+    string Author,
+    DateTimeOffset? CreatedAt,
+    bool Deleted);
+
+public sealed record CountingBasisInfo(
+    string Description,
+    bool IncludeOutOfArea,
+    bool NetDeliveredUnits,
+    string SupplyFromDate,
+    IReadOnlyDictionary<string, double> DeliveryProbability,
+    double VoidRate);
+
+public sealed record ShortfallRange(double P10, double P50, double P90, double Mean, double ProbabilityPositive);
+
+public sealed record YearOutcome(
+    int Fy,
+    string FyLabel,
+    string ClientGroup,
+    IReadOnlyDictionary<string, double> DemandComponents,
+    double Demand,
+    IReadOnlyDictionary<string, double> SupplyComponents,
+    double Supply,
+    double ShortfallInYear,
+    double ShortfallCumulative,
+    ShortfallRange? ShortfallDistribution,
+    double TargetCumulative);
+
+public sealed record ScenarioOutcome(
+    string ResultId,
+    string ScenarioId,
+    int Revision,
+    string CouncilCode,
+    string StrategyId,
+    int StrategyVersion,
+    string SnapshotId,
+    string ForecastRunId,
+    long Seed,
+    int Draws,
+    DateTimeOffset? CreatedAt,
+    CountingBasisInfo? Basis,
+    IReadOnlyList<YearOutcome> Years,
+    ScenarioLeverSet? Levers,
+    double Seconds);
+
+public sealed record ScenarioRunUpdate(int Done, int Total, string Stage, ScenarioOutcome? Result);
+
+/// <summary>Run options: scenario id empty = the baseline (no levers) of the council.</summary>
+public sealed record ScenarioRunRequest
+{
+    public string? ScenarioId { get; init; }
+    public int Revision { get; init; }
+    public string? CouncilCode { get; init; }
+    public int Draws { get; init; }
+    public long Seed { get; init; }
+}
+
+public sealed record ComparisonRowInfo(
+    int Fy,
+    string FyLabel,
+    string ClientGroup,
+    string ScenarioId,
+    string ScenarioName,
+    double Demand,
+    double Supply,
+    double ShortfallCumulative,
+    double ShortfallP50,
+    double DeltaVsBaseline,
+    double ProbabilityPositive);
+
+public sealed record ScenarioComparisonResult(
+    ScenarioOutcome? Baseline,
+    IReadOnlyList<ScenarioOutcome> Results,
+    IReadOnlyList<ComparisonRowInfo> Rows);

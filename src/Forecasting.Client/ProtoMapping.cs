@@ -1,0 +1,369 @@
+using System.Globalization;
+using Google.Protobuf.WellKnownTypes;
+using V1 = Forecasting.Contracts.V1;
+
+namespace Forecasting.Client;
+
+/// <summary>Conversions between the plain client records and the generated protobuf messages.</summary>
+public static class ProtoMapping
+{
+    // ---------- helpers ----------
+
+    internal static DateTimeOffset? Time(Timestamp? t) => t is null ? null : t.ToDateTimeOffset();
+
+    internal static DateOnly? Date(string? iso) =>
+        string.IsNullOrEmpty(iso) ? null
+        : DateOnly.TryParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d
+        : null;
+
+    internal static string Iso(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
+
+    internal static IReadOnlyDictionary<TK, TV> Dict<TK, TV>(Google.Protobuf.Collections.MapField<TK, TV> map)
+        where TK : notnull => new SortedDictionary<TK, TV>(map);
+
+    private static IEnumerable<V1.Filter> Filters(IReadOnlyDictionary<string, IReadOnlyList<string>> filters) =>
+        filters.Select(kv =>
+        {
+            var f = new V1.Filter { Dimension = kv.Key };
+            f.Values.AddRange(kv.Value);
+            return f;
+        });
+
+    public static V1.Period ToProto(TimeGrain grain) => grain switch
+    {
+        TimeGrain.Month => V1.Period.Month,
+        TimeGrain.Quarter => V1.Period.Quarter,
+        TimeGrain.FinancialYear => V1.Period.FinancialYear,
+        _ => V1.Period.Unspecified,
+    };
+
+    public static TimeGrain FromProto(V1.Period period) => period switch
+    {
+        V1.Period.Quarter => TimeGrain.Quarter,
+        V1.Period.FinancialYear => TimeGrain.FinancialYear,
+        _ => TimeGrain.Month,
+    };
+
+    // ---------- data ----------
+
+    public static StoreStatusInfo FromProto(V1.StoreStatus s) => new(
+        s.SchemaVersion,
+        s.SnapshotId,
+        Time(s.SnapshotTime),
+        s.Tables.Select(t => new TableStatusInfo(t.Table, t.Rows, t.DateColumn, t.MinDate, t.MaxDate)).ToList(),
+        s.Councils.Select(c => new CouncilSummary(c.CouncilCode, c.Name, c.Region)).ToList(),
+        s.DatabasePath);
+
+    public static ImportOutcome FromProto(V1.ImportReport r) => new(
+        r.ImportId,
+        r.Succeeded,
+        r.DryRun,
+        r.SnapshotId,
+        Time(r.CreatedAt),
+        r.Tables.Select(t => new TableCountInfo(t.Table, t.RowsInFile, t.RowsAfter)).ToList(),
+        r.Issues.Select(i => new ValidationIssueInfo(
+            i.Severity switch { V1.Severity.Error => "error", V1.Severity.Warning => "warning", _ => "unspecified" },
+            i.File, i.Row, i.Column, i.Reason, i.Value)).ToList(),
+        r.ErrorCount,
+        r.WarningCount);
+
+    // ---------- analytics ----------
+
+    public static V1.SeriesSelector ToProto(SeriesQuery q)
+    {
+        var s = new V1.SeriesSelector
+        {
+            Metric = q.Metric ?? "",
+            CouncilCode = q.CouncilCode ?? "",
+            Period = ToProto(q.Grain),
+            FromDate = Iso(q.From),
+            ToDate = Iso(q.To),
+        };
+        s.Filters.AddRange(Filters(q.Filters));
+        s.Breakdown.AddRange(q.Breakdown);
+        return s;
+    }
+
+    private static SeriesValue FromProto(V1.SeriesPoint p) => new(p.PeriodLabel, Date(p.PeriodStart), p.Value, p.YearToDate);
+
+    public static FlowSeriesResult FromProto(V1.FlowSeriesResponse r) => new(
+        r.Metric,
+        FromProto(r.Period),
+        r.Groups.Select(g => new SeriesGroupResult(Dict(g.Key), g.Points.Select(FromProto).ToList())).ToList(),
+        r.SnapshotId);
+
+    public static V1.RateRequest ToProto(RateQuery q) => new()
+    {
+        Selector = ToProto(q.Series),
+        AgeGroup = q.AgeGroup ?? "",
+        PopulationVariant = q.PopulationVariant ?? "",
+    };
+
+    public static RateSeriesResult FromProto(V1.RateResponse r) => new(
+        r.Metric,
+        r.AgeGroup,
+        r.Groups.Select(g => new RateGroupResult(
+            Dict(g.Key),
+            g.Points.Select(p => new RateValue(p.PeriodLabel, Date(p.PeriodStart), p.Count, p.Population, p.RatePer100K, p.PopulationYear)).ToList())).ToList(),
+        r.Denominator,
+        r.SnapshotId);
+
+    public static V1.StockRequest ToProto(StockQuery q)
+    {
+        var r = new V1.StockRequest { Measure = q.Measure ?? "", CouncilCode = q.CouncilCode ?? "", AsOf = Iso(q.AsOf) };
+        r.Filters.AddRange(Filters(q.Filters));
+        r.Breakdown.AddRange(q.Breakdown);
+        return r;
+    }
+
+    public static V1.TransitionsRequest ToProto(TransitionsQuery q)
+    {
+        var r = new V1.TransitionsRequest { CouncilCode = q.CouncilCode ?? "", FromFy = q.FromFy, ToFy = q.ToFy };
+        r.Filters.AddRange(Filters(q.Filters));
+        r.Breakdown.AddRange(q.Breakdown);
+        return r;
+    }
+
+    public static V1.PipelineRequest ToProto(PipelineQuery q)
+    {
+        var r = new V1.PipelineRequest { CouncilCode = q.CouncilCode ?? "" };
+        r.Filters.AddRange(Filters(q.Filters));
+        r.Breakdown.AddRange(q.Breakdown);
+        return r;
+    }
+
+    public static TableResult FromProto(V1.TableResponse t) => new(
+        t.Title,
+        t.DimensionNames.ToList(),
+        t.MeasureNames.ToList(),
+        t.Rows.Select(r => new TableResultRow(Dict(r.Dimensions), Dict(r.Measures))).ToList(),
+        t.AsOf,
+        t.SnapshotId);
+
+    // ---------- forecasts ----------
+
+    public static V1.ForecastRequest ToProto(ForecastQuery q)
+    {
+        var r = new V1.ForecastRequest
+        {
+            Selector = ToProto(q.Series),
+            Horizon = q.Horizon,
+            UntilFy = q.UntilFy ?? "",
+            Model = q.Model ?? "",
+        };
+        r.Levels.AddRange(q.Levels);
+        return r;
+    }
+
+    private static IntervalValue FromProto(V1.IntervalBound b) => new(b.Level, b.Lower, b.Upper);
+
+    private static ModelScoreInfo FromProto(V1.ModelScore m) => new(m.Model, m.Mae, m.Rmse, m.Smape, m.Mase, Dict(m.Coverage));
+
+    public static ForecastResult FromProto(V1.ForecastRun r) => new(
+        r.RunId,
+        r.Kind,
+        Time(r.CreatedAt),
+        r.SnapshotId,
+        r.RequestedBy,
+        r.Series.Select(s => new SeriesForecastResult(
+            Dict(s.Key),
+            s.Metric,
+            s.Model,
+            Dict(s.Parameters),
+            s.History.Select(FromProto).ToList(),
+            s.Points.Select(p => new ForecastValue(p.PeriodLabel, Date(p.PeriodStart), p.Mean, p.Intervals.Select(FromProto).ToList())).ToList(),
+            s.Backtest is null ? null : new BacktestResult(
+                s.Backtest.Origins,
+                s.Backtest.Horizon,
+                s.Backtest.Chosen is null ? null : FromProto(s.Backtest.Chosen),
+                s.Backtest.Candidates.Select(FromProto).ToList()),
+            s.Notes.ToList())).ToList(),
+        r.Seconds);
+
+    public static RefreshUpdate FromProto(V1.RefreshProgress p) => new(p.Done, p.Total, p.Current, p.RunId, p.Finished);
+
+    public static RunSummary FromProto(V1.RunInfo r) => new(r.RunId, r.Kind, Time(r.CreatedAt), r.SnapshotId, r.SeriesCount);
+
+    public static V1.YearEndRequest ToProto(YearEndQuery q)
+    {
+        var r = new V1.YearEndRequest
+        {
+            Selector = ToProto(q.Series),
+            FinancialYear = q.FinancialYear ?? "",
+            MonthsElapsed = q.MonthsElapsed,
+        };
+        r.Levels.AddRange(q.Levels);
+        return r;
+    }
+
+    public static YearEndEstimate FromProto(V1.YearEndResponse r) => new(
+        r.FinancialYear,
+        r.MonthsElapsed,
+        r.YearToDate,
+        r.Estimate,
+        r.Intervals.Select(FromProto).ToList(),
+        r.Method,
+        double.IsNaN(r.Actual) ? null : r.Actual,
+        r.SnapshotId);
+
+    // ---------- planning ----------
+
+    public static StrategyInfo FromProto(V1.Strategy s) => new(
+        s.CouncilCode,
+        s.StrategyId,
+        s.Version,
+        s.Name,
+        s.StartFy,
+        s.EndFy,
+        s.ClientGroup,
+        s.Phases.Select(p => new StrategyPhaseInfo(p.Name, p.StartFy, p.EndFy, p.UnitTarget, p.CumulativeTarget)).ToList(),
+        s.Author,
+        s.Reason,
+        Time(s.CreatedAt),
+        s.TotalTarget);
+
+    public static V1.ScenarioLevers ToProto(ScenarioLeverSet l)
+    {
+        var p = new V1.ScenarioLevers
+        {
+            PopulationVariant = l.PopulationVariant ?? "",
+            ExtraPopulationGrowthPct = l.ExtraPopulationGrowthPct,
+            ContactsGrowthPct = l.ContactsGrowthPct,
+            AdmissionDiversionPct = l.AdmissionDiversionPct,
+            ResidentialToSlMovesPerYear = l.ResidentialToSupportedLivingMovesPerYear,
+            TransitionsCohortMultiplier = l.TransitionsCohortMultiplier,
+            SharedLivesPlacementsPerYear = l.SharedLivesPlacementsPerYear,
+            DirectPaymentShare = l.DirectPaymentShare,
+            StrategyId = l.StrategyId ?? "",
+            StrategyVersion = l.StrategyVersion,
+            IncludeOutOfArea = l.IncludeOutOfArea,
+            NetDeliveredUnits = l.NetDeliveredUnits,
+            StartFy = l.StartFy,
+            EndFy = l.EndFy,
+        };
+        if (l.ConversionRate is { } cr) p.ConversionRate = cr;
+        if (l.TransitionsSupportedLivingShare is { } ts) p.TransitionsSlShare = ts;
+        if (l.VoidRate is { } vr) p.VoidRate = vr;
+        foreach (var kv in l.DeliveryProbability) p.DeliveryProbability[kv.Key] = kv.Value;
+        p.Slippage.AddRange(l.Slippage.Select(s => new V1.SchemeSlippage { PipelineId = s.PipelineId, Months = s.Months }));
+        p.NewSchemes.AddRange(l.NewSchemes.Select(s => new V1.NewScheme
+        {
+            Name = s.Name ?? "",
+            Units = s.Units,
+            Category = s.Category ?? "",
+            ClientGroup = s.ClientGroup ?? "",
+            ExpectedDate = Iso(s.ExpectedDate),
+            Status = s.Status ?? "",
+            InArea = s.InArea,
+        }));
+        p.CancelledSchemes.AddRange(l.CancelledSchemes);
+        p.ClientGroups.AddRange(l.ClientGroups);
+        return p;
+    }
+
+    public static ScenarioLeverSet FromProto(V1.ScenarioLevers p) => new()
+    {
+        PopulationVariant = string.IsNullOrEmpty(p.PopulationVariant) ? null : p.PopulationVariant,
+        ExtraPopulationGrowthPct = p.ExtraPopulationGrowthPct,
+        ContactsGrowthPct = p.ContactsGrowthPct,
+        ConversionRate = p.HasConversionRate ? p.ConversionRate : null,
+        AdmissionDiversionPct = p.AdmissionDiversionPct,
+        ResidentialToSupportedLivingMovesPerYear = p.ResidentialToSlMovesPerYear,
+        TransitionsCohortMultiplier = p.TransitionsCohortMultiplier,
+        TransitionsSupportedLivingShare = p.HasTransitionsSlShare ? p.TransitionsSlShare : null,
+        DeliveryProbability = Dict(p.DeliveryProbability),
+        Slippage = p.Slippage.Select(s => new SchemeSlip(s.PipelineId, s.Months)).ToList(),
+        NewSchemes = p.NewSchemes.Select(s => new PlannedScheme(
+            s.Name, s.Units, s.Category, s.ClientGroup, Date(s.ExpectedDate) ?? default)
+        {
+            Status = string.IsNullOrEmpty(s.Status) ? null : s.Status,
+            InArea = s.InArea,
+        }).ToList(),
+        CancelledSchemes = p.CancelledSchemes.ToList(),
+        VoidRate = p.HasVoidRate ? p.VoidRate : null,
+        SharedLivesPlacementsPerYear = p.SharedLivesPlacementsPerYear,
+        DirectPaymentShare = p.DirectPaymentShare,
+        StrategyId = string.IsNullOrEmpty(p.StrategyId) ? null : p.StrategyId,
+        StrategyVersion = p.StrategyVersion,
+        IncludeOutOfArea = p.IncludeOutOfArea,
+        NetDeliveredUnits = p.NetDeliveredUnits,
+        StartFy = p.StartFy,
+        EndFy = p.EndFy,
+        ClientGroups = p.ClientGroups.ToList(),
+    };
+
+    public static V1.CreateScenarioRequest ToProto(ScenarioDraft d) => new()
+    {
+        CouncilCode = d.CouncilCode ?? "",
+        Name = d.Name ?? "",
+        Description = d.Description ?? "",
+        Levers = ToProto(d.Levers ?? new ScenarioLeverSet()),
+    };
+
+    public static ScenarioDraft FromProto(V1.CreateScenarioRequest r) => new(r.Name)
+    {
+        CouncilCode = string.IsNullOrEmpty(r.CouncilCode) ? null : r.CouncilCode,
+        Description = string.IsNullOrEmpty(r.Description) ? null : r.Description,
+        Levers = r.Levers is null ? new ScenarioLeverSet() : FromProto(r.Levers),
+    };
+
+    public static ScenarioInfo FromProto(V1.Scenario s) => new(
+        s.ScenarioId,
+        s.CouncilCode,
+        s.Name,
+        s.Description,
+        s.Revision,
+        s.Levers is null ? new ScenarioLeverSet() : FromProto(s.Levers),
+        s.Author,
+        Time(s.CreatedAt),
+        s.Deleted);
+
+    public static ScenarioOutcome FromProto(V1.ScenarioResult r) => new(
+        r.ResultId,
+        r.ScenarioId,
+        r.Revision,
+        r.CouncilCode,
+        r.StrategyId,
+        r.StrategyVersion,
+        r.SnapshotId,
+        r.ForecastRunId,
+        r.Seed,
+        r.Draws,
+        Time(r.CreatedAt),
+        r.Basis is null ? null : new CountingBasisInfo(
+            r.Basis.Description,
+            r.Basis.IncludeOutOfArea,
+            r.Basis.NetDeliveredUnits,
+            r.Basis.SupplyFromDate,
+            Dict(r.Basis.DeliveryProbability),
+            r.Basis.VoidRate),
+        r.Years.Select(y => new YearOutcome(
+            y.Fy,
+            y.FyLabel,
+            y.ClientGroup,
+            Dict(y.DemandComponents),
+            y.Demand,
+            Dict(y.SupplyComponents),
+            y.Supply,
+            y.ShortfallInYear,
+            y.ShortfallCumulative,
+            y.ShortfallDistribution is null ? null : new ShortfallRange(
+                y.ShortfallDistribution.P10,
+                y.ShortfallDistribution.P50,
+                y.ShortfallDistribution.P90,
+                y.ShortfallDistribution.Mean,
+                y.ShortfallDistribution.ProbabilityPositive),
+            y.TargetCumulative)).ToList(),
+        r.Levers is null ? null : FromProto(r.Levers),
+        r.Seconds);
+
+    public static ScenarioRunUpdate FromProto(V1.RunScenarioProgress p) =>
+        new(p.Done, p.Total, p.Stage, p.Result is null ? null : FromProto(p.Result));
+
+    public static ScenarioComparisonResult FromProto(V1.ScenarioComparison c) => new(
+        c.Baseline is null ? null : FromProto(c.Baseline),
+        c.Results.Select(FromProto).ToList(),
+        c.Rows.Select(r => new ComparisonRowInfo(
+            r.Fy, r.FyLabel, r.ClientGroup, r.ScenarioId, r.ScenarioName, r.Demand, r.Supply,
+            r.ShortfallCumulative, r.ShortfallP50, r.DeltaVsBaseline, r.ProbabilityPositive)).ToList());
+}
