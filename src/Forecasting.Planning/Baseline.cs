@@ -1,0 +1,90 @@
+namespace Forecasting.Planning;
+
+/// <summary>A young person in the transitions cohort.</summary>
+public sealed record TransitionPerson(
+    string YoungPersonId, DateOnly DateOfBirth, string PrimaryNeed, string PredictedSetting, bool OutOfArea, double Likelihood)
+{
+    public DateOnly EighteenthBirthday => DateOfBirth.AddYears(18);
+}
+
+/// <summary>Open accommodation needs of one cohort and client group, needed by a financial year.</summary>
+public sealed record AccommodationNeed(string Cohort, string ClientGroup, int NeededByFy, int People);
+
+/// <summary>A scheme with its units by status at the as-of date (units without a status row are NoStatus).</summary>
+public sealed record SchemeStock(
+    string SchemeId, string Name, string Category, string ClientGroup, bool InArea,
+    DateOnly OpenedDate, DateOnly? DecommissionDate, int Occupied, int Void, int Offline, int NoStatus)
+{
+    /// <summary>Units that can be let: every unit that is not offline.</summary>
+    public int Available => Occupied + Void + NoStatus;
+    public bool OpenAt(DateOnly date) => OpenedDate <= date && (DecommissionDate is null || DecommissionDate > date);
+}
+
+public sealed record PipelineScheme(
+    string PipelineId, string Name, int Units, string Category, string ClientGroup, bool InArea,
+    DateOnly ExpectedDate, string? StrategyPhase, string Status);
+
+/// <summary>Population of one driver age group in one mid-year, for one projection variant and source.</summary>
+public sealed record PopulationPoint(string Variant, string Source, int Year, PopulationAgeGroup AgeGroup, double Population);
+
+/// <summary>Monthly counts starting at the month of <see cref="FirstMonth"/>.</summary>
+public sealed record MonthlySeries(DateOnly FirstMonth, double[] Values)
+{
+    public int FirstMonthIndex => MonthIndex.Of(FirstMonth);
+    public int LastMonthIndex => FirstMonthIndex + Values.Length - 1;
+}
+
+/// <summary>Everything the planning model reads from the store, at one as-of date.</summary>
+public sealed record PlanningBaseline
+{
+    public required string CouncilCode { get; init; }
+    /// <summary>Stock measures are taken at this date; flows are projected from the month after <see cref="HistoryEndMonth"/>.</summary>
+    public required DateOnly AsOf { get; init; }
+    public string? SnapshotId { get; init; }
+    /// <summary>Last complete month of history (first day of that month).</summary>
+    public DateOnly HistoryEndMonth => LastCompleteMonth(AsOf);
+
+    public IReadOnlyDictionary<string, int> WaitingList { get; init; } = new Dictionary<string, int>();
+    public IReadOnlyDictionary<string, int> StepDownCandidates { get; init; } = new Dictionary<string, int>();
+    /// <summary>Observed moves from residential care to supported living per year (last three years).</summary>
+    public IReadOnlyDictionary<string, double> ResidentialMovesPerYear { get; init; } = new Dictionary<string, double>();
+    /// <summary>Permanent residential (not nursing) admissions in the last twelve months.</summary>
+    public IReadOnlyDictionary<string, double> ResidentialAdmissionsPerYear { get; init; } = new Dictionary<string, double>();
+    public IReadOnlyList<TransitionPerson> Transitions { get; init; } = [];
+    public IReadOnlyList<AccommodationNeed> AccommodationNeeds { get; init; } = [];
+    public IReadOnlyList<SchemeStock> Schemes { get; init; } = [];
+    public IReadOnlyList<PipelineScheme> Pipeline { get; init; } = [];
+    public IReadOnlyList<PopulationPoint> Population { get; init; } = [];
+    /// <summary>Monthly new tenancies per client group, ending at <see cref="HistoryEndMonth"/>.</summary>
+    public IReadOnlyDictionary<string, MonthlySeries> NewTenancies { get; init; } = new Dictionary<string, MonthlySeries>();
+    /// <summary>Monthly tenancy ends per client group, ending at <see cref="HistoryEndMonth"/>.</summary>
+    public IReadOnlyDictionary<string, MonthlySeries> TenancyEnds { get; init; } = new Dictionary<string, MonthlySeries>();
+    /// <summary>Share of contacts in the last twelve months with outcome long_term_support.</summary>
+    public double? ObservedConversionRate { get; init; }
+    public IReadOnlyList<StrategyVersion> Strategies { get; init; } = [];
+
+    public static DateOnly LastCompleteMonth(DateOnly asOf)
+    {
+        var first = new DateOnly(asOf.Year, asOf.Month, 1);
+        return asOf == first.AddMonths(1).AddDays(-1) ? first : first.AddMonths(-1);
+    }
+}
+
+/// <summary>Financial years FirstFy..LastFy (inclusive) covered by a projection.</summary>
+public sealed record ProjectionPeriod(int FirstFy, int LastFy)
+{
+    public int Years => LastFy - FirstFy + 1;
+    public IEnumerable<int> FinancialYears => Enumerable.Range(FirstFy, Years);
+
+    /// <summary>
+    /// From the financial year after the as-of date to the end of the strategy (when given and later), else
+    /// <paramref name="defaultYears"/> years; <paramref name="years"/> overrides both.
+    /// </summary>
+    public static ProjectionPeriod For(DateOnly asOf, StrategyVersion? strategy, int? years = null, int defaultYears = 10)
+    {
+        var first = FinancialYear.Of(asOf.AddDays(1));
+        if (years is { } y) return new(first, first + Math.Max(1, y) - 1);
+        if (strategy is not null && strategy.EndFy >= first) return new(first, strategy.EndFy);
+        return new(first, first + defaultYears - 1);
+    }
+}

@@ -1,0 +1,203 @@
+namespace Forecasting.Planning;
+
+/// <summary>Client groups used for schemes, pipeline, waiting list and demand (store codes).</summary>
+public static class ClientGroups
+{
+    public const string LdAutism = "ld_autism";
+    public const string MentalHealth = "mental_health";
+    public const string PhysicalSensory = "physical_sensory";
+    public const string OlderDementia = "older_dementia";
+    public const string ComplexNeeds = "complex_needs";
+
+    /// <summary>Key used in results for the sum over all client groups.</summary>
+    public const string All = "all";
+
+    public static readonly IReadOnlyList<string> Known =
+        new[] { LdAutism, MentalHealth, PhysicalSensory, OlderDementia, ComplexNeeds };
+
+    public static bool IsKnown(string? code) => code is not null && Known.Contains(code);
+
+    public static int IndexOf(string code)
+    {
+        for (var i = 0; i < Known.Count; i++)
+            if (Known[i] == code) return i;
+        return -1;
+    }
+
+    /// <summary>Maps a transitions primary_need to a client group; null when the need is not recognised.</summary>
+    public static string? FromPrimaryNeed(string primaryNeed) => primaryNeed switch
+    {
+        "learning_disability" or "autism" => LdAutism,
+        "pmld" => ComplexNeeds,
+        "mental_health" => MentalHealth,
+        "physical" => PhysicalSensory,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Maps a primary support reason of a person in residential care to a client group. Unrecorded or
+    /// social-support reasons go by age: 65 and over to older_dementia, younger to complex_needs.
+    /// </summary>
+    public static string FromPsr(string? psr, int age)
+    {
+        var p = psr?.ToLowerInvariant() ?? "";
+        if (p.Contains("learning") || p.Contains("autism")) return LdAutism;
+        if (p.Contains("mental")) return MentalHealth;
+        if (p.Contains("physical") || p.Contains("sensory")) return PhysicalSensory;
+        if (p.Contains("memory") || p.Contains("dementia")) return OlderDementia;
+        return age >= 65 ? OlderDementia : ComplexNeeds;
+    }
+
+    /// <summary>The population age group that drives a client group's growth.</summary>
+    public static PopulationAgeGroup DriverAgeGroup(string clientGroup) =>
+        clientGroup == OlderDementia ? PopulationAgeGroup.Older : PopulationAgeGroup.WorkingAge;
+}
+
+public enum PopulationAgeGroup
+{
+    /// <summary>18-64: bands 18-24 and 25-64.</summary>
+    WorkingAge,
+    /// <summary>65+: bands 65-74, 75-84 and 85+.</summary>
+    Older,
+}
+
+/// <summary>Pipeline delivery statuses, from firmest to weakest, with default delivery probabilities.</summary>
+public static class PipelineStatuses
+{
+    public const string Delivered = "delivered";
+    public const string Confirmed = "confirmed";
+    public const string InProcurement = "in_procurement";
+    public const string ReasonableConfidence = "reasonable_confidence";
+    public const string InDiscussion = "in_discussion";
+    public const string Identified = "identified";
+    public const string Failed = "failed";
+
+    /// <summary>Statuses ordered from the firmest to the weakest.</summary>
+    public static readonly IReadOnlyList<string> Ordered =
+        new[] { Delivered, Confirmed, InProcurement, ReasonableConfidence, InDiscussion, Identified, Failed };
+
+    public static readonly IReadOnlyDictionary<string, double> DefaultProbabilities = new Dictionary<string, double>
+    {
+        [Delivered] = 1.0,
+        [Confirmed] = 0.95,
+        [InProcurement] = 0.75,
+        [ReasonableConfidence] = 0.6,
+        [InDiscussion] = 0.35,
+        [Identified] = 0.15,
+        [Failed] = 0.0,
+    };
+
+    /// <summary>Upper bound of the random delay (months, uniform from 0) used by the simulation per status.</summary>
+    public static readonly IReadOnlyDictionary<string, int> DefaultMaxSlipMonths = new Dictionary<string, int>
+    {
+        [Delivered] = 0,
+        [Confirmed] = 3,
+        [InProcurement] = 6,
+        [ReasonableConfidence] = 12,
+        [InDiscussion] = 18,
+        [Identified] = 24,
+        [Failed] = 0,
+    };
+
+    public static bool IsKnown(string? status) => status is not null && Ordered.Contains(status);
+
+    /// <summary>Rank of a status: 0 is the firmest.</summary>
+    public static int Rank(string status)
+    {
+        for (var i = 0; i < Ordered.Count; i++)
+            if (Ordered[i] == status) return i;
+        return Ordered.Count;
+    }
+
+    /// <summary>True when <paramref name="status"/> is at least as firm as <paramref name="minimum"/> and not failed.</summary>
+    public static bool AtLeast(string status, string minimum) => status != Failed && Rank(status) <= Rank(minimum);
+}
+
+public static class PopulationVariants
+{
+    public const string Low = "low";
+    public const string Principal = "principal";
+    public const string High = "high";
+    public static readonly IReadOnlyList<string> Projections = new[] { Low, Principal, High };
+}
+
+public static class SchemeCategories
+{
+    public static readonly IReadOnlyList<string> Known = new[] { "supported_living", "shared_house", "extra_care" };
+}
+
+/// <summary>Demand components, each reported separately.</summary>
+public static class DemandComponents
+{
+    public const string HousedInArea = "housed_in_area";
+    public const string HousedOutOfArea = "housed_out_of_area";
+    public const string WaitingList = "waiting_list";
+    public const string StepDown = "residential_step_down";
+    public const string AdmissionDiversion = "admission_diversion";
+    public const string Transitions = "transitions";
+    public const string Inpatient = "inpatient";
+    public const string TemporaryAccommodation = "temporary_accommodation";
+    public const string OlderAwaitingExtraCare = "older_awaiting_extra_care";
+    public const string NewStarts = "new_starts";
+    public const string Exits = "exits";
+    public const string SharedLives = "shared_lives";
+    public const string DirectPayments = "direct_payments";
+
+    public static readonly IReadOnlyList<string> Ordered = new[]
+    {
+        HousedInArea, HousedOutOfArea, WaitingList, StepDown, AdmissionDiversion, Transitions, Inpatient,
+        TemporaryAccommodation, OlderAwaitingExtraCare, NewStarts, Exits, SharedLives, DirectPayments,
+    };
+
+    /// <summary>Maps an accommodation_needs cohort code to its component.</summary>
+    public static string? FromCohort(string cohort) => cohort switch
+    {
+        "inpatient" => Inpatient,
+        "temporary_accommodation" => TemporaryAccommodation,
+        "older_awaiting_extra_care" => OlderAwaitingExtraCare,
+        _ => null,
+    };
+}
+
+/// <summary>Supply components, each reported separately.</summary>
+public static class SupplyComponents
+{
+    public const string ExistingInArea = "existing_in_area";
+    public const string ExistingOutOfArea = "existing_out_of_area";
+    public const string OpeningSchemes = "opening_schemes";
+    public const string Decommissions = "decommissions";
+    public const string Pipeline = "pipeline";
+    public const string PipelineOutOfArea = "pipeline_out_of_area";
+    public const string VoidAllowance = "void_allowance";
+
+    public static readonly IReadOnlyList<string> Ordered = new[]
+    {
+        ExistingInArea, ExistingOutOfArea, OpeningSchemes, Decommissions, Pipeline, PipelineOutOfArea, VoidAllowance,
+    };
+}
+
+/// <summary>Financial years (1 April - 31 March), identified by their starting calendar year.</summary>
+public static class FinancialYear
+{
+    public static int Of(DateOnly date) => date.Month >= 4 ? date.Year : date.Year - 1;
+    public static DateOnly Start(int fy) => new(fy, 4, 1);
+    public static DateOnly End(int fy) => new(fy + 1, 3, 31);
+    public static string Label(int fy) => $"{fy}/{(fy + 1) % 100:00}";
+    public static bool TryParseLabel(string label, out int fy)
+    {
+        fy = 0;
+        var parts = label.Split('/');
+        return parts.Length == 2 && int.TryParse(parts[0], out fy) && int.TryParse(parts[1], out var end) && (fy + 1) % 100 == end;
+    }
+}
+
+/// <summary>Calendar months as a running index (year * 12 + month - 1).</summary>
+public static class MonthIndex
+{
+    public static int Of(DateOnly date) => date.Year * 12 + date.Month - 1;
+    public static int Of(int year, int month) => year * 12 + month - 1;
+    public static DateOnly FirstDay(int index) => new(index / 12, index % 12 + 1, 1);
+    public static int Year(int index) => index / 12;
+    public static int Month(int index) => index % 12 + 1;
+    public static int FinancialYearOf(int index) => FinancialYear.Of(FirstDay(index));
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+
+namespace Forecasting.Planning;
+
+public enum PipelineCounting
+{
+    /// <summary>Each pipeline scheme counts units x delivery probability of its status.</summary>
+    ProbabilityWeighted,
+    /// <summary>Schemes at the minimum status or firmer count in full; weaker ones not at all.</summary>
+    StatusThreshold,
+}
+
+/// <summary>
+/// Which units count as supply, from which date and at what confidence, and whether delivered units are netted from
+/// the strategy requirement. Every projection, simulation and target comparison carries one.
+/// </summary>
+public sealed record CountingBasis(
+    DateOnly AsOf,
+    bool IncludeOutOfArea,
+    bool NetDelivered,
+    PipelineCounting PipelineCounting,
+    string? MinimumStatus,
+    IReadOnlyDictionary<string, double> DeliveryProbabilities,
+    IReadOnlyDictionary<string, double> VoidRates,
+    bool VoidRateIsTarget,
+    string Description)
+{
+    /// <summary>Weight of a pipeline scheme of <paramref name="status"/> under this basis.</summary>
+    public double PipelineWeight(string status) => PipelineCounting == PipelineCounting.StatusThreshold
+        ? (PipelineStatuses.AtLeast(status, MinimumStatus!) ? 1.0 : 0.0)
+        : DeliveryProbabilities.GetValueOrDefault(status, 0.0);
+
+    public static CountingBasis Create(DateOnly asOf, ScenarioLevers levers, IReadOnlyDictionary<string, double> voidRates)
+    {
+        var probabilities = PipelineStatuses.Ordered.ToDictionary(s => s, levers.DeliveryProbability);
+        var counting = levers.PipelineMinStatus is null ? PipelineCounting.ProbabilityWeighted : PipelineCounting.StatusThreshold;
+        var isTarget = levers.VoidRateTarget is not null;
+        var ci = CultureInfo.InvariantCulture;
+        var area = levers.IncludeOutOfArea ? "in-area and out-of-area units" : "in-area units only (out-of-area units reported separately, not counted)";
+        var voids = isTarget
+            ? $"less a void allowance at the target rate of {levers.VoidRateTarget!.Value.ToString("P1", ci)}"
+            : "less a void allowance at each client group's void rate observed on the as-of date (" +
+              string.Join(", ", voidRates.Select(kv => $"{kv.Key} {kv.Value.ToString("P1", ci)}")) + ")";
+        var pipeline = counting == PipelineCounting.ProbabilityWeighted
+            ? "pipeline schemes counted from their expected date (after any scenario slippage) at units x delivery probability (" +
+              string.Join(", ", PipelineStatuses.Ordered.Select(s => $"{s} {probabilities[s].ToString("0.##", ci)}")) + ")"
+            : $"pipeline schemes at status {levers.PipelineMinStatus} or firmer counted in full from their expected date (after any scenario slippage); weaker statuses and failed schemes count nothing";
+        var netted = levers.NetDelivered
+            ? "Units already delivered under the strategy are netted from its requirement."
+            : "Units already delivered under the strategy are NOT netted from its requirement.";
+        var description =
+            $"Supply counts {area} that are not offline on {asOf:yyyy-MM-dd}, {voids}, minus planned decommissions from their closure date, " +
+            $"plus schemes opening after that date from their opening date, plus {pipeline}. " +
+            "Pipeline schemes already delivered by the as-of date are part of the existing units and are not counted again. " +
+            "Stocks are at the end of each financial year (31 March). " + netted;
+        return new CountingBasis(asOf, levers.IncludeOutOfArea, levers.NetDelivered, counting, levers.PipelineMinStatus,
+            probabilities, voidRates, isTarget, description);
+    }
+}

@@ -1,0 +1,82 @@
+namespace Forecasting.Planning;
+
+/// <summary>Demand of one component at the end of a financial year (a stock of people needing a unit).</summary>
+public sealed record DemandRow(int Fy, string ClientGroup, string Component, double Units);
+
+/// <summary>Supply of one component at the end of a financial year; Counted says whether it is part of the total.</summary>
+public sealed record SupplyRow(int Fy, string ClientGroup, string Component, double Units, bool Counted);
+
+/// <summary>
+/// Demand, supply and shortfall (demand - supply) at the end of a financial year. InYear is the change in the
+/// shortfall over the year; for the first year it is the whole shortfall (the backlog at the as-of date included).
+/// </summary>
+public sealed record ShortfallRow(int Fy, string ClientGroup, double Demand, double Supply, double Shortfall, double InYear);
+
+/// <summary>
+/// A strategy's cumulative target compared with delivery: RemainingRequirement = CumulativeTargetDue
+/// - (DeliveredToDate if netted) - PipelineCounted. DemandShortfall is the projected demand-based shortfall of the
+/// strategy's client group(s) in the same year, for context.
+/// </summary>
+public sealed record TargetRow(
+    int Fy,
+    string? Phase,
+    int CumulativeTargetDue,
+    double DeliveredToDate,
+    bool DeliveredNetted,
+    double PipelineCounted,
+    double RemainingRequirement,
+    double DemandShortfall,
+    string Statement);
+
+/// <summary>Simulated distribution of the shortfall at the end of a financial year.</summary>
+public sealed record SimulationRow(
+    int Fy, string ClientGroup,
+    double Mean, double P10, double P50, double P90, double ProbabilityAboveZero,
+    double InYearP10, double InYearP50, double InYearP90);
+
+public sealed record SimulationSummary(int Seed, int Draws, string Method, IReadOnlyList<SimulationRow> Rows);
+
+/// <summary>The deterministic projection of one scenario.</summary>
+public sealed record ProjectionResult(
+    ProjectionPeriod Period,
+    CountingBasis Basis,
+    string? StrategyId,
+    int? StrategyVersion,
+    IReadOnlyList<DemandRow> Demand,
+    IReadOnlyList<SupplyRow> Supply,
+    IReadOnlyList<ShortfallRow> Shortfall,
+    IReadOnlyList<TargetRow> Targets,
+    IReadOnlyList<string> Warnings)
+{
+    public ShortfallRow ShortfallAt(int fy, string clientGroup = ClientGroups.All) =>
+        Shortfall.Single(r => r.Fy == fy && r.ClientGroup == clientGroup);
+
+    public double DemandComponent(int fy, string clientGroup, string component) =>
+        Demand.Where(r => r.Fy == fy && r.ClientGroup == clientGroup && r.Component == component).Sum(r => r.Units);
+
+    public double SupplyComponent(int fy, string clientGroup, string component) =>
+        Supply.Where(r => r.Fy == fy && r.ClientGroup == clientGroup && r.Component == component).Sum(r => r.Units);
+}
+
+/// <summary>A scenario run with everything needed to reproduce and explain it.</summary>
+public sealed record PlanningResult
+{
+    public required string ResultId { get; init; }
+    public required string CouncilCode { get; init; }
+    /// <summary>null for a baseline run that is not a stored scenario.</summary>
+    public string? ScenarioId { get; init; }
+    public int? ScenarioRevision { get; init; }
+    public required string ScenarioName { get; init; }
+    public required ScenarioLevers Levers { get; init; }
+    public string? SnapshotId { get; init; }
+    public required string ForecastRunId { get; init; }
+    public required DateOnly AsOf { get; init; }
+    public required int Seed { get; init; }
+    public required int Draws { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required ProjectionResult Projection { get; init; }
+    public SimulationSummary? Simulation { get; init; }
+
+    public SimulationRow? SimulationAt(int fy, string clientGroup = ClientGroups.All) =>
+        Simulation?.Rows.SingleOrDefault(r => r.Fy == fy && r.ClientGroup == clientGroup);
+}

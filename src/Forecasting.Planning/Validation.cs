@@ -1,0 +1,127 @@
+namespace Forecasting.Planning;
+
+/// <summary>One invalid input: the lever (or field) and why.</summary>
+public sealed record ValidationError(string Field, string Reason)
+{
+    public override string ToString() => $"{Field}: {Reason}";
+}
+
+/// <summary>Raised for invalid levers or strategy input; the gRPC layer maps it to INVALID_ARGUMENT.</summary>
+public sealed class ScenarioValidationException(IReadOnlyList<ValidationError> errors)
+    : Exception("invalid scenario: " + string.Join("; ", errors))
+{
+    public IReadOnlyList<ValidationError> Errors { get; } = errors;
+}
+
+/// <summary>Checks levers against the baseline they will be applied to.</summary>
+public static class ScenarioValidator
+{
+    public static IReadOnlyList<ValidationError> Validate(ScenarioLevers levers, PlanningBaseline baseline, ProjectionPeriod period)
+    {
+        var e = new List<ValidationError>();
+
+        if (levers.PopulationVariant is { } variant)
+        {
+            if (!PopulationVariants.Projections.Contains(variant))
+                e.Add(new("population_variant", $"unknown variant '{variant}' (expected low, principal or high)"));
+            else if (baseline.Population.Count > 0 && !baseline.Population.Any(p => p.Variant == variant))
+                e.Add(new("population_variant", $"no '{variant}' population projection in the data"));
+        }
+        Finite(e, "extra_growth_per_year", levers.ExtraGrowthPerYear, -0.5, 1.0);
+        Finite(e, "contacts_growth_per_year", levers.ContactsGrowthPerYear, -0.5, 1.0);
+        if (levers.ConversionRate is { } cr)
+        {
+            Probability(e, "conversion_rate", cr);
+            if (baseline.ObservedConversionRate is not > 0)
+                e.Add(new("conversion_rate", "no observed conversion rate in the data to compare with"));
+        }
+        Probability(e, "admission_diversion_share", levers.AdmissionDiversionShare);
+        if (levers.ResidentialToSlMovesPerYear is { } moves && (!double.IsFinite(moves) || moves < 0))
+            e.Add(new("residential_to_sl_moves_per_year", $"must be zero or more (got {moves})"));
+        if (!double.IsFinite(levers.TransitionsCohortMultiplier) || levers.TransitionsCohortMultiplier < 0)
+            e.Add(new("transitions_cohort_multiplier", $"must be zero or more (got {levers.TransitionsCohortMultiplier})"));
+        if (levers.TransitionsShareSupportedLiving is { } ts) Probability(e, "transitions_share_supported_living", ts);
+
+        if (levers.DeliveryProbabilities is { } dp)
+            foreach (var (status, p) in dp)
+            {
+                if (!PipelineStatuses.IsKnown(status))
+                    e.Add(new($"delivery_probabilities.{status}", $"unknown pipeline status '{status}'"));
+                Probability(e, $"delivery_probabilities.{status}", p);
+            }
+
+        if (levers.SchemeSlippage is { } slips)
+            for (var i = 0; i < slips.Count; i++)
+            {
+                var s = slips[i];
+                var f = $"scheme_slippage[{i}]";
+                if (FindPipeline(baseline, s.Scheme) is null) e.Add(new($"{f}.scheme", $"unknown scheme '{s.Scheme}'"));
+                if (s.Months < 0) e.Add(new($"{f}.months", $"must be zero or more (got {s.Months})"));
+                else if (s.Months > 240) e.Add(new($"{f}.months", $"more than 240 months ({s.Months})"));
+            }
+
+        if (levers.NewSchemes is { } added)
+            for (var i = 0; i < added.Count; i++)
+            {
+                var n = added[i];
+                var f = $"new_schemes[{i}]";
+                if (string.IsNullOrWhiteSpace(n.Name)) e.Add(new($"{f}.name", "must not be empty"));
+                if (n.Units < 0) e.Add(new($"{f}.units", $"negative units ({n.Units})"));
+                if (!SchemeCategories.Known.Contains(n.Category)) e.Add(new($"{f}.category", $"unknown category '{n.Category}'"));
+                if (!ClientGroups.IsKnown(n.ClientGroup)) e.Add(new($"{f}.client_group", $"unknown client group '{n.ClientGroup}'"));
+                if (!PipelineStatuses.IsKnown(n.Status)) e.Add(new($"{f}.status", $"unknown pipeline status '{n.Status}'"));
+                if (n.ExpectedDate <= baseline.AsOf || n.ExpectedDate > FinancialYear.End(period.LastFy))
+                    e.Add(new($"{f}.expected_date", $"{n.ExpectedDate:yyyy-MM-dd} is outside the planning period {baseline.AsOf.AddDays(1):yyyy-MM-dd} to {FinancialYear.End(period.LastFy):yyyy-MM-dd}"));
+            }
+
+        if (levers.CancelledSchemes is { } cancelled)
+            for (var i = 0; i < cancelled.Count; i++)
+                if (FindPipeline(baseline, cancelled[i]) is null)
+                    e.Add(new($"cancelled_schemes[{i}]", $"unknown scheme '{cancelled[i]}'"));
+
+        if (levers.VoidRateTarget is { } v)
+        {
+            Probability(e, "void_rate_target", v);
+            if (v >= 1) e.Add(new("void_rate_target", "must be below 1"));
+        }
+        if (levers.SharedLivesPlacementsPerYear is { } sl)
+            foreach (var (group, n) in sl)
+            {
+                if (!ClientGroups.IsKnown(group)) e.Add(new($"shared_lives_placements_per_year.{group}", $"unknown client group '{group}'"));
+                if (!double.IsFinite(n) || n < 0) e.Add(new($"shared_lives_placements_per_year.{group}", $"must be zero or more (got {n})"));
+            }
+        Probability(e, "direct_payment_share", levers.DirectPaymentShare);
+
+        if (levers.StrategyVersion is not null && levers.StrategyId is null)
+            e.Add(new("strategy_version", "strategy_version needs strategy_id"));
+        if (levers.StrategyId is { } sid)
+        {
+            var versions = baseline.Strategies.Where(s => s.StrategyId == sid).ToList();
+            if (versions.Count == 0) e.Add(new("strategy_id", $"unknown strategy '{sid}'"));
+            else if (levers.StrategyVersion is { } ver && versions.All(s => s.Version != ver))
+                e.Add(new("strategy_version", $"strategy '{sid}' has no version {ver}"));
+        }
+        if (levers.PipelineMinStatus is { } ms && (!PipelineStatuses.IsKnown(ms) || ms == PipelineStatuses.Failed))
+            e.Add(new("pipeline_min_status", $"'{ms}' is not a pipeline status that delivers"));
+        return e;
+    }
+
+    public static void EnsureValid(ScenarioLevers levers, PlanningBaseline baseline, ProjectionPeriod period)
+    {
+        var errors = Validate(levers, baseline, period);
+        if (errors.Count > 0) throw new ScenarioValidationException(errors);
+    }
+
+    internal static PipelineScheme? FindPipeline(PlanningBaseline baseline, string key) =>
+        baseline.Pipeline.FirstOrDefault(p => p.PipelineId == key) ?? baseline.Pipeline.FirstOrDefault(p => p.Name == key);
+
+    private static void Probability(List<ValidationError> e, string field, double value)
+    {
+        if (!double.IsFinite(value) || value < 0 || value > 1) e.Add(new(field, $"must be between 0 and 1 (got {value})"));
+    }
+
+    private static void Finite(List<ValidationError> e, string field, double value, double min, double max)
+    {
+        if (!double.IsFinite(value) || value < min || value > max) e.Add(new(field, $"must be between {min} and {max} (got {value})"));
+    }
+}
