@@ -51,7 +51,8 @@ public sealed record MetricDescription(string Name, string Kind, string Descript
 public sealed record SeriesQuery(string Metric)
 {
     public string? CouncilCode { get; init; }
-    public TimeGrain Grain { get; init; } = TimeGrain.Month;
+    /// <summary>Null = the server's default (month for series and forecasts, financial year for rates).</summary>
+    public TimeGrain? Grain { get; init; }
     public DateOnly? From { get; init; }
     public DateOnly? To { get; init; }
     /// <summary>Dimension -> allowed values.</summary>

@@ -29,11 +29,12 @@ public static class ProtoMapping
             return f;
         });
 
-    public static V1.Period ToProto(TimeGrain grain) => grain switch
+    public static V1.Period ToProto(TimeGrain? grain) => grain switch
     {
         TimeGrain.Month => V1.Period.Month,
         TimeGrain.Quarter => V1.Period.Quarter,
         TimeGrain.FinancialYear => V1.Period.FinancialYear,
+        null => V1.Period.Unspecified,
         _ => V1.Period.Unspecified,
     };
 

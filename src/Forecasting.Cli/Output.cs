@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Forecasting.Cli;
+
+public enum OutputFormat
+{
+    Table,
+    Csv,
+    Json,
+}
+
+/// <summary>Rows of cells under named columns; numbers stay numbers until written.</summary>
+public sealed class OutputTable(IEnumerable<string> columns)
+{
+    public List<string> Columns { get; } = columns.ToList();
+    public List<object?[]> Rows { get; } = new();
+
+    public OutputTable Add(params object?[] cells)
+    {
+        if (cells.Length != Columns.Count) throw new ArgumentException($"Row has {cells.Length} cells for {Columns.Count} columns.");
+        Rows.Add(cells);
+        return this;
+    }
+}
+
+public static class Render
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public static void WriteJson(TextWriter w, object? value) => w.WriteLine(JsonSerializer.Serialize(value, Json));
+
+    public static void WriteCsv(TextWriter w, OutputTable t)
+    {
+        w.WriteLine(string.Join(",", t.Columns.Select(CsvField)));
+        foreach (var row in t.Rows) w.WriteLine(string.Join(",", row.Select(c => CsvField(Raw(c)))));
+    }
+
+    public static void WriteTable(TextWriter w, OutputTable t)
+    {
+        var cells = t.Rows.Select(r => r.Select(Pretty).ToArray()).ToList();
+        var numeric = Enumerable.Range(0, t.Columns.Count)
+            .Select(i => t.Rows.Count > 0 && t.Rows.All(r => r[i] is null || IsNumber(r[i])) && t.Rows.Any(r => IsNumber(r[i])))
+            .ToArray();
+        var widths = Enumerable.Range(0, t.Columns.Count)
+            .Select(i => Math.Max(t.Columns[i].Length, cells.Count == 0 ? 0 : cells.Max(r => r[i].Length)))
+            .ToArray();
+
+        string Line(IReadOnlyList<string> values) => string.Join("  ", values.Select((v, i) =>
+            numeric[i] ? v.PadLeft(widths[i]) : (i == values.Count - 1 ? v : v.PadRight(widths[i])))).TrimEnd();
+
+        w.WriteLine(Line(t.Columns));
+        w.WriteLine(string.Join("  ", widths.Select(n => new string('-', n))));
+        foreach (var row in cells) w.WriteLine(Line(row));
+        if (t.Rows.Count == 0) w.WriteLine("(no rows)");
+    }
+
+    private static bool IsNumber(object? o) => o is double or float or int or long or decimal;
+
+    /// <summary>Exact, culture-independent text for scripts.</summary>
+    public static string Raw(object? o) => o switch
+    {
+        null => "",
+        double d => double.IsNaN(d) ? "" : d.ToString("R", CultureInfo.InvariantCulture),
+        float f => f.ToString("R", CultureInfo.InvariantCulture),
+        DateTimeOffset dto => dto.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => o.ToString() ?? "",
+    };
+
+    /// <summary>Rounded, grouped text for people.</summary>
+    public static string Pretty(object? o) => o switch
+    {
+        null => "",
+        double d when double.IsNaN(d) => "-",
+        double d when Math.Abs(d - Math.Round(d)) < 1e-9 => d.ToString("#,##0", CultureInfo.InvariantCulture),
+        double d when Math.Abs(d) < 1 => d.ToString("0.###", CultureInfo.InvariantCulture),
+        double d => d.ToString("#,##0.0#", CultureInfo.InvariantCulture),
+        int or long => ((IFormattable)o).ToString("#,##0", CultureInfo.InvariantCulture),
+        DateTimeOffset dto => dto.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+        bool b => b ? "yes" : "no",
+        _ => Raw(o),
+    };
+
+    private static string CsvField(string s)
+    {
+        if (s.IndexOfAny(new[] { ',', '"', '\n', '\r' }) < 0) return s;
+        return "\"" + s.Replace("\"", "\"\"") + "\"";
+    }
+}
+
+/// <summary>A progress bar on stderr: redrawn in place on a terminal, one line per update otherwise.</summary>
+public sealed class ProgressBar(TextWriter err, string label, bool interactive, bool quiet)
+{
+    private const int Width = 30;
+    private int _lastLength;
+    private bool _drawn;
+
+    public void Update(int done, int total, string detail)
+    {
+        if (quiet) return;
+        var frac = total > 0 ? Math.Clamp((double)done / total, 0, 1) : 0;
+        var filled = (int)Math.Round(frac * Width);
+        var text = total > 0
+            ? $"{label} [{new string('#', filled)}{new string('.', Width - filled)}] {done}/{total} {detail}"
+            : $"{label} {detail}";
+        if (interactive)
+        {
+            if (text.Length > 100) text = text[..100];
+            var pad = Math.Max(0, _lastLength - text.Length);
+            err.Write("\r" + text + new string(' ', pad));
+            _lastLength = text.Length;
+            _drawn = true;
+        }
+        else
+        {
+            err.WriteLine(text);
+        }
+
+        err.Flush();
+    }
+
+    public void Finish()
+    {
+        if (quiet || !interactive || !_drawn) return;
+        err.WriteLine();
+        _drawn = false;
+    }
+}
+
+internal static class TextHelpers
+{
+    public static string Key(IReadOnlyDictionary<string, string> key) =>
+        key.Count == 0 ? "" : string.Join(" ", key.Select(kv => $"{kv.Key}={kv.Value}"));
+
+    public static string Join(IEnumerable<string> parts) => string.Join(", ", parts);
+
+    public static StringBuilder AppendKv(this StringBuilder sb, string name, object? value) =>
+        sb.Append(name.PadRight(16)).Append(' ').AppendLine(Render.Pretty(value));
+}
