@@ -1,0 +1,231 @@
+using System.Text;
+using Forecasting.SampleData.Domains;
+using Forecasting.SampleData.Infrastructure;
+
+namespace Forecasting.SampleData.Bad;
+
+/// <summary>One expected import finding: file, line (the header is line 1), column, the offending value and why.</summary>
+public sealed record Expectation(string Severity, string File, int Line, string Column, string Value, string Reason);
+
+/// <summary>
+/// Small datasets for importer tests. Each case is a directory holding every table of a tiny valid
+/// Harbridge dataset with exactly one defect (or, for <c>warnings</c>, only suspicious-but-valid
+/// rows), so an importer can be checked for the exact finding it reports.
+/// </summary>
+public static class BadSamples
+{
+    private sealed record Case(string Directory, string Summary, Func<Dictionary<string, CsvTable>, Expectation[]> Apply);
+
+    private static readonly Case[] Cases =
+    {
+        new("duplicate_contact_id", "contact_id repeated within contacts.csv", t => new[]
+        {
+            Set(t, "contacts.csv", 3, "contact_id", "C0000002", "error",
+                "duplicate contact_id C0000002: already used on line 3 (primary key council_code, contact_id)"),
+        }),
+        new("unknown_route", "route outside the allowed codes", t => new[]
+        {
+            Set(t, "contacts.csv", 2, "route", "walk_in", "error",
+                "unknown route 'walk_in'; allowed: community, hospital_discharge, hospital_diversion, transition, prison"),
+        }),
+        new("unparseable_date", "a date not in ISO yyyy-MM-dd form", t => new[]
+        {
+            Set(t, "contacts.csv", 4, "contact_date", "31/01/2025", "error",
+                "unparseable date '31/01/2025'; dates must be ISO yyyy-MM-dd"),
+        }),
+        new("negative_age", "a negative age at admission", t => new[]
+        {
+            Set(t, "admissions.csv", 1, "age_at_admission", "-3", "error",
+                "age_at_admission -3 is negative; an age must be between 0 and 120"),
+        }),
+        new("unknown_scheme", "a unit whose scheme does not exist", t => new[]
+        {
+            Append(t, "units.csv", "scheme_id", "S999", "error",
+                "scheme_id S999 does not exist in schemes.csv", Council.Code, "S999-U01", "S999"),
+        }),
+        new("leaver_before_admission", "a leaver dated before the admission it ends", t => new[]
+        {
+            Set(t, "leavers.csv", 0, "leave_date", "2019-05-20", "error",
+                "leave_date 2019-05-20 is before the admission_date 2019-06-03 of admission A000001"),
+        }),
+        new("likelihood_out_of_range", "a transition likelihood above 1", t => new[]
+        {
+            Set(t, "transitions.csv", 1, "likelihood", "1.7", "error",
+                "likelihood 1.7 is outside 0-1"),
+        }),
+        new("bad_fy_label", "a financial-year label whose second year is not the next year", t => new[]
+        {
+            Set(t, "strategies.csv", 0, "start_fy", "2024/26", "error",
+                "'2024/26' is not a financial-year label: after 2024 the label must read 2024/25"),
+        }),
+        new("warnings", "suspicious but valid rows: the import succeeds and reports warnings", t => new[]
+        {
+            Append(t, "contacts.csv", "contact_date", "2026-01-15", "warning",
+                "contact dated 2026-01-15, after the latest other contact (2025-03-24): a future or mistyped date",
+                Council.Code, "C0000007", "2026-01-15", "community", "phone", "75-84", "physical_support", "HBC01",
+                "information_advice", "false"),
+            Set(t, "contacts.csv", 1, "psr", "", "warning",
+                "psr not specified (NULL); with lines 4 and 5, 4 of 7 contacts (57%) have no PSR, well above the 13-22% usually seen"),
+            Set(t, "contacts.csv", 2, "psr", "", "warning", "psr not specified (NULL)"),
+            Set(t, "contacts.csv", 3, "psr", "", "warning", "psr not specified (NULL)"),
+            Set(t, "contacts.csv", 5, "locality", "HBC06", "warning",
+                "locality HBC06 was retired on 2020-04-01 (replaced_by HBC08) but the contact is dated 2025-03-24"),
+            Set(t, "admissions.csv", 1, "age_at_admission", "107", "warning",
+                "age_at_admission 107 is valid but unusually high"),
+        }),
+    };
+
+    public static IReadOnlyList<string> Write(string directory)
+    {
+        var written = new List<string>();
+        var readme = new StringBuilder();
+        readme.Append(ReadmeHeader);
+        foreach (var c in Cases)
+        {
+            var tables = Baseline();
+            var expectations = c.Apply(tables);
+            var caseDir = Path.Combine(directory, c.Directory);
+            foreach (var table in tables.Values) written.Add(table.WriteTo(caseDir));
+
+            readme.Append($"\n## `{c.Directory}/`: {c.Summary}\n\n");
+            readme.Append("| severity | file | line | column | value | expected finding |\n|---|---|---|---|---|---|\n");
+            foreach (var e in expectations)
+                readme.Append($"| {e.Severity} | {e.File} | {e.Line} | {e.Column} | `{(e.Value == "" ? "(empty)" : e.Value)}` | {e.Reason} |\n");
+        }
+        Directory.CreateDirectory(directory);
+        var readmePath = Path.Combine(directory, "README.md");
+        File.WriteAllText(readmePath, readme.ToString(), new UTF8Encoding(false));
+        written.Add(readmePath);
+        return written;
+    }
+
+    private const string ReadmeHeader = """
+        # Bad samples for importer tests
+
+        Generated by `src/Forecasting.SampleData` (`--bad-out data-samples/bad`); do not edit by hand.
+
+        Each directory below is a complete dataset: one CSV per store table (same columns and conventions
+        as `data-samples/harbridge`), holding a tiny valid Harbridge dataset (council E06009999) with
+        exactly one defect. An importer must reject every `error` case as a whole (nothing loaded) and
+        report the finding with the file, line, column and reason below; the `warnings` case is valid,
+        must load, and must report each warning.
+
+        Line numbers count the header as line 1, so the first data row is line 2.
+
+        """;
+
+    private static Expectation Set(Dictionary<string, CsvTable> tables, string file, int dataRow, string column, string value,
+        string severity, string reason)
+    {
+        var table = tables[file];
+        table.Rows[dataRow][IndexOf(table, column)] = value;
+        return new Expectation(severity, file, dataRow + 2, column, value, reason);
+    }
+
+    private static Expectation Append(Dictionary<string, CsvTable> tables, string file, string column, string value,
+        string severity, string reason, params string?[] row)
+    {
+        var table = tables[file];
+        table.Add(row);
+        return new Expectation(severity, file, table.Rows.Count + 1, column, value, reason);
+    }
+
+    private static int IndexOf(CsvTable table, string column)
+    {
+        for (var i = 0; i < table.Columns.Count; i++)
+            if (table.Columns[i] == column) return i;
+        throw new ArgumentException($"{table.FileName} has no column {column}");
+    }
+
+    /// <summary>A tiny, valid and internally consistent dataset covering every table.</summary>
+    private static Dictionary<string, CsvTable> Baseline()
+    {
+        const string cc = Council.Code;
+        var tables = new List<CsvTable>();
+        CsvTable T(string file, params string[] columns)
+        {
+            var t = new CsvTable(file, columns);
+            tables.Add(t);
+            return t;
+        }
+
+        T("councils.csv", "council_code", "name", "region").Add(cc, Council.Name, Council.Region);
+
+        var localities = T("localities.csv", "council_code", "locality_code", "name", "valid_from", "valid_to", "replaced_by");
+        localities.Add(cc, "HBC01", "Harbridge Central", "1997-04-01", null, null);
+        localities.Add(cc, "HBC02", "Northfield", "1997-04-01", null, null);
+        localities.Add(cc, "HBC06", "Riverside", "1997-04-01", "2020-04-01", "HBC08");
+        localities.Add(cc, "HBC08", "Riverside and Abbey Park", "2020-04-01", null, null);
+
+        var contacts = T("contacts.csv", "council_code", "contact_id", "contact_date", "route", "channel", "age_band", "psr", "locality",
+            "outcome", "repeat_within_12m");
+        contacts.Add(cc, "C0000001", "2024-04-02", "community", "phone", "85+", "physical_support", "HBC01", "information_advice", "false");
+        contacts.Add(cc, "C0000002", "2024-07-15", "hospital_discharge", "professional_referral", "75-84", "memory_and_cognition", "HBC08", "short_term_support", "false");
+        contacts.Add(cc, "C0000003", "2024-10-01", "community", "online", "25-64", "mental_health", "HBC02", "no_further_action", "true");
+        contacts.Add(cc, "C0000004", "2025-01-09", "transition", "professional_referral", "18-24", "learning_disability", "HBC02", "long_term_support", "false");
+        contacts.Add(cc, "C0000005", "2025-02-20", "community", "email", "65-74", null, "HBC08", "ongoing_low_level", "false");
+        contacts.Add(cc, "C0000006", "2025-03-24", "community", "phone", "75-84", "sensory_support", "HBC01", "information_advice", "false");
+
+        var admissions = T("admissions.csv", "council_code", "admission_id", "person_id", "admission_date", "setting", "age_at_admission",
+            "psr", "locality", "funding", "source", "step_down_candidate");
+        admissions.Add(cc, "A000001", "R000001", "2019-06-03", "residential", "86", "physical_support", "HBC06", "council", "hospital", "false");
+        admissions.Add(cc, "A000002", "R000002", "2023-01-16", "nursing", "91", "memory_and_cognition", "HBC08", "former_self_funder", "hospital", "false");
+        admissions.Add(cc, "A000003", "R000003", "2024-11-05", "residential", "45", "learning_disability", "HBC02", "council", "community", "true");
+
+        T("leavers.csv", "council_code", "admission_id", "leave_date", "reason").Add(cc, "A000001", "2024-02-10", "deceased");
+
+        var transitions = T("transitions.csv", "council_code", "young_person_id", "date_of_birth", "primary_need", "predicted_setting",
+            "locality", "out_of_area", "likelihood", "recorded_date");
+        transitions.Add(cc, "YP0001", "2007-09-14", "learning_disability", "supported_living", "HBC01", "false", "0.85", "2025-03-10");
+        transitions.Add(cc, "YP0002", "2009-02-03", "pmld", "residential", "HBC08", "true", "0.97", "2025-03-10");
+
+        var schemes = T("schemes.csv", "council_code", "scheme_id", "name", "category", "client_group", "locality", "in_area", "owner",
+            "provider", "design", "opened_date", "decommission_date");
+        schemes.Add(cc, "S001", "Alder Court", "supported_living", "ld_autism", "HBC01", "true", "rsl", "Brookfield Support", "self_contained", "2012-05-14", null);
+        schemes.Add(cc, "S002", "14 Church Lane, Ashby Vale", "shared_house", "mental_health", null, "false", "private", "Northgate Care", "shared", "2016-09-05", null);
+
+        var units = T("units.csv", "council_code", "unit_id", "scheme_id");
+        units.Add(cc, "S001-U01", "S001");
+        units.Add(cc, "S001-U02", "S001");
+        units.Add(cc, "S002-U01", "S002");
+
+        var status = T("unit_status.csv", "council_code", "unit_id", "status", "valid_from", "valid_to");
+        status.Add(cc, "S001-U01", "void", "2012-05-14", "2012-06-18");
+        status.Add(cc, "S001-U01", "occupied", "2012-06-18", null);
+        status.Add(cc, "S001-U02", "void", "2012-05-14", "2012-07-02");
+        status.Add(cc, "S001-U02", "occupied", "2012-07-02", "2024-08-30");
+        status.Add(cc, "S001-U02", "void", "2024-08-30", null);
+        status.Add(cc, "S002-U01", "void", "2016-09-05", "2016-10-10");
+        status.Add(cc, "S002-U01", "occupied", "2016-10-10", null);
+
+        var tenancies = T("tenancies.csv", "council_code", "tenancy_id", "unit_id", "person_id", "start_date", "end_date", "end_reason");
+        tenancies.Add(cc, "TN000001", "S001-U01", "T000001", "2012-06-18", null, null);
+        tenancies.Add(cc, "TN000002", "S001-U02", "T000002", "2012-07-02", "2024-08-30", "moved_on");
+        tenancies.Add(cc, "TN000003", "S002-U01", "T000003", "2016-10-10", null, null);
+
+        T("pipeline.csv", "council_code", "pipeline_id", "name", "units", "category", "client_group", "design", "in_area", "expected_date",
+                "strategy_phase", "status", "status_date")
+            .Add(cc, "PL01", "Carrow Street", "14", "supported_living", "ld_autism", "self_contained", "true", "2025-06-30", "Phase 1", "confirmed", "2025-03-14");
+
+        var waiting = T("waiting_list.csv", "council_code", "person_id", "date_added", "client_group", "preference", "age_band",
+            "date_removed", "removal_reason");
+        waiting.Add(cc, "W00001", "2024-05-07", "ld_autism", "self_contained", "21-24", null, null);
+        waiting.Add(cc, "W00002", "2023-11-20", "mental_health", "shared", "25-64", "2024-06-03", "withdrawn");
+
+        T("accommodation_needs.csv", "council_code", "person_id", "cohort", "client_group", "date_identified", "needed_by", "date_met")
+            .Add(cc, "IP0001", "inpatient", "ld_autism", "2024-09-02", "2025-06-30", null);
+
+        var population = T("population.csv", "council_code", "year", "age_band", "variant", "source", "population");
+        foreach (var (band, value) in new[] { ("0-17", "76010"), ("18-24", "44650"), ("25-64", "183540"), ("65-74", "22830"), ("75-84", "15090"), ("85+", "6030") })
+            population.Add(cc, "2024", band, "estimate", PopulationGenerator.EstimateSource, value);
+
+        T("strategies.csv", "council_code", "strategy_id", "version", "name", "start_fy", "end_fy", "client_group", "created_at", "author", "reason")
+            .Add(cc, "sl-2024", "1", "Supported living accommodation strategy", "2024/25", "2030/31", null, "2024-09-10 14:30:00",
+                "R. Okafor", "Test strategy");
+        var phases = T("strategy_phases.csv", "council_code", "strategy_id", "version", "phase", "start_fy", "end_fy", "unit_target");
+        phases.Add(cc, "sl-2024", "1", "Phase 1", "2024/25", "2025/26", "96");
+        phases.Add(cc, "sl-2024", "1", "Phase 2", "2026/27", "2030/31", "371");
+
+        return tables.ToDictionary(t => t.FileName);
+    }
+}

@@ -1,0 +1,51 @@
+using Forecasting.SampleData.Domains;
+using Forecasting.SampleData.Infrastructure;
+
+namespace Forecasting.SampleData;
+
+/// <summary>Builds every table of the Harbridge sample from one seed and writes one CSV per store table.</summary>
+public static class SampleDataGenerator
+{
+    public const int DefaultSeed = 20250331;
+
+    public static IReadOnlyList<CsvTable> BuildGoodSample(int seed = DefaultSeed)
+    {
+        var localities = new Localities();
+        var population = new PopulationGenerator(seed);
+
+        var admissions = new AdmissionGenerator(seed, localities, population);
+        admissions.Generate();
+
+        var supply = new SupplyGenerator(seed, localities);
+        supply.Generate();
+        supply.HouseResidentialLeavers(admissions.Leavers);
+        supply.AssignTenantIds();
+
+        var waitingList = new WaitingListGenerator(seed);
+        waitingList.Generate(supply.Tenancies);
+
+        return new[]
+        {
+            Council.Table(),
+            localities.Table(),
+            new ContactGenerator(seed, localities).Generate(),
+            admissions.AdmissionsTable(),
+            admissions.LeaversTable(),
+            new TransitionGenerator(seed, localities).Generate(),
+            supply.SchemesTable(),
+            supply.UnitsTable(),
+            supply.UnitStatusTable(),
+            supply.TenanciesTable(),
+            PipelineGenerator.Table(),
+            waitingList.Table(),
+            new AccommodationNeedsGenerator(seed).Generate(),
+            population.Table(),
+            StrategyGenerator.StrategiesTable(),
+            StrategyGenerator.PhasesTable(),
+        };
+    }
+
+    /// <summary>Writes the good sample into <paramref name="directory"/>; returns the written paths.</summary>
+    public static IReadOnlyList<string> WriteGoodSample(string directory, int seed = DefaultSeed) =>
+        BuildGoodSample(seed).Select(t => t.WriteTo(directory)).ToList();
+}
