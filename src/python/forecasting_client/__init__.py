@@ -1,0 +1,32 @@
+"""Python client for the Forecasting gRPC service: pandas DataFrames out, dataclasses in."""
+
+from .client import DEFAULT_SERVER, Client, ForecastingError
+from .models import (
+    ImportResult,
+    NewScheme,
+    Scenario,
+    ScenarioLevers,
+    ScenarioRun,
+    SchemeSlippage,
+    StoreStatus,
+    Strategy,
+    YearEnd,
+)
+from .plots import plot_forecast, plot_shortfall
+
+__all__ = [
+    "Client",
+    "DEFAULT_SERVER",
+    "ForecastingError",
+    "ImportResult",
+    "NewScheme",
+    "Scenario",
+    "ScenarioLevers",
+    "ScenarioRun",
+    "SchemeSlippage",
+    "StoreStatus",
+    "Strategy",
+    "YearEnd",
+    "plot_forecast",
+    "plot_shortfall",
+]

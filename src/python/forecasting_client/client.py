@@ -1,0 +1,591 @@
+"""Client for the Forecasting gRPC service, returning pandas DataFrames."""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from typing import Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Union
+
+import grpc
+import pandas as pd
+
+from ._generated.forecasting.v1 import (
+    analytics_pb2,
+    analytics_pb2_grpc,
+    common_pb2,
+    data_pb2,
+    data_pb2_grpc,
+    forecast_pb2,
+    forecast_pb2_grpc,
+    planning_pb2,
+    planning_pb2_grpc,
+)
+from .models import (
+    ImportResult,
+    Scenario,
+    ScenarioLevers,
+    ScenarioRun,
+    Strategy,
+    StoreStatus,
+    YearEnd,
+    _iso,
+)
+
+DEFAULT_SERVER = "http://127.0.0.1:5080"
+API_KEY_HEADER = "x-api-key"
+
+_PERIODS = {
+    None: common_pb2.PERIOD_UNSPECIFIED,
+    "": common_pb2.PERIOD_UNSPECIFIED,
+    "month": common_pb2.MONTH,
+    "quarter": common_pb2.QUARTER,
+    "year": common_pb2.FINANCIAL_YEAR,
+    "fy": common_pb2.FINANCIAL_YEAR,
+    "financial_year": common_pb2.FINANCIAL_YEAR,
+}
+
+Filters = Optional[Mapping[str, Union[str, Sequence[str]]]]
+Progress = Optional[Union[bool, Callable[[int, int, str], None]]]
+
+
+class ForecastingError(Exception):
+    """A call failed: ``code`` is the grpc.StatusCode, ``details`` the server's message."""
+
+    def __init__(self, operation: str, code: grpc.StatusCode, details: str):
+        self.operation = operation
+        self.code = code
+        self.details = details or ""
+        super().__init__(f"{operation} failed: {code.name}: {self.details}")
+
+    @property
+    def code_name(self) -> str:
+        return self.code.name
+
+
+def _timestamp(ts) -> Optional[pd.Timestamp]:
+    if ts is None or (ts.seconds == 0 and ts.nanos == 0):
+        return None
+    return pd.Timestamp(ts.seconds * 1_000_000_000 + ts.nanos, unit="ns", tz="UTC")
+
+
+def _date(value: str):
+    return pd.Timestamp(value) if value else pd.NaT
+
+
+def _filters(filters: Filters) -> List[common_pb2.Filter]:
+    result = []
+    for dimension, values in (filters or {}).items():
+        if isinstance(values, str):
+            values = [values]
+        result.append(common_pb2.Filter(dimension=dimension, values=[str(v) for v in values]))
+    return result
+
+
+def _by(by) -> List[str]:
+    if by is None:
+        return []
+    return [by] if isinstance(by, str) else list(by)
+
+
+def _period(period) -> int:
+    key = period.lower() if isinstance(period, str) else period
+    if key not in _PERIODS:
+        raise ValueError(f"period must be month, quarter or year; got {period!r}")
+    return _PERIODS[key]
+
+
+def _selector(metric, council, period, start, end, filters, by) -> common_pb2.SeriesSelector:
+    return common_pb2.SeriesSelector(
+        metric=metric,
+        council_code=council or "",
+        period=_period(period),
+        from_date=_iso(start),
+        to_date=_iso(end),
+        filters=_filters(filters),
+        breakdown=_by(by),
+    )
+
+
+def _level_name(level: float) -> str:
+    return f"{level:g}"
+
+
+def _print_progress(label: str) -> Callable[[int, int, str], None]:
+    def show(done: int, total: int, detail: str) -> None:
+        width = 30
+        filled = int(round(width * done / total)) if total else 0
+        print(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {detail[:40]:<40}", end="", flush=True)
+        if total and done >= total:
+            print()
+
+    return show
+
+
+class Client:
+    """Connects to a Forecasting server.
+
+    ``address`` is ``http://host:port`` (plain HTTP/2), ``https://host:port`` or ``host:port``; ``api_key`` is
+    sent as the ``x-api-key`` header on every call. Every call has a deadline (``timeout`` seconds, and
+    ``long_timeout`` for imports, forecasts, refreshes and scenario runs); reads are retried a few times while
+    the server is unavailable. Failures raise :class:`ForecastingError`.
+    """
+
+    def __init__(
+        self,
+        address: Optional[str] = None,
+        api_key: Optional[str] = None,
+        timeout: float = 30.0,
+        long_timeout: float = 600.0,
+        retries: int = 3,
+    ):
+        address = address or os.environ.get("FORECASTING_SERVER") or DEFAULT_SERVER
+        api_key = api_key if api_key is not None else os.environ.get("FORECASTING_API_KEY")
+        self.address = address
+        self.timeout = timeout
+        self.long_timeout = long_timeout
+        self.retries = max(1, retries)
+        self._metadata = ((API_KEY_HEADER, api_key),) if api_key else ()
+        target = address
+        options = [("grpc.max_receive_message_length", 64 * 1024 * 1024)]
+        if target.startswith("https://"):
+            self._channel = grpc.secure_channel(target[len("https://"):].rstrip("/"), grpc.ssl_channel_credentials(), options)
+        else:
+            if target.startswith("http://"):
+                target = target[len("http://"):]
+            self._channel = grpc.insecure_channel(target.rstrip("/"), options)
+        self._data = data_pb2_grpc.DataServiceStub(self._channel)
+        self._analytics = analytics_pb2_grpc.AnalyticsServiceStub(self._channel)
+        self._forecast = forecast_pb2_grpc.ForecastServiceStub(self._channel)
+        self._planning = planning_pb2_grpc.PlanningServiceStub(self._channel)
+        self._council: Optional[str] = None
+
+    def close(self) -> None:
+        self._channel.close()
+
+    def __enter__(self) -> "Client":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ---------- plumbing ----------
+
+    def _read(self, operation: str, method, request):
+        deadline = time.monotonic() + self.timeout
+        delay = 0.2
+        for attempt in range(1, self.retries + 1):
+            remaining = deadline - time.monotonic()
+            try:
+                return method(request, timeout=max(remaining, 0.001), metadata=self._metadata)
+            except grpc.RpcError as e:
+                code = e.code()
+                if code == grpc.StatusCode.UNAVAILABLE and attempt < self.retries and time.monotonic() + delay < deadline:
+                    time.sleep(delay)
+                    delay *= 2
+                    continue
+                raise ForecastingError(operation, code, e.details()) from None
+
+    def _write(self, operation: str, method, request, long: bool = False):
+        try:
+            return method(request, timeout=self.long_timeout if long else self.timeout, metadata=self._metadata)
+        except grpc.RpcError as e:
+            raise ForecastingError(operation, e.code(), e.details()) from None
+
+    def _stream(self, operation: str, method, request) -> Iterator:
+        try:
+            for message in method(request, timeout=self.long_timeout, metadata=self._metadata):
+                yield message
+        except grpc.RpcError as e:
+            raise ForecastingError(operation, e.code(), e.details()) from None
+
+    def _require_council(self, council: Optional[str]) -> str:
+        if council:
+            return council
+        if os.environ.get("FORECASTING_COUNCIL"):
+            return os.environ["FORECASTING_COUNCIL"]
+        if self._council is None:
+            codes = list(self.status().councils["council_code"])
+            if len(codes) != 1:
+                raise ValueError(f"pass council=...: the store holds {len(codes)} councils {codes}")
+            self._council = codes[0]
+        return self._council
+
+    # ---------- data ----------
+
+    def status(self) -> StoreStatus:
+        s = self._read("GetStatus", self._data.GetStatus, data_pb2.StatusRequest())
+        tables = pd.DataFrame(
+            [(t.table, t.rows, t.date_column, t.min_date, t.max_date) for t in s.tables],
+            columns=["table", "rows", "date_column", "min_date", "max_date"],
+        )
+        councils = pd.DataFrame([(c.council_code, c.name, c.region) for c in s.councils], columns=["council_code", "name", "region"])
+        return StoreStatus(s.schema_version, s.snapshot_id, _timestamp(s.snapshot_time) if s.HasField("snapshot_time") else None,
+                           s.database_path, tables, councils)
+
+    @staticmethod
+    def _import_result(r: data_pb2.ImportReport) -> ImportResult:
+        tables = pd.DataFrame([(t.table, t.rows_in_file, t.rows_after) for t in r.tables], columns=["table", "rows_in_file", "rows_after"])
+        issues = pd.DataFrame(
+            [(data_pb2.Severity.Name(i.severity).lower(), i.file, i.row, i.column, i.reason, i.value) for i in r.issues],
+            columns=["severity", "file", "row", "column", "reason", "value"],
+        )
+        return ImportResult(r.import_id, r.succeeded, r.dry_run, r.snapshot_id,
+                            _timestamp(r.created_at) if r.HasField("created_at") else None,
+                            tables, issues, r.error_count, r.warning_count)
+
+    @staticmethod
+    def _format(path: str) -> int:
+        ext = os.path.splitext(path)[1].lower()
+        return {".csv": data_pb2.CSV, ".parquet": data_pb2.PARQUET}.get(ext, data_pb2.FILE_FORMAT_UNSPECIFIED)
+
+    def import_directory(self, directory: str, dry_run: bool = False) -> ImportResult:
+        """Imports every <table>.csv / .parquet in a directory on the server (analyst)."""
+        r = self._write("Import", self._data.Import, data_pb2.ImportRequest(directory=directory, dry_run=dry_run), long=True)
+        return self._import_result(r)
+
+    def import_files(self, files: Iterable[Union[str, tuple]], dry_run: bool = False) -> ImportResult:
+        """Imports server-side files: paths, or (table, path) pairs (analyst)."""
+        pb = []
+        for f in files:
+            table, path = (f if isinstance(f, tuple) else ("", f))
+            pb.append(data_pb2.ImportFile(table=table, path=path, format=self._format(path)))
+        r = self._write("Import", self._data.Import, data_pb2.ImportRequest(files=pb, dry_run=dry_run), long=True)
+        return self._import_result(r)
+
+    def upload(self, paths: Union[str, os.PathLike, Iterable], dry_run: bool = False,
+               chunk_size: int = 64 * 1024) -> ImportResult:
+        """Streams local files (or every .csv/.parquet of a local directory) to the server and imports them (analyst)."""
+        if isinstance(paths, (str, os.PathLike)):
+            paths = [paths]
+        files: List[str] = []
+        for p in paths:
+            p = os.fspath(p)
+            if os.path.isdir(p):
+                files.extend(sorted(os.path.join(p, f) for f in os.listdir(p) if f.lower().endswith((".csv", ".parquet"))))
+            elif os.path.isfile(p):
+                files.append(p)
+            else:
+                raise FileNotFoundError(p)
+        if not files:
+            raise ValueError("no .csv or .parquet files to upload")
+
+        def chunks():
+            for path in files:
+                yield data_pb2.UploadChunk(header=data_pb2.UploadHeader(
+                    file_name=os.path.basename(path), format=self._format(path), dry_run=dry_run))
+                with open(path, "rb") as fh:
+                    while True:
+                        block = fh.read(chunk_size)
+                        if not block:
+                            break
+                        yield data_pb2.UploadChunk(data=block)
+
+        r = self._write("Upload", self._data.Upload, chunks(), long=True)
+        return self._import_result(r)
+
+    # ---------- analytics ----------
+
+    def metrics(self) -> pd.DataFrame:
+        r = self._read("ListMetrics", self._analytics.ListMetrics, analytics_pb2.ListMetricsRequest())
+        return pd.DataFrame([(m.name, m.kind, m.description, list(m.dimensions)) for m in r.metrics],
+                            columns=["name", "kind", "description", "dimensions"])
+
+    @staticmethod
+    def _key_columns(keys: Iterable[Mapping[str, str]], by) -> List[str]:
+        cols = list(_by(by))
+        for k in keys:
+            for name in k:
+                if name not in cols:
+                    cols.append(name)
+        return cols
+
+    def series(self, metric: str, council: Optional[str] = None, period: Optional[str] = "month",
+               start=None, end=None, filters: Filters = None, by=None) -> pd.DataFrame:
+        """A flow series: one row per (breakdown group, period) with value and year_to_date."""
+        r = self._read("GetFlowSeries", self._analytics.GetFlowSeries,
+                       analytics_pb2.FlowSeriesRequest(selector=_selector(metric, council, period, start, end, filters, by)))
+        cols = self._key_columns((g.key for g in r.groups), by)
+        rows = [[g.key.get(c, "") for c in cols] + [p.period_label, _date(p.period_start), p.value, p.year_to_date]
+                for g in r.groups for p in g.points]
+        df = pd.DataFrame(rows, columns=cols + ["period_label", "period_start", "value", "year_to_date"])
+        df.attrs.update(metric=r.metric, snapshot_id=r.snapshot_id)
+        return df
+
+    def rates(self, metric: str, age_group: str, council: Optional[str] = None, period: Optional[str] = None,
+              variant: str = "", start=None, end=None, filters: Filters = None, by=None) -> pd.DataFrame:
+        """Rates per 100,000 population of the age group (18-64 or 65+), per financial year by default."""
+        request = analytics_pb2.RateRequest(selector=_selector(metric, council, period, start, end, filters, by),
+                                            age_group=age_group, population_variant=variant)
+        r = self._read("GetRates", self._analytics.GetRates, request)
+        cols = self._key_columns((g.key for g in r.groups), by)
+        rows = [[g.key.get(c, "") for c in cols]
+                + [p.period_label, _date(p.period_start), p.count, p.population, p.population_year, p.rate_per_100k]
+                for g in r.groups for p in g.points]
+        df = pd.DataFrame(rows, columns=cols + ["period_label", "period_start", "count", "population", "population_year", "rate_per_100k"])
+        df.attrs.update(metric=r.metric, age_group=r.age_group, denominator=r.denominator, snapshot_id=r.snapshot_id)
+        return df
+
+    @staticmethod
+    def _table(t: analytics_pb2.TableResponse) -> pd.DataFrame:
+        dims = list(t.dimension_names)
+        measures = list(t.measure_names)
+        for row in t.rows:
+            dims += [d for d in row.dimensions if d not in dims]
+            measures += [m for m in row.measures if m not in measures]
+        rows = [[row.dimensions.get(d, "") for d in dims] + [row.measures[m] if m in row.measures else math.nan for m in measures]
+                for row in t.rows]
+        df = pd.DataFrame(rows, columns=dims + measures)
+        df.attrs.update(title=t.title, as_of=t.as_of, snapshot_id=t.snapshot_id)
+        return df
+
+    def stock(self, measure: str, council: Optional[str] = None, as_of=None, filters: Filters = None, by=None) -> pd.DataFrame:
+        """A stock measure at a date (units, waiting_list, residential_care)."""
+        request = analytics_pb2.StockRequest(measure=measure, council_code=council or "", as_of=_iso(as_of),
+                                             filters=_filters(filters), breakdown=_by(by))
+        return self._table(self._read("GetStockSnapshot", self._analytics.GetStockSnapshot, request))
+
+    def transitions(self, council: Optional[str] = None, from_fy: int = 0, to_fy: int = 0,
+                    filters: Filters = None, by=None) -> pd.DataFrame:
+        request = analytics_pb2.TransitionsRequest(council_code=council or "", from_fy=from_fy, to_fy=to_fy,
+                                                   filters=_filters(filters), breakdown=_by(by))
+        return self._table(self._read("GetTransitionsCohort", self._analytics.GetTransitionsCohort, request))
+
+    def pipeline(self, council: Optional[str] = None, filters: Filters = None, by=None) -> pd.DataFrame:
+        request = analytics_pb2.PipelineRequest(council_code=council or "", filters=_filters(filters), breakdown=_by(by))
+        return self._table(self._read("GetPipeline", self._analytics.GetPipeline, request))
+
+    # ---------- forecasts ----------
+
+    def models(self) -> List[str]:
+        return list(self._read("ListModels", self._forecast.ListModels, forecast_pb2.ListModelsRequest()).models)
+
+    @staticmethod
+    def _forecast_frame(run: forecast_pb2.ForecastRun, by=None) -> pd.DataFrame:
+        cols = Client._key_columns((s.key for s in run.series), by)
+        levels = sorted({i.level for s in run.series for p in s.points for i in p.intervals})
+        interval_cols = [f"{side}_{_level_name(l)}" for l in levels for side in ("lower", "upper")]
+        rows = []
+        for s in run.series:
+            key = [s.key.get(c, "") for c in cols]
+            for h in s.history:
+                rows.append(key + [s.metric, s.model, h.period_label, _date(h.period_start), "actual", h.value, math.nan]
+                            + [math.nan] * len(interval_cols))
+            for p in s.points:
+                bounds = {i.level: i for i in p.intervals}
+                values = []
+                for l in levels:
+                    b = bounds.get(l)
+                    values += [b.lower, b.upper] if b else [math.nan, math.nan]
+                rows.append(key + [s.metric, s.model, p.period_label, _date(p.period_start), "forecast", math.nan, p.mean] + values)
+        df = pd.DataFrame(rows, columns=cols + ["metric", "model", "period_label", "period_start", "kind", "actual", "mean"] + interval_cols)
+        df.attrs.update(run_id=run.run_id, snapshot_id=run.snapshot_id, kind=run.kind,
+                        levels=levels, notes={" ".join(f"{k}={v}" for k, v in sorted(s.key.items())): list(s.notes) for s in run.series})
+        return df
+
+    def forecast(self, metric: str, council: Optional[str] = None, period: Optional[str] = "month",
+                 horizon: int = 0, until_fy: str = "", model: str = "", levels: Sequence[float] = (),
+                 start=None, end=None, filters: Filters = None, by=None) -> pd.DataFrame:
+        """Forecasts a flow series: history rows (kind 'actual') then forecast rows with mean and
+        lower_<level>/upper_<level> interval columns. ``df.attrs['run_id']`` names the stored run."""
+        request = forecast_pb2.ForecastRequest(selector=_selector(metric, council, period, start, end, filters, by),
+                                               horizon=horizon, until_fy=until_fy, model=model, levels=list(levels))
+        run = self._write("Forecast", self._forecast.Forecast, request, long=True)
+        return self._forecast_frame(run, by)
+
+    def refresh(self, council: Optional[str] = None, until_fy: str = "", levels: Sequence[float] = (),
+                progress: Progress = True) -> str:
+        """Recomputes every standard forecast (analyst). Progress is printed, or passed to a callable
+        ``progress(done, total, current)``. Returns the run id."""
+        show = _print_progress("refresh") if progress is True else (progress or None)
+        run_id = ""
+        request = forecast_pb2.RefreshRequest(council_code=council or "", until_fy=until_fy, levels=list(levels))
+        for p in self._stream("Refresh", self._forecast.Refresh, request):
+            if show:
+                show(p.done, p.total, p.current)
+            if p.run_id:
+                run_id = p.run_id
+        if not run_id:
+            raise ForecastingError("Refresh", grpc.StatusCode.INTERNAL, "the progress stream ended without a run id")
+        return run_id
+
+    def runs(self, limit: int = 0) -> pd.DataFrame:
+        r = self._read("ListRuns", self._forecast.ListRuns, forecast_pb2.ListRunsRequest(limit=limit))
+        return pd.DataFrame(
+            [(x.run_id, x.kind, _timestamp(x.created_at), x.snapshot_id, x.series_count) for x in r.runs],
+            columns=["run_id", "kind", "created_at", "snapshot_id", "series_count"],
+        )
+
+    def run(self, run_id: str) -> pd.DataFrame:
+        """A stored forecast run in the same layout as :meth:`forecast`."""
+        return self._forecast_frame(self._read("GetRun", self._forecast.GetRun, forecast_pb2.GetRunRequest(run_id=run_id)))
+
+    def _latest_run_id(self) -> str:
+        runs = self.runs()
+        if runs.empty:
+            raise ValueError("no forecast run is stored yet: call refresh() first")
+        refreshes = runs[runs["kind"] == "refresh"]
+        chosen = refreshes if not refreshes.empty else runs
+        return chosen.sort_values("created_at").iloc[-1]["run_id"]
+
+    def accuracy(self, run_id: Optional[str] = None, candidates: bool = False) -> pd.DataFrame:
+        """Backtest accuracy per series of a run (default: the latest refresh): the chosen model's MAE, RMSE,
+        sMAPE, MASE and interval coverage; with ``candidates=True`` one row per candidate model."""
+        run_id = run_id or self._latest_run_id()
+        run = self._read("GetRun", self._forecast.GetRun, forecast_pb2.GetRunRequest(run_id=run_id))
+        rows = []
+        for s in run.series:
+            b = s.backtest
+            series = " ".join([s.metric] + [f"{k}={v}" for k, v in sorted(s.key.items())])
+            scores = list(b.candidates) if candidates else ([b.chosen] if b.HasField("chosen") else [])
+            for m in scores:
+                row = {"series": series, "metric": s.metric, **dict(s.key), "model": m.model, "chosen": m.model == s.model,
+                       "origins": b.origins, "horizon": b.horizon, "mae": m.mae, "rmse": m.rmse, "smape": m.smape, "mase": m.mase}
+                row.update({f"coverage_{k}": v for k, v in m.coverage.items()})
+                rows.append(row)
+        df = pd.DataFrame(rows)
+        df.attrs.update(run_id=run.run_id, snapshot_id=run.snapshot_id)
+        return df
+
+    def year_end(self, metric: str, financial_year: str = "", months_elapsed: int = 0, council: Optional[str] = None,
+                 filters: Filters = None, levels: Sequence[float] = ()) -> YearEnd:
+        """Estimated end-of-year total from year-to-date months and earlier years' seasonality."""
+        request = forecast_pb2.YearEndRequest(selector=_selector(metric, council, "month", None, None, filters, None),
+                                              financial_year=financial_year, months_elapsed=months_elapsed, levels=list(levels))
+        r = self._read("EstimateYearEnd", self._forecast.EstimateYearEnd, request)
+        intervals = pd.DataFrame([(i.level, i.lower, i.upper) for i in r.intervals], columns=["level", "lower", "upper"])
+        return YearEnd(r.financial_year, r.months_elapsed, r.year_to_date, r.estimate, intervals, r.method,
+                       None if math.isnan(r.actual) else r.actual, r.snapshot_id)
+
+    # ---------- strategies ----------
+
+    def strategies(self, council: Optional[str] = None) -> pd.DataFrame:
+        """Every version of every strategy, one row each."""
+        r = self._read("ListStrategies", self._planning.ListStrategies, planning_pb2.ListStrategiesRequest(council_code=council or ""))
+        return pd.DataFrame(
+            [(s.council_code, s.strategy_id, s.version, s.name, s.start_fy, s.end_fy, s.client_group or "all",
+              s.total_target, s.author, s.reason, _timestamp(s.created_at)) for s in r.strategies],
+            columns=["council_code", "strategy_id", "version", "name", "start_fy", "end_fy", "client_group",
+                     "total_target", "author", "reason", "created_at"],
+        )
+
+    def strategy(self, strategy_id: str, council: Optional[str] = None, version: int = 0) -> Strategy:
+        request = planning_pb2.GetStrategyRequest(council_code=self._require_council(council), strategy_id=strategy_id, version=version)
+        s = self._read("GetStrategy", self._planning.GetStrategy, request)
+        phases = pd.DataFrame([(p.name, p.start_fy, p.end_fy, p.unit_target, p.cumulative_target) for p in s.phases],
+                              columns=["name", "start_fy", "end_fy", "unit_target", "cumulative_target"])
+        return Strategy(s.council_code, s.strategy_id, s.version, s.name, s.start_fy, s.end_fy, s.client_group, phases,
+                        s.author, s.reason, _timestamp(s.created_at), s.total_target)
+
+    # ---------- scenarios ----------
+
+    @staticmethod
+    def _scenario(s: planning_pb2.Scenario) -> Scenario:
+        return Scenario(s.scenario_id, s.council_code, s.name, s.description, s.revision,
+                        ScenarioLevers.from_proto(s.levers), s.author, _timestamp(s.created_at), s.deleted)
+
+    def create_scenario(self, name: str, levers: Optional[ScenarioLevers] = None, council: Optional[str] = None,
+                        description: str = "") -> Scenario:
+        """Saves a named scenario (strategy_lead or analyst)."""
+        request = planning_pb2.CreateScenarioRequest(council_code=self._require_council(council), name=name,
+                                                     description=description, levers=(levers or ScenarioLevers()).to_proto())
+        return self._scenario(self._write("CreateScenario", self._planning.CreateScenario, request))
+
+    def update_scenario(self, scenario_id: str, levers: Optional[ScenarioLevers] = None, name: Optional[str] = None,
+                        description: Optional[str] = None) -> Scenario:
+        """Stores a new revision; unset arguments keep the current revision's values."""
+        current = self.scenario(scenario_id)
+        request = planning_pb2.UpdateScenarioRequest(
+            scenario_id=scenario_id,
+            name=current.name if name is None else name,
+            description=current.description if description is None else description,
+            levers=(current.levers if levers is None else levers).to_proto(),
+        )
+        return self._scenario(self._write("UpdateScenario", self._planning.UpdateScenario, request))
+
+    def scenarios(self, council: Optional[str] = None, include_deleted: bool = False) -> pd.DataFrame:
+        r = self._read("ListScenarios", self._planning.ListScenarios,
+                       planning_pb2.ListScenariosRequest(council_code=council or "", include_deleted=include_deleted))
+        return pd.DataFrame(
+            [(s.scenario_id, s.name, s.revision, s.council_code, s.author, _timestamp(s.created_at), s.deleted, s.description)
+             for s in r.scenarios],
+            columns=["scenario_id", "name", "revision", "council_code", "author", "created_at", "deleted", "description"],
+        )
+
+    def scenario(self, scenario_id: str, revision: int = 0) -> Scenario:
+        return self._scenario(self._read("GetScenario", self._planning.GetScenario,
+                                         planning_pb2.GetScenarioRequest(scenario_id=scenario_id, revision=revision)))
+
+    def delete_scenario(self, scenario_id: str) -> None:
+        self._write("DeleteScenario", self._planning.DeleteScenario, planning_pb2.DeleteScenarioRequest(scenario_id=scenario_id))
+
+    @staticmethod
+    def _shortfall_frame(r: planning_pb2.ScenarioResult) -> pd.DataFrame:
+        rows = []
+        for y in r.years:
+            d = y.shortfall_distribution
+            has = y.HasField("shortfall_distribution")
+            rows.append({
+                "fy": y.fy, "fy_label": y.fy_label, "client_group": y.client_group,
+                "demand": y.demand, "supply": y.supply,
+                "shortfall_in_year": y.shortfall_in_year, "shortfall_cumulative": y.shortfall_cumulative,
+                "p10": d.p10 if has else math.nan, "p50": d.p50 if has else math.nan, "p90": d.p90 if has else math.nan,
+                "mean": d.mean if has else math.nan,
+                "probability_shortfall": d.probability_positive if has else math.nan,
+                "target_cumulative": y.target_cumulative,
+                **{f"demand_{k}": v for k, v in sorted(y.demand_components.items())},
+                **{f"supply_{k}": v for k, v in sorted(y.supply_components.items())},
+            })
+        df = pd.DataFrame(rows, columns=None if rows else [
+            "fy", "fy_label", "client_group", "demand", "supply", "shortfall_in_year", "shortfall_cumulative",
+            "p10", "p50", "p90", "mean", "probability_shortfall", "target_cumulative"])
+        df.attrs.update(result_id=r.result_id, scenario_id=r.scenario_id, basis=r.basis.description)
+        return df
+
+    def run_scenario(self, scenario_id: Optional[str] = None, council: Optional[str] = None, draws: int = 0,
+                     seed: int = 0, revision: int = 0, progress: Progress = False) -> ScenarioRun:
+        """Runs a scenario, or the baseline when ``scenario_id`` is None, and returns its shortfall table:
+        one row per financial year and client group ("all" = the total) with demand, supply, cumulative
+        shortfall and its P10/P50/P90 range across draws."""
+        show = _print_progress("scenario") if progress is True else (progress or None)
+        request = planning_pb2.RunScenarioRequest(
+            scenario_id=scenario_id or "", revision=revision,
+            council_code=self._require_council(council) if not scenario_id else (council or ""),
+            draws=draws, seed=seed)
+        result = None
+        for p in self._stream("RunScenario", self._planning.RunScenario, request):
+            if show:
+                show(p.done, p.total, p.stage)
+            if p.HasField("result"):
+                result = p.result
+        if result is None:
+            raise ForecastingError("RunScenario", grpc.StatusCode.INTERNAL, "the progress stream ended without a result")
+        return ScenarioRun(result.result_id, result.scenario_id, result.revision, result.council_code, result.strategy_id,
+                           result.strategy_version, result.snapshot_id, result.forecast_run_id, result.seed, result.draws,
+                           result.basis.description, self._shortfall_frame(result), result.seconds)
+
+    def shortfall(self, scenario_id: Optional[str] = None, council: Optional[str] = None, draws: int = 0,
+                  seed: int = 0) -> pd.DataFrame:
+        """The shortfall table of a scenario run (baseline when ``scenario_id`` is None)."""
+        return self.run_scenario(scenario_id, council=council, draws=draws, seed=seed).shortfall
+
+    def compare(self, scenario_ids: Union[str, Sequence[str]], council: Optional[str] = None, draws: int = 0,
+                seed: int = 0) -> pd.DataFrame:
+        """Scenarios side by side with the baseline: one row per year, client group and scenario
+        (scenario_id "" = baseline), with delta_vs_baseline of the cumulative shortfall."""
+        if isinstance(scenario_ids, str):
+            scenario_ids = [scenario_ids]
+        request = planning_pb2.CompareScenariosRequest(council_code=self._require_council(council),
+                                                       scenario_ids=list(scenario_ids), draws=draws, seed=seed)
+        r = self._write("CompareScenarios", self._planning.CompareScenarios, request, long=True)
+        df = pd.DataFrame(
+            [(x.fy, x.fy_label, x.client_group, x.scenario_id, x.scenario_name or ("baseline" if not x.scenario_id else x.scenario_id),
+              x.demand, x.supply, x.shortfall_cumulative, x.shortfall_p50, x.delta_vs_baseline, x.probability_positive)
+             for x in r.rows],
+            columns=["fy", "fy_label", "client_group", "scenario_id", "scenario_name", "demand", "supply",
+                     "shortfall_cumulative", "shortfall_p50", "delta_vs_baseline", "probability_shortfall"],
+        )
+        df.attrs.update(basis=r.baseline.basis.description if r.HasField("baseline") else "",
+                        baseline_result_id=r.baseline.result_id if r.HasField("baseline") else "",
+                        result_ids={x.scenario_id: x.result_id for x in r.results})
+        return df

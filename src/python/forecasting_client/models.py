@@ -1,0 +1,226 @@
+"""Plain input and result types of the Python client."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+import pandas as pd
+
+from ._generated.forecasting.v1 import planning_pb2
+
+
+def _iso(value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, (_dt.date, _dt.datetime, pd.Timestamp)):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+@dataclass
+class SchemeSlippage:
+    """Delay a pipeline scheme by a number of months."""
+
+    pipeline_id: str
+    months: int
+
+    def to_proto(self) -> planning_pb2.SchemeSlippage:
+        return planning_pb2.SchemeSlippage(pipeline_id=self.pipeline_id, months=int(self.months))
+
+
+@dataclass
+class NewScheme:
+    """A scheme that is not in the pipeline yet."""
+
+    name: str
+    units: int
+    category: str  # supported_living, shared_house, extra_care
+    client_group: str
+    expected_date: "str | _dt.date"
+    status: str = ""  # delivery status; the server's default is confirmed
+    in_area: bool = True
+
+    def to_proto(self) -> planning_pb2.NewScheme:
+        return planning_pb2.NewScheme(
+            name=self.name,
+            units=int(self.units),
+            category=self.category,
+            client_group=self.client_group,
+            expected_date=_iso(self.expected_date),
+            status=self.status,
+            in_area=self.in_area,
+        )
+
+
+@dataclass
+class ScenarioLevers:
+    """What-if levers on top of the baseline; defaults (and None) keep the baseline."""
+
+    population_variant: str = ""  # low, principal (default), high
+    extra_population_growth_pct: float = 0.0
+    contacts_growth_pct: float = 0.0
+    conversion_rate: Optional[float] = None
+    admission_diversion_pct: float = 0.0
+    residential_to_sl_moves_per_year: float = 0.0
+    transitions_cohort_multiplier: float = 0.0  # 0 = baseline (1.0)
+    transitions_sl_share: Optional[float] = None
+    delivery_probability: Dict[str, float] = field(default_factory=dict)
+    slippage: List[SchemeSlippage] = field(default_factory=list)
+    new_schemes: List[NewScheme] = field(default_factory=list)
+    cancelled_schemes: List[str] = field(default_factory=list)
+    void_rate: Optional[float] = None
+    shared_lives_placements_per_year: float = 0.0
+    direct_payment_share: float = 0.0
+    strategy_id: str = ""
+    strategy_version: int = 0
+    include_out_of_area: bool = False
+    net_delivered_units: bool = False
+    start_fy: int = 0
+    end_fy: int = 0
+    client_groups: List[str] = field(default_factory=list)
+
+    def to_proto(self) -> planning_pb2.ScenarioLevers:
+        p = planning_pb2.ScenarioLevers(
+            population_variant=self.population_variant,
+            extra_population_growth_pct=float(self.extra_population_growth_pct),
+            contacts_growth_pct=float(self.contacts_growth_pct),
+            admission_diversion_pct=float(self.admission_diversion_pct),
+            residential_to_sl_moves_per_year=float(self.residential_to_sl_moves_per_year),
+            transitions_cohort_multiplier=float(self.transitions_cohort_multiplier),
+            shared_lives_placements_per_year=float(self.shared_lives_placements_per_year),
+            direct_payment_share=float(self.direct_payment_share),
+            strategy_id=self.strategy_id,
+            strategy_version=int(self.strategy_version),
+            include_out_of_area=self.include_out_of_area,
+            net_delivered_units=self.net_delivered_units,
+            start_fy=int(self.start_fy),
+            end_fy=int(self.end_fy),
+        )
+        if self.conversion_rate is not None:
+            p.conversion_rate = float(self.conversion_rate)
+        if self.transitions_sl_share is not None:
+            p.transitions_sl_share = float(self.transitions_sl_share)
+        if self.void_rate is not None:
+            p.void_rate = float(self.void_rate)
+        for status, probability in self.delivery_probability.items():
+            p.delivery_probability[status] = float(probability)
+        p.slippage.extend(s.to_proto() for s in self.slippage)
+        p.new_schemes.extend(s.to_proto() for s in self.new_schemes)
+        p.cancelled_schemes.extend(self.cancelled_schemes)
+        p.client_groups.extend(self.client_groups)
+        return p
+
+    @classmethod
+    def from_proto(cls, p: planning_pb2.ScenarioLevers) -> "ScenarioLevers":
+        return cls(
+            population_variant=p.population_variant,
+            extra_population_growth_pct=p.extra_population_growth_pct,
+            contacts_growth_pct=p.contacts_growth_pct,
+            conversion_rate=p.conversion_rate if p.HasField("conversion_rate") else None,
+            admission_diversion_pct=p.admission_diversion_pct,
+            residential_to_sl_moves_per_year=p.residential_to_sl_moves_per_year,
+            transitions_cohort_multiplier=p.transitions_cohort_multiplier,
+            transitions_sl_share=p.transitions_sl_share if p.HasField("transitions_sl_share") else None,
+            delivery_probability=dict(p.delivery_probability),
+            slippage=[SchemeSlippage(s.pipeline_id, s.months) for s in p.slippage],
+            new_schemes=[
+                NewScheme(s.name, s.units, s.category, s.client_group, s.expected_date, s.status, s.in_area)
+                for s in p.new_schemes
+            ],
+            cancelled_schemes=list(p.cancelled_schemes),
+            void_rate=p.void_rate if p.HasField("void_rate") else None,
+            shared_lives_placements_per_year=p.shared_lives_placements_per_year,
+            direct_payment_share=p.direct_payment_share,
+            strategy_id=p.strategy_id,
+            strategy_version=p.strategy_version,
+            include_out_of_area=p.include_out_of_area,
+            net_delivered_units=p.net_delivered_units,
+            start_fy=p.start_fy,
+            end_fy=p.end_fy,
+            client_groups=list(p.client_groups),
+        )
+
+
+@dataclass
+class Scenario:
+    scenario_id: str
+    council_code: str
+    name: str
+    description: str
+    revision: int
+    levers: ScenarioLevers
+    author: str
+    created_at: Optional[pd.Timestamp]
+    deleted: bool
+
+
+@dataclass
+class StoreStatus:
+    schema_version: int
+    snapshot_id: str
+    snapshot_time: Optional[pd.Timestamp]
+    database_path: str
+    tables: pd.DataFrame  # table, rows, date_column, min_date, max_date
+    councils: pd.DataFrame  # council_code, name, region
+
+
+@dataclass
+class ImportResult:
+    import_id: str
+    succeeded: bool
+    dry_run: bool
+    snapshot_id: str
+    created_at: Optional[pd.Timestamp]
+    tables: pd.DataFrame  # table, rows_in_file, rows_after
+    issues: pd.DataFrame  # severity, file, row, column, reason, value
+    error_count: int
+    warning_count: int
+
+
+@dataclass
+class YearEnd:
+    financial_year: str
+    months_elapsed: int
+    year_to_date: float
+    estimate: float
+    intervals: pd.DataFrame  # level, lower, upper
+    method: str
+    actual: Optional[float]
+    snapshot_id: str
+
+
+@dataclass
+class Strategy:
+    council_code: str
+    strategy_id: str
+    version: int
+    name: str
+    start_fy: int
+    end_fy: int
+    client_group: str
+    phases: pd.DataFrame  # name, start_fy, end_fy, unit_target, cumulative_target
+    author: str
+    reason: str
+    created_at: Optional[pd.Timestamp]
+    total_target: int
+
+
+@dataclass
+class ScenarioRun:
+    """One scenario (or baseline) run: the shortfall table per year and client group, and how it was counted."""
+
+    result_id: str
+    scenario_id: str
+    revision: int
+    council_code: str
+    strategy_id: str
+    strategy_version: int
+    snapshot_id: str
+    forecast_run_id: str
+    seed: int
+    draws: int
+    basis: str
+    shortfall: pd.DataFrame
+    seconds: float

@@ -1,0 +1,31 @@
+#!/bin/sh
+# Regenerates the Python protobuf and gRPC stubs from protos/ with Debian's protoc and grpc_python_plugin.
+#   apt-get install protobuf-compiler protobuf-compiler-grpc
+# Usage: src/python/generate_stubs.sh [OUTPUT_DIR]   (default: src/python/forecasting_client/_generated)
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+out=${1:-"$here/forecasting_client/_generated"}
+plugin=${GRPC_PYTHON_PLUGIN:-$(command -v grpc_python_plugin || true)}
+
+command -v protoc >/dev/null || { echo "protoc not found: apt-get install protobuf-compiler" >&2; exit 1; }
+[ -n "$plugin" ] || { echo "grpc_python_plugin not found: apt-get install protobuf-compiler-grpc" >&2; exit 1; }
+
+mkdir -p "$out"
+rm -rf "$out/forecasting"
+cd "$repo/protos"
+protoc -I . \
+  --python_out="$out" \
+  --grpc_python_out="$out" \
+  --plugin=protoc-gen-grpc_python="$plugin" \
+  forecasting/v1/*.proto
+
+# The stubs import each other as the top-level package "forecasting.v1"; make those imports
+# relative so the package works from any directory without touching sys.path.
+for f in "$out"/forecasting/v1/*.py; do
+  sed -i 's/^from forecasting\.v1 import /from . import /' "$f"
+done
+: > "$out/__init__.py"
+: > "$out/forecasting/__init__.py"
+: > "$out/forecasting/v1/__init__.py"
