@@ -1,0 +1,21 @@
+namespace Forecasting.Bench;
+
+/// <summary>Benchmark entry point: the first argument names the benchmark, the rest are its options.</summary>
+public static class Program
+{
+    private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Commands = new()
+    {
+        ["accuracy"] = ("forecast accuracy, interval coverage and speed on an M-competition style CSV", AccuracyBenchmark.Run),
+    };
+
+    public static int Main(string[] args)
+    {
+        if (args.Length == 0 || !Commands.TryGetValue(args[0], out var cmd))
+        {
+            Console.Error.WriteLine("usage: Forecasting.Bench <command> [options]");
+            foreach (var (name, c) in Commands) Console.Error.WriteLine($"  {name,-12} {c.Help}");
+            return args.Length == 0 ? 1 : 2;
+        }
+        return cmd.Run(args[1..]);
+    }
+}

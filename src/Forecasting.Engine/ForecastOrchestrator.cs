@@ -1,0 +1,554 @@
+using System.Collections.Concurrent;
+using Forecasting.Engine.Models;
+using MathNet.Numerics.Distributions;
+
+namespace Forecasting.Engine;
+
+/// <summary>
+/// Fits candidate models, scores them by rolling-origin backtest, picks one (or an equal-weight combination of the
+/// best) per series and calibrates prediction intervals from the backtest errors.
+/// Interval calibration: backtest errors are divided by the model's own h-step standard deviation; the quantiles of
+/// these standardised errors replace the normal quantiles. In a batch of at least <see cref="PoolMinSeries"/> series
+/// with the same period, quantiles are pooled per step ahead across the batch; otherwise each series uses its own,
+/// shrunk towards the normal quantiles when there are few of them.
+/// </summary>
+public sealed class ForecastOrchestrator
+{
+    public const int PoolMinSeries = 30;
+    public const int GlobalMinSeries = 20;
+    /// <summary>Members of the combination: this many best candidates by backtest MASE.</summary>
+    public int CombinationSize { get; init; } = 3;
+    /// <summary>Models tried by "auto".</summary>
+    public IReadOnlyList<string> AutoCandidates { get; init; } = new[] { "naive", "snaive", "drift", "ets", "damped", "theta", "ssa", "gbm" };
+    /// <summary>Models eligible for the combination.</summary>
+    public IReadOnlyList<string> CombinationPool { get; init; } = new[] { "ets", "damped", "theta", "ssa", "gbm", "drift" };
+    public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+
+    public static IReadOnlyList<string> ModelNames { get; } = new[] { "auto", "naive", "snaive", "drift", "ets", "damped", "theta", "ssa", "gbm", "combination" };
+
+    public ForecastResult Forecast(TimeSeriesData series, ForecastOptions options) => ForecastMany(new[] { series }, options)[0];
+
+    public IReadOnlyList<ForecastResult> ForecastMany(IReadOnlyList<TimeSeriesData> series, ForecastOptions options,
+        IProgress<int>? progress = null, CancellationToken ct = default)
+    {
+        ValidateOptions(options);
+        if (series is null || series.Count == 0) return Array.Empty<ForecastResult>();
+        var prepared = new PreparedSeries[series.Count];
+        var errors = new List<string>();
+        for (int i = 0; i < series.Count; i++)
+        {
+            try { prepared[i] = Preparation.Prepare(series[i]); }
+            catch (ArgumentException e) { errors.Add(series.Count == 1 ? e.Message : $"series[{i}]: {e.Message}"); }
+        }
+        if (errors.Count > 0) throw new ArgumentException(string.Join("; ", errors));
+
+        string model = options.Model.Trim().ToLowerInvariant();
+        int h = options.Horizon;
+        var plans = prepared.Select(p => BacktestPlan.Make(p.Y.Length, p.Period, h, options.BacktestOrigins)).ToArray();
+        bool wantGbm = model == "gbm" || (model is "auto" or "combination" && AutoCandidates.Contains("gbm"));
+        var gbm = wantGbm ? PrecomputeGbm(prepared, plans, h, options, model == "gbm", ct) : new Dictionary<int, IForecastModel>();
+
+        var work = new SeriesWork[series.Count];
+        int done = 0;
+        var po = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, MaxDegreeOfParallelism), CancellationToken = ct };
+        Parallel.For(0, series.Count, po, i =>
+        {
+            work[i] = Analyse(prepared[i], plans[i], model, options, gbm.GetValueOrDefault(i));
+            progress?.Report(Interlocked.Increment(ref done));
+        });
+        ct.ThrowIfCancellationRequested();
+
+        var levels = options.EffectiveLevels;
+        var pooled = PoolCalibration(prepared, work, levels);
+        var results = new ForecastResult[series.Count];
+        for (int i = 0; i < series.Count; i++) results[i] = Assemble(prepared[i], work[i], levels, pooled.GetValueOrDefault(prepared[i].DeclaredPeriod), options);
+        return results;
+    }
+
+    private static void ValidateOptions(ForecastOptions o)
+    {
+        if (o is null) throw new ArgumentNullException(nameof(o));
+        if (o.Horizon < 1) throw new ArgumentException($"Horizon must be at least 1; got {o.Horizon}.");
+        if (o.BacktestOrigins < 0) throw new ArgumentException($"BacktestOrigins must not be negative; got {o.BacktestOrigins}.");
+        if (o.Model is null || !ModelNames.Contains(o.Model.Trim().ToLowerInvariant()))
+            throw new ArgumentException($"Unknown model '{o.Model}'. Valid names: {string.Join(", ", ModelNames)}.");
+        foreach (var l in o.EffectiveLevels)
+            if (!(l > 0 && l < 100)) throw new ArgumentException($"Interval level {l} must be between 0 and 100 (percent).");
+    }
+
+    internal static IForecastModel? Create(string name, int period) => name switch
+    {
+        "naive" => new NaiveModel(),
+        "snaive" => period > 1 ? new SeasonalNaiveModel() : null,
+        "drift" => new DriftModel(),
+        "ets" => new EtsModel(),
+        "damped" => EtsModel.Damped(),
+        "theta" => new ThetaModel(),
+        "ssa" => new SsaModel(),
+        _ => null,
+    };
+
+    // ---------------------------------------------------------------- per-series analysis
+
+    private sealed class CandidateRun
+    {
+        public required string Name;
+        public required IFittedForecast Full;
+        public double[]?[] Fc = Array.Empty<double[]?>();
+        public double[]?[] Sd = Array.Empty<double[]?>();
+        public ModelScore? Score;
+    }
+
+    private sealed class SeriesWork
+    {
+        public required string Model;
+        public required IFittedForecast? Fit;
+        public required double[] Mean;
+        public required double[] Sd;
+        public List<double>[] Z = Array.Empty<List<double>>();   // standardised backtest errors per step
+        public BacktestSummary? Backtest;
+        public List<CandidateRun> Runs = new();
+        public List<string> Notes = new();
+        public double Scale;
+        public BacktestPlan Plan = new(Array.Empty<int>(), 0);
+    }
+
+    private SeriesWork Analyse(PreparedSeries p, BacktestPlan plan, string model, ForecastOptions o, IForecastModel? gbm)
+    {
+        var y = p.Y;
+        int h = o.Horizon, m = p.Period;
+        var notes = new List<string>();
+        double scale = SeriesTools.NaiveScale(y, p.DeclaredPeriod <= y.Length / 2 ? p.DeclaredPeriod : 1);
+        if (!(scale > 0)) scale = Math.Max(1e-9, y.Average(Math.Abs));
+        if (p.Constant)
+        {
+            var fit = new NaiveModel().Fit(y, 1);
+            return new SeriesWork { Model = "naive", Fit = fit, Mean = fit.Forecast(h), Sd = new double[h], Notes = notes, Scale = scale };
+        }
+
+        List<string> names = model switch
+        {
+            "auto" => AutoCandidates.ToList(),
+            "combination" => CombinationPool.ToList(),
+            _ => new List<string> { model },
+        };
+        if (m == 1) names.Remove("snaive");
+        if (model == "snaive" && m == 1)
+        {
+            notes.Add(p.DeclaredPeriod > 1 ? "snaive needs two seasons of data: naive used instead" : "snaive on a non-seasonal series is naive: naive used");
+            names = new List<string> { "naive" };
+        }
+        if (gbm == null) names.Remove("gbm");
+
+        var runs = new List<CandidateRun>();
+        foreach (var name in names)
+        {
+            IForecastModel? mdl = name == "gbm" ? gbm : Create(name, m);
+            if (mdl == null) continue;
+            try
+            {
+                var full = mdl.Fit(y, m);
+                var run = new CandidateRun { Name = name, Full = full };
+                if (plan.Origins.Length > 0)
+                {
+                    run.Fc = new double[]?[plan.Origins.Length];
+                    run.Sd = new double[]?[plan.Origins.Length];
+                    for (int j = 0; j < plan.Origins.Length; j++)
+                    {
+                        try
+                        {
+                            var f = full.Frozen.Fit(y[..plan.Origins[j]], m);
+                            run.Fc[j] = f.Forecast(plan.Hb);
+                            run.Sd[j] = f.ForecastStdDev(plan.Hb);
+                        }
+                        catch (ArgumentException) { }
+                    }
+                }
+                runs.Add(run);
+            }
+            catch (ArgumentException e)
+            {
+                notes.Add($"{name} skipped: {e.Message}");
+            }
+        }
+        if (runs.Count == 0)
+        {
+            // Every requested model failed: the naive forecast always exists.
+            notes.Add($"no requested model could be fitted; naive used");
+            var nf = new NaiveModel().Fit(y, 1);
+            runs.Add(new CandidateRun { Name = "naive", Full = nf });
+        }
+
+        bool backtested = plan.Origins.Length > 0;
+        if (!backtested)
+            notes.Add(o.BacktestOrigins == 0
+                ? "backtest disabled: model chosen without backtest; intervals from model formulas"
+                : $"series too short for a backtest ({y.Length} points): intervals from model formulas");
+
+        foreach (var r in runs) if (backtested) r.Score = Score(r, y, plan, scale);
+
+        // The combination: mean of the best members of the combination pool.
+        if (model is "auto" or "combination")
+        {
+            var pool = runs.Where(r => CombinationPool.Contains(r.Name)).ToList();
+            var members = backtested
+                ? pool.Where(r => r.Score != null && double.IsFinite(r.Score.Mase)).OrderBy(r => r.Score!.Mase).Take(CombinationSize).ToList()
+                : pool.Where(r => r.Name is "ets" or "damped" or "theta").ToList();
+            if (members.Count >= 2)
+            {
+                var comb = new CandidateRun { Name = "combination", Full = CombinationModel.Combine(members.Select(r => r.Full).ToList()) };
+                if (backtested)
+                {
+                    comb.Fc = new double[]?[plan.Origins.Length];
+                    comb.Sd = new double[]?[plan.Origins.Length];
+                    for (int j = 0; j < plan.Origins.Length; j++)
+                    {
+                        if (members.Any(r => r.Fc[j] == null)) continue;
+                        comb.Fc[j] = Enumerable.Range(0, plan.Hb).Select(k => members.Average(r => r.Fc[j]![k])).ToArray();
+                        comb.Sd[j] = Enumerable.Range(0, plan.Hb).Select(k => members.Average(r => r.Sd[j]![k])).ToArray();
+                    }
+                    comb.Score = Score(comb, y, plan, scale);
+                }
+                runs.Add(comb);
+            }
+            else if (model == "combination")
+                notes.Add("fewer than two models available: combination replaced by the best single model");
+        }
+
+        CandidateRun chosen;
+        if (model == "auto" || model == "combination")
+        {
+            var pool = model == "combination" && runs.Any(r => r.Name == "combination") ? runs.Where(r => r.Name == "combination").ToList() : runs;
+            chosen = backtested
+                ? pool.Where(r => r.Score != null).OrderBy(r => r.Score!.Mase).FirstOrDefault() ?? pool[0]
+                : pool.FirstOrDefault(r => r.Name == "combination") ?? pool.FirstOrDefault(r => r.Name == "ets") ?? pool[0];
+            if (model == "auto")
+                notes.Add(backtested
+                    ? $"auto chose {chosen.Name} ({chosen.Full.Description}) by backtest MASE {chosen.Score!.Mase:0.###} over {plan.Origins.Length} origins"
+                    : $"auto chose {chosen.Name} ({chosen.Full.Description}) without backtest");
+        }
+        else chosen = runs[0];
+
+        var work = new SeriesWork
+        {
+            Model = chosen.Name, Fit = chosen.Full, Mean = chosen.Full.Forecast(h), Sd = chosen.Full.ForecastStdDev(h),
+            Runs = runs, Notes = notes, Scale = scale, Plan = plan,
+        };
+        if (backtested)
+        {
+            work.Z = StandardisedErrors(chosen, y, plan, scale);
+            work.Backtest = new BacktestSummary(plan.Origins.Length, plan.Hb, chosen.Score!, runs.Where(r => r.Score != null).Select(r => r.Score!).ToList());
+        }
+        return work;
+    }
+
+    private static List<double>[] StandardisedErrors(CandidateRun r, double[] y, BacktestPlan plan, double scale)
+    {
+        var z = Enumerable.Range(0, plan.Hb).Select(_ => new List<double>()).ToArray();
+        for (int j = 0; j < plan.Origins.Length; j++)
+        {
+            if (r.Fc[j] is not { } f) continue;
+            var sd = r.Sd[j]!;
+            for (int k = 0; k < plan.Hb; k++)
+            {
+                double s = sd[k] > 1e-9 * scale && double.IsFinite(sd[k]) ? sd[k] : scale * Math.Sqrt(k + 1);
+                z[k].Add((y[plan.Origins[j] + k] - f[k]) / s);
+            }
+        }
+        return z;
+    }
+
+    private static ModelScore Score(CandidateRun r, double[] y, BacktestPlan plan, double scale)
+    {
+        double ae = 0, se = 0, sm = 0; int c = 0;
+        for (int j = 0; j < plan.Origins.Length; j++)
+        {
+            if (r.Fc[j] is not { } f) continue;
+            for (int k = 0; k < plan.Hb; k++)
+            {
+                double a = y[plan.Origins[j] + k], e = a - f[k];
+                if (!double.IsFinite(e)) { ae = double.PositiveInfinity; continue; }
+                ae += Math.Abs(e); se += e * e; sm += Accuracy.SmapeTerm(a, f[k]); c++;
+            }
+        }
+        if (c == 0) return new ModelScore(r.Name, double.NaN, double.NaN, double.NaN, double.NaN, new Dictionary<double, double>());
+        return new ModelScore(r.Name, ae / c, Math.Sqrt(se / c), sm / c, ae / c / scale, new Dictionary<double, double>());
+    }
+
+    // ---------------------------------------------------------------- calibration
+
+    /// <summary>Lower and upper standardised-error quantiles per level, per step.</summary>
+    private sealed record Calibration(Dictionary<double, (double Lo, double Hi)[]> ByLevel, string Source);
+
+    private static Dictionary<int, Calibration> PoolCalibration(PreparedSeries[] prepared, SeriesWork[] work, double[] levels)
+    {
+        var result = new Dictionary<int, Calibration>();
+        foreach (var g in Enumerable.Range(0, prepared.Length).Where(i => work[i].Z.Length > 0).GroupBy(i => prepared[i].DeclaredPeriod))
+        {
+            var idx = g.ToList();
+            if (idx.Count < PoolMinSeries) continue;
+            int maxK = idx.Max(i => work[i].Z.Length);
+            var perK = new List<double>[maxK];
+            for (int k = 0; k < maxK; k++) perK[k] = idx.Where(i => work[i].Z.Length > k).SelectMany(i => work[i].Z[k]).ToList();
+            var byLevel = new Dictionary<double, (double, double)[]>();
+            foreach (var level in levels)
+            {
+                var q = new (double, double)[maxK];
+                for (int k = 0; k < maxK; k++)
+                {
+                    // Neighbouring steps are pooled to smooth the quantiles.
+                    var zs = perK[Math.Max(0, k - 1)].Concat(perK[k]).Concat(perK[Math.Min(maxK - 1, k + 1)]).ToList();
+                    q[k] = Quantiles(zs, level, 0);
+                }
+                byLevel[level] = q;
+            }
+            result[g.Key] = new Calibration(byLevel, $"intervals calibrated on backtest errors pooled across {idx.Count} series");
+        }
+        return result;
+    }
+
+    /// <summary>Empirical quantiles of standardised errors, shrunk towards the normal quantiles with weight n0 pseudo-observations.</summary>
+    internal static (double Lo, double Hi) Quantiles(List<double> z, double level, int n0)
+    {
+        double a = 1 - level / 100, zn = Normal.InvCDF(0, 1, 1 - a / 2);
+        var finite = z.Where(double.IsFinite).ToArray();
+        if (finite.Length == 0) return (-zn, zn);
+        Array.Sort(finite);
+        int n = finite.Length;
+        // Split-conformal style finite-sample correction of the tail probabilities.
+        double pHi = Math.Min(1, (1 - a / 2) * (n + 1) / n), pLo = Math.Max(0, 1 - pHi);
+        double lo = SeriesTools.Quantile(finite, pLo), hi = SeriesTools.Quantile(finite, pHi);
+        double w = n / (double)(n + n0);
+        lo = w * lo + (1 - w) * -zn; hi = w * hi + (1 - w) * zn;
+        return (Math.Min(lo, 0), Math.Max(hi, 0));
+    }
+
+    private const int ShrinkPseudoCount = 20;
+
+    private static Calibration LocalCalibration(SeriesWork w, double[] levels, int excludeOrigin = -1)
+    {
+        var all = w.Z.SelectMany(x => x).ToList();
+        var byLevel = new Dictionary<double, (double, double)[]>();
+        foreach (var level in levels)
+        {
+            var q = Quantiles(all, level, ShrinkPseudoCount);
+            byLevel[level] = new[] { q };
+        }
+        return new Calibration(byLevel, $"intervals calibrated on this series' {all.Count} backtest errors");
+    }
+
+    private static (double Lo, double Hi) At(Calibration c, double level, int k)
+    {
+        var arr = c.ByLevel[level];
+        return arr[Math.Min(k, arr.Length - 1)];
+    }
+
+    // ---------------------------------------------------------------- assembly
+
+    private ForecastResult Assemble(PreparedSeries p, SeriesWork w, double[] levels, Calibration? pooled, ForecastOptions o)
+    {
+        int h = o.Horizon;
+        var notes = new List<string>(p.Notes);
+        notes.AddRange(w.Notes);
+        Calibration? cal = null;
+        if (w.Z.Length > 0) cal = pooled ?? LocalCalibration(w, levels);
+        if (cal != null) notes.Add(cal.Source);
+
+        var mean = (double[])w.Mean.Clone();
+        var intervals = new List<PredictionInterval>();
+        foreach (var level in levels.OrderBy(l => l))
+        {
+            var lo = new double[h]; var hi = new double[h];
+            double zn = Normal.InvCDF(0, 1, 0.5 + level / 200);
+            for (int k = 0; k < h; k++)
+            {
+                var (ql, qh) = cal != null ? At(cal, level, k) : (-zn, zn);
+                double sd = double.IsFinite(w.Sd[k]) ? w.Sd[k] : w.Scale * Math.Sqrt(k + 1);
+                lo[k] = mean[k] + ql * sd; hi[k] = mean[k] + qh * sd;
+            }
+            intervals.Add(new PredictionInterval(level, lo, hi));
+        }
+        if (p.NonNegative)
+        {
+            bool clamped = false;
+            for (int k = 0; k < h; k++) if (mean[k] < 0) { mean[k] = 0; clamped = true; }
+            foreach (var iv in intervals)
+                for (int k = 0; k < h; k++)
+                {
+                    if (iv.Lower[k] < 0) { iv.Lower[k] = 0; }
+                    if (iv.Upper[k] < 0) { iv.Upper[k] = 0; clamped = true; }
+                }
+            if (clamped) notes.Add("negative forecasts clamped at 0 (NonNegative)");
+        }
+
+        BacktestSummary? bt = null;
+        if (w.Backtest != null)
+        {
+            // Coverage of each candidate's calibrated intervals, leaving each origin out of its own calibration.
+            var scores = w.Runs.Where(r => r.Score != null).Select(r => r.Score! with { Coverage = Coverage(r, p.Y, w, levels, pooled) }).ToList();
+            bt = w.Backtest with { Candidates = scores, Chosen = scores.First(s => s.Model == w.Model) };
+        }
+        var parameters = new Dictionary<string, double>(w.Fit?.Parameters ?? new Dictionary<string, double>());
+        if (w.Fit != null) notes.Insert(0, $"{w.Model}: {w.Fit.Description}");
+        return new ForecastResult(w.Model, parameters, mean, intervals, bt, notes);
+    }
+
+    private static IReadOnlyDictionary<double, double> Coverage(CandidateRun r, double[] y, SeriesWork w, double[] levels, Calibration? pooled)
+    {
+        var plan = w.Plan;
+        var cov = new Dictionary<double, double>();
+        foreach (var level in levels)
+        {
+            int inside = 0, total = 0;
+            for (int j = 0; j < plan.Origins.Length; j++)
+            {
+                if (r.Fc[j] == null) continue;
+                (double Lo, double Hi) q;
+                if (pooled != null) q = (0, 0);
+                else
+                {
+                    // Leave origin j out of its own calibration.
+                    var others = new List<double>();
+                    for (int jj = 0; jj < plan.Origins.Length; jj++)
+                    {
+                        if (jj == j || r.Fc[jj] is not { } f) continue;
+                        for (int k = 0; k < plan.Hb; k++)
+                        {
+                            double s = r.Sd[jj]![k] > 1e-9 * w.Scale ? r.Sd[jj]![k] : w.Scale * Math.Sqrt(k + 1);
+                            others.Add((y[plan.Origins[jj] + k] - f[k]) / s);
+                        }
+                    }
+                    q = Quantiles(others, level, ShrinkPseudoCount);
+                }
+                for (int k = 0; k < plan.Hb; k++)
+                {
+                    var (lo, hi) = pooled != null ? At(pooled, level, k) : q;
+                    double s = r.Sd[j]![k] > 1e-9 * w.Scale ? r.Sd[j]![k] : w.Scale * Math.Sqrt(k + 1);
+                    double e = (y[plan.Origins[j] + k] - r.Fc[j]![k]) / s;
+                    if (e >= lo && e <= hi) inside++;
+                    total++;
+                }
+            }
+            cov[level] = total == 0 ? double.NaN : inside / (double)total;
+        }
+        return cov;
+    }
+
+    // ---------------------------------------------------------------- global gradient boosting
+
+    private Dictionary<int, IForecastModel> PrecomputeGbm(PreparedSeries[] prepared, BacktestPlan[] plans, int h, ForecastOptions o, bool required, CancellationToken ct)
+    {
+        var result = new Dictionary<int, IForecastModel>();
+        foreach (var g in Enumerable.Range(0, prepared.Length).Where(i => !prepared[i].Constant).GroupBy(i => prepared[i].Period))
+        {
+            ct.ThrowIfCancellationRequested();
+            var idx = g.ToList();
+            if (!required && idx.Count < GlobalMinSeries) continue;
+            try
+            {
+                var finalModel = GbmModel.Train(idx.Select(i => prepared[i].Y).ToList(), g.Key, h, o.Seed);
+                var finalFc = finalModel.Predict(idx.Select(i => prepared[i].Y).ToList(), h);
+                // One-step in-sample errors (last 24 origins) give each series' residual scale.
+                var prefixes = new List<double[]>(); var owner = new List<int>();
+                foreach (var (i, pos) in idx.Select((i, pos) => (i, pos)))
+                    for (int t = Math.Max(Math.Min(prepared[i].Y.Length - 1, 4), prepared[i].Y.Length - 24); t < prepared[i].Y.Length; t++) { prefixes.Add(prepared[i].Y[..t]); owner.Add(pos); }
+                var one = finalModel.Predict(prefixes, 1);
+                var sq = new double[idx.Count]; var cnt = new int[idx.Count];
+                for (int q = 0; q < prefixes.Count; q++)
+                {
+                    double e = prepared[idx[owner[q]]].Y[prefixes[q].Length] - one[q][0];
+                    sq[owner[q]] += e * e; cnt[owner[q]]++;
+                }
+                // The backtest model only sees data before each series' first origin, so its backtest is honest.
+                var withPlan = idx.Where(i => plans[i].Origins.Length > 0).ToList();
+                Dictionary<int, double[][]> originFc = new();
+                if (withPlan.Count > 0)
+                {
+                    int hb = withPlan.Max(i => plans[i].Hb);
+                    var btModel = GbmModel.Train(withPlan.Select(i => prepared[i].Y[..plans[i].Origins.Min()]).ToList(), g.Key, hb, o.Seed);
+                    var hist = withPlan.SelectMany(i => plans[i].Origins.Select(t => prepared[i].Y[..t])).ToList();
+                    var fc = btModel.Predict(hist, hb);
+                    int pos = 0;
+                    foreach (var i in withPlan) { originFc[i] = fc.Skip(pos).Take(plans[i].Origins.Length).ToArray(); pos += plans[i].Origins.Length; }
+                }
+                for (int q = 0; q < idx.Count; q++)
+                {
+                    int i = idx[q];
+                    double sigma = cnt[q] > 0 ? Math.Sqrt(sq[q] / cnt[q]) : double.NaN;
+                    result[i] = new PrecomputedModel("gbm", prepared[i].Y.Length, finalFc[q], sigma, plans[i], originFc.GetValueOrDefault(i),
+                        new Dictionary<string, double> { ["trainingRows"] = finalModel.TrainingRows, ["seriesInTraining"] = idx.Count, ["sigma"] = sigma },
+                        $"Gradient-boosted trees (LightGBM) trained across {idx.Count} series");
+                }
+            }
+            catch (ArgumentException) when (!required) { }
+        }
+        return result;
+    }
+}
+
+/// <summary>Rolling origins (number of points used at each origin) and the backtest horizon.</summary>
+internal sealed record BacktestPlan(int[] Origins, int Hb)
+{
+    public static BacktestPlan Make(int n, int period, int h, int origins)
+    {
+        int minTrain = Math.Max(Preparation.MinimumLength, period > 1 ? 2 * period : 6);
+        int avail = n - minTrain;
+        if (origins <= 0 || avail < 2) return new BacktestPlan(Array.Empty<int>(), 0);
+        int hb = Math.Min(h, Math.Max(1, avail * 2 / 3));
+        int span = n - hb - minTrain;
+        int step = origins > 1 ? Math.Max(1, Math.Min(period > 1 ? Math.Max(1, period / 4) : 1, span / (origins - 1))) : 1;
+        var list = new List<int>();
+        for (int j = 0; j < origins; j++)
+        {
+            int t = n - hb - j * step;
+            if (t < minTrain) break;
+            list.Add(t);
+        }
+        list.Reverse();
+        return new BacktestPlan(list.ToArray(), hb);
+    }
+}
+
+/// <summary>Forecasts computed elsewhere (a global model) presented through the model interface for one series.</summary>
+internal sealed class PrecomputedModel : IForecastModel, IFittedForecast
+{
+    private readonly int _n;
+    private readonly double[] _mean;
+    private readonly double _sigma;
+    private readonly BacktestPlan _plan;
+    private readonly double[][]? _originFc;
+
+    public PrecomputedModel(string name, int n, double[] mean, double sigma, BacktestPlan plan, double[][]? originFc, Dictionary<string, double> parameters, string description)
+    {
+        Name = name; _n = n; _mean = mean; _sigma = sigma; _plan = plan; _originFc = originFc; Parameters = parameters; Description = description;
+        FittedValues = new double[n]; Array.Fill(FittedValues, double.NaN);
+        Residuals = (double[])FittedValues.Clone();
+        _atLength = n;
+    }
+
+    private int _atLength;
+    private PrecomputedModel(PrecomputedModel src, int length) : this(src.Name, src._n, src._mean, src._sigma, src._plan, src._originFc, (Dictionary<string, double>)src.Parameters, src.Description)
+        => _atLength = length;
+
+    public string Name { get; }
+    public IFittedForecast Fit(double[] y, int period)
+    {
+        if (y.Length == _n) return this;
+        int j = Array.IndexOf(_plan.Origins, y.Length);
+        if (j < 0 || _originFc == null) throw new ArgumentException($"{Name}: no precomputed forecast from origin {y.Length}.");
+        return new PrecomputedModel(this, y.Length);
+    }
+
+    public double[] Forecast(int h)
+    {
+        var src = _atLength == _n ? _mean : _originFc![Array.IndexOf(_plan.Origins, _atLength)];
+        if (h > src.Length) throw new ArgumentException($"{Name}: {h} steps requested, {src.Length} available.");
+        return src[..h];
+    }
+    public double[] ForecastStdDev(int h) => Enumerable.Range(1, h).Select(k => _sigma * Math.Sqrt(k)).ToArray();
+    public double[] FittedValues { get; }
+    public double[] Residuals { get; }
+    public IReadOnlyDictionary<string, double> Parameters { get; }
+    public string Description { get; }
+    public IForecastModel Frozen => this;
+}
