@@ -87,4 +87,16 @@ public sealed record ProjectionPeriod(int FirstFy, int LastFy)
         if (strategy is not null && strategy.EndFy >= first) return new(first, strategy.EndFy);
         return new(first, first + defaultYears - 1);
     }
+
+    /// <summary>
+    /// The period for a scenario: start_fy (clamped to the year after the as-of date; flows before it accumulate
+    /// into the first reported year) to end_fy, else as <see cref="For(DateOnly, StrategyVersion?, int?, int)"/>.
+    /// </summary>
+    public static ProjectionPeriod For(DateOnly asOf, StrategyVersion? strategy, ScenarioLevers levers, int? years = null)
+    {
+        var p = For(asOf, strategy, years);
+        var first = levers.StartFy is { } s and not 0 ? Math.Max(p.FirstFy, s) : p.FirstFy;
+        var last = levers.EndFy is { } e and not 0 ? e : Math.Max(p.LastFy, first);
+        return new(first, Math.Max(first, last));
+    }
 }

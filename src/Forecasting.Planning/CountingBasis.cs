@@ -32,20 +32,20 @@ public sealed record CountingBasis(
 
     public static CountingBasis Create(DateOnly asOf, ScenarioLevers levers, IReadOnlyDictionary<string, double> voidRates)
     {
-        var probabilities = PipelineStatuses.Ordered.ToDictionary(s => s, levers.DeliveryProbability);
+        var probabilities = PipelineStatuses.Ordered.ToDictionary(s => s, levers.DeliveryProbabilityOf);
         var counting = levers.PipelineMinStatus is null ? PipelineCounting.ProbabilityWeighted : PipelineCounting.StatusThreshold;
-        var isTarget = levers.VoidRateTarget is not null;
+        var isTarget = levers.VoidRate is not null;
         var ci = CultureInfo.InvariantCulture;
         var area = levers.IncludeOutOfArea ? "in-area and out-of-area units" : "in-area units only (out-of-area units reported separately, not counted)";
         var voids = isTarget
-            ? $"less a void allowance at the target rate of {levers.VoidRateTarget!.Value.ToString("P1", ci)}"
+            ? $"less a void allowance at the target rate of {levers.VoidRate!.Value.ToString("P1", ci)}"
             : "less a void allowance at each client group's void rate observed on the as-of date (" +
               string.Join(", ", voidRates.Select(kv => $"{kv.Key} {kv.Value.ToString("P1", ci)}")) + ")";
         var pipeline = counting == PipelineCounting.ProbabilityWeighted
             ? "pipeline schemes counted from their expected date (after any scenario slippage) at units x delivery probability (" +
               string.Join(", ", PipelineStatuses.Ordered.Select(s => $"{s} {probabilities[s].ToString("0.##", ci)}")) + ")"
             : $"pipeline schemes at status {levers.PipelineMinStatus} or firmer counted in full from their expected date (after any scenario slippage); weaker statuses and failed schemes count nothing";
-        var netted = levers.NetDelivered
+        var netted = levers.NetDeliveredUnits
             ? "Units already delivered under the strategy are netted from its requirement."
             : "Units already delivered under the strategy are NOT netted from its requirement.";
         var description =
@@ -53,7 +53,7 @@ public sealed record CountingBasis(
             $"plus schemes opening after that date from their opening date, plus {pipeline}. " +
             "Pipeline schemes already delivered by the as-of date are part of the existing units and are not counted again. " +
             "Stocks are at the end of each financial year (31 March). " + netted;
-        return new CountingBasis(asOf, levers.IncludeOutOfArea, levers.NetDelivered, counting, levers.PipelineMinStatus,
+        return new CountingBasis(asOf, levers.IncludeOutOfArea, levers.NetDeliveredUnits, counting, levers.PipelineMinStatus,
             probabilities, voidRates, isTarget, description);
     }
 }

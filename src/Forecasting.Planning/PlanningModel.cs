@@ -4,7 +4,7 @@ internal sealed record PipelineItem(
     PipelineScheme Scheme, int Group, bool InArea, double Units, double Probability, double BasisWeight,
     int YearIndex, int[] YearIndexBySlip);
 
-internal sealed record TransitionItem(int Group, int YearIndex, double Probability, double Weight);
+internal sealed record TransitionItem(string Id, int Group, int YearIndex, double Probability, double Weight);
 
 /// <summary>
 /// A baseline with a scenario's levers applied, in arrays indexed by client group and year. Used both by the
@@ -34,6 +34,8 @@ public sealed class PreparedScenario
     internal List<TransitionItem> TransitionItems { get; } = new();
     internal List<PipelineItem> PipelineItems { get; } = new();
     internal double[] VoidRate { get; } = new double[G];
+    /// <summary>Client groups reported and summed into "all".</summary>
+    internal bool[] Selected { get; } = new bool[G];
     internal double DirectPaymentShare { get; }
     /// <summary>Sum of the fixed new-need components (before direct payments).</summary>
     internal double[] FixedNewNeed { get; }
@@ -58,6 +60,7 @@ public sealed class PreparedScenario
         Flows = flows;
         Strategy = strategy;
         DirectPaymentShare = levers.DirectPaymentShare;
+        foreach (var code in levers.EffectiveClientGroups) Selected[ClientGroups.IndexOf(code)] = true;
         var n = G * K;
         TimeFraction = new double[K];
         var horizonStart = MonthIndex.Of(flows.HorizonStart);
@@ -91,6 +94,8 @@ public sealed class PreparedScenario
         var strategy = SelectStrategy(baseline, levers, period);
         if (flows.HorizonStart != baseline.HistoryEndMonth.AddMonths(1))
             throw new ArgumentException("flows were projected for another as-of date", nameof(flows));
+        if (period.FirstFy < FinancialYear.Of(baseline.AsOf.AddDays(1)))
+            throw new ArgumentException("the period starts before the as-of date", nameof(period));
         if (MonthIndex.Of(flows.HorizonStart) + flows.Horizon - 1 < MonthIndex.Of(FinancialYear.End(period.LastFy)))
             throw new ArgumentException("flows do not reach the end of the period", nameof(flows));
         return new PreparedScenario(baseline, levers, period, flows, strategy);
@@ -99,10 +104,10 @@ public sealed class PreparedScenario
     /// <summary>The strategy version named by the levers; otherwise the latest version of the most recently changed strategy, if any.</summary>
     public static StrategyVersion? SelectStrategy(PlanningBaseline baseline, ScenarioLevers levers, ProjectionPeriod? period = null)
     {
-        if (levers.StrategyId is { } id)
+        if (levers.EffectiveStrategyId is { } id)
         {
             var versions = baseline.Strategies.Where(s => s.StrategyId == id).ToList();
-            return levers.StrategyVersion is { } v ? versions.Single(s => s.Version == v) : versions.MaxBy(s => s.Version);
+            return levers.EffectiveStrategyVersion is { } v ? versions.Single(s => s.Version == v) : versions.MaxBy(s => s.Version);
         }
         return baseline.Strategies
             .GroupBy(s => s.StrategyId)
@@ -110,6 +115,14 @@ public sealed class PreparedScenario
             .Where(s => period is null || s.EndFy >= period.FirstFy)
             .OrderByDescending(s => s.CreatedAt).ThenBy(s => s.StrategyId, StringComparer.Ordinal)
             .FirstOrDefault();
+    }
+
+    /// <summary>Share of Shared Lives placements given to a client group: its share of the waiting list (all to ld_autism when the list is empty).</summary>
+    internal double SharedLivesShare(string code)
+    {
+        var total = Baseline.WaitingList.Where(kv => ClientGroups.IsKnown(kv.Key)).Sum(kv => kv.Value);
+        if (total == 0) return code == ClientGroups.LdAutism ? 1.0 : 0.0;
+        return Baseline.WaitingList.GetValueOrDefault(code) / (double)total;
     }
 
     internal int YearIndexOfFy(int fy) => Math.Max(0, fy - Period.FirstFy);
@@ -147,8 +160,8 @@ public sealed class PreparedScenario
             AddFrom(FixedDemand[DemandComponents.WaitingList], g, 0, b.WaitingList.GetValueOrDefault(code));
             var pool = b.StepDownCandidates.GetValueOrDefault(code);
             var pace = l.ResidentialToSlMovesPerYear ?? b.ResidentialMovesPerYear.GetValueOrDefault(code);
-            var divert = l.AdmissionDiversionShare * b.ResidentialAdmissionsPerYear.GetValueOrDefault(code);
-            var shared = l.SharedLivesPlacementsPerYear?.GetValueOrDefault(code) ?? 0;
+            var divert = l.AdmissionDiversionPct / 100.0 * b.ResidentialAdmissionsPerYear.GetValueOrDefault(code);
+            var shared = l.SharedLivesPlacementsPerYear * SharedLivesShare(code);
             for (var k = 0; k < K; k++)
             {
                 var t = TimeFraction[k];
@@ -171,8 +184,8 @@ public sealed class PreparedScenario
 
     private void BuildTransitions()
     {
-        var share = Levers.TransitionsShareSupportedLiving;
-        var weight = Levers.TransitionsCohortMultiplier;
+        var share = Levers.TransitionsSlShare;
+        var weight = Levers.EffectiveCohortMultiplier;
         foreach (var p in Baseline.Transitions)
         {
             if (p.EighteenthBirthday <= Baseline.AsOf) continue;
@@ -182,7 +195,7 @@ public sealed class PreparedScenario
             if (code is null) { _warnings.Add($"transitions {p.YoungPersonId}: unknown primary need '{p.PrimaryNeed}' ignored"); continue; }
             var probability = share is { } s ? p.Likelihood * s : p.PredictedSetting == "supported_living" ? p.Likelihood : 0;
             if (probability <= 0 || weight <= 0) continue;
-            TransitionItems.Add(new TransitionItem(ClientGroups.IndexOf(code), YearIndexOfFy(fy), Math.Clamp(probability, 0, 1), weight));
+            TransitionItems.Add(new TransitionItem(p.YoungPersonId, ClientGroups.IndexOf(code), YearIndexOfFy(fy), Math.Clamp(probability, 0, 1), weight));
         }
     }
 
@@ -191,7 +204,7 @@ public sealed class PreparedScenario
         var l = Levers;
         var horizonStart = MonthIndex.Of(Flows.HorizonStart);
         var conversion = l.ConversionRate is { } cr && Baseline.ObservedConversionRate is > 0 ? cr / Baseline.ObservedConversionRate.Value : 1.0;
-        var population = new PopulationDriver(Baseline, l.PopulationVariant ?? PopulationVariants.Principal, _warnings);
+        var population = new PopulationDriver(Baseline, l.EffectiveVariant, _warnings);
         for (var g = 0; g < G; g++)
         {
             var code = ClientGroups.Known[g];
@@ -201,10 +214,10 @@ public sealed class PreparedScenario
             for (var h = 0; h < Flows.Horizon; h++)
             {
                 var month = horizonStart + h;
-                var k = MonthIndex.FinancialYearOf(month) - Period.FirstFy;
-                if (k < 0 || k >= K) continue;
+                var k = Math.Max(0, MonthIndex.FinancialYearOf(month) - Period.FirstFy);
+                if (k >= K) continue;
                 var tau = (h + 1) / 12.0;
-                var scale = population.Index(age, month) * Math.Pow(1 + l.ExtraGrowthPerYear, tau) * Math.Pow(1 + l.ContactsGrowthPerYear, tau) * conversion;
+                var scale = population.Index(age, month) * Math.Pow(1 + l.ExtraPopulationGrowthPct / 100.0, tau) * Math.Pow(1 + l.ContactsGrowthPct / 100.0, tau) * conversion;
                 StartMean[g * K + k] += starts.Mean[h] * scale;
                 StartSd[g * K + k] += starts.StandardDeviation(h) * scale;
                 EndMean[g * K + k] += ends.Mean[h];
@@ -252,7 +265,7 @@ public sealed class PreparedScenario
         var rates = new Dictionary<string, double>();
         for (var g = 0; g < G; g++)
         {
-            VoidRate[g] = Levers.VoidRateTarget ?? (occupied[g] + voids[g] > 0 ? voids[g] / (occupied[g] + voids[g]) : 0);
+            VoidRate[g] = Levers.VoidRate ?? (occupied[g] + voids[g] > 0 ? voids[g] / (occupied[g] + voids[g]) : 0);
             rates[ClientGroups.Known[g]] = VoidRate[g];
         }
         return rates;
@@ -266,13 +279,13 @@ public sealed class PreparedScenario
         foreach (var key in l.CancelledSchemes ?? [])
             if (ScenarioValidator.FindPipeline(Baseline, key) is { } p) cancelled.Add(p.PipelineId);
         var slip = new Dictionary<string, int>();
-        foreach (var s in l.SchemeSlippage ?? [])
-            if (ScenarioValidator.FindPipeline(Baseline, s.Scheme) is { } p) slip[p.PipelineId] = slip.GetValueOrDefault(p.PipelineId) + s.Months;
+        foreach (var s in l.Slippage ?? [])
+            if (ScenarioValidator.FindPipeline(Baseline, s.PipelineId) is { } p) slip[p.PipelineId] = slip.GetValueOrDefault(p.PipelineId) + s.Months;
 
         var all = Baseline.Pipeline.Select(p => (p, added: false)).ToList();
         var n = 0;
         foreach (var s in l.NewSchemes ?? [])
-            all.Add((new PipelineScheme($"new-{++n}", s.Name, s.Units, s.Category, s.ClientGroup, s.InArea, s.ExpectedDate, null, s.Status), true));
+            all.Add((new PipelineScheme($"new-{++n}", s.Name, s.Units, s.Category, s.ClientGroup, s.EffectiveInArea, s.ExpectedDate, null, s.EffectiveStatus), true));
 
         foreach (var (p, added) in all)
         {
@@ -284,7 +297,7 @@ public sealed class PreparedScenario
             var maxSlip = PipelineStatuses.DefaultMaxSlipMonths.GetValueOrDefault(p.Status);
             var bySlip = new int[maxSlip + 1];
             for (var m = 0; m <= maxSlip; m++) bySlip[m] = YearIndexOfDate(date.AddMonths(m));
-            PipelineItems.Add(new PipelineItem(p, g, p.InArea, p.Units, l.DeliveryProbability(p.Status), Basis.PipelineWeight(p.Status),
+            PipelineItems.Add(new PipelineItem(p, g, p.InArea, p.Units, l.DeliveryProbabilityOf(p.Status), Basis.PipelineWeight(p.Status),
                 bySlip[0], bySlip));
         }
     }

@@ -71,6 +71,7 @@ public static class PlanningProjector
         for (var g = 0; g < G; g++)
         {
             var code = ClientGroups.Known[g];
+            if (!s.Selected[g]) continue;
             for (var k = 0; k < K; k++)
             {
                 var i = g * K + k;
@@ -91,6 +92,7 @@ public static class PlanningProjector
         }
         for (var g = 0; g <= G; g++)
         {
+            if (g < G && !s.Selected[g]) continue;
             var code = g < G ? ClientGroups.Known[g] : ClientGroups.All;
             var previous = 0.0;
             for (var k = 0; k < K; k++)
@@ -98,14 +100,15 @@ public static class PlanningProjector
                 double d = 0, sup = 0;
                 if (g < G) { d = totalDemand[g * K + k]; sup = totalSupply[g * K + k]; }
                 else
-                    for (var j = 0; j < G; j++) { d += totalDemand[j * K + k]; sup += totalSupply[j * K + k]; }
+                    for (var j = 0; j < G; j++)
+                        if (s.Selected[j]) { d += totalDemand[j * K + k]; sup += totalSupply[j * K + k]; }
                 var shortfall = d - sup;
                 shortfallRows.Add(new ShortfallRow(s.Period.FirstFy + k, code, d, sup, shortfall, k == 0 ? shortfall : shortfall - previous));
                 previous = shortfall;
             }
         }
         var targets = s.Strategy is null ? new List<TargetRow>() : TargetCalculator.Compare(s.Strategy, s, shortfallRows);
-        return new ProjectionResult(s.Period, s.Basis, s.Strategy?.StrategyId, s.Strategy?.Version,
+        return new ProjectionResult(s.Period, s.Basis, s.Strategy?.StrategyId, s.Strategy?.Version, s.Strategy?.ClientGroup,
             demandRows, supplyRows, shortfallRows, targets, s.Warnings.ToList());
     }
 }
@@ -149,7 +152,7 @@ public static class TargetCalculator
                 .Where(p => s.CountsPipeline(p) && p.YearIndex <= k)
                 .Where(p => strategy.ClientGroup is null || p.Scheme.ClientGroup == strategy.ClientGroup)
                 .Sum(p => p.Units * p.BasisWeight);
-            var demand = shortfall.Single(r => r.Fy == fy && r.ClientGroup == group).Shortfall;
+            var demand = shortfall.SingleOrDefault(r => r.Fy == fy && r.ClientGroup == group)?.Shortfall ?? double.NaN;
             rows.Add(Row(strategy, fy, delivered, counted, s.Basis, demand));
         }
         return rows;

@@ -34,7 +34,7 @@ public sealed record SimulationRow(
     double Mean, double P10, double P50, double P90, double ProbabilityAboveZero,
     double InYearP10, double InYearP50, double InYearP90);
 
-public sealed record SimulationSummary(int Seed, int Draws, string Method, IReadOnlyList<SimulationRow> Rows);
+public sealed record SimulationSummary(long Seed, int Draws, string Method, IReadOnlyList<SimulationRow> Rows);
 
 /// <summary>The deterministic projection of one scenario.</summary>
 public sealed record ProjectionResult(
@@ -42,6 +42,7 @@ public sealed record ProjectionResult(
     CountingBasis Basis,
     string? StrategyId,
     int? StrategyVersion,
+    string? StrategyClientGroup,
     IReadOnlyList<DemandRow> Demand,
     IReadOnlyList<SupplyRow> Supply,
     IReadOnlyList<ShortfallRow> Shortfall,
@@ -71,7 +72,7 @@ public sealed record PlanningResult
     public string? SnapshotId { get; init; }
     public required string ForecastRunId { get; init; }
     public required DateOnly AsOf { get; init; }
-    public required int Seed { get; init; }
+    public required long Seed { get; init; }
     public required int Draws { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required ProjectionResult Projection { get; init; }
@@ -79,4 +80,49 @@ public sealed record PlanningResult
 
     public SimulationRow? SimulationAt(int fy, string clientGroup = ClientGroups.All) =>
         Simulation?.Rows.SingleOrDefault(r => r.Fy == fy && r.ClientGroup == clientGroup);
+}
+
+/// <summary>Shortfall distribution of one year and client group.</summary>
+public sealed record Distribution(double P10, double P50, double P90, double Mean, double ProbabilityPositive);
+
+/// <summary>One financial year and client group with components, totals, distribution and strategy target (the proto's YearResult).</summary>
+public sealed record YearSummary(
+    int Fy,
+    string FyLabel,
+    string ClientGroup,
+    IReadOnlyDictionary<string, double> DemandComponents,
+    double Demand,
+    IReadOnlyDictionary<string, double> SupplyComponents,
+    double Supply,
+    double ShortfallInYear,
+    double ShortfallCumulative,
+    Distribution? ShortfallDistribution,
+    double? TargetCumulative);
+
+public static class PlanningResultExtensions
+{
+    /// <summary>
+    /// One row per year and client group (and "all"). Supply components list counted components only; the "all"
+    /// rows sum the components of the reported groups. TargetCumulative is set on the rows of the strategy's
+    /// client group ("all" when the strategy covers every group).
+    /// </summary>
+    public static IReadOnlyList<YearSummary> Years(this PlanningResult result)
+    {
+        var p = result.Projection;
+        var groupOfTarget = p.Targets.Count == 0 ? null : p.StrategyClientGroup ?? ClientGroups.All;
+        var rows = new List<YearSummary>();
+        foreach (var s in p.Shortfall)
+        {
+            bool Match(string g) => s.ClientGroup == ClientGroups.All || g == s.ClientGroup;
+            var demand = p.Demand.Where(d => d.Fy == s.Fy && Match(d.ClientGroup))
+                .GroupBy(d => d.Component).ToDictionary(x => x.Key, x => x.Sum(d => d.Units));
+            var supply = p.Supply.Where(d => d.Fy == s.Fy && d.Counted && Match(d.ClientGroup))
+                .GroupBy(d => d.Component).ToDictionary(x => x.Key, x => x.Sum(d => d.Units));
+            var sim = result.SimulationAt(s.Fy, s.ClientGroup);
+            var target = s.ClientGroup == groupOfTarget ? p.Targets.FirstOrDefault(t => t.Fy == s.Fy)?.CumulativeTargetDue : null;
+            rows.Add(new YearSummary(s.Fy, FinancialYear.Label(s.Fy), s.ClientGroup, demand, s.Demand, supply, s.Supply, s.InYear, s.Shortfall,
+                sim is null ? null : new Distribution(sim.P10, sim.P50, sim.P90, sim.Mean, sim.ProbabilityAboveZero), target));
+        }
+        return rows;
+    }
 }

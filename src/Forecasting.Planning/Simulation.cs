@@ -1,13 +1,16 @@
 namespace Forecasting.Planning;
 
-public sealed record SimulationOptions(int Draws = 10_000, int Seed = 1, int BlockSize = 250, bool RandomSlippage = true, int? MaxDegreeOfParallelism = null);
+public sealed record SimulationOptions(int Draws = 10_000, long Seed = 1, int BlockSize = 250, bool RandomSlippage = true, int? MaxDegreeOfParallelism = null);
 
 /// <summary>
 /// Monte Carlo simulation of the shortfall. Each draw samples, per client group and year, new starts and exits from
 /// a normal matched to the engine's interval (truncated at 0; months within a year fully correlated), each transitions
 /// young person becoming a supported-living client by their probability, each pipeline scheme delivered or not by its
-/// status probability and, when delivered, delayed by 0..max months (uniform, by status). Draws run in blocks in
-/// parallel; each block has its own generator seeded from (seed, block index), so the result depends only on the seed.
+/// status probability and, when delivered, delayed by 0..max months (uniform, by status). Every random number is a
+/// hash (SplitMix64) of the seed, the draw number and a stable key of what it decides (a scheme id, a young person,
+/// a flow cell), so the result depends only on the seed, draws run in parallel blocks in any order, and two
+/// scenarios share the draws of everything they have in common (common random numbers): adding a scheme never
+/// changes the draws of the others.
 /// </summary>
 public static class ShortfallSimulator
 {
@@ -26,12 +29,18 @@ public static class ShortfallSimulator
         var pipeline = s.PipelineItems.Where(s.CountsPipeline).ToArray();
         var transitions = s.TransitionItems.ToArray();
 
+        var seedMix = Mix(unchecked((ulong)options.Seed));
+        var flowKeys = new ulong[2 * G * K];
+        for (var i = 0; i < flowKeys.Length; i++) flowKeys[i] = Mix(Key($"flow:{i}"));
+        var transitionKeys = transitions.Select(t => Mix(Key("transition:" + t.Id))).ToArray();
+        var pipelineKeys = pipeline.Select(p => Mix(Key("pipeline:" + p.Scheme.PipelineId))).ToArray();
+
         Parallel.For(0, blocks, parallel, () => new Work(G * K), (block, _, work) =>
         {
-            var rng = new Random(BlockSeed(options.Seed, block));
             var end = Math.Min(draws, (block + 1) * blockSize);
             for (var d = block * blockSize; d < end; d++)
             {
+                var drawKey = Mix(seedMix ^ unchecked((ulong)d * 0xD1B54A32D192ED03UL));
                 Array.Clear(work.NewNeed);
                 Array.Clear(work.Exits);
                 Array.Clear(work.Pipeline);
@@ -41,19 +50,26 @@ public static class ShortfallSimulator
                     for (var k = 0; k < K; k++)
                     {
                         var i = g * K + k;
-                        cs += Math.Max(0, s.StartMean[i] + s.StartSd[i] * Normal(rng));
-                        ce += Math.Max(0, s.EndMean[i] + s.EndSd[i] * Normal(rng));
+                        if (s.StartSd[i] > 0) cs += Math.Max(0, s.StartMean[i] + s.StartSd[i] * Normal(drawKey, flowKeys[i]));
+                        else cs += s.StartMean[i];
+                        if (s.EndSd[i] > 0) ce += Math.Max(0, s.EndMean[i] + s.EndSd[i] * Normal(drawKey, flowKeys[G * K + i]));
+                        else ce += s.EndMean[i];
                         work.NewNeed[i] += cs;
                         work.Exits[i] = ce;
                     }
                 }
-                foreach (var t in transitions)
-                    if (rng.NextDouble() < t.Probability)
-                        for (var k = t.YearIndex; k < K; k++) work.NewNeed[t.Group * K + k] += t.Weight;
-                foreach (var p in pipeline)
+                for (var j = 0; j < transitions.Length; j++)
                 {
-                    if (!(rng.NextDouble() < p.Probability)) continue;
-                    var slip = options.RandomSlippage && p.YearIndexBySlip.Length > 1 ? rng.Next(p.YearIndexBySlip.Length) : 0;
+                    var t = transitions[j];
+                    if (Uniform(drawKey, transitionKeys[j]) < t.Probability)
+                        for (var k = t.YearIndex; k < K; k++) work.NewNeed[t.Group * K + k] += t.Weight;
+                }
+                for (var j = 0; j < pipeline.Length; j++)
+                {
+                    var p = pipeline[j];
+                    if (!(Uniform(drawKey, pipelineKeys[j]) < p.Probability)) continue;
+                    var n = p.YearIndexBySlip.Length;
+                    var slip = options.RandomSlippage && n > 1 ? Math.Min(n - 1, (int)(Uniform(drawKey, pipelineKeys[j] ^ 0x5851F42D4C957F2DUL) * n)) : 0;
                     for (var k = p.YearIndexBySlip[slip]; k < K; k++) work.Pipeline[p.Group * K + k] += p.Units;
                 }
                 for (var k = 0; k < K; k++)
@@ -67,7 +83,7 @@ public static class ShortfallSimulator
                         var supply = (1 - s.VoidRate[g]) * (s.FixedGrossSupply[i] + work.Pipeline[i]);
                         var gap = demand - supply;
                         shortfall[i][d] = gap;
-                        all += gap;
+                        if (s.Selected[g]) all += gap;
                     }
                     shortfall[G * K + k][d] = all;
                 }
@@ -75,11 +91,12 @@ public static class ShortfallSimulator
             return work;
         }, _ => { });
 
-        var rows = new SimulationRow[cells];
+        var rows = new SimulationRow?[cells];
         Parallel.For(0, cells, parallel, c =>
         {
             var g = c / K;
             var k = c % K;
+            if (g < G && !s.Selected[g]) return;
             var values = shortfall[c];
             var sorted = (double[])values.Clone();
             Array.Sort(sorted);
@@ -100,23 +117,33 @@ public static class ShortfallSimulator
         });
         var method = "monte_carlo: normal flows from the engine interval, Bernoulli transitions and pipeline delivery" +
                      (options.RandomSlippage ? ", uniform slippage by status" : "");
-        return new SimulationSummary(options.Seed, draws, method, rows);
+        return new SimulationSummary(options.Seed, draws, method, rows.Where(r => r is not null).Select(r => r!).ToList());
     }
 
-    /// <summary>Seed of a block: SplitMix64 of the run seed and the block index, folded to a non-negative int.</summary>
-    public static int BlockSeed(int seed, int block)
+    /// <summary>SplitMix64 finaliser.</summary>
+    internal static ulong Mix(ulong z)
     {
-        var z = unchecked((ulong)(uint)seed * 0x9E3779B97F4A7C15UL + (ulong)block + 1);
+        z = unchecked(z + 0x9E3779B97F4A7C15UL);
         z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
         z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
-        z ^= z >> 31;
-        return (int)(z & 0x7FFFFFFF);
+        return z ^ (z >> 31);
     }
 
-    private static double Normal(Random rng)
+    /// <summary>FNV-1a hash of a string: a stable key for a random stream.</summary>
+    internal static ulong Key(string text)
     {
-        var u1 = 1.0 - rng.NextDouble();
-        var u2 = rng.NextDouble();
+        var h = 0xCBF29CE484222325UL;
+        foreach (var c in text) { h ^= c; h = unchecked(h * 0x100000001B3UL); }
+        return h;
+    }
+
+    /// <summary>Uniform in [0, 1) determined by the draw and the stream key alone.</summary>
+    private static double Uniform(ulong drawKey, ulong streamKey) => (Mix(drawKey ^ streamKey) >> 11) * (1.0 / (1UL << 53));
+
+    private static double Normal(ulong drawKey, ulong streamKey)
+    {
+        var u1 = 1.0 - Uniform(drawKey, streamKey);
+        var u2 = Uniform(drawKey, streamKey ^ 0xA0761D6478BD642FUL);
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
 

@@ -20,42 +20,43 @@ public static class ScenarioValidator
     {
         var e = new List<ValidationError>();
 
-        if (levers.PopulationVariant is { } variant)
+        if (!string.IsNullOrEmpty(levers.PopulationVariant))
         {
+            var variant = levers.PopulationVariant;
             if (!PopulationVariants.Projections.Contains(variant))
                 e.Add(new("population_variant", $"unknown variant '{variant}' (expected low, principal or high)"));
             else if (baseline.Population.Count > 0 && !baseline.Population.Any(p => p.Variant == variant))
                 e.Add(new("population_variant", $"no '{variant}' population projection in the data"));
         }
-        Finite(e, "extra_growth_per_year", levers.ExtraGrowthPerYear, -0.5, 1.0);
-        Finite(e, "contacts_growth_per_year", levers.ContactsGrowthPerYear, -0.5, 1.0);
+        Range(e, "extra_population_growth_pct", levers.ExtraPopulationGrowthPct, -50, 100);
+        Range(e, "contacts_growth_pct", levers.ContactsGrowthPct, -50, 100);
         if (levers.ConversionRate is { } cr)
         {
             Probability(e, "conversion_rate", cr);
             if (baseline.ObservedConversionRate is not > 0)
                 e.Add(new("conversion_rate", "no observed conversion rate in the data to compare with"));
         }
-        Probability(e, "admission_diversion_share", levers.AdmissionDiversionShare);
+        Range(e, "admission_diversion_pct", levers.AdmissionDiversionPct, 0, 100);
         if (levers.ResidentialToSlMovesPerYear is { } moves && (!double.IsFinite(moves) || moves < 0))
             e.Add(new("residential_to_sl_moves_per_year", $"must be zero or more (got {moves})"));
         if (!double.IsFinite(levers.TransitionsCohortMultiplier) || levers.TransitionsCohortMultiplier < 0)
             e.Add(new("transitions_cohort_multiplier", $"must be zero or more (got {levers.TransitionsCohortMultiplier})"));
-        if (levers.TransitionsShareSupportedLiving is { } ts) Probability(e, "transitions_share_supported_living", ts);
+        if (levers.TransitionsSlShare is { } ts) Probability(e, "transitions_sl_share", ts);
 
-        if (levers.DeliveryProbabilities is { } dp)
+        if (levers.DeliveryProbability is { } dp)
             foreach (var (status, p) in dp)
             {
                 if (!PipelineStatuses.IsKnown(status))
-                    e.Add(new($"delivery_probabilities.{status}", $"unknown pipeline status '{status}'"));
-                Probability(e, $"delivery_probabilities.{status}", p);
+                    e.Add(new($"delivery_probability.{status}", $"unknown pipeline status '{status}'"));
+                Probability(e, $"delivery_probability.{status}", p);
             }
 
-        if (levers.SchemeSlippage is { } slips)
+        if (levers.Slippage is { } slips)
             for (var i = 0; i < slips.Count; i++)
             {
                 var s = slips[i];
-                var f = $"scheme_slippage[{i}]";
-                if (FindPipeline(baseline, s.Scheme) is null) e.Add(new($"{f}.scheme", $"unknown scheme '{s.Scheme}'"));
+                var f = $"slippage[{i}]";
+                if (FindPipeline(baseline, s.PipelineId) is null) e.Add(new($"{f}.pipeline_id", $"unknown scheme '{s.PipelineId}'"));
                 if (s.Months < 0) e.Add(new($"{f}.months", $"must be zero or more (got {s.Months})"));
                 else if (s.Months > 240) e.Add(new($"{f}.months", $"more than 240 months ({s.Months})"));
             }
@@ -69,7 +70,7 @@ public static class ScenarioValidator
                 if (n.Units < 0) e.Add(new($"{f}.units", $"negative units ({n.Units})"));
                 if (!SchemeCategories.Known.Contains(n.Category)) e.Add(new($"{f}.category", $"unknown category '{n.Category}'"));
                 if (!ClientGroups.IsKnown(n.ClientGroup)) e.Add(new($"{f}.client_group", $"unknown client group '{n.ClientGroup}'"));
-                if (!PipelineStatuses.IsKnown(n.Status)) e.Add(new($"{f}.status", $"unknown pipeline status '{n.Status}'"));
+                if (!PipelineStatuses.IsKnown(n.EffectiveStatus)) e.Add(new($"{f}.status", $"unknown pipeline status '{n.Status}'"));
                 if (n.ExpectedDate <= baseline.AsOf || n.ExpectedDate > FinancialYear.End(period.LastFy))
                     e.Add(new($"{f}.expected_date", $"{n.ExpectedDate:yyyy-MM-dd} is outside the planning period {baseline.AsOf.AddDays(1):yyyy-MM-dd} to {FinancialYear.End(period.LastFy):yyyy-MM-dd}"));
             }
@@ -79,28 +80,33 @@ public static class ScenarioValidator
                 if (FindPipeline(baseline, cancelled[i]) is null)
                     e.Add(new($"cancelled_schemes[{i}]", $"unknown scheme '{cancelled[i]}'"));
 
-        if (levers.VoidRateTarget is { } v)
+        if (levers.VoidRate is { } v)
         {
-            Probability(e, "void_rate_target", v);
-            if (v >= 1) e.Add(new("void_rate_target", "must be below 1"));
+            if (!double.IsFinite(v) || v < 0 || v >= 1) e.Add(new("void_rate", $"must be from 0 to below 1 (got {v})"));
         }
-        if (levers.SharedLivesPlacementsPerYear is { } sl)
-            foreach (var (group, n) in sl)
-            {
-                if (!ClientGroups.IsKnown(group)) e.Add(new($"shared_lives_placements_per_year.{group}", $"unknown client group '{group}'"));
-                if (!double.IsFinite(n) || n < 0) e.Add(new($"shared_lives_placements_per_year.{group}", $"must be zero or more (got {n})"));
-            }
+        if (!double.IsFinite(levers.SharedLivesPlacementsPerYear) || levers.SharedLivesPlacementsPerYear < 0)
+            e.Add(new("shared_lives_placements_per_year", $"must be zero or more (got {levers.SharedLivesPlacementsPerYear})"));
         Probability(e, "direct_payment_share", levers.DirectPaymentShare);
 
-        if (levers.StrategyVersion is not null && levers.StrategyId is null)
+        if (levers.EffectiveStrategyVersion is not null && levers.EffectiveStrategyId is null)
             e.Add(new("strategy_version", "strategy_version needs strategy_id"));
-        if (levers.StrategyId is { } sid)
+        if (levers.EffectiveStrategyId is { } sid)
         {
             var versions = baseline.Strategies.Where(s => s.StrategyId == sid).ToList();
             if (versions.Count == 0) e.Add(new("strategy_id", $"unknown strategy '{sid}'"));
-            else if (levers.StrategyVersion is { } ver && versions.All(s => s.Version != ver))
+            else if (levers.EffectiveStrategyVersion is { } ver && versions.All(s => s.Version != ver))
                 e.Add(new("strategy_version", $"strategy '{sid}' has no version {ver}"));
         }
+        if (levers.EndFy is { } endFy and not 0 && endFy < FinancialYear.Of(baseline.AsOf.AddDays(1)))
+            e.Add(new("end_fy", $"{FinancialYear.Label(endFy)} ends before the as-of date {baseline.AsOf:yyyy-MM-dd}"));
+        if (levers.StartFy is { } startFy and not 0 && levers.EndFy is { } end2 and not 0 && end2 < startFy)
+            e.Add(new("end_fy", $"{end2} is before start_fy {startFy}"));
+        if (levers.EndFy is { } end3 and not 0 && end3 - FinancialYear.Of(baseline.AsOf.AddDays(1)) >= 50)
+            e.Add(new("end_fy", "more than 50 years ahead"));
+        if (levers.ClientGroups is { } groups)
+            for (var i = 0; i < groups.Count; i++)
+                if (!ClientGroups.IsKnown(groups[i]))
+                    e.Add(new($"client_groups[{i}]", $"unknown client group '{groups[i]}'"));
         if (levers.PipelineMinStatus is { } ms && (!PipelineStatuses.IsKnown(ms) || ms == PipelineStatuses.Failed))
             e.Add(new("pipeline_min_status", $"'{ms}' is not a pipeline status that delivers"));
         return e;
@@ -120,7 +126,7 @@ public static class ScenarioValidator
         if (!double.IsFinite(value) || value < 0 || value > 1) e.Add(new(field, $"must be between 0 and 1 (got {value})"));
     }
 
-    private static void Finite(List<ValidationError> e, string field, double value, double min, double max)
+    private static void Range(List<ValidationError> e, string field, double value, double min, double max)
     {
         if (!double.IsFinite(value) || value < min || value > max) e.Add(new(field, $"must be between {min} and {max} (got {value})"));
     }
