@@ -30,6 +30,21 @@ internal static class SampleFiles
         return (header, rows);
     }
 
+    public static string[] Header(string directory, string table)
+    {
+        using var reader = new StreamReader(Path.Combine(directory, table + ".csv"), Encoding.UTF8);
+        return ParseLine(reader.ReadLine()!);
+    }
+
+    /// <summary>One column's values, for large files where building a dictionary per row is wasteful.</summary>
+    public static List<string> Column(string directory, string table, string column)
+    {
+        var lines = File.ReadAllLines(Path.Combine(directory, table + ".csv"), Encoding.UTF8);
+        var index = Array.IndexOf(ParseLine(lines[0]), column);
+        Assert.True(index >= 0, $"{table} has no column {column}");
+        return lines.Skip(1).Where(l => l.Length > 0).Select(l => ParseLine(l)[index]).ToList();
+    }
+
     public static List<Dictionary<string, string>> Rows(string table) => Read(Harbridge, table).Rows;
 
     public static DateOnly Date(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -65,7 +65,7 @@ public static class BadSamples
                 Council.Code, "C0000007", "2026-01-15", "community", "phone", "75-84", "physical_support", "HBC01",
                 "information_advice", "false"),
             Set(t, "contacts.csv", 1, "psr", "", "warning",
-                "psr not specified (NULL); with lines 4 and 5, 4 of 7 contacts (57%) have no PSR, well above the 13-22% usually seen"),
+                "psr not specified (NULL); with lines 4, 5 and 6, 4 of 7 contacts (57%) have no PSR, well above the 13-22% usually seen"),
             Set(t, "contacts.csv", 2, "psr", "", "warning", "psr not specified (NULL)"),
             Set(t, "contacts.csv", 3, "psr", "", "warning", "psr not specified (NULL)"),
             Set(t, "contacts.csv", 5, "locality", "HBC06", "warning",

@@ -40,8 +40,8 @@ public sealed class AdmissionGenerator
         ("community_support", 14), ("nhs_funded", 5), ("self_funding", 3));
     private static readonly Weighted<string> WorkingAgeReason = new(("deceased", 60), ("community_support", 15),
         ("nhs_funded", 15), ("moved_to_supported_living", 5), ("self_funding", 5));
-    private static readonly Weighted<string> OlderReason = new(("deceased", 68), ("nhs_funded", 11), ("self_funding", 10),
-        ("community_support", 10), ("moved_to_supported_living", 1));
+    private static readonly Weighted<string> OlderReason = new(("deceased", 70), ("nhs_funded", 10), ("self_funding", 9),
+        ("community_support", 9), ("moved_to_supported_living", 2));
 
     private readonly int _seed;
     private readonly Localities _localities;
@@ -63,7 +63,7 @@ public sealed class AdmissionGenerator
     {
         var drafts = new List<Draft>();
         AddOpeningStock(drafts);
-        AddHistory(Rng.For(_seed, "admissions"), drafts);
+        AddHistory(Rng.For(_seed, "admissions-older"), Rng.For(_seed, "admissions-working-age"), drafts);
 
         var ordered = drafts.Select((d, i) => (d, i)).OrderBy(x => x.d.Date).ThenBy(x => x.i).Select(x => x.d).ToList();
         var detail = Rng.For(_seed, "admission-detail");
@@ -98,35 +98,35 @@ public sealed class AdmissionGenerator
             }
         }
 
-        Add("learning-disability", 204, false, _ => "learning_disability", r => r.Uniform(0, 18), 16.5, LongStayReason);
-        Add("mental-health", 170, false, _ => "mental_health", r => r.Uniform(0, 15), 10.5, LongStayReason);
+        Add("learning-disability", 188, false, _ => "learning_disability", r => r.Uniform(0, 18), 16.5, LongStayReason);
+        Add("mental-health", 164, false, _ => "mental_health", r => r.Uniform(0, 15), 13, LongStayReason);
         Add("working-age", 42, false, r => OpeningWorkingAgePsr.Pick(r), r => r.Exponential(4), 4, WorkingAgeReason);
-        Add("older", 520, true, r => OpeningOlderPsr.Pick(r), r => r.Exponential(2.2), 2.6, OlderReason);
+        Add("older", 520, true, r => OpeningOlderPsr.Pick(r), r => Math.Min(12, r.Exponential(2.2)), 2.6, OlderReason);
     }
 
-    private void AddHistory(Rng rng, List<Draft> drafts)
+    private void AddHistory(Rng olderRng, Rng workingRng, List<Draft> drafts)
     {
         for (var fy = Calendar.FirstFy; fy <= Calendar.LastFy; fy++)
         {
             var months = Enumerable.Range(0, 12).Select(i => Calendar.FyStart(fy).AddMonths(i)).ToArray();
 
-            // Older people: a Poisson count each month around 675 per 100,000 a year, drifting down,
-            // with a winter peak and fewer admissions during the pandemic year.
-            var olderRate = 675 - 4.0 * (fy - Calendar.FirstFy);
-            var covid = fy == 2020 ? 0.86 : 1.0;
+            // Older people: a Poisson count each month around 660 per 100,000 a year, with a winter
+            // peak and fewer admissions during the pandemic year.
+            const double olderRate = 660;
+            var covid = fy == 2020 ? 0.82 : 1.0;
             for (var m = 0; m < 12; m++)
             {
                 var lambda = olderRate * _population.Older(fy) / 100_000.0 / 12.0 * WinterSeasonal[m] * covid;
-                for (var k = rng.Poisson(lambda); k > 0; k--)
-                    drafts.Add(NewAdmission(DayIn(months[m], rng), true, OlderPsr.Pick(rng), rng));
+                for (var k = olderRng.Poisson(lambda); k > 0; k--)
+                    drafts.Add(NewAdmission(DayIn(months[m], olderRng), true, OlderPsr.Pick(olderRng), olderRng));
             }
 
             // Working age: about 16 per 100,000 a year, few and lumpy, so months differ a lot and
             // some have none.
-            var total = (int)Math.Round(16.0 * _population.WorkingAge(fy) / 100_000.0 * (1 + 0.05 * rng.Normal()));
-            var monthWeights = new Weighted<int>(Enumerable.Range(0, 12).Select(m => (m, rng.Uniform(0.1, 1.9))).ToArray());
+            var total = (int)Math.Round(16.0 * _population.WorkingAge(fy) / 100_000.0 * (1 + 0.05 * workingRng.Normal()));
+            var monthWeights = new Weighted<int>(Enumerable.Range(0, 12).Select(m => (m, workingRng.Uniform(0.1, 1.9))).ToArray());
             for (var k = 0; k < total; k++)
-                drafts.Add(NewAdmission(DayIn(months[monthWeights.Pick(rng)], rng), false, WorkingAgePsr.Pick(rng), rng));
+                drafts.Add(NewAdmission(DayIn(months[monthWeights.Pick(workingRng)], workingRng), false, WorkingAgePsr.Pick(workingRng), workingRng));
         }
     }
 
@@ -167,6 +167,10 @@ public sealed class AdmissionGenerator
         {
             var band = rng.NextDouble();
             age = band < 0.15 ? rng.Next(65, 75) : band < 0.53 ? rng.Next(75, 85) : 85 + (int)Math.Min(19, rng.Exponential(4.5));
+            // Nobody is still in care past 104.
+            var lastDay = d.LeaveDate is { } l && l < Calendar.HistoryEnd ? l : Calendar.HistoryEnd;
+            var yearsInCare = (lastDay.DayNumber - d.Date.DayNumber) / 365.25;
+            age = Math.Max(65, Math.Min(age, 104 - (int)Math.Ceiling(yearsInCare)));
         }
         else
         {
