@@ -53,6 +53,8 @@ public sealed class EtsModel : IForecastModel
 
     public string Name { get; }
     public int MaxIterations { get; }
+    /// <summary>Also optimise the initial seasonal states (as R does) for a fixed form, or for the form AICc chose. Backtest refits skip it.</summary>
+    public bool OptimiseSeasonalStates { get; init; } = true;
     public double Tolerance { get; }
 
     /// <summary>Non-seasonal damped-trend forms only (a robust member for combinations).</summary>
@@ -80,7 +82,7 @@ public sealed class EtsModel : IForecastModel
     public IFittedForecast Fit(double[] y, int period)
     {
         if (y.Length < 3) throw new ArgumentException($"ets needs at least 3 observations; got {y.Length}.", nameof(y));
-        if (_spec != null) return FitSpec(y, period, _spec, _warmStart) ?? throw new ArgumentException($"{_spec} cannot be fitted to this series (too short or non-positive data).");
+        if (_spec != null) return FitSpec(y, period, _spec, _warmStart, _warmStart == null && OptimiseSeasonalStates) ?? throw new ArgumentException($"{_spec} cannot be fitted to this series (too short or non-positive data).");
         EtsFit? best = null;
         var specs = (_candidates ?? AllSpecs(period, y)).Where(s => Admissible(s, y, period) && (!_dampedOnly || s.Trend == EtsTrend.Damped)).ToList();
         foreach (var spec in specs)
@@ -91,6 +93,8 @@ public sealed class EtsModel : IForecastModel
         if (best == null)
             best = FitSpec(y, period, new EtsSpec(EtsError.Additive, EtsTrend.None, EtsSeason.None), null)
                    ?? throw new ArgumentException("ets could not fit any model form to this series.");
+        if (OptimiseSeasonalStates && best.Spec.Season != EtsSeason.None && FitSpec(y, period, best.Spec, null, true) is { } refined && refined.Aicc <= best.Aicc)
+            best = refined;
         return best;
     }
 
@@ -105,7 +109,7 @@ public sealed class EtsModel : IForecastModel
 
     private const double LowerBound = 1e-4, UpperBound = 0.9999, PhiLow = 0.8, PhiHigh = 0.98;
 
-    private EtsFit? FitSpec(double[] y, int period, EtsSpec spec, double[]? warm)
+    private EtsFit? FitSpec(double[] y, int period, EtsSpec spec, double[]? warm, bool optimiseSeasonal = false)
     {
         int n = y.Length;
         int m = spec.Season == EtsSeason.None ? 1 : period;
@@ -147,39 +151,77 @@ public sealed class EtsModel : IForecastModel
         if (hasB) step[layout.B0] = 0.01;
 
         var work = new Workspace(n, m);
-        double bestVal = double.PositiveInfinity;
-        double[] bestX = (double[])x0.Clone();
-        double Objective(Vector<double> v)
+        var sBuf = new double[Math.Max(1, m)];
+        // Seasonal initial states, when optimised, follow the core parameters: m-1 free values, the last one normalises.
+        double[] Seasonals(double[] x, int extra)
         {
-            var x = work.X;
-            for (int i = 0; i < p; i++) x[i] = v[i];
-            double val = Lik(x);
-            if (val < bestVal) { bestVal = val; Array.Copy(x, bestX, p); }
-            return val;
+            if (extra == 0) return s0;
+            double sum = 0;
+            for (int i = 0; i < m - 1; i++) { sBuf[i] = mult ? x[p + i] : x[p + i] * scale; sum += sBuf[i]; }
+            sBuf[m - 1] = mult ? m - sum : -sum;
+            return sBuf;
         }
-        double Lik(double[] x)
+        double Lik(double[] x, int extra)
         {
             var (al, be, ga, ph) = Unpack(x, layout);
             if (al < LowerBound || al > UpperBound) return 1e12;
             if (hasB && (be < LowerBound || be > al)) return 1e12;
             if (hasG && (ga < LowerBound || ga > 1 - al)) return 1e12;
             if (hasPhi && (ph < PhiLow || ph > PhiHigh)) return 1e12;
-            return Filter(y, m, spec, al, be, ga, ph, x[layout.L0] * scale, hasB ? x[layout.B0] * scale : 0, s0, work, null);
+            var ss = Seasonals(x, extra);
+            if (mult && extra > 0) for (int i = 0; i < m; i++) if (ss[i] <= 1e-3) return 1e12;
+            return Filter(y, m, spec, al, be, ga, ph, x[layout.L0] * scale, hasB ? x[layout.B0] * scale : 0, ss, work, null);
+        }
+        double[] Optimise(double[] start, double[] steps, int extra, int maxIt, out double value)
+        {
+            int dim = start.Length;
+            var xb = new double[dim];
+            double best = Lik(start, extra);
+            double[] bx = (double[])start.Clone();
+            double Objective(Vector<double> v)
+            {
+                for (int i = 0; i < dim; i++) xb[i] = v[i];
+                double val = Lik(xb, extra);
+                if (val < best) { best = val; Array.Copy(xb, bx, dim); }
+                return val;
+            }
+            try
+            {
+                new NelderMeadSimplex(Tolerance, maxIt).FindMinimum(ObjectiveFunction.Value(Objective),
+                    Vector<double>.Build.DenseOfArray(start), Vector<double>.Build.DenseOfArray(steps));
+            }
+            catch (MaximumIterationsException) { /* keep the best point seen */ }
+            catch (ArgumentException) { /* degenerate simplex on flat objectives: keep the best point seen */ }
+            value = best;
+            return bx;
         }
 
-        if (double.IsFinite(Lik(x0))) { bestVal = Lik(x0); Array.Copy(x0, bestX, p); }
-        try
+        double bestVal;
+        double[] bestX = Optimise(x0, step, 0, warm != null ? Math.Max(50, MaxIterations / 3) : MaxIterations, out bestVal);
+        if (warm == null && double.IsFinite(bestVal) && bestVal < 1e11)
         {
-            var nm = new NelderMeadSimplex(Tolerance, warm != null ? Math.Max(50, MaxIterations / 3) : MaxIterations);
-            nm.FindMinimum(ObjectiveFunction.Value(Objective), Vector<double>.Build.DenseOfArray(x0), Vector<double>.Build.DenseOfArray(step));
+            // One restart from the optimum with a fresh simplex: Nelder-Mead often stalls early on these surfaces.
+            var again = Optimise(bestX, step, 0, MaxIterations, out double v);
+            if (v < bestVal) { bestVal = v; bestX = again; }
         }
-        catch (MaximumIterationsException) { /* keep the best point seen */ }
-        catch (ArgumentException) { /* degenerate simplex on flat objectives: keep the best point seen */ }
+        int extraUsed = 0;
+        if (optimiseSeasonal && hasG && double.IsFinite(bestVal) && bestVal < 1e11)
+        {
+            // Second stage: free the seasonal initial states, starting from the first-stage optimum.
+            var x1 = new double[p + m - 1];
+            var st1 = new double[p + m - 1];
+            Array.Copy(bestX, x1, p);
+            for (int i = 0; i < p; i++) st1[i] = step[i] * 0.3;
+            for (int i = 0; i < m - 1; i++) { x1[p + i] = mult ? s0[i] : s0[i] / scale; st1[p + i] = mult ? 0.02 : 0.02 * Math.Max(1e-3, Math.Abs(s0[i] / scale)); }
+            var x2 = Optimise(x1, st1, m - 1, MaxIterations * 3, out double v2);
+            if (v2 < bestVal) { bestVal = v2; bestX = x2; extraUsed = m - 1; }
+        }
         if (!double.IsFinite(bestVal) || bestVal >= 1e11) return null;
+        var sInit = (double[])Seasonals(bestX, extraUsed).Clone();
 
         var (alpha, beta, gamma, phi) = Unpack(bestX, layout);
         var fitted = new double[n];
-        double lik = Filter(y, m, spec, alpha, beta, gamma, phi, bestX[layout.L0] * scale, hasB ? bestX[layout.B0] * scale : 0, s0, work, fitted);
+        double lik = Filter(y, m, spec, alpha, beta, gamma, phi, bestX[layout.L0] * scale, hasB ? bestX[layout.B0] * scale : 0, sInit, work, fitted);
         int np = p + (hasG ? m - 1 : 0) + 1;
         double aic = lik + 2 * np;
         double aicc = n - np - 1 > 0 ? aic + 2.0 * np * (np + 1) / (n - np - 1) : double.PositiveInfinity;
@@ -191,7 +233,7 @@ public sealed class EtsModel : IForecastModel
         }
         double sigma2 = sse / Math.Max(1, n - np + 1);
         return new EtsFit(y, fitted, spec, period, m, alpha, beta, gamma, phi, work.FinalLevel, work.FinalTrend, (double[])work.FinalSeason.Clone(),
-            sigma2, lik, aicc, bestX, MaxIterations, Tolerance, Name);
+            sigma2, lik, aicc, bestX[..p], MaxIterations, Tolerance, Name);
     }
 
     private readonly record struct Layout(bool HasB, bool HasG, bool HasPhi)
