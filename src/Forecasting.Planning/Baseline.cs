@@ -73,7 +73,9 @@ public sealed record PlanningBaseline
 /// <summary>Financial years FirstFy..LastFy (inclusive) covered by a projection.</summary>
 public sealed record ProjectionPeriod(int FirstFy, int LastFy)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public int Years => LastFy - FirstFy + 1;
+    [System.Text.Json.Serialization.JsonIgnore]
     public IEnumerable<int> FinancialYears => Enumerable.Range(FirstFy, Years);
 
     /// <summary>

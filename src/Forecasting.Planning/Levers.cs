@@ -16,7 +16,9 @@ public sealed record NewScheme(
     string? Status = null,
     bool? InArea = null)
 {
+    [JsonIgnore]
     public string EffectiveStatus => string.IsNullOrEmpty(Status) ? PipelineStatuses.Confirmed : Status;
+    [JsonIgnore]
     public bool EffectiveInArea => InArea ?? true;
 }
 
@@ -77,11 +79,16 @@ public sealed record ScenarioLevers
 
     public static ScenarioLevers Baseline => new();
 
+    [JsonIgnore]
     public string EffectiveVariant => string.IsNullOrEmpty(PopulationVariant) ? PopulationVariants.Principal : PopulationVariant;
+    [JsonIgnore]
     public double EffectiveCohortMultiplier => TransitionsCohortMultiplier == 0 ? 1.0 : TransitionsCohortMultiplier;
+    [JsonIgnore]
     public string? EffectiveStrategyId => string.IsNullOrEmpty(StrategyId) ? null : StrategyId;
+    [JsonIgnore]
     public int? EffectiveStrategyVersion => StrategyVersion is null or 0 ? null : StrategyVersion;
 
+    [JsonIgnore]
     public IReadOnlyList<string> EffectiveClientGroups =>
         ClientGroups is { Count: > 0 } g ? Planning.ClientGroups.Known.Where(g.Contains).ToList() : Planning.ClientGroups.Known;
 

@@ -77,6 +77,8 @@ public sealed record PlanningResult
     public required DateTimeOffset CreatedAt { get; init; }
     public required ProjectionResult Projection { get; init; }
     public SimulationSummary? Simulation { get; init; }
+    /// <summary>Wall time of the run.</summary>
+    public double Seconds { get; init; }
 
     public SimulationRow? SimulationAt(int fy, string clientGroup = ClientGroups.All) =>
         Simulation?.Rows.SingleOrDefault(r => r.Fy == fy && r.ClientGroup == clientGroup);

@@ -1,0 +1,184 @@
+using DuckDB.NET.Data;
+
+namespace Forecasting.Planning;
+
+/// <summary>Builds a <see cref="PlanningBaseline"/> for one council from the store with set-based SQL.</summary>
+public sealed class PlanningDataLoader(DuckDBConnection connection)
+{
+    /// <summary>Months of monthly tenancy history given to the forecasting engine.</summary>
+    public int HistoryMonths { get; init; } = 60;
+
+    /// <summary>
+    /// The default as-of date: the last day of the last complete month of the latest dated event in the
+    /// council's tenancies, unit statuses, waiting list, admissions and contacts.
+    /// </summary>
+    public DateOnly DefaultAsOf(string councilCode)
+    {
+        var latest = Db.Scalar(connection, """
+            SELECT max(d) FROM (
+                SELECT max(start_date) AS d FROM tenancies WHERE council_code = $c
+                UNION ALL SELECT max(end_date) FROM tenancies WHERE council_code = $c
+                UNION ALL SELECT max(valid_from) FROM unit_status WHERE council_code = $c
+                UNION ALL SELECT max(date_added) FROM waiting_list WHERE council_code = $c
+                UNION ALL SELECT max(admission_date) FROM admissions WHERE council_code = $c
+                UNION ALL SELECT max(contact_date) FROM contacts WHERE council_code = $c)
+            """, ("c", councilCode));
+        if (latest is null) throw new KeyNotFoundException($"no planning data for council {councilCode}");
+        var d = latest is DateOnly x ? x : DateOnly.FromDateTime(Convert.ToDateTime(latest));
+        var monthEnd = new DateOnly(d.Year, d.Month, 1).AddMonths(1).AddDays(-1);
+        return d == monthEnd ? d : new DateOnly(d.Year, d.Month, 1).AddDays(-1);
+    }
+
+    public PlanningBaseline Load(string councilCode, DateOnly? asOf = null)
+    {
+        var date = asOf ?? DefaultAsOf(councilCode);
+        var c = ("c", (object?)councilCode);
+        var d = ("d", (object?)date);
+        var historyEnd = PlanningBaseline.LastCompleteMonth(date);
+        var historyStart = historyEnd.AddMonths(-(HistoryMonths - 1));
+
+        var waiting = Db.Query(connection, """
+            SELECT client_group, count(*) FROM waiting_list
+            WHERE council_code = $c AND date_added <= $d AND (date_removed IS NULL OR date_removed > $d)
+            GROUP BY client_group
+            """, r => (r.GetString(0), (int)Db.Long(r, 1)), c, d).ToDictionary(x => x.Item1, x => x.Item2);
+
+        var stepDown = ByGroup(Db.Query(connection, """
+            SELECT psr, age_at_admission + date_diff('year', admission_date, $d) AS age, count(*)
+            FROM admissions a
+            WHERE council_code = $c AND step_down_candidate AND admission_date <= $d
+              AND NOT EXISTS (SELECT 1 FROM leavers l WHERE l.council_code = a.council_code AND l.admission_id = a.admission_id AND l.leave_date <= $d)
+            GROUP BY ALL
+            """, r => (Db.NullableString(r, 0), (int)Db.Long(r, 1), (double)Db.Long(r, 2)), c, d));
+
+        var moves = ByGroup(Db.Query(connection, """
+            SELECT a.psr, a.age_at_admission + date_diff('year', a.admission_date, l.leave_date) AS age, count(*) / 3.0
+            FROM leavers l JOIN admissions a ON a.council_code = l.council_code AND a.admission_id = l.admission_id
+            WHERE l.council_code = $c AND l.reason = 'moved_to_supported_living'
+              AND l.leave_date > $d - INTERVAL 36 MONTH AND l.leave_date <= $d
+            GROUP BY ALL
+            """, r => (Db.NullableString(r, 0), (int)Db.Long(r, 1), Db.Double(r, 2)), c, d));
+
+        var admissions = ByGroup(Db.Query(connection, """
+            SELECT psr, age_at_admission, count(*)
+            FROM admissions
+            WHERE council_code = $c AND setting = 'residential'
+              AND admission_date > $d - INTERVAL 12 MONTH AND admission_date <= $d
+            GROUP BY ALL
+            """, r => (Db.NullableString(r, 0), (int)Db.Long(r, 1), (double)Db.Long(r, 2)), c, d));
+
+        var transitions = Db.Query(connection, """
+            SELECT young_person_id, date_of_birth, primary_need, predicted_setting, out_of_area, likelihood
+            FROM transitions
+            WHERE council_code = $c AND date_of_birth + INTERVAL 18 YEAR > $d
+            ORDER BY young_person_id
+            """, r => new TransitionPerson(r.GetString(0), Db.Date(r, 1), r.GetString(2), r.GetString(3), r.GetBoolean(4), Db.Double(r, 5)), c, d);
+
+        var needs = Db.Query(connection, $"""
+            SELECT cohort, client_group, {Db.Fy("needed_by")} AS fy, count(*)
+            FROM accommodation_needs
+            WHERE council_code = $c AND date_identified <= $d AND (date_met IS NULL OR date_met > $d)
+            GROUP BY ALL ORDER BY ALL
+            """, r => new AccommodationNeed(r.GetString(0), r.GetString(1), (int)Db.Long(r, 2), (int)Db.Long(r, 3)), c, d);
+
+        var schemes = Db.Query(connection, """
+            WITH st AS (
+                SELECT unit_id, status FROM unit_status
+                WHERE council_code = $c AND valid_from <= $d AND (valid_to IS NULL OR valid_to > $d))
+            SELECT s.scheme_id, s.name, s.category, s.client_group, s.in_area, s.opened_date, s.decommission_date,
+                   count(*) FILTER (WHERE st.status = 'occupied'),
+                   count(*) FILTER (WHERE st.status = 'void'),
+                   count(*) FILTER (WHERE st.status = 'offline'),
+                   count(u.unit_id) FILTER (WHERE st.status IS NULL)
+            FROM schemes s
+            LEFT JOIN units u ON u.council_code = s.council_code AND u.scheme_id = s.scheme_id
+            LEFT JOIN st ON st.unit_id = u.unit_id
+            WHERE s.council_code = $c
+            GROUP BY ALL ORDER BY s.scheme_id
+            """, r => new SchemeStock(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetBoolean(4), Db.Date(r, 5),
+                Db.NullableDate(r, 6), (int)Db.Long(r, 7), (int)Db.Long(r, 8), (int)Db.Long(r, 9), (int)Db.Long(r, 10)), c, d);
+
+        var pipeline = Db.Query(connection, """
+            SELECT pipeline_id, name, units, category, client_group, in_area, expected_date, strategy_phase, status
+            FROM pipeline WHERE council_code = $c ORDER BY pipeline_id
+            """, r => new PipelineScheme(r.GetString(0), r.GetString(1), Convert.ToInt32(r.GetValue(2)), r.GetString(3), r.GetString(4),
+                r.GetBoolean(5), Db.Date(r, 6), Db.NullableString(r, 7), r.GetString(8)), c);
+
+        var population = Db.Query(connection, """
+            SELECT variant, source, year,
+                   CASE WHEN age_band IN ('18-24', '25-64') THEN 'working' ELSE 'older' END AS age_group,
+                   sum(population)
+            FROM population
+            WHERE council_code = $c AND age_band IN ('18-24', '25-64', '65-74', '75-84', '85+')
+            GROUP BY ALL ORDER BY ALL
+            """, r => new PopulationPoint(r.GetString(0), r.GetString(1), Convert.ToInt32(r.GetValue(2)),
+                r.GetString(3) == "working" ? PopulationAgeGroup.WorkingAge : PopulationAgeGroup.Older, Db.Double(r, 4)), c);
+
+        var flows = Db.Query(connection, """
+            WITH t AS (
+                SELECT s.client_group, t.start_date, t.end_date
+                FROM tenancies t
+                JOIN units u ON u.council_code = t.council_code AND u.unit_id = t.unit_id
+                JOIN schemes s ON s.council_code = u.council_code AND s.scheme_id = u.scheme_id
+                WHERE t.council_code = $c)
+            SELECT 'start' AS kind, client_group, date_trunc('month', start_date) AS m, count(*) FROM t
+            WHERE start_date >= $from AND start_date < $to GROUP BY ALL
+            UNION ALL
+            SELECT 'end', client_group, date_trunc('month', end_date), count(*) FROM t
+            WHERE end_date IS NOT NULL AND end_date >= $from AND end_date < $to GROUP BY ALL
+            """, r => (Kind: r.GetString(0), Group: r.GetString(1), Month: Db.Date(r, 2), Count: (double)Db.Long(r, 3)),
+            c, ("from", historyStart), ("to", historyEnd.AddMonths(1)));
+
+        var conversion = Db.Query(connection, """
+            SELECT count(*), count(*) FILTER (WHERE outcome = 'long_term_support')
+            FROM contacts WHERE council_code = $c AND contact_date > $d - INTERVAL 12 MONTH AND contact_date <= $d
+            """, r => (Total: Db.Long(r, 0), Lts: Db.Long(r, 1)), c, d).Single();
+
+        var snapshot = Db.Scalar(connection, "SELECT snapshot_id FROM snapshots ORDER BY created_at DESC, snapshot_id DESC LIMIT 1") as string;
+
+        return new PlanningBaseline
+        {
+            CouncilCode = councilCode,
+            AsOf = date,
+            SnapshotId = snapshot,
+            WaitingList = waiting,
+            StepDownCandidates = stepDown.ToDictionary(kv => kv.Key, kv => (int)Math.Round(kv.Value)),
+            ResidentialMovesPerYear = moves,
+            ResidentialAdmissionsPerYear = admissions,
+            Transitions = transitions,
+            AccommodationNeeds = needs,
+            Schemes = schemes,
+            Pipeline = pipeline,
+            Population = population,
+            NewTenancies = Series(flows.Where(f => f.Kind == "start").Select(f => (f.Group, f.Month, f.Count)), historyStart, HistoryMonths),
+            TenancyEnds = Series(flows.Where(f => f.Kind == "end").Select(f => (f.Group, f.Month, f.Count)), historyStart, HistoryMonths),
+            ObservedConversionRate = conversion.Total > 0 ? (double)conversion.Lts / conversion.Total : null,
+            Strategies = new StrategyRepository(connection).List(councilCode),
+        };
+    }
+
+    private static Dictionary<string, double> ByGroup(IEnumerable<(string? Psr, int Age, double Count)> rows)
+    {
+        var result = new Dictionary<string, double>();
+        foreach (var (psr, age, count) in rows)
+        {
+            var g = ClientGroups.FromPsr(psr, age);
+            result[g] = result.GetValueOrDefault(g) + count;
+        }
+        return result;
+    }
+
+    private static Dictionary<string, MonthlySeries> Series(IEnumerable<(string Group, DateOnly Month, double Count)> rows, DateOnly start, int months)
+    {
+        var result = new Dictionary<string, MonthlySeries>();
+        foreach (var g in ClientGroups.Known) result[g] = new MonthlySeries(start, new double[months]);
+        var first = MonthIndex.Of(start);
+        foreach (var (group, month, count) in rows)
+        {
+            if (!result.TryGetValue(group, out var s)) continue;
+            var i = MonthIndex.Of(month) - first;
+            if (i >= 0 && i < months) s.Values[i] += count;
+        }
+        return result;
+    }
+}

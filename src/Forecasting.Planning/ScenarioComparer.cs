@@ -1,0 +1,41 @@
+namespace Forecasting.Planning;
+
+/// <summary>One scenario's figures for a year and client group, with the shortfall delta against the baseline.</summary>
+public sealed record ComparisonRow(
+    int Fy, string FyLabel, string ClientGroup, string? ScenarioId, string ScenarioName,
+    double Demand, double Supply, double ShortfallCumulative, double? ShortfallP50, double DeltaVsBaseline, double? ProbabilityPositive);
+
+public sealed record ScenarioComparison(PlanningResult Baseline, IReadOnlyList<PlanningResult> Results, IReadOnlyList<ComparisonRow> Rows);
+
+/// <summary>Side-by-side comparison of results against a baseline result (no levers).</summary>
+public static class ScenarioComparer
+{
+    /// <summary>
+    /// Rows for the baseline (delta 0) and each result, for the years and client groups present in the baseline,
+    /// ordered by year, client group and then baseline first.
+    /// </summary>
+    public static ScenarioComparison Compare(PlanningResult baseline, IReadOnlyList<PlanningResult> results)
+    {
+        if (results.Count == 0) throw new ArgumentException("nothing to compare", nameof(results));
+        if (!baseline.Levers.SameAs(ScenarioLevers.Baseline))
+            throw new ArgumentException("the baseline result must have no levers", nameof(baseline));
+        var rows = new List<ComparisonRow>();
+        foreach (var b in baseline.Projection.Shortfall)
+        {
+            rows.Add(Row(baseline, b, b.Shortfall));
+            foreach (var r in results)
+            {
+                var s = r.Projection.Shortfall.SingleOrDefault(x => x.Fy == b.Fy && x.ClientGroup == b.ClientGroup);
+                if (s is not null) rows.Add(Row(r, s, b.Shortfall));
+            }
+        }
+        return new ScenarioComparison(baseline, results, rows);
+    }
+
+    private static ComparisonRow Row(PlanningResult r, ShortfallRow s, double baselineShortfall)
+    {
+        var sim = r.SimulationAt(s.Fy, s.ClientGroup);
+        return new ComparisonRow(s.Fy, FinancialYear.Label(s.Fy), s.ClientGroup, r.ScenarioId, r.ScenarioName,
+            s.Demand, s.Supply, s.Shortfall, sim?.P50, s.Shortfall - baselineShortfall, sim?.ProbabilityAboveZero);
+    }
+}
