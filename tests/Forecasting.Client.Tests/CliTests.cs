@@ -1,0 +1,243 @@
+using System.Text.Json;
+using Forecasting.Cli;
+
+namespace Forecasting.Client.Tests;
+
+[Collection("server")]
+public sealed class CliTests(ServerFixture server)
+{
+    private sealed record Result(int Code, string Out, string Err);
+
+    private async Task<Result> Run(string? key, params string[] args)
+    {
+        var env = new Dictionary<string, string?>
+        {
+            ["FORECASTING_SERVER"] = server.Address,
+            ["FORECASTING_API_KEY"] = key,
+        };
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await CliApp.RunAsync(args, stdout, stderr, name => env.GetValueOrDefault(name));
+        return new Result(code, stdout.ToString(), stderr.ToString());
+    }
+
+    private static void SkipIfUnimplemented(Result r)
+    {
+        if (r.Code == ExitCodes.ServerError && r.Err.Contains("does not implement"))
+            throw new SkipException("server does not implement this call yet: " + r.Err.Trim());
+    }
+
+    private string Sample(string file) => Path.Combine(server.SampleDirectory, file);
+
+    [Fact]
+    public async Task Status_as_json_lists_the_tables()
+    {
+        var r = await Run(ServerFixture.CommissionerKey, "status", "--format", "json");
+        Assert.Equal(ExitCodes.Ok, r.Code);
+        using var doc = JsonDocument.Parse(r.Out);
+        var tables = doc.RootElement.GetProperty("tables").EnumerateArray().ToDictionary(t => t.GetProperty("table").GetString()!, t => t.GetProperty("rows").GetInt64());
+        Assert.Equal(SampleCsv.Read(Sample("contacts.csv")).Count, tables["contacts"]);
+        Assert.Equal(ServerFixture.Council, doc.RootElement.GetProperty("councils")[0].GetProperty("councilCode").GetString());
+    }
+
+    [Fact]
+    public async Task Series_as_csv_has_exact_values()
+    {
+        var r = await Run(ServerFixture.CommissionerKey, "series", "contacts", "--period", "year", "--council", ServerFixture.Council, "--format=csv");
+        Assert.Equal(ExitCodes.Ok, r.Code);
+        var lines = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal("period,start,value,year_to_date", lines[0]);
+        var row = lines.Single(l => l.StartsWith("2023/24,"));
+        var expected = SampleCsv.CountInFinancialYear(SampleCsv.Read(Sample("contacts.csv")), "contact_date", 2023);
+        Assert.Equal($"2023/24,2023-04-01,{expected},{expected}", row);
+    }
+
+    [Fact]
+    public async Task Series_table_is_aligned_with_a_breakdown_column()
+    {
+        var r = await Run(ServerFixture.CommissionerKey, "series", "contacts", "--period", "year", "--by", "channel", "--from", "2023-04-01", "--to", "2024-03-31");
+        Assert.Equal(ExitCodes.Ok, r.Code);
+        var lines = r.Out.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList();
+        var header = lines.FindIndex(l => l.StartsWith("channel "));
+        Assert.True(header >= 0, r.Out);
+        Assert.Matches("^-+( +-+)+$", lines[header + 1]);
+        var valueEnd = lines[header].IndexOf("value", StringComparison.Ordinal) + "value".Length;
+        foreach (var row in lines.Skip(header + 2))
+            Assert.Equal(' ', row.Length > valueEnd ? row[valueEnd] : ' ');
+        var channels = SampleCsv.Read(Sample("contacts.csv")).Where(c => string.CompareOrdinal(c["contact_date"], "2023-04-01") >= 0 && string.CompareOrdinal(c["contact_date"], "2024-03-31") <= 0)
+            .GroupBy(c => c["channel"]).ToDictionary(g => g.Key, g => g.Count());
+        foreach (var (channel, count) in channels)
+            Assert.Contains(lines, l => l.StartsWith(channel + " ") && l.Contains(count.ToString("#,##0", System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public async Task Pipeline_json_round_trips_the_units()
+    {
+        var r = await Run(ServerFixture.CommissionerKey, "pipeline", "--by", "status", "--format", "json");
+        Assert.Equal(ExitCodes.Ok, r.Code);
+        using var doc = JsonDocument.Parse(r.Out);
+        var total = doc.RootElement.GetProperty("rows").EnumerateArray().Sum(row => row.GetProperty("measures").GetProperty("units").GetDouble());
+        Assert.Equal(SampleCsv.Read(Sample("pipeline.csv")).Sum(p => double.Parse(p["units"])), total);
+    }
+
+    [Fact]
+    public async Task Wrong_key_exits_3_and_says_which_setting_to_fix()
+    {
+        var r = await Run("not-a-key", "status");
+        Assert.Equal(ExitCodes.Auth, r.Code);
+        Assert.Contains("FORECASTING_API_KEY", r.Err);
+        Assert.Equal("", r.Out);
+    }
+
+    [Fact]
+    public async Task Missing_key_exits_3()
+    {
+        var r = await Run(null, "series", "contacts");
+        Assert.Equal(ExitCodes.Auth, r.Code);
+        Assert.Contains("--key", r.Err);
+    }
+
+    [Fact]
+    public async Task Commissioner_upload_exits_3_naming_the_role_needed()
+    {
+        var r = await Run(ServerFixture.CommissionerKey, "upload", Sample("councils.csv"), "--dry-run");
+        Assert.Equal(ExitCodes.Auth, r.Code);
+        Assert.Contains("analyst", r.Err);
+    }
+
+    [Fact]
+    public async Task Argument_rejected_by_the_server_exits_2_with_its_message()
+    {
+        var r = await Run(ServerFixture.AnalystKey, "rates", "admissions", "--age", "12-17");
+        Assert.Equal(ExitCodes.Usage, r.Code);
+        Assert.Contains("age_group", r.Err);
+    }
+
+    [Theory]
+    [InlineData("series", "contacts", "--bogus", "1")]
+    [InlineData("series")]
+    [InlineData("series", "contacts", "--period", "week")]
+    [InlineData("series", "contacts", "--from", "01/04/2023")]
+    [InlineData("nonsense")]
+    [InlineData("scenario", "explode")]
+    [InlineData("status", "--format", "xml")]
+    [InlineData("status", "--timeout", "-1")]
+    public async Task Usage_errors_exit_2_with_a_hint(params string[] args)
+    {
+        var r = await Run(ServerFixture.AnalystKey, args);
+        Assert.Equal(ExitCodes.Usage, r.Code);
+        Assert.StartsWith("error: ", r.Err);
+        Assert.Contains("--help", r.Err);
+    }
+
+    [Fact]
+    public async Task Server_down_exits_4()
+    {
+        var down = $"http://127.0.0.1:{ServerFixture.FreePort()}";
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await CliApp.RunAsync(new[] { "status", "--server", down, "--key", ServerFixture.AnalystKey }, stdout, stderr, _ => null);
+        Assert.Equal(ExitCodes.Unreachable, code);
+        Assert.Contains(down, stderr.ToString());
+        Assert.Contains("FORECASTING_SERVER", stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Failed_validation_exits_1_and_lists_the_rows()
+    {
+        var bad = Path.Combine(server.RepoRoot, "data-samples", "bad", "unknown_route");
+        var r = await Run(ServerFixture.AnalystKey, "upload", bad, "--format", "csv");
+        Assert.Equal(ExitCodes.ServerError, r.Code);
+        Assert.Contains("store is unchanged", r.Err);
+        var json = await Run(ServerFixture.AnalystKey, "upload", bad, "--format", "json");
+        using var doc = JsonDocument.Parse(json.Out);
+        Assert.False(doc.RootElement.GetProperty("succeeded").GetBoolean());
+        Assert.Contains(doc.RootElement.GetProperty("issues").EnumerateArray(), i => i.GetProperty("column").GetString() == "route" && i.GetProperty("row").GetInt64() == 4);
+    }
+
+    [Fact]
+    public async Task Upload_dry_run_of_the_sample_succeeds()
+    {
+        var r = await Run(ServerFixture.AnalystKey, "upload", server.SampleDirectory, "--dry-run", "--format", "csv");
+        Assert.Equal(ExitCodes.Ok, r.Code);
+        var expected = SampleCsv.Read(Sample("contacts.csv")).Count;
+        Assert.Contains($"contacts,{expected},", r.Out);
+    }
+
+    [Fact]
+    public async Task Scenario_file_that_is_not_proto_json_is_a_usage_error()
+    {
+        var file = Path.Combine(server.WorkDirectory, "bad-scenario.json");
+        await File.WriteAllTextAsync(file, """{"name": "x", "levers": {"contactGrowth": 2}}""");
+        var r = await Run(ServerFixture.StrategyKey, "scenario", "create", "--file", file);
+        Assert.Equal(ExitCodes.Usage, r.Code);
+        Assert.Contains("contactGrowth", r.Err);
+    }
+
+    [SkippableFact]
+    public async Task Scenario_create_run_compare_delete_from_a_json_file()
+    {
+        var file = Path.Combine(server.WorkDirectory, "scenario.json");
+        await File.WriteAllTextAsync(file, """
+            {
+              "name": "CLI: extra care slips a year",
+              "description": "PL09 twelve months late, 30 residential moves a year",
+              "levers": {
+                "residentialToSlMovesPerYear": 30,
+                "slippage": [{"pipelineId": "PL09", "months": 12}]
+              }
+            }
+            """);
+        var created = await Run(ServerFixture.StrategyKey, "scenario", "create", "--file", file, "--format", "json");
+        SkipIfUnimplemented(created);
+        Assert.Equal(ExitCodes.Ok, created.Code);
+        using var doc = JsonDocument.Parse(created.Out);
+        var id = doc.RootElement.GetProperty("scenarioId").GetString()!;
+        Assert.Equal(ServerFixture.Council, doc.RootElement.GetProperty("councilCode").GetString());
+        Assert.Equal(12, doc.RootElement.GetProperty("levers").GetProperty("slippage")[0].GetProperty("months").GetInt32());
+
+        var run = await Run(ServerFixture.StrategyKey, "scenario", "run", id, "--draws", "200", "--seed", "9", "--format", "csv");
+        Assert.Equal(ExitCodes.Ok, run.Code);
+        Assert.StartsWith("fy,client_group,demand,supply,shortfall_in_year,shortfall_cumulative,p10,p50,p90", run.Out);
+        Assert.Contains("scenario [", run.Err);
+
+        var compare = await Run(ServerFixture.StrategyKey, "scenario", "compare", id, "--draws", "200", "--group", "all");
+        Assert.Equal(ExitCodes.Ok, compare.Code);
+        Assert.Contains("baseline", compare.Out);
+        Assert.Contains("CLI: extra care slips a year", compare.Out);
+
+        var show = await Run(ServerFixture.CommissionerKey, "scenario", "show", id);
+        Assert.Equal(ExitCodes.Ok, show.Code);
+        Assert.Contains("\"residentialToSlMovesPerYear\": 30", show.Out);
+
+        var deleted = await Run(ServerFixture.StrategyKey, "scenario", "delete", id);
+        Assert.Equal(ExitCodes.Ok, deleted.Code);
+        var list = await Run(ServerFixture.StrategyKey, "scenario", "list", "--format", "csv");
+        Assert.DoesNotContain(id, list.Out);
+    }
+
+    [SkippableFact]
+    public async Task Refresh_draws_progress_on_stderr_and_prints_the_run()
+    {
+        var r = await Run(ServerFixture.AnalystKey, "refresh", "--format", "csv");
+        SkipIfUnimplemented(r);
+        Assert.Equal(ExitCodes.Ok, r.Code);
+        Assert.Contains("refresh [", r.Err);
+        var lines = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("run_id,series_done,series_total", lines[0].Trim());
+        var runId = lines[1].Split(',')[0];
+        var runs = await Run(ServerFixture.CommissionerKey, "runs", "--format", "csv");
+        Assert.Contains(runId, runs.Out);
+    }
+
+    [SkippableFact]
+    public async Task Forecast_table_has_interval_columns()
+    {
+        var r = await Run(ServerFixture.CommissionerKey, "forecast", "contacts", "--horizon", "3", "--levels", "80,95", "--format", "csv");
+        SkipIfUnimplemented(r);
+        Assert.Equal(ExitCodes.Ok, r.Code);
+        var lines = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("model,period,start,mean,lower_80,upper_80,lower_95,upper_95", lines[0].Trim());
+        Assert.Equal(4, lines.Length);
+    }
+}

@@ -1,0 +1,282 @@
+using System.Diagnostics;
+using Grpc.Core;
+
+namespace Forecasting.Client.Tests;
+
+[Collection("server")]
+public sealed class ClientTests(ServerFixture server)
+{
+    private string Sample(string file) => Path.Combine(server.SampleDirectory, file);
+
+    private static void SkipIfUnimplemented(ForecastingClientException e)
+    {
+        if (e.StatusCode == StatusCode.Unimplemented)
+            throw new SkipException($"server does not implement {e.Operation} yet: {e.Detail}");
+    }
+
+    private static async Task<T> OrSkip<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (ForecastingClientException e) when (e.StatusCode == StatusCode.Unimplemented)
+        {
+            SkipIfUnimplemented(e);
+            throw;
+        }
+    }
+
+    [Fact]
+    public async Task Status_lists_the_sample_tables_and_council()
+    {
+        using var client = server.Client(ServerFixture.CommissionerKey);
+        var status = await client.GetStatusAsync();
+        var contacts = SampleCsv.Read(Sample("contacts.csv"));
+        Assert.Equal(contacts.Count, status.Tables.Single(t => t.Table == "contacts").Rows);
+        Assert.Contains(status.Councils, c => c.CouncilCode == ServerFixture.Council);
+        Assert.False(string.IsNullOrEmpty(status.SnapshotId));
+    }
+
+    [Fact]
+    public async Task Contacts_per_financial_year_equal_the_csv_count()
+    {
+        using var client = server.Client(ServerFixture.CommissionerKey);
+        var series = await client.GetFlowSeriesAsync(new SeriesQuery("contacts") { CouncilCode = ServerFixture.Council, Grain = TimeGrain.FinancialYear });
+        var contacts = SampleCsv.Read(Sample("contacts.csv"));
+        var points = series.Groups.Single().Points;
+        foreach (var year in new[] { 2020, 2023 })
+        {
+            var label = $"{year}/{(year + 1) % 100:00}";
+            Assert.Equal(SampleCsv.CountInFinancialYear(contacts, "contact_date", year), points.Single(p => p.Label == label).Value);
+        }
+
+        Assert.Equal(TimeGrain.FinancialYear, series.Grain);
+    }
+
+    [Fact]
+    public async Task Monthly_breakdown_with_filter_matches_the_csv()
+    {
+        using var client = server.Client(ServerFixture.CommissionerKey);
+        var series = await client.GetFlowSeriesAsync(new SeriesQuery("admissions")
+        {
+            CouncilCode = ServerFixture.Council,
+            Grain = TimeGrain.Month,
+            From = new DateOnly(2023, 4, 1),
+            To = new DateOnly(2024, 3, 31),
+            Filters = new Dictionary<string, IReadOnlyList<string>> { ["setting"] = new[] { "residential" } },
+        });
+        var admissions = SampleCsv.Read(Sample("admissions.csv")).Where(r => r["setting"] == "residential").ToList();
+        var points = series.Groups.Single().Points;
+        Assert.Equal(12, points.Count);
+        Assert.Equal(SampleCsv.CountInFinancialYear(admissions, "admission_date", 2023), points.Sum(p => p.Value));
+        Assert.Equal(points.Sum(p => p.Value), points[^1].YearToDate);
+        Assert.Equal(new DateOnly(2023, 4, 1), points[0].Start);
+    }
+
+    [Fact]
+    public async Task Pipeline_units_match_the_csv()
+    {
+        using var client = server.Client(ServerFixture.CommissionerKey);
+        var table = await client.GetPipelineAsync(new PipelineQuery { CouncilCode = ServerFixture.Council, Breakdown = new[] { "status" } });
+        var expected = SampleCsv.Read(Sample("pipeline.csv")).GroupBy(r => r["status"]).ToDictionary(g => g.Key, g => g.Sum(r => double.Parse(r["units"])));
+        var actual = table.Rows.GroupBy(r => r.Dimensions["status"]).ToDictionary(g => g.Key, g => g.Sum(r => r.Measures["units"]));
+        Assert.Equal(expected.OrderBy(kv => kv.Key), actual.OrderBy(kv => kv.Key));
+    }
+
+    [Fact]
+    public async Task Upload_dry_run_streams_the_files_and_counts_rows()
+    {
+        using var client = server.Client();
+        var files = Directory.GetFiles(server.SampleDirectory, "*.csv").Select(f => new LocalFile(f)).ToList();
+        var report = await client.UploadAsync(files, dryRun: true);
+        Assert.True(report.Succeeded, string.Join("\n", report.Issues.Select(i => i.Reason)));
+        Assert.True(report.DryRun);
+        Assert.Equal(SampleCsv.Read(Sample("contacts.csv")).Count, report.Tables.Single(t => t.Table == "contacts").RowsInFile);
+    }
+
+    [Fact]
+    public async Task Upload_of_a_bad_extract_reports_the_line_and_leaves_the_store()
+    {
+        using var client = server.Client();
+        var before = (await client.GetStatusAsync()).SnapshotId;
+        var bad = Path.Combine(server.RepoRoot, "data-samples", "bad", "duplicate_contact_id");
+        var report = await client.UploadAsync(Directory.GetFiles(bad, "*.csv").Select(f => new LocalFile(f)));
+        Assert.False(report.Succeeded);
+        Assert.Contains(report.Issues, i => i.Severity == "error" && i.File.EndsWith("contacts.csv") && i.Row == 5 && i.Column.Contains("contact_id"));
+        Assert.Equal(before, (await client.GetStatusAsync()).SnapshotId);
+    }
+
+    [Fact]
+    public async Task Missing_or_wrong_key_is_unauthenticated()
+    {
+        using var anonymous = server.Client(null);
+        var e1 = await Assert.ThrowsAsync<ForecastingClientException>(() => anonymous.GetStatusAsync());
+        Assert.Equal(StatusCode.Unauthenticated, e1.StatusCode);
+        Assert.True(e1.IsAuthError);
+
+        using var wrong = server.Client("wrong-key");
+        var e2 = await Assert.ThrowsAsync<ForecastingClientException>(() => wrong.GetStatusAsync());
+        Assert.Equal(StatusCode.Unauthenticated, e2.StatusCode);
+    }
+
+    [Fact]
+    public async Task Commissioner_may_not_import()
+    {
+        using var client = server.Client(ServerFixture.CommissionerKey);
+        var e = await Assert.ThrowsAsync<ForecastingClientException>(() => client.ImportAsync(server.SampleDirectory, dryRun: true));
+        Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
+        Assert.Equal("Import", e.Operation);
+    }
+
+    [Fact]
+    public async Task Unknown_metric_is_invalid_argument_with_the_servers_message()
+    {
+        using var client = server.Client();
+        var e = await Assert.ThrowsAsync<ForecastingClientException>(() => client.GetFlowSeriesAsync(new SeriesQuery("no_such_metric")));
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Contains("metric", e.Detail);
+        Assert.Contains(e.Detail, e.Message);
+    }
+
+    [Fact]
+    public async Task Reads_are_retried_on_unavailable_and_writes_are_not()
+    {
+        var options = new ForecastingClientOptions
+        {
+            Address = $"http://127.0.0.1:{ServerFixture.FreePort()}",
+            ApiKey = ServerFixture.AnalystKey,
+            DefaultDeadline = TimeSpan.FromSeconds(20),
+            MaxAttempts = 3,
+            InitialBackoff = TimeSpan.FromMilliseconds(400),
+        };
+        using var client = new ForecastingClient(options);
+
+        var read = Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<ForecastingClientException>(() => client.GetStatusAsync());
+        read.Stop();
+        Assert.Equal(StatusCode.Unavailable, e.StatusCode);
+        Assert.True(read.Elapsed >= TimeSpan.FromMilliseconds(1150), $"two retries with 400 + 800 ms backoff, took {read.Elapsed}");
+
+        var write = Stopwatch.StartNew();
+        var w = await Assert.ThrowsAsync<ForecastingClientException>(() => client.DeleteScenarioAsync("any"));
+        write.Stop();
+        Assert.Equal(StatusCode.Unavailable, w.StatusCode);
+        Assert.True(write.Elapsed < TimeSpan.FromMilliseconds(400), $"a write is not retried, took {write.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Every_call_has_a_deadline()
+    {
+        using var client = new ForecastingClient(new ForecastingClientOptions
+        {
+            Address = server.Address,
+            ApiKey = ServerFixture.AnalystKey,
+            DefaultDeadline = TimeSpan.FromTicks(1),
+        });
+        var e = await Assert.ThrowsAsync<ForecastingClientException>(() => client.GetStatusAsync());
+        Assert.Equal(StatusCode.DeadlineExceeded, e.StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task Forecast_returns_intervals_around_the_mean()
+    {
+        using var client = server.Client(ServerFixture.CommissionerKey);
+        var run = await OrSkip(() => client.ForecastAsync(new ForecastQuery(new SeriesQuery("contacts") { CouncilCode = ServerFixture.Council })
+        {
+            Horizon = 6,
+            Levels = new[] { 80.0, 95.0 },
+        }));
+        var series = run.Series.Single();
+        Assert.Equal(6, series.Points.Count);
+        Assert.NotEmpty(series.History);
+        Assert.False(string.IsNullOrEmpty(run.RunId));
+        foreach (var p in series.Points)
+        {
+            var i80 = p.Intervals.Single(i => i.Level == 80);
+            var i95 = p.Intervals.Single(i => i.Level == 95);
+            Assert.InRange(p.Mean, i80.Lower, i80.Upper);
+            Assert.True(i95.Lower <= i80.Lower && i80.Upper <= i95.Upper);
+        }
+    }
+
+    [SkippableFact]
+    public async Task Refresh_streams_progress_and_stores_a_run()
+    {
+        using var client = server.Client();
+        var updates = new List<RefreshUpdate>();
+        try
+        {
+            await foreach (var u in client.RefreshAsync(ServerFixture.Council)) updates.Add(u);
+        }
+        catch (ForecastingClientException e)
+        {
+            SkipIfUnimplemented(e);
+            throw;
+        }
+
+        Assert.NotEmpty(updates);
+        var last = updates[^1];
+        Assert.True(last.Finished);
+        Assert.False(string.IsNullOrEmpty(last.RunId));
+        Assert.Contains(await client.ListRunsAsync(), r => r.RunId == last.RunId);
+    }
+
+    [SkippableFact]
+    public async Task Strategies_carry_every_version_with_its_total()
+    {
+        using var client = server.Client(ServerFixture.CommissionerKey);
+        var strategies = await OrSkip(() => client.ListStrategiesAsync(ServerFixture.Council));
+        var phases = SampleCsv.Read(Sample("strategy_phases.csv"));
+        foreach (var s in strategies)
+        {
+            var expected = phases.Where(p => p["strategy_id"] == s.StrategyId && p["version"] == s.Version.ToString()).Sum(p => int.Parse(p["unit_target"]));
+            Assert.Equal(expected, s.TotalTarget);
+        }
+
+        Assert.True(strategies.Count >= 2);
+    }
+
+    [SkippableFact]
+    public async Task Scenario_create_update_run_compare_delete()
+    {
+        using var client = server.Client(ServerFixture.StrategyKey);
+        var draft = new ScenarioDraft("client test scenario")
+        {
+            CouncilCode = ServerFixture.Council,
+            Description = "75-unit extra care scheme a year later",
+            Levers = new ScenarioLeverSet
+            {
+                ResidentialToSupportedLivingMovesPerYear = 30,
+                NewSchemes = new[] { new PlannedScheme("Test scheme", 20, "supported_living", "ld_autism", new DateOnly(2027, 4, 1)) },
+            },
+        };
+        var created = await OrSkip(() => client.CreateScenarioAsync(draft));
+        Assert.Equal(1, created.Revision);
+        Assert.Equal(30, created.Levers.ResidentialToSupportedLivingMovesPerYear);
+        Assert.Equal(new DateOnly(2027, 4, 1), created.Levers.NewSchemes.Single().ExpectedDate);
+
+        var updated = await client.UpdateScenarioAsync(created.ScenarioId, draft with { Levers = draft.Levers with { ResidentialToSupportedLivingMovesPerYear = 10 } });
+        Assert.Equal(2, updated.Revision);
+        Assert.Equal(30, (await client.GetScenarioAsync(created.ScenarioId, 1)).Levers.ResidentialToSupportedLivingMovesPerYear);
+
+        var progress = new List<ScenarioRunUpdate>();
+        var result = await client.RunScenarioToEndAsync(new ScenarioRunRequest { ScenarioId = created.ScenarioId, Draws = 200, Seed = 5 },
+            new Progress<ScenarioRunUpdate>(progress.Add));
+        Assert.Equal(created.ScenarioId, result.ScenarioId);
+        Assert.NotEmpty(result.Years);
+        Assert.All(result.Years.Where(y => y.ShortfallDistribution is not null),
+            y => Assert.True(y.ShortfallDistribution!.P10 <= y.ShortfallDistribution.P50 && y.ShortfallDistribution.P50 <= y.ShortfallDistribution.P90));
+
+        var comparison = await client.CompareScenariosAsync(ServerFixture.Council, new[] { created.ScenarioId }, draws: 200, seed: 5);
+        Assert.NotNull(comparison.Baseline);
+        Assert.Contains(comparison.Rows, r => r.ScenarioId == created.ScenarioId);
+
+        using var commissioner = server.Client(ServerFixture.CommissionerKey);
+        var denied = await Assert.ThrowsAsync<ForecastingClientException>(() => commissioner.DeleteScenarioAsync(created.ScenarioId));
+        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+
+        await client.DeleteScenarioAsync(created.ScenarioId);
+        Assert.DoesNotContain(await client.ListScenariosAsync(ServerFixture.Council), s => s.ScenarioId == created.ScenarioId);
+    }
+}
