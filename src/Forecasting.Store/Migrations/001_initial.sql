@@ -1,14 +1,14 @@
 -- Schema version 1: the four data domains of adult social care planning, plus population,
 -- localities and strategies. Every row carries council_code (an ONS-style local authority
 -- code) so one store can hold one council, a region or all of England.
--- Codes are lower-case snake_case; the allowed values live in ImportSchema.cs, which
--- validates imported rows before they reach these tables.
+-- Codes are lower-case snake_case. Import/TableSchemas.cs holds the allowed values and the keys;
+-- the importer validates both before rows reach these tables, so the data tables carry no
+-- index constraints (which would make the replace-by-council swap slow).
 
 CREATE TABLE councils (
     council_code VARCHAR NOT NULL,
     name         VARCHAR NOT NULL,
-    region       VARCHAR NOT NULL,
-    PRIMARY KEY (council_code)
+    region       VARCHAR NOT NULL
 );
 
 -- Locality codes change over time (a ward review renames or merges areas); replaced_by
@@ -19,8 +19,7 @@ CREATE TABLE localities (
     name          VARCHAR NOT NULL,
     valid_from    DATE    NOT NULL,
     valid_to      DATE,
-    replaced_by   VARCHAR,
-    PRIMARY KEY (council_code, locality_code)
+    replaced_by   VARCHAR
 );
 
 -- Front-door contacts: one row per contact.
@@ -35,8 +34,7 @@ CREATE TABLE contacts (
     locality           VARCHAR,
     outcome            VARCHAR NOT NULL,  -- information_advice, no_further_action, short_term_support,
                                           -- long_term_support, ongoing_low_level, nhs_funded, deceased
-    repeat_within_12m  BOOLEAN NOT NULL,
-    PRIMARY KEY (council_code, contact_id)
+    repeat_within_12m  BOOLEAN NOT NULL
 );
 
 -- Permanent admissions to residential or nursing care. Rows dated before the history
@@ -74,8 +72,7 @@ CREATE TABLE transitions (
     locality          VARCHAR,
     out_of_area       BOOLEAN NOT NULL,
     likelihood        DOUBLE  NOT NULL,  -- probability of becoming an adult social care client, 0-1
-    recorded_date     DATE    NOT NULL,
-    PRIMARY KEY (council_code, young_person_id)
+    recorded_date     DATE    NOT NULL
 );
 
 CREATE TABLE schemes (
@@ -97,8 +94,7 @@ CREATE TABLE schemes (
 CREATE TABLE units (
     council_code VARCHAR NOT NULL,
     unit_id      VARCHAR NOT NULL,
-    scheme_id    VARCHAR NOT NULL,
-    PRIMARY KEY (council_code, unit_id)
+    scheme_id    VARCHAR NOT NULL
 );
 
 -- Status history: a unit is in exactly one status from valid_from until valid_to (exclusive);
@@ -108,8 +104,7 @@ CREATE TABLE unit_status (
     unit_id      VARCHAR NOT NULL,
     status       VARCHAR NOT NULL,  -- occupied, void, offline
     valid_from   DATE    NOT NULL,
-    valid_to     DATE,
-    PRIMARY KEY (council_code, unit_id, valid_from)
+    valid_to     DATE
 );
 
 CREATE TABLE tenancies (
@@ -161,8 +156,7 @@ CREATE TABLE accommodation_needs (
     client_group    VARCHAR NOT NULL,
     date_identified DATE    NOT NULL,
     needed_by       DATE    NOT NULL,
-    date_met        DATE,
-    PRIMARY KEY (council_code, person_id, cohort)
+    date_met        DATE
 );
 
 -- Population by mid-year, age band and variant. A (source, variant) pair is a versioned
@@ -173,8 +167,7 @@ CREATE TABLE population (
     age_band     VARCHAR NOT NULL,  -- 0-17, 18-24, 25-64, 65-74, 75-84, 85+
     variant      VARCHAR NOT NULL,  -- estimate, low, principal, high
     source       VARCHAR NOT NULL,  -- e.g. ONS MYE 2024, ONS 2022-based SNPP
-    population   INTEGER NOT NULL,
-    PRIMARY KEY (council_code, year, age_band, variant, source)
+    population   INTEGER NOT NULL
 );
 
 -- Strategies are versioned: a re-based target is a new version with an author and a reason.
@@ -188,8 +181,7 @@ CREATE TABLE strategies (
     client_group VARCHAR,           -- NULL = all client groups
     created_at   TIMESTAMP NOT NULL,
     author       VARCHAR NOT NULL,
-    reason       VARCHAR NOT NULL,
-    PRIMARY KEY (council_code, strategy_id, version)
+    reason       VARCHAR NOT NULL
 );
 
 CREATE TABLE strategy_phases (

@@ -1,0 +1,388 @@
+using System.Globalization;
+using System.Text;
+using DuckDB.NET.Data;
+using Forecasting.Store;
+
+namespace Forecasting.Analytics;
+
+public sealed record SeriesQuery(
+    string Metric,
+    string? CouncilCode = null,
+    Period Period = Period.Month,
+    DateOnly? From = null,
+    DateOnly? To = null,
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? Filters = null,
+    IReadOnlyList<string>? Breakdown = null);
+
+public sealed record SeriesValue(DateOnly PeriodStart, string Label, double Value, double YearToDate);
+
+public sealed record Series(IReadOnlyDictionary<string, string> Key, IReadOnlyList<SeriesValue> Points);
+
+public sealed record SeriesResult(string Metric, Period Period, DateOnly From, DateOnly To, IReadOnlyList<Series> Groups, string? SnapshotId);
+
+public sealed record RateValue(DateOnly PeriodStart, string Label, double Count, double Population, double RatePer100k, int PopulationYear);
+
+public sealed record RateSeries(IReadOnlyDictionary<string, string> Key, IReadOnlyList<RateValue> Points);
+
+public sealed record RateResult(string Metric, string AgeGroup, IReadOnlyList<RateSeries> Groups, string Denominator, string? SnapshotId);
+
+public sealed record TableRow(IReadOnlyDictionary<string, string> Dimensions, IReadOnlyDictionary<string, double> Measures);
+
+public sealed record TableResult(string Title, IReadOnlyList<string> DimensionNames, IReadOnlyList<string> MeasureNames,
+    IReadOnlyList<TableRow> Rows, DateOnly? AsOf, string? SnapshotId);
+
+/// <summary>
+/// Set-based analytics over the store. Every query is one SQL statement built from the catalog's
+/// fragments; caller-supplied values are bound as parameters. Zero periods are filled in so series
+/// can be charted and forecast directly.
+/// </summary>
+public sealed class AnalyticsQueries(ForecastingStore store)
+{
+    /// <summary>Upper bound on points (groups x periods) or rows in one answer.</summary>
+    public const int MaxResultCells = 250_000;
+
+    private static readonly string[] AdultAgeBands18To64 = ["18-24", "25-64"];
+    private static readonly string[] AdultAgeBands65Plus = ["65-74", "75-84", "85+"];
+
+    public SeriesResult FlowSeries(SeriesQuery query)
+    {
+        var metric = MetricCatalog.Flow(query.Metric);
+        using var connection = store.Open();
+        var (from, to) = ResolveRange(connection, metric, query);
+        var parameters = new List<DuckDBParameter>();
+        var where = BuildWhere(metric.Dimensions, query.CouncilCode, query.Filters, parameters);
+        var breakdown = ResolveBreakdown(metric.Dimensions, query.Breakdown);
+
+        var sql = new StringBuilder();
+        sql.Append($"SELECT {FinancialCalendar.PeriodStartSql(metric.DateSql, query.Period)} AS period_start");
+        for (var i = 0; i < breakdown.Count; i++) sql.Append($", CAST({breakdown[i].Sql} AS VARCHAR) AS d{i}");
+        sql.Append($", CAST({metric.ValueSql} AS DOUBLE) AS value FROM {metric.FromSql} ");
+        sql.Append(AppendCondition(metric.FromSql, where + $" AND {metric.DateSql} BETWEEN DATE '{FinancialCalendar.Iso(from)}' AND DATE '{FinancialCalendar.Iso(to)}'"));
+        sql.Append(" GROUP BY ALL");
+
+        var periods = FinancialCalendar.PeriodStarts(from, to, query.Period).ToList();
+        var byGroup = new Dictionary<string, (Dictionary<string, string> Key, Dictionary<DateOnly, double> Values)>();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = sql.ToString();
+            foreach (var p in parameters) cmd.Parameters.Add(p);
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                var key = new Dictionary<string, string>();
+                for (var i = 0; i < breakdown.Count; i++) key[breakdown[i].Name] = reader.IsDBNull(1 + i) ? "" : reader.GetString(1 + i);
+                var keyText = string.Join("\u001f", key.Values);
+                if (!byGroup.TryGetValue(keyText, out var group))
+                {
+                    group = (key, new Dictionary<DateOnly, double>());
+                    byGroup[keyText] = group;
+                    if ((long)byGroup.Count * periods.Count > MaxResultCells)
+                        throw new ResultTooLargeException(
+                            $"the answer would exceed {MaxResultCells} points; narrow the date range, use a coarser period or fewer breakdown dimensions");
+                }
+                group.Values[DateOnly.FromDateTime(reader.GetDateTime(0))] = reader.IsDBNull(1 + breakdown.Count) ? 0 : reader.GetDouble(1 + breakdown.Count);
+            }
+        }
+        if (byGroup.Count == 0 && breakdown.Count == 0) byGroup[""] = (new Dictionary<string, string>(), new Dictionary<DateOnly, double>());
+
+        var groups = byGroup.Values
+            .OrderBy(g => string.Join("\u001f", g.Key.Values), StringComparer.Ordinal)
+            .Select(g => new Series(g.Key, WithYearToDate(periods, g.Values, query.Period)))
+            .ToList();
+        return new SeriesResult(metric.Name, query.Period, from, to, groups, store.CurrentSnapshot()?.SnapshotId);
+    }
+
+    private static List<SeriesValue> WithYearToDate(List<DateOnly> periods, Dictionary<DateOnly, double> values, Period period)
+    {
+        var points = new List<SeriesValue>(periods.Count);
+        var runningYear = int.MinValue;
+        var ytd = 0.0;
+        foreach (var start in periods)
+        {
+            var fy = FinancialCalendar.FinancialYearOf(start);
+            if (fy != runningYear) { runningYear = fy; ytd = 0; }
+            var value = values.GetValueOrDefault(start);
+            ytd += value;
+            points.Add(new SeriesValue(start, FinancialCalendar.PeriodLabel(start, period), value, ytd));
+        }
+        return points;
+    }
+
+    /// <summary>
+    /// Rates per 100,000 population of the age group. The denominator is the population of the
+    /// council(s) at the mid-year of the period's financial year start (2023/24 uses mid-2023), from
+    /// the requested variant; years beyond the estimates use the principal projection and say so.
+    /// </summary>
+    public RateResult Rates(SeriesQuery query, string ageGroup, string? variant)
+    {
+        if (!Vocabulary.AgeGroups.Contains(ageGroup))
+            throw new QueryException("age_group", $"must be one of {string.Join(", ", Vocabulary.AgeGroups)}");
+        variant = string.IsNullOrEmpty(variant) ? "estimate" : variant;
+        if (!Vocabulary.PopulationVariants.Contains(variant))
+            throw new QueryException("population_variant", $"unknown variant '{variant}'; valid: {string.Join(", ", Vocabulary.PopulationVariants)}");
+        var metric = MetricCatalog.Flow(query.Metric);
+        if (metric.Name is not ("admissions" or "contacts"))
+            throw new QueryException("selector.metric", "rates are defined for admissions and contacts");
+        if (query.Filters?.ContainsKey("age_group") == true || query.Filters?.ContainsKey("age_band") == true)
+            throw new QueryException("selector.filters", "the age group of a rate is set by age_group; do not also filter on age");
+        if (query.Breakdown?.Any(b => b is "age_group" or "age_band") == true)
+            throw new QueryException("selector.breakdown", "a rate has one age group; breakdown by age is not allowed");
+
+        var filters = new Dictionary<string, IReadOnlyList<string>>(query.Filters ?? new Dictionary<string, IReadOnlyList<string>>())
+        {
+            ["age_group"] = [ageGroup],
+        };
+        var counts = FlowSeries(query with { Filters = filters });
+        var bands = ageGroup == "18-64" ? AdultAgeBands18To64 : AdultAgeBands65Plus;
+        var population = LoadPopulation(query.CouncilCode, bands, variant);
+        if (population.Count == 0)
+            throw new NoDataException($"no {variant} population for ages {ageGroup}{(query.CouncilCode is null ? "" : $" in {query.CouncilCode}")}");
+
+        var usedSources = new SortedSet<string>(StringComparer.Ordinal);
+        var groups = counts.Groups.Select(g =>
+        {
+            g.Key.TryGetValue("council_code", out var council);
+            var points = g.Points.Select(p =>
+            {
+                var year = FinancialCalendar.FinancialYearOf(p.PeriodStart);
+                var (people, source) = PopulationFor(population, council, year);
+                if (source is not null) usedSources.Add(source);
+                var rate = people > 0 ? p.Value / people * 100_000 : double.NaN;
+                return new RateValue(p.PeriodStart, p.Label, p.Value, people, rate, year);
+            }).ToList();
+            return new RateSeries(g.Key, points);
+        }).ToList();
+        var denominator = $"ONS population aged {ageGroup} ({string.Join(" + ", bands)}) at mid-year of the financial year's first year; " +
+                          $"sources: {string.Join("; ", usedSources)}";
+        return new RateResult(metric.Name, ageGroup, groups, denominator, counts.SnapshotId);
+    }
+
+    private sealed record PopulationRow(string Council, int Year, string Variant, string Source, double People);
+
+    private List<PopulationRow> LoadPopulation(string? council, string[] bands, string variant)
+    {
+        using var connection = store.Open();
+        using var cmd = connection.CreateCommand();
+        // The latest source of each variant is the versioned denominator in force.
+        cmd.CommandText = $"""
+            WITH latest AS (
+                SELECT council_code, variant, max(source) AS source FROM population
+                WHERE variant IN ($variant, 'principal') GROUP BY ALL)
+            SELECT p.council_code, p.year, p.variant, p.source, CAST(sum(p.population) AS DOUBLE)
+            FROM population p JOIN latest l USING (council_code, variant, source)
+            WHERE p.age_band IN ({string.Join(", ", bands.Select(b => $"'{b}'"))})
+              {(council is null ? "" : "AND p.council_code = $council")}
+            GROUP BY ALL
+            """;
+        cmd.Parameters.Add(new DuckDBParameter("variant", variant));
+        if (council is not null) cmd.Parameters.Add(new DuckDBParameter("council", council));
+        using var reader = cmd.ExecuteReader();
+        var rows = new List<PopulationRow>();
+        while (reader.Read())
+        {
+            var rowVariant = reader.GetString(2);
+            rows.Add(new PopulationRow(reader.GetString(0), reader.GetInt32(1), rowVariant,
+                $"{reader.GetString(3)} ({rowVariant})", reader.GetDouble(4)));
+        }
+        // Keep the principal projection only for years the requested variant does not cover.
+        var covered = rows.Where(r => r.Variant == variant).Select(r => (r.Council, r.Year)).ToHashSet();
+        return rows.Where(r => r.Variant == variant || !covered.Contains((r.Council, r.Year))).ToList();
+    }
+
+    private static (double People, string? Source) PopulationFor(List<PopulationRow> rows, string? council, int year)
+    {
+        var match = rows.Where(r => r.Year == year && (council is null || r.Council == council)).ToList();
+        return match.Count == 0 ? (0, null) : (match.Sum(r => r.People), string.Join(", ", match.Select(r => r.Source).Distinct()));
+    }
+
+    public TableResult StockSnapshot(string measureName, string? council, DateOnly? asOf,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? filters, IReadOnlyList<string>? breakdownNames)
+    {
+        var measure = MetricCatalog.Stock(measureName);
+        using var connection = store.Open();
+        var date = asOf ?? HistoryEnd(connection, council) ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        var parameters = new List<DuckDBParameter> { new("as_of", date.ToDateTime(TimeOnly.MinValue)) };
+        var where = BuildWhere(measure.Dimensions, council, filters, parameters);
+        var breakdown = ResolveBreakdown(measure.Dimensions, breakdownNames);
+        var select = breakdown.Select((d, i) => $"CAST({d.Sql} AS VARCHAR) AS d{i}")
+            .Concat(measure.Measures.Select(m => $"CAST({m.Sql} AS DOUBLE) AS \"{m.Name}\""));
+        var sql = $"SELECT {string.Join(", ", select)} FROM {measure.FromSql} {AppendCondition(measure.FromSql, where)}" +
+                  (breakdown.Count > 0 ? " GROUP BY ALL ORDER BY ALL" : "");
+        var rows = ReadTable(connection, sql, parameters, breakdown, measure.Measures.Select(m => m.Name).ToList());
+        return new TableResult(measure.Description, breakdown.Select(b => b.Name).ToList(), measure.Measures.Select(m => m.Name).ToList(),
+            rows, date, store.CurrentSnapshot()?.SnapshotId);
+    }
+
+    /// <summary>Young people by financial year of their 18th birthday, with the expected number of adult clients.</summary>
+    public TableResult TransitionsCohort(string? council, int? fromFy, int? toFy,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? filters, IReadOnlyList<string>? breakdownNames)
+    {
+        using var connection = store.Open();
+        var parameters = new List<DuckDBParameter>();
+        var where = BuildWhere(MetricCatalog.Transitions, council, filters, parameters);
+        const string birthday18 = "CAST(x.date_of_birth + INTERVAL 18 YEAR AS DATE)";
+        var fy = $"year({birthday18}) - CASE WHEN month({birthday18}) < 4 THEN 1 ELSE 0 END";
+        if (fromFy is > 0) where += $" AND {fy} >= {fromFy.Value}";
+        if (toFy is > 0) where += $" AND {fy} <= {toFy.Value}";
+        var breakdown = ResolveBreakdown(MetricCatalog.Transitions, breakdownNames);
+        var select = new[] { $"CAST({fy} AS VARCHAR) AS fy" }
+            .Concat(breakdown.Select((d, i) => $"CAST({d.Sql} AS VARCHAR) AS d{i}"))
+            .Concat(["CAST(count(*) AS DOUBLE) AS young_people", "CAST(sum(x.likelihood) AS DOUBLE) AS expected_clients",
+                     "CAST(count(*) FILTER (WHERE x.out_of_area) AS DOUBLE) AS out_of_area"]);
+        var sql = $"SELECT {string.Join(", ", select)} FROM transitions x WHERE {where} GROUP BY ALL ORDER BY ALL";
+        var dims = new List<Dimension> { new("financial_year", "") };
+        dims.AddRange(breakdown);
+        var measures = new List<string> { "young_people", "expected_clients", "out_of_area" };
+        var rows = ReadTable(connection, sql, parameters, dims, measures)
+            .Select(r => r with { Dimensions = WithFinancialYearLabel(r.Dimensions) }).ToList();
+        return new TableResult("Transitions cohort by financial year of 18th birthday", dims.Select(d => d.Name).ToList(), measures,
+            rows, null, store.CurrentSnapshot()?.SnapshotId);
+    }
+
+    /// <summary>Pipeline schemes and units by financial year of expected delivery.</summary>
+    public TableResult Pipeline(string? council, IReadOnlyDictionary<string, IReadOnlyList<string>>? filters, IReadOnlyList<string>? breakdownNames)
+    {
+        using var connection = store.Open();
+        var parameters = new List<DuckDBParameter>();
+        var where = BuildWhere(MetricCatalog.Pipeline, council, filters, parameters);
+        var breakdown = ResolveBreakdown(MetricCatalog.Pipeline, breakdownNames);
+        var fy = "year(x.expected_date) - CASE WHEN month(x.expected_date) < 4 THEN 1 ELSE 0 END";
+        var select = new[] { $"CAST({fy} AS VARCHAR) AS fy" }
+            .Concat(breakdown.Select((d, i) => $"CAST({d.Sql} AS VARCHAR) AS d{i}"))
+            .Concat(["CAST(count(*) AS DOUBLE) AS schemes", "CAST(sum(x.units) AS DOUBLE) AS units"]);
+        var sql = $"SELECT {string.Join(", ", select)} FROM pipeline x WHERE {where} GROUP BY ALL ORDER BY ALL";
+        var dims = new List<Dimension> { new("financial_year", "") };
+        dims.AddRange(breakdown);
+        var measures = new List<string> { "schemes", "units" };
+        var rows = ReadTable(connection, sql, parameters, dims, measures)
+            .Select(r => r with { Dimensions = WithFinancialYearLabel(r.Dimensions) }).ToList();
+        return new TableResult("Pipeline by financial year of expected delivery", dims.Select(d => d.Name).ToList(), measures,
+            rows, null, store.CurrentSnapshot()?.SnapshotId);
+    }
+
+    private static Dictionary<string, string> WithFinancialYearLabel(IReadOnlyDictionary<string, string> dims)
+    {
+        var copy = new Dictionary<string, string>(dims);
+        copy["financial_year"] = FinancialCalendar.FinancialYearLabel(int.Parse(dims["financial_year"], CultureInfo.InvariantCulture));
+        return copy;
+    }
+
+    private static List<TableRow> ReadTable(DuckDBConnection connection, string sql, List<DuckDBParameter> parameters,
+        IReadOnlyList<Dimension> dims, IReadOnlyList<string> measures)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var p in parameters) cmd.Parameters.Add(p);
+        using var reader = cmd.ExecuteReader();
+        var rows = new List<TableRow>();
+        while (reader.Read())
+        {
+            if (rows.Count * (dims.Count + measures.Count) > MaxResultCells)
+                throw new ResultTooLargeException($"the answer would exceed {MaxResultCells} cells; use fewer breakdown dimensions or filters");
+            var d = new Dictionary<string, string>();
+            for (var i = 0; i < dims.Count; i++) d[dims[i].Name] = reader.IsDBNull(i) ? "" : reader.GetString(i);
+            var m = new Dictionary<string, double>();
+            for (var i = 0; i < measures.Count; i++) m[measures[i]] = reader.IsDBNull(dims.Count + i) ? double.NaN : reader.GetDouble(dims.Count + i);
+            rows.Add(new TableRow(d, m));
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// Default range: the metric's own dates, starting no earlier than the history window (the first
+    /// contact) so opening-stock admissions dated years back do not stretch the series.
+    /// </summary>
+    private (DateOnly From, DateOnly To) ResolveRange(DuckDBConnection connection, FlowMetric metric, SeriesQuery query)
+    {
+        if (query.From is { } f && query.To is { } t)
+        {
+            if (t < f) throw new QueryException("selector.to_date", "to_date is before from_date");
+            return (f, t);
+        }
+        var parameters = new List<DuckDBParameter>();
+        var council = query.CouncilCode is null ? "" : " AND x.council_code = $council";
+        if (query.CouncilCode is not null) parameters.Add(new DuckDBParameter("council", query.CouncilCode));
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"SELECT min({metric.DateSql}), max({metric.DateSql}) FROM {metric.FromSql} {AppendCondition(metric.FromSql, "TRUE" + council)}";
+        foreach (var p in parameters) cmd.Parameters.Add(p);
+        DateOnly? min = null, max = null;
+        using (var reader = cmd.ExecuteReader())
+        {
+            if (reader.Read() && !reader.IsDBNull(0))
+            {
+                min = DateOnly.FromDateTime(reader.GetDateTime(0));
+                max = DateOnly.FromDateTime(reader.GetDateTime(1));
+            }
+        }
+        if (min is null) throw new NoDataException($"the store holds no {metric.Name}{(query.CouncilCode is null ? "" : $" for council {query.CouncilCode}")}");
+        if (metric.StartsAtHistoryWindow && HistoryStart(connection, query.CouncilCode) is { } start && start > min) min = start;
+        var from = query.From ?? min.Value;
+        var to = query.To ?? max!.Value;
+        if (to < from) throw new QueryException("selector.to_date", "to_date is before from_date");
+        return (from, to);
+    }
+
+    /// <summary>First and last contact dates: the window the council's history covers.</summary>
+    private static DateOnly? HistoryStart(DuckDBConnection connection, string? council) => ContactBound(connection, council, "min");
+
+    public static DateOnly? HistoryEnd(DuckDBConnection connection, string? council) => ContactBound(connection, council, "max");
+
+    private static DateOnly? ContactBound(DuckDBConnection connection, string? council, string aggregate)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"SELECT {aggregate}(contact_date) FROM contacts" + (council is null ? "" : " WHERE council_code = $council");
+        if (council is not null) cmd.Parameters.Add(new DuckDBParameter("council", council));
+        var value = cmd.ExecuteScalar();
+        return value is DateTime d ? DateOnly.FromDateTime(d) : null;
+    }
+
+    private static string AppendCondition(string fromSql, string condition) =>
+        fromSql.Contains(" WHERE ", StringComparison.Ordinal) || fromSql.Contains("\nWHERE ", StringComparison.Ordinal)
+            ? $"AND {condition}"
+            : $"WHERE {condition}";
+
+    private static string BuildWhere(IReadOnlyList<Dimension> dimensions, string? council,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? filters, List<DuckDBParameter> parameters)
+    {
+        var conditions = new List<string> { "TRUE" };
+        if (!string.IsNullOrEmpty(council))
+        {
+            conditions.Add("x.council_code = $council");
+            parameters.Add(new DuckDBParameter("council", council));
+        }
+        var index = 0;
+        foreach (var (name, values) in filters ?? new Dictionary<string, IReadOnlyList<string>>())
+        {
+            var dimension = FindDimension(dimensions, name, "selector.filters");
+            if (values.Count == 0) throw new QueryException($"selector.filters[{name}]", "give at least one value");
+            if (dimension.Values is { } allowed && values.FirstOrDefault(v => !allowed.Contains(v)) is { } bad)
+                throw new QueryException($"selector.filters[{name}]", $"unknown value '{bad}'; valid values: {string.Join(", ", allowed)}");
+            var names = new List<string>();
+            foreach (var value in values)
+            {
+                var p = $"f{index++}";
+                names.Add("$" + p);
+                parameters.Add(new DuckDBParameter(p, value));
+            }
+            conditions.Add($"({dimension.Sql}) IN ({string.Join(", ", names)})");
+        }
+        return string.Join(" AND ", conditions);
+    }
+
+    private static List<Dimension> ResolveBreakdown(IReadOnlyList<Dimension> dimensions, IReadOnlyList<string>? names)
+    {
+        var list = new List<Dimension>();
+        foreach (var name in names ?? [])
+        {
+            var dimension = FindDimension(dimensions, name, "selector.breakdown");
+            if (list.Contains(dimension)) throw new QueryException("selector.breakdown", $"dimension '{name}' is listed twice");
+            list.Add(dimension);
+        }
+        if (list.Count > 4) throw new QueryException("selector.breakdown", "at most 4 breakdown dimensions");
+        return list;
+    }
+
+    private static Dimension FindDimension(IReadOnlyList<Dimension> dimensions, string name, string field) =>
+        dimensions.FirstOrDefault(d => d.Name == name)
+        ?? throw new QueryException(field, $"unknown dimension '{name}'; valid dimensions: {string.Join(", ", dimensions.Select(d => d.Name))}");
+}

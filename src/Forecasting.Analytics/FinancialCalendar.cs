@@ -1,0 +1,71 @@
+using System.Globalization;
+
+namespace Forecasting.Analytics;
+
+public enum Period { Month, Quarter, FinancialYear }
+
+/// <summary>UK local-government calendar: financial years run 1 April to 31 March.</summary>
+public static class FinancialCalendar
+{
+    /// <summary>The FY a date falls in, by its starting calendar year (2024 = 2024/25).</summary>
+    public static int FinancialYearOf(DateOnly date) => date.Month >= 4 ? date.Year : date.Year - 1;
+
+    public static string FinancialYearLabel(int startYear) => $"{startYear}/{(startYear + 1) % 100:D2}";
+
+    public static DateOnly FinancialYearStart(int startYear) => new(startYear, 4, 1);
+
+    public static DateOnly FinancialYearEnd(int startYear) => new(startYear + 1, 3, 31);
+
+    /// <summary>Parses 2024/25 (consecutive years) into 2024.</summary>
+    public static bool TryParseFinancialYear(string? label, out int startYear)
+    {
+        startYear = 0;
+        if (label is null || label.Length != 7 || label[4] != '/') return false;
+        if (!int.TryParse(label.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var first)) return false;
+        if (!int.TryParse(label.AsSpan(5, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var second)) return false;
+        if ((first + 1) % 100 != second) return false;
+        startYear = first;
+        return true;
+    }
+
+    /// <summary>FY quarter 1-4: Q1 = Apr-Jun, Q4 = Jan-Mar.</summary>
+    public static int FinancialQuarterOf(DateOnly date) => ((date.Month + 8) % 12) / 3 + 1;
+
+    public static int MonthsPerPeriod(Period period) => period switch
+    {
+        Period.Month => 1,
+        Period.Quarter => 3,
+        _ => 12,
+    };
+
+    public static DateOnly PeriodStart(DateOnly date, Period period) => period switch
+    {
+        Period.Month => new DateOnly(date.Year, date.Month, 1),
+        Period.Quarter => new DateOnly(date.Year, (date.Month - 1) / 3 * 3 + 1, 1),
+        _ => FinancialYearStart(FinancialYearOf(date)),
+    };
+
+    public static string PeriodLabel(DateOnly start, Period period) => period switch
+    {
+        Period.Month => start.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+        Period.Quarter => $"{FinancialYearLabel(FinancialYearOf(start))} Q{FinancialQuarterOf(start)}",
+        _ => FinancialYearLabel(FinancialYearOf(start)),
+    };
+
+    /// <summary>Every period start from the period containing from to the one containing to.</summary>
+    public static IEnumerable<DateOnly> PeriodStarts(DateOnly from, DateOnly to, Period period)
+    {
+        var step = MonthsPerPeriod(period);
+        for (var p = PeriodStart(from, period); p <= to; p = p.AddMonths(step)) yield return p;
+    }
+
+    /// <summary>SQL that maps a DATE expression onto the first day of its period.</summary>
+    public static string PeriodStartSql(string dateExpr, Period period) => period switch
+    {
+        Period.Month => $"CAST(date_trunc('month', {dateExpr}) AS DATE)",
+        Period.Quarter => $"CAST(date_trunc('quarter', {dateExpr}) AS DATE)",
+        _ => $"make_date(year({dateExpr}) - CASE WHEN month({dateExpr}) < 4 THEN 1 ELSE 0 END, 4, 1)",
+    };
+
+    public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,91 @@
+using Forecasting.Analytics;
+using Forecasting.Contracts.V1;
+using Grpc.Core;
+
+namespace Forecasting.Server.Services;
+
+public sealed class AnalyticsGrpcService(AnalyticsQueries queries) : AnalyticsService.AnalyticsServiceBase
+{
+    public override Task<Contracts.V1.MetricCatalog> ListMetrics(ListMetricsRequest request, ServerCallContext context)
+    {
+        var catalog = new Contracts.V1.MetricCatalog();
+        foreach (var flow in Analytics.MetricCatalog.Flows)
+        {
+            var info = new MetricInfo { Name = flow.Name, Kind = "flow", Description = flow.Description };
+            info.Dimensions.AddRange(flow.Dimensions.Select(d => d.Name));
+            catalog.Metrics.Add(info);
+        }
+        foreach (var stock in Analytics.MetricCatalog.Stocks)
+        {
+            var info = new MetricInfo { Name = stock.Name, Kind = "stock", Description = stock.Description };
+            info.Dimensions.AddRange(stock.Dimensions.Select(d => d.Name));
+            catalog.Metrics.Add(info);
+        }
+        return Task.FromResult(catalog);
+    }
+
+    public override Task<FlowSeriesResponse> GetFlowSeries(FlowSeriesRequest request, ServerCallContext context)
+    {
+        var result = queries.FlowSeries(ProtoMapping.ToQuery(request.Selector));
+        var response = new FlowSeriesResponse
+        {
+            Metric = result.Metric,
+            Period = ProtoMapping.ToProto(result.Period),
+            SnapshotId = result.SnapshotId ?? "",
+        };
+        response.Groups.AddRange(result.Groups.Select(ProtoMapping.ToProto));
+        return Task.FromResult(response);
+    }
+
+    public override Task<RateResponse> GetRates(RateRequest request, ServerCallContext context)
+    {
+        var query = ProtoMapping.ToQuery(request.Selector, defaultPeriod: Analytics.Period.FinancialYear);
+        var result = queries.Rates(query, request.AgeGroup, ProtoMapping.NullIfEmpty(request.PopulationVariant));
+        var response = new RateResponse
+        {
+            Metric = result.Metric,
+            AgeGroup = result.AgeGroup,
+            Denominator = result.Denominator,
+            SnapshotId = result.SnapshotId ?? "",
+        };
+        foreach (var group in result.Groups)
+        {
+            var g = new RateGroup();
+            g.Key.Add(new Dictionary<string, string>(group.Key));
+            g.Points.AddRange(group.Points.Select(p => new RatePoint
+            {
+                PeriodLabel = p.Label,
+                PeriodStart = FinancialCalendar.Iso(p.PeriodStart),
+                Count = p.Count,
+                Population = p.Population,
+                RatePer100K = p.RatePer100k,
+                PopulationYear = p.PopulationYear,
+            }));
+            response.Groups.Add(g);
+        }
+        return Task.FromResult(response);
+    }
+
+    public override Task<TableResponse> GetStockSnapshot(StockRequest request, ServerCallContext context) =>
+        Task.FromResult(ProtoMapping.ToProto(queries.StockSnapshot(
+            request.Measure,
+            ProtoMapping.NullIfEmpty(request.CouncilCode),
+            ProtoMapping.ParseDate(request.AsOf, "as_of"),
+            ProtoMapping.ToFilters(request.Filters, "filters"),
+            request.Breakdown.ToList())));
+
+    public override Task<TableResponse> GetTransitionsCohort(TransitionsRequest request, ServerCallContext context)
+    {
+        if (request.FromFy != 0 && request.ToFy != 0 && request.ToFy < request.FromFy)
+            throw new QueryException("to_fy", "to_fy is before from_fy");
+        return Task.FromResult(ProtoMapping.ToProto(queries.TransitionsCohort(
+            ProtoMapping.NullIfEmpty(request.CouncilCode), request.FromFy, request.ToFy,
+            ProtoMapping.ToFilters(request.Filters, "filters"), request.Breakdown.ToList())));
+    }
+
+    public override Task<TableResponse> GetPipeline(PipelineRequest request, ServerCallContext context) =>
+        Task.FromResult(ProtoMapping.ToProto(queries.Pipeline(
+            ProtoMapping.NullIfEmpty(request.CouncilCode),
+            ProtoMapping.ToFilters(request.Filters, "filters"),
+            request.Breakdown.ToList())));
+}

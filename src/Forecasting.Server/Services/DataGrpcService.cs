@@ -1,0 +1,145 @@
+using Forecasting.Analytics;
+using Forecasting.Contracts.V1;
+using Forecasting.Server.Infrastructure;
+using Forecasting.Store;
+using Forecasting.Store.Import;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using DomainFormat = Forecasting.Store.Import.FileFormat;
+using DomainIssue = Forecasting.Store.Import.ValidationIssue;
+using DomainReport = Forecasting.Store.Import.ImportReport;
+using FileFormat = Forecasting.Contracts.V1.FileFormat;
+using ImportReport = Forecasting.Contracts.V1.ImportReport;
+using ValidationIssue = Forecasting.Contracts.V1.ValidationIssue;
+
+namespace Forecasting.Server.Services;
+
+public sealed class DataGrpcService(ForecastingStore store, DataImporter importer, StoreStatusReader status, IOptions<LimitsOptions> limits)
+    : DataService.DataServiceBase
+{
+    public override async Task<ImportReport> Import(ImportRequest request, ServerCallContext context)
+    {
+        if (request.Files.Count == 0 && string.IsNullOrWhiteSpace(request.Directory))
+            throw new QueryException("files", "give files or a directory to import");
+        if (request.Files.Count > 0 && !string.IsNullOrWhiteSpace(request.Directory))
+            throw new QueryException("directory", "give either files or a directory, not both");
+        for (var i = 0; i < request.Files.Count; i++)
+            if (string.IsNullOrWhiteSpace(request.Files[i].Path))
+                throw new QueryException($"files[{i}].path", "a server-side path is required");
+
+        var report = await Task.Run(() => string.IsNullOrWhiteSpace(request.Directory)
+            ? importer.Import(request.Files.Select(f => new ImportFileSpec(f.Table, f.Path, ToDomain(f.Format))).ToList(), request.DryRun)
+            : importer.ImportDirectory(request.Directory, request.DryRun), context.CancellationToken);
+        return ToProto(report);
+    }
+
+    public override async Task<ImportReport> Upload(IAsyncStreamReader<UploadChunk> requestStream, ServerCallContext context)
+    {
+        var directory = Directory.CreateTempSubdirectory("forecasting-upload-");
+        try
+        {
+            var files = new List<ImportFileSpec>();
+            FileStream? current = null;
+            var dryRun = false;
+            long total = 0;
+            try
+            {
+                await foreach (var chunk in requestStream.ReadAllAsync(context.CancellationToken))
+                {
+                    if (chunk.PartCase == UploadChunk.PartOneofCase.Header)
+                    {
+                        var header = chunk.Header;
+                        if (files.Count == 0) dryRun = header.DryRun;
+                        var table = string.IsNullOrWhiteSpace(header.Table) ? Path.GetFileNameWithoutExtension(header.FileName) : header.Table;
+                        if (TableSchemas.Find(table) is null)
+                            throw new QueryException("header.table", $"unknown table '{table}'; tables are: {string.Join(", ", TableSchemas.Names)}");
+                        var format = header.Format == FileFormat.Unspecified
+                            ? (header.FileName.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? DomainFormat.Parquet : DomainFormat.Csv)
+                            : ToDomain(header.Format);
+                        current?.Dispose();
+                        var path = Path.Combine(directory.FullName, $"{files.Count:D3}-{table}.{(format == DomainFormat.Parquet ? "parquet" : "csv")}");
+                        current = File.Create(path);
+                        files.Add(new ImportFileSpec(table, path, format,
+                            string.IsNullOrWhiteSpace(header.FileName) ? $"{table}.{(format == DomainFormat.Parquet ? "parquet" : "csv")}" : header.FileName));
+                    }
+                    else
+                    {
+                        if (current is null) throw new QueryException("header", "the first message of an upload must be a header naming the table");
+                        total += chunk.Data.Length;
+                        if (total > limits.Value.MaxUploadBytes)
+                            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"upload exceeds {limits.Value.MaxUploadBytes} bytes"));
+                        chunk.Data.WriteTo(current);
+                    }
+                }
+            }
+            finally
+            {
+                current?.Dispose();
+            }
+            if (files.Count == 0) throw new QueryException("header", "the upload held no files");
+            var report = await Task.Run(() => importer.Import(files, dryRun, "upload: " + string.Join(", ", files.Select(f => f.Name))),
+                context.CancellationToken);
+            return ToProto(report);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    public override Task<StoreStatus> GetStatus(StatusRequest request, ServerCallContext context) => Task.FromResult(status.Read());
+
+    public override Task<ImportReport> GetValidationReport(ValidationReportRequest request, ServerCallContext context)
+    {
+        var report = importer.GetReport(ProtoMapping.NullIfEmpty(request.ImportId))
+            ?? throw new KeyNotFoundException(string.IsNullOrEmpty(request.ImportId) ? "no import has run yet" : $"no import with id '{request.ImportId}'");
+        return Task.FromResult(ToProto(report));
+    }
+
+    public override Task<ListSnapshotsResponse> ListSnapshots(ListSnapshotsRequest request, ServerCallContext context)
+    {
+        var response = new ListSnapshotsResponse();
+        foreach (var snapshot in store.Snapshots())
+        {
+            var s = new Snapshot { SnapshotId = snapshot.SnapshotId, CreatedAt = Timestamp.FromDateTime(snapshot.CreatedAt), Source = snapshot.Source };
+            s.TableRows.Add(new Dictionary<string, long>(snapshot.TableRows));
+            response.Snapshots.Add(s);
+        }
+        return Task.FromResult(response);
+    }
+
+    private static DomainFormat ToDomain(FileFormat format) => format switch
+    {
+        FileFormat.Csv => DomainFormat.Csv,
+        FileFormat.Parquet => DomainFormat.Parquet,
+        _ => DomainFormat.Infer,
+    };
+
+    public static ImportReport ToProto(DomainReport report)
+    {
+        var proto = new ImportReport
+        {
+            ImportId = report.ImportId,
+            Succeeded = report.Succeeded,
+            DryRun = report.DryRun,
+            SnapshotId = report.SnapshotId ?? "",
+            CreatedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(report.CreatedAt, DateTimeKind.Utc)),
+            ErrorCount = report.ErrorCount,
+            WarningCount = report.WarningCount,
+        };
+        proto.Tables.AddRange(report.Tables.Select(t => new TableCount { Table = t.Table, RowsInFile = t.RowsInFile, RowsAfter = t.RowsAfter }));
+        proto.Issues.AddRange(report.Issues.Select(ToProto));
+        return proto;
+    }
+
+    private static ValidationIssue ToProto(DomainIssue issue) => new()
+    {
+        Severity = issue.Severity == IssueSeverity.Error ? Severity.Error : Severity.Warning,
+        File = issue.File,
+        Row = issue.Row,
+        Column = issue.Column,
+        Reason = issue.Reason,
+        Value = issue.Value ?? "",
+    };
+}

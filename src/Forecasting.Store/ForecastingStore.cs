@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Reflection;
+using DuckDB.NET.Data;
+
+namespace Forecasting.Store;
+
+/// <summary>
+/// The embedded DuckDB database: opens connections, applies migrations once, and reports
+/// the current data snapshot. Connections to one file share a single DuckDB instance.
+/// </summary>
+public sealed class ForecastingStore
+{
+    private readonly string _connectionString;
+
+    public ForecastingStore(StoreOptions options)
+    {
+        DatabasePath = System.IO.Path.GetFullPath(options.Path);
+        var directory = System.IO.Path.GetDirectoryName(DatabasePath);
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        _connectionString = $"Data Source={DatabasePath}";
+        SchemaVersion = Migrate();
+    }
+
+    public string DatabasePath { get; }
+
+    public int SchemaVersion { get; }
+
+    /// <summary>Serialises writers: DuckDB allows one writing transaction at a time per table.</summary>
+    public SemaphoreSlim WriteLock { get; } = new(1, 1);
+
+    public DuckDBConnection Open()
+    {
+        var connection = new DuckDBConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>The ordered migration scripts embedded in this assembly (001_initial.sql, ...).</summary>
+    public static IReadOnlyList<(int Version, string Name, string Sql)> MigrationScripts()
+    {
+        var assembly = typeof(ForecastingStore).Assembly;
+        const string prefix = "Forecasting.Store.Migrations.";
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n =>
+            {
+                var name = n[prefix.Length..];
+                var version = int.Parse(name[..name.IndexOf('_')], CultureInfo.InvariantCulture);
+                using var stream = assembly.GetManifestResourceStream(n)!;
+                using var reader = new StreamReader(stream);
+                return (version, name, reader.ReadToEnd());
+            })
+            .OrderBy(m => m.version)
+            .ToList();
+    }
+
+    private int Migrate()
+    {
+        using var connection = Open();
+        Execute(connection, """
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)
+            """);
+        var applied = new HashSet<int>();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT version FROM schema_migrations";
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read()) applied.Add(reader.GetInt32(0));
+        }
+
+        var current = applied.Count == 0 ? 0 : applied.Max();
+        foreach (var (version, name, sql) in MigrationScripts().Where(m => !applied.Contains(m.Version)))
+        {
+            using var tx = connection.BeginTransaction();
+            Execute(connection, sql);
+            using var record = connection.CreateCommand();
+            record.CommandText = "INSERT INTO schema_migrations VALUES ($v, $n, now())";
+            record.Parameters.Add(new DuckDBParameter("v", version));
+            record.Parameters.Add(new DuckDBParameter("n", name));
+            record.ExecuteNonQuery();
+            tx.Commit();
+            current = Math.Max(current, version);
+        }
+        return current;
+    }
+
+    public static void Execute(DuckDBConnection connection, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>The latest snapshot recorded by an import, or null for an empty store.</summary>
+    public SnapshotInfo? CurrentSnapshot()
+    {
+        using var connection = Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT snapshot_id, created_at, source, table_counts FROM snapshots ORDER BY created_at DESC LIMIT 1";
+        using var reader = cmd.ExecuteReader();
+        return reader.Read() ? SnapshotInfo.Read(reader) : null;
+    }
+
+    public IReadOnlyList<SnapshotInfo> Snapshots()
+    {
+        using var connection = Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT snapshot_id, created_at, source, table_counts FROM snapshots ORDER BY created_at DESC";
+        using var reader = cmd.ExecuteReader();
+        var list = new List<SnapshotInfo>();
+        while (reader.Read()) list.Add(SnapshotInfo.Read(reader));
+        return list;
+    }
+}
+
+public sealed record SnapshotInfo(string SnapshotId, DateTime CreatedAt, string Source, IReadOnlyDictionary<string, long> TableRows)
+{
+    internal static SnapshotInfo Read(System.Data.Common.DbDataReader reader) => new(
+        reader.GetString(0),
+        DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc),
+        reader.GetString(2),
+        System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, long>>(reader.GetString(3)) ?? new());
+}

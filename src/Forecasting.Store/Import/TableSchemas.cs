@@ -1,0 +1,211 @@
+using static Forecasting.Store.Vocabulary;
+
+namespace Forecasting.Store.Import;
+
+public enum ColumnType { Text, Date, Timestamp, Integer, Double, Boolean, FinancialYear }
+
+/// <summary>One column of an importable table: its type, whether it is required, allowed values and range.</summary>
+public sealed record ColumnSpec(
+    string Name,
+    ColumnType Type = ColumnType.Text,
+    bool Required = true,
+    IReadOnlyList<string>? Allowed = null,
+    double? Min = null,
+    double? Max = null);
+
+/// <summary>A row of this table must find a row of Target with the same council and key values.</summary>
+public sealed record Reference(string[] Columns, string Target, string[] TargetColumns);
+
+/// <summary>
+/// A cross-row or cross-table rule as SQL over the typed staging table <c>stg</c> and the effective
+/// tables <c>eff_&lt;name&gt;</c> (staged rows replacing the store's rows of the same council).
+/// The query returns (__row, value) of every offending row.
+/// </summary>
+public sealed record RowCheck(string Column, string Reason, bool IsWarning, string Sql);
+
+public sealed record TableSpec(
+    string Name,
+    IReadOnlyList<ColumnSpec> Columns,
+    string[] Key,
+    string? DateColumn,
+    IReadOnlyList<Reference> References,
+    IReadOnlyList<RowCheck> Checks)
+{
+    public ColumnSpec? Column(string name) => Columns.FirstOrDefault(c => c.Name == name);
+}
+
+/// <summary>
+/// The importable tables, in dependency order. This is the single description of what a valid
+/// extract looks like; the store's DDL lives in Migrations/*.sql.
+/// </summary>
+public static class TableSchemas
+{
+    private static ColumnSpec Council => new("council_code");
+    private static ColumnSpec Date(string name, bool required = true) => new(name, ColumnType.Date, required);
+    private static ColumnSpec Bool(string name) => new(name, ColumnType.Boolean);
+    private static ColumnSpec Code(string name, IReadOnlyList<string> allowed, bool required = true) => new(name, Required: required, Allowed: allowed);
+    private static ColumnSpec OptionalText(string name) => new(name, Required: false);
+
+    private static Reference CouncilRef => new(["council_code"], "councils", ["council_code"]);
+
+    private static RowCheck UnknownLocality(string column = "locality") => new(column, "unknown locality code", false, $"""
+        SELECT s.__row, s.{column} FROM stg s
+        WHERE s.{column} IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM eff_localities l WHERE l.council_code = s.council_code AND l.locality_code = s.{column})
+        """);
+
+    private static RowCheck RetiredLocality(string dateColumn, string column = "locality") => new(column,
+        "locality code used after it was retired; analytics map it to its replacement", true, $"""
+        SELECT s.__row, s.{column} || ' (retired ' || strftime(l.valid_to, '%Y-%m-%d') || coalesce(', replaced by ' || l.replaced_by, '') || ')'
+        FROM stg s JOIN eff_localities l ON l.council_code = s.council_code AND l.locality_code = s.{column}
+        WHERE l.valid_to IS NOT NULL AND s.{dateColumn} >= l.valid_to
+        """);
+
+    private static RowCheck FutureDate(string column) => new(column, "date is in the future", true, $"""
+        SELECT s.__row, strftime(s.{column}, '%Y-%m-%d') FROM stg s WHERE s.{column} > current_date
+        """);
+
+    /// <summary>
+    /// For dense daily events (contacts arrive every working day) a last date far beyond every
+    /// other one is almost always a typing slip, even when it is not in the future.
+    /// </summary>
+    private static RowCheck IsolatedLastDate(string column) => new(column,
+        "date is over 60 days after every other date in the file: a future or mistyped date", true, $"""
+        WITH top AS (SELECT arg_max(__row, {column}) AS top_row, max({column}) AS top_date FROM stg),
+             runner_up AS (SELECT max(s.{column}) AS second_date FROM stg s, top WHERE s.__row <> top.top_row)
+        SELECT top.top_row, strftime(top.top_date, '%Y-%m-%d') FROM top, runner_up
+        WHERE top.top_date > runner_up.second_date + INTERVAL 60 DAY AND top.top_date <= current_date
+        """);
+
+    private static RowCheck EndBeforeStart(string start, string end) => new(end, $"{end} is before {start}", false, $"""
+        SELECT s.__row, strftime(s.{end}, '%Y-%m-%d') FROM stg s WHERE s.{end} < s.{start}
+        """);
+
+    public static readonly IReadOnlyList<TableSpec> All =
+    [
+        new("councils", [Council, new("name"), new("region")], ["council_code"], null, [], []),
+
+        new("localities",
+            [Council, new("locality_code"), new("name"), Date("valid_from"), Date("valid_to", false), OptionalText("replaced_by")],
+            ["council_code", "locality_code"], null, [CouncilRef],
+            [EndBeforeStart("valid_from", "valid_to"), UnknownLocality("replaced_by")]),
+
+        new("contacts",
+            [Council, new("contact_id"), Date("contact_date"), Code("route", Routes), Code("channel", Channels),
+             Code("age_band", AgeBands, false), Code("psr", PrimarySupportReasons, false), OptionalText("locality"),
+             Code("outcome", Outcomes), Bool("repeat_within_12m")],
+            ["council_code", "contact_id"], "contact_date", [CouncilRef],
+            [UnknownLocality(), RetiredLocality("contact_date"), FutureDate("contact_date"), IsolatedLastDate("contact_date")]),
+
+        new("admissions",
+            [Council, new("admission_id"), new("person_id"), Date("admission_date"), Code("setting", Settings),
+             new("age_at_admission", ColumnType.Integer, Min: 18, Max: 120), Code("psr", PrimarySupportReasons, false),
+             OptionalText("locality"), Code("funding", Fundings), Code("source", AdmissionSources), Bool("step_down_candidate")],
+            ["council_code", "admission_id"], "admission_date", [CouncilRef],
+            [UnknownLocality(), RetiredLocality("admission_date"), FutureDate("admission_date"),
+             new("age_at_admission", "age over 105 at admission", true,
+                 "SELECT s.__row, CAST(s.age_at_admission AS VARCHAR) FROM stg s WHERE s.age_at_admission > 105")]),
+
+        new("leavers",
+            [Council, new("admission_id"), Date("leave_date"), Code("reason", LeaveReasons)],
+            ["council_code", "admission_id"], "leave_date",
+            [CouncilRef, new(["admission_id"], "admissions", ["admission_id"])],
+            [new("leave_date", "leave_date is before the admission_date", false, """
+                SELECT s.__row, strftime(s.leave_date, '%Y-%m-%d') || ' < ' || strftime(a.admission_date, '%Y-%m-%d')
+                FROM stg s JOIN eff_admissions a ON a.council_code = s.council_code AND a.admission_id = s.admission_id
+                WHERE s.leave_date < a.admission_date
+                """),
+             FutureDate("leave_date")]),
+
+        new("transitions",
+            [Council, new("young_person_id"), Date("date_of_birth"), Code("primary_need", PrimaryNeeds),
+             Code("predicted_setting", PredictedSettings), OptionalText("locality"), Bool("out_of_area"),
+             new("likelihood", ColumnType.Double, Min: 0, Max: 1), Date("recorded_date")],
+            ["council_code", "young_person_id"], "date_of_birth", [CouncilRef],
+            [UnknownLocality(),
+             new("date_of_birth", "young person is over 25 at the recorded date", true, """
+                SELECT s.__row, strftime(s.date_of_birth, '%Y-%m-%d') FROM stg s
+                WHERE date_diff('year', s.date_of_birth, s.recorded_date) > 25
+                """)]),
+
+        new("schemes",
+            [Council, new("scheme_id"), new("name"), Code("category", SchemeCategories), Code("client_group", ClientGroups),
+             OptionalText("locality"), Bool("in_area"), Code("owner", Owners), new("provider"), Code("design", Designs),
+             Date("opened_date"), Date("decommission_date", false)],
+            ["council_code", "scheme_id"], "opened_date", [CouncilRef],
+            [UnknownLocality(), EndBeforeStart("opened_date", "decommission_date")]),
+
+        new("units",
+            [Council, new("unit_id"), new("scheme_id")],
+            ["council_code", "unit_id"], null, [CouncilRef, new(["scheme_id"], "schemes", ["scheme_id"])], []),
+
+        new("unit_status",
+            [Council, new("unit_id"), Code("status", UnitStatuses), Date("valid_from"), Date("valid_to", false)],
+            ["council_code", "unit_id", "valid_from"], "valid_from",
+            [CouncilRef, new(["unit_id"], "units", ["unit_id"])],
+            [EndBeforeStart("valid_from", "valid_to"),
+             new("valid_from", "status period overlaps the unit's previous period", false, """
+                SELECT __row, unit_id FROM (
+                    SELECT s.__row, s.unit_id, s.valid_from,
+                           lag(coalesce(s.valid_to, DATE '9999-12-31')) OVER (PARTITION BY s.council_code, s.unit_id ORDER BY s.valid_from) AS prev_to
+                    FROM stg s)
+                WHERE prev_to > valid_from
+                """)]),
+
+        new("tenancies",
+            [Council, new("tenancy_id"), new("unit_id"), new("person_id"), Date("start_date"), Date("end_date", false),
+             Code("end_reason", TenancyEndReasons, false)],
+            ["council_code", "tenancy_id"], "start_date",
+            [CouncilRef, new(["unit_id"], "units", ["unit_id"])],
+            [EndBeforeStart("start_date", "end_date"), FutureDate("start_date")]),
+
+        new("pipeline",
+            [Council, new("pipeline_id"), new("name"), new("units", ColumnType.Integer, Min: 0, Max: 10000),
+             Code("category", SchemeCategories), Code("client_group", ClientGroups), Code("design", Designs), Bool("in_area"),
+             Date("expected_date"), OptionalText("strategy_phase"), Code("status", DeliveryStatuses), Date("status_date")],
+            ["council_code", "pipeline_id"], "expected_date", [CouncilRef], []),
+
+        new("waiting_list",
+            [Council, new("person_id"), Date("date_added"), Code("client_group", ClientGroups), Code("preference", Preferences),
+             Code("age_band", WaitingListAgeBands), Date("date_removed", false), Code("removal_reason", RemovalReasons, false)],
+            ["council_code", "person_id", "date_added"], "date_added", [CouncilRef],
+            [EndBeforeStart("date_added", "date_removed"), FutureDate("date_added"),
+             new("removal_reason", "removal_reason given without date_removed", false,
+                 "SELECT s.__row, s.removal_reason FROM stg s WHERE s.removal_reason IS NOT NULL AND s.date_removed IS NULL")]),
+
+        new("accommodation_needs",
+            [Council, new("person_id"), Code("cohort", NeedCohorts), Code("client_group", ClientGroups),
+             Date("date_identified"), Date("needed_by"), Date("date_met", false)],
+            ["council_code", "person_id", "cohort"], "date_identified", [CouncilRef],
+            [EndBeforeStart("date_identified", "date_met")]),
+
+        new("population",
+            [Council, new("year", ColumnType.Integer, Min: 1990, Max: 2100), Code("age_band", PopulationAgeBands),
+             Code("variant", PopulationVariants), new("source"), new("population", ColumnType.Integer, Min: 0, Max: 100_000_000)],
+            ["council_code", "year", "age_band", "variant", "source"], null, [CouncilRef], []),
+
+        new("strategies",
+            [Council, new("strategy_id"), new("version", ColumnType.Integer, Min: 1, Max: 10000), new("name"),
+             new("start_fy", ColumnType.FinancialYear), new("end_fy", ColumnType.FinancialYear),
+             Code("client_group", ClientGroups, false), new("created_at", ColumnType.Timestamp), new("author"), new("reason")],
+            ["council_code", "strategy_id", "version"], null, [CouncilRef],
+            [new("end_fy", "end_fy is before start_fy", false,
+                 "SELECT s.__row, CAST(s.end_fy AS VARCHAR) FROM stg s WHERE s.end_fy < s.start_fy")]),
+
+        new("strategy_phases",
+            [Council, new("strategy_id"), new("version", ColumnType.Integer, Min: 1, Max: 10000), new("phase"),
+             new("start_fy", ColumnType.FinancialYear), new("end_fy", ColumnType.FinancialYear),
+             new("unit_target", ColumnType.Integer, Min: 0, Max: 100000)],
+            ["council_code", "strategy_id", "version", "phase"], null,
+            [CouncilRef, new(["strategy_id", "version"], "strategies", ["strategy_id", "version"])],
+            [new("start_fy", "phase lies outside its strategy's period", false, """
+                SELECT s.__row, CAST(s.start_fy AS VARCHAR) || '-' || CAST(s.end_fy AS VARCHAR) FROM stg s
+                JOIN eff_strategies t ON t.council_code = s.council_code AND t.strategy_id = s.strategy_id AND t.version = s.version
+                WHERE s.start_fy < t.start_fy OR s.end_fy > t.end_fy OR s.end_fy < s.start_fy
+                """)]),
+    ];
+
+    public static TableSpec? Find(string name) => All.FirstOrDefault(t => t.Name == name);
+
+    public static IEnumerable<string> Names => All.Select(t => t.Name);
+}

@@ -1,0 +1,13 @@
+namespace Forecasting.Store;
+
+/// <summary>Where the embedded database lives and what it is seeded with.</summary>
+public sealed class StoreOptions
+{
+    public const string SectionName = "Store";
+
+    /// <summary>Database file; relative paths are resolved against the working directory.</summary>
+    public string Path { get; set; } = "data/forecasting.duckdb";
+
+    /// <summary>A directory of table files imported on start when the store holds no data.</summary>
+    public string? SeedDirectory { get; set; }
+}
