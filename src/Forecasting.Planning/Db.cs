@@ -45,8 +45,8 @@ internal static class Db
 
     public static DateOnly? NullableDate(DbDataReader r, int i) => r.IsDBNull(i) ? null : Date(r, i);
     public static string? NullableString(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-    public static long Long(DbDataReader r, int i) => Convert.ToInt64(r.GetValue(i));
-    public static double Double(DbDataReader r, int i) => Convert.ToDouble(r.GetValue(i));
+    public static long Long(DbDataReader r, int i) => r.GetValue(i) is System.Numerics.BigInteger b ? (long)b : Convert.ToInt64(r.GetValue(i));
+    public static double Double(DbDataReader r, int i) => r.GetValue(i) is System.Numerics.BigInteger b ? (double)b : Convert.ToDouble(r.GetValue(i));
 
     public static DateTimeOffset Timestamp(DbDataReader r, int i) => r.GetValue(i) switch
     {

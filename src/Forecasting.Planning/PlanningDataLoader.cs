@@ -107,7 +107,7 @@ public sealed class PlanningDataLoader(DuckDBConnection connection)
         var population = Db.Query(connection, """
             SELECT variant, source, year,
                    CASE WHEN age_band IN ('18-24', '25-64') THEN 'working' ELSE 'older' END AS age_group,
-                   sum(population)
+                   sum(population)::DOUBLE
             FROM population
             WHERE council_code = $c AND age_band IN ('18-24', '25-64', '65-74', '75-84', '85+')
             GROUP BY ALL ORDER BY ALL

@@ -63,12 +63,15 @@ public sealed class ScenarioRepository(DuckDBConnection connection, TimeProvider
     public IReadOnlyList<Scenario> Revisions(string scenarioId) =>
         Db.Query(connection, Select + " WHERE scenario_id = $id ORDER BY revision", Map, ("id", scenarioId));
 
-    /// <summary>The latest revision of each scenario of the council.</summary>
+    /// <summary>The latest revision of each scenario of the council, in order of creation.</summary>
     public IReadOnlyList<Scenario> List(string councilCode, bool includeDeleted = false) =>
-        Db.Query(connection, Select + """
-             WHERE council_code = $c
-             QUALIFY row_number() OVER (PARTITION BY scenario_id ORDER BY revision DESC) = 1
-             ORDER BY created_at, scenario_id
+        Db.Query(connection, """
+            SELECT scenario_id, council_code, name, description, revision, levers_json, author, created_at, deleted
+            FROM (SELECT *, min(created_at) OVER (PARTITION BY scenario_id) AS first_created,
+                         row_number() OVER (PARTITION BY scenario_id ORDER BY revision DESC) AS rn
+                  FROM planning_scenarios WHERE council_code = $c)
+            WHERE rn = 1
+            ORDER BY first_created, scenario_id
             """, Map, ("c", councilCode))
             .Where(s => includeDeleted || !s.Deleted).ToList();
 

@@ -1,0 +1,205 @@
+using Forecasting.Planning;
+
+namespace Forecasting.Planning.Tests;
+
+public class LoaderTests
+{
+    private static readonly DateOnly AsOf = new(2025, 3, 31);
+
+    [Fact]
+    public void Loads_the_baseline_computed_by_hand()
+    {
+        using var conn = TestStore.Open();
+        TestStore.Seed(conn);
+        var b = new PlanningDataLoader(conn).Load(TestStore.Council, AsOf);
+
+        Assert.Equal("snap-new", b.SnapshotId);
+        // W1 open; W2 removed before; W3 added after; W4 removed after the as-of date; W5 another council.
+        Assert.Equal(new Dictionary<string, int> { ["ld_autism"] = 1, ["mental_health"] = 1 }, b.WaitingList);
+        // A1 (LD) in care; A2 left; A3 (no PSR, 70) -> older_dementia; A6 admitted later.
+        Assert.Equal(new Dictionary<string, int> { ["ld_autism"] = 1, ["older_dementia"] = 1 }, b.StepDownCandidates);
+        Assert.Equal(new Dictionary<string, double> { ["mental_health"] = 1 / 3.0 }, b.ResidentialMovesPerYear);
+        // Residential admissions in the 12 months to the as-of date: A3 and A5 (A4 is nursing).
+        Assert.Equal(new Dictionary<string, double> { ["older_dementia"] = 1, ["ld_autism"] = 1 }, b.ResidentialAdmissionsPerYear);
+        Assert.Equal(["T1"], b.Transitions.Select(t => t.YoungPersonId));
+        Assert.Equal(0.8, b.Transitions[0].Likelihood);
+        Assert.Equal(
+            [new AccommodationNeed("inpatient", "mental_health", 2024, 1), new AccommodationNeed("inpatient", "mental_health", 2025, 1)],
+            b.AccommodationNeeds);
+
+        var s1 = b.Schemes.Single(s => s.SchemeId == "S1");
+        Assert.Equal((1, 1, 1, 1), (s1.Occupied, s1.Void, s1.Offline, s1.NoStatus));
+        var s2 = b.Schemes.Single(s => s.SchemeId == "S2");
+        Assert.False(s2.InArea);
+        Assert.Equal(new DateOnly(2026, 6, 30), s2.DecommissionDate);
+        Assert.Equal(1, s2.Occupied);
+
+        Assert.Equal(2, b.Pipeline.Count);
+        Assert.Equal(0.25, b.ObservedConversionRate);
+        var working2025 = b.Population.Single(p => p.Year == 2025 && p.AgeGroup == PopulationAgeGroup.WorkingAge);
+        Assert.Equal(1000, working2025.Population);
+        Assert.Equal(100, b.Population.Single(p => p.Year == 2025 && p.AgeGroup == PopulationAgeGroup.Older).Population);
+        Assert.Equal(1100, b.Population.Single(p => p.Year == 2030).Population);
+
+        // Flows: 60 months April 2020 - March 2025.
+        var ldStarts = b.NewTenancies["ld_autism"];
+        Assert.Equal(new DateOnly(2020, 4, 1), ldStarts.FirstMonth);
+        Assert.Equal(60, ldStarts.Values.Length);
+        Assert.Equal(1, ldStarts.Values.Sum());
+        Assert.Equal(1, ldStarts.Values[58]);
+        Assert.Equal(1, b.TenancyEnds["ld_autism"].Values[58]);
+        Assert.Equal(1, b.TenancyEnds["ld_autism"].Values[59]);
+        Assert.Equal(1, b.NewTenancies["mental_health"].Values[47]);
+        Assert.Equal(0, b.NewTenancies["older_dementia"].Values.Sum());
+
+        var strategy = Assert.Single(b.Strategies);
+        Assert.Equal(551, strategy.TotalTarget);
+        Assert.Equal(3, strategy.Phases.Count);
+    }
+
+    [Fact]
+    public void Default_as_of_is_the_end_of_the_last_complete_month()
+    {
+        using var conn = TestStore.Open();
+        TestStore.Seed(conn);
+        // Latest event: W3 added 2025-04-05 and A6 2025-06-01 -> 31 May 2025.
+        Assert.Equal(new DateOnly(2025, 5, 31), new PlanningDataLoader(conn).DefaultAsOf(TestStore.Council));
+    }
+}
+
+public class RepositoryTests
+{
+    private sealed class Clock : TimeProvider
+    {
+        public DateTimeOffset Now = new(2025, 4, 1, 9, 0, 0, TimeSpan.Zero);
+        public override DateTimeOffset GetUtcNow() => Now = Now.AddMinutes(1);
+    }
+
+    [Fact]
+    public void Create_update_revisions_list_and_soft_delete()
+    {
+        using var conn = TestStore.Open();
+        var repo = new ScenarioRepository(conn, new Clock());
+        var a = repo.Create("E1", "Move 30 a year", new ScenarioLevers { ResidentialToSlMovesPerYear = 30 }, "lead", "paper annex");
+        var other = repo.Create("E1", "Slip extra care", new ScenarioLevers { Slippage = [new SchemeSlippage("PL1", 12)] }, "analyst");
+        repo.Create("E2", "Other council", ScenarioLevers.Baseline, "analyst");
+        Assert.Equal(1, a.Revision);
+
+        var a2 = repo.Update(a.ScenarioId, new ScenarioLevers { ResidentialToSlMovesPerYear = 20 }, "lead2");
+        Assert.Equal(2, a2.Revision);
+        Assert.Equal("Move 30 a year", a2.Name);
+        Assert.Equal("paper annex", a2.Description);
+        Assert.Equal(20, repo.Get(a.ScenarioId)!.Levers.ResidentialToSlMovesPerYear);
+        Assert.Equal(30, repo.Get(a.ScenarioId, 1)!.Levers.ResidentialToSlMovesPerYear);
+        Assert.Equal("lead", repo.Get(a.ScenarioId, 1)!.Author);
+        Assert.True(repo.Get(a.ScenarioId, 2)!.CreatedAt > repo.Get(a.ScenarioId, 1)!.CreatedAt);
+
+        var list = repo.List("E1");
+        Assert.Equal([a.ScenarioId, other.ScenarioId], list.Select(s => s.ScenarioId));
+        Assert.Equal(2, list[0].Revision);
+
+        Assert.True(repo.Delete(other.ScenarioId, "lead"));
+        Assert.False(repo.Delete(other.ScenarioId, "lead"));
+        Assert.Null(repo.Get(other.ScenarioId));
+        Assert.True(repo.Get(other.ScenarioId, includeDeleted: true)!.Deleted);
+        Assert.False(repo.Get(other.ScenarioId, 1)!.Deleted);
+        Assert.Equal([a.ScenarioId], repo.List("E1").Select(s => s.ScenarioId));
+        Assert.Equal(2, repo.List("E1", includeDeleted: true).Count);
+        Assert.Equal(2, repo.Revisions(other.ScenarioId).Count);
+        Assert.Throws<KeyNotFoundException>(() => repo.Update(other.ScenarioId, ScenarioLevers.Baseline, "lead"));
+        Assert.Throws<ScenarioValidationException>(() => repo.Create("E1", " ", ScenarioLevers.Baseline, "lead"));
+    }
+
+    [Fact]
+    public void Strategy_versions_are_added_and_earlier_ones_stay_readable()
+    {
+        using var conn = TestStore.Open();
+        TestStore.Seed(conn);
+        var repo = new StrategyRepository(conn, new Clock());
+        var v2 = repo.CreateVersion(TestStore.Council, "sl-2021", "R. Okafor", "Re-based to 467 units for 2024-31",
+            [new StrategyPhase("Refresh", 2024, 2030, 467)], startFy: 2024);
+        Assert.Equal(2, v2.Version);
+        var s = repo.Get(TestStore.Council, "sl-2021")!;
+        Assert.Equal([1, 2], s.Versions.Select(v => v.Version));
+        Assert.Equal(551, s.Get(1)!.TotalTarget);
+        Assert.Equal(467, s.Latest.TotalTarget);
+        Assert.Equal("Re-based to 467 units for 2024-31", s.Latest.Reason);
+        Assert.Equal(2024, s.Latest.StartFy);
+        var ex = Assert.Throws<ScenarioValidationException>(() => repo.CreateVersion(TestStore.Council, "sl-2021", "x", "", [new StrategyPhase("A", 2024, 2030, 1)]));
+        Assert.Contains(ex.Errors, e => e.Field == "reason");
+        Assert.Equal(2, repo.List(TestStore.Council).Count);
+    }
+}
+
+public class RunnerTests
+{
+    [Fact]
+    public void Baseline_result_is_stored_and_reloads_equal_and_an_empty_scenario_matches_it()
+    {
+        using var conn = TestStore.Open();
+        TestStore.Seed(conn);
+        var runner = new ScenarioRunner(conn, new FlatProjector(0.2));
+        var options = new RunOptions(Draws: 500, Seed: 7, AsOf: new DateOnly(2025, 3, 31));
+        var baseline = runner.RunBaseline(TestStore.Council, options);
+        Assert.Equal("snap-new", baseline.SnapshotId);
+        Assert.StartsWith("fr-", baseline.ForecastRunId);
+        Assert.Equal(7, baseline.Seed);
+        Assert.Equal("sl-2021", baseline.Projection.StrategyId);
+        Assert.Equal(new ProjectionPeriod(2025, 2030), baseline.Projection.Period);
+
+        var stored = runner.Repository.GetResult(baseline.ResultId)!;
+        Assert.Equal(ScenarioJson.Serialize(baseline), ScenarioJson.Serialize(stored));
+        Assert.Equal(baseline.Projection.Shortfall, stored.Projection.Shortfall);
+        Assert.Equal(baseline.Simulation!.Rows, stored.Simulation!.Rows);
+
+        var empty = runner.Repository.Create(TestStore.Council, "nothing changed", ScenarioLevers.Baseline, "lead");
+        var again = runner.Run(empty, options);
+        Assert.Equal(baseline.Projection.Shortfall, again.Projection.Shortfall);
+        Assert.Equal(baseline.Simulation.Rows, again.Simulation!.Rows);
+        Assert.Equal(empty.ScenarioId, again.ScenarioId);
+        Assert.Equal(1, again.ScenarioRevision);
+        Assert.Single(runner.Repository.ListResults(empty.ScenarioId));
+        Assert.Single(runner.Repository.ListResults(null, TestStore.Council));
+    }
+
+    [Fact]
+    public void Compare_reports_per_year_deltas_against_the_baseline()
+    {
+        using var conn = TestStore.Open();
+        TestStore.Seed(conn);
+        var runner = new ScenarioRunner(conn, new FlatProjector(0.2));
+        var repo = runner.Repository;
+        var build = repo.Create(TestStore.Council, "build 10", new ScenarioLevers
+        {
+            NewSchemes = [new NewScheme("Extra", 10, "supported_living", ClientGroups.LdAutism, new(2026, 1, 15))],
+        }, "lead");
+        var moves = repo.Create(TestStore.Council, "move 2 a year", new ScenarioLevers { ResidentialToSlMovesPerYear = 2 }, "lead");
+        var cmp = runner.Compare(TestStore.Council, [build, moves], new RunOptions(Draws: 400, Seed: 3, AsOf: new DateOnly(2025, 3, 31)));
+        Assert.Equal(2, cmp.Results.Count);
+        // New scheme, confirmed (0.95), in 2025/26: 9.5 units less the observed ld void rate (1 void of 2 let units = 50%).
+        var b2026 = cmp.Rows.Single(r => r.Fy == 2026 && r.ClientGroup == ClientGroups.LdAutism && r.ScenarioId is null);
+        var build2026 = cmp.Rows.Single(r => r.Fy == 2026 && r.ClientGroup == ClientGroups.LdAutism && r.ScenarioId == build.ScenarioId);
+        Assert.Equal(0, b2026.DeltaVsBaseline);
+        Assert.Equal(-9.5 * 0.5, build2026.DeltaVsBaseline, 9);
+        Assert.Equal(build2026.ShortfallCumulative - b2026.ShortfallCumulative, build2026.DeltaVsBaseline, 9);
+        // One step-down candidate with learning disability: min(1, 2t) = 1 more unit from 2025/26.
+        var moves2027 = cmp.Rows.Single(r => r.Fy == 2027 && r.ClientGroup == ClientGroups.LdAutism && r.ScenarioId == moves.ScenarioId);
+        Assert.Equal(1, moves2027.DeltaVsBaseline, 9);
+        Assert.NotNull(moves2027.ShortfallP50);
+    }
+
+    [Fact]
+    public void Invalid_levers_fail_the_run_with_named_errors()
+    {
+        using var conn = TestStore.Open();
+        TestStore.Seed(conn);
+        var runner = new ScenarioRunner(conn, new FlatProjector());
+        var levers = new ScenarioLevers { StrategyId = "sl-2021", StrategyVersion = 9, CancelledSchemes = ["nope"] };
+        var errors = runner.Validate(TestStore.Council, levers, new DateOnly(2025, 3, 31));
+        Assert.Contains(errors, e => e.Field == "strategy_version");
+        Assert.Contains(errors, e => e.Field == "cancelled_schemes[0]");
+        var ex = Assert.Throws<ScenarioValidationException>(() =>
+            runner.Run(TestStore.Council, levers, "bad", null, null, new RunOptions(Draws: 10, AsOf: new DateOnly(2025, 3, 31))));
+        Assert.Contains(ex.Errors, e => e.Field == "strategy_version");
+    }
+}
