@@ -7,6 +7,11 @@ namespace Forecasting.Cli;
 
 public static partial class Commands
 {
+    /// <summary>A financial year by its starting calendar year as 2024/25; a plain year stays as it is.</summary>
+    private static string Year(int startYear) => startYear <= 0 ? "" : startYear.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string FinancialYear(int startYear) => startYear <= 0 ? "" : $"{startYear}/{(startYear + 1) % 100:00}";
+
     // ---------- data ----------
 
     private static async Task<int> StatusAsync(CliContext ctx, ParsedArgs a, CancellationToken ct)
@@ -111,7 +116,8 @@ public static partial class Commands
         foreach (var g in r.Groups)
             foreach (var p in g.Points)
                 table.Add(keyCols.Select(c => (object?)Cell(g.Key, c)).Concat(new object?[] { p.Label, p.Start, p.Value, p.YearToDate }).ToArray());
-        ctx.Emit(r, table, new[] { $"{r.Metric} per {Render.Raw(r.Grain).Replace('_', ' ')}  (snapshot {r.SnapshotId})" });
+        var grain = r.Grain switch { TimeGrain.Quarter => "quarter", TimeGrain.FinancialYear => "financial year", _ => "month" };
+        ctx.Emit(r, table, new[] { $"{r.Metric} per {grain}  (snapshot {r.SnapshotId})" });
         return ExitCodes.Ok;
     }
 
@@ -125,7 +131,7 @@ public static partial class Commands
         var table = new OutputTable(keyCols.Concat(new[] { "period", "count", "population", "population_year", "rate_per_100k" }));
         foreach (var g in r.Groups)
             foreach (var p in g.Points)
-                table.Add(keyCols.Select(c => (object?)Cell(g.Key, c)).Concat(new object?[] { p.Label, p.Count, p.Population, p.PopulationYear, p.RatePer100k }).ToArray());
+                table.Add(keyCols.Select(c => (object?)Cell(g.Key, c)).Concat(new object?[] { p.Label, p.Count, p.Population, Year(p.PopulationYear), p.RatePer100k }).ToArray());
         ctx.Emit(r, table, new[] { $"{r.Metric} per 100,000 aged {r.AgeGroup}", $"denominator: {r.Denominator}" });
         return ExitCodes.Ok;
     }
@@ -349,7 +355,8 @@ public static partial class Commands
         var list = await ctx.Client.ListStrategiesAsync(ctx.Council, ct);
         var table = new OutputTable(new[] { "council", "strategy_id", "version", "name", "start_fy", "end_fy", "client_group", "total_target", "author", "reason" });
         foreach (var s in list)
-            table.Add(s.CouncilCode, s.StrategyId, s.Version, s.Name, s.StartFy, s.EndFy, s.ClientGroup, s.TotalTarget, s.Author, s.Reason);
+            table.Add(s.CouncilCode, s.StrategyId, s.Version, s.Name, FinancialYear(s.StartFy), FinancialYear(s.EndFy),
+                string.IsNullOrEmpty(s.ClientGroup) ? "all" : s.ClientGroup, s.TotalTarget, s.Author, s.Reason);
         ctx.Emit(list, table);
         return ExitCodes.Ok;
     }
@@ -360,11 +367,11 @@ public static partial class Commands
         var council = await ctx.RequireCouncilAsync(ct);
         var s = await ctx.Client.GetStrategyAsync(council, id, a.GetInt("version", ctx.Command) ?? 0, ct);
         var table = new OutputTable(new[] { "phase", "start_fy", "end_fy", "unit_target", "cumulative_target" });
-        foreach (var p in s.Phases) table.Add(p.Name, p.StartFy, p.EndFy, p.UnitTarget, p.CumulativeTarget);
+        foreach (var p in s.Phases) table.Add(p.Name, FinancialYear(p.StartFy), FinancialYear(p.EndFy), p.UnitTarget, p.CumulativeTarget);
         ctx.Emit(s, table, new[]
         {
             $"{s.Name}  ({s.StrategyId} v{s.Version}, {s.CouncilCode})",
-            $"period {s.StartFy}/{(s.EndFy + 1) % 100:00} to {s.EndFy}/{(s.EndFy + 1) % 100:00} as starting years {s.StartFy}-{s.EndFy}; client group {(string.IsNullOrEmpty(s.ClientGroup) ? "all" : s.ClientGroup)}; total target {s.TotalTarget} units",
+            $"period {FinancialYear(s.StartFy)} to {FinancialYear(s.EndFy)}; client group {(string.IsNullOrEmpty(s.ClientGroup) ? "all" : s.ClientGroup)}; total target {s.TotalTarget} units",
             $"by {s.Author}: {s.Reason}",
         });
         return ExitCodes.Ok;
