@@ -36,10 +36,12 @@ public sealed record TableResult(string Title, IReadOnlyList<string> DimensionNa
 /// fragments; caller-supplied values are bound as parameters. Zero periods are filled in so series
 /// can be charted and forecast directly.
 /// </summary>
-public sealed class AnalyticsQueries(ForecastingStore store)
+public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells = AnalyticsQueries.DefaultMaxResultCells)
 {
-    /// <summary>Upper bound on points (groups x periods) or rows in one answer.</summary>
-    public const int MaxResultCells = 250_000;
+    /// <summary>Default upper bound on points (groups x periods) or cells in one answer.</summary>
+    public const int DefaultMaxResultCells = 100_000;
+
+    private int MaxResultCells => maxResultCells;
 
     private static readonly string[] AdultAgeBands18To64 = ["18-24", "25-64"];
     private static readonly string[] AdultAgeBands65Plus = ["65-74", "75-84", "85+"];
@@ -267,7 +269,7 @@ public sealed class AnalyticsQueries(ForecastingStore store)
         return copy;
     }
 
-    private static List<TableRow> ReadTable(DuckDBConnection connection, string sql, List<DuckDBParameter> parameters,
+    private List<TableRow> ReadTable(DuckDBConnection connection, string sql, List<DuckDBParameter> parameters,
         IReadOnlyList<Dimension> dims, IReadOnlyList<string> measures)
     {
         using var cmd = connection.CreateCommand();

@@ -28,7 +28,7 @@ public static class ApplicationServiceExtensions
 
         services.AddSingleton(sp => new ForecastingStore(sp.GetRequiredService<IOptions<StoreOptions>>().Value));
         services.AddSingleton<DataImporter>();
-        services.AddSingleton<AnalyticsQueries>();
+        services.AddSingleton(sp => new AnalyticsQueries(sp.GetRequiredService<ForecastingStore>()));
         services.AddSingleton<StoreStatusReader>();
         services.AddSingleton(sp => new ApiKeyRegistry(sp.GetRequiredService<IOptions<AuthOptions>>().Value));
         services.AddSingleton<ApiKeyInterceptor>();

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+
+namespace Forecasting.Tests.Support;
+
+/// <summary>The server as a separate process on a free loopback port, as a user would run it.</summary>
+public sealed class ServerProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private ServerProcess(Process process, string address, string databasePath)
+    {
+        _process = process;
+        Address = address;
+        DatabasePath = databasePath;
+    }
+
+    public string Address { get; }
+    public string DatabasePath { get; }
+
+    public static async Task<ServerProcess> StartAsync(string databasePath, string? seedDirectory = null)
+    {
+        var port = FreePort();
+        var address = $"http://127.0.0.1:{port}";
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in new[]
+                 {
+                     Path.Combine(AppContext.BaseDirectory, "Forecasting.Server.dll"), "--urls", address,
+                     $"--Store:Path={databasePath}", $"--Store:SeedDirectory={seedDirectory ?? RepoPaths.Samples}",
+                 })
+            info.ArgumentList.Add(arg);
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new ServerProcess(process, address, databasePath);
+        await server.WaitUntilServingAsync(TimeSpan.FromSeconds(90));
+        return server;
+    }
+
+    public GrpcChannel Channel() => GrpcChannel.ForAddress(Address);
+
+    private async Task WaitUntilServingAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        using var channel = Channel();
+        var health = new Health.HealthClient(channel);
+        while (true)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"server exited with code {_process.ExitCode}");
+            try
+            {
+                var reply = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
+                if (reply.Status == HealthCheckResponse.Types.ServingStatus.Serving) return;
+            }
+            catch (global::Grpc.Core.RpcException) when (DateTime.UtcNow < deadline)
+            {
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("server did not become healthy");
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>Ends the process at once, as a crash or an operator's kill -9 would.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
