@@ -1,4 +1,5 @@
 using Forecasting.Analytics;
+using Forecasting.Planning;
 using Forecasting.Server.Security;
 using Forecasting.Server.Services;
 using Forecasting.Store;
@@ -30,6 +31,8 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<DataImporter>();
         services.AddSingleton(sp => new AnalyticsQueries(sp.GetRequiredService<ForecastingStore>()));
         services.AddSingleton<StoreStatusReader>();
+        services.AddSingleton<IFlowProjector>(_ => new EngineFlowProjector());
+        services.AddSingleton<PlanningSession>();
         services.AddSingleton(sp => new ApiKeyRegistry(sp.GetRequiredService<IOptions<AuthOptions>>().Value));
         services.AddSingleton<ApiKeyInterceptor>();
         services.AddSingleton<ErrorMappingInterceptor>();
@@ -52,6 +55,7 @@ public static class ApplicationServiceExtensions
         SeedIfEmpty(app);
         app.MapGrpcService<DataGrpcService>();
         app.MapGrpcService<AnalyticsGrpcService>();
+        app.MapGrpcService<PlanningGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

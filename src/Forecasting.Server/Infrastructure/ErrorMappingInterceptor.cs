@@ -1,4 +1,5 @@
 using Forecasting.Analytics;
+using Forecasting.Planning;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
@@ -13,10 +14,13 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         {
             RpcException rpc => rpc.Status,
             QueryException q => new Status(StatusCode.InvalidArgument, q.Message),
+            ScenarioValidationException v => new Status(StatusCode.InvalidArgument,
+                string.Join("; ", v.Errors.Select(e => $"levers.{e.Field}: {e.Reason}"))),
             ArgumentException a => new Status(StatusCode.InvalidArgument, a.Message),
             ResultTooLargeException r => new Status(StatusCode.ResourceExhausted, r.Message),
             NoDataException n => new Status(StatusCode.FailedPrecondition, n.Message),
             KeyNotFoundException k => new Status(StatusCode.NotFound, k.Message),
+            InvalidOperationException i => new Status(StatusCode.FailedPrecondition, i.Message),
             OperationCanceledException => new Status(StatusCode.Cancelled, "the call was cancelled"),
             _ => new Status(StatusCode.Internal, "internal error; the server log has the details"),
         };

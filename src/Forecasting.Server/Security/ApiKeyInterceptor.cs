@@ -12,6 +12,12 @@ public sealed class ApiKeyInterceptor(ApiKeyRegistry registry) : Interceptor
     public const string HeaderName = "x-api-key";
     public const string RoleKey = "role";
 
+    public const string NameKey = "key_name";
+
+    /// <summary>The configured name of the caller's key: recorded as the author of what the call writes.</summary>
+    public static string CallerName(ServerCallContext context) =>
+        context.UserState.TryGetValue(NameKey, out var name) ? (string)name : "unknown";
+
     public static Role CallerRole(ServerCallContext context) =>
         context.UserState.TryGetValue(RoleKey, out var role) ? (Role)role : Role.Commissioner;
 
@@ -28,6 +34,7 @@ public sealed class ApiKeyInterceptor(ApiKeyRegistry registry) : Interceptor
             throw new RpcException(new Status(StatusCode.PermissionDenied,
                 $"{context.Method} needs the {ApiKeyHasher.RoleName(required)} role; this key has {ApiKeyHasher.RoleName(found.Role)}"));
         context.UserState[RoleKey] = found.Role;
+        context.UserState[NameKey] = found.Name;
     }
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,

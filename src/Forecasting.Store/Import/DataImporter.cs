@@ -10,7 +10,8 @@ namespace Forecasting.Store.Import;
 /// Imports council extracts: each file is loaded as text into a temporary staging table, validated
 /// with set-based SQL (types, allowed values, ranges, keys, references, cross-row rules), and only
 /// when no error was found swapped into the store in one transaction. A file holds the complete
-/// table for the councils it contains: their previous rows are replaced, other councils are kept.
+/// table for the councils it contains: their previous rows are replaced, other councils are kept
+/// (strategies are replaced version by version instead, see <see cref="TableSpec.ReplaceScope"/>).
 /// </summary>
 public sealed class DataImporter(ForecastingStore store)
 {
@@ -135,7 +136,8 @@ public sealed class DataImporter(ForecastingStore store)
         {
             BeforeTableSwap?.Invoke(spec.Name);
             var columns = string.Join(", ", spec.Columns.Select(c => c.Name));
-            ForecastingStore.Execute(connection, $"DELETE FROM {spec.Name} WHERE council_code IN (SELECT DISTINCT council_code FROM stg_{spec.Name})");
+            ForecastingStore.Execute(connection,
+                $"DELETE FROM main.{spec.Name} WHERE EXISTS (SELECT 1 FROM stg_{spec.Name} s WHERE {SameScope(spec, "s", spec.Name)})");
             ForecastingStore.Execute(connection, $"INSERT INTO {spec.Name} ({columns}) SELECT {columns} FROM stg_{spec.Name}");
         }
         var tableRows = TableSchemas.All.ToDictionary(t => t.Name, t => Scalar<long>(connection, $"SELECT count(*) FROM {t.Name}"));
@@ -307,11 +309,15 @@ public sealed class DataImporter(ForecastingStore store)
         {
             var columns = string.Join(", ", spec.Columns.Select(c => c.Name));
             var sql = staged.Contains(spec.Name)
-                ? $"SELECT {columns} FROM stg_{spec.Name} UNION ALL SELECT {columns} FROM main.{spec.Name} WHERE council_code NOT IN (SELECT council_code FROM stg_{spec.Name} WHERE council_code IS NOT NULL)"
+                ? $"SELECT {columns} FROM stg_{spec.Name} UNION ALL SELECT {columns} FROM main.{spec.Name} m " +
+                  $"WHERE NOT EXISTS (SELECT 1 FROM stg_{spec.Name} s WHERE {SameScope(spec, "s", "m")})"
                 : $"SELECT {columns} FROM main.{spec.Name}";
             ForecastingStore.Execute(connection, $"CREATE OR REPLACE TEMP VIEW eff_{spec.Name} AS {sql}");
         }
     }
+
+    private static string SameScope(TableSpec spec, string staged, string stored) =>
+        string.Join(" AND ", spec.ReplaceScope.Select(c => $"{staged}.{c} = {stored}.{c}"));
 
     private static void CheckKeys(DuckDBConnection connection, TableSpec spec, ImportFileSpec file, List<ValidationIssue> issues)
     {

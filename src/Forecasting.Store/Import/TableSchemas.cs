@@ -29,8 +29,16 @@ public sealed record TableSpec(
     string[] Key,
     string? DateColumn,
     IReadOnlyList<Reference> References,
-    IReadOnlyList<RowCheck> Checks)
+    IReadOnlyList<RowCheck> Checks,
+    string[]? ReplaceBy = null)
 {
+    /// <summary>
+    /// Rows of the store replaced by an import: those sharing these columns' values with a row of the
+    /// file. By council for data extracts; by version for strategies, so versions created through the
+    /// API survive a re-import of the original strategy file.
+    /// </summary>
+    public string[] ReplaceScope => ReplaceBy ?? ["council_code"];
+
     public ColumnSpec? Column(string name) => Columns.FirstOrDefault(c => c.Name == name);
 }
 
@@ -190,7 +198,8 @@ public static class TableSchemas
              Code("client_group", ClientGroups, false), new("created_at", ColumnType.Timestamp), new("author"), new("reason")],
             ["council_code", "strategy_id", "version"], null, [CouncilRef],
             [new("end_fy", "end_fy is before start_fy", false,
-                 "SELECT s.__row, CAST(s.end_fy AS VARCHAR) FROM stg s WHERE s.end_fy < s.start_fy")]),
+                 "SELECT s.__row, CAST(s.end_fy AS VARCHAR) FROM stg s WHERE s.end_fy < s.start_fy")],
+            ReplaceBy: ["council_code", "strategy_id", "version"]),
 
         new("strategy_phases",
             [Council, new("strategy_id"), new("version", ColumnType.Integer, Min: 1, Max: 10000), new("phase"),
@@ -202,7 +211,8 @@ public static class TableSchemas
                 SELECT s.__row, CAST(s.start_fy AS VARCHAR) || '-' || CAST(s.end_fy AS VARCHAR) FROM stg s
                 JOIN eff_strategies t ON t.council_code = s.council_code AND t.strategy_id = s.strategy_id AND t.version = s.version
                 WHERE s.start_fy < t.start_fy OR s.end_fy > t.end_fy OR s.end_fy < s.start_fy
-                """)]),
+                """)],
+            ReplaceBy: ["council_code", "strategy_id", "version"]),
     ];
 
     public static TableSpec? Find(string name) => All.FirstOrDefault(t => t.Name == name);
