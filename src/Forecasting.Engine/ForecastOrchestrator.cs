@@ -16,13 +16,20 @@ public sealed class ForecastOrchestrator
 {
     public const int PoolMinSeries = 30;
     public const int GlobalMinSeries = 20;
-    /// <summary>Members of the combination: this many best candidates by backtest MASE.</summary>
-    public int CombinationSize { get; init; } = 3;
+    /// <summary>Members of the combination: this many best candidates by backtest MASE (0 = always the whole pool).</summary>
+    public int CombinationSize { get; init; } = 0;
     /// <summary>Models tried by "auto".</summary>
     public IReadOnlyList<string> AutoCandidates { get; init; } = new[] { "naive", "snaive", "drift", "ets", "damped", "theta", "ssa", "gbm" };
     /// <summary>Models eligible for the combination.</summary>
-    public IReadOnlyList<string> CombinationPool { get; init; } = new[] { "ets", "damped", "theta", "ssa", "gbm", "drift" };
+    public IReadOnlyList<string> CombinationPool { get; init; } = new[] { "ets", "damped", "theta" };
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+    /// <summary>
+    /// "auto" keeps the combination unless a single model's backtest MASE is lower by more than this fraction.
+    /// A few backtest origins are a noisy guide: on M1 every margin tried below 1 lost accuracy against always
+    /// keeping the combination (see bench/README.md), so by default the combination is kept whenever it can be
+    /// formed and backtested, and a single model is chosen by backtest MASE only when it cannot.
+    /// </summary>
+    public double SelectionMargin { get; init; } = 1.0;
 
     public static IReadOnlyList<string> ModelNames { get; } = new[] { "auto", "naive", "snaive", "drift", "ets", "damped", "theta", "ssa", "gbm", "combination" };
 
@@ -45,7 +52,7 @@ public sealed class ForecastOrchestrator
         string model = options.Model.Trim().ToLowerInvariant();
         int h = options.Horizon;
         var plans = prepared.Select(p => BacktestPlan.Make(p.Y.Length, p.Period, h, options.BacktestOrigins)).ToArray();
-        bool wantGbm = model == "gbm" || (model is "auto" or "combination" && AutoCandidates.Contains("gbm"));
+        bool wantGbm = model == "gbm" || (model == "auto" && AutoCandidates.Contains("gbm")) || (model is "auto" or "combination" && CombinationPool.Contains("gbm"));
         var gbm = wantGbm ? PrecomputeGbm(prepared, plans, h, options, model == "gbm", ct) : new Dictionary<int, IForecastModel>();
 
         var work = new SeriesWork[series.Count];
@@ -191,7 +198,7 @@ public sealed class ForecastOrchestrator
         if (model is "auto" or "combination")
         {
             var pool = runs.Where(r => CombinationPool.Contains(r.Name)).ToList();
-            var members = backtested
+            var members = backtested && CombinationSize > 0
                 ? pool.Where(r => r.Score != null && double.IsFinite(r.Score.Mase)).OrderBy(r => r.Score!.Mase).Take(CombinationSize).ToList()
                 : pool.Where(r => r.Name is "ets" or "damped" or "theta").ToList();
             if (members.Count >= 2)
@@ -219,12 +226,14 @@ public sealed class ForecastOrchestrator
         if (model == "auto" || model == "combination")
         {
             var pool = model == "combination" && runs.Any(r => r.Name == "combination") ? runs.Where(r => r.Name == "combination").ToList() : runs;
-            chosen = backtested
-                ? pool.Where(r => r.Score != null).OrderBy(r => r.Score!.Mase).FirstOrDefault() ?? pool[0]
-                : pool.FirstOrDefault(r => r.Name == "combination") ?? pool.FirstOrDefault(r => r.Name == "ets") ?? pool[0];
+            var comb = pool.FirstOrDefault(r => r.Name == "combination");
+            var bestSingle = pool.Where(r => r.Score != null && double.IsFinite(r.Score.Mase)).OrderBy(r => r.Score!.Mase).FirstOrDefault();
+            if (!backtested || bestSingle == null) chosen = comb ?? pool.FirstOrDefault(r => r.Name == "ets") ?? pool[0];
+            else if (comb?.Score is { } cs && double.IsFinite(cs.Mase) && !(bestSingle.Score!.Mase < (1 - SelectionMargin) * cs.Mase)) chosen = comb;
+            else chosen = bestSingle;
             if (model == "auto")
                 notes.Add(backtested
-                    ? $"auto chose {chosen.Name} ({chosen.Full.Description}) by backtest MASE {chosen.Score!.Mase:0.###} over {plan.Origins.Length} origins"
+                    ? $"auto chose {chosen.Name} ({chosen.Full.Description}) by backtest MASE {chosen.Score!.Mase:0.###} over {plan.Origins.Length} origins (a single model must beat the combination by {SelectionMargin:P0})"
                     : $"auto chose {chosen.Name} ({chosen.Full.Description}) without backtest");
         }
         else chosen = runs[0];

@@ -37,7 +37,9 @@ public sealed class EtsModel : IForecastModel
 {
     private readonly EtsSpec? _spec;
     private readonly IReadOnlyList<EtsSpec>? _candidates;
-    private readonly double[]? _warmStart;
+    // A frozen refit (backtest origin) keeps the form but re-estimates everything from the data it is given,
+    // so backtest errors carry no information from later points; it skips the slower seasonal-state stage.
+    private readonly bool _frozenRefit;
     private readonly bool _dampedOnly;
 
     public EtsModel(EtsSpec? spec = null, IReadOnlyList<EtsSpec>? candidates = null, int maxIterations = 1000, double tolerance = 1e-7, string name = "ets", bool dampedOnly = false)
@@ -45,8 +47,8 @@ public sealed class EtsModel : IForecastModel
         _spec = spec; _candidates = candidates; _dampedOnly = dampedOnly; MaxIterations = maxIterations; Tolerance = tolerance; Name = name;
     }
 
-    private EtsModel(EtsSpec spec, double[] warm, int maxIterations, double tolerance, string name)
-        : this(spec, (IReadOnlyList<EtsSpec>?)null, maxIterations, tolerance, name) => _warmStart = warm;
+    private EtsModel(EtsSpec spec, bool frozenRefit, int maxIterations, double tolerance, string name)
+        : this(spec, (IReadOnlyList<EtsSpec>?)null, maxIterations, tolerance, name) => _frozenRefit = frozenRefit;
 
     /// <summary>ETS restricted to damped-trend forms (any error and season), chosen by AICc.</summary>
     public static EtsModel Damped(string name = "damped") => new(name: name, dampedOnly: true);
@@ -82,18 +84,18 @@ public sealed class EtsModel : IForecastModel
     public IFittedForecast Fit(double[] y, int period)
     {
         if (y.Length < 3) throw new ArgumentException($"ets needs at least 3 observations; got {y.Length}.", nameof(y));
-        if (_spec != null) return FitSpec(y, period, _spec, _warmStart, _warmStart == null && OptimiseSeasonalStates) ?? throw new ArgumentException($"{_spec} cannot be fitted to this series (too short or non-positive data).");
+        if (_spec != null) return FitSpec(y, period, _spec, !_frozenRefit && OptimiseSeasonalStates) ?? throw new ArgumentException($"{_spec} cannot be fitted to this series (too short or non-positive data).");
         EtsFit? best = null;
         var specs = (_candidates ?? AllSpecs(period, y)).Where(s => Admissible(s, y, period) && (!_dampedOnly || s.Trend == EtsTrend.Damped)).ToList();
         foreach (var spec in specs)
         {
-            var f = FitSpec(y, period, spec, null);
+            var f = FitSpec(y, period, spec);
             if (f != null && (best == null || f.Aicc < best.Aicc)) best = f;
         }
         if (best == null)
-            best = FitSpec(y, period, new EtsSpec(EtsError.Additive, EtsTrend.None, EtsSeason.None), null)
+            best = FitSpec(y, period, new EtsSpec(EtsError.Additive, EtsTrend.None, EtsSeason.None))
                    ?? throw new ArgumentException("ets could not fit any model form to this series.");
-        if (OptimiseSeasonalStates && best.Spec.Season != EtsSeason.None && FitSpec(y, period, best.Spec, null, true) is { } refined && refined.Aicc <= best.Aicc)
+        if (OptimiseSeasonalStates && best.Spec.Season != EtsSeason.None && FitSpec(y, period, best.Spec, true) is { } refined && refined.Aicc <= best.Aicc)
             best = refined;
         return best;
     }
@@ -109,7 +111,7 @@ public sealed class EtsModel : IForecastModel
 
     private const double LowerBound = 1e-4, UpperBound = 0.9999, PhiLow = 0.8, PhiHigh = 0.98;
 
-    private EtsFit? FitSpec(double[] y, int period, EtsSpec spec, double[]? warm, bool optimiseSeasonal = false)
+    private EtsFit? FitSpec(double[] y, int period, EtsSpec spec, bool optimiseSeasonal = false)
     {
         int n = y.Length;
         int m = spec.Season == EtsSeason.None ? 1 : period;
@@ -133,8 +135,6 @@ public sealed class EtsModel : IForecastModel
         var x0 = new double[p];
         var step = new double[p];
         double alpha0 = LowerBound + 0.2 * (UpperBound - LowerBound) / Math.Max(1, period);
-        if (warm != null && warm.Length == p) Array.Copy(warm, x0, p);
-        else
         {
             x0[0] = alpha0;
             if (hasB) x0[layout.Beta] = LowerBound + 0.1 * (alpha0 - LowerBound);
@@ -197,8 +197,8 @@ public sealed class EtsModel : IForecastModel
         }
 
         double bestVal;
-        double[] bestX = Optimise(x0, step, 0, warm != null ? Math.Max(50, MaxIterations / 3) : MaxIterations, out bestVal);
-        if (warm == null && double.IsFinite(bestVal) && bestVal < 1e11)
+        double[] bestX = Optimise(x0, step, 0, MaxIterations, out bestVal);
+        if (double.IsFinite(bestVal) && bestVal < 1e11)
         {
             // One restart from the optimum with a fresh simplex: Nelder-Mead often stalls early on these surfaces.
             var again = Optimise(bestX, step, 0, MaxIterations, out double v);
@@ -233,7 +233,7 @@ public sealed class EtsModel : IForecastModel
         }
         double sigma2 = sse / Math.Max(1, n - np + 1);
         return new EtsFit(y, fitted, spec, period, m, alpha, beta, gamma, phi, work.FinalLevel, work.FinalTrend, (double[])work.FinalSeason.Clone(),
-            sigma2, lik, aicc, bestX[..p], MaxIterations, Tolerance, Name);
+            sigma2, lik, aicc, MaxIterations, Tolerance, Name);
     }
 
     private readonly record struct Layout(bool HasB, bool HasG, bool HasPhi)
@@ -309,8 +309,8 @@ public sealed class EtsModel : IForecastModel
         private readonly double[] _s;
 
         public EtsFit(double[] y, double[] fitted, EtsSpec spec, int period, int m, double alpha, double beta, double gamma, double phi,
-            double l, double b, double[] s, double sigma2, double lik, double aicc, double[] x, int maxIt, double tol, string name)
-            : base(y, fitted, new EtsModel(spec, x, maxIt, tol, name), spec.ToString(), new Dictionary<string, double>())
+            double l, double b, double[] s, double sigma2, double lik, double aicc, int maxIt, double tol, string name)
+            : base(y, fitted, new EtsModel(spec, true, maxIt, tol, name), spec.ToString(), new Dictionary<string, double>())
         {
             _spec = spec; _m = m; _n = y.Length; _alpha = alpha; _beta = beta; _gamma = gamma; _phi = phi; _l = l; _b = b; _s = s; _sigma2 = sigma2;
             Aicc = aicc;
