@@ -72,6 +72,11 @@ internal static class Preparation
             else notes.Add($"break at index {s.BreakIndex}: no observations after the break; break ignored");
         }
 
+        // Truncating at a break can leave the series starting on a gap.
+        int lead2 = 0;
+        while (double.IsNaN(v[lead2])) lead2++;
+        if (lead2 > 0) { v = v[lead2..]; notes.Add($"{lead2} missing values at the start of the new definition dropped"); }
+
         int missing = v.Count(double.IsNaN);
         if (missing > 0)
         {

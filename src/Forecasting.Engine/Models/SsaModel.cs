@@ -139,7 +139,9 @@ public sealed class SsaModel : IForecastModel
         for (int j = 0; j < d; j++) c[j] = -a[j];
         c[d] = 1;
         Complex[] roots;
-        try { roots = FindRoots.Polynomial(c); } catch { return a; }
+        try { roots = FindRoots.Polynomial(c); } catch (Exception e) when (e is ArgumentException or ArithmeticException or InvalidOperationException) { return a; }
+        // Zero low-order coefficients can make the root finder return fewer roots; leave such recurrences as they are.
+        if (roots.Length != d) return a;
         bool changed = false;
         for (int i = 0; i < roots.Length; i++)
             if (roots[i].Magnitude > 1) { roots[i] /= roots[i].Magnitude; changed = true; }
