@@ -2,6 +2,7 @@
 # Regenerates the Python protobuf and gRPC stubs from protos/ with Debian's protoc and grpc_python_plugin.
 #   apt-get install protobuf-compiler protobuf-compiler-grpc
 # Usage: src/python/generate_stubs.sh [OUTPUT_DIR]   (default: src/python/forecasting_client/_generated)
+# PROTOS_DIR overrides the proto root (default: protos/ of this repository).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,7 +15,7 @@ command -v protoc >/dev/null || { echo "protoc not found: apt-get install protob
 
 mkdir -p "$out"
 rm -rf "$out/forecasting"
-cd "$repo/protos"
+cd "${PROTOS_DIR:-$repo/protos}"
 protoc -I . \
   --python_out="$out" \
   --grpc_python_out="$out" \

@@ -461,7 +461,8 @@ class Client:
 
     def strategies(self, council: Optional[str] = None) -> pd.DataFrame:
         """Every version of every strategy, one row each."""
-        r = self._read("ListStrategies", self._planning.ListStrategies, planning_pb2.ListStrategiesRequest(council_code=council or ""))
+        request = planning_pb2.ListStrategiesRequest(council_code=self._require_council(council))
+        r = self._read("ListStrategies", self._planning.ListStrategies, request)
         return pd.DataFrame(
             [(s.council_code, s.strategy_id, s.version, s.name, s.start_fy, s.end_fy, s.client_group or "all",
               s.total_target, s.author, s.reason, _timestamp(s.created_at)) for s in r.strategies],
@@ -505,7 +506,8 @@ class Client:
 
     def scenarios(self, council: Optional[str] = None, include_deleted: bool = False) -> pd.DataFrame:
         r = self._read("ListScenarios", self._planning.ListScenarios,
-                       planning_pb2.ListScenariosRequest(council_code=council or "", include_deleted=include_deleted))
+                       planning_pb2.ListScenariosRequest(council_code=self._require_council(council),
+                                                         include_deleted=include_deleted))
         return pd.DataFrame(
             [(s.scenario_id, s.name, s.revision, s.council_code, s.author, _timestamp(s.created_at), s.deleted, s.description)
              for s in r.scenarios],
@@ -560,9 +562,15 @@ class Client:
                 result = p.result
         if result is None:
             raise ForecastingError("RunScenario", grpc.StatusCode.INTERNAL, "the progress stream ended without a result")
+        targets = pd.DataFrame(
+            [(t.fy, t.fy_label, t.phase, t.cumulative_target_due, t.delivered_to_date, t.delivered_netted,
+              t.pipeline_counted, t.remaining_requirement, t.demand_shortfall, t.statement) for t in result.targets],
+            columns=["fy", "fy_label", "phase", "cumulative_target_due", "delivered_to_date", "delivered_netted",
+                     "pipeline_counted", "remaining_requirement", "demand_shortfall", "statement"])
         return ScenarioRun(result.result_id, result.scenario_id, result.revision, result.council_code, result.strategy_id,
                            result.strategy_version, result.snapshot_id, result.forecast_run_id, result.seed, result.draws,
-                           result.basis.description, self._shortfall_frame(result), result.seconds)
+                           result.basis.description, self._shortfall_frame(result), result.seconds,
+                           result.scenario_name, result.as_of, targets, list(result.warnings), result.simulation_method)
 
     def shortfall(self, scenario_id: Optional[str] = None, council: Optional[str] = None, draws: int = 0,
                   seed: int = 0) -> pd.DataFrame:

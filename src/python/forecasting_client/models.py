@@ -40,18 +40,20 @@ class NewScheme:
     client_group: str
     expected_date: "str | _dt.date"
     status: str = ""  # delivery status; the server's default is confirmed
-    in_area: bool = True
+    in_area: Optional[bool] = None  # the server's default is in area
 
     def to_proto(self) -> planning_pb2.NewScheme:
-        return planning_pb2.NewScheme(
+        p = planning_pb2.NewScheme(
             name=self.name,
             units=int(self.units),
             category=self.category,
             client_group=self.client_group,
             expected_date=_iso(self.expected_date),
             status=self.status,
-            in_area=self.in_area,
         )
+        if self.in_area is not None:
+            p.in_area = bool(self.in_area)
+        return p
 
 
 @dataclass
@@ -63,7 +65,7 @@ class ScenarioLevers:
     contacts_growth_pct: float = 0.0
     conversion_rate: Optional[float] = None
     admission_diversion_pct: float = 0.0
-    residential_to_sl_moves_per_year: float = 0.0
+    residential_to_sl_moves_per_year: Optional[float] = None  # None = the observed pace
     transitions_cohort_multiplier: float = 0.0  # 0 = baseline (1.0)
     transitions_sl_share: Optional[float] = None
     delivery_probability: Dict[str, float] = field(default_factory=dict)
@@ -80,6 +82,7 @@ class ScenarioLevers:
     start_fy: int = 0
     end_fy: int = 0
     client_groups: List[str] = field(default_factory=list)
+    pipeline_min_status: Optional[str] = None  # None = pipeline weighted by delivery probability
 
     def to_proto(self) -> planning_pb2.ScenarioLevers:
         p = planning_pb2.ScenarioLevers(
@@ -87,7 +90,6 @@ class ScenarioLevers:
             extra_population_growth_pct=float(self.extra_population_growth_pct),
             contacts_growth_pct=float(self.contacts_growth_pct),
             admission_diversion_pct=float(self.admission_diversion_pct),
-            residential_to_sl_moves_per_year=float(self.residential_to_sl_moves_per_year),
             transitions_cohort_multiplier=float(self.transitions_cohort_multiplier),
             shared_lives_placements_per_year=float(self.shared_lives_placements_per_year),
             direct_payment_share=float(self.direct_payment_share),
@@ -104,6 +106,10 @@ class ScenarioLevers:
             p.transitions_sl_share = float(self.transitions_sl_share)
         if self.void_rate is not None:
             p.void_rate = float(self.void_rate)
+        if self.residential_to_sl_moves_per_year is not None:
+            p.residential_to_sl_moves_per_year = float(self.residential_to_sl_moves_per_year)
+        if self.pipeline_min_status is not None:
+            p.pipeline_min_status = self.pipeline_min_status
         for status, probability in self.delivery_probability.items():
             p.delivery_probability[status] = float(probability)
         p.slippage.extend(s.to_proto() for s in self.slippage)
@@ -120,13 +126,15 @@ class ScenarioLevers:
             contacts_growth_pct=p.contacts_growth_pct,
             conversion_rate=p.conversion_rate if p.HasField("conversion_rate") else None,
             admission_diversion_pct=p.admission_diversion_pct,
-            residential_to_sl_moves_per_year=p.residential_to_sl_moves_per_year,
+            residential_to_sl_moves_per_year=(p.residential_to_sl_moves_per_year
+                                              if p.HasField("residential_to_sl_moves_per_year") else None),
             transitions_cohort_multiplier=p.transitions_cohort_multiplier,
             transitions_sl_share=p.transitions_sl_share if p.HasField("transitions_sl_share") else None,
             delivery_probability=dict(p.delivery_probability),
             slippage=[SchemeSlippage(s.pipeline_id, s.months) for s in p.slippage],
             new_schemes=[
-                NewScheme(s.name, s.units, s.category, s.client_group, s.expected_date, s.status, s.in_area)
+                NewScheme(s.name, s.units, s.category, s.client_group, s.expected_date, s.status,
+                          s.in_area if s.HasField("in_area") else None)
                 for s in p.new_schemes
             ],
             cancelled_schemes=list(p.cancelled_schemes),
@@ -140,6 +148,7 @@ class ScenarioLevers:
             start_fy=p.start_fy,
             end_fy=p.end_fy,
             client_groups=list(p.client_groups),
+            pipeline_min_status=p.pipeline_min_status if p.HasField("pipeline_min_status") else None,
         )
 
 
@@ -224,3 +233,8 @@ class ScenarioRun:
     basis: str
     shortfall: pd.DataFrame
     seconds: float
+    scenario_name: str = ""
+    as_of: str = ""
+    targets: Optional[pd.DataFrame] = None  # strategy targets against delivery per year, with the arithmetic in words
+    warnings: List[str] = field(default_factory=list)
+    simulation_method: str = ""

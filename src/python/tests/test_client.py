@@ -264,7 +264,7 @@ def test_strategy_versions_and_targets(commissioner):
 def test_scenario_lifecycle_run_and_compare(strategy_lead, commissioner):
     levers = fc.ScenarioLevers(
         residential_to_sl_moves_per_year=30,
-        new_schemes=[fc.NewScheme("Test extra care", 75, "extra_care", "older_people", "2027-04-01")],
+        new_schemes=[fc.NewScheme("Test extra care", 75, "extra_care", "older_dementia", "2027-04-01")],
     )
     try:
         created = strategy_lead.create_scenario("pytest what-if", levers, council=COUNCIL, description="from the tests")
@@ -290,15 +290,19 @@ def test_scenario_lifecycle_run_and_compare(strategy_lead, commissioner):
     assert not table.empty and "all" in set(table["client_group"])
     assert (table["p10"] <= table["p50"] + 1e-9).all() and (table["p50"] <= table["p90"] + 1e-9).all()
 
-    comparison = strategy_lead.compare([created.scenario_id], council=COUNCIL, draws=200, seed=7)
-    assert set(comparison["scenario_id"]) == {"", created.scenario_id}
+    other = strategy_lead.create_scenario("pytest slip only", fc.ScenarioLevers(
+        slippage=[fc.SchemeSlippage("PL09", 12)]), council=COUNCIL)
+    comparison = strategy_lead.compare([created.scenario_id, other.scenario_id], council=COUNCIL, draws=200, seed=7)
+    assert set(comparison["scenario_id"]) == {"", created.scenario_id, other.scenario_id}
     baseline = comparison[comparison["scenario_id"] == ""].set_index(["fy", "client_group"])
     ours = comparison[comparison["scenario_id"] == created.scenario_id].set_index(["fy", "client_group"])
     delta = (ours["shortfall_cumulative"] - baseline["shortfall_cumulative"]).dropna()
     assert (delta - ours["delta_vs_baseline"].reindex(delta.index)).abs().max() < 1e-6
 
     strategy_lead.delete_scenario(created.scenario_id)
-    assert created.scenario_id not in set(commissioner.scenarios(council=COUNCIL)["scenario_id"])
+    strategy_lead.delete_scenario(other.scenario_id)
+    remaining = set(commissioner.scenarios(council=COUNCIL)["scenario_id"])
+    assert created.scenario_id not in remaining and other.scenario_id not in remaining
 
 
 def test_baseline_shortfall_table(commissioner):
