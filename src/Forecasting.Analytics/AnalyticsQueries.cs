@@ -291,8 +291,8 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
     }
 
     /// <summary>
-    /// Default range: the metric's own dates, starting no earlier than the history window (the first
-    /// contact) so opening-stock admissions dated years back do not stretch the series.
+    /// Default range: the metric's own dates, starting no earlier than the history window (first to
+    /// last contact) so opening-stock admissions dated years back do not stretch the series.
     /// </summary>
     private (DateOnly From, DateOnly To) ResolveRange(DuckDBConnection connection, FlowMetric metric, SeriesQuery query)
     {
@@ -317,7 +317,13 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
             }
         }
         if (min is null) throw new NoDataException($"the store holds no {metric.Name}{(query.CouncilCode is null ? "" : $" for council {query.CouncilCode}")}");
-        if (metric.StartsAtHistoryWindow && HistoryStart(connection, query.CouncilCode) is { } start && start > min) min = start;
+        if (metric.StartsAtHistoryWindow)
+        {
+            // The history window, not the first and last event, bounds a sparse series: months without
+            // events at either end are zeros, not missing.
+            if (HistoryStart(connection, query.CouncilCode) is { } start && start > min) min = start;
+            if (HistoryEnd(connection, query.CouncilCode) is { } end && end > max) max = end;
+        }
         var from = query.From ?? min.Value;
         var to = query.To ?? max!.Value;
         if (to < from) throw new QueryException("selector.to_date", "to_date is before from_date");
@@ -334,8 +340,12 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
         using var cmd = connection.CreateCommand();
         cmd.CommandText = $"SELECT {aggregate}(contact_date) FROM contacts" + (council is null ? "" : " WHERE council_code = $council");
         if (council is not null) cmd.Parameters.Add(new DuckDBParameter("council", council));
-        var value = cmd.ExecuteScalar();
-        return value is DateTime d ? DateOnly.FromDateTime(d) : null;
+        return cmd.ExecuteScalar() switch
+        {
+            DateOnly d => d,
+            DateTime t => DateOnly.FromDateTime(t),
+            _ => null,
+        };
     }
 
     private static string AppendCondition(string fromSql, string condition) =>

@@ -33,6 +33,9 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<StoreStatusReader>();
         services.AddSingleton<IFlowProjector>(_ => new EngineFlowProjector());
         services.AddSingleton<PlanningSession>();
+        services.AddSingleton(_ => new Forecasting.Engine.ForecastOrchestrator());
+        services.AddSingleton<SeriesForecaster>();
+        services.AddSingleton<ForecastRunRepository>();
         services.AddSingleton(sp => new ApiKeyRegistry(sp.GetRequiredService<IOptions<AuthOptions>>().Value));
         services.AddSingleton<ApiKeyInterceptor>();
         services.AddSingleton<ErrorMappingInterceptor>();
@@ -56,6 +59,7 @@ public static class ApplicationServiceExtensions
         app.MapGrpcService<DataGrpcService>();
         app.MapGrpcService<AnalyticsGrpcService>();
         app.MapGrpcService<PlanningGrpcService>();
+        app.MapGrpcService<ForecastGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

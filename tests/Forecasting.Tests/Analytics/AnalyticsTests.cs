@@ -206,6 +206,17 @@ public sealed class AnalyticsTests(SampleStoreFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public void By_default_a_series_spans_the_history_window_even_where_the_metric_has_no_events()
+    {
+        // Admissions include an opening stock dated decades back, and the last admission falls before 31 March 2025.
+        var result = Queries.FlowSeries(new SeriesQuery("admissions", Council, Period.Month));
+        var contactDates = Csv.Sample("contacts").Rows.Select(r => r[2]).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(Csv.Date(contactDates[0]), result.From);
+        Assert.Equal(Csv.Date(contactDates[^1]), result.To);
+        Assert.Equal(120, Assert.Single(result.Groups).Points.Count);
+    }
+
+    [Fact]
     public void An_answer_beyond_the_result_bound_is_refused()
     {
         // 5 routes x 120 months = 600 points.

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using Forecasting.Analytics;
+using Forecasting.Contracts.V1;
+using Forecasting.Engine;
+using Forecasting.Store;
+using Google.Protobuf.WellKnownTypes;
+using EngineBacktest = Forecasting.Engine.BacktestSummary;
+using EngineScore = Forecasting.Engine.ModelScore;
+using Period = Forecasting.Analytics.Period;
+
+namespace Forecasting.Server.Services;
+
+/// <summary>One series to forecast: what selects it and how far ahead.</summary>
+public sealed record ForecastJob(SeriesQuery Query, int? Horizon, int? UntilFy, DateOnly? BreakDate);
+
+/// <summary>
+/// Turns analytics selectors into engine inputs and engine results into stored, traceable runs:
+/// the same selector the analytics API answers, projected with intervals and backtest accuracy.
+/// </summary>
+public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStore store, ForecastOrchestrator orchestrator)
+{
+    /// <summary>Longest horizon accepted: fifteen years of any period.</summary>
+    public const int MaxYearsAhead = 15;
+
+    private static readonly Dictionary<Period, int> DefaultHorizon = new() { [Period.Month] = 24, [Period.Quarter] = 8, [Period.FinancialYear] = 5 };
+
+    public ForecastRun Run(string kind, string requestedBy, IReadOnlyList<ForecastJob> jobs, string model, double[] levels,
+        IProgress<(int Done, int Total, string Current)>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (!ForecastOrchestrator.ModelNames.Contains(string.IsNullOrEmpty(model) ? "auto" : model))
+            throw new QueryException("model", $"unknown model '{model}'; valid models: {string.Join(", ", ForecastOrchestrator.ModelNames)}");
+        if (levels.Any(l => l is <= 0 or >= 100)) throw new QueryException("levels", "interval levels are percentages between 0 and 100");
+        var watch = Stopwatch.StartNew();
+
+        // Prepare every series first, so one engine batch (and its global model) covers them all.
+        var prepared = new List<Prepared>();
+        foreach (var job in jobs)
+        {
+            var answer = analytics.FlowSeries(job.Query);
+            prepared.AddRange(answer.Groups.Select(series => Prepare(job, series, answer.To)));
+        }
+
+        var run = new ForecastRun
+        {
+            RunId = "run-" + Guid.NewGuid().ToString("N")[..16],
+            Kind = kind,
+            CreatedAt = Timestamp.FromDateTime(DateTime.UtcNow),
+            SnapshotId = store.CurrentSnapshot()?.SnapshotId ?? "",
+            RequestedBy = requestedBy,
+        };
+        var byHorizon = prepared.Select((p, i) => (p, i)).GroupBy(x => (x.p.Horizon, x.p.Data.SeasonalPeriod));
+        var results = new ForecastResult[prepared.Count];
+        var done = 0;
+        foreach (var batch in byHorizon)
+        {
+            var items = batch.ToList();
+            var offset = done;
+            var label = items[0].p.Describe();
+            var seriesProgress = progress is null ? null : new InlineProgress(n => progress.Report((offset + n, prepared.Count, label)));
+            var forecasts = orchestrator.ForecastMany(items.Select(x => x.p.Data).ToList(),
+                new ForecastOptions(batch.Key.Horizon, string.IsNullOrEmpty(model) ? "auto" : model, levels, Seed: 1), seriesProgress, cancellationToken);
+            for (var i = 0; i < items.Count; i++) results[items[i].i] = forecasts[i];
+            done += items.Count;
+        }
+        for (var i = 0; i < prepared.Count; i++) run.Series.Add(ToProto(prepared[i], results[i]));
+        run.Seconds = watch.Elapsed.TotalSeconds;
+        return run;
+    }
+
+    /// <summary>Reports on the calling thread; Progress&lt;T&gt; would post to the thread pool and reorder reports.</summary>
+    private sealed class InlineProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
+    }
+
+    private sealed record Prepared(ForecastJob Job, Series Series, List<SeriesValue> History, TimeSeriesData Data, int Horizon, List<string> Notes)
+    {
+        public string Describe() => Job.Query.Metric + (Series.Key.Count == 0 ? "" : " " + string.Join(", ", Series.Key.Select(k => $"{k.Key}={k.Value}")));
+    }
+
+    private static Prepared Prepare(ForecastJob job, Series series, DateOnly dataEnd)
+    {
+        var period = job.Query.Period;
+        var step = FinancialCalendar.MonthsPerPeriod(period);
+        var notes = new List<string>();
+        var history = series.Points.ToList();
+        // A trailing period the data only partly covers would read as a sudden drop.
+        if (history.Count > 0 && dataEnd < history[^1].PeriodStart.AddMonths(step).AddDays(-1))
+        {
+            notes.Add($"last period {history[^1].Label} is incomplete (data to {FinancialCalendar.Iso(dataEnd)}) and was left out of the fit");
+            history.RemoveAt(history.Count - 1);
+        }
+        if (history.Count == 0) throw new NoDataException($"no complete periods of {job.Query.Metric} to forecast");
+
+        var last = history[^1].PeriodStart;
+        int horizon;
+        if (job.Horizon is > 0 and var h) horizon = h;
+        else if (job.UntilFy is { } fy)
+        {
+            var target = FinancialCalendar.PeriodStart(FinancialCalendar.FinancialYearEnd(fy), period);
+            horizon = ((target.Year - last.Year) * 12 + target.Month - last.Month) / step;
+            if (horizon <= 0)
+                throw new QueryException("until_fy", $"{FinancialCalendar.FinancialYearLabel(fy)} ends before the last period of data ({history[^1].Label})");
+        }
+        else horizon = DefaultHorizon[period];
+        if (horizon > MaxYearsAhead * 12 / step)
+            throw new QueryException("horizon", $"at most {MaxYearsAhead} years ahead ({MaxYearsAhead * 12 / step} periods)");
+
+        int? breakIndex = null;
+        if (job.BreakDate is { } breakDate)
+        {
+            var index = history.FindIndex(p => p.PeriodStart >= FinancialCalendar.PeriodStart(breakDate, period));
+            if (index < 0) throw new QueryException("break_date", $"{FinancialCalendar.Iso(breakDate)} is after the last period of data");
+            if (index > 0) breakIndex = index;
+        }
+        var seasonal = period switch { Period.Month => 12, Period.Quarter => 4, _ => 1 };
+        var data = new TimeSeriesData(history.Select(p => p.Value).ToArray(), seasonal, breakIndex, NonNegative: true);
+        return new Prepared(job, series, history, data, horizon, notes);
+    }
+
+    private static SeriesForecast ToProto(Prepared p, ForecastResult result)
+    {
+        var period = p.Job.Query.Period;
+        var step = FinancialCalendar.MonthsPerPeriod(period);
+        var forecast = new SeriesForecast { Metric = p.Job.Query.Metric, Model = result.Model };
+        forecast.Key.Add(new Dictionary<string, string>(p.Series.Key));
+        forecast.Parameters.Add(result.Parameters.ToDictionary());
+        forecast.History.AddRange(p.History.Select(h => new SeriesPoint
+        {
+            PeriodLabel = h.Label, PeriodStart = FinancialCalendar.Iso(h.PeriodStart), Value = h.Value, YearToDate = h.YearToDate,
+        }));
+        var start = p.History[^1].PeriodStart;
+        for (var i = 0; i < result.Mean.Length; i++)
+        {
+            var periodStart = start.AddMonths(step * (i + 1));
+            var point = new ForecastPoint
+            {
+                PeriodLabel = FinancialCalendar.PeriodLabel(periodStart, period),
+                PeriodStart = FinancialCalendar.Iso(periodStart),
+                Mean = result.Mean[i],
+            };
+            point.Intervals.AddRange(result.Intervals.Select(iv => new IntervalBound { Level = iv.Level, Lower = iv.Lower[i], Upper = iv.Upper[i] }));
+            forecast.Points.Add(point);
+        }
+        if (result.Backtest is { } backtest) forecast.Backtest = ToProto(backtest);
+        forecast.Notes.AddRange(p.Notes.Concat(result.Notes));
+        return forecast;
+    }
+
+    private static Contracts.V1.BacktestSummary ToProto(EngineBacktest backtest)
+    {
+        var proto = new Contracts.V1.BacktestSummary { Origins = backtest.Origins, Horizon = backtest.Horizon, Chosen = ToProto(backtest.Chosen) };
+        proto.Candidates.AddRange(backtest.Candidates.Select(ToProto));
+        return proto;
+    }
+
+    private static Contracts.V1.ModelScore ToProto(EngineScore score)
+    {
+        var proto = new Contracts.V1.ModelScore { Model = score.Model, Mae = score.Mae, Rmse = score.Rmse, Smape = score.Smape, Mase = score.Mase };
+        foreach (var (level, coverage) in score.Coverage)
+            proto.Coverage[level.ToString(System.Globalization.CultureInfo.InvariantCulture)] = coverage;
+        return proto;
+    }
+}
