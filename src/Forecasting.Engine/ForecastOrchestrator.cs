@@ -233,7 +233,7 @@ public sealed class ForecastOrchestrator
             else chosen = bestSingle;
             if (model == "auto")
                 notes.Add(backtested
-                    ? $"auto chose {chosen.Name} ({chosen.Full.Description}) by backtest MASE {chosen.Score!.Mase:0.###} over {plan.Origins.Length} origins (a single model must beat the combination by {SelectionMargin:P0})"
+                    ? $"auto chose {chosen.Name} ({chosen.Full.Description}) by backtest MASE {chosen.Score!.Mase:0.###} over {plan.Origins.Length} origins {(SelectionMargin >= 1 ? "" : $" (a single model must beat the combination by {SelectionMargin:P0})")}"
                     : $"auto chose {chosen.Name} ({chosen.Full.Description}) without backtest");
         }
         else chosen = runs[0];
