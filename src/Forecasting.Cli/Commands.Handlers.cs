@@ -352,7 +352,7 @@ public static partial class Commands
     private static async Task<int> StrategyListAsync(CliContext ctx, ParsedArgs a, CancellationToken ct)
     {
         NoPositionals(a, ctx.Command);
-        var list = await ctx.Client.ListStrategiesAsync(ctx.Council, ct);
+        var list = await ctx.Client.ListStrategiesAsync(await ctx.RequireCouncilAsync(ct), ct);
         var table = new OutputTable(new[] { "council", "strategy_id", "version", "name", "start_fy", "end_fy", "client_group", "total_target", "author", "reason" });
         foreach (var s in list)
             table.Add(s.CouncilCode, s.StrategyId, s.Version, s.Name, FinancialYear(s.StartFy), FinancialYear(s.EndFy),
@@ -464,7 +464,7 @@ public static partial class Commands
     private static async Task<int> ScenarioListAsync(CliContext ctx, ParsedArgs a, CancellationToken ct)
     {
         NoPositionals(a, ctx.Command);
-        var list = await ctx.Client.ListScenariosAsync(ctx.Council, a.Has("deleted"), ct);
+        var list = await ctx.Client.ListScenariosAsync(await ctx.RequireCouncilAsync(ct), a.Has("deleted"), ct);
         ctx.Emit(list, ScenarioTable(list));
         return ExitCodes.Ok;
     }
@@ -554,8 +554,14 @@ public static partial class Commands
             $"result {result.ResultId}  {(string.IsNullOrEmpty(result.ScenarioId) ? "baseline" : $"scenario {result.ScenarioId} rev {result.Revision}")}  council {result.CouncilCode}",
             $"strategy {result.StrategyId} v{result.StrategyVersion}  snapshot {result.SnapshotId}  forecast run {result.ForecastRunId}  {result.Draws} draws, seed {result.Seed}",
         };
+        if (!string.IsNullOrEmpty(result.AsOf)) heading.Add($"data as of {result.AsOf}{(string.IsNullOrEmpty(result.SimulationMethod) ? "" : $"; simulation: {result.SimulationMethod}")}");
         if (result.Basis is { } basis) heading.Add($"counting basis: {basis.Description}");
-        ctx.Emit(result, ShortfallTable(result, a.Get("group")), heading);
+        heading.AddRange(result.Warnings.Select(w => $"warning: {w}"));
+        var targets = new OutputTable(new[] { "fy", "phase", "target_due", "delivered", "pipeline_counted", "remaining", "demand_shortfall", "statement" });
+        foreach (var t in result.Targets)
+            targets.Add(t.FyLabel, t.Phase, t.CumulativeTargetDue, t.DeliveredToDate, t.PipelineCounted, t.RemainingRequirement, t.DemandShortfall, t.Statement);
+        ctx.Emit(result, ShortfallTable(result, a.Get("group")), heading,
+            result.Targets.Count > 0 ? new[] { ("Strategy targets against delivery", targets) } : null);
         return ExitCodes.Ok;
     }
 

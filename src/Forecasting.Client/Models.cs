@@ -196,7 +196,8 @@ public sealed record SchemeSlip(string PipelineId, int Months);
 public sealed record PlannedScheme(string Name, int Units, string Category, string ClientGroup, DateOnly ExpectedDate)
 {
     public string? Status { get; init; }
-    public bool InArea { get; init; } = true;
+    /// <summary>Null = the server's default (in area).</summary>
+    public bool? InArea { get; init; }
 }
 
 /// <summary>What-if levers on top of the baseline. Null or default values keep the baseline.</summary>
@@ -207,7 +208,8 @@ public sealed record ScenarioLeverSet
     public double ContactsGrowthPct { get; init; }
     public double? ConversionRate { get; init; }
     public double AdmissionDiversionPct { get; init; }
-    public double ResidentialToSupportedLivingMovesPerYear { get; init; }
+    /// <summary>Null = the observed pace.</summary>
+    public double? ResidentialToSupportedLivingMovesPerYear { get; init; }
     public double TransitionsCohortMultiplier { get; init; }
     public double? TransitionsSupportedLivingShare { get; init; }
     public IReadOnlyDictionary<string, double> DeliveryProbability { get; init; } = new Dictionary<string, double>();
@@ -224,6 +226,8 @@ public sealed record ScenarioLeverSet
     public int StartFy { get; init; }
     public int EndFy { get; init; }
     public IReadOnlyList<string> ClientGroups { get; init; } = Array.Empty<string>();
+    /// <summary>Null = pipeline weighted by delivery probability; a status = schemes at that status or firmer count in full.</summary>
+    public string? PipelineMinStatus { get; init; }
 }
 
 /// <summary>A scenario to create, or the new content of a scenario revision.</summary>
@@ -251,7 +255,22 @@ public sealed record CountingBasisInfo(
     bool NetDeliveredUnits,
     string SupplyFromDate,
     IReadOnlyDictionary<string, double> DeliveryProbability,
-    double VoidRate);
+    double VoidRate,
+    IReadOnlyDictionary<string, double> VoidRates,
+    string PipelineCounting);
+
+/// <summary>A strategy's cumulative target against delivery under the counting basis, with the arithmetic in words.</summary>
+public sealed record TargetComparisonInfo(
+    int Fy,
+    string FyLabel,
+    string Phase,
+    int CumulativeTargetDue,
+    double DeliveredToDate,
+    bool DeliveredNetted,
+    double PipelineCounted,
+    double RemainingRequirement,
+    double DemandShortfall,
+    string Statement);
 
 public sealed record ShortfallRange(double P10, double P50, double P90, double Mean, double ProbabilityPositive);
 
@@ -283,7 +302,12 @@ public sealed record ScenarioOutcome(
     CountingBasisInfo? Basis,
     IReadOnlyList<YearOutcome> Years,
     ScenarioLeverSet? Levers,
-    double Seconds);
+    double Seconds,
+    string ScenarioName,
+    string AsOf,
+    IReadOnlyList<TargetComparisonInfo> Targets,
+    IReadOnlyList<string> Warnings,
+    string SimulationMethod);
 
 public sealed record ScenarioRunUpdate(int Done, int Total, string Stage, ScenarioOutcome? Result);
 

@@ -231,7 +231,6 @@ public static class ProtoMapping
             ExtraPopulationGrowthPct = l.ExtraPopulationGrowthPct,
             ContactsGrowthPct = l.ContactsGrowthPct,
             AdmissionDiversionPct = l.AdmissionDiversionPct,
-            ResidentialToSlMovesPerYear = l.ResidentialToSupportedLivingMovesPerYear,
             TransitionsCohortMultiplier = l.TransitionsCohortMultiplier,
             SharedLivesPlacementsPerYear = l.SharedLivesPlacementsPerYear,
             DirectPaymentShare = l.DirectPaymentShare,
@@ -245,17 +244,23 @@ public static class ProtoMapping
         if (l.ConversionRate is { } cr) p.ConversionRate = cr;
         if (l.TransitionsSupportedLivingShare is { } ts) p.TransitionsSlShare = ts;
         if (l.VoidRate is { } vr) p.VoidRate = vr;
+        if (l.ResidentialToSupportedLivingMovesPerYear is { } moves) p.ResidentialToSlMovesPerYear = moves;
+        if (l.PipelineMinStatus is { } minStatus) p.PipelineMinStatus = minStatus;
         foreach (var kv in l.DeliveryProbability) p.DeliveryProbability[kv.Key] = kv.Value;
         p.Slippage.AddRange(l.Slippage.Select(s => new V1.SchemeSlippage { PipelineId = s.PipelineId, Months = s.Months }));
-        p.NewSchemes.AddRange(l.NewSchemes.Select(s => new V1.NewScheme
+        p.NewSchemes.AddRange(l.NewSchemes.Select(s =>
         {
-            Name = s.Name ?? "",
-            Units = s.Units,
-            Category = s.Category ?? "",
-            ClientGroup = s.ClientGroup ?? "",
-            ExpectedDate = Iso(s.ExpectedDate),
-            Status = s.Status ?? "",
-            InArea = s.InArea,
+            var scheme = new V1.NewScheme
+            {
+                Name = s.Name ?? "",
+                Units = s.Units,
+                Category = s.Category ?? "",
+                ClientGroup = s.ClientGroup ?? "",
+                ExpectedDate = Iso(s.ExpectedDate),
+                Status = s.Status ?? "",
+            };
+            if (s.InArea is { } inArea) scheme.InArea = inArea;
+            return scheme;
         }));
         p.CancelledSchemes.AddRange(l.CancelledSchemes);
         p.ClientGroups.AddRange(l.ClientGroups);
@@ -269,7 +274,7 @@ public static class ProtoMapping
         ContactsGrowthPct = p.ContactsGrowthPct,
         ConversionRate = p.HasConversionRate ? p.ConversionRate : null,
         AdmissionDiversionPct = p.AdmissionDiversionPct,
-        ResidentialToSupportedLivingMovesPerYear = p.ResidentialToSlMovesPerYear,
+        ResidentialToSupportedLivingMovesPerYear = p.HasResidentialToSlMovesPerYear ? p.ResidentialToSlMovesPerYear : null,
         TransitionsCohortMultiplier = p.TransitionsCohortMultiplier,
         TransitionsSupportedLivingShare = p.HasTransitionsSlShare ? p.TransitionsSlShare : null,
         DeliveryProbability = Dict(p.DeliveryProbability),
@@ -278,7 +283,7 @@ public static class ProtoMapping
             s.Name, s.Units, s.Category, s.ClientGroup, Date(s.ExpectedDate) ?? default)
         {
             Status = string.IsNullOrEmpty(s.Status) ? null : s.Status,
-            InArea = s.InArea,
+            InArea = s.HasInArea ? s.InArea : null,
         }).ToList(),
         CancelledSchemes = p.CancelledSchemes.ToList(),
         VoidRate = p.HasVoidRate ? p.VoidRate : null,
@@ -291,6 +296,7 @@ public static class ProtoMapping
         StartFy = p.StartFy,
         EndFy = p.EndFy,
         ClientGroups = p.ClientGroups.ToList(),
+        PipelineMinStatus = p.HasPipelineMinStatus ? p.PipelineMinStatus : null,
     };
 
     public static V1.CreateScenarioRequest ToProto(ScenarioDraft d) => new()
@@ -337,7 +343,9 @@ public static class ProtoMapping
             r.Basis.NetDeliveredUnits,
             r.Basis.SupplyFromDate,
             Dict(r.Basis.DeliveryProbability),
-            r.Basis.VoidRate),
+            r.Basis.VoidRate,
+            Dict(r.Basis.VoidRates),
+            r.Basis.PipelineCounting),
         r.Years.Select(y => new YearOutcome(
             y.Fy,
             y.FyLabel,
@@ -356,7 +364,14 @@ public static class ProtoMapping
                 y.ShortfallDistribution.ProbabilityPositive),
             y.TargetCumulative)).ToList(),
         r.Levers is null ? null : FromProto(r.Levers),
-        r.Seconds);
+        r.Seconds,
+        r.ScenarioName,
+        r.AsOf,
+        r.Targets.Select(t => new TargetComparisonInfo(
+            t.Fy, t.FyLabel, t.Phase, t.CumulativeTargetDue, t.DeliveredToDate, t.DeliveredNetted,
+            t.PipelineCounted, t.RemainingRequirement, t.DemandShortfall, t.Statement)).ToList(),
+        r.Warnings.ToList(),
+        r.SimulationMethod);
 
     public static ScenarioRunUpdate FromProto(V1.RunScenarioProgress p) =>
         new(p.Done, p.Total, p.Stage, p.Result is null ? null : FromProto(p.Result));

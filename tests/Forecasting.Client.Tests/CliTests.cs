@@ -201,8 +201,15 @@ public sealed class CliTests(ServerFixture server)
         Assert.StartsWith("fy,client_group,demand,supply,shortfall_in_year,shortfall_cumulative,p10,p50,p90", run.Out);
         Assert.Contains("scenario [", run.Err);
 
-        var compare = await Run(ServerFixture.StrategyKey, "scenario", "compare", id, "--draws", "200", "--group", "all");
+        var file2 = Path.Combine(server.WorkDirectory, "levers-only.json");
+        await File.WriteAllTextAsync(file2, """{"slippage": [{"pipelineId": "PL09", "months": 12}]}""");
+        var second = await Run(ServerFixture.StrategyKey, "scenario", "create", "--file", file2, "--name", "CLI: slip only", "--format", "csv");
+        Assert.Equal(ExitCodes.Ok, second.Code);
+        var id2 = second.Out.Split('\n')[1].Split(',')[0];
+
+        var compare = await Run(ServerFixture.StrategyKey, "scenario", "compare", id, id2, "--draws", "200", "--group", "all");
         Assert.Equal(ExitCodes.Ok, compare.Code);
+        Assert.Contains("CLI: slip only", compare.Out);
         Assert.Contains("baseline", compare.Out);
         Assert.Contains("CLI: extra care slips a year", compare.Out);
 
@@ -212,6 +219,7 @@ public sealed class CliTests(ServerFixture server)
 
         var deleted = await Run(ServerFixture.StrategyKey, "scenario", "delete", id);
         Assert.Equal(ExitCodes.Ok, deleted.Code);
+        Assert.Equal(ExitCodes.Ok, (await Run(ServerFixture.StrategyKey, "scenario", "delete", id2)).Code);
         var list = await Run(ServerFixture.StrategyKey, "scenario", "list", "--format", "csv");
         Assert.DoesNotContain(id, list.Out);
     }

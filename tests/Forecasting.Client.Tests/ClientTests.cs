@@ -280,9 +280,19 @@ public sealed class ClientTests(ServerFixture server)
         Assert.All(result.Years.Where(y => y.ShortfallDistribution is not null),
             y => Assert.True(y.ShortfallDistribution!.P10 <= y.ShortfallDistribution.P50 && y.ShortfallDistribution.P50 <= y.ShortfallDistribution.P90));
 
-        var comparison = await client.CompareScenariosAsync(ServerFixture.Council, new[] { created.ScenarioId }, draws: 200, seed: 5);
+        var other = await client.CreateScenarioAsync(new ScenarioDraft("client test: slip only")
+        {
+            CouncilCode = ServerFixture.Council,
+            Levers = new ScenarioLeverSet { Slippage = new[] { new SchemeSlip("PL09", 12) } },
+        });
+        var comparison = await client.CompareScenariosAsync(ServerFixture.Council, new[] { created.ScenarioId, other.ScenarioId }, draws: 200, seed: 5);
         Assert.NotNull(comparison.Baseline);
         Assert.Contains(comparison.Rows, r => r.ScenarioId == created.ScenarioId);
+        Assert.Contains(comparison.Rows, r => r.ScenarioId == other.ScenarioId);
+        var baselineRows = comparison.Rows.Where(r => string.IsNullOrEmpty(r.ScenarioId)).ToDictionary(r => (r.Fy, r.ClientGroup));
+        foreach (var row in comparison.Rows.Where(r => r.ScenarioId == created.ScenarioId))
+            Assert.Equal(row.ShortfallCumulative - baselineRows[(row.Fy, row.ClientGroup)].ShortfallCumulative, row.DeltaVsBaseline, 6);
+        await client.DeleteScenarioAsync(other.ScenarioId);
 
         using var commissioner = server.Client(ServerFixture.CommissionerKey);
         var denied = await Assert.ThrowsAsync<ForecastingClientException>(() => commissioner.DeleteScenarioAsync(created.ScenarioId));
