@@ -6,7 +6,7 @@ using Forecasting.Engine;
 namespace Forecasting.Bench;
 
 /// <summary>
-/// accuracy --data FILE [--out FILE] [--method NAME[,NAME...]] [--origins N] [--limit N] [--period YEARLY|QUARTERLY|MONTHLY] [--selection-margin F] [--auto-candidates a,b,c]
+/// accuracy --data FILE [--out FILE] [--method NAME[,NAME...]] [--origins N] [--limit N] [--period YEARLY|QUARTERLY|MONTHLY] [--selection-margin F] [--auto-candidates a,b,c] [--naive-scale-intervals]
 /// Forecasts each series h steps from its train values and scores them on the test values.
 /// </summary>
 public static class AccuracyBenchmark
@@ -20,6 +20,7 @@ public static class AccuracyBenchmark
         int origins = new ForecastOptions(1).BacktestOrigins, limit = int.MaxValue;
         double? margin = null;
         string[]? candidates = null;
+        bool naiveScale = false;
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -32,6 +33,7 @@ public static class AccuracyBenchmark
                 case "--limit": limit = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--period": periodFilter = Next().ToUpperInvariant(); break;
                 case "--selection-margin": margin = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--naive-scale-intervals": naiveScale = true; break;
                 case "--auto-candidates": candidates = Next().Split(',', StringSplitOptions.RemoveEmptyEntries); break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
@@ -40,7 +42,7 @@ public static class AccuracyBenchmark
 
         var all = Load(data).Where(s => periodFilter == null || s.Period == periodFilter).ToList();
         var defaults = new ForecastOrchestrator();
-        var orch = new ForecastOrchestrator { SelectionMargin = margin ?? defaults.SelectionMargin, AutoCandidates = candidates ?? defaults.AutoCandidates };
+        var orch = new ForecastOrchestrator { SelectionMargin = margin ?? defaults.SelectionMargin, AutoCandidates = candidates ?? defaults.AutoCandidates, NaiveScaleIntervals = naiveScale };
         var csv = new StringBuilder("method,id,fc,lo80,hi80,lo95,hi95\n");
         Console.WriteLine($"{"method",-12} {"period",-10} {"series",6} {"sMAPE",7} {"MASE",7} {"cov80",6} {"cov95",6} {"time s",7}");
         foreach (var method in methods)

@@ -30,6 +30,8 @@ public sealed class ForecastOrchestrator
     /// formed and backtested, and a single model is chosen by backtest MASE only when it cannot.
     /// </summary>
     public double SelectionMargin { get; init; } = 1.0;
+    /// <summary>Standardise backtest errors by the series' in-sample naive MAE instead of the model's h-step sd.</summary>
+    public bool NaiveScaleIntervals { get; init; }
 
     public static IReadOnlyList<string> ModelNames { get; } = new[] { "auto", "naive", "snaive", "drift", "ets", "damped", "theta", "ssa", "gbm", "combination" };
 
@@ -245,13 +247,17 @@ public sealed class ForecastOrchestrator
         };
         if (backtested)
         {
-            work.Z = StandardisedErrors(chosen, y, plan, scale);
+            work.Z = StandardisedErrors(chosen, y, plan, scale, NaiveScaleIntervals);
             work.Backtest = new BacktestSummary(plan.Origins.Length, plan.Hb, chosen.Score!, runs.Where(r => r.Score != null).Select(r => r.Score!).ToList());
         }
         return work;
     }
 
-    private static List<double>[] StandardisedErrors(CandidateRun r, double[] y, BacktestPlan plan, double scale)
+    /// <summary>The unit in which errors are standardised: the model's h-step sd, or the series' naive scale.</summary>
+    private static double Spread(double sd, int k, double scale, bool naiveBasis) =>
+        naiveBasis ? scale : sd > 1e-9 * scale && double.IsFinite(sd) ? sd : scale * Math.Sqrt(k + 1);
+
+    private static List<double>[] StandardisedErrors(CandidateRun r, double[] y, BacktestPlan plan, double scale, bool naiveBasis)
     {
         var z = Enumerable.Range(0, plan.Hb).Select(_ => new List<double>()).ToArray();
         for (int j = 0; j < plan.Origins.Length; j++)
@@ -260,7 +266,7 @@ public sealed class ForecastOrchestrator
             var sd = r.Sd[j]!;
             for (int k = 0; k < plan.Hb; k++)
             {
-                double s = sd[k] > 1e-9 * scale && double.IsFinite(sd[k]) ? sd[k] : scale * Math.Sqrt(k + 1);
+                double s = Spread(sd[k], k, scale, naiveBasis);
                 z[k].Add((y[plan.Origins[j] + k] - f[k]) / s);
             }
         }
@@ -372,7 +378,7 @@ public sealed class ForecastOrchestrator
             for (int k = 0; k < h; k++)
             {
                 var (ql, qh) = cal != null ? At(cal, level, k) : (-zn, zn);
-                double sd = double.IsFinite(w.Sd[k]) ? w.Sd[k] : w.Scale * Math.Sqrt(k + 1);
+                double sd = p.Constant ? 0 : Spread(w.Sd[k], k, w.Scale, NaiveScaleIntervals);
                 lo[k] = mean[k] + ql * sd; hi[k] = mean[k] + qh * sd;
             }
             intervals.Add(new PredictionInterval(level, lo, hi));
@@ -394,7 +400,7 @@ public sealed class ForecastOrchestrator
         if (w.Backtest != null)
         {
             // Coverage of each candidate's calibrated intervals, leaving each origin out of its own calibration.
-            var scores = w.Runs.Where(r => r.Score != null).Select(r => r.Score! with { Coverage = Coverage(r, p.Y, w, levels, pooled) }).ToList();
+            var scores = w.Runs.Where(r => r.Score != null).Select(r => r.Score! with { Coverage = Coverage(r, p.Y, w, levels, pooled, NaiveScaleIntervals) }).ToList();
             bt = w.Backtest with { Candidates = scores, Chosen = scores.First(s => s.Model == w.Model) };
         }
         var parameters = new Dictionary<string, double>(w.Fit?.Parameters ?? new Dictionary<string, double>());
@@ -402,7 +408,7 @@ public sealed class ForecastOrchestrator
         return new ForecastResult(w.Model, parameters, mean, intervals, bt, notes);
     }
 
-    private static IReadOnlyDictionary<double, double> Coverage(CandidateRun r, double[] y, SeriesWork w, double[] levels, Calibration? pooled)
+    private static IReadOnlyDictionary<double, double> Coverage(CandidateRun r, double[] y, SeriesWork w, double[] levels, Calibration? pooled, bool naiveBasis)
     {
         var plan = w.Plan;
         var cov = new Dictionary<double, double>();
@@ -423,7 +429,7 @@ public sealed class ForecastOrchestrator
                         if (jj == j || r.Fc[jj] is not { } f) continue;
                         for (int k = 0; k < plan.Hb; k++)
                         {
-                            double s = r.Sd[jj]![k] > 1e-9 * w.Scale ? r.Sd[jj]![k] : w.Scale * Math.Sqrt(k + 1);
+                            double s = Spread(r.Sd[jj]![k], k, w.Scale, naiveBasis);
                             others.Add((y[plan.Origins[jj] + k] - f[k]) / s);
                         }
                     }
@@ -432,7 +438,7 @@ public sealed class ForecastOrchestrator
                 for (int k = 0; k < plan.Hb; k++)
                 {
                     var (lo, hi) = pooled != null ? At(pooled, level, k) : q;
-                    double s = r.Sd[j]![k] > 1e-9 * w.Scale ? r.Sd[j]![k] : w.Scale * Math.Sqrt(k + 1);
+                    double s = Spread(r.Sd[j]![k], k, w.Scale, naiveBasis);
                     double e = (y[plan.Origins[j] + k] - r.Fc[j]![k]) / s;
                     if (e >= lo && e <= hi) inside++;
                     total++;
