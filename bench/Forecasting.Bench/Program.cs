@@ -6,6 +6,7 @@ public static class Program
     private static readonly Dictionary<string, (string Help, Func<string[], int> Run)> Commands = new()
     {
         ["accuracy"] = ("forecast accuracy, interval coverage and speed on an M-competition style CSV", AccuracyBenchmark.Run),
+        ["analytics"] = ("national-scale store (150 councils, 10M contacts, 1M admissions): analytics through gRPC against direct SQL", AnalyticsBenchmark.Run),
         ["scenarios"] = ("10-year planning scenario, 10,000 draws, all client groups; time to run and to compare three", ScenarioBenchmark.Run),
     };
 

@@ -6,11 +6,14 @@ namespace Forecasting.Store;
 
 /// <summary>
 /// The embedded DuckDB database: opens connections, applies migrations once, and reports
-/// the current data snapshot. Connections to one file share a single DuckDB instance.
+/// the current data snapshot. Connections to one file share a single DuckDB instance, which the
+/// store keeps open for its lifetime: without a live connection every Open would reload the file.
+/// The file is locked to this process while the store lives.
 /// </summary>
-public sealed class ForecastingStore
+public sealed class ForecastingStore : IDisposable
 {
     private readonly string _connectionString;
+    private readonly DuckDBConnection _keepAlive;
 
     public ForecastingStore(StoreOptions options)
     {
@@ -18,8 +21,11 @@ public sealed class ForecastingStore
         var directory = System.IO.Path.GetDirectoryName(DatabasePath);
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
         _connectionString = $"Data Source={DatabasePath}";
+        _keepAlive = Open();
         SchemaVersion = Migrate();
     }
+
+    public void Dispose() => _keepAlive.Dispose();
 
     public string DatabasePath { get; }
 
