@@ -207,6 +207,7 @@ public static partial class Commands
             UntilFy = a.Get("until"),
             Model = a.Get("model"),
             Levels = a.GetDoubles("levels", ctx.Command),
+            BreakDate = a.GetDate("break-date", ctx.Command),
         };
         var r = await ctx.Client.ForecastAsync(q, ct);
         var history = a.Has("history");

@@ -138,8 +138,9 @@ public static partial class Commands
               --model NAME      auto (default) or a model the server lists
               --levels L[,L]    interval levels in percent (default 80,95)
               --history         include the actual history before the forecast
+              --break-date DATE first day under a changed definition (e.g. 2023-04-01): fit from there
             {SelectorHelp}
-            """, WithSelector("horizon", "until", "model", "levels"), V("history"), ForecastAsync),
+            """, WithSelector("horizon", "until", "model", "levels", "break-date"), V("history"), ForecastAsync),
         new("refresh", """
             Usage: forecasting refresh [--until FY] [--levels 80,95]
 

@@ -122,6 +122,8 @@ public sealed record ForecastQuery(SeriesQuery Series)
     public string? UntilFy { get; init; }
     public string? Model { get; init; }
     public IReadOnlyList<double> Levels { get; init; } = Array.Empty<double>();
+    /// <summary>First day measured under a changed definition: the model is fitted from there.</summary>
+    public DateOnly? BreakDate { get; init; }
 }
 
 public sealed record IntervalValue(double Level, double Lower, double Upper);

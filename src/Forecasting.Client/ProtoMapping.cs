@@ -151,6 +151,7 @@ public static class ProtoMapping
             Horizon = q.Horizon,
             UntilFy = q.UntilFy ?? "",
             Model = q.Model ?? "",
+            BreakDate = Iso(q.BreakDate),
         };
         r.Levels.AddRange(q.Levels);
         return r;

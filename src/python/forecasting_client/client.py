@@ -385,11 +385,13 @@ class Client:
 
     def forecast(self, metric: str, council: Optional[str] = None, period: Optional[str] = "month",
                  horizon: int = 0, until_fy: str = "", model: str = "", levels: Sequence[float] = (),
-                 start=None, end=None, filters: Filters = None, by=None) -> pd.DataFrame:
+                 start=None, end=None, filters: Filters = None, by=None, break_date=None) -> pd.DataFrame:
         """Forecasts a flow series: history rows (kind 'actual') then forecast rows with mean and
-        lower_<level>/upper_<level> interval columns. ``df.attrs['run_id']`` names the stored run."""
+        lower_<level>/upper_<level> interval columns. ``df.attrs['run_id']`` names the stored run.
+        ``break_date``: first day measured under a changed definition; the model is fitted from there."""
         request = forecast_pb2.ForecastRequest(selector=_selector(metric, council, period, start, end, filters, by),
-                                               horizon=horizon, until_fy=until_fy, model=model, levels=list(levels))
+                                               horizon=horizon, until_fy=until_fy, model=model, levels=list(levels),
+                                               break_date=_iso(break_date))
         run = self._write("Forecast", self._forecast.Forecast, request, long=True)
         return self._forecast_frame(run, by)
 

@@ -317,3 +317,17 @@ def test_baseline_shortfall_table(commissioner):
     parts = table[table["client_group"] != "all"].groupby("fy")["demand"].sum()
     assert (total - parts).abs().max() < 1e-6
     assert not math.isnan(table["p90"].iloc[0])
+
+
+def test_forecast_after_a_definition_break_notes_it(commissioner):
+    try:
+        frame = commissioner.forecast("admissions", council=COUNCIL, period="month", horizon=6, break_date="2023-04-01")
+    except fc.ForecastingError as e:
+        skip_if_unimplemented(e)
+        raise
+    notes = [n for series_notes in frame.attrs["notes"].values() for n in series_notes]
+    history = frame[frame["kind"] == "actual"]
+    after_break = int((history["period_start"] >= pd.Timestamp("2023-04-01")).sum())
+    assert after_break == 24
+    assert any("break" in n and f"{after_break} points" in n for n in notes), notes
+    assert len(frame[frame["kind"] == "forecast"]) == 6
