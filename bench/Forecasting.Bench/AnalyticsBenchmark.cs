@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Forecasting.Contracts.V1;
 using Forecasting.Store;
+using static Forecasting.Analytics.Period;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -63,7 +64,9 @@ public static class AnalyticsBenchmark
 
     private sealed record Call(string Name, Func<AnalyticsService.AnalyticsServiceClient, Metadata, int> Grpc, string Sql);
 
-    /// <summary>Typical calls, each beside the SQL a hand-written query would run for the same answer.</summary>
+    private static string Bucket(string column, Forecasting.Analytics.Period period) => Forecasting.Analytics.FinancialCalendar.PeriodStartSql(column, period);
+
+    /// <summary>Typical calls, each beside the SQL that answers the same question with the same period expressions.</summary>
     private static List<Call> Calls()
     {
         var calls = new List<Call>();
@@ -71,13 +74,13 @@ public static class AnalyticsBenchmark
         calls.Add(new("contacts by month, one council, 10 years",
             (client, headers) => client.GetFlowSeries(new FlowSeriesRequest { Selector = new SeriesSelector { Metric = "contacts", CouncilCode = council } }, headers)
                 .Groups.Sum(g => g.Points.Count),
-            $"SELECT date_trunc('month', contact_date), count(*) FROM contacts WHERE council_code = '{council}' GROUP BY ALL"));
+            $"SELECT {Bucket("contact_date", Month)}, count(*) FROM contacts WHERE council_code = '{council}' GROUP BY ALL"));
         calls.Add(new("contacts by FY and route, all councils",
             (client, headers) => client.GetFlowSeries(new FlowSeriesRequest
             {
                 Selector = new SeriesSelector { Metric = "contacts", Period = Period.FinancialYear, Breakdown = { "route" } },
             }, headers).Groups.Sum(g => g.Points.Count),
-            "SELECT year(contact_date - INTERVAL 3 MONTH), route, count(*) FROM contacts GROUP BY ALL"));
+            $"SELECT {Bucket("contact_date", FinancialYear)}, route, count(*) FROM contacts GROUP BY ALL"));
         calls.Add(new("contacts by quarter and council, long-term support",
             (client, headers) => client.GetFlowSeries(new FlowSeriesRequest
             {
@@ -87,15 +90,15 @@ public static class AnalyticsBenchmark
                     Filters = { new Filter { Dimension = "outcome", Values = { "long_term_support" } } },
                 },
             }, headers).Groups.Sum(g => g.Points.Count),
-            "SELECT date_trunc('quarter', contact_date), council_code, count(*) FROM contacts WHERE outcome = 'long_term_support' GROUP BY ALL"));
+            $"SELECT {Bucket("contact_date", Quarter)}, council_code, count(*) FROM contacts WHERE outcome = 'long_term_support' GROUP BY ALL"));
         calls.Add(new("65+ admissions per 100,000 by council and FY",
             (client, headers) => client.GetRates(new RateRequest
             {
                 Selector = new SeriesSelector { Metric = "admissions", Breakdown = { "council_code" } }, AgeGroup = "65+",
             }, headers).Groups.Sum(g => g.Points.Count),
-            """
+            $"""
             SELECT a.council_code, a.fy, a.n * 100000.0 / p.people FROM (
-                SELECT council_code, year(admission_date - INTERVAL 3 MONTH) AS fy, count(*) AS n
+                SELECT council_code, year({Bucket("admission_date", FinancialYear)}) AS fy, count(*) AS n
                 FROM admissions WHERE age_at_admission >= 65 AND admission_date >= DATE '2015-04-01' GROUP BY ALL) a
             JOIN (SELECT council_code, year, sum(population) AS people FROM population
                   WHERE variant = 'estimate' AND age_band IN ('65-74', '75-84', '85+') GROUP BY ALL) p

@@ -301,28 +301,15 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
             if (t < f) throw new QueryException("selector.to_date", "to_date is before from_date");
             return (f, t);
         }
-        var parameters = new List<DuckDBParameter>();
-        var council = query.CouncilCode is null ? "" : " AND x.council_code = $council";
-        if (query.CouncilCode is not null) parameters.Add(new DuckDBParameter("council", query.CouncilCode));
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"SELECT min({metric.DateSql}), max({metric.DateSql}) FROM {metric.FromSql} {AppendCondition(metric.FromSql, "TRUE" + council)}";
-        foreach (var p in parameters) cmd.Parameters.Add(p);
-        DateOnly? min = null, max = null;
-        using (var reader = cmd.ExecuteReader())
-        {
-            if (reader.Read() && !reader.IsDBNull(0))
-            {
-                min = DateOnly.FromDateTime(reader.GetDateTime(0));
-                max = DateOnly.FromDateTime(reader.GetDateTime(1));
-            }
-        }
+        var (min, max) = DateBounds(connection, metric.Name, query.CouncilCode, metric.DateSql, $"{metric.FromSql} {AppendCondition(metric.FromSql, "TRUE")}");
         if (min is null) throw new NoDataException($"the store holds no {metric.Name}{(query.CouncilCode is null ? "" : $" for council {query.CouncilCode}")}");
         if (metric.StartsAtHistoryWindow)
         {
             // The history window, not the first and last event, bounds a sparse series: months without
             // events at either end are zeros, not missing.
-            if (HistoryStart(connection, query.CouncilCode) is { } start && start > min) min = start;
-            if (HistoryEnd(connection, query.CouncilCode) is { } end && end > max) max = end;
+            var (start, end) = HistoryWindow(connection, query.CouncilCode);
+            if (start > min) min = start;
+            if (end > max) max = end;
         }
         var from = query.From ?? min.Value;
         var to = query.To ?? max!.Value;
@@ -331,22 +318,31 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
     }
 
     /// <summary>First and last contact dates: the window the council's history covers.</summary>
-    private static DateOnly? HistoryStart(DuckDBConnection connection, string? council) => ContactBound(connection, council, "min");
+    private (DateOnly? Start, DateOnly? End) HistoryWindow(DuckDBConnection connection, string? council) =>
+        DateBounds(connection, "history", council, "x.contact_date", "contacts x WHERE TRUE");
 
-    public static DateOnly? HistoryEnd(DuckDBConnection connection, string? council) => ContactBound(connection, council, "max");
+    public DateOnly? HistoryEnd(DuckDBConnection connection, string? council) => HistoryWindow(connection, council).End;
 
-    private static DateOnly? ContactBound(DuckDBConnection connection, string? council, string aggregate)
+    /// <summary>
+    /// min and max of a date over a table, cached per data snapshot: they change only when an import
+    /// does, and each costs a scan of the table.
+    /// </summary>
+    private (DateOnly? Min, DateOnly? Max) DateBounds(DuckDBConnection connection, string name, string? council, string dateSql, string fromWhere)
     {
+        var key = $"{store.CurrentSnapshot()?.SnapshotId}|{name}|{council}";
+        if (_bounds.TryGetValue(key, out var cached)) return cached;
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"SELECT {aggregate}(contact_date) FROM contacts" + (council is null ? "" : " WHERE council_code = $council");
+        cmd.CommandText = $"SELECT min({dateSql}), max({dateSql}) FROM {fromWhere}" + (council is null ? "" : " AND x.council_code = $council");
         if (council is not null) cmd.Parameters.Add(new DuckDBParameter("council", council));
-        return cmd.ExecuteScalar() switch
-        {
-            DateOnly d => d,
-            DateTime t => DateOnly.FromDateTime(t),
-            _ => null,
-        };
+        using var reader = cmd.ExecuteReader();
+        (DateOnly?, DateOnly?) bounds = reader.Read() && !reader.IsDBNull(0)
+            ? (DateOnly.FromDateTime(reader.GetDateTime(0)), DateOnly.FromDateTime(reader.GetDateTime(1)))
+            : (null, null);
+        _bounds[key] = bounds;
+        return bounds;
     }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateOnly?, DateOnly?)> _bounds = new();
 
     private static string AppendCondition(string fromSql, string condition) =>
         fromSql.Contains(" WHERE ", StringComparison.Ordinal) || fromSql.Contains("\nWHERE ", StringComparison.Ordinal)

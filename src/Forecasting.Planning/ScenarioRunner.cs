@@ -98,10 +98,10 @@ public sealed class ScenarioRunner(DuckDBConnection connection, IFlowProjector p
         return result;
     }
 
-    /// <summary>Runs the baseline and each scenario (latest revisions as given) with one seed and compares them.</summary>
+    /// <summary>Runs the baseline and each scenario (one or more, latest revisions as given) with one seed and compares them.</summary>
     public ScenarioComparison Compare(string councilCode, IReadOnlyList<Scenario> scenarios, RunOptions? options = null)
     {
-        if (scenarios.Count < 2) throw new ScenarioValidationException([new("scenario_ids", "compare needs two or more scenarios")]);
+        if (scenarios.Count < 1) throw new ScenarioValidationException([new("scenario_ids", "compare needs at least one scenario (the baseline is always included)")]);
         var o = options ?? new RunOptions();
         var baseline = RunBaseline(councilCode, o);
         var results = scenarios.Select(s => Run(s, o)).ToList();

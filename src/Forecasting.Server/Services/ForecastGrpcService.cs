@@ -147,7 +147,7 @@ public sealed class ForecastGrpcService(SeriesForecaster forecaster, ForecastRun
         cmd.CommandText = "SELECT max(end_fy) FROM strategies WHERE council_code = $c";
         cmd.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("c", council));
         if (cmd.ExecuteScalar() is int end) return end;
-        var last = AnalyticsQueries.HistoryEnd(connection, council) ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        var last = analytics.HistoryEnd(connection, council) ?? DateOnly.FromDateTime(DateTime.UtcNow);
         return FinancialCalendar.FinancialYearOf(last) + 5;
     }
 

@@ -133,7 +133,7 @@ public sealed class PlanningGrpcService(PlanningSession session) : PlanningServi
         session.RunAsync((runner, _) =>
         {
             var council = RequireCouncil(request.CouncilCode);
-            if (request.ScenarioIds.Count < 2) throw new QueryException("scenario_ids", "compare needs two or more scenario ids");
+            if (request.ScenarioIds.Count < 1) throw new QueryException("scenario_ids", "give at least one scenario id; the baseline is always included");
             var scenarios = request.ScenarioIds.Select(id => runner.Repository.Get(id) ?? throw NotFound(id)).ToList();
             if (scenarios.FirstOrDefault(s => s.CouncilCode != council) is { } other)
                 throw new QueryException("scenario_ids", $"scenario '{other.ScenarioId}' belongs to {other.CouncilCode}, not {council}");

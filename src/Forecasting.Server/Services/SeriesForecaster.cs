@@ -124,6 +124,9 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
         var step = FinancialCalendar.MonthsPerPeriod(period);
         var forecast = new SeriesForecast { Metric = p.Job.Query.Metric, Model = result.Model };
         forecast.Key.Add(new Dictionary<string, string>(p.Series.Key));
+        // Filters identify a series as much as breakdowns do (65+ and 18-64 admissions are two series).
+        foreach (var (dimension, values) in p.Job.Query.Filters ?? new Dictionary<string, IReadOnlyList<string>>())
+            forecast.Key.TryAdd(dimension, string.Join(",", values));
         forecast.Parameters.Add(result.Parameters.ToDictionary());
         forecast.History.AddRange(p.History.Select(h => new SeriesPoint
         {

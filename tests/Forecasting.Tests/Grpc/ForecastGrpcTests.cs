@@ -134,7 +134,8 @@ public sealed class ForecastGrpcTests(ServerFactory factory) : IClassFixture<Ser
         var run = await Forecasts.GetRunAsync(new GetRunRequest { RunId = last.RunId }, Key(CommissionerKey));
         Assert.Equal("refresh", run.Kind);
         Assert.Equal(last.Total, run.Series.Count);
-        Assert.Contains(run.Series, s => s.Metric == "admissions" && s.Key.Count == 0);
+        Assert.Contains(run.Series, s => s.Metric == "admissions" && s.Key["age_group"] == "65+");
+        Assert.Contains(run.Series, s => s.Metric == "admissions" && s.Key["age_group"] == "18-64");
         Assert.Contains(run.Series, s => s.Metric == "new_tenancies" && s.Key["client_group"] == "ld_autism");
         Assert.All(run.Series, s => Assert.Equal("2027-03", s.Points[^1].PeriodLabel));
     }
