@@ -12,7 +12,7 @@ public sealed record FlowProjection(double[] Mean, double[] Lower, double[] Uppe
     /// <summary>Standard deviation of month <paramref name="i"/> implied by the upper bound of a normal interval.</summary>
     public double StandardDeviation(int i)
     {
-        var z = Stats.NormalQuantile(0.5 + Level / 200.0);
+        var z = MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, 0.5 + Level / 200.0);
         return z <= 0 ? 0 : Math.Max(0, (Upper[i] - Mean[i]) / z);
     }
 }
@@ -66,48 +66,5 @@ public sealed record BaselineFlows(
         if (p.Mean.Length != horizon || p.Lower.Length != horizon || p.Upper.Length != horizon)
             throw new InvalidOperationException($"{projector.Name} returned {p.Mean.Length} steps for {group} {kind}, expected {horizon}");
         return p;
-    }
-}
-
-internal static class Stats
-{
-    /// <summary>Inverse of the standard normal distribution (Acklam's rational approximation, |error| &lt; 1.2e-9 after refinement).</summary>
-    public static double NormalQuantile(double p)
-    {
-        if (p <= 0) return double.NegativeInfinity;
-        if (p >= 1) return double.PositiveInfinity;
-        double[] a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00];
-        double[] b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01];
-        double[] c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00];
-        double[] d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00];
-        const double pLow = 0.02425;
-        double x;
-        if (p < pLow)
-        {
-            var q = Math.Sqrt(-2 * Math.Log(p));
-            x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-        }
-        else if (p <= 1 - pLow)
-        {
-            var q = p - 0.5;
-            var r = q * q;
-            x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
-        }
-        else
-        {
-            var q = Math.Sqrt(-2 * Math.Log(1 - p));
-            x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-        }
-        return x;
-    }
-
-    /// <summary>Quantile with linear interpolation between order statistics (type 7) of a sorted span.</summary>
-    public static double Quantile(ReadOnlySpan<double> sorted, double q)
-    {
-        if (sorted.Length == 0) return double.NaN;
-        var h = (sorted.Length - 1) * q;
-        var lo = (int)Math.Floor(h);
-        var hi = Math.Min(lo + 1, sorted.Length - 1);
-        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
     }
 }

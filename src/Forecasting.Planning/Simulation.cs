@@ -112,8 +112,8 @@ public static class ShortfallSimulator
             }
             Array.Sort(inYear);
             rows[c] = new SimulationRow(s.Period.FirstFy + k, g < G ? ClientGroups.Known[g] : ClientGroups.All,
-                sum / draws, Stats.Quantile(sorted, 0.1), Stats.Quantile(sorted, 0.5), Stats.Quantile(sorted, 0.9),
-                (double)above / draws, Stats.Quantile(inYear, 0.1), Stats.Quantile(inYear, 0.5), Stats.Quantile(inYear, 0.9));
+                sum / draws, Quantile(sorted, 0.1), Quantile(sorted, 0.5), Quantile(sorted, 0.9),
+                (double)above / draws, Quantile(inYear, 0.1), Quantile(inYear, 0.5), Quantile(inYear, 0.9));
         });
         var method = "monte_carlo: normal flows from the engine interval, Bernoulli transitions and pipeline delivery" +
                      (options.RandomSlippage ? ", uniform slippage by status" : "");
@@ -153,4 +153,8 @@ public static class ShortfallSimulator
         public readonly double[] Exits = new double[n];
         public readonly double[] Pipeline = new double[n];
     }
+
+    /// <summary>Type-7 quantile (R's default) of an already sorted sample.</summary>
+    private static double Quantile(double[] sorted, double q) =>
+        MathNet.Numerics.Statistics.SortedArrayStatistics.QuantileCustom(sorted, q, MathNet.Numerics.Statistics.QuantileDefinition.R7);
 }
