@@ -32,6 +32,9 @@ public sealed class ScenarioRunner(DuckDBConnection connection, IFlowProjector p
 
     public ScenarioRepository Repository { get; } = new(connection, clock);
 
+    /// <summary>Raised once per baseline and period when the engine projects its flows, so they can be stored under their run id.</summary>
+    public event Action<PlanningBaseline, BaselineFlows>? FlowsProjected;
+
     public PlanningBaseline Baseline(string councilCode, DateOnly? asOf = null)
     {
         lock (_lock)
@@ -114,7 +117,10 @@ public sealed class ScenarioRunner(DuckDBConnection connection, IFlowProjector p
         {
             var key = (b.CouncilCode, b.AsOf, period.FirstFy, period.LastFy);
             if (!_flows.TryGetValue(key, out var f))
+            {
                 _flows[key] = f = BaselineFlows.Project(b, new ProjectionPeriod(FinancialYear.Of(b.AsOf.AddDays(1)), period.LastFy), projector);
+                FlowsProjected?.Invoke(b, f);
+            }
             return f;
         }
     }

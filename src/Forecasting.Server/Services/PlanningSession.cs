@@ -8,7 +8,7 @@ namespace Forecasting.Server.Services;
 /// One scenario runner per data snapshot, so the engine's projection of the baseline flows is computed
 /// once and reused by every run until new data is imported. Planning calls take turns on its connection.
 /// </summary>
-public sealed class PlanningSession(ForecastingStore store, IFlowProjector projector) : IDisposable
+public sealed class PlanningSession(ForecastingStore store, IFlowProjector projector, ForecastRunRepository runs) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DuckDBConnection? _connection;
@@ -28,6 +28,7 @@ public sealed class PlanningSession(ForecastingStore store, IFlowProjector proje
                 _connection?.Dispose();
                 _connection = store.Open();
                 _runner = new ScenarioRunner(_connection, projector);
+                _runner.FlowsProjected += (baseline, flows) => StoreFlows(baseline, flows, snapshot);
                 _snapshotId = snapshot;
             }
             var runner = _runner;
@@ -41,6 +42,57 @@ public sealed class PlanningSession(ForecastingStore store, IFlowProjector proje
             _gate.Release();
         }
     }
+
+    /// <summary>
+    /// The engine's projections of new tenancies and tenancy ends behind a scenario result are kept as a
+    /// forecast run under the id the result names, so GetRun explains any stored result.
+    /// </summary>
+    private void StoreFlows(PlanningBaseline baseline, BaselineFlows flows, string? snapshot)
+    {
+        if (runs.Get(flows.ForecastRunId) is not null) return;
+        var run = new Contracts.V1.ForecastRun
+        {
+            RunId = flows.ForecastRunId,
+            Kind = "planning_flows",
+            CreatedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.UtcNow),
+            SnapshotId = snapshot ?? "",
+            RequestedBy = "planning",
+        };
+        foreach (var (kind, projections, histories) in new[]
+                 {
+                     ("new_tenancies", flows.Starts, baseline.NewTenancies),
+                     ("ended_tenancies", flows.Ends, baseline.TenancyEnds),
+                 })
+            foreach (var (group, projection) in projections)
+            {
+                var series = new Contracts.V1.SeriesForecast { Metric = kind, Model = projection.Method };
+                series.Key["client_group"] = group;
+                series.Key["council_code"] = baseline.CouncilCode;
+                if (histories.TryGetValue(group, out var history))
+                    series.History.AddRange(history.Values.Select((v, i) => Point(history.FirstMonth.AddMonths(i), v)));
+                for (var i = 0; i < projection.Mean.Length; i++)
+                {
+                    var start = flows.HorizonStart.AddMonths(i);
+                    var point = new Contracts.V1.ForecastPoint
+                    {
+                        PeriodLabel = Analytics.FinancialCalendar.PeriodLabel(start, Analytics.Period.Month),
+                        PeriodStart = Analytics.FinancialCalendar.Iso(start),
+                        Mean = projection.Mean[i],
+                    };
+                    point.Intervals.Add(new Contracts.V1.IntervalBound { Level = projection.Level, Lower = projection.Lower[i], Upper = projection.Upper[i] });
+                    series.Points.Add(point);
+                }
+                run.Series.Add(series);
+            }
+        runs.Save(run);
+    }
+
+    private static Contracts.V1.SeriesPoint Point(DateOnly month, double value) => new()
+    {
+        PeriodLabel = Analytics.FinancialCalendar.PeriodLabel(month, Analytics.Period.Month),
+        PeriodStart = Analytics.FinancialCalendar.Iso(month),
+        Value = value,
+    };
 
     public void Dispose()
     {

@@ -67,6 +67,13 @@ public sealed class PlanningGrpcTests(ServerFactory factory) : IClassFixture<Ser
         var stored = await Planning.GetScenarioResultAsync(new GetScenarioResultRequest { ResultId = withScheme.ResultId }, Key(CommissionerKey));
         Assert.Equal(withScheme.Years.Count, stored.Years.Count);
 
+        // The flows behind the result are a stored forecast run under the id the result names.
+        var flows = await new ForecastService.ForecastServiceClient(factory.Channel())
+            .GetRunAsync(new GetRunRequest { RunId = withScheme.ForecastRunId }, Key(CommissionerKey));
+        Assert.Equal("planning_flows", flows.Kind);
+        Assert.Contains(flows.Series, s => s.Metric == "new_tenancies" && s.Key["client_group"] == "ld_autism" && s.Points.Count > 0);
+        Assert.Equal(withScheme.SnapshotId, flows.SnapshotId);
+
         var comparison = await Planning.CompareScenariosAsync(new CompareScenariosRequest
         {
             CouncilCode = Council, ScenarioIds = { slip.ScenarioId, more.ScenarioId }, Draws = 400, Seed = 7,
