@@ -6,7 +6,7 @@ using Forecasting.Engine;
 namespace Forecasting.Bench;
 
 /// <summary>
-/// accuracy --data FILE [--out FILE] [--method NAME[,NAME...]] [--origins N] [--limit N] [--period YEARLY|QUARTERLY|MONTHLY] [--selection-margin F] [--auto-candidates a,b,c] [--naive-scale-intervals]
+/// accuracy --data FILE [--out FILE] [--method NAME[,NAME...]] [--origins N] [--limit N] [--period YEARLY|QUARTERLY|MONTHLY] [--selection-margin F] [--auto-candidates a,b,c] [--naive-scale-intervals] [--holdout] [--calibration-origins N] [--error-weights] [--calibration-reselect] [--nonseasonal-pool a,b]
 /// Forecasts each series h steps from its train values and scores them on the test values.
 /// </summary>
 public static class AccuracyBenchmark
@@ -20,7 +20,9 @@ public static class AccuracyBenchmark
         int origins = new ForecastOptions(1).BacktestOrigins, limit = int.MaxValue;
         double? margin = null;
         string[]? candidates = null;
-        bool naiveScale = false;
+        bool naiveScale = false, holdout = false, errorWeights = false, reselect = false;
+        int? calOrigins = null;
+        string[]? nsPool = null;
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -34,6 +36,11 @@ public static class AccuracyBenchmark
                 case "--period": periodFilter = Next().ToUpperInvariant(); break;
                 case "--selection-margin": margin = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--naive-scale-intervals": naiveScale = true; break;
+                case "--holdout": holdout = true; break;
+                case "--calibration-reselect": reselect = true; break;
+                case "--error-weights": errorWeights = true; break;
+                case "--calibration-origins": calOrigins = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--nonseasonal-pool": nsPool = Next().Split(',', StringSplitOptions.RemoveEmptyEntries); break;
                 case "--auto-candidates": candidates = Next().Split(',', StringSplitOptions.RemoveEmptyEntries); break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
@@ -41,8 +48,18 @@ public static class AccuracyBenchmark
         if (data == null) { Console.Error.WriteLine("accuracy: --data FILE is required"); return 2; }
 
         var all = Load(data).Where(s => periodFilter == null || s.Period == periodFilter).ToList();
+        if (holdout)
+        {
+            // Validation without the test values: the last h train values become the test, the rest the train.
+            // Series left with fewer than max(8, 2 x period) values are dropped.
+            all = all.Where(s => s.Train.Length - s.H >= Math.Max(8, 2 * s.Freq))
+                     .Select(s => s with { Train = s.Train[..^s.H], Test = s.Train[^s.H..] }).ToList();
+            Console.WriteLine($"holdout: last h values of each train series as test ({all.Count} series)");
+        }
         var defaults = new ForecastOrchestrator();
-        var orch = new ForecastOrchestrator { SelectionMargin = margin ?? defaults.SelectionMargin, AutoCandidates = candidates ?? defaults.AutoCandidates, NaiveScaleIntervals = naiveScale };
+        var orch = new ForecastOrchestrator { SelectionMargin = margin ?? defaults.SelectionMargin, AutoCandidates = candidates ?? defaults.AutoCandidates, NaiveScaleIntervals = naiveScale,
+            CalibrationOrigins = calOrigins ?? defaults.CalibrationOrigins, NonSeasonalCombinationPool = nsPool ?? defaults.NonSeasonalCombinationPool,
+            EqualSeriesWeights = !errorWeights && defaults.EqualSeriesWeights, CalibrationReselect = reselect || defaults.CalibrationReselect };
         var csv = new StringBuilder("method,id,fc,lo80,hi80,lo95,hi95\n");
         Console.WriteLine($"{"method",-12} {"period",-10} {"series",6} {"sMAPE",7} {"MASE",7} {"cov80",6} {"cov95",6} {"time s",7}");
         foreach (var method in methods)

@@ -32,6 +32,20 @@ public sealed class ForecastOrchestrator
     public double SelectionMargin { get; init; } = 1.0;
     /// <summary>Standardise backtest errors by the series' in-sample naive MAE instead of the model's h-step sd.</summary>
     public bool NaiveScaleIntervals { get; init; }
+    /// <summary>
+    /// Additional rolling origins, spread evenly over the history, at which the chosen model is refitted only to
+    /// collect calibration errors for the intervals (0 = calibrate on the backtest origins only).
+    /// </summary>
+    public int CalibrationOrigins { get; init; } = 12;
+    /// <summary>
+    /// Pooled calibration gives every series the same total weight at each step (instead of every error), so
+    /// long series with many origins do not dominate the quantiles that all series use.
+    /// </summary>
+    public bool EqualSeriesWeights { get; init; } = true;
+    /// <summary>At calibration origins, repeat the model selection (ETS form) on the data before the origin instead of keeping the form chosen on all the data.</summary>
+    public bool CalibrationReselect { get; init; } = false;
+    /// <summary>Members of the combination for non-seasonal series (period 1, or too short for seasonal models).</summary>
+    public IReadOnlyList<string> NonSeasonalCombinationPool { get; init; } = new[] { "ets", "damped", "theta", "drift" };
 
     public static IReadOnlyList<string> ModelNames { get; } = new[] { "auto", "naive", "snaive", "drift", "ets", "damped", "theta", "ssa", "gbm", "combination" };
 
@@ -68,7 +82,7 @@ public sealed class ForecastOrchestrator
         ct.ThrowIfCancellationRequested();
 
         var levels = options.EffectiveLevels;
-        var pooled = PoolCalibration(prepared, work, levels);
+        var pooled = PoolCalibration(prepared, work, levels, EqualSeriesWeights);
         var results = new ForecastResult[series.Count];
         for (int i = 0; i < series.Count; i++) results[i] = Assemble(prepared[i], work[i], levels, pooled.GetValueOrDefault(prepared[i].DeclaredPeriod), options);
         return results;
@@ -106,6 +120,7 @@ public sealed class ForecastOrchestrator
         public double[]?[] Fc = Array.Empty<double[]?>();
         public double[]?[] Sd = Array.Empty<double[]?>();
         public ModelScore? Score;
+        public List<string> Members = new();
     }
 
     private sealed class SeriesWork
@@ -138,7 +153,7 @@ public sealed class ForecastOrchestrator
         List<string> names = model switch
         {
             "auto" => AutoCandidates.ToList(),
-            "combination" => CombinationPool.ToList(),
+            "combination" => CombinationPool.Union(m == 1 ? NonSeasonalCombinationPool : Array.Empty<string>()).ToList(),
             _ => new List<string> { model },
         };
         if (m == 1) names.Remove("snaive");
@@ -199,13 +214,14 @@ public sealed class ForecastOrchestrator
         // The combination: mean of the best members of the combination pool.
         if (model is "auto" or "combination")
         {
-            var pool = runs.Where(r => CombinationPool.Contains(r.Name)).ToList();
+            var poolNames = m == 1 ? NonSeasonalCombinationPool : CombinationPool;
+            var pool = runs.Where(r => poolNames.Contains(r.Name)).ToList();
             var members = backtested && CombinationSize > 0
                 ? pool.Where(r => r.Score != null && double.IsFinite(r.Score.Mase)).OrderBy(r => r.Score!.Mase).Take(CombinationSize).ToList()
-                : pool.Where(r => r.Name is "ets" or "damped" or "theta").ToList();
+                : pool;
             if (members.Count >= 2)
             {
-                var comb = new CandidateRun { Name = "combination", Full = CombinationModel.Combine(members.Select(r => r.Full).ToList()) };
+                var comb = new CandidateRun { Name = "combination", Full = CombinationModel.Combine(members.Select(r => r.Full).ToList()), Members = members.Select(r => r.Name).ToList() };
                 if (backtested)
                 {
                     comb.Fc = new double[]?[plan.Origins.Length];
@@ -248,6 +264,18 @@ public sealed class ForecastOrchestrator
         if (backtested)
         {
             work.Z = StandardisedErrors(chosen, y, plan, scale, NaiveScaleIntervals);
+            if (CalibrationOrigins > 0)
+            {
+                // Refitting with the full model selection at each origin keeps the calibration errors out of sample;
+                // the frozen form (chosen on all the data) is the fallback for models that cannot be recreated.
+                IForecastModel calModel = chosen.Full.Frozen;
+                if (CalibrationReselect)
+                {
+                    var fresh = (chosen.Name == "combination" ? chosen.Members : new List<string> { chosen.Name }).Select(nm => Create(nm, m)).ToList();
+                    if (fresh.All(x => x != null)) calModel = fresh.Count == 1 ? fresh[0]! : new CombinationModel(fresh!);
+                }
+                work.Z = AddCalibrationErrors(work.Z, calModel, y, m, h, plan, CalibrationOrigins, scale, NaiveScaleIntervals);
+            }
             work.Backtest = new BacktestSummary(plan.Origins.Length, plan.Hb, chosen.Score!, runs.Where(r => r.Score != null).Select(r => r.Score!).ToList());
         }
         return work;
@@ -273,6 +301,45 @@ public sealed class ForecastOrchestrator
         return z;
     }
 
+    /// <summary>
+    /// Origins (points used) for calibration only: up to <paramref name="count"/> evenly spaced over
+    /// [minimum training length, n - 1], excluding the backtest origins.
+    /// </summary>
+    internal static int[] CalibrationPlan(int n, int period, int count, BacktestPlan plan)
+    {
+        int minTrain = BacktestPlan.MinTrain(period);
+        if (count <= 0 || n - 1 < minTrain) return Array.Empty<int>();
+        int span = n - 1 - minTrain;
+        var set = new SortedSet<int>();
+        for (int j = 0; j < count; j++)
+            set.Add(count == 1 ? n - 1 : minTrain + (int)Math.Round(span * (double)j / (count - 1)));
+        set.ExceptWith(plan.Origins);
+        return set.ToArray();
+    }
+
+    private static List<double>[] AddCalibrationErrors(List<double>[] z, IForecastModel model, double[] y, int m, int h, BacktestPlan plan, int count, double scale, bool naiveBasis)
+    {
+        var origins = CalibrationPlan(y.Length, m, count, plan);
+        int maxK = Math.Max(z.Length, origins.Length == 0 ? 0 : Math.Min(h, y.Length - origins.Min()));
+        var res = Enumerable.Range(0, maxK).Select(k => k < z.Length ? new List<double>(z[k]) : new List<double>()).ToArray();
+        foreach (int t in origins)
+        {
+            int hk = Math.Min(h, y.Length - t);
+            try
+            {
+                var f = model.Fit(y[..t], m);
+                var fc = f.Forecast(hk); var sd = f.ForecastStdDev(hk);
+                for (int k = 0; k < hk; k++)
+                {
+                    double e = (y[t + k] - fc[k]) / Spread(sd[k], k, scale, naiveBasis);
+                    if (double.IsFinite(e)) res[k].Add(e);
+                }
+            }
+            catch (ArgumentException) { }
+        }
+        return res;
+    }
+
     private static ModelScore Score(CandidateRun r, double[] y, BacktestPlan plan, double scale)
     {
         double ae = 0, se = 0, sm = 0; int c = 0;
@@ -295,7 +362,7 @@ public sealed class ForecastOrchestrator
     /// <summary>Lower and upper standardised-error quantiles per level, per step.</summary>
     private sealed record Calibration(Dictionary<double, (double Lo, double Hi)[]> ByLevel, string Source);
 
-    private static Dictionary<int, Calibration> PoolCalibration(PreparedSeries[] prepared, SeriesWork[] work, double[] levels)
+    private static Dictionary<int, Calibration> PoolCalibration(PreparedSeries[] prepared, SeriesWork[] work, double[] levels, bool equalSeriesWeights)
     {
         var result = new Dictionary<int, Calibration>();
         foreach (var g in Enumerable.Range(0, prepared.Length).Where(i => work[i].Z.Length > 0).GroupBy(i => prepared[i].DeclaredPeriod))
@@ -303,19 +370,22 @@ public sealed class ForecastOrchestrator
             var idx = g.ToList();
             if (idx.Count < PoolMinSeries) continue;
             int maxK = idx.Max(i => work[i].Z.Length);
-            var perK = new List<double>[maxK];
-            for (int k = 0; k < maxK; k++) perK[k] = idx.Where(i => work[i].Z.Length > k).SelectMany(i => work[i].Z[k]).ToList();
             var byLevel = new Dictionary<double, (double, double)[]>();
-            foreach (var level in levels)
+            foreach (var level in levels) byLevel[level] = new (double, double)[maxK];
+            for (int k = 0; k < maxK; k++)
             {
-                var q = new (double, double)[maxK];
-                for (int k = 0; k < maxK; k++)
+                // Neighbouring steps are pooled to smooth the quantiles.
+                var zs = new List<double>(); var ws = new List<double>();
+                foreach (var i in idx)
                 {
-                    // Neighbouring steps are pooled to smooth the quantiles.
-                    var zs = perK[Math.Max(0, k - 1)].Concat(perK[k]).Concat(perK[Math.Min(maxK - 1, k + 1)]).ToList();
-                    q[k] = Quantiles(zs, level, 0);
+                    int first = zs.Count;
+                    foreach (int kk in new[] { Math.Max(0, k - 1), k, Math.Min(maxK - 1, k + 1) })
+                        if (kk < work[i].Z.Length) zs.AddRange(work[i].Z[kk].Where(double.IsFinite));
+                    int cnt = zs.Count - first;
+                    for (int c = 0; c < cnt; c++) ws.Add(equalSeriesWeights ? 1.0 / cnt : 1.0);
                 }
-                byLevel[level] = q;
+                foreach (var level in levels)
+                    byLevel[level][k] = equalSeriesWeights ? WeightedQuantiles(zs, ws, level) : Quantiles(zs, level, 0);
             }
             result[g.Key] = new Calibration(byLevel, $"intervals calibrated on backtest errors pooled across {idx.Count} series");
         }
@@ -336,6 +406,33 @@ public sealed class ForecastOrchestrator
         double w = n / (double)(n + n0);
         lo = w * lo + (1 - w) * -zn; hi = w * hi + (1 - w) * zn;
         return (Math.Min(lo, 0), Math.Max(hi, 0));
+    }
+
+    /// <summary>
+    /// Weighted empirical quantiles (lower, upper) of standardised errors for a central interval of the given level.
+    /// Each error stands for the weight interval it occupies in the sorted order; the quantile at probability p is
+    /// interpolated linearly between the weight midpoints (for equal weights: (i + 0.5) / n). The tail probability is
+    /// corrected for the sample size as in split conformal prediction, with the effective size (sum w)^2 / sum w^2.
+    /// </summary>
+    internal static (double Lo, double Hi) WeightedQuantiles(IReadOnlyList<double> z, IReadOnlyList<double> w, double level)
+    {
+        double a = 1 - level / 100, zn = Normal.InvCDF(0, 1, 1 - a / 2);
+        var pairs = Enumerable.Range(0, z.Count).Where(i => double.IsFinite(z[i]) && w[i] > 0).Select(i => (Z: z[i], W: w[i])).OrderBy(p => p.Z).ToArray();
+        if (pairs.Length == 0) return (-zn, zn);
+        double total = pairs.Sum(p => p.W), nEff = total * total / pairs.Sum(p => p.W * p.W);
+        var mid = new double[pairs.Length];
+        double cum = 0;
+        for (int i = 0; i < pairs.Length; i++) { mid[i] = (cum + pairs[i].W / 2) / total; cum += pairs[i].W; }
+        double Q(double p)
+        {
+            if (p <= mid[0]) return pairs[0].Z;
+            if (p >= mid[^1]) return pairs[^1].Z;
+            int hi = Array.FindIndex(mid, m => m >= p), lo = hi - 1;
+            double t = (p - mid[lo]) / (mid[hi] - mid[lo]);
+            return pairs[lo].Z + t * (pairs[hi].Z - pairs[lo].Z);
+        }
+        double pHi = Math.Min(1, (1 - a / 2) * (nEff + 1) / nEff), pLo = Math.Max(0, 1 - pHi);
+        return (Math.Min(Q(pLo), 0), Math.Max(Q(pHi), 0));
     }
 
     private const int ShrinkPseudoCount = 20;
@@ -504,9 +601,11 @@ public sealed class ForecastOrchestrator
 /// <summary>Rolling origins (number of points used at each origin) and the backtest horizon.</summary>
 internal sealed record BacktestPlan(int[] Origins, int Hb)
 {
+    public static int MinTrain(int period) => Math.Max(Preparation.MinimumLength, period > 1 ? 2 * period : 6);
+
     public static BacktestPlan Make(int n, int period, int h, int origins)
     {
-        int minTrain = Math.Max(Preparation.MinimumLength, period > 1 ? 2 * period : 6);
+        int minTrain = MinTrain(period);
         int avail = n - minTrain;
         if (origins <= 0 || avail < 2) return new BacktestPlan(Array.Empty<int>(), 0);
         int hb = Math.Min(h, Math.Max(1, avail * 2 / 3));

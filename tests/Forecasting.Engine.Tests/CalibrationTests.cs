@@ -1,0 +1,56 @@
+namespace Forecasting.Engine.Tests;
+
+/// <summary>Conformal interval calibration: weighted quantiles, calibration origins, the non-seasonal combination.</summary>
+public class CalibrationTests
+{
+    [Fact]
+    public void Weighted_quantiles_with_equal_weights_follow_midpoint_rule_and_conformal_correction()
+    {
+        // Ten errors -4.5 .. 4.5. Level 50: upper tail probability 0.75 x (10 + 1) / 10 = 0.825, which lies a quarter
+        // of the way between the midpoints 0.75 (2.5) and 0.85 (3.5): 3.25; the lower one symmetrically -3.25.
+        var z = Enumerable.Range(0, 10).Select(i => i - 4.5).ToList();
+        var w = Enumerable.Repeat(1.0, 10).ToList();
+        var (lo, hi) = ForecastOrchestrator.WeightedQuantiles(z, w, 50);
+        Assert.Equal(3.25, hi, 10);
+        Assert.Equal(-3.25, lo, 10);
+    }
+
+    [Fact]
+    public void Weighted_quantiles_use_weights_and_effective_sample_size()
+    {
+        // Errors -1, 1, 5 with weights 1/4, 1/4, 1/2: midpoints 0.125, 0.375, 0.75; effective size 1 / (1/16 + 1/16 + 1/4) = 8/3.
+        // Level 20: p = 0.6 x (8/3 + 1) / (8/3) = 0.825 -> beyond the last midpoint: 5. Lower p = 0.175, a fifth of the
+        // way from 0.125 to 0.375: -1 + 0.2 x 2 = -0.6.
+        var (lo, hi) = ForecastOrchestrator.WeightedQuantiles(new[] { 5.0, -1, 1 }, new[] { 0.5, 0.25, 0.25 }, 20);
+        Assert.Equal(5, hi, 10);
+        Assert.Equal(-0.6, lo, 10);
+        // No usable errors: the normal quantiles.
+        var (nlo, nhi) = ForecastOrchestrator.WeightedQuantiles(new[] { double.NaN }, new[] { 1.0 }, 95);
+        Assert.Equal(1.959964, nhi, 5);
+        Assert.Equal(-1.959964, nlo, 5);
+    }
+
+    [Fact]
+    public void Calibration_origins_are_spread_over_the_history_and_skip_backtest_origins()
+    {
+        // n = 40 quarterly: minimum training 8, span 31; five origins at 8 + 31 j / 4 rounded: 8, 16, 24 (23.5 to even), 31, 39.
+        var plan = BacktestPlan.Make(40, 4, 8, 6);
+        Assert.Equal(new[] { 27, 28, 29, 30, 31, 32 }, plan.Origins);
+        Assert.Equal(new[] { 8, 16, 24, 39 }, ForecastOrchestrator.CalibrationPlan(40, 4, 5, plan));
+        Assert.Empty(ForecastOrchestrator.CalibrationPlan(40, 4, 0, plan));
+    }
+
+    [Fact]
+    public void Non_seasonal_combination_includes_drift()
+    {
+        var y = Enumerable.Range(0, 20).Select(t => 100 + 5.0 * t + (t % 3 == 0 ? 2 : -1)).ToArray();
+        var r = new ForecastOrchestrator().Forecast(new TimeSeriesData(y, 1), new ForecastOptions(4, "combination"));
+        Assert.Equal("combination", r.Model);
+        Assert.Equal(4, r.Parameters["members"]);
+        Assert.Contains(r.Parameters.Keys, k => k.StartsWith("drift."));
+        // Seasonal series keep ETS + damped ETS + Theta.
+        var s = Enumerable.Range(0, 48).Select(t => 100 + t + 10 * Math.Sin(2 * Math.PI * t / 12) + (t % 5)).ToArray();
+        var rs = new ForecastOrchestrator().Forecast(new TimeSeriesData(s, 12), new ForecastOptions(6, "combination"));
+        Assert.Equal(3, rs.Parameters["members"]);
+    }
+}
