@@ -1,3 +1,5 @@
+using Forecasting.Store;
+
 namespace Forecasting.Planning;
 
 /// <summary>Client groups used for schemes, pipeline, waiting list and demand (store codes).</summary>
@@ -12,8 +14,8 @@ public static class ClientGroups
     /// <summary>Key used in results for the sum over all client groups.</summary>
     public const string All = "all";
 
-    public static readonly IReadOnlyList<string> Known =
-        new[] { LdAutism, MentalHealth, PhysicalSensory, OlderDementia, ComplexNeeds };
+    /// <summary>The store's client groups, in its order.</summary>
+    public static readonly IReadOnlyList<string> Known = Vocabulary.ClientGroups;
 
     public static bool IsKnown(string? code) => code is not null && Known.Contains(code);
 
@@ -72,9 +74,8 @@ public static class PipelineStatuses
     public const string Identified = "identified";
     public const string Failed = "failed";
 
-    /// <summary>Statuses ordered from the firmest to the weakest.</summary>
-    public static readonly IReadOnlyList<string> Ordered =
-        new[] { Delivered, Confirmed, InProcurement, ReasonableConfidence, InDiscussion, Identified, Failed };
+    /// <summary>Statuses ordered from the firmest to the weakest (the store's order).</summary>
+    public static readonly IReadOnlyList<string> Ordered = Vocabulary.DeliveryStatuses;
 
     public static readonly IReadOnlyDictionary<string, double> DefaultProbabilities = new Dictionary<string, double>
     {
@@ -123,7 +124,7 @@ public static class PopulationVariants
 
 public static class SchemeCategories
 {
-    public static readonly IReadOnlyList<string> Known = new[] { "supported_living", "shared_house", "extra_care" };
+    public static readonly IReadOnlyList<string> Known = Vocabulary.SchemeCategories;
 }
 
 /// <summary>Demand components, each reported separately.</summary>
