@@ -162,11 +162,11 @@ public sealed class DataImporter(ForecastingStore store)
     private static bool LoadRaw(DuckDBConnection connection, TableSpec spec, ImportFileSpec file, List<ValidationIssue> issues)
     {
         var path = file.Path.Replace("'", "''");
-        var reader = file.Format == FileFormat.Parquet
-            ? $"read_parquet('{path}')"
-            : $"read_csv('{path}', header = true, delim = ',', quote = '\"', escape = '\"', all_varchar = true, auto_detect = false, null_padding = false, strict_mode = true, columns = {CsvColumns(path)})";
         try
         {
+            var reader = file.Format == FileFormat.Parquet
+                ? $"read_parquet('{path}')"
+                : $"read_csv('{path}', header = true, delim = ',', quote = '\"', escape = '\"', all_varchar = true, auto_detect = false, null_padding = false, strict_mode = true, columns = {CsvColumns(connection, path)})";
             // rowid follows insertion order, which DuckDB preserves from the file, so row + 2 is the line number.
             ForecastingStore.Execute(connection, $"CREATE OR REPLACE TEMP TABLE raw0_{spec.Name} AS SELECT * FROM {reader}");
             var castColumns = ColumnNames(connection, $"raw0_{spec.Name}")
@@ -182,38 +182,17 @@ public sealed class DataImporter(ForecastingStore store)
         }
     }
 
-    /// <summary>Reads the CSV header ourselves so every column is loaded as text under its own name.</summary>
-    private static string CsvColumns(string escapedPath)
+    /// <summary>The header row, read as data, so every column can then be loaded as text under its own name.</summary>
+    private static string CsvColumns(DuckDBConnection connection, string escapedPath)
     {
-        var path = escapedPath.Replace("''", "'");
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var header = reader.ReadLine() ?? throw new InvalidDataException("the file is empty: a header row is required");
-        var names = SplitCsvLine(header);
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"SELECT * FROM read_csv('{escapedPath}', header = false, all_varchar = true, delim = ',', quote = '\"', escape = '\"') LIMIT 1";
+        using var reader = cmd.ExecuteReader();
+        if (!reader.Read()) throw new InvalidDataException("the file is empty: a header row is required");
+        var names = Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "" : reader.GetString(i).Trim()).ToList();
         if (names.Count != names.Distinct(StringComparer.Ordinal).Count())
             throw new InvalidDataException("the header names a column twice");
-        return "{" + string.Join(", ", names.Select(n => $"'{n.Trim().Replace("'", "''")}': 'VARCHAR'")) + "}";
-    }
-
-    private static List<string> SplitCsvLine(string line)
-    {
-        var fields = new List<string>();
-        var current = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var ch = line[i];
-            if (quoted)
-            {
-                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"') { current.Append('"'); i++; }
-                else if (ch == '"') quoted = false;
-                else current.Append(ch);
-            }
-            else if (ch == '"') quoted = true;
-            else if (ch == ',') { fields.Add(current.ToString()); current.Clear(); }
-            else current.Append(ch);
-        }
-        fields.Add(current.ToString());
-        return fields;
+        return "{" + string.Join(", ", names.Select(n => $"'{n.Replace("'", "''")}': 'VARCHAR'")) + "}";
     }
 
     private static void CheckColumns(DuckDBConnection connection, TableSpec spec, ImportFileSpec file, List<ValidationIssue> issues)

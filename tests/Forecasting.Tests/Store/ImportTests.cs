@@ -152,6 +152,27 @@ public sealed class ImportValidationTests
     }
 
     [Fact]
+    public void Empty_ragged_and_doubled_header_files_are_reported_not_thrown()
+    {
+        var (store, importer, snapshot, _) = LoadedStore();
+        var dir = RepoPaths.TempDirectory();
+        var empty = Path.Combine(dir, "contacts.csv");
+        File.WriteAllText(empty, "");
+        var doubled = Path.Combine(dir, "councils.csv");
+        File.WriteAllText(doubled, "council_code,name,name\nE06000001,Otherton,North East\n");
+        var ragged = Path.Combine(dir, "localities.csv");
+        File.WriteAllText(ragged, "council_code,locality_code,name,valid_from,valid_to,replaced_by\nE06009999,X1,Somewhere,2020-01-01\n");
+
+        var report = importer.Import([new ImportFileSpec("contacts", empty), new ImportFileSpec("councils", doubled), new ImportFileSpec("localities", ragged)]);
+
+        Assert.False(report.Succeeded);
+        Assert.Contains(report.Issues, i => i is { File: "contacts.csv", Row: 0 } && i.Reason.StartsWith("cannot read the file"));
+        Assert.Contains(report.Issues, i => i is { File: "councils.csv", Row: 0 } && i.Reason.Contains("twice"));
+        Assert.Contains(report.Issues, i => i is { File: "localities.csv", Row: 0 } && i.Reason.StartsWith("cannot read the file"));
+        Assert.Equal(snapshot, store.CurrentSnapshot()!.SnapshotId);
+    }
+
+    [Fact]
     public void Parquet_files_import_to_the_same_snapshot_as_their_csv()
     {
         var dir = RepoPaths.TempDirectory();
