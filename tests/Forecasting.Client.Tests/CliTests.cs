@@ -21,12 +21,6 @@ public sealed class CliTests(ServerFixture server)
         return new Result(code, stdout.ToString(), stderr.ToString());
     }
 
-    private static void SkipIfUnimplemented(Result r)
-    {
-        if (r.Code == ExitCodes.ServerError && r.Err.Contains("does not implement"))
-            throw new SkipException("server does not implement this call yet: " + r.Err.Trim());
-    }
-
     private string Sample(string file) => Path.Combine(server.SampleDirectory, file);
 
     [Fact]
@@ -174,7 +168,7 @@ public sealed class CliTests(ServerFixture server)
         Assert.Contains("contactGrowth", r.Err);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Scenario_create_run_compare_delete_from_a_json_file()
     {
         var file = Path.Combine(server.WorkDirectory, "scenario.json");
@@ -189,7 +183,6 @@ public sealed class CliTests(ServerFixture server)
             }
             """);
         var created = await Run(ServerFixture.StrategyKey, "scenario", "create", "--file", file, "--format", "json");
-        SkipIfUnimplemented(created);
         Assert.Equal(ExitCodes.Ok, created.Code);
         using var doc = JsonDocument.Parse(created.Out);
         var id = doc.RootElement.GetProperty("scenarioId").GetString()!;
@@ -224,11 +217,10 @@ public sealed class CliTests(ServerFixture server)
         Assert.DoesNotContain(id, list.Out);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Refresh_draws_progress_on_stderr_and_prints_the_run()
     {
         var r = await Run(ServerFixture.AnalystKey, "refresh", "--format", "csv");
-        SkipIfUnimplemented(r);
         Assert.Equal(ExitCodes.Ok, r.Code);
         Assert.Contains("refresh [", r.Err);
         var lines = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -238,11 +230,10 @@ public sealed class CliTests(ServerFixture server)
         Assert.Contains(runId, runs.Out);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Forecast_table_has_interval_columns()
     {
         var r = await Run(ServerFixture.CommissionerKey, "forecast", "contacts", "--horizon", "3", "--levels", "80,95", "--format", "csv");
-        SkipIfUnimplemented(r);
         Assert.Equal(ExitCodes.Ok, r.Code);
         var lines = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("model,period,start,mean,lower_80,upper_80,lower_95,upper_95", lines[0].Trim());

@@ -7,25 +7,6 @@ public sealed class ClientTests(ServerFixture server)
 {
     private string Sample(string file) => Path.Combine(server.SampleDirectory, file);
 
-    private static void SkipIfUnimplemented(ForecastingClientException e)
-    {
-        if (e.StatusCode == StatusCode.Unimplemented)
-            throw new SkipException($"server does not implement {e.Operation} yet: {e.Detail}");
-    }
-
-    private static async Task<T> OrSkip<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (ForecastingClientException e) when (e.StatusCode == StatusCode.Unimplemented)
-        {
-            SkipIfUnimplemented(e);
-            throw;
-        }
-    }
-
     [Fact]
     public async Task Status_lists_the_sample_tables_and_council()
     {
@@ -190,11 +171,11 @@ public sealed class ClientTests(ServerFixture server)
         Assert.Equal(StatusCode.DeadlineExceeded, e.StatusCode);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Forecast_returns_intervals_around_the_mean()
     {
         using var client = server.Client(ServerFixture.CommissionerKey);
-        var run = await OrSkip(() => client.ForecastAsync(new ForecastQuery(new SeriesQuery("contacts") { CouncilCode = ServerFixture.Council })
+        var run = await (client.ForecastAsync(new ForecastQuery(new SeriesQuery("contacts") { CouncilCode = ServerFixture.Council })
         {
             Horizon = 6,
             Levels = new[] { 80.0, 95.0 },
@@ -212,20 +193,12 @@ public sealed class ClientTests(ServerFixture server)
         }
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Refresh_streams_progress_and_stores_a_run()
     {
         using var client = server.Client();
         var updates = new List<RefreshUpdate>();
-        try
-        {
-            await foreach (var u in client.RefreshAsync(ServerFixture.Council)) updates.Add(u);
-        }
-        catch (ForecastingClientException e)
-        {
-            SkipIfUnimplemented(e);
-            throw;
-        }
+        await foreach (var u in client.RefreshAsync(ServerFixture.Council)) updates.Add(u);
 
         Assert.NotEmpty(updates);
         var last = updates[^1];
@@ -234,11 +207,11 @@ public sealed class ClientTests(ServerFixture server)
         Assert.Contains(await client.ListRunsAsync(), r => r.RunId == last.RunId);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Strategies_carry_every_version_with_its_total()
     {
         using var client = server.Client(ServerFixture.CommissionerKey);
-        var strategies = await OrSkip(() => client.ListStrategiesAsync(ServerFixture.Council));
+        var strategies = await (client.ListStrategiesAsync(ServerFixture.Council));
         var phases = SampleCsv.Read(Sample("strategy_phases.csv"));
         foreach (var s in strategies)
         {
@@ -249,7 +222,7 @@ public sealed class ClientTests(ServerFixture server)
         Assert.True(strategies.Count >= 2);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Scenario_create_update_run_compare_delete()
     {
         using var client = server.Client(ServerFixture.StrategyKey);
@@ -263,7 +236,7 @@ public sealed class ClientTests(ServerFixture server)
                 NewSchemes = new[] { new PlannedScheme("Test scheme", 20, "supported_living", "ld_autism", new DateOnly(2027, 4, 1)) },
             },
         };
-        var created = await OrSkip(() => client.CreateScenarioAsync(draft));
+        var created = await (client.CreateScenarioAsync(draft));
         Assert.Equal(1, created.Revision);
         Assert.Equal(30, created.Levers.ResidentialToSupportedLivingMovesPerYear);
         Assert.Equal(new DateOnly(2027, 4, 1), created.Levers.NewSchemes.Single().ExpectedDate);

@@ -132,9 +132,3 @@ def strategy_lead(server):
 def commissioner(server):
     with server.client(COMMISSIONER) as c:
         yield c
-
-
-def skip_if_unimplemented(error: fc.ForecastingError) -> None:
-    """Skips the calling test only when the server says the call is not implemented yet."""
-    if error.code_name == "UNIMPLEMENTED":
-        pytest.skip(f"server does not implement {error.operation} yet: {error.details}")

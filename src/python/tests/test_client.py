@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import forecasting_client as fc
-from conftest import ANALYST, COMMISSIONER, COUNCIL, SAMPLE, STRATEGY, skip_if_unimplemented
+from conftest import ANALYST, COMMISSIONER, COUNCIL, SAMPLE, STRATEGY
 
 
 @pytest.fixture(scope="module")
@@ -189,11 +189,7 @@ def test_unreachable_server_raises_unavailable():
 # ---------- forecasts ----------
 
 def test_forecast_with_intervals_continues_the_history(commissioner, contacts):
-    try:
-        frame = commissioner.forecast("contacts", council=COUNCIL, period="month", horizon=12, levels=[80, 95])
-    except fc.ForecastingError as e:
-        skip_if_unimplemented(e)
-        raise
+    frame = commissioner.forecast("contacts", council=COUNCIL, period="month", horizon=12, levels=[80, 95])
     history = frame[frame["kind"] == "actual"]
     points = frame[frame["kind"] == "forecast"]
     assert len(points) == 12
@@ -207,11 +203,7 @@ def test_forecast_with_intervals_continues_the_history(commissioner, contacts):
 
 
 def test_year_end_of_a_complete_year_equals_the_count(commissioner, contacts):
-    try:
-        estimate = commissioner.year_end("contacts", financial_year="2023/24", months_elapsed=9, council=COUNCIL)
-    except fc.ForecastingError as e:
-        skip_if_unimplemented(e)
-        raise
+    estimate = commissioner.year_end("contacts", financial_year="2023/24", months_elapsed=9, council=COUNCIL)
     first_nine = contacts[(contacts["contact_date"] >= "2023-04-01") & (contacts["contact_date"] <= "2023-12-31")]
     assert estimate.months_elapsed == 9
     assert estimate.year_to_date == len(first_nine)
@@ -222,11 +214,7 @@ def test_year_end_of_a_complete_year_equals_the_count(commissioner, contacts):
 
 def test_refresh_then_runs_and_accuracy(analyst):
     seen = []
-    try:
-        run_id = analyst.refresh(council=COUNCIL, progress=lambda done, total, current: seen.append((done, total)))
-    except fc.ForecastingError as e:
-        skip_if_unimplemented(e)
-        raise
+    run_id = analyst.refresh(council=COUNCIL, progress=lambda done, total, current: seen.append((done, total)))
     assert seen and seen[-1][0] == seen[-1][1]
     runs = analyst.runs()
     assert run_id in set(runs["run_id"])
@@ -248,11 +236,7 @@ def test_commissioner_may_not_refresh(commissioner):
 
 def test_strategy_versions_and_targets(commissioner):
     phases = pd.read_csv(SAMPLE / "strategy_phases.csv")
-    try:
-        strategies = commissioner.strategies(council=COUNCIL)
-    except fc.ForecastingError as e:
-        skip_if_unimplemented(e)
-        raise
+    strategies = commissioner.strategies(council=COUNCIL)
     totals = phases.groupby(["strategy_id", "version"])["unit_target"].sum()
     got = {(r.strategy_id, r.version): r.total_target for r in strategies.itertuples()}
     assert got == {k: int(v) for k, v in totals.items()}
@@ -266,11 +250,7 @@ def test_scenario_lifecycle_run_and_compare(strategy_lead, commissioner):
         residential_to_sl_moves_per_year=30,
         new_schemes=[fc.NewScheme("Test extra care", 75, "extra_care", "older_dementia", "2027-04-01")],
     )
-    try:
-        created = strategy_lead.create_scenario("pytest what-if", levers, council=COUNCIL, description="from the tests")
-    except fc.ForecastingError as e:
-        skip_if_unimplemented(e)
-        raise
+    created = strategy_lead.create_scenario("pytest what-if", levers, council=COUNCIL, description="from the tests")
     assert created.revision == 1 and created.levers.residential_to_sl_moves_per_year == 30
     assert created.levers.new_schemes[0].units == 75
 
@@ -306,11 +286,7 @@ def test_scenario_lifecycle_run_and_compare(strategy_lead, commissioner):
 
 
 def test_baseline_shortfall_table(commissioner):
-    try:
-        table = commissioner.shortfall(council=COUNCIL, draws=200, seed=3)
-    except fc.ForecastingError as e:
-        skip_if_unimplemented(e)
-        raise
+    table = commissioner.shortfall(council=COUNCIL, draws=200, seed=3)
     groups = set(table["client_group"])
     assert "all" in groups and len(groups) > 1
     total = table[table["client_group"] == "all"].set_index("fy")["demand"]
@@ -320,11 +296,7 @@ def test_baseline_shortfall_table(commissioner):
 
 
 def test_forecast_after_a_definition_break_notes_it(commissioner):
-    try:
-        frame = commissioner.forecast("admissions", council=COUNCIL, period="month", horizon=6, break_date="2023-04-01")
-    except fc.ForecastingError as e:
-        skip_if_unimplemented(e)
-        raise
+    frame = commissioner.forecast("admissions", council=COUNCIL, period="month", horizon=6, break_date="2023-04-01")
     notes = [n for series_notes in frame.attrs["notes"].values() for n in series_notes]
     history = frame[frame["kind"] == "actual"]
     after_break = int((history["period_start"] >= pd.Timestamp("2023-04-01")).sum())
