@@ -20,7 +20,6 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
             ResultTooLargeException r => new Status(StatusCode.ResourceExhausted, r.Message),
             NoDataException n => new Status(StatusCode.FailedPrecondition, n.Message),
             KeyNotFoundException k => new Status(StatusCode.NotFound, k.Message),
-            InvalidOperationException i => new Status(StatusCode.FailedPrecondition, i.Message),
             OperationCanceledException => new Status(StatusCode.Cancelled, "the call was cancelled"),
             _ => new Status(StatusCode.Internal, "internal error; the server log has the details"),
         };
