@@ -6,7 +6,7 @@ using Forecasting.Engine;
 namespace Forecasting.Bench;
 
 /// <summary>
-/// accuracy --data FILE [--out FILE] [--method NAME[,NAME...]] [--origins N] [--limit N] [--period YEARLY|QUARTERLY|MONTHLY] [--selection-margin F] [--auto-candidates a,b,c] [--naive-scale-intervals] [--holdout] [--calibration-origins N] [--error-weights] [--calibration-reselect] [--nonseasonal-pool a,b]
+/// accuracy --data FILE [--out FILE] [--method NAME[,NAME...]] [--origins N] [--limit N] [--period YEARLY|QUARTERLY|MONTHLY] [--selection-margin F] [--auto-candidates a,b,c] [--naive-scale-intervals] [--holdout] [--calibration-origins N] [--error-weights] [--calibration-reselect] [--nonseasonal-pool a,b] [--dispersion C]
 /// Forecasts each series h steps from its train values and scores them on the test values.
 /// </summary>
 public static class AccuracyBenchmark
@@ -22,6 +22,7 @@ public static class AccuracyBenchmark
         string[]? candidates = null;
         bool naiveScale = false, holdout = false, errorWeights = false, reselect = false;
         int? calOrigins = null;
+        double? dispersion = null;
         string[]? nsPool = null;
         for (int i = 0; i < args.Length; i++)
         {
@@ -40,6 +41,7 @@ public static class AccuracyBenchmark
                 case "--calibration-reselect": reselect = true; break;
                 case "--error-weights": errorWeights = true; break;
                 case "--calibration-origins": calOrigins = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--dispersion": dispersion = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--nonseasonal-pool": nsPool = Next().Split(',', StringSplitOptions.RemoveEmptyEntries); break;
                 case "--auto-candidates": candidates = Next().Split(',', StringSplitOptions.RemoveEmptyEntries); break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
@@ -59,7 +61,8 @@ public static class AccuracyBenchmark
         var defaults = new ForecastOrchestrator();
         var orch = new ForecastOrchestrator { SelectionMargin = margin ?? defaults.SelectionMargin, AutoCandidates = candidates ?? defaults.AutoCandidates, NaiveScaleIntervals = naiveScale,
             CalibrationOrigins = calOrigins ?? defaults.CalibrationOrigins, NonSeasonalCombinationPool = nsPool ?? defaults.NonSeasonalCombinationPool,
-            EqualSeriesWeights = !errorWeights && defaults.EqualSeriesWeights, CalibrationReselect = reselect || defaults.CalibrationReselect };
+            EqualSeriesWeights = !errorWeights && defaults.EqualSeriesWeights, CalibrationReselect = reselect || defaults.CalibrationReselect,
+            DispersionWeight = dispersion ?? defaults.DispersionWeight };
         var csv = new StringBuilder("method,id,fc,lo80,hi80,lo95,hi95\n");
         Console.WriteLine($"{"method",-12} {"period",-10} {"series",6} {"sMAPE",7} {"MASE",7} {"cov80",6} {"cov95",6} {"time s",7}");
         foreach (var method in methods)

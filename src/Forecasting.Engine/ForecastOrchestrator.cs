@@ -46,6 +46,12 @@ public sealed class ForecastOrchestrator
     public bool CalibrationReselect { get; init; } = false;
     /// <summary>Members of the combination for non-seasonal series (period 1, or too short for seasonal models).</summary>
     public IReadOnlyList<string> NonSeasonalCombinationPool { get; init; } = new[] { "ets", "damped", "theta", "drift" };
+    /// <summary>
+    /// Weight c of the members' disagreement in the combination's spread: sd = sqrt(mean member sd^2 + c x variance
+    /// of the member forecasts) instead of the mean member sd (0 = mean member sd only). Used wherever the
+    /// combination's errors are standardised (backtest and calibration origins) and for the final intervals.
+    /// </summary>
+    internal double DispersionWeight { get; init; } = 3;
 
     public static IReadOnlyList<string> ModelNames { get; } = new[] { "auto", "naive", "snaive", "drift", "ets", "damped", "theta", "ssa", "gbm", "combination" };
 
@@ -231,6 +237,7 @@ public sealed class ForecastOrchestrator
                         if (members.Any(r => r.Fc[j] == null)) continue;
                         comb.Fc[j] = Enumerable.Range(0, plan.Hb).Select(k => members.Average(r => r.Fc[j]![k])).ToArray();
                         comb.Sd[j] = Enumerable.Range(0, plan.Hb).Select(k => members.Average(r => r.Sd[j]![k])).ToArray();
+                        if (DispersionWeight > 0) comb.Sd[j] = DispersedSd(comb.Sd[j]!, members.Select(r => r.Fc[j]!).ToList(), DispersionWeight);
                     }
                     comb.Score = Score(comb, y, plan, scale);
                 }
@@ -258,7 +265,10 @@ public sealed class ForecastOrchestrator
 
         var work = new SeriesWork
         {
-            Model = chosen.Name, Fit = chosen.Full, Mean = chosen.Full.Forecast(h), Sd = chosen.Full.ForecastStdDev(h),
+            Model = chosen.Name, Fit = chosen.Full, Mean = chosen.Full.Forecast(h),
+            Sd = DispersionWeight > 0 && chosen.Name == "combination"
+                ? DispersedSd(chosen.Full.ForecastStdDev(h), runs.Where(r => chosen.Members.Contains(r.Name)).Select(r => r.Full.Forecast(h)).ToList(), DispersionWeight)
+                : chosen.Full.ForecastStdDev(h),
             Runs = runs, Notes = notes, Scale = scale, Plan = plan,
         };
         if (backtested)
@@ -274,11 +284,47 @@ public sealed class ForecastOrchestrator
                     var fresh = (chosen.Name == "combination" ? chosen.Members : new List<string> { chosen.Name }).Select(nm => Create(nm, m)).ToList();
                     if (fresh.All(x => x != null)) calModel = fresh.Count == 1 ? fresh[0]! : new CombinationModel(fresh!);
                 }
+                if (DispersionWeight > 0 && calModel is CombinationModel cm) calModel = new DispersedCombination(cm.Members, DispersionWeight);
                 work.Z = AddCalibrationErrors(work.Z, calModel, y, m, h, plan, CalibrationOrigins, scale, NaiveScaleIntervals);
             }
             work.Backtest = new BacktestSummary(plan.Origins.Length, plan.Hb, chosen.Score!, runs.Where(r => r.Score != null).Select(r => r.Score!).ToList());
         }
         return work;
+    }
+
+    /// <summary>
+    /// The combination's spread with the members' disagreement: sqrt(sd_k^2 + c x v_k), v_k the variance of the member
+    /// forecasts at step k about their mean (divided by the number of members).
+    /// </summary>
+    internal static double[] DispersedSd(double[] meanSd, IReadOnlyList<double[]> memberFc, double c)
+    {
+        var r = new double[meanSd.Length];
+        for (int k = 0; k < r.Length; k++)
+        {
+            double mu = memberFc.Average(f => f[k]);
+            double v = memberFc.Average(f => (f[k] - mu) * (f[k] - mu));
+            r[k] = Math.Sqrt(meanSd[k] * meanSd[k] + c * v);
+        }
+        return r;
+    }
+
+    /// <summary>A combination refitted at calibration origins whose spread includes the members' disagreement.</summary>
+    private sealed class DispersedCombination(IReadOnlyList<IForecastModel> members, double c) : IForecastModel
+    {
+        public string Name => "combination";
+        public IFittedForecast Fit(double[] y, int period) => new Fitted(members.Select(m => m.Fit(y, period)).ToList(), c);
+
+        private sealed class Fitted(IReadOnlyList<IFittedForecast> fits, double c) : IFittedForecast
+        {
+            private readonly IFittedForecast _mean = CombinationModel.Combine(fits);
+            public double[] Forecast(int h) => _mean.Forecast(h);
+            public double[] ForecastStdDev(int h) => DispersedSd(_mean.ForecastStdDev(h), fits.Select(f => f.Forecast(h)).ToList(), c);
+            public double[] FittedValues => _mean.FittedValues;
+            public double[] Residuals => _mean.Residuals;
+            public IReadOnlyDictionary<string, double> Parameters => _mean.Parameters;
+            public string Description => _mean.Description;
+            public IForecastModel Frozen => new DispersedCombination(fits.Select(f => f.Frozen).ToList(), c);
+        }
     }
 
     /// <summary>The unit in which errors are standardised: the model's h-step sd, or the series' naive scale.</summary>

@@ -1,3 +1,5 @@
+using Forecasting.Engine.Models;
+
 namespace Forecasting.Engine.Tests;
 
 /// <summary>Conformal interval calibration: weighted quantiles, calibration origins, the non-seasonal combination.</summary>
@@ -52,5 +54,41 @@ public class CalibrationTests
         var s = Enumerable.Range(0, 48).Select(t => 100 + t + 10 * Math.Sin(2 * Math.PI * t / 12) + (t % 5)).ToArray();
         var rs = new ForecastOrchestrator().Forecast(new TimeSeriesData(s, 12), new ForecastOptions(6, "combination"));
         Assert.Equal(3, rs.Parameters["members"]);
+    }
+
+    [Fact]
+    public void Dispersed_sd_adds_weighted_variance_of_member_forecasts()
+    {
+        // Step 1: forecasts 0, 2, 4 (mean 2, variance (4 + 0 + 4) / 3 = 8/3), mean sd 1: sqrt(1 + 3 x 8/3) = 3.
+        // Step 2: forecasts 0, 4, 8 (variance 32/3), mean sd 2: sqrt(4 + 32) = 6. Agreeing members leave the sd as it is.
+        var sd = ForecastOrchestrator.DispersedSd(new[] { 1.0, 2.0 }, new[] { new[] { 0.0, 0 }, new[] { 2.0, 4 }, new[] { 4.0, 8 } }, 3);
+        Assert.Equal(3, sd[0], 12);
+        Assert.Equal(6, sd[1], 12);
+        var same = ForecastOrchestrator.DispersedSd(new[] { 1.5 }, new[] { new[] { 7.0 }, new[] { 7.0 } }, 3);
+        Assert.Equal(1.5, same[0], 12);
+    }
+
+    [Fact]
+    public void Combination_intervals_include_member_disagreement()
+    {
+        // Without a backtest the intervals use normal quantiles, so the 95% half-width is 1.959964 x the spread, which
+        // is recomputed here from the four members fitted directly: sqrt(mean sd^2 + 3 x variance of the forecasts).
+        var y = Enumerable.Range(0, 24).Select(t => 50 + 2.0 * t + 6 * Math.Sin(t * 1.3) + (t % 4 == 0 ? 5 : 0)).ToArray();
+        var opts = new ForecastOptions(5, "combination", BacktestOrigins: 0);
+        var r = new ForecastOrchestrator().Forecast(new TimeSeriesData(y, 1), opts);
+        var fits = new IForecastModel[] { new EtsModel(), EtsModel.Damped(), new ThetaModel(), new DriftModel() }.Select(m => m.Fit(y, 1)).ToList();
+        var iv = r.Intervals.First(i => i.Level == 95);
+        for (int k = 0; k < 5; k++)
+        {
+            double meanSd = fits.Average(f => f.ForecastStdDev(5)[k]);
+            var fc = fits.Select(f => f.Forecast(5)[k]).ToArray();
+            double mu = fc.Average(), v = fc.Sum(x => (x - mu) * (x - mu)) / fc.Length;
+            Assert.Equal(mu, r.Mean[k], 9);
+            Assert.Equal(1.959964 * Math.Sqrt(meanSd * meanSd + 3 * v), iv.Upper[k] - r.Mean[k], 4);
+        }
+        // With the weight at 0 the spread is the mean member sd.
+        var r0 = new ForecastOrchestrator { DispersionWeight = 0 }.Forecast(new TimeSeriesData(y, 1), opts);
+        var iv0 = r0.Intervals.First(i => i.Level == 95);
+        Assert.Equal(1.959964 * fits.Average(f => f.ForecastStdDev(5)[0]), iv0.Upper[0] - r0.Mean[0], 4);
     }
 }
