@@ -111,7 +111,7 @@ public sealed class DataImporter(ForecastingStore store)
             if (!LoadRaw(connection, spec, file, issues)) continue;
             counts[spec.Name] = Scalar<long>(connection, $"SELECT count(*) FROM raw_{spec.Name}");
             if (counts[spec.Name] == 0)
-                issues.Add(new(IssueSeverity.Warning, file.Name, 0, "", "file has no rows: the table will be emptied for no council", null));
+                issues.Add(new(IssueSeverity.Warning, file.Name, 0, "", "file has no rows: it replaces nothing, since rows are replaced per council found in the file", null));
             CheckColumns(connection, spec, file, issues);
             CreateTyped(connection, spec);
             staged.Add((spec, file));
