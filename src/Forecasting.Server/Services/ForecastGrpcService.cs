@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Forecasting.Analytics;
 using Forecasting.Contracts.V1;
 using Forecasting.Engine;
@@ -55,24 +54,16 @@ public sealed class ForecastGrpcService(SeriesForecaster forecaster, ForecastRun
         var untilFy = ParseFinancialYear(request.UntilFy, "until_fy");
         var jobs = councils.SelectMany(c => StandardSeries(c).Select(q => new ForecastJob(q, null, untilFy ?? DefaultUntilFy(c), null))).ToList();
 
-        var progress = Channel.CreateUnbounded<RefreshProgress>();
-        var work = Task.Run(() =>
-        {
-            try
+        var finished = await ProgressStreaming.RunAsync<RefreshProgress, ForecastRun>(progress =>
             {
                 var run = forecaster.Run("refresh", RequestedBy(context), jobs, "auto", request.Levels.ToArray(),
-                    new Progress(progress.Writer), context.CancellationToken);
+                    new InlineProgress<(int Done, int Total, string Current)>(v =>
+                        progress.Report(new RefreshProgress { Done = v.Done, Total = v.Total, Current = v.Current })),
+                    context.CancellationToken);
                 runs.Save(run);
-                return run;
-            }
-            finally
-            {
-                progress.Writer.TryComplete();
-            }
-        }, context.CancellationToken);
-        await foreach (var step in progress.Reader.ReadAllAsync(context.CancellationToken))
-            await responseStream.WriteAsync(step);
-        var finished = await work;
+                return Task.FromResult(run);
+            },
+            responseStream.WriteAsync, context.CancellationToken);
         await responseStream.WriteAsync(new RefreshProgress
         {
             Done = finished.Series.Count, Total = finished.Series.Count, RunId = finished.RunId, Finished = true, Current = "stored",
@@ -160,10 +151,4 @@ public sealed class ForecastGrpcService(SeriesForecaster forecaster, ForecastRun
 
     private static string RequestedBy(ServerCallContext context) =>
         $"{ApiKeyInterceptor.CallerName(context)} ({ApiKeyHasher.RoleName(ApiKeyInterceptor.CallerRole(context))})";
-
-    private sealed class Progress(ChannelWriter<RefreshProgress> writer) : IProgress<(int Done, int Total, string Current)>
-    {
-        public void Report((int Done, int Total, string Current) value) =>
-            writer.TryWrite(new RefreshProgress { Done = value.Done, Total = value.Total, Current = value.Current });
-    }
 }

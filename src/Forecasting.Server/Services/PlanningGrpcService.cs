@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Forecasting.Analytics;
 using Forecasting.Contracts.V1;
 using Forecasting.Planning;
@@ -91,26 +90,16 @@ public sealed class PlanningGrpcService(PlanningSession session) : PlanningServi
 
     public override async Task RunScenario(RunScenarioRequest request, IServerStreamWriter<RunScenarioProgress> responseStream, ServerCallContext context)
     {
-        var progress = Channel.CreateUnbounded<RunProgress>();
-        var run = session.RunAsync((runner, _) =>
-        {
-            try
+        var result = await ProgressStreaming.RunAsync<RunProgress, PlanningResult>(progress => session.RunAsync((runner, _) =>
             {
-                var options = new RunOptions(request.Draws, request.Seed, Progress: new Progress(progress.Writer));
+                var options = new RunOptions(request.Draws, request.Seed, Progress: progress);
                 if (string.IsNullOrEmpty(request.ScenarioId)) return runner.RunBaseline(RequireCouncil(request.CouncilCode), options);
                 var scenario = runner.Repository.Get(request.ScenarioId, request.Revision == 0 ? null : request.Revision)
                                ?? throw NotFound(request.ScenarioId, request.Revision);
                 return runner.Run(scenario, options);
-            }
-            finally
-            {
-                progress.Writer.TryComplete();
-            }
-        }, context.CancellationToken);
-
-        await foreach (var step in progress.Reader.ReadAllAsync(context.CancellationToken))
-            await responseStream.WriteAsync(new RunScenarioProgress { Done = step.Done, Total = step.Total, Stage = step.Stage });
-        var result = await run;
+            }, context.CancellationToken),
+            step => responseStream.WriteAsync(new RunScenarioProgress { Done = step.Done, Total = step.Total, Stage = step.Stage }),
+            context.CancellationToken);
         await responseStream.WriteAsync(new RunScenarioProgress { Done = 4, Total = 4, Stage = "result", Result = PlanningMapping.ToProto(result) });
     }
 
@@ -150,10 +139,4 @@ public sealed class PlanningGrpcService(PlanningSession session) : PlanningServi
 
     private static KeyNotFoundException NotFound(string id, int revision = 0) =>
         new(revision == 0 ? $"no scenario with id '{id}'" : $"scenario '{id}' has no revision {revision}");
-
-    /// <summary>Forwards progress to the stream without blocking the run (IProgress from a worker thread).</summary>
-    private sealed class Progress(ChannelWriter<RunProgress> writer) : IProgress<RunProgress>
-    {
-        public void Report(RunProgress value) => writer.TryWrite(value);
-    }
 }

@@ -56,7 +56,7 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
             var items = batch.ToList();
             var offset = done;
             var label = items[0].p.Describe();
-            var seriesProgress = progress is null ? null : new InlineProgress(n => progress.Report((offset + n, prepared.Count, label)));
+            var seriesProgress = progress is null ? null : new InlineProgress<int>(n => progress.Report((offset + n, prepared.Count, label)));
             var forecasts = orchestrator.ForecastMany(items.Select(x => x.p.Data).ToList(),
                 new ForecastOptions(batch.Key.Horizon, string.IsNullOrEmpty(model) ? "auto" : model, levels, Seed: 1), seriesProgress, cancellationToken);
             for (var i = 0; i < items.Count; i++) results[items[i].i] = forecasts[i];
@@ -65,12 +65,6 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
         for (var i = 0; i < prepared.Count; i++) run.Series.Add(ToProto(prepared[i], results[i]));
         run.Seconds = watch.Elapsed.TotalSeconds;
         return run;
-    }
-
-    /// <summary>Reports on the calling thread; Progress&lt;T&gt; would post to the thread pool and reorder reports.</summary>
-    private sealed class InlineProgress(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
     }
 
     private sealed record Prepared(ForecastJob Job, Series Series, List<SeriesValue> History, TimeSeriesData Data, int Horizon, List<string> Notes)
@@ -128,10 +122,7 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
         foreach (var (dimension, values) in p.Job.Query.Filters ?? new Dictionary<string, IReadOnlyList<string>>())
             forecast.Key.TryAdd(dimension, string.Join(",", values));
         forecast.Parameters.Add(result.Parameters.ToDictionary());
-        forecast.History.AddRange(p.History.Select(h => new SeriesPoint
-        {
-            PeriodLabel = h.Label, PeriodStart = FinancialCalendar.Iso(h.PeriodStart), Value = h.Value, YearToDate = h.YearToDate,
-        }));
+        forecast.History.AddRange(p.History.Select(ProtoMapping.ToProto));
         var start = p.History[^1].PeriodStart;
         for (var i = 0; i < result.Mean.Length; i++)
         {
