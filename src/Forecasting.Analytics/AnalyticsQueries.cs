@@ -50,7 +50,8 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
     {
         var metric = MetricCatalog.Flow(query.Metric);
         using var connection = store.Open();
-        var (from, to) = ResolveRange(connection, metric, query);
+        var snapshot = store.CurrentSnapshot()?.SnapshotId;
+        var (from, to) = ResolveRange(connection, snapshot, metric, query);
         var parameters = new List<DuckDBParameter>();
         var where = BuildWhere(metric.Dimensions, query.CouncilCode, query.Filters, parameters);
         var breakdown = ResolveBreakdown(metric.Dimensions, query.Breakdown);
@@ -91,7 +92,7 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
             .OrderBy(g => string.Join("\u001f", g.Key.Values), StringComparer.Ordinal)
             .Select(g => new Series(g.Key, WithYearToDate(periods, g.Values, query.Period)))
             .ToList();
-        return new SeriesResult(metric.Name, query.Period, from, to, groups, store.CurrentSnapshot()?.SnapshotId);
+        return new SeriesResult(metric.Name, query.Period, from, to, groups, snapshot);
     }
 
     private static List<SeriesValue> WithYearToDate(List<DateOnly> periods, Dictionary<DateOnly, double> values, Period period)
@@ -202,7 +203,8 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
     {
         var measure = MetricCatalog.Stock(measureName);
         using var connection = store.Open();
-        var date = asOf ?? HistoryEnd(connection, council) ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        var snapshot = store.CurrentSnapshot()?.SnapshotId;
+        var date = asOf ?? HistoryWindow(connection, snapshot, council).End ?? DateOnly.FromDateTime(DateTime.UtcNow);
         var parameters = new List<DuckDBParameter> { new("as_of", date.ToDateTime(TimeOnly.MinValue)) };
         var where = BuildWhere(measure.Dimensions, council, filters, parameters);
         var breakdown = ResolveBreakdown(measure.Dimensions, breakdownNames);
@@ -212,7 +214,7 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
                   (breakdown.Count > 0 ? " GROUP BY ALL ORDER BY ALL" : "");
         var rows = ReadTable(connection, sql, parameters, breakdown, measure.Measures.Select(m => m.Name).ToList());
         return new TableResult(measure.Description, breakdown.Select(b => b.Name).ToList(), measure.Measures.Select(m => m.Name).ToList(),
-            rows, date, store.CurrentSnapshot()?.SnapshotId);
+            rows, date, snapshot);
     }
 
     /// <summary>Young people by financial year of their 18th birthday, with the expected number of adult clients.</summary>
@@ -294,20 +296,20 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
     /// Default range: the metric's own dates, starting no earlier than the history window (first to
     /// last contact) so opening-stock admissions dated years back do not stretch the series.
     /// </summary>
-    private (DateOnly From, DateOnly To) ResolveRange(DuckDBConnection connection, FlowMetric metric, SeriesQuery query)
+    private (DateOnly From, DateOnly To) ResolveRange(DuckDBConnection connection, string? snapshot, FlowMetric metric, SeriesQuery query)
     {
         if (query.From is { } f && query.To is { } t)
         {
             if (t < f) throw new QueryException("selector.to_date", "to_date is before from_date");
             return (f, t);
         }
-        var (min, max) = DateBounds(connection, metric.Name, query.CouncilCode, metric.DateSql, $"{metric.FromSql} {AppendCondition(metric.FromSql, "TRUE")}");
+        var (min, max) = DateBounds(connection, snapshot, metric.Name, query.CouncilCode, metric.DateSql, $"{metric.FromSql} {AppendCondition(metric.FromSql, "TRUE")}");
         if (min is null) throw new NoDataException($"the store holds no {metric.Name}{(query.CouncilCode is null ? "" : $" for council {query.CouncilCode}")}");
         if (metric.StartsAtHistoryWindow)
         {
             // The history window, not the first and last event, bounds a sparse series: months without
             // events at either end are zeros, not missing.
-            var (start, end) = HistoryWindow(connection, query.CouncilCode);
+            var (start, end) = HistoryWindow(connection, snapshot, query.CouncilCode);
             if (start > min) min = start;
             if (end > max) max = end;
         }
@@ -318,18 +320,20 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
     }
 
     /// <summary>First and last contact dates: the window the council's history covers.</summary>
-    private (DateOnly? Start, DateOnly? End) HistoryWindow(DuckDBConnection connection, string? council) =>
-        DateBounds(connection, "history", council, "x.contact_date", "contacts x WHERE TRUE");
+    private (DateOnly? Start, DateOnly? End) HistoryWindow(DuckDBConnection connection, string? snapshot, string? council) =>
+        DateBounds(connection, snapshot, "history", council, "x.contact_date", "contacts x WHERE TRUE");
 
-    public DateOnly? HistoryEnd(DuckDBConnection connection, string? council) => HistoryWindow(connection, council).End;
+    public DateOnly? HistoryEnd(DuckDBConnection connection, string? council) =>
+        HistoryWindow(connection, store.CurrentSnapshot()?.SnapshotId, council).End;
 
     /// <summary>
     /// min and max of a date over a table, cached per data snapshot: they change only when an import
     /// does, and each costs a scan of the table.
     /// </summary>
-    private (DateOnly? Min, DateOnly? Max) DateBounds(DuckDBConnection connection, string name, string? council, string dateSql, string fromWhere)
+    private (DateOnly? Min, DateOnly? Max) DateBounds(DuckDBConnection connection, string? snapshot, string name, string? council,
+        string dateSql, string fromWhere)
     {
-        var key = $"{store.CurrentSnapshot()?.SnapshotId}|{name}|{council}";
+        var key = $"{snapshot}|{name}|{council}";
         if (_bounds.TryGetValue(key, out var cached)) return cached;
         using var cmd = connection.CreateCommand();
         cmd.CommandText = $"SELECT min({dateSql}), max({dateSql}) FROM {fromWhere}" + (council is null ? "" : " AND x.council_code = $council");

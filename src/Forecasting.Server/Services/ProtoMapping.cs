@@ -60,15 +60,17 @@ public static class ProtoMapping
     {
         var group = new SeriesGroup();
         group.Key.Add(new Dictionary<string, string>(series.Key));
-        group.Points.AddRange(series.Points.Select(p => new SeriesPoint
-        {
-            PeriodLabel = p.Label,
-            PeriodStart = FinancialCalendar.Iso(p.PeriodStart),
-            Value = p.Value,
-            YearToDate = p.YearToDate,
-        }));
+        group.Points.AddRange(series.Points.Select(ToProto));
         return group;
     }
+
+    public static SeriesPoint ToProto(SeriesValue point) => new()
+    {
+        PeriodLabel = point.Label,
+        PeriodStart = FinancialCalendar.Iso(point.PeriodStart),
+        Value = point.Value,
+        YearToDate = point.YearToDate,
+    };
 
     public static TableResponse ToProto(TableResult table)
     {
