@@ -12,7 +12,8 @@ public sealed record SeriesQuery(
     DateOnly? From = null,
     DateOnly? To = null,
     IReadOnlyDictionary<string, IReadOnlyList<string>>? Filters = null,
-    IReadOnlyList<string>? Breakdown = null);
+    IReadOnlyList<string>? Breakdown = null,
+    IReadOnlyCollection<string>? CouncilScope = null);
 
 public sealed record SeriesValue(DateOnly PeriodStart, string Label, double Value, double YearToDate);
 
@@ -34,7 +35,9 @@ public sealed record TableResult(string Title, IReadOnlyList<string> DimensionNa
 /// <summary>
 /// Set-based analytics over the store. Every query is one SQL statement built from the catalog's
 /// fragments; caller-supplied values are bound as parameters. Zero periods are filled in so series
-/// can be charted and forecast directly.
+/// can be charted and forecast directly. A council a query names must be in the store (an unknown code is
+/// NotFound, so caches hold only real councils); a council scope limits a query with no council to the
+/// councils a caller may see. Cancelling the token interrupts the running statement.
 /// </summary>
 public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells = AnalyticsQueries.DefaultMaxResultCells)
 {
@@ -46,14 +49,15 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
     private static readonly string[] AdultAgeBands18To64 = ["18-24", "25-64"];
     private static readonly string[] AdultAgeBands65Plus = ["65-74", "75-84", "85+"];
 
-    public SeriesResult FlowSeries(SeriesQuery query)
+    public SeriesResult FlowSeries(SeriesQuery query, CancellationToken ct = default)
     {
         var metric = MetricCatalog.Flow(query.Metric);
         using var connection = store.Open();
         var snapshot = store.CurrentSnapshot()?.SnapshotId;
-        var (from, to) = ResolveRange(connection, snapshot, metric, query);
+        RequireKnownCouncil(connection, snapshot, query.CouncilCode);
+        var (from, to) = ResolveRange(connection, snapshot, metric, query, ct);
         var parameters = new List<DuckDBParameter>();
-        var where = BuildWhere(metric.Dimensions, query.CouncilCode, query.Filters, parameters);
+        var where = BuildWhere(metric.Dimensions, query.CouncilCode, query.CouncilScope, query.Filters, parameters);
         var breakdown = ResolveBreakdown(metric.Dimensions, query.Breakdown);
 
         var sql = new StringBuilder();
@@ -69,7 +73,8 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
         {
             cmd.CommandText = sql.ToString();
             foreach (var p in parameters) cmd.Parameters.Add(p);
-            using var reader = cmd.ExecuteReader();
+            using var interrupt = ct.Register(cmd.Cancel);
+            using var reader = ExecuteReader(cmd, ct);
             while (reader.Read())
             {
                 var key = new Dictionary<string, string>();
@@ -116,7 +121,7 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
     /// council(s) at the mid-year of the period's financial year start (2023/24 uses mid-2023), from
     /// the requested variant; years beyond the estimates use the principal projection and say so.
     /// </summary>
-    public RateResult Rates(SeriesQuery query, string ageGroup, string? variant)
+    public RateResult Rates(SeriesQuery query, string ageGroup, string? variant, CancellationToken ct = default)
     {
         if (!Vocabulary.AgeGroups.Contains(ageGroup))
             throw new QueryException("age_group", $"must be one of {string.Join(", ", Vocabulary.AgeGroups)}");
@@ -135,9 +140,9 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
         {
             ["age_group"] = [ageGroup],
         };
-        var counts = FlowSeries(query with { Filters = filters });
+        var counts = FlowSeries(query with { Filters = filters }, ct);
         var bands = ageGroup == "18-64" ? AdultAgeBands18To64 : AdultAgeBands65Plus;
-        var population = LoadPopulation(query.CouncilCode, bands, variant);
+        var population = LoadPopulation(query.CouncilCode, query.CouncilScope, bands, variant);
         if (population.Count == 0)
             throw new NoDataException($"no {variant} population for ages {ageGroup}{(query.CouncilCode is null ? "" : $" in {query.CouncilCode}")}");
 
@@ -162,10 +167,11 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
 
     private sealed record PopulationRow(string Council, int Year, string Variant, string Source, double People);
 
-    private List<PopulationRow> LoadPopulation(string? council, string[] bands, string variant)
+    private List<PopulationRow> LoadPopulation(string? council, IReadOnlyCollection<string>? scope, string[] bands, string variant)
     {
         using var connection = store.Open();
         using var cmd = connection.CreateCommand();
+        var scoped = council is null && scope is not null ? "AND " + ScopeCondition("p.council_code", scope, cmd.Parameters) : "";
         // The latest source of each variant is the versioned denominator in force.
         cmd.CommandText = $"""
             WITH latest AS (
@@ -174,7 +180,7 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
             SELECT p.council_code, p.year, p.variant, p.source, CAST(sum(p.population) AS DOUBLE)
             FROM population p JOIN latest l USING (council_code, variant, source)
             WHERE p.age_band IN ({string.Join(", ", bands.Select(b => $"'{b}'"))})
-              {(council is null ? "" : "AND p.council_code = $council")}
+              {(council is null ? "" : "AND p.council_code = $council")} {scoped}
             GROUP BY ALL
             """;
         cmd.Parameters.Add(new DuckDBParameter("variant", variant));
@@ -199,31 +205,36 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
     }
 
     public TableResult StockSnapshot(string measureName, string? council, DateOnly? asOf,
-        IReadOnlyDictionary<string, IReadOnlyList<string>>? filters, IReadOnlyList<string>? breakdownNames)
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? filters, IReadOnlyList<string>? breakdownNames,
+        IReadOnlyCollection<string>? scope = null, CancellationToken ct = default)
     {
         var measure = MetricCatalog.Stock(measureName);
         using var connection = store.Open();
         var snapshot = store.CurrentSnapshot()?.SnapshotId;
-        var date = asOf ?? HistoryWindow(connection, snapshot, council).End ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        RequireKnownCouncil(connection, snapshot, council);
+        var date = asOf ?? DateBounds(connection, snapshot, "history", council, "x.contact_date", "contacts x WHERE TRUE",
+            council is null ? scope : null, ct).Max ?? DateOnly.FromDateTime(DateTime.UtcNow);
         var parameters = new List<DuckDBParameter> { new("as_of", date.ToDateTime(TimeOnly.MinValue)) };
-        var where = BuildWhere(measure.Dimensions, council, filters, parameters);
+        var where = BuildWhere(measure.Dimensions, council, scope, filters, parameters);
         var breakdown = ResolveBreakdown(measure.Dimensions, breakdownNames);
         var select = breakdown.Select((d, i) => $"CAST({d.Sql} AS VARCHAR) AS d{i}")
             .Concat(measure.Measures.Select(m => $"CAST({m.Sql} AS DOUBLE) AS \"{m.Name}\""));
         var sql = $"SELECT {string.Join(", ", select)} FROM {measure.FromSql} {AppendCondition(measure.FromSql, where)}" +
                   (breakdown.Count > 0 ? " GROUP BY ALL ORDER BY ALL" : "");
-        var rows = ReadTable(connection, sql, parameters, breakdown, measure.Measures.Select(m => m.Name).ToList());
+        var rows = ReadTable(connection, sql, parameters, breakdown, measure.Measures.Select(m => m.Name).ToList(), ct);
         return new TableResult(measure.Description, breakdown.Select(b => b.Name).ToList(), measure.Measures.Select(m => m.Name).ToList(),
             rows, date, snapshot);
     }
 
     /// <summary>Young people by financial year of their 18th birthday, with the expected number of adult clients.</summary>
     public TableResult TransitionsCohort(string? council, int? fromFy, int? toFy,
-        IReadOnlyDictionary<string, IReadOnlyList<string>>? filters, IReadOnlyList<string>? breakdownNames)
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? filters, IReadOnlyList<string>? breakdownNames,
+        IReadOnlyCollection<string>? scope = null, CancellationToken ct = default)
     {
         using var connection = store.Open();
+        RequireKnownCouncil(connection, store.CurrentSnapshot()?.SnapshotId, council);
         var parameters = new List<DuckDBParameter>();
-        var where = BuildWhere(MetricCatalog.Transitions, council, filters, parameters);
+        var where = BuildWhere(MetricCatalog.Transitions, council, scope, filters, parameters);
         const string birthday18 = "CAST(x.date_of_birth + INTERVAL 18 YEAR AS DATE)";
         var fy = $"year({birthday18}) - CASE WHEN month({birthday18}) < 4 THEN 1 ELSE 0 END";
         if (fromFy is > 0) where += $" AND {fy} >= {fromFy.Value}";
@@ -237,18 +248,20 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
         var dims = new List<Dimension> { new("financial_year", "") };
         dims.AddRange(breakdown);
         var measures = new List<string> { "young_people", "expected_clients", "out_of_area" };
-        var rows = ReadTable(connection, sql, parameters, dims, measures)
+        var rows = ReadTable(connection, sql, parameters, dims, measures, ct)
             .Select(r => r with { Dimensions = WithFinancialYearLabel(r.Dimensions) }).ToList();
         return new TableResult("Transitions cohort by financial year of 18th birthday", dims.Select(d => d.Name).ToList(), measures,
             rows, null, store.CurrentSnapshot()?.SnapshotId);
     }
 
     /// <summary>Pipeline schemes and units by financial year of expected delivery.</summary>
-    public TableResult Pipeline(string? council, IReadOnlyDictionary<string, IReadOnlyList<string>>? filters, IReadOnlyList<string>? breakdownNames)
+    public TableResult Pipeline(string? council, IReadOnlyDictionary<string, IReadOnlyList<string>>? filters, IReadOnlyList<string>? breakdownNames,
+        IReadOnlyCollection<string>? scope = null, CancellationToken ct = default)
     {
         using var connection = store.Open();
+        RequireKnownCouncil(connection, store.CurrentSnapshot()?.SnapshotId, council);
         var parameters = new List<DuckDBParameter>();
-        var where = BuildWhere(MetricCatalog.Pipeline, council, filters, parameters);
+        var where = BuildWhere(MetricCatalog.Pipeline, council, scope, filters, parameters);
         var breakdown = ResolveBreakdown(MetricCatalog.Pipeline, breakdownNames);
         var fy = "year(x.expected_date) - CASE WHEN month(x.expected_date) < 4 THEN 1 ELSE 0 END";
         var select = new[] { $"CAST({fy} AS VARCHAR) AS fy" }
@@ -258,7 +271,7 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
         var dims = new List<Dimension> { new("financial_year", "") };
         dims.AddRange(breakdown);
         var measures = new List<string> { "schemes", "units" };
-        var rows = ReadTable(connection, sql, parameters, dims, measures)
+        var rows = ReadTable(connection, sql, parameters, dims, measures, ct)
             .Select(r => r with { Dimensions = WithFinancialYearLabel(r.Dimensions) }).ToList();
         return new TableResult("Pipeline by financial year of expected delivery", dims.Select(d => d.Name).ToList(), measures,
             rows, null, store.CurrentSnapshot()?.SnapshotId);
@@ -272,12 +285,13 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
     }
 
     private List<TableRow> ReadTable(DuckDBConnection connection, string sql, List<DuckDBParameter> parameters,
-        IReadOnlyList<Dimension> dims, IReadOnlyList<string> measures)
+        IReadOnlyList<Dimension> dims, IReadOnlyList<string> measures, CancellationToken ct)
     {
         using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
         foreach (var p in parameters) cmd.Parameters.Add(p);
-        using var reader = cmd.ExecuteReader();
+        using var interrupt = ct.Register(cmd.Cancel);
+        using var reader = ExecuteReader(cmd, ct);
         var rows = new List<TableRow>();
         while (reader.Read())
         {
@@ -296,20 +310,24 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
     /// Default range: the metric's own dates, starting no earlier than the history window (first to
     /// last contact) so opening-stock admissions dated years back do not stretch the series.
     /// </summary>
-    private (DateOnly From, DateOnly To) ResolveRange(DuckDBConnection connection, string? snapshot, FlowMetric metric, SeriesQuery query)
+    private (DateOnly From, DateOnly To) ResolveRange(DuckDBConnection connection, string? snapshot, FlowMetric metric, SeriesQuery query,
+        CancellationToken ct)
     {
         if (query.From is { } f && query.To is { } t)
         {
             if (t < f) throw new QueryException("selector.to_date", "to_date is before from_date");
             return (f, t);
         }
-        var (min, max) = DateBounds(connection, snapshot, metric.Name, query.CouncilCode, metric.DateSql, $"{metric.FromSql} {AppendCondition(metric.FromSql, "TRUE")}");
+        var scopeKey = query.CouncilCode is null && query.CouncilScope is not null ? string.Join(",", query.CouncilScope.Order(StringComparer.Ordinal)) : null;
+        var (min, max) = DateBounds(connection, snapshot, metric.Name, query.CouncilCode, metric.DateSql,
+            $"{metric.FromSql} {AppendCondition(metric.FromSql, "TRUE")}", scopeKey is null ? null : query.CouncilScope, ct);
         if (min is null) throw new NoDataException($"the store holds no {metric.Name}{(query.CouncilCode is null ? "" : $" for council {query.CouncilCode}")}");
         if (metric.StartsAtHistoryWindow)
         {
             // The history window, not the first and last event, bounds a sparse series: months without
             // events at either end are zeros, not missing.
-            var (start, end) = HistoryWindow(connection, snapshot, query.CouncilCode);
+            var (start, end) = DateBounds(connection, snapshot, "history", query.CouncilCode, "x.contact_date", "contacts x WHERE TRUE",
+                scopeKey is null ? null : query.CouncilScope, ct);
             if (start > min) min = start;
             if (end > max) max = end;
         }
@@ -331,29 +349,91 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
     /// does, and each costs a scan of the table.
     /// </summary>
     private (DateOnly? Min, DateOnly? Max) DateBounds(DuckDBConnection connection, string? snapshot, string name, string? council,
-        string dateSql, string fromWhere)
+        string dateSql, string fromWhere, IReadOnlyCollection<string>? scope = null, CancellationToken ct = default)
     {
-        var key = $"{snapshot}|{name}|{council}";
-        if (_bounds.TryGetValue(key, out var cached)) return cached;
+        var cache = CacheFor(snapshot);
+        var key = $"{name}|{council}|{(scope is null ? "" : string.Join(",", scope.Order(StringComparer.Ordinal)))}";
+        if (cache.Bounds.TryGetValue(key, out var cached)) return cached;
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"SELECT min({dateSql}), max({dateSql}) FROM {fromWhere}" + (council is null ? "" : " AND x.council_code = $council");
+        var condition = council is not null ? " AND x.council_code = $council"
+            : scope is not null ? " AND " + ScopeCondition("x.council_code", scope, cmd.Parameters) : "";
+        cmd.CommandText = $"SELECT min({dateSql}), max({dateSql}) FROM {fromWhere}{condition}";
         if (council is not null) cmd.Parameters.Add(new DuckDBParameter("council", council));
-        using var reader = cmd.ExecuteReader();
+        using var interrupt = ct.Register(cmd.Cancel);
+        using var reader = ExecuteReader(cmd, ct);
         (DateOnly?, DateOnly?) bounds = reader.Read() && !reader.IsDBNull(0)
             ? (DateOnly.FromDateTime(reader.GetDateTime(0)), DateOnly.FromDateTime(reader.GetDateTime(1)))
             : (null, null);
-        _bounds[key] = bounds;
+        // Scopes are few (one per configured key); the bound stops a caller growing the cache without end.
+        if (cache.Bounds.Count < MaxCachedBounds) cache.Bounds[key] = bounds;
         return bounds;
     }
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateOnly?, DateOnly?)> _bounds = new();
+    private const int MaxCachedBounds = 10_000;
+
+    /// <summary>Per-snapshot answers: replaced whole when an import changes the snapshot, so old entries go with it.</summary>
+    private sealed record SnapshotCache(string? SnapshotId, HashSet<string> Councils,
+        System.Collections.Concurrent.ConcurrentDictionary<string, (DateOnly?, DateOnly?)> Bounds);
+
+    private SnapshotCache? _cache;
+
+    private SnapshotCache CacheFor(string? snapshot)
+    {
+        var current = _cache;
+        if (current is not null && current.SnapshotId == snapshot) return current;
+        using var connection = store.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT council_code FROM councils";
+        using var reader = cmd.ExecuteReader();
+        var councils = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read()) councils.Add(reader.GetString(0));
+        var fresh = new SnapshotCache(snapshot, councils, new());
+        _cache = fresh;
+        return fresh;
+    }
+
+    /// <summary>The councils the current snapshot holds.</summary>
+    public IReadOnlySet<string> Councils() => CacheFor(store.CurrentSnapshot()?.SnapshotId).Councils;
+
+    private void RequireKnownCouncil(DuckDBConnection connection, string? snapshot, string? council)
+    {
+        if (!string.IsNullOrEmpty(council) && !CacheFor(snapshot).Councils.Contains(council))
+            throw new KeyNotFoundException($"no council '{council}' in the store");
+    }
+
+    /// <summary>Runs a statement so that cancelling the token interrupts DuckDB and surfaces as cancellation.</summary>
+    private static System.Data.Common.DbDataReader ExecuteReader(DuckDBCommand cmd, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        try
+        {
+            return cmd.ExecuteReader();
+        }
+        catch (DuckDBException) when (ct.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(ct);
+        }
+    }
+
+    private static string ScopeCondition(string column, IReadOnlyCollection<string> scope, DuckDBParameterCollection parameters)
+    {
+        if (scope.Count == 0) return "FALSE";
+        var names = new List<string>();
+        foreach (var council in scope)
+        {
+            var name = $"scope{parameters.Count}";
+            parameters.Add(new DuckDBParameter(name, council));
+            names.Add("$" + name);
+        }
+        return $"{column} IN ({string.Join(", ", names)})";
+    }
 
     private static string AppendCondition(string fromSql, string condition) =>
         fromSql.Contains(" WHERE ", StringComparison.Ordinal) || fromSql.Contains("\nWHERE ", StringComparison.Ordinal)
             ? $"AND {condition}"
             : $"WHERE {condition}";
 
-    private static string BuildWhere(IReadOnlyList<Dimension> dimensions, string? council,
+    private static string BuildWhere(IReadOnlyList<Dimension> dimensions, string? council, IReadOnlyCollection<string>? scope,
         IReadOnlyDictionary<string, IReadOnlyList<string>>? filters, List<DuckDBParameter> parameters)
     {
         var conditions = new List<string> { "TRUE" };
@@ -361,6 +441,15 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
         {
             conditions.Add("x.council_code = $council");
             parameters.Add(new DuckDBParameter("council", council));
+        }
+        else if (scope is not null)
+        {
+            var names = scope.Select((c, i) =>
+            {
+                parameters.Add(new DuckDBParameter($"scope{i}", c));
+                return $"$scope{i}";
+            }).ToList();
+            conditions.Add(names.Count == 0 ? "FALSE" : $"x.council_code IN ({string.Join(", ", names)})");
         }
         var index = 0;
         foreach (var (name, values) in filters ?? new Dictionary<string, IReadOnlyList<string>>())

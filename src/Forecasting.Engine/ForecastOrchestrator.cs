@@ -82,7 +82,7 @@ public sealed class ForecastOrchestrator
         var po = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, MaxDegreeOfParallelism), CancellationToken = ct };
         Parallel.For(0, series.Count, po, i =>
         {
-            work[i] = Analyse(prepared[i], plans[i], model, options, gbm.GetValueOrDefault(i));
+            work[i] = Analyse(prepared[i], plans[i], model, options, gbm.GetValueOrDefault(i), ct);
             progress?.Report(Interlocked.Increment(ref done));
         });
         ct.ThrowIfCancellationRequested();
@@ -143,7 +143,7 @@ public sealed class ForecastOrchestrator
         public BacktestPlan Plan = new(Array.Empty<int>(), 0);
     }
 
-    private SeriesWork Analyse(PreparedSeries p, BacktestPlan plan, string model, ForecastOptions o, IForecastModel? gbm)
+    private SeriesWork Analyse(PreparedSeries p, BacktestPlan plan, string model, ForecastOptions o, IForecastModel? gbm, CancellationToken ct)
     {
         var y = p.Y;
         int h = o.Horizon, m = p.Period;
@@ -173,6 +173,8 @@ public sealed class ForecastOrchestrator
         var runs = new List<CandidateRun>();
         foreach (var name in names)
         {
+            // A long series can take seconds per candidate: a cancelled call stops between fits, not after them all.
+            ct.ThrowIfCancellationRequested();
             IForecastModel? mdl = name == "gbm" ? gbm : Create(name, m);
             if (mdl == null) continue;
             try
@@ -185,6 +187,7 @@ public sealed class ForecastOrchestrator
                     run.Sd = new double[]?[plan.Origins.Length];
                     for (int j = 0; j < plan.Origins.Length; j++)
                     {
+                        ct.ThrowIfCancellationRequested();
                         try
                         {
                             var f = full.Frozen.Fit(y[..plan.Origins[j]], m);

@@ -93,6 +93,13 @@ public sealed class ScenarioRepository(DuckDBConnection connection, TimeProvider
             ORDER BY created_at DESC, result_id
             """, r => ScenarioJson.Deserialize<PlanningResult>(r.GetString(0)), ("s", scenarioId), ("c", councilCode));
 
+    /// <summary>Removes the oldest stored results beyond <paramref name="keep"/>, so repeated runs cannot grow the store without bound.</summary>
+    public void TrimResults(int keep) =>
+        Db.Execute(connection, """
+            DELETE FROM planning_scenario_results WHERE result_id IN (
+                SELECT result_id FROM planning_scenario_results ORDER BY created_at DESC, result_id OFFSET $keep)
+            """, ("keep", keep));
+
     private const string Select =
         "SELECT scenario_id, council_code, name, description, revision, levers_json, author, created_at, deleted FROM planning_scenarios";
 

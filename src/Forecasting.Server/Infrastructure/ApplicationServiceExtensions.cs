@@ -8,14 +8,6 @@ using Microsoft.Extensions.Options;
 
 namespace Forecasting.Server.Infrastructure;
 
-public sealed class LimitsOptions
-{
-    public const string SectionName = "Limits";
-    public int MaxReceiveMessageBytes { get; set; } = 16 * 1024 * 1024;
-    public int MaxSendMessageBytes { get; set; } = 64 * 1024 * 1024;
-    public long MaxUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;
-}
-
 /// <summary>The composition root: every service the host needs, registered in one place.</summary>
 public static class ApplicationServiceExtensions
 {
@@ -25,7 +17,13 @@ public static class ApplicationServiceExtensions
         services.Configure<StoreOptions>(builder.Configuration.GetSection(StoreOptions.SectionName));
         services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.SectionName));
         services.Configure<LimitsOptions>(builder.Configuration.GetSection(LimitsOptions.SectionName));
+        services.Configure<ImportOptions>(builder.Configuration.GetSection(ImportOptions.SectionName));
         var limits = builder.Configuration.GetSection(LimitsOptions.SectionName).Get<LimitsOptions>() ?? new LimitsOptions();
+        // gRPC needs HTTP/2 even when no configuration file says so.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen =>
+            listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2));
+        // A stop (SIGTERM) cancels calls in flight, which interrupts their queries and model fits.
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         services.AddSingleton(sp => new ForecastingStore(sp.GetRequiredService<IOptions<StoreOptions>>().Value));
         services.AddSingleton<DataImporter>();
@@ -36,20 +34,26 @@ public static class ApplicationServiceExtensions
         services.AddSingleton(_ => new Forecasting.Engine.ForecastOrchestrator());
         services.AddSingleton<SeriesForecaster>();
         services.AddSingleton<ForecastRunRepository>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton(sp => ImportPathPolicy.FromOptions(sp.GetRequiredService<IOptions<ImportOptions>>().Value));
         services.AddSingleton(sp => new ApiKeyRegistry(sp.GetRequiredService<IOptions<AuthOptions>>().Value));
-        services.AddSingleton<ApiKeyInterceptor>();
+        services.AddSingleton<AuditInterceptor>();
         services.AddSingleton<ErrorMappingInterceptor>();
+        services.AddSingleton<ApiKeyInterceptor>();
+        services.AddSingleton<CallLimitsInterceptor>();
 
         services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = limits.MaxReceiveMessageBytes;
             options.MaxSendMessageSize = limits.MaxSendMessageBytes;
-            options.Interceptors.Add<ApiKeyInterceptor>();
+            // Outermost first: the audit sees the mapped status; limits run once the caller is known.
+            options.Interceptors.Add<AuditInterceptor>();
             options.Interceptors.Add<ErrorMappingInterceptor>();
+            options.Interceptors.Add<ApiKeyInterceptor>();
+            options.Interceptors.Add<CallLimitsInterceptor>();
         });
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks().AddCheck("store", () =>
-            Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+        services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
         return builder;
     }
 
@@ -60,6 +64,7 @@ public static class ApplicationServiceExtensions
         app.MapGrpcService<AnalyticsGrpcService>();
         app.MapGrpcService<PlanningGrpcService>();
         app.MapGrpcService<ForecastGrpcService>();
+        app.MapGrpcService<AuditGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;
@@ -77,22 +82,26 @@ public static class ApplicationServiceExtensions
             app.Logger.LogWarning("Seed directory {Directory} not found; the store starts empty", options.SeedDirectory);
             return;
         }
-        var report = app.Services.GetRequiredService<DataImporter>().ImportDirectory(directory, source: $"seed: {directory}");
+        var report = app.Services.GetRequiredService<DataImporter>().ImportDirectory(directory, source: $"seed: {Path.GetFileName(directory.TrimEnd('/'))}");
         if (!report.Succeeded)
             throw new InvalidOperationException(
                 $"seeding from {directory} failed with {report.ErrorCount} errors; first: {report.Issues.FirstOrDefault()}");
         app.Logger.LogInformation("Seeded the store from {Directory}: snapshot {Snapshot}", directory, report.SnapshotId);
     }
 
-    /// <summary>Relative seed paths are tried from the working directory and then from each parent, so the repository's samples are found from any project folder.</summary>
+    /// <summary>
+    /// Relative seed paths are tried from the working directory and from the application's folder, then from
+    /// each parent, so the repository's samples are found wherever the server is started from.
+    /// </summary>
     private static string? ResolveSeedDirectory(string path)
     {
         if (Path.IsPathRooted(path)) return Directory.Exists(path) ? path : null;
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, path);
-            if (Directory.Exists(candidate)) return candidate;
-        }
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, path);
+                if (Directory.Exists(candidate)) return candidate;
+            }
         return null;
     }
 }

@@ -5,27 +5,36 @@ using Grpc.Core.Interceptors;
 
 namespace Forecasting.Server.Infrastructure;
 
-/// <summary>Turns domain exceptions into gRPC statuses with messages that say what to fix.</summary>
+/// <summary>
+/// Turns domain exceptions into gRPC statuses with messages that say what to fix. Anything else is INTERNAL
+/// with only a correlation id: exception text, SQL and server paths go to the log, never to the caller.
+/// </summary>
 public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
 {
     private RpcException Map(Exception ex, ServerCallContext context)
     {
         var status = ex switch
         {
-            RpcException rpc => rpc.Status,
             QueryException q => new Status(StatusCode.InvalidArgument, q.Message),
             ScenarioValidationException v => new Status(StatusCode.InvalidArgument,
                 string.Join("; ", v.Errors.Select(e => $"levers.{e.Field}: {e.Reason}"))),
-            ArgumentException a => new Status(StatusCode.InvalidArgument, a.Message),
             ResultTooLargeException r => new Status(StatusCode.ResourceExhausted, r.Message),
             NoDataException n => new Status(StatusCode.FailedPrecondition, n.Message),
-            KeyNotFoundException k => new Status(StatusCode.NotFound, k.Message),
-            OperationCanceledException => new Status(StatusCode.Cancelled, "the call was cancelled"),
-            _ => new Status(StatusCode.Internal, "internal error; the server log has the details"),
+            OperationCanceledException when context.CancellationToken.IsCancellationRequested =>
+                context.Deadline <= DateTime.UtcNow
+                    ? new Status(StatusCode.DeadlineExceeded, "the call's deadline passed; the work was stopped")
+                    : new Status(StatusCode.Cancelled, "the call was cancelled; the work was stopped"),
+            // Our own code throws these with messages written for callers; framework ones are caught above by type.
+            KeyNotFoundException k when k.GetType() == typeof(KeyNotFoundException) && !k.Message.StartsWith("The given key", StringComparison.Ordinal) =>
+                new Status(StatusCode.NotFound, k.Message),
+            ArgumentException a when a.GetType() == typeof(ArgumentException) && a.ParamName is null =>
+                new Status(StatusCode.InvalidArgument, a.Message),
+            _ => new Status(StatusCode.Internal,
+                $"internal error (correlation id {AuditInterceptor.CorrelationId(context)}); the server log has the details"),
         };
         if (status.StatusCode == StatusCode.Internal)
-            logger.LogError(ex, "Unhandled error in {Method}", context.Method);
-        return ex as RpcException ?? new RpcException(status);
+            logger.LogError(ex, "Unhandled error in {Method} (correlation id {CorrelationId})", context.Method, AuditInterceptor.CorrelationId(context));
+        return new RpcException(status);
     }
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,

@@ -4,22 +4,13 @@ using Grpc.Core.Interceptors;
 namespace Forecasting.Server.Security;
 
 /// <summary>
-/// Authenticates every call by the x-api-key metadata entry and authorises it by role:
-/// no or unknown key gives UNAUTHENTICATED, a role without the right gives PERMISSION_DENIED.
+/// Authenticates every call by the x-api-key metadata entry and authorises it by the method's declared role:
+/// no or unknown key gives UNAUTHENTICATED, a role without the right or an undeclared method PERMISSION_DENIED.
+/// The caller is kept in the call's user state for the services, the limits and the audit trail.
 /// </summary>
 public sealed class ApiKeyInterceptor(ApiKeyRegistry registry) : Interceptor
 {
     public const string HeaderName = "x-api-key";
-    public const string RoleKey = "role";
-
-    public const string NameKey = "key_name";
-
-    /// <summary>The configured name of the caller's key: recorded as the author of what the call writes.</summary>
-    public static string CallerName(ServerCallContext context) =>
-        context.UserState.TryGetValue(NameKey, out var name) ? (string)name : "unknown";
-
-    public static Role CallerRole(ServerCallContext context) =>
-        context.UserState.TryGetValue(RoleKey, out var role) ? (Role)role : Role.Commissioner;
 
     private void Authorise(ServerCallContext context)
     {
@@ -27,14 +18,14 @@ public sealed class ApiKeyInterceptor(ApiKeyRegistry registry) : Interceptor
         var key = context.RequestHeaders.GetValue(HeaderName);
         if (string.IsNullOrEmpty(key))
             throw new RpcException(new Status(StatusCode.Unauthenticated, $"missing API key: send it in the '{HeaderName}' metadata header"));
-        var found = registry.Find(key)
-            ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "unknown API key"));
-        var required = AccessPolicy.RequiredRole(context.Method);
-        if (found.Role < required)
+        var caller = registry.Find(key) ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "unknown API key"));
+        // Known before the role check, so a refused write is audited with who tried it.
+        context.UserState[Caller.UserStateKey] = caller;
+        var rule = AccessPolicy.For(context.Method)
+                   ?? throw new RpcException(new Status(StatusCode.PermissionDenied, $"{context.Method} is not open to any role"));
+        if (caller.Role < rule.Role)
             throw new RpcException(new Status(StatusCode.PermissionDenied,
-                $"{context.Method} needs the {ApiKeyHasher.RoleName(required)} role; this key has {ApiKeyHasher.RoleName(found.Role)}"));
-        context.UserState[RoleKey] = found.Role;
-        context.UserState[NameKey] = found.Name;
+                $"{context.Method} needs the {ApiKeyHasher.RoleName(rule.Role)} role; this key has {ApiKeyHasher.RoleName(caller.Role)}"));
     }
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,

@@ -17,6 +17,8 @@ public sealed class ApiKeyEntry
     public string Role { get; set; } = "";
     /// <summary>Hex SHA-256 of the key; keys themselves are never stored.</summary>
     public string Sha256 { get; set; } = "";
+    /// <summary>Council codes this key may use; "*" (the default) means every council in the store.</summary>
+    public List<string> Councils { get; set; } = [];
 }
 
 public sealed class AuthOptions
@@ -45,21 +47,31 @@ public static class ApiKeyHasher
     };
 }
 
-/// <summary>Maps presented keys to roles by comparing hashes in constant time.</summary>
+/// <summary>Maps presented keys to callers by comparing hashes in constant time.</summary>
 public sealed class ApiKeyRegistry
 {
-    private readonly List<(byte[] Hash, Role Role, string Name)> _keys;
+    private readonly List<(byte[] Hash, Caller Caller)> _keys;
 
     public ApiKeyRegistry(AuthOptions options)
     {
-        _keys = options.Keys.Select(k => (Convert.FromHexString(k.Sha256), ApiKeyHasher.ParseRole(k.Role), k.Name)).ToList();
+        _keys = options.Keys.Select(k =>
+        {
+            if (string.IsNullOrWhiteSpace(k.Name)) throw new InvalidOperationException("Auth:Keys: every key needs a Name");
+            if (k.Sha256.Length != 64) throw new InvalidOperationException($"Auth:Keys '{k.Name}': Sha256 must be 64 hex digits");
+            var councils = k.Councils.Count == 0 || k.Councils.Contains("*") ? null : k.Councils.ToHashSet(StringComparer.Ordinal);
+            return (Convert.FromHexString(k.Sha256), new Caller(k.Name, ApiKeyHasher.ParseRole(k.Role), councils));
+        }).ToList();
     }
 
-    public (Role Role, string Name)? Find(string presentedKey)
+    public int Count => _keys.Count;
+
+    public Caller? Find(string presentedKey)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presentedKey));
-        foreach (var (expected, role, name) in _keys)
-            if (CryptographicOperations.FixedTimeEquals(hash, expected)) return (role, name);
-        return null;
+        Caller? found = null;
+        // Compare against every key so the time taken does not tell which one matched.
+        foreach (var (expected, caller) in _keys)
+            if (CryptographicOperations.FixedTimeEquals(hash, expected)) found ??= caller;
+        return found;
     }
 }

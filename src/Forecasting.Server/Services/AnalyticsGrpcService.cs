@@ -1,5 +1,6 @@
 using Forecasting.Analytics;
 using Forecasting.Contracts.V1;
+using Forecasting.Server.Security;
 using Grpc.Core;
 
 namespace Forecasting.Server.Services;
@@ -26,7 +27,7 @@ public sealed class AnalyticsGrpcService(AnalyticsQueries queries) : AnalyticsSe
 
     public override Task<FlowSeriesResponse> GetFlowSeries(FlowSeriesRequest request, ServerCallContext context)
     {
-        var result = queries.FlowSeries(ProtoMapping.ToQuery(request.Selector));
+        var result = queries.FlowSeries(Scoped(ProtoMapping.ToQuery(request.Selector), context), context.CancellationToken);
         var response = new FlowSeriesResponse
         {
             Metric = result.Metric,
@@ -39,8 +40,8 @@ public sealed class AnalyticsGrpcService(AnalyticsQueries queries) : AnalyticsSe
 
     public override Task<RateResponse> GetRates(RateRequest request, ServerCallContext context)
     {
-        var query = ProtoMapping.ToQuery(request.Selector, defaultPeriod: Analytics.Period.FinancialYear);
-        var result = queries.Rates(query, request.AgeGroup, ProtoMapping.NullIfEmpty(request.PopulationVariant));
+        var query = Scoped(ProtoMapping.ToQuery(request.Selector, defaultPeriod: Analytics.Period.FinancialYear), context);
+        var result = queries.Rates(query, request.AgeGroup, ProtoMapping.NullIfEmpty(request.PopulationVariant), context.CancellationToken);
         var response = new RateResponse
         {
             Metric = result.Metric,
@@ -66,26 +67,40 @@ public sealed class AnalyticsGrpcService(AnalyticsQueries queries) : AnalyticsSe
         return Task.FromResult(response);
     }
 
-    public override Task<TableResponse> GetStockSnapshot(StockRequest request, ServerCallContext context) =>
-        Task.FromResult(ProtoMapping.ToProto(queries.StockSnapshot(
+    public override Task<TableResponse> GetStockSnapshot(StockRequest request, ServerCallContext context)
+    {
+        var (council, scope) = Caller.Of(context).Scope(request.CouncilCode);
+        return Task.FromResult(ProtoMapping.ToProto(queries.StockSnapshot(
             request.Measure,
-            ProtoMapping.NullIfEmpty(request.CouncilCode),
+            council,
             ProtoMapping.ParseDate(request.AsOf, "as_of"),
             ProtoMapping.ToFilters(request.Filters, "filters"),
-            request.Breakdown.ToList())));
+            request.Breakdown.ToList(), scope, context.CancellationToken)));
+    }
 
     public override Task<TableResponse> GetTransitionsCohort(TransitionsRequest request, ServerCallContext context)
     {
         if (request.FromFy != 0 && request.ToFy != 0 && request.ToFy < request.FromFy)
             throw new QueryException("to_fy", "to_fy is before from_fy");
+        var (council, scope) = Caller.Of(context).Scope(request.CouncilCode);
         return Task.FromResult(ProtoMapping.ToProto(queries.TransitionsCohort(
-            ProtoMapping.NullIfEmpty(request.CouncilCode), request.FromFy, request.ToFy,
-            ProtoMapping.ToFilters(request.Filters, "filters"), request.Breakdown.ToList())));
+            council, request.FromFy, request.ToFy,
+            ProtoMapping.ToFilters(request.Filters, "filters"), request.Breakdown.ToList(), scope, context.CancellationToken)));
     }
 
-    public override Task<TableResponse> GetPipeline(PipelineRequest request, ServerCallContext context) =>
-        Task.FromResult(ProtoMapping.ToProto(queries.Pipeline(
-            ProtoMapping.NullIfEmpty(request.CouncilCode),
+    public override Task<TableResponse> GetPipeline(PipelineRequest request, ServerCallContext context)
+    {
+        var (council, scope) = Caller.Of(context).Scope(request.CouncilCode);
+        return Task.FromResult(ProtoMapping.ToProto(queries.Pipeline(
+            council,
             ProtoMapping.ToFilters(request.Filters, "filters"),
-            request.Breakdown.ToList())));
+            request.Breakdown.ToList(), scope, context.CancellationToken)));
+    }
+
+    /// <summary>The query limited to the caller's councils: a named council must be one of them.</summary>
+    public static SeriesQuery Scoped(SeriesQuery query, ServerCallContext context)
+    {
+        var (council, scope) = Caller.Of(context).Scope(query.CouncilCode, "selector.council_code");
+        return query with { CouncilCode = council, CouncilScope = scope };
+    }
 }

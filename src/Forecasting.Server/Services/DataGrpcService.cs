@@ -1,6 +1,7 @@
 using Forecasting.Analytics;
 using Forecasting.Contracts.V1;
 using Forecasting.Server.Infrastructure;
+using Forecasting.Server.Security;
 using Forecasting.Store;
 using Forecasting.Store.Import;
 using Google.Protobuf.WellKnownTypes;
@@ -15,7 +16,8 @@ using ValidationIssue = Forecasting.Contracts.V1.ValidationIssue;
 
 namespace Forecasting.Server.Services;
 
-public sealed class DataGrpcService(ForecastingStore store, DataImporter importer, StoreStatusReader status, IOptions<LimitsOptions> limits)
+public sealed class DataGrpcService(ForecastingStore store, DataImporter importer, StoreStatusReader status, IOptions<LimitsOptions> limits,
+    ImportPathPolicy paths, AuditLog audit)
     : DataService.DataServiceBase
 {
     public override async Task<ImportReport> Import(ImportRequest request, ServerCallContext context)
@@ -28,9 +30,13 @@ public sealed class DataGrpcService(ForecastingStore store, DataImporter importe
             if (string.IsNullOrWhiteSpace(request.Files[i].Path))
                 throw new QueryException($"files[{i}].path", "a server-side path is required");
 
-        var report = await Task.Run(() => string.IsNullOrWhiteSpace(request.Directory)
-            ? importer.Import(request.Files.Select(f => new ImportFileSpec(f.Table, f.Path, ToDomain(f.Format))).ToList(), request.DryRun)
-            : importer.ImportDirectory(request.Directory, request.DryRun), context.CancellationToken);
+        // Only files under the configured import directories, named to callers relative to them.
+        var files = request.Files.Select((f, i) => paths.Resolve(f.Path, $"files[{i}].path")).ToList();
+        var directory = string.IsNullOrWhiteSpace(request.Directory) ? null : paths.Resolve(request.Directory, "directory");
+        var report = await Task.Run(() => directory is null
+            ? importer.Import(request.Files.Select((f, i) => new ImportFileSpec(f.Table, files[i], ToDomain(f.Format), Path.GetFileName(files[i]))).ToList(),
+                request.DryRun, "import: " + string.Join(", ", files.Select(paths.Display)))
+            : importer.ImportDirectory(directory, request.DryRun, "import: " + paths.Display(directory)), context.CancellationToken);
         return ToProto(report);
     }
 
@@ -88,11 +94,17 @@ public sealed class DataGrpcService(ForecastingStore store, DataImporter importe
         }
     }
 
-    public override Task<StoreStatus> GetStatus(StatusRequest request, ServerCallContext context) => Task.FromResult(status.Read());
+    public override Task<StoreStatus> GetStatus(StatusRequest request, ServerCallContext context) =>
+        Task.FromResult(status.Read(Caller.Of(context).Councils));
 
     public override Task<ImportReport> GetValidationReport(ValidationReportRequest request, ServerCallContext context)
     {
-        var report = importer.GetReport(ProtoMapping.NullIfEmpty(request.ImportId))
+        var caller = Caller.Of(context);
+        var importId = ProtoMapping.NullIfEmpty(request.ImportId);
+        // A key limited to some councils reads only the reports of its own imports: a report quotes file contents.
+        if (!caller.AllCouncils)
+            importId = importId is null ? audit.LatestImportBy(caller.Name) : audit.WasImportedBy(importId, caller.Name) ? importId : "";
+        var report = (importId == "" ? null : importer.GetReport(importId))
             ?? throw new KeyNotFoundException(string.IsNullOrEmpty(request.ImportId) ? "no import has run yet" : $"no import with id '{request.ImportId}'");
         return Task.FromResult(ToProto(report));
     }
@@ -100,10 +112,12 @@ public sealed class DataGrpcService(ForecastingStore store, DataImporter importe
     public override Task<ListSnapshotsResponse> ListSnapshots(ListSnapshotsRequest request, ServerCallContext context)
     {
         var response = new ListSnapshotsResponse();
+        var allCouncils = Caller.Of(context).AllCouncils;
         foreach (var snapshot in store.Snapshots())
         {
             var s = new Snapshot { SnapshotId = snapshot.SnapshotId, CreatedAt = Timestamp.FromDateTime(snapshot.CreatedAt), Source = snapshot.Source };
-            s.TableRows.Add(new Dictionary<string, long>(snapshot.TableRows));
+            // Row counts cover every council: only a key that may see them all gets them.
+            if (allCouncils) s.TableRows.Add(new Dictionary<string, long>(snapshot.TableRows));
             response.Snapshots.Add(s);
         }
         return Task.FromResult(response);

@@ -9,7 +9,8 @@ using Period = Forecasting.Analytics.Period;
 namespace Forecasting.Server.Services;
 
 /// <summary>Thin gRPC layer: forecasts of analytics series, refreshes with progress, stored runs and year-end estimates.</summary>
-public sealed class ForecastGrpcService(SeriesForecaster forecaster, ForecastRunRepository runs, AnalyticsQueries analytics, ForecastingStore store)
+public sealed class ForecastGrpcService(SeriesForecaster forecaster, ForecastRunRepository runs, AnalyticsQueries analytics, ForecastingStore store,
+    Microsoft.Extensions.Options.IOptions<Infrastructure.LimitsOptions> limits)
     : ForecastService.ForecastServiceBase
 {
     public override Task<ListModelsResponse> ListModels(ListModelsRequest request, ServerCallContext context)
@@ -23,11 +24,13 @@ public sealed class ForecastGrpcService(SeriesForecaster forecaster, ForecastRun
     {
         if (request.Horizon < 0) throw new QueryException("horizon", "must be positive");
         if (request.Horizon > 0 && !string.IsNullOrEmpty(request.UntilFy)) throw new QueryException("until_fy", "give horizon or until_fy, not both");
-        var job = new ForecastJob(ProtoMapping.ToQuery(request.Selector), request.Horizon == 0 ? null : request.Horizon,
+        var caller = Caller.Of(context);
+        var query = AnalyticsGrpcService.Scoped(ProtoMapping.ToQuery(request.Selector), context);
+        var job = new ForecastJob(query, request.Horizon == 0 ? null : request.Horizon,
             ParseFinancialYear(request.UntilFy, "until_fy"), ProtoMapping.ParseDate(request.BreakDate, "break_date"));
-        var run = await Task.Run(() => forecaster.Run("forecast", RequestedBy(context), [job], request.Model, request.Levels.ToArray(),
-            cancellationToken: context.CancellationToken), context.CancellationToken);
-        runs.Save(run);
+        var run = await Task.Run(() => forecaster.Run("forecast", caller.Describe(), [job], request.Model, request.Levels.ToArray(),
+            cancellationToken: context.CancellationToken, maxSeries: limits.Value.MaxForecastSeries), context.CancellationToken);
+        runs.Save(run, query.CouncilCode is { } council ? [council] : query.CouncilScope);
         return run;
     }
 
@@ -49,18 +52,21 @@ public sealed class ForecastGrpcService(SeriesForecaster forecaster, ForecastRun
 
     public override async Task Refresh(RefreshRequest request, IServerStreamWriter<RefreshProgress> responseStream, ServerCallContext context)
     {
-        var councils = string.IsNullOrEmpty(request.CouncilCode) ? Councils() : [request.CouncilCode];
+        var caller = Caller.Of(context);
+        var councils = string.IsNullOrEmpty(request.CouncilCode)
+            ? analytics.Councils().Where(caller.CanSee).Order(StringComparer.Ordinal).ToList()
+            : [KnownCouncil(caller.RequireCouncil(request.CouncilCode))];
         if (councils.Count == 0) throw new NoDataException("the store holds no councils: import data first");
         var untilFy = ParseFinancialYear(request.UntilFy, "until_fy");
         var jobs = councils.SelectMany(c => StandardSeries(c).Select(q => new ForecastJob(q, null, untilFy ?? DefaultUntilFy(c), null))).ToList();
 
         var finished = await ProgressStreaming.RunAsync<RefreshProgress, ForecastRun>(progress =>
             {
-                var run = forecaster.Run("refresh", RequestedBy(context), jobs, "auto", request.Levels.ToArray(),
+                var run = forecaster.Run("refresh", caller.Describe(), jobs, "auto", request.Levels.ToArray(),
                     new InlineProgress<(int Done, int Total, string Current)>(v =>
                         progress.Report(new RefreshProgress { Done = v.Done, Total = v.Total, Current = v.Current })),
                     context.CancellationToken);
-                runs.Save(run);
+                runs.Save(run, councils);
                 return Task.FromResult(run);
             },
             responseStream.WriteAsync, context.CancellationToken);
@@ -74,20 +80,20 @@ public sealed class ForecastGrpcService(SeriesForecaster forecaster, ForecastRun
     {
         if (request.Limit < 0) throw new QueryException("limit", "must be positive");
         var response = new ListRunsResponse();
-        response.Runs.AddRange(runs.List(request.Limit == 0 ? 50 : Math.Min(request.Limit, 1000)));
+        response.Runs.AddRange(runs.List(request.Limit == 0 ? 50 : Math.Min(request.Limit, 1000), Caller.Of(context).Councils));
         return Task.FromResult(response);
     }
 
     public override Task<ForecastRun> GetRun(GetRunRequest request, ServerCallContext context) =>
-        Task.FromResult(runs.Get(request.RunId) ?? throw new KeyNotFoundException($"no forecast run with id '{request.RunId}'"));
+        Task.FromResult(runs.Get(request.RunId, Caller.Of(context).Councils) ?? throw new KeyNotFoundException($"no forecast run with id '{request.RunId}'"));
 
     public override Task<YearEndResponse> EstimateYearEnd(YearEndRequest request, ServerCallContext context)
     {
-        var query = ProtoMapping.ToQuery(request.Selector) with { From = null, To = null, Period = Period.Month };
+        var query = AnalyticsGrpcService.Scoped(ProtoMapping.ToQuery(request.Selector), context) with { From = null, To = null, Period = Period.Month };
         if (query.Breakdown is { Count: > 0 }) throw new QueryException("selector.breakdown", "a year-end estimate is for one series: remove the breakdown");
         if (request.Selector.Period is not (Contracts.V1.Period.Unspecified or Contracts.V1.Period.Month))
             throw new QueryException("selector.period", "a year-end estimate works from monthly values: use MONTH");
-        var series = analytics.FlowSeries(query);
+        var series = analytics.FlowSeries(query, context.CancellationToken);
         var points = series.Groups.Single().Points.Where(p => p.PeriodStart.AddMonths(1).AddDays(-1) <= series.To).ToList();
         if (points.Count == 0) throw new NoDataException("no complete months of data");
 
@@ -119,16 +125,8 @@ public sealed class ForecastGrpcService(SeriesForecaster forecaster, ForecastRun
         return Task.FromResult(response);
     }
 
-    private List<string> Councils()
-    {
-        using var connection = store.Open();
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT council_code FROM councils ORDER BY 1";
-        using var reader = cmd.ExecuteReader();
-        var list = new List<string>();
-        while (reader.Read()) list.Add(reader.GetString(0));
-        return list;
-    }
+    private string KnownCouncil(string council) =>
+        analytics.Councils().Contains(council) ? council : throw Caller.NotFound(council);
 
     /// <summary>The end of the council's latest strategy, else five years after its data ends.</summary>
     private int DefaultUntilFy(string council)
@@ -148,7 +146,4 @@ public sealed class ForecastGrpcService(SeriesForecaster forecaster, ForecastRun
         return FinancialCalendar.TryParseFinancialYear(label, out var fy) ? fy
             : throw new QueryException(field, $"'{label}' is not a financial year like 2030/31");
     }
-
-    private static string RequestedBy(ServerCallContext context) =>
-        $"{ApiKeyInterceptor.CallerName(context)} ({ApiKeyHasher.RoleName(ApiKeyInterceptor.CallerRole(context))})";
 }

@@ -8,12 +8,13 @@ using Domain = Forecasting.Planning;
 namespace Forecasting.Server.Services;
 
 /// <summary>Thin gRPC layer over the planning domain: strategies, scenarios, runs and comparisons.</summary>
-public sealed class PlanningGrpcService(PlanningSession session) : PlanningService.PlanningServiceBase
+public sealed class PlanningGrpcService(PlanningSession session, Microsoft.Extensions.Options.IOptions<Infrastructure.LimitsOptions> limits)
+    : PlanningService.PlanningServiceBase
 {
     public override Task<ListStrategiesResponse> ListStrategies(ListStrategiesRequest request, ServerCallContext context) =>
         session.RunAsync((_, connection) =>
         {
-            var council = RequireCouncil(request.CouncilCode);
+            var council = RequireCouncil(request.CouncilCode, context);
             var response = new ListStrategiesResponse();
             response.Strategies.AddRange(new StrategyRepository(connection).List(council).Select(v => PlanningMapping.ToProto(council, v)));
             return response;
@@ -22,7 +23,7 @@ public sealed class PlanningGrpcService(PlanningSession session) : PlanningServi
     public override Task<Contracts.V1.Strategy> GetStrategy(GetStrategyRequest request, ServerCallContext context) =>
         session.RunAsync((_, connection) =>
         {
-            var council = RequireCouncil(request.CouncilCode);
+            var council = RequireCouncil(request.CouncilCode, context);
             var strategy = new StrategyRepository(connection).Get(council, request.StrategyId)
                 ?? throw new KeyNotFoundException($"strategy '{request.StrategyId}' not found for {council}");
             var versions = strategy.Versions;
@@ -35,9 +36,10 @@ public sealed class PlanningGrpcService(PlanningSession session) : PlanningServi
     public override Task<Contracts.V1.Strategy> CreateStrategyVersion(CreateStrategyVersionRequest request, ServerCallContext context) =>
         session.RunAsync((_, connection) =>
         {
-            var council = RequireCouncil(request.CouncilCode);
+            var council = RequireCouncil(request.CouncilCode, context);
             if (string.IsNullOrWhiteSpace(request.Reason)) throw new QueryException("reason", "say why the targets change");
-            var author = string.IsNullOrWhiteSpace(request.Author) ? ApiKeyInterceptor.CallerName(context) : request.Author;
+            // The author is who holds the key, whatever the request says: the record must be attributable.
+            var author = Caller.Of(context).Name;
             var phases = request.Phases.Select(p => new Domain.StrategyPhase(p.Name, p.StartFy, p.EndFy, p.UnitTarget)).ToList();
             var version = new StrategyRepository(connection).CreateVersion(council, request.StrategyId, author, request.Reason, phases,
                 ProtoMapping.NullIfEmpty(request.Name), request.StartFy, request.EndFy);
@@ -47,11 +49,11 @@ public sealed class PlanningGrpcService(PlanningSession session) : PlanningServi
     public override Task<Contracts.V1.Scenario> CreateScenario(CreateScenarioRequest request, ServerCallContext context) =>
         session.RunAsync((runner, _) =>
         {
-            var council = RequireCouncil(request.CouncilCode);
+            var council = RequireCouncil(request.CouncilCode, context);
             if (string.IsNullOrWhiteSpace(request.Name)) throw new QueryException("name", "a scenario needs a name");
             var levers = PlanningMapping.ToDomain(request.Levers);
             ThrowIfInvalid(runner.Validate(council, levers));
-            var scenario = runner.Repository.Create(council, request.Name, levers, ApiKeyInterceptor.CallerName(context),
+            var scenario = runner.Repository.Create(council, request.Name, levers, Caller.Of(context).Name,
                 ProtoMapping.NullIfEmpty(request.Description));
             return PlanningMapping.ToProto(scenario);
         }, context.CancellationToken);
@@ -59,10 +61,10 @@ public sealed class PlanningGrpcService(PlanningSession session) : PlanningServi
     public override Task<Contracts.V1.Scenario> UpdateScenario(UpdateScenarioRequest request, ServerCallContext context) =>
         session.RunAsync((runner, _) =>
         {
-            var current = runner.Repository.Get(request.ScenarioId) ?? throw NotFound(request.ScenarioId);
+            var current = Visible(runner.Repository.Get(request.ScenarioId), context) ?? throw NotFound(request.ScenarioId);
             var levers = PlanningMapping.ToDomain(request.Levers);
             ThrowIfInvalid(runner.Validate(current.CouncilCode, levers));
-            var scenario = runner.Repository.Update(request.ScenarioId, levers, ApiKeyInterceptor.CallerName(context),
+            var scenario = runner.Repository.Update(request.ScenarioId, levers, Caller.Of(context).Name,
                 ProtoMapping.NullIfEmpty(request.Name), ProtoMapping.NullIfEmpty(request.Description));
             return PlanningMapping.ToProto(scenario);
         }, context.CancellationToken);
@@ -71,20 +73,21 @@ public sealed class PlanningGrpcService(PlanningSession session) : PlanningServi
         session.RunAsync((runner, _) =>
         {
             var response = new ListScenariosResponse();
-            response.Scenarios.AddRange(runner.Repository.List(RequireCouncil(request.CouncilCode), request.IncludeDeleted).Select(PlanningMapping.ToProto));
+            response.Scenarios.AddRange(runner.Repository.List(RequireCouncil(request.CouncilCode, context), request.IncludeDeleted).Select(PlanningMapping.ToProto));
             return response;
         }, context.CancellationToken);
 
     public override Task<Contracts.V1.Scenario> GetScenario(GetScenarioRequest request, ServerCallContext context) =>
         session.RunAsync((runner, _) =>
-            PlanningMapping.ToProto(runner.Repository.Get(request.ScenarioId, request.Revision == 0 ? null : request.Revision, includeDeleted: true)
+            PlanningMapping.ToProto(Visible(runner.Repository.Get(request.ScenarioId, request.Revision == 0 ? null : request.Revision, includeDeleted: true), context)
                                     ?? throw NotFound(request.ScenarioId, request.Revision)),
             context.CancellationToken);
 
     public override Task<DeleteScenarioResponse> DeleteScenario(DeleteScenarioRequest request, ServerCallContext context) =>
         session.RunAsync((runner, _) =>
         {
-            if (!runner.Repository.Delete(request.ScenarioId, ApiKeyInterceptor.CallerName(context))) throw NotFound(request.ScenarioId);
+            if (Visible(runner.Repository.Get(request.ScenarioId), context) is null
+                || !runner.Repository.Delete(request.ScenarioId, Caller.Of(context).Name)) throw NotFound(request.ScenarioId);
             return new DeleteScenarioResponse();
         }, context.CancellationToken);
 
@@ -93,10 +96,12 @@ public sealed class PlanningGrpcService(PlanningSession session) : PlanningServi
         var result = await ProgressStreaming.RunAsync<RunProgress, PlanningResult>(progress => session.RunAsync((runner, _) =>
             {
                 var options = new RunOptions(request.Draws, request.Seed, Progress: progress);
-                if (string.IsNullOrEmpty(request.ScenarioId)) return runner.RunBaseline(RequireCouncil(request.CouncilCode), options);
-                var scenario = runner.Repository.Get(request.ScenarioId, request.Revision == 0 ? null : request.Revision)
-                               ?? throw NotFound(request.ScenarioId, request.Revision);
-                return runner.Run(scenario, options);
+                var result = string.IsNullOrEmpty(request.ScenarioId)
+                    ? runner.RunBaseline(RequireCouncil(request.CouncilCode, context), options)
+                    : runner.Run(Visible(runner.Repository.Get(request.ScenarioId, request.Revision == 0 ? null : request.Revision), context)
+                                 ?? throw NotFound(request.ScenarioId, request.Revision), options);
+                runner.Repository.TrimResults(limits.Value.MaxStoredScenarioResults);
+                return result;
             }, context.CancellationToken),
             step => responseStream.WriteAsync(new RunScenarioProgress { Done = step.Done, Total = step.Total, Stage = step.Stage }),
             context.CancellationToken);
@@ -105,15 +110,17 @@ public sealed class PlanningGrpcService(PlanningSession session) : PlanningServi
 
     public override Task<ScenarioResult> GetScenarioResult(GetScenarioResultRequest request, ServerCallContext context) =>
         session.RunAsync((runner, _) =>
-            PlanningMapping.ToProto(runner.Repository.GetResult(request.ResultId)
-                                    ?? throw new KeyNotFoundException($"no scenario result with id '{request.ResultId}'")),
+            PlanningMapping.ToProto(runner.Repository.GetResult(request.ResultId) is { } found && Caller.Of(context).CanSee(found.CouncilCode)
+                ? found : throw new KeyNotFoundException($"no scenario result with id '{request.ResultId}'")),
             context.CancellationToken);
 
     public override Task<ListScenarioResultsResponse> ListScenarioResults(ListScenarioResultsRequest request, ServerCallContext context) =>
         session.RunAsync((runner, _) =>
         {
             var response = new ListScenarioResultsResponse();
+            var caller = Caller.Of(context);
             response.Results.AddRange(runner.Repository.ListResults(ProtoMapping.NullIfEmpty(request.ScenarioId))
+                .Where(r => caller.CanSee(r.CouncilCode))
                 .Select(r => PlanningMapping.ToProto(r, withYears: false)));
             return response;
         }, context.CancellationToken);
@@ -121,16 +128,29 @@ public sealed class PlanningGrpcService(PlanningSession session) : PlanningServi
     public override Task<Contracts.V1.ScenarioComparison> CompareScenarios(CompareScenariosRequest request, ServerCallContext context) =>
         session.RunAsync((runner, _) =>
         {
-            var council = RequireCouncil(request.CouncilCode);
+            var council = RequireCouncil(request.CouncilCode, context);
             if (request.ScenarioIds.Count < 1) throw new QueryException("scenario_ids", "give at least one scenario id; the baseline is always included");
-            var scenarios = request.ScenarioIds.Select(id => runner.Repository.Get(id) ?? throw NotFound(id)).ToList();
+            var max = limits.Value.MaxCompareScenarios;
+            if (request.ScenarioIds.Count > max)
+                throw new QueryException("scenario_ids", $"at most {max} scenarios in one comparison (got {request.ScenarioIds.Count})");
+            var draws = (long)(request.Draws == 0 ? 2000 : request.Draws) * (request.ScenarioIds.Count + 1);
+            if (draws > limits.Value.MaxCompareDraws)
+                throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                    $"draws x runs limit: a comparison may simulate at most {limits.Value.MaxCompareDraws} draws in all " +
+                    $"(asked {draws}: {request.ScenarioIds.Count + 1} runs including the baseline); use fewer draws or scenarios"));
+            var scenarios = request.ScenarioIds.Select(id => Visible(runner.Repository.Get(id), context) ?? throw NotFound(id)).ToList();
             if (scenarios.FirstOrDefault(s => s.CouncilCode != council) is { } other)
                 throw new QueryException("scenario_ids", $"scenario '{other.ScenarioId}' belongs to {other.CouncilCode}, not {council}");
-            return PlanningMapping.ToProto(runner.Compare(council, scenarios, new RunOptions(request.Draws, request.Seed)));
+            var comparison = runner.Compare(council, scenarios, new RunOptions(request.Draws, request.Seed));
+            runner.Repository.TrimResults(limits.Value.MaxStoredScenarioResults);
+            return PlanningMapping.ToProto(comparison);
         }, context.CancellationToken);
 
-    private static string RequireCouncil(string council) =>
-        string.IsNullOrWhiteSpace(council) ? throw new QueryException("council_code", "a council code is required (e.g. E06009999)") : council;
+    private static string RequireCouncil(string council, ServerCallContext context) => Caller.Of(context).RequireCouncil(council);
+
+    /// <summary>Another council's scenario is reported as not found: a key cannot learn what other councils hold.</summary>
+    private static Domain.Scenario? Visible(Domain.Scenario? scenario, ServerCallContext context) =>
+        scenario is not null && Caller.Of(context).CanSee(scenario.CouncilCode) ? scenario : null;
 
     private static void ThrowIfInvalid(IReadOnlyList<ValidationError> errors)
     {

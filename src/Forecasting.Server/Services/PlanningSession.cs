@@ -84,7 +84,7 @@ public sealed class PlanningSession(ForecastingStore store, IFlowProjector proje
                 }
                 run.Series.Add(series);
             }
-        runs.Save(run);
+        runs.Save(run, [baseline.CouncilCode]);
     }
 
     private static Contracts.V1.SeriesPoint Point(DateOnly month, double value) => new()

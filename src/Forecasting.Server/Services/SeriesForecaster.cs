@@ -24,8 +24,9 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
 
     private static readonly Dictionary<Period, int> DefaultHorizon = new() { [Period.Month] = 24, [Period.Quarter] = 8, [Period.FinancialYear] = 5 };
 
+    /// <param name="maxSeries">Most series the run may fit (null = no bound): a breakdown can multiply one request into many fits.</param>
     public ForecastRun Run(string kind, string requestedBy, IReadOnlyList<ForecastJob> jobs, string model, double[] levels,
-        IProgress<(int Done, int Total, string Current)>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<(int Done, int Total, string Current)>? progress = null, CancellationToken cancellationToken = default, int? maxSeries = null)
     {
         if (!ForecastOrchestrator.ModelNames.Contains(string.IsNullOrEmpty(model) ? "auto" : model))
             throw new QueryException("model", $"unknown model '{model}'; valid models: {string.Join(", ", ForecastOrchestrator.ModelNames)}");
@@ -36,8 +37,11 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
         var prepared = new List<Prepared>();
         foreach (var job in jobs)
         {
-            var answer = analytics.FlowSeries(job.Query);
+            var answer = analytics.FlowSeries(job.Query, cancellationToken);
             prepared.AddRange(answer.Groups.Select(series => Prepare(job, series, answer.To)));
+            if (prepared.Count > maxSeries)
+                throw new ResultTooLargeException(
+                    $"series limit: one forecast fits at most {maxSeries} series; use fewer breakdown dimensions or filter to fewer values");
         }
 
         var run = new ForecastRun

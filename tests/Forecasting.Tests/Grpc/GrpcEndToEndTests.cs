@@ -123,8 +123,12 @@ public sealed class GrpcEndToEndTests(ServerFactory factory) : IClassFixture<Ser
         Assert.Equal(before.SnapshotId, after.SnapshotId);
         Assert.Equal(before.Tables.Select(t => t.Rows), after.Tables.Select(t => t.Rows));
 
-        var stored = await Data.GetValidationReportAsync(new ValidationReportRequest { ImportId = report.ImportId }, Key(CommissionerKey));
+        var stored = await Data.GetValidationReportAsync(new ValidationReportRequest { ImportId = report.ImportId }, Key(AnalystKey));
         Assert.Equal(report.ErrorCount, stored.ErrorCount);
+        // A report quotes the rows of the files: only the importing role may read it.
+        var denied = await Assert.ThrowsAsync<RpcException>(() =>
+            Data.GetValidationReportAsync(new ValidationReportRequest { ImportId = report.ImportId }, Key(CommissionerKey)).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
     }
 
     [Fact]

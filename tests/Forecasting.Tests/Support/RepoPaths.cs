@@ -15,9 +15,12 @@ public static class RepoPaths
         throw new InvalidOperationException("Forecasting.sln not found above " + AppContext.BaseDirectory);
     }
 
+    /// <summary>The folder every test's temporary directory is made in; test servers may import from it.</summary>
+    public static string TempRoot { get; } = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "forecasting-tests")).FullName;
+
     public static string TempDirectory()
     {
-        var path = Path.Combine(Path.GetTempPath(), "forecasting-tests", Guid.NewGuid().ToString("N"));
+        var path = Path.Combine(TempRoot, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(path);
         return path;
     }

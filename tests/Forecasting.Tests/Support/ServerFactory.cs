@@ -22,6 +22,8 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
         {
             ["Store:Path"] = DatabasePath,
             ["Store:SeedDirectory"] = RepoPaths.Samples,
+            ["Import:Directories:0"] = Path.GetDirectoryName(RepoPaths.Samples),
+            ["Import:Directories:1"] = RepoPaths.TempRoot,
         }));
     }
 

@@ -35,6 +35,7 @@ public sealed class ServerProcess : IDisposable
                  {
                      Path.Combine(AppContext.BaseDirectory, "Forecasting.Server.dll"), "--urls", address,
                      $"--Store:Path={databasePath}", $"--Store:SeedDirectory={seedDirectory ?? RepoPaths.Samples}",
+                     $"--Import:Directories:0={Path.GetDirectoryName(RepoPaths.Samples)}", $"--Import:Directories:1={RepoPaths.TempRoot}",
                  })
             info.ArgumentList.Add(arg);
         var process = Process.Start(info)!;

@@ -1,0 +1,26 @@
+using Forecasting.Store;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Forecasting.Server.Infrastructure;
+
+/// <summary>Ready only when the store answers a query and holds a data snapshot.</summary>
+public sealed class StoreHealthCheck(ForecastingStore store) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var connection = store.Open();
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT count(*) FROM snapshots";
+            var snapshots = Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            return Task.FromResult(snapshots > 0
+                ? HealthCheckResult.Healthy($"{snapshots} snapshots")
+                : HealthCheckResult.Degraded("the store holds no data yet: import a council's files"));
+        }
+        catch (Exception ex)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy("the store cannot be queried", ex));
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using System.Globalization;
+using Forecasting.Analytics;
+using Forecasting.Contracts.V1;
+using Forecasting.Server.Security;
+using Grpc.Core;
+
+namespace Forecasting.Server.Services;
+
+/// <summary>The audit trail of writes, for analysts.</summary>
+public sealed class AuditGrpcService(AuditLog audit) : AuditService.AuditServiceBase
+{
+    public const int MaxEvents = 1000;
+
+    public override Task<ListAuditEventsResponse> ListAuditEvents(ListAuditEventsRequest request, ServerCallContext context)
+    {
+        if (request.Limit is < 0 or > MaxEvents) throw new QueryException("limit", $"must be between 1 and {MaxEvents} (0 = 100)");
+        DateTime? since = null;
+        if (!string.IsNullOrEmpty(request.Since))
+        {
+            if (!DateTime.TryParse(request.Since, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed))
+                throw new QueryException("since", $"'{request.Since}' is not a date or date-time like 2025-04-01 or 2025-04-01T09:00:00Z");
+            since = parsed;
+        }
+        var caller = Caller.Of(context);
+        var response = new ListAuditEventsResponse();
+        response.Events.AddRange(audit.List(since, ProtoMapping.NullIfEmpty(request.KeyName), ProtoMapping.NullIfEmpty(request.Method),
+            request.Limit == 0 ? 100 : request.Limit, caller.Councils, caller.Name));
+        return Task.FromResult(response);
+    }
+}
