@@ -622,6 +622,7 @@ public sealed class ForecastOrchestrator
                 }
                 // The backtest model only sees data before each series' first origin, so its backtest is honest.
                 var withPlan = idx.Where(i => plans[i].Origins.Length > 0).ToList();
+                ct.ThrowIfCancellationRequested();
                 Dictionary<int, double[][]> originFc = new();
                 if (withPlan.Count > 0)
                 {

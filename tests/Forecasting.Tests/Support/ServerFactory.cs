@@ -1,4 +1,5 @@
 using Forecasting.Contracts.V1;
+using Forecasting.Server.Security;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting;
@@ -8,24 +9,38 @@ using Microsoft.Extensions.Configuration;
 namespace Forecasting.Tests.Support;
 
 /// <summary>The real server in process, on its own temporary database seeded with the sample.</summary>
-public sealed class ServerFactory : WebApplicationFactory<Program>
+public class ServerFactory : WebApplicationFactory<Program>
 {
     public const string AnalystKey = "dev-analyst-key";
     public const string StrategyKey = "dev-strategy-key";
     public const string CommissionerKey = "dev-commissioner-key";
 
+    /// <summary>Keys limited to one council: Otherton (E06000001, not in the sample) and Harbridge.</summary>
+    public const string OthertonAnalystKey = "otherton-analyst-key";
+    public const string HarbridgeStrategyKey = "harbridge-strategy-key";
+
     public string DatabasePath { get; } = Path.Combine(RepoPaths.TempDirectory(), "server.duckdb");
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    /// <summary>Settings on top of appsettings.json; subclasses add their own.</summary>
+    protected virtual IDictionary<string, string?> Settings() => new Dictionary<string, string?>
     {
-        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Store:Path"] = DatabasePath,
-            ["Store:SeedDirectory"] = RepoPaths.Samples,
-            ["Import:Directories:0"] = Path.GetDirectoryName(RepoPaths.Samples),
-            ["Import:Directories:1"] = RepoPaths.TempRoot,
-        }));
-    }
+        ["Store:Path"] = DatabasePath,
+        ["Store:SeedDirectory"] = RepoPaths.Samples,
+        ["Import:Directories:0"] = Path.GetDirectoryName(RepoPaths.Samples),
+        ["Import:Directories:1"] = RepoPaths.TempRoot,
+        // appsettings.json holds keys 0-2 (the development keys of every council).
+        ["Auth:Keys:3:Name"] = "otherton analyst",
+        ["Auth:Keys:3:Role"] = "analyst",
+        ["Auth:Keys:3:Sha256"] = ApiKeyHasher.Hash(OthertonAnalystKey),
+        ["Auth:Keys:3:Councils:0"] = "E06000001",
+        ["Auth:Keys:4:Name"] = "harbridge strategy lead",
+        ["Auth:Keys:4:Role"] = "strategy_lead",
+        ["Auth:Keys:4:Sha256"] = ApiKeyHasher.Hash(HarbridgeStrategyKey),
+        ["Auth:Keys:4:Councils:0"] = "E06009999",
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(Settings()));
 
     public GrpcChannel Channel() => GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Server.CreateHandler() });
 

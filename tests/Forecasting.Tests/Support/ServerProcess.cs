@@ -21,13 +21,13 @@ public sealed class ServerProcess : IDisposable
     public string Address { get; }
     public string DatabasePath { get; }
 
-    public static async Task<ServerProcess> StartAsync(string databasePath, string? seedDirectory = null)
+    public static async Task<ServerProcess> StartAsync(string databasePath, string? seedDirectory = null, string? workingDirectory = null)
     {
         var port = FreePort();
         var address = $"http://127.0.0.1:{port}";
         var info = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -77,6 +77,15 @@ public sealed class ServerProcess : IDisposable
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         _process.WaitForExit();
     }
+
+    /// <summary>Asks the process to stop (SIGTERM), as a service manager does.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
 
     public void Dispose()
     {

@@ -1,0 +1,165 @@
+using Forecasting.Contracts.V1;
+using Forecasting.Tests.Support;
+using Grpc.Core;
+using static Forecasting.Tests.Support.ServerFactory;
+
+namespace Forecasting.Tests.Grpc;
+
+/// <summary>A server with small limits, so each one can be reached in a test.</summary>
+public sealed class TightLimitsServerFactory : ServerFactory
+{
+    protected override IDictionary<string, string?> Settings()
+    {
+        var settings = base.Settings();
+        settings["Limits:RequestsPerSecondPerKey"] = "1";
+        settings["Limits:BurstPerKey"] = "40";
+        settings["Limits:MaxStoredForecastRuns"] = "3";
+        return settings;
+    }
+}
+
+/// <summary>Every call's work is bounded: sizes, counts, rates, stored results, and deadlines that stop the work.</summary>
+public sealed class LimitsTests(ServerFactory factory) : IClassFixture<ServerFactory>
+{
+    private const string Council = "E06009999";
+
+    private AnalyticsService.AnalyticsServiceClient Analytics => new(factory.Channel());
+
+    [Fact]
+    public async Task Too_many_filter_values_or_too_long_a_string_is_invalid_argument_naming_the_limit()
+    {
+        var filter = new Filter { Dimension = "route" };
+        filter.Values.AddRange(Enumerable.Range(0, 101).Select(i => $"route{i}"));
+        var many = await Assert.ThrowsAsync<RpcException>(() => Analytics.GetFlowSeriesAsync(new FlowSeriesRequest
+        {
+            Selector = new SeriesSelector { Metric = "contacts", CouncilCode = Council, Filters = { filter } },
+        }, Key(CommissionerKey)).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, many.StatusCode);
+        Assert.Contains("selector.filters", many.Status.Detail);
+        Assert.Contains("at most 100", many.Status.Detail);
+
+        var spread = new[] { "route", "channel", "outcome" }.Select(d => new Filter { Dimension = d, Values = { Enumerable.Range(0, 40).Select(i => $"v{i}") } });
+        var total = await Assert.ThrowsAsync<RpcException>(() => Analytics.GetFlowSeriesAsync(new FlowSeriesRequest
+        {
+            Selector = new SeriesSelector { Metric = "contacts", CouncilCode = Council, Filters = { spread } },
+        }, Key(CommissionerKey)).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, total.StatusCode);
+        Assert.Contains("filter values in all (got 120)", total.Status.Detail);
+
+        var code = await Assert.ThrowsAsync<RpcException>(() => Analytics.GetFlowSeriesAsync(new FlowSeriesRequest
+        {
+            Selector = new SeriesSelector { Metric = "contacts", CouncilCode = new string('E', 100_000) },
+        }, Key(CommissionerKey)).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, code.StatusCode);
+        Assert.Equal("selector.council_code: at most 200 characters (got 100000)", code.Status.Detail);
+    }
+
+    [Fact]
+    public async Task A_comparison_is_bounded_in_scenarios_and_in_draws_times_runs()
+    {
+        var planning = new PlanningService.PlanningServiceClient(factory.Channel());
+        var ids = new List<string>();
+        for (var i = 0; i < 6; i++)
+            ids.Add((await planning.CreateScenarioAsync(new CreateScenarioRequest
+            {
+                CouncilCode = Council, Name = $"variant {i}", Levers = new ScenarioLevers { ResidentialToSlMovesPerYear = i },
+            }, Key(StrategyKey))).ScenarioId);
+
+        var six = await Assert.ThrowsAsync<RpcException>(() => planning.CompareScenariosAsync(new CompareScenariosRequest
+        {
+            CouncilCode = Council, ScenarioIds = { ids }, Draws = 100,
+        }, Key(CommissionerKey)).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, six.StatusCode);
+        Assert.Contains("at most 5 scenarios", six.Status.Detail);
+
+        var heavy = await Assert.ThrowsAsync<RpcException>(() => planning.CompareScenariosAsync(new CompareScenariosRequest
+        {
+            CouncilCode = Council, ScenarioIds = { ids.Take(3) }, Draws = 50_000,
+        }, Key(CommissionerKey)).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, heavy.StatusCode);
+        Assert.Contains("draws x runs limit", heavy.Status.Detail);
+        Assert.Contains("asked 200000", heavy.Status.Detail);
+    }
+
+    [Fact]
+    public async Task A_forecast_whose_deadline_passes_is_stopped_not_finished_in_the_background()
+    {
+        var forecasts = new ForecastService.ForecastServiceClient(factory.Channel());
+        var request = new ForecastRequest
+        {
+            Selector = new SeriesSelector { Metric = "contacts", CouncilCode = Council, Breakdown = { "route", "channel" } },
+            Model = "auto", Horizon = 24,
+        };
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            forecasts.ForecastAsync(request, Key(AnalystKey), deadline: DateTime.UtcNow.AddMilliseconds(300)).ResponseAsync);
+        Console.WriteLine($"deadline call ended after {watch.ElapsedMilliseconds} ms with {error.StatusCode}");
+        // The in-process test host reports a passed deadline as CANCELLED, a real connection as DEADLINE_EXCEEDED.
+        Assert.Contains(error.StatusCode, new[] { StatusCode.DeadlineExceeded, StatusCode.Cancelled });
+
+        // The server records the call when its handler ends: stopped, not completed and stored.
+        var audit = new AuditService.AuditServiceClient(factory.Channel());
+        AuditEvent? ended = null;
+        for (var attempt = 0; attempt < 100 && ended is null; attempt++)
+        {
+            ended = (await audit.ListAuditEventsAsync(new ListAuditEventsRequest { Method = "Forecast", KeyName = "development analyst" }, Key(AnalystKey)))
+                .Events.FirstOrDefault();
+            if (ended is null) await Task.Delay(100);
+        }
+        Console.WriteLine($"audit event after {watch.ElapsedMilliseconds} ms: {ended}");
+        Assert.NotNull(ended);
+        Assert.Contains(ended!.Outcome, new[] { "DeadlineExceeded", "Cancelled" });
+        Assert.DoesNotContain((await forecasts.ListRunsAsync(new ListRunsRequest(), Key(AnalystKey))).Runs,
+            r => r.Kind == "forecast" && r.SeriesCount > 1);
+    }
+
+    [Fact]
+    public async Task A_forecast_of_too_many_series_is_refused_before_any_fit()
+    {
+        var forecasts = new ForecastService.ForecastServiceClient(factory.Channel());
+        var error = await Assert.ThrowsAsync<RpcException>(() => forecasts.ForecastAsync(new ForecastRequest
+        {
+            Selector = new SeriesSelector { Metric = "contacts", CouncilCode = Council, Breakdown = { "route", "channel", "outcome" } },
+            Model = "naive", Horizon = 2,
+        }, Key(CommissionerKey)).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Contains("at most 60 series", error.Status.Detail);
+    }
+}
+
+public sealed class RateAndRetentionTests(TightLimitsServerFactory factory) : IClassFixture<TightLimitsServerFactory>
+{
+    [Fact]
+    public async Task A_key_past_its_rate_is_resource_exhausted_and_other_keys_are_not_affected()
+    {
+        var analytics = new AnalyticsService.AnalyticsServiceClient(factory.Channel());
+        var refused = 0;
+        // A burst of 40 and one more a second: 60 quick calls must meet the limit.
+        for (var i = 0; i < 60; i++)
+        {
+            try { await analytics.ListMetricsAsync(new ListMetricsRequest(), Key(HarbridgeStrategyKey)); }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.ResourceExhausted)
+            {
+                Assert.StartsWith("rate limit: at most 1 calls a second per key (burst 40)", ex.Status.Detail);
+                refused++;
+            }
+        }
+        Assert.InRange(refused, 1, 20);
+        await analytics.ListMetricsAsync(new ListMetricsRequest(), Key(OthertonAnalystKey));
+    }
+
+    [Fact]
+    public async Task Stored_forecast_runs_beyond_the_retention_limit_are_removed_oldest_first()
+    {
+        var forecasts = new ForecastService.ForecastServiceClient(factory.Channel());
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+            ids.Add((await forecasts.ForecastAsync(new ForecastRequest
+            {
+                Selector = new SeriesSelector { Metric = "contacts", CouncilCode = "E06009999", Period = Period.FinancialYear },
+                Model = "naive", Horizon = 1 + i,
+            }, Key(StrategyKey))).RunId);
+        var kept = (await forecasts.ListRunsAsync(new ListRunsRequest(), Key(StrategyKey))).Runs.Where(r => r.Kind == "forecast").Select(r => r.RunId).ToList();
+        Assert.Equal(ids.TakeLast(3).Reverse(), kept);
+    }
+}
