@@ -292,6 +292,23 @@ public static partial class Commands
         return ExitCodes.Ok;
     }
 
+    private static async Task<int> AuditAsync(CliContext ctx, ParsedArgs a, CancellationToken ct)
+    {
+        NoPositionals(a, ctx.Command);
+        DateTimeOffset? since = null;
+        if (a.Get("since") is { } text)
+            since = DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed)
+                ? parsed : throw new UsageException($"--since '{text}' is not a date like 2025-04-01 or 2025-04-01T09:00:00Z.", ctx.Command);
+        var events = await ctx.Client.ListAuditEventsAsync(new AuditQuery(since, a.Get("key"), a.Get("method"), a.GetInt("limit", ctx.Command) ?? 0), ct);
+        var table = new OutputTable(new[] { "at", "key", "role", "method", "council", "target", "outcome", "seconds", "correlation_id" });
+        foreach (var e in events)
+            table.Add(e.At, e.KeyName, e.Role, e.Method[(e.Method.LastIndexOf('/') + 1)..], e.CouncilCode, e.Target, e.Outcome,
+                Math.Round(e.Seconds, 2), e.CorrelationId);
+        ctx.Emit(events, table);
+        return ExitCodes.Ok;
+    }
+
     private static async Task<int> AccuracyAsync(CliContext ctx, ParsedArgs a, CancellationToken ct)
     {
         if (a.Positionals.Count > 1) throw new UsageException($"Unexpected argument '{a.Positionals[1]}'.", ctx.Command);

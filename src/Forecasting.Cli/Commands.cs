@@ -31,6 +31,7 @@ public static partial class Commands
           forecast METRIC                 forecast a series with intervals
           refresh                         recompute every standard forecast, with progress (analyst)
           runs                            stored forecast runs
+          audit                           who imported, refreshed, changed or ran what, and the outcome (analyst)
           accuracy [RUN_ID]               backtest accuracy of a run (default: the latest refresh)
           year-end METRIC                 estimated end of year from year-to-date months
           strategy list | show ID         accommodation strategies and their phase targets
@@ -153,6 +154,18 @@ public static partial class Commands
             Stored forecast runs, newest first.
 
             """, V("limit"), V(), RunsAsync),
+        new("audit", """
+            Usage: forecasting audit [--since DATE] [--key NAME] [--method METHOD] [--limit N]
+
+            The audit trail of writes, newest first (analyst): imports, uploads, refreshes, forecasts, strategy
+            versions, scenario changes, runs and comparisons, with the key's name and role, the council, the ids
+            written, the outcome and the correlation id the server log carries.
+              --since DATE     only events at or after a date or date-time (UTC), e.g. 2025-04-01
+              --key NAME       only the calls of one key (its configured name)
+              --method METHOD  only one call, e.g. Import, CreateScenario, RunScenario
+              --limit N        at most N events (default 100, at most 1000)
+
+            """, V("since", "key", "method", "limit"), V(), AuditAsync),
         new("accuracy", """
             Usage: forecasting accuracy [RUN_ID]
 

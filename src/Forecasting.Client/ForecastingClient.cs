@@ -22,6 +22,7 @@ public sealed class ForecastingClient : IDisposable
     private readonly V1.AnalyticsService.AnalyticsServiceClient _analytics;
     private readonly V1.ForecastService.ForecastServiceClient _forecast;
     private readonly V1.PlanningService.PlanningServiceClient _planning;
+    private readonly V1.AuditService.AuditServiceClient _audit;
 
     public ForecastingClient(string address, string? apiKey, TimeSpan? defaultDeadline = null)
         : this(new ForecastingClientOptions
@@ -55,6 +56,7 @@ public sealed class ForecastingClient : IDisposable
         _analytics = new V1.AnalyticsService.AnalyticsServiceClient(channel);
         _forecast = new V1.ForecastService.ForecastServiceClient(channel);
         _planning = new V1.PlanningService.PlanningServiceClient(channel);
+        _audit = new V1.AuditService.AuditServiceClient(channel);
     }
 
     public ForecastingClientOptions Options => _options;
@@ -291,6 +293,22 @@ public sealed class ForecastingClient : IDisposable
 
     public async Task<YearEndEstimate> EstimateYearEndAsync(YearEndQuery query, CancellationToken ct = default) =>
         ProtoMapping.FromProto(await ReadAsync("EstimateYearEnd", o => _forecast.EstimateYearEndAsync(ProtoMapping.ToProto(query), o), ct));
+
+    // ---------- audit ----------
+
+    /// <summary>The audit trail of writes, newest first (analyst). Filters are optional; at most 1,000 events.</summary>
+    public async Task<IReadOnlyList<AuditEventInfo>> ListAuditEventsAsync(AuditQuery? query = null, CancellationToken ct = default)
+    {
+        query ??= new AuditQuery();
+        var request = new V1.ListAuditEventsRequest
+        {
+            Since = query.Since is { } since ? since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) : "",
+            KeyName = query.KeyName ?? "",
+            Method = query.Method ?? "",
+            Limit = query.Limit,
+        };
+        return (await ReadAsync("ListAuditEvents", o => _audit.ListAuditEventsAsync(request, o), ct)).Events.Select(ProtoMapping.FromProto).ToList();
+    }
 
     // ---------- planning ----------
 

@@ -157,6 +157,13 @@ public sealed record RefreshUpdate(int Done, int Total, string Current, string R
 
 public sealed record RunSummary(string RunId, string Kind, DateTimeOffset? CreatedAt, string SnapshotId, int SeriesCount);
 
+/// <summary>Which audit events to list: since a time, by one key or one method (e.g. "Import"); Limit 0 = 100.</summary>
+public sealed record AuditQuery(DateTimeOffset? Since = null, string? KeyName = null, string? Method = null, int Limit = 0);
+
+/// <summary>One recorded write: who (key name and role), what (method, council, ids written), when and the outcome.</summary>
+public sealed record AuditEventInfo(string EventId, DateTimeOffset? At, string KeyName, string Role, string Method, string CouncilCode,
+    string Target, string Outcome, string Detail, double Seconds, string CorrelationId);
+
 public sealed record YearEndQuery(SeriesQuery Series)
 {
     /// <summary>e.g. 2024/25; empty = the latest FY in the data.</summary>

@@ -186,6 +186,9 @@ public static class ProtoMapping
 
     public static RunSummary FromProto(V1.RunInfo r) => new(r.RunId, r.Kind, Time(r.CreatedAt), r.SnapshotId, r.SeriesCount);
 
+    public static AuditEventInfo FromProto(V1.AuditEvent e) => new(e.EventId, Time(e.At), e.KeyName, e.Role, e.Method, e.CouncilCode,
+        e.Target, e.Outcome, e.Detail, e.Seconds, e.CorrelationId);
+
     public static V1.YearEndRequest ToProto(YearEndQuery q)
     {
         var r = new V1.YearEndRequest

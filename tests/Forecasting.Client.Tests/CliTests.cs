@@ -239,4 +239,19 @@ public sealed class CliTests(ServerFixture server)
         Assert.Equal("model,period,start,mean,lower_80,upper_80,lower_95,upper_95", lines[0].Trim());
         Assert.Equal(4, lines.Length);
     }
+
+    [Fact]
+    public async Task Audit_prints_the_trail_as_csv_for_an_analyst()
+    {
+        var upload = await Run(ServerFixture.AnalystKey, "upload", Path.Combine(server.SampleDirectory, "councils.csv"), "--dry-run", "--format", "json");
+        Assert.Equal(0, upload.Code);
+        var r = await Run(ServerFixture.AnalystKey, "audit", "--method", "Upload", "--format", "csv");
+        Assert.Equal(0, r.Code);
+        var lines = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("at,key,role,method,council,target,outcome,seconds,correlation_id", lines[0]);
+        Assert.Contains(lines.Skip(1), l => l.Contains(",development analyst,analyst,Upload,") && l.Contains(",OK,"));
+
+        var denied = await Run(ServerFixture.CommissionerKey, "audit");
+        Assert.Equal(3, denied.Code);
+    }
 }

@@ -65,6 +65,20 @@ public sealed class ClientTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task The_audit_trail_names_the_upload_its_key_and_outcome()
+    {
+        using var client = server.Client();
+        var report = await client.UploadAsync([new LocalFile(Sample("councils.csv"))], dryRun: true);
+        var events = await client.ListAuditEventsAsync(new AuditQuery(Method: "Upload", Limit: 1000));
+        var upload = Assert.Single(events, e => e.Target.Contains($"import_id={report.ImportId}"));
+        Assert.Equal(("development analyst", "analyst", "OK"), (upload.KeyName, upload.Role, upload.Outcome));
+
+        using var commissioner = server.Client(ServerFixture.CommissionerKey);
+        var denied = await Assert.ThrowsAsync<ForecastingClientException>(() => commissioner.ListAuditEventsAsync());
+        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+    }
+
+    [Fact]
     public async Task Upload_dry_run_streams_the_files_and_counts_rows()
     {
         using var client = server.Client();

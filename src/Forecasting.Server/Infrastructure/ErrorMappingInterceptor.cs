@@ -20,7 +20,9 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
                 string.Join("; ", v.Errors.Select(e => $"levers.{e.Field}: {e.Reason}"))),
             ResultTooLargeException r => new Status(StatusCode.ResourceExhausted, r.Message),
             NoDataException n => new Status(StatusCode.FailedPrecondition, n.Message),
-            OperationCanceledException when context.CancellationToken.IsCancellationRequested =>
+            // Once the caller has gone, whatever the interrupted work threw (DuckDB's interrupt error, a cancelled
+            // parallel loop) is the cancellation itself.
+            _ when context.CancellationToken.IsCancellationRequested =>
                 context.Deadline <= DateTime.UtcNow
                     ? new Status(StatusCode.DeadlineExceeded, "the call's deadline passed; the work was stopped")
                     : new Status(StatusCode.Cancelled, "the call was cancelled; the work was stopped"),

@@ -13,6 +13,8 @@ import pandas as pd
 from ._generated.forecasting.v1 import (
     analytics_pb2,
     analytics_pb2_grpc,
+    audit_pb2,
+    audit_pb2_grpc,
     common_pb2,
     data_pb2,
     data_pb2_grpc,
@@ -158,6 +160,7 @@ class Client:
         self._analytics = analytics_pb2_grpc.AnalyticsServiceStub(self._channel)
         self._forecast = forecast_pb2_grpc.ForecastServiceStub(self._channel)
         self._planning = planning_pb2_grpc.PlanningServiceStub(self._channel)
+        self._audit = audit_pb2_grpc.AuditServiceStub(self._channel)
         self._council: Optional[str] = None
 
     def close(self) -> None:
@@ -416,6 +419,23 @@ class Client:
         return pd.DataFrame(
             [(x.run_id, x.kind, _timestamp(x.created_at), x.snapshot_id, x.series_count) for x in r.runs],
             columns=["run_id", "kind", "created_at", "snapshot_id", "series_count"],
+        )
+
+    def audit(self, since=None, key_name: str = "", method: str = "", limit: int = 0) -> pd.DataFrame:
+        """The audit trail of writes, newest first (analyst keys only).
+
+        One row per import, upload, refresh, forecast, strategy version, scenario change, run or comparison:
+        when, the key's name and role, the method, the council, the ids written, the outcome (``OK`` or a
+        gRPC status name) and the correlation id the server log carries. ``since`` takes a date, date-time or
+        pandas Timestamp (UTC); ``method`` a short name such as ``"Import"``; ``limit`` at most 1,000 (0 = 100).
+        """
+        since_text = "" if since is None else pd.Timestamp(since).strftime("%Y-%m-%dT%H:%M:%SZ")
+        r = self._read("ListAuditEvents", self._audit.ListAuditEvents,
+                       audit_pb2.ListAuditEventsRequest(since=since_text, key_name=key_name, method=method, limit=limit))
+        return pd.DataFrame(
+            [(_timestamp(e.at), e.key_name, e.role, e.method.rsplit("/", 1)[-1], e.council_code, e.target, e.outcome,
+              e.detail, e.seconds, e.correlation_id) for e in r.events],
+            columns=["at", "key_name", "role", "method", "council_code", "target", "outcome", "detail", "seconds", "correlation_id"],
         )
 
     def run(self, run_id: str) -> pd.DataFrame:

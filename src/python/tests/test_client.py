@@ -72,6 +72,19 @@ def test_import_directory_on_the_server_dry_run(analyst):
     assert report.error_count == 0
 
 
+def test_audit_lists_the_import_with_its_id_and_is_for_analysts(analyst, commissioner):
+    report = analyst.import_directory(str(SAMPLE), dry_run=True)
+    events = analyst.audit(method="Import", limit=50)
+    mine = events[events["target"].str.contains("import_id=" + report.import_id, regex=False)]
+    assert len(mine) == 1, events.to_string()
+    row = mine.iloc[0]
+    assert (row["method"], row["role"], row["outcome"]) == ("Import", "analyst", "OK")
+    assert len(row["correlation_id"]) == 12
+    with pytest.raises(fc.ForecastingError) as denied:
+        commissioner.audit()
+    assert denied.value.code_name == "PERMISSION_DENIED"
+
+
 # ---------- analytics ----------
 
 def test_contacts_per_financial_year_match_the_csv(commissioner, contacts):
