@@ -12,19 +12,19 @@ public sealed class PlanningGrpcService(PlanningSession session, Microsoft.Exten
     : PlanningService.PlanningServiceBase
 {
     public override Task<ListStrategiesResponse> ListStrategies(ListStrategiesRequest request, ServerCallContext context) =>
-        session.RunAsync((_, connection) =>
+        session.ReadAsync((_, strategies) =>
         {
             var council = RequireCouncil(request.CouncilCode, context);
             var response = new ListStrategiesResponse();
-            response.Strategies.AddRange(new StrategyRepository(connection).List(council).Select(v => PlanningMapping.ToProto(council, v)));
+            response.Strategies.AddRange(strategies.List(council).Select(v => PlanningMapping.ToProto(council, v)));
             return response;
         }, context.CancellationToken);
 
     public override Task<Contracts.V1.Strategy> GetStrategy(GetStrategyRequest request, ServerCallContext context) =>
-        session.RunAsync((_, connection) =>
+        session.ReadAsync((_, strategies) =>
         {
             var council = RequireCouncil(request.CouncilCode, context);
-            var strategy = new StrategyRepository(connection).Get(council, request.StrategyId)
+            var strategy = strategies.Get(council, request.StrategyId)
                 ?? throw new KeyNotFoundException($"strategy '{request.StrategyId}' not found for {council}");
             var versions = strategy.Versions;
             var version = request.Version == 0 ? versions[^1]
@@ -70,16 +70,16 @@ public sealed class PlanningGrpcService(PlanningSession session, Microsoft.Exten
         }, context.CancellationToken);
 
     public override Task<ListScenariosResponse> ListScenarios(ListScenariosRequest request, ServerCallContext context) =>
-        session.RunAsync((runner, _) =>
+        session.ReadAsync((scenarios, _) =>
         {
             var response = new ListScenariosResponse();
-            response.Scenarios.AddRange(runner.Repository.List(RequireCouncil(request.CouncilCode, context), request.IncludeDeleted).Select(PlanningMapping.ToProto));
+            response.Scenarios.AddRange(scenarios.List(RequireCouncil(request.CouncilCode, context), request.IncludeDeleted).Select(PlanningMapping.ToProto));
             return response;
         }, context.CancellationToken);
 
     public override Task<Contracts.V1.Scenario> GetScenario(GetScenarioRequest request, ServerCallContext context) =>
-        session.RunAsync((runner, _) =>
-            PlanningMapping.ToProto(Visible(runner.Repository.Get(request.ScenarioId, request.Revision == 0 ? null : request.Revision, includeDeleted: true), context)
+        session.ReadAsync((scenarios, _) =>
+            PlanningMapping.ToProto(Visible(scenarios.Get(request.ScenarioId, request.Revision == 0 ? null : request.Revision, includeDeleted: true), context)
                                     ?? throw NotFound(request.ScenarioId, request.Revision)),
             context.CancellationToken);
 
@@ -109,17 +109,17 @@ public sealed class PlanningGrpcService(PlanningSession session, Microsoft.Exten
     }
 
     public override Task<ScenarioResult> GetScenarioResult(GetScenarioResultRequest request, ServerCallContext context) =>
-        session.RunAsync((runner, _) =>
-            PlanningMapping.ToProto(runner.Repository.GetResult(request.ResultId) is { } found && Caller.Of(context).CanSee(found.CouncilCode)
+        session.ReadAsync((scenarios, _) =>
+            PlanningMapping.ToProto(scenarios.GetResult(request.ResultId) is { } found && Caller.Of(context).CanSee(found.CouncilCode)
                 ? found : throw new KeyNotFoundException($"no scenario result with id '{request.ResultId}'")),
             context.CancellationToken);
 
     public override Task<ListScenarioResultsResponse> ListScenarioResults(ListScenarioResultsRequest request, ServerCallContext context) =>
-        session.RunAsync((runner, _) =>
+        session.ReadAsync((scenarios, _) =>
         {
             var response = new ListScenarioResultsResponse();
             var caller = Caller.Of(context);
-            response.Results.AddRange(runner.Repository.ListResults(ProtoMapping.NullIfEmpty(request.ScenarioId))
+            response.Results.AddRange(scenarios.ListResults(ProtoMapping.NullIfEmpty(request.ScenarioId))
                 .Where(r => caller.CanSee(r.CouncilCode))
                 .Select(r => PlanningMapping.ToProto(r, withYears: false)));
             return response;

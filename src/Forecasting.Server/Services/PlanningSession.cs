@@ -6,7 +6,8 @@ namespace Forecasting.Server.Services;
 
 /// <summary>
 /// One scenario runner per data snapshot, so the engine's projection of the baseline flows is computed
-/// once and reused by every run until new data is imported. Planning calls take turns on its connection.
+/// once and reused by every run until new data is imported. Runs and writes take turns on its connection;
+/// reads use a connection of their own and never wait behind a run.
 /// </summary>
 public sealed class PlanningSession(ForecastingStore store, IFlowProjector projector, ForecastRunRepository runs) : IDisposable
 {
@@ -14,6 +15,14 @@ public sealed class PlanningSession(ForecastingStore store, IFlowProjector proje
     private DuckDBConnection? _connection;
     private ScenarioRunner? _runner;
     private string? _snapshotId;
+
+    /// <summary>A read of strategies, scenarios or results on its own connection, concurrent with runs.</summary>
+    public Task<T> ReadAsync<T>(Func<ScenarioRepository, StrategyRepository, T> read, CancellationToken cancellationToken) =>
+        Task.Run(() =>
+        {
+            using var connection = store.Open();
+            return read(new ScenarioRepository(connection), new StrategyRepository(connection));
+        }, cancellationToken);
 
     /// <param name="changesBaseline">true for writes the cached baseline holds (strategy versions): the runner is renewed after.</param>
     public async Task<T> RunAsync<T>(Func<ScenarioRunner, DuckDBConnection, T> work, CancellationToken cancellationToken,

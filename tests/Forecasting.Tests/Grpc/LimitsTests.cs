@@ -114,6 +114,23 @@ public sealed class LimitsTests(ServerFactory factory) : IClassFixture<ServerFac
     }
 
     [Fact]
+    public async Task Planning_reads_do_not_wait_behind_a_scenario_run()
+    {
+        var planning = new PlanningService.PlanningServiceClient(factory.Channel());
+        using var run = planning.RunScenario(new RunScenarioRequest { CouncilCode = Council, Draws = 100_000, Seed = 3 }, Key(CommissionerKey));
+        // Wait until the run holds the planning runner (its first progress message), then read.
+        Assert.True(await run.ResponseStream.MoveNext(CancellationToken.None));
+        var finished = Task.Run(async () =>
+        {
+            while (await run.ResponseStream.MoveNext(CancellationToken.None)) { }
+        });
+        var strategies = await planning.ListStrategiesAsync(new ListStrategiesRequest { CouncilCode = Council }, Key(CommissionerKey));
+        Assert.NotEmpty(strategies.Strategies);
+        Assert.False(finished.IsCompleted, "the run finished before the read: the test proves nothing");
+        await finished;
+    }
+
+    [Fact]
     public async Task A_forecast_of_too_many_series_is_refused_before_any_fit()
     {
         var forecasts = new ForecastService.ForecastServiceClient(factory.Channel());
