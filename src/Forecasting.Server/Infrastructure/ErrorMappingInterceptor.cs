@@ -15,7 +15,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
     {
         var status = ex switch
         {
-            QueryException q => new Status(StatusCode.InvalidArgument, q.Message),
+            QueryException q => new Status(StatusCode.InvalidArgument, $"{q.Field}: {q.Reason}"),
             ScenarioValidationException v => new Status(StatusCode.InvalidArgument,
                 string.Join("; ", v.Errors.Select(e => $"levers.{e.Field}: {e.Reason}"))),
             ResultTooLargeException r => new Status(StatusCode.ResourceExhausted, r.Message),

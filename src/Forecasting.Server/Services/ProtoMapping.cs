@@ -37,11 +37,17 @@ public static class ProtoMapping
         _ => Contracts.V1.Period.FinancialYear,
     };
 
+    /// <summary>Dates a request may name: wide enough for any history or plan, narrow enough that period arithmetic cannot overflow.</summary>
+    public static readonly DateOnly EarliestDate = new(1900, 1, 1), LatestDate = new(2199, 12, 31);
+
     public static DateOnly? ParseDate(string? text, string field)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
-        throw new QueryException(field, $"'{text}' is not a date in the form yyyy-mm-dd");
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            throw new QueryException(field, $"'{text}' is not a date in the form yyyy-mm-dd");
+        if (date < EarliestDate || date > LatestDate)
+            throw new QueryException(field, $"{text} is outside {EarliestDate:yyyy-MM-dd} to {LatestDate:yyyy-MM-dd}");
+        return date;
     }
 
     public static Dictionary<string, IReadOnlyList<string>> ToFilters(RepeatedField<Filter> filters, string field)

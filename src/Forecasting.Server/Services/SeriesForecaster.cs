@@ -22,6 +22,9 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
     /// <summary>Longest horizon accepted: fifteen years of any period.</summary>
     public const int MaxYearsAhead = 15;
 
+    /// <summary>Longest history fitted: fifty years of any period. Fit time grows with length, and a fit cannot stop halfway.</summary>
+    public const int MaxYearsOfHistory = 50;
+
     private static readonly Dictionary<Period, int> DefaultHorizon = new() { [Period.Month] = 24, [Period.Quarter] = 8, [Period.FinancialYear] = 5 };
 
     /// <param name="maxSeries">Most series the run may fit (null = no bound): a breakdown can multiply one request into many fits.</param>
@@ -89,6 +92,9 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
             history.RemoveAt(history.Count - 1);
         }
         if (history.Count == 0) throw new NoDataException($"no complete periods of {job.Query.Metric} to forecast");
+        if (history.Count > MaxYearsOfHistory * 12 / step)
+            throw new QueryException("selector.from_date",
+                $"a forecast fits at most {MaxYearsOfHistory} years of history ({MaxYearsOfHistory * 12 / step} periods; this series has {history.Count}): set a later from_date");
 
         var last = history[^1].PeriodStart;
         int horizon;

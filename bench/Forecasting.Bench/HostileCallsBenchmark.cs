@@ -1,0 +1,267 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Forecasting.Contracts.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace Forecasting.Bench;
+
+/// <summary>
+/// Calls a read-only or careless key could make to exhaust the server, each against a fresh server process on
+/// the sample: huge filter lists, endless distinct council codes, abandoned forecasts, oversized comparisons,
+/// stored results, and a stop under load. Prints what each cost the server (time, CPU seconds, memory, disk).
+/// --server PATH runs another build of Forecasting.Server.dll (for example the previous release) the same way.
+/// </summary>
+public static class HostileCallsBenchmark
+{
+    private const string Council = "E06009999";
+    private static readonly Metadata Key = new() { { "x-api-key", "dev-analyst-key" } };
+
+    public static int Run(string[] args)
+    {
+        var serverDll = Path.Combine(AppContext.BaseDirectory, "Forecasting.Server.dll");
+        string? only = null;
+        for (var i = 0; i < args.Length; i++)
+            switch (args[i])
+            {
+                case "--server" when i + 1 < args.Length: serverDll = Path.GetFullPath(args[++i]); break;
+                case "--only" when i + 1 < args.Length: only = args[++i]; break;
+                default: throw new ArgumentException($"unknown option {args[i]}; options: --server PATH, --only STEP (filters, codes, deadline, compare, storage, sigterm)");
+            }
+        Console.WriteLine($"server: {serverDll}");
+        var steps = new (string Name, string Title, Action<Server> Body)[]
+        {
+            ("filters", "100,000 filter values in one GetFlowSeries", FilterValues),
+            ("codes", "1,000 GetFlowSeries calls with distinct 100 KB council codes", LongCouncilCodes),
+            ("deadline", "a forecast of a 588-month series, once to the end and once abandoned at a 300 ms deadline", AbandonedForecast),
+            ("compare", "CompareScenarios with 40 scenarios x 100,000 draws, and a ListStrategies meanwhile", HugeComparison),
+            ("storage", "20 forecasts and one comparison: database growth", StoredResults),
+            ("sigterm", "SIGTERM while a refresh runs", StopUnderLoad),
+        };
+        foreach (var (name, title, body) in steps.Where(s => only is null || s.Name == only)) Step(title, serverDll, body);
+        return 0;
+    }
+
+    private static void Step(string title, string serverDll, Action<Server> body)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"## {title}");
+        using var server = Server.Start(serverDll);
+        try { body(server); }
+        catch (Exception ex) { Console.WriteLine($"  step failed: {ex.GetType().Name}: {ex.Message.Split('\n')[0]}"); }
+    }
+
+    private static string Outcome(Func<object> call, TimeSpan deadline, out double seconds)
+    {
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            call();
+            return "OK";
+        }
+        catch (RpcException ex)
+        {
+            return $"{ex.StatusCode}: {Truncate(ex.Status.Detail)}";
+        }
+        finally
+        {
+            seconds = watch.Elapsed.TotalSeconds;
+        }
+    }
+
+    private static string Truncate(string text) => text.Length > 110 ? text[..110] + "..." : text;
+
+    private static void FilterValues(Server server)
+    {
+        var filter = new Filter { Dimension = "locality" };
+        filter.Values.AddRange(Enumerable.Range(0, 100_000).Select(i => $"L{i:D6}"));
+        var client = new AnalyticsService.AnalyticsServiceClient(server.Channel);
+        var cpu = server.CpuSeconds();
+        var outcome = Outcome(() => client.GetFlowSeries(new FlowSeriesRequest
+        {
+            Selector = new SeriesSelector { Metric = "contacts", CouncilCode = Council, Filters = { filter } },
+        }, Key, deadline: DateTime.UtcNow.AddSeconds(60)), TimeSpan.FromSeconds(60), out var seconds);
+        Console.WriteLine($"  answer after {seconds:F2} s: {outcome}");
+        Thread.Sleep(10_000);
+        Console.WriteLine($"  server CPU seconds from the call to 10 s after its answer: {server.CpuSeconds() - cpu:F1}");
+    }
+
+    private static void LongCouncilCodes(Server server)
+    {
+        var client = new AnalyticsService.AnalyticsServiceClient(server.Channel);
+        var before = server.RssMegabytes();
+        var outcomes = new Dictionary<string, int>();
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < 1000; i++)
+        {
+            var code = i.ToString("D6", CultureInfo.InvariantCulture) + new string('E', 100_000);
+            var outcome = Outcome(() => client.GetFlowSeries(new FlowSeriesRequest { Selector = new SeriesSelector { Metric = "contacts", CouncilCode = code } }, Key),
+                TimeSpan.Zero, out _);
+            var status = outcome.Split(':')[0];
+            outcomes[status] = outcomes.GetValueOrDefault(status) + 1;
+        }
+        Thread.Sleep(2000);
+        Console.WriteLine($"  {watch.Elapsed.TotalSeconds:F1} s; outcomes: {string.Join(", ", outcomes.Select(o => $"{o.Key} x{o.Value}"))}");
+        Console.WriteLine($"  server resident memory {before:F0} MB before, {server.RssMegabytes():F0} MB after");
+    }
+
+    private static void AbandonedForecast(Server server)
+    {
+        var client = new ForecastService.ForecastServiceClient(server.Channel);
+        // One series stretched over 49 years of months (the longest a forecast accepts; a single contact dated 1800
+        // once stretched the default range to 2,700 months): each fit is long, so only checks between fits stop it.
+        var request = new ForecastRequest
+        {
+            Selector = new SeriesSelector { Metric = "contacts", CouncilCode = Council, FromDate = "1976-04-01" },
+            Model = "auto", Horizon = 36,
+        };
+        var full = server.CpuSeconds();
+        var fullOutcome = Outcome(() => client.Forecast(request, Key, deadline: DateTime.UtcNow.AddSeconds(300)), TimeSpan.Zero, out var fullSeconds);
+        Console.WriteLine($"  to the end: {fullSeconds:F1} s, {server.CpuSeconds() - full:F1} server CPU seconds ({fullOutcome.Split(':')[0]})");
+        var cpu = server.CpuSeconds();
+        var outcome = Outcome(() => client.Forecast(request, Key, deadline: DateTime.UtcNow.AddMilliseconds(300)), TimeSpan.Zero, out var seconds);
+        Console.WriteLine($"  abandoned: answer after {seconds:F2} s: {outcome}");
+        var afterCall = server.CpuSeconds();
+        Thread.Sleep(15_000);
+        Console.WriteLine($"  server CPU seconds in the 15 s after the deadline: {server.CpuSeconds() - afterCall:F1} (during the call: {afterCall - cpu:F1})");
+    }
+
+    private static void HugeComparison(Server server)
+    {
+        var planning = new PlanningService.PlanningServiceClient(server.Channel);
+        var ids = Enumerable.Range(0, 40).Select(i => planning.CreateScenario(new CreateScenarioRequest
+        {
+            CouncilCode = Council, Name = $"variant {i}", Levers = new ScenarioLevers { ResidentialToSlMovesPerYear = i },
+        }, Key).ScenarioId).ToList();
+        // Warm the baseline so the comparison's cost is the simulation.
+        planning.CompareScenarios(new CompareScenariosRequest { CouncilCode = Council, ScenarioIds = { ids[0] }, Draws = 100 }, Key);
+
+        foreach (var (count, draws) in new[] { (40, 100_000), (5, 20_000) })
+        {
+            var compare = Task.Run(() => Outcome(() => planning.CompareScenarios(new CompareScenariosRequest
+            {
+                CouncilCode = Council, ScenarioIds = { ids.Take(count) }, Draws = draws,
+            }, Key, deadline: DateTime.UtcNow.AddSeconds(180)), TimeSpan.Zero, out var s) + $" after {s:F1} s");
+            Thread.Sleep(500);
+            var outcome = Outcome(() => planning.ListStrategies(new ListStrategiesRequest { CouncilCode = Council }, Key), TimeSpan.Zero, out var wait);
+            Console.WriteLine($"  {count} scenarios x {draws:N0} draws: {compare.Result}");
+            Console.WriteLine($"    ListStrategies started 0.5 s into it answered in {wait:F2} s ({outcome})");
+        }
+    }
+
+    private static void StoredResults(Server server)
+    {
+        var before = server.DatabaseBytes();
+        var forecasts = new ForecastService.ForecastServiceClient(server.Channel);
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < 20; i++)
+            forecasts.Forecast(new ForecastRequest
+            {
+                Selector = new SeriesSelector { Metric = "contacts", CouncilCode = Council, Breakdown = { "route" } },
+                Model = "naive", Horizon = 12 + i,
+            }, Key);
+        var planning = new PlanningService.PlanningServiceClient(server.Channel);
+        var id = planning.CreateScenario(new CreateScenarioRequest { CouncilCode = Council, Name = "one", Levers = new ScenarioLevers() }, Key).ScenarioId;
+        planning.CompareScenarios(new CompareScenariosRequest { CouncilCode = Council, ScenarioIds = { id }, Draws = 2000 }, Key);
+        Console.WriteLine($"  database and log grew by {(server.DatabaseBytes() - before) / 1e6:F1} MB in {watch.Elapsed.TotalSeconds:F1} s");
+    }
+
+    private static void StopUnderLoad(Server server)
+    {
+        var client = new ForecastService.ForecastServiceClient(server.Channel);
+        using var refresh = client.Refresh(new RefreshRequest(), Key);
+        refresh.ResponseStream.MoveNext(CancellationToken.None).Wait();
+        var watch = Stopwatch.StartNew();
+        var exited = server.Terminate(TimeSpan.FromSeconds(60));
+        Console.WriteLine(exited ? $"  exited {watch.Elapsed.TotalSeconds:F1} s after SIGTERM" : "  still running 60 s after SIGTERM");
+    }
+
+    private sealed class Server : IDisposable
+    {
+        private readonly Process _process;
+        private readonly string _database;
+
+        private Server(Process process, string address, string database)
+        {
+            _process = process;
+            _database = database;
+            Channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxSendMessageSize = 64 * 1024 * 1024 });
+        }
+
+        public GrpcChannel Channel { get; }
+
+        public static Server Start(string serverDll)
+        {
+            int port;
+            using (var listener = new TcpListener(IPAddress.Loopback, 0))
+            {
+                listener.Start();
+                port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            }
+            var address = $"http://127.0.0.1:{port}";
+            var database = Path.Combine(Directory.CreateTempSubdirectory("forecasting-hostile-").FullName, "h.duckdb");
+            // The server's own folder as working directory: builds that read settings from it find them too.
+            var info = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(serverDll)!, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in new[] { serverDll, "--urls", address, $"--Store:Path={database}", $"--Store:SeedDirectory={SamplePath()}",
+                         "--Logging:LogLevel:Default=Warning" })
+                info.ArgumentList.Add(arg);
+            var process = Process.Start(info)!;
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            var server = new Server(process, address, database);
+            var health = new Grpc.Health.V1.Health.HealthClient(server.Channel);
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    if (health.Check(new Grpc.Health.V1.HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2)).Status ==
+                        Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving) return server;
+                }
+                catch (RpcException) when (attempt < 300) { }
+                Thread.Sleep(200);
+            }
+        }
+
+        private static string SamplePath()
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+                if (Directory.Exists(Path.Combine(dir.FullName, "data-samples", "harbridge"))) return Path.Combine(dir.FullName, "data-samples", "harbridge");
+            throw new DirectoryNotFoundException("data-samples/harbridge not found above the benchmark");
+        }
+
+        /// <summary>User + system CPU seconds of the server process, from /proc.</summary>
+        public double CpuSeconds()
+        {
+            var fields = File.ReadAllText($"/proc/{_process.Id}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        }
+
+        public double RssMegabytes()
+        {
+            var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+        }
+
+        public long DatabaseBytes() =>
+            new[] { _database, _database + ".wal" }.Where(File.Exists).Sum(f => new FileInfo(f).Length);
+
+        public bool Terminate(TimeSpan timeout)
+        {
+            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
+            return _process.WaitForExit(timeout);
+        }
+
+        public void Dispose()
+        {
+            Channel.Dispose();
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+            _process.Dispose();
+            try { Directory.Delete(Path.GetDirectoryName(_database)!, recursive: true); } catch (IOException) { }
+        }
+    }
+}
