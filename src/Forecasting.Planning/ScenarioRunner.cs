@@ -10,7 +10,9 @@ public sealed record RunProgress(int Done, int Total, string Stage);
 /// <param name="AsOf">null = the latest complete month in the data.</param>
 /// <param name="Years">Overrides the period length (from the year after the as-of date).</param>
 /// <param name="Save">Store the result in planning_scenario_results.</param>
-public sealed record RunOptions(int Draws = 0, long Seed = 0, DateOnly? AsOf = null, int? Years = null, bool Save = true, IProgress<RunProgress>? Progress = null)
+/// <param name="Cancellation">Stops the simulation when the caller has gone.</param>
+public sealed record RunOptions(int Draws = 0, long Seed = 0, DateOnly? AsOf = null, int? Years = null, bool Save = true, IProgress<RunProgress>? Progress = null,
+    CancellationToken Cancellation = default)
 {
     public int EffectiveDraws => Draws == 0 ? 2000 : Draws;
     public long EffectiveSeed => Seed == 0 ? ScenarioRunner.DefaultSeed : Seed;
@@ -77,7 +79,7 @@ public sealed class ScenarioRunner(DuckDBConnection connection, IFlowProjector p
         var prepared = PreparedScenario.Create(b, levers, period, flows);
         var projection = PlanningProjector.Project(prepared);
         options.Progress?.Report(new RunProgress(3, 4, $"simulating {draws} draws"));
-        var simulation = ShortfallSimulator.Run(prepared, new SimulationOptions(draws, options.EffectiveSeed));
+        var simulation = ShortfallSimulator.Run(prepared, new SimulationOptions(draws, options.EffectiveSeed, Cancellation: options.Cancellation));
         var result = new PlanningResult
         {
             ResultId = "res-" + Guid.NewGuid().ToString("N")[..16],
@@ -107,7 +109,11 @@ public sealed class ScenarioRunner(DuckDBConnection connection, IFlowProjector p
         if (scenarios.Count < 1) throw new ScenarioValidationException([new("scenario_ids", "compare needs at least one scenario (the baseline is always included)")]);
         var o = options ?? new RunOptions();
         var baseline = RunBaseline(councilCode, o);
-        var results = scenarios.Select(s => Run(s, o)).ToList();
+        var results = scenarios.Select(s =>
+        {
+            o.Cancellation.ThrowIfCancellationRequested();
+            return Run(s, o);
+        }).ToList();
         return ScenarioComparer.Compare(baseline, results);
     }
 

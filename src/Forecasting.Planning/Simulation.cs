@@ -1,6 +1,8 @@
 namespace Forecasting.Planning;
 
-public sealed record SimulationOptions(int Draws = 10_000, long Seed = 1, int BlockSize = 250, bool RandomSlippage = true, int? MaxDegreeOfParallelism = null);
+/// <param name="Cancellation">Stops the draws between blocks when the caller has gone.</param>
+public sealed record SimulationOptions(int Draws = 10_000, long Seed = 1, int BlockSize = 250, bool RandomSlippage = true, int? MaxDegreeOfParallelism = null,
+    CancellationToken Cancellation = default);
 
 /// <summary>
 /// Monte Carlo simulation of the shortfall. Each draw samples, per client group and year, new starts and exits from
@@ -25,7 +27,10 @@ public static class ShortfallSimulator
         for (var c = 0; c < cells; c++) shortfall[c] = new double[draws];
         var blockSize = Math.Max(1, options.BlockSize);
         var blocks = (draws + blockSize - 1) / blockSize;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount };
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount, CancellationToken = options.Cancellation,
+        };
         var pipeline = s.PipelineItems.Where(s.CountsPipeline).ToArray();
         var transitions = s.TransitionItems.ToArray();
 

@@ -95,7 +95,7 @@ public sealed class PlanningGrpcService(PlanningSession session, Microsoft.Exten
     {
         var result = await ProgressStreaming.RunAsync<RunProgress, PlanningResult>(progress => session.RunAsync((runner, _) =>
             {
-                var options = new RunOptions(request.Draws, request.Seed, Progress: progress);
+                var options = new RunOptions(request.Draws, request.Seed, Progress: progress, Cancellation: context.CancellationToken);
                 var result = string.IsNullOrEmpty(request.ScenarioId)
                     ? runner.RunBaseline(RequireCouncil(request.CouncilCode, context), options)
                     : runner.Run(Visible(runner.Repository.Get(request.ScenarioId, request.Revision == 0 ? null : request.Revision), context)
@@ -141,7 +141,7 @@ public sealed class PlanningGrpcService(PlanningSession session, Microsoft.Exten
             var scenarios = request.ScenarioIds.Select(id => Visible(runner.Repository.Get(id), context) ?? throw NotFound(id)).ToList();
             if (scenarios.FirstOrDefault(s => s.CouncilCode != council) is { } other)
                 throw new QueryException("scenario_ids", $"scenario '{other.ScenarioId}' belongs to {other.CouncilCode}, not {council}");
-            var comparison = runner.Compare(council, scenarios, new RunOptions(request.Draws, request.Seed));
+            var comparison = runner.Compare(council, scenarios, new RunOptions(request.Draws, request.Seed, Cancellation: context.CancellationToken));
             runner.Repository.TrimResults(limits.Value.MaxStoredScenarioResults);
             return PlanningMapping.ToProto(comparison);
         }, context.CancellationToken);

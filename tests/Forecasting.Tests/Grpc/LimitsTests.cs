@@ -131,6 +131,27 @@ public sealed class LimitsTests(ServerFactory factory) : IClassFixture<ServerFac
     }
 
     [Fact]
+    public async Task Dates_outside_1900_to_2199_and_forecasts_of_more_than_fifty_years_of_history_are_refused()
+    {
+        var far = await Assert.ThrowsAsync<RpcException>(() => Analytics.GetFlowSeriesAsync(new FlowSeriesRequest
+        {
+            Selector = new SeriesSelector { Metric = "contacts", CouncilCode = Council, ToDate = "9999-12-31" },
+        }, Key(CommissionerKey)).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, far.StatusCode);
+        Assert.Equal("selector.to_date: 9999-12-31 is outside 1900-01-01 to 2199-12-31", far.Status.Detail);
+
+        // 1970-04 to 2025-03 is 660 months: more than the 600 a forecast fits.
+        var forecasts = new ForecastService.ForecastServiceClient(factory.Channel());
+        var stretched = await Assert.ThrowsAsync<RpcException>(() => forecasts.ForecastAsync(new ForecastRequest
+        {
+            Selector = new SeriesSelector { Metric = "contacts", CouncilCode = Council, FromDate = "1970-04-01" },
+            Model = "naive", Horizon = 2,
+        }, Key(CommissionerKey)).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, stretched.StatusCode);
+        Assert.Contains("at most 50 years of history (600 periods; this series has 660)", stretched.Status.Detail);
+    }
+
+    [Fact]
     public async Task A_forecast_of_too_many_series_is_refused_before_any_fit()
     {
         var forecasts = new ForecastService.ForecastServiceClient(factory.Channel());
