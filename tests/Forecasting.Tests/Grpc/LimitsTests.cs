@@ -14,6 +14,8 @@ public sealed class TightLimitsServerFactory : ServerFactory
         settings["Limits:RequestsPerSecondPerKey"] = "1";
         settings["Limits:BurstPerKey"] = "40";
         settings["Limits:MaxStoredForecastRuns"] = "3";
+        settings["Limits:HeavyCallsPerKey"] = "1";
+        settings["Limits:HeavyCallsQueuedPerKey"] = "0";
         return settings;
     }
 }
@@ -184,6 +186,24 @@ public sealed class RateAndRetentionTests(TightLimitsServerFactory factory) : IC
         }
         Assert.InRange(refused, 1, 20);
         await analytics.ListMetricsAsync(new ListMetricsRequest(), Key(OthertonAnalystKey));
+    }
+
+    [Fact]
+    public async Task A_second_heavy_call_of_one_key_is_refused_while_the_first_runs()
+    {
+        var planning = new PlanningService.PlanningServiceClient(factory.Channel());
+        using var run = planning.RunScenario(new RunScenarioRequest { CouncilCode = "E06009999", Draws = 100_000, Seed = 5 }, Key(AnalystKey));
+        Assert.True(await run.ResponseStream.MoveNext(CancellationToken.None));
+        var forecasts = new ForecastService.ForecastServiceClient(factory.Channel());
+        var busy = await Assert.ThrowsAsync<RpcException>(() => forecasts.ForecastAsync(new ForecastRequest
+        {
+            Selector = new SeriesSelector { Metric = "contacts", CouncilCode = "E06009999", Period = Period.FinancialYear }, Model = "naive", Horizon = 1,
+        }, Key(AnalystKey)).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, busy.StatusCode);
+        Assert.StartsWith("concurrency limit: at most 1 forecasts, refreshes, imports or scenario runs at once per key", busy.Status.Detail);
+        // Reads of the same key and heavy calls of other keys go on.
+        await new AnalyticsService.AnalyticsServiceClient(factory.Channel()).ListMetricsAsync(new ListMetricsRequest(), Key(AnalystKey));
+        while (await run.ResponseStream.MoveNext(CancellationToken.None)) { }
     }
 
     [Fact]
