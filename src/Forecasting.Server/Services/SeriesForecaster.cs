@@ -62,8 +62,9 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
         {
             var items = batch.ToList();
             var offset = done;
-            var label = items[0].p.Describe();
-            var seriesProgress = progress is null ? null : new InlineProgress<int>(n => progress.Report((offset + n, prepared.Count, label)));
+            // The engine reports how many of the batch are done; name the series at that position, not the batch's first.
+            var seriesProgress = progress is null ? null
+                : new InlineProgress<int>(n => progress.Report((offset + n, prepared.Count, items[Math.Clamp(n, 1, items.Count) - 1].p.Describe())));
             var forecasts = orchestrator.ForecastMany(items.Select(x => x.p.Data).ToList(),
                 new ForecastOptions(batch.Key.Horizon, string.IsNullOrEmpty(model) ? "auto" : model, levels, Seed: 1), seriesProgress, cancellationToken);
             for (var i = 0; i < items.Count; i++) results[items[i].i] = forecasts[i];

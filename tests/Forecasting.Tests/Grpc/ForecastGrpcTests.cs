@@ -130,6 +130,10 @@ public sealed class ForecastGrpcTests(ServerFactory factory) : IClassFixture<Ser
         Assert.True(last.Finished);
         Assert.True(steps.Count > 2);
         Assert.Equal(steps.Where(s => !s.Finished).Select(s => s.Done), steps.Where(s => !s.Finished).Select(s => s.Done).Order());
+        // Progress names the series being done, not the first of its batch.
+        var labels = steps.Where(s => !s.Finished).Select(s => s.Current).ToHashSet();
+        Assert.Contains(labels, l => l.StartsWith("new_tenancies", StringComparison.Ordinal));
+        Assert.Contains(labels, l => l.StartsWith("admissions", StringComparison.Ordinal));
 
         var run = await Forecasts.GetRunAsync(new GetRunRequest { RunId = last.RunId }, Key(CommissionerKey));
         Assert.Equal("refresh", run.Kind);
