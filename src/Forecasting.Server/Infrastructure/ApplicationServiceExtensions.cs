@@ -14,6 +14,8 @@ public sealed class LimitsOptions
     public int MaxReceiveMessageBytes { get; set; } = 16 * 1024 * 1024;
     public int MaxSendMessageBytes { get; set; } = 64 * 1024 * 1024;
     public long MaxUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+    /// <summary>Root of upload staging directories; default: forecasting-uploads in the system temp directory.</summary>
+    public string? UploadDirectory { get; set; }
 }
 
 /// <summary>The composition root: every service the host needs, registered in one place.</summary>
@@ -28,7 +30,11 @@ public static class ApplicationServiceExtensions
         var limits = builder.Configuration.GetSection(LimitsOptions.SectionName).Get<LimitsOptions>() ?? new LimitsOptions();
 
         services.AddSingleton(sp => new ForecastingStore(sp.GetRequiredService<IOptions<StoreOptions>>().Value));
-        services.AddSingleton<DataImporter>();
+        services.AddSingleton(sp =>
+        {
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<DataImporter>();
+            return new DataImporter(sp.GetRequiredService<ForecastingStore>(), message => logger.LogWarning("{Detail}", message));
+        });
         services.AddSingleton(sp => new AnalyticsQueries(sp.GetRequiredService<ForecastingStore>()));
         services.AddSingleton<StoreStatusReader>();
         services.AddSingleton<IFlowProjector>(_ => new EngineFlowProjector());
@@ -55,6 +61,7 @@ public static class ApplicationServiceExtensions
 
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
+        CleanUploadLeftovers(app);
         SeedIfEmpty(app);
         app.MapGrpcService<DataGrpcService>();
         app.MapGrpcService<AnalyticsGrpcService>();
@@ -63,6 +70,14 @@ public static class ApplicationServiceExtensions
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;
+    }
+
+    /// <summary>Uploads interrupted by a kill leave their files; remove those no running upload holds.</summary>
+    private static void CleanUploadLeftovers(WebApplication app)
+    {
+        var root = app.Services.GetRequiredService<IOptions<LimitsOptions>>().Value.UploadDirectory ?? UploadStaging.DefaultRoot;
+        var removed = UploadStaging.CleanLeftovers(root);
+        if (removed > 0) app.Logger.LogInformation("Removed {Count} upload directories left by an interrupted upload under {Root}", removed, root);
     }
 
     /// <summary>A new store is loaded from the seed directory so the server answers from its first call.</summary>
