@@ -150,6 +150,24 @@ public sealed class CliTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task A_truncated_extract_needs_allow_shrink_and_the_dry_run_shows_the_change()
+    {
+        var dir = Directory.CreateTempSubdirectory("forecasting-cli-").FullName;
+        var file = Path.Combine(dir, "contacts.csv");
+        File.WriteAllLines(file, File.ReadLines(Sample("contacts.csv")).Take(101));
+        var total = SampleCsv.Read(Sample("contacts.csv")).Count;
+
+        var refused = await Run(ServerFixture.AnalystKey, "upload", file, "--dry-run", "--format", "csv");
+        Assert.Equal(ExitCodes.ServerError, refused.Code);
+        Assert.Contains("--allow-shrink", refused.Err);
+
+        var allowed = await Run(ServerFixture.AnalystKey, "upload", file, "--dry-run", "--allow-shrink", "--format", "csv");
+        Assert.Equal(ExitCodes.Ok, allowed.Code);
+        // table, council_code, rows_before, added, removed, changed, unchanged
+        Assert.Contains($"contacts,{ServerFixture.Council},{total},0,{total - 100},0,100", allowed.Out);
+    }
+
+    [Fact]
     public async Task Upload_dry_run_of_the_sample_succeeds()
     {
         var r = await Run(ServerFixture.AnalystKey, "upload", server.SampleDirectory, "--dry-run", "--format", "csv");
