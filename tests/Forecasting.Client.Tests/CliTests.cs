@@ -155,16 +155,21 @@ public sealed class CliTests(ServerFixture server)
         var dir = Directory.CreateTempSubdirectory("forecasting-cli-").FullName;
         var file = Path.Combine(dir, "contacts.csv");
         File.WriteAllLines(file, File.ReadLines(Sample("contacts.csv")).Take(101));
-        var total = SampleCsv.Read(Sample("contacts.csv")).Count;
+        long total = SampleCsv.Read(Sample("contacts.csv")).Count;
 
         var refused = await Run(ServerFixture.AnalystKey, "upload", file, "--dry-run", "--format", "csv");
         Assert.Equal(ExitCodes.ServerError, refused.Code);
         Assert.Contains("--allow-shrink", refused.Err);
 
-        var allowed = await Run(ServerFixture.AnalystKey, "upload", file, "--dry-run", "--allow-shrink", "--format", "csv");
+        var allowed = await Run(ServerFixture.AnalystKey, "upload", file, "--dry-run", "--allow-shrink");
         Assert.Equal(ExitCodes.Ok, allowed.Code);
-        // table, council_code, rows_before, added, removed, changed, unchanged
-        Assert.Contains($"contacts,{ServerFixture.Council},{total},0,{total - 100},0,100", allowed.Out);
+        Assert.Contains("Changes", allowed.Out);
+        var json = await Run(ServerFixture.AnalystKey, "upload", file, "--dry-run", "--allow-shrink", "--format", "json");
+        using var doc = JsonDocument.Parse(json.Out);
+        var change = doc.RootElement.GetProperty("changes").EnumerateArray().Single();
+        Assert.Equal(("contacts", total, 0L, total - 100L, 0L, 100L),
+            (change.GetProperty("table").GetString(), change.GetProperty("rowsBefore").GetInt64(), change.GetProperty("rowsAdded").GetInt64(),
+             change.GetProperty("rowsRemoved").GetInt64(), change.GetProperty("rowsChanged").GetInt64(), change.GetProperty("rowsUnchanged").GetInt64()));
     }
 
     [Fact]
