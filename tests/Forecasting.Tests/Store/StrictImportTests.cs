@@ -402,6 +402,32 @@ public sealed class StrictImportTests
         loaded.AssertUnchanged();
     }
 
+    [Fact]
+    public void The_memory_limit_applies_during_the_import_only()
+    {
+        var loaded = LoadedStore();
+        string Limit()
+        {
+            using var connection = loaded.Store.Open();
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT current_setting('memory_limit')";
+            return (string)cmd.ExecuteScalar()!;
+        }
+        var before = Limit();
+        string? during = null;
+        loaded.Importer.BeforeTableSwap = _ => during ??= Limit();
+        Assert.True(loaded.Importer.ImportDirectory(RepoPaths.Bad("warnings")).Succeeded);
+        Assert.NotEqual(before, during);
+        Assert.StartsWith("488", during);   // 512 MB = 488.2 MiB
+        // DuckDB shows the limit rounded to 0.1 of its unit, so restoring it may move it by that much.
+        static (double Value, string Unit) Parse(string text) =>
+            (double.Parse(text.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture), text.Split(' ')[1]);
+        var (after, afterUnit) = Parse(Limit());
+        var (original, unit) = Parse(before);
+        Assert.Equal(unit, afterUnit);
+        Assert.InRange(after, original - 0.1, original + 0.1);
+    }
+
     // ---- 8. shrink guard and diff ---------------------------------------------------------------
 
     [Fact]
