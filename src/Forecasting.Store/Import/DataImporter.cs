@@ -205,6 +205,7 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
     private bool LoadRaw(DuckDBConnection connection, TableSpec spec, ImportFileSpec file, IssueLog issues, out HashSet<string> present)
     {
         present = [];
+        var lineColumn = false;
         var path = file.Path.Replace("'", "''");
         var kind = file.Format.ToString().ToUpperInvariant();
         List<string> header;
@@ -218,6 +219,7 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
             {
                 header = CsvHeader.Read(file.Path);
                 if (!LoadCsv(connection, spec, file, path, header, issues)) return false;
+                lineColumn = NumberLinesAcrossQuotedNewlines(connection, spec, header.Count);
             }
         }
         catch (InvalidDataException ex)
@@ -258,7 +260,7 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
             return index < 0 ? $"CAST(NULL AS VARCHAR) AS {Q(c.Name)}" : $"c{index} AS {Q(c.Name)}";
         });
         ForecastingStore.Execute(connection,
-            $"CREATE OR REPLACE TEMP VIEW raw_{spec.Name} AS SELECT rowid + 2 AS __row, {string.Join(", ", select)} FROM raw0_{spec.Name}");
+            $"CREATE OR REPLACE TEMP VIEW raw_{spec.Name} AS SELECT {(lineColumn ? "__line" : "rowid + 2")} AS __row, {string.Join(", ", select)} FROM raw0_{spec.Name}");
         return true;
     }
 
@@ -309,6 +311,29 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
         issues.Add(new(IssueSeverity.Error, file.Name, 0, "",
             $"{total} line{(total == 1 ? "" : "s")} could not be read as CSV rows; the rows' values were not checked", null));
         return false;
+    }
+
+    /// <summary>
+    /// rowid + 2 is a row's line only while no quoted field spans lines. When one does, raw0_T gets a
+    /// __line column: rowid + 2 plus the newlines inside every earlier row's fields. Files without such
+    /// fields (the usual case) pay one scan.
+    /// </summary>
+    private static bool NumberLinesAcrossQuotedNewlines(DuckDBConnection connection, TableSpec spec, int columns)
+    {
+        if (columns == 0) return false;
+        var any = string.Join(" OR ", Enumerable.Range(0, columns).Select(i => $"contains(c{i}, chr(10))"));
+        if (Scalar<long>(connection, $"SELECT count(*) FROM raw0_{spec.Name} WHERE {any}") == 0) return false;
+        var newlines = string.Join(" + ", Enumerable.Range(0, columns).Select(i => $"coalesce(length(c{i}) - length(replace(c{i}, chr(10), '')), 0)"));
+        ForecastingStore.Execute(connection, $"""
+            CREATE OR REPLACE TEMP TABLE raw1_{spec.Name} AS
+            SELECT * EXCLUDE (__rid, __nl),
+                   __rid + 2 + coalesce(sum(__nl) OVER (ORDER BY __rid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS __line
+            FROM (SELECT *, rowid AS __rid, {newlines} AS __nl FROM raw0_{spec.Name})
+            ORDER BY __rid
+            """);
+        ForecastingStore.Execute(connection, $"DROP TABLE raw0_{spec.Name}");
+        ForecastingStore.Execute(connection, $"ALTER TABLE raw1_{spec.Name} RENAME TO raw0_{spec.Name}");
+        return true;
     }
 
     /// <summary>DuckDB's rejects table names columns c0, c1, ...; report the file's own header name.</summary>
@@ -753,7 +778,7 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
     private static void DropStaging(DuckDBConnection connection, string table)
     {
         ForecastingStore.Execute(connection, $"DROP VIEW IF EXISTS temp.raw_{table}");
-        foreach (var prefix in new[] { "raw0_", "stg_" })
+        foreach (var prefix in new[] { "raw0_", "raw1_", "stg_" })
             ForecastingStore.Execute(connection, $"DROP TABLE IF EXISTS temp.{prefix}{table}");
         DropRejects(connection, table);
     }

@@ -272,6 +272,38 @@ public sealed class StrictImportTests
     }
 
     [Fact]
+    public void Windows_line_endings_and_a_byte_order_mark_are_read_as_the_same_rows()
+    {
+        var loaded = LoadedStore();
+        var lines = File.ReadAllLines(Path.Combine(RepoPaths.Bad("warnings"), "contacts.csv"));
+        var path = Path.Combine(RepoPaths.TempDirectory(), "contacts.csv");
+        File.WriteAllText(path, string.Join("\r\n", lines) + "\r\n", new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        var report = loaded.Importer.Import([new ImportFileSpec("contacts", path)]);
+        Assert.True(report.Succeeded, string.Join("; ", report.Issues));
+        Assert.Equal(loaded.Snapshot, report.SnapshotId);
+    }
+
+    [Fact]
+    public void Line_numbers_count_newlines_inside_quoted_fields()
+    {
+        var loaded = LoadedStore();
+        var lines = File.ReadAllLines(Path.Combine(RepoPaths.Bad("warnings"), "schemes.csv")).ToList();
+        var header = lines[0].Split(',');
+        // The first scheme's name spans three lines, so the second scheme, line 3 of the original, starts on line 5.
+        var first = lines[1].Split(',');
+        first[Array.IndexOf(header, "name")] = "\"North\nHouse\nAnnex\"";
+        lines[1] = string.Join(',', first);
+        lines[2] = lines[2].Replace(",shared_house,", ",castle,");   // this row has a quoted comma: edit in place
+        var path = Written("schemes.csv", string.Join('\n', lines) + "\n");
+
+        var report = loaded.Importer.Import([new ImportFileSpec("schemes", path)]);
+
+        var error = SingleError(report);
+        Assert.Equal((5L, "category", "castle"), (error.Row, error.Column, error.Value));
+        loaded.AssertUnchanged();
+    }
+
+    [Fact]
     public void Invalid_utf8_is_named_with_its_line_and_column()
     {
         var loaded = LoadedStore();
