@@ -276,40 +276,33 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
             $"all_varchar = true, auto_detect = false, null_padding = false, strict_mode = true, columns = {columns}, " +
             $"store_rejects = true, rejects_table = '{rejects}', rejects_scan = '{scans}', rejects_limit = 0)");
 
-        var total = Scalar<long>(connection, $"SELECT count(*) FROM {rejects}");
-        if (total == 0) return true;
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"""
-            SELECT error_type, line, column_name, count(*) OVER (PARTITION BY error_type) FROM (
-                SELECT error_type, line, column_name, row_number() OVER (PARTITION BY error_type ORDER BY line) AS rn FROM {rejects})
-            WHERE rn <= {MaxIssuesPerRule} ORDER BY error_type, line
-            """;
-        var byType = new Dictionary<string, (List<ValidationIssue> Listed, long Count)>();
-        using (var reader = cmd.ExecuteReader())
-            while (reader.Read())
-            {
-                var type = reader.GetString(0);
-                var line = reader.IsDBNull(1) ? 0 : Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
-                var column = reader.IsDBNull(2) ? "" : HeaderName(header, reader.GetString(2));
-                if (!byType.TryGetValue(type, out var entry)) byType[type] = entry = ([], 0);
-                entry.Listed.Add(new(IssueSeverity.Error, file.Name, line, column, StructureReason(type, header.Count), null));
-                byType[type] = (entry.Listed, reader.GetInt64(3));
-            }
-        // count(*) OVER counts only listed rows after the filter above; take the exact figure per type.
-        using (var countCmd = connection.CreateCommand())
+        var types = new List<(string Type, long Count)>();
+        using (var cmd = connection.CreateCommand())
         {
-            countCmd.CommandText = $"SELECT error_type, count(*) FROM {rejects} GROUP BY 1";
-            using var reader = countCmd.ExecuteReader();
+            cmd.CommandText = $"SELECT error_type, count(*) FROM {rejects} GROUP BY 1 ORDER BY 1";
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read()) types.Add((reader.GetString(0), reader.GetInt64(1)));
+        }
+        if (types.Count == 0) return true;
+        foreach (var (type, count) in types)
+        {
+            // Per error type the first lines in file order; the count above covers the rest.
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = $"SELECT line, column_name FROM {rejects} WHERE error_type = $type ORDER BY line LIMIT {MaxIssuesPerRule}";
+            cmd.Parameters.Add(new DuckDBParameter("type", type));
+            using var reader = cmd.ExecuteReader();
+            var listed = new List<ValidationIssue>();
             while (reader.Read())
             {
-                var type = reader.GetString(0);
-                if (byType.TryGetValue(type, out var entry)) byType[type] = (entry.Listed, reader.GetInt64(1));
+                var line = reader.IsDBNull(0) ? 0 : Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture);
+                var column = reader.IsDBNull(1) ? "" : HeaderName(header, reader.GetString(1));
+                listed.Add(new(IssueSeverity.Error, file.Name, line, column, StructureReason(type, header.Count), null));
             }
+            issues.AddRule(IssueSeverity.Error, file.Name, "", StructureReason(type, header.Count), listed, count);
         }
-        foreach (var (type, (listed, count)) in byType)
-            issues.AddRule(IssueSeverity.Error, file.Name, listed.FirstOrDefault()?.Column ?? "", StructureReason(type, header.Count), listed, count);
+        var lines = Scalar<long>(connection, $"SELECT count(DISTINCT line) FROM {rejects}");
         issues.Add(new(IssueSeverity.Error, file.Name, 0, "",
-            $"{total} line{(total == 1 ? "" : "s")} could not be read as CSV rows; the rows' values were not checked", null));
+            $"{lines} line{(lines == 1 ? "" : "s")} could not be read as CSV rows; the rows' values were not checked", null));
         return false;
     }
 

@@ -304,6 +304,22 @@ public sealed class StrictImportTests
     }
 
     [Fact]
+    public void Many_structure_errors_are_counted_exactly_and_listed_up_to_the_bound()
+    {
+        var loaded = LoadedStore();
+        // Every odd line has an extra field: 250 of 500 rows.
+        var path = Written("contacts.csv", Contacts(500, l => l % 2 == 1 ? string.Format(ContactRow, l) + ",x" : null));
+        var report = loaded.Importer.Import([new ImportFileSpec("contacts", path)]);
+
+        var summary = Assert.Single(report.Summaries!, s => s.Rule.StartsWith("too many fields"));
+        Assert.Equal((250L, DataImporter.MaxIssuesPerRule), (summary.Count, summary.Listed));
+        var listed = report.Issues.Where(i => i.Reason.StartsWith("too many fields")).Select(i => i.Row).ToList();
+        Assert.Equal(Enumerable.Range(0, DataImporter.MaxIssuesPerRule).Select(i => 3L + 2 * i), listed);
+        Assert.Contains(report.Issues, i => i.Row == 0 && i.Reason.StartsWith("250 lines could not be read"));
+        loaded.AssertUnchanged();
+    }
+
+    [Fact]
     public void Invalid_utf8_is_named_with_its_line_and_column()
     {
         var loaded = LoadedStore();
