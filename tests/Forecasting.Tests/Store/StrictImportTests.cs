@@ -364,8 +364,17 @@ public sealed class StrictImportTests
         Assert.Contains(report.Issues, i => i is { Severity: IssueSeverity.Warning, Row: 1, Column: "rowid" } && i.Reason.Contains("ignored"));
         // The quoted name is not plain, so it is referred to by position only.
         Assert.Contains(report.Issues, i => i is { Severity: IssueSeverity.Warning, Row: 1, Column: "column 2" });
-        // Line numbers still count from the header.
         Assert.Equal(loaded.Snapshot, report.SnapshotId);
+
+        // The same in Parquet, with rowid holding values that are not row numbers.
+        var parquet = Path.Combine(RepoPaths.TempDirectory(), "contacts.parquet");
+        using (var connection = loaded.Store.Open())
+            ForecastingStore.Execute(connection,
+                $"COPY (SELECT CAST(rowid AS BIGINT) * 7 AS rowid, * EXCLUDE (rowid) FROM read_csv('{path}', all_varchar = true)) TO '{parquet}' (FORMAT parquet)");
+        var fromParquet = loaded.Importer.Import([new ImportFileSpec("contacts", parquet)]);
+        Assert.True(fromParquet.Succeeded, string.Join("; ", fromParquet.Issues));
+        Assert.Equal(loaded.Snapshot, fromParquet.SnapshotId);
+        Assert.Contains(fromParquet.Issues, i => i is { File: "contacts.parquet", Row: 8, Column: "contact_date", Severity: IssueSeverity.Warning });
     }
 
     [Fact]
