@@ -714,7 +714,7 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
             Issues: issues.Listed(MaxListedIssues),
             ErrorCount: issues.ErrorCount,
             WarningCount: issues.WarningCount,
-            Summaries: issues.Summaries,
+            Summaries: issues.Summaries(MaxListedIssues),
             Changes: issues.Changes,
             AsOfDate: asOf ?? AsOf());
         if (connection is null)

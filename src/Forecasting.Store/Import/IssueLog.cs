@@ -6,7 +6,7 @@ namespace Forecasting.Store.Import;
 /// </summary>
 internal sealed class IssueLog
 {
-    private readonly List<ValidationIssue> _listed = [];
+    private readonly List<(ValidationIssue Issue, int Rule)> _listed = [];
     private readonly List<IssueSummary> _summaries = [];
 
     public long ErrorCount { get; private set; }
@@ -18,23 +18,33 @@ internal sealed class IssueLog
 
     public List<TableChange> Changes { get; set; } = [];
 
-    public IReadOnlyList<IssueSummary> Summaries => _summaries;
+    /// <summary>Per rule, with Listed counting only issues that survive the report's overall cap.</summary>
+    public IReadOnlyList<IssueSummary> Summaries(int max)
+    {
+        var kept = Ordered().Take(max).GroupBy(x => x.Rule).ToDictionary(g => g.Key, g => g.Count());
+        return _summaries.Select((s, i) => s with { Listed = kept.GetValueOrDefault(i) }).ToList();
+    }
 
     public void Add(ValidationIssue issue) => AddRule(issue.Severity, issue.File, issue.Column, issue.Reason, [issue], 1);
 
     public void AddRule(IssueSeverity severity, string file, string column, string rule, IReadOnlyList<ValidationIssue> listed, long count)
     {
         if (count <= 0) return;
-        _listed.AddRange(listed);
         if (severity == IssueSeverity.Error) ErrorCount += count; else WarningCount += count;
-        var existing = _summaries.FindIndex(s => s.Severity == severity && s.File == file && s.Column == column && s.Rule == rule);
-        if (existing >= 0)
-            _summaries[existing] = _summaries[existing] with { Count = _summaries[existing].Count + count, Listed = _summaries[existing].Listed + listed.Count };
+        var index = _summaries.FindIndex(s => s.Severity == severity && s.File == file && s.Column == column && s.Rule == rule);
+        if (index >= 0)
+            _summaries[index] = _summaries[index] with { Count = _summaries[index].Count + count };
         else
-            _summaries.Add(new IssueSummary(severity, file, column, rule, count, listed.Count));
+        {
+            index = _summaries.Count;
+            _summaries.Add(new IssueSummary(severity, file, column, rule, count, 0));
+        }
+        _listed.AddRange(listed.Select(i => (i, index)));
     }
 
     /// <summary>Errors first, then by file and line, at most <paramref name="max"/>.</summary>
-    public List<ValidationIssue> Listed(int max) =>
-        _listed.OrderBy(i => i.Severity).ThenBy(i => i.File, StringComparer.Ordinal).ThenBy(i => i.Row).Take(max).ToList();
+    public List<ValidationIssue> Listed(int max) => Ordered().Take(max).Select(x => x.Issue).ToList();
+
+    private IEnumerable<(ValidationIssue Issue, int Rule)> Ordered() =>
+        _listed.OrderBy(x => x.Issue.Severity).ThenBy(x => x.Issue.File, StringComparer.Ordinal).ThenBy(x => x.Issue.Row);
 }

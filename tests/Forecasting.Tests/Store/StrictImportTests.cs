@@ -456,6 +456,9 @@ public sealed class StrictImportTests
         var summaries = report.Summaries!;
         Assert.Contains(summaries, s => s is { Column: "route", Count: rows, Listed: DataImporter.MaxIssuesPerRule });
         Assert.Contains(summaries, s => s.Column == "contact_date" && s.Count == badDates);
+        // Listed counts what the report holds.
+        foreach (var s in summaries)
+            Assert.Equal(report.Issues.Count(i => i.Column == s.Column && i.Severity == s.Severity && i.File == s.File), s.Listed);
         loaded.AssertUnchanged();
     }
 
