@@ -652,10 +652,10 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
         {
             if (change.RowsBefore == 0 || change.RowsRemoved <= change.RowsBefore * MaxShrinkShare) continue;
             var file = staged.First(s => s.Spec.Name == change.Table).File;
-            issues.Add(new(IssueSeverity.Error, file.Name, 0, "",
+            issues.Add(new(IssueSeverity.Error, file.Name, 0, "", string.Create(CultureInfo.InvariantCulture,
                 $"would remove {change.RowsRemoved:N0} of the {change.RowsBefore:N0} {change.Table} rows of council {change.CouncilCode} " +
-                $"({100.0 * change.RowsRemoved / change.RowsBefore:F1}%, more than the {MaxShrinkShare:P0} limit) and add {change.RowsAdded:N0}; " +
-                "check the file is complete, or import again with allow_shrink to replace them", change.CouncilCode));
+                $"({100.0 * change.RowsRemoved / change.RowsBefore:F1}%, more than the {MaxShrinkShare * 100:F0}% limit) and add {change.RowsAdded:N0}; " +
+                $"check the file is complete, or import again with allow_shrink to replace them"), change.CouncilCode));
         }
     }
 

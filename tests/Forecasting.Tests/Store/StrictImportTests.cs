@@ -502,6 +502,7 @@ public sealed class StrictImportTests
         var error = SingleError(refused);
         Assert.Equal(("contacts.csv", 0L, Council), (error.File, error.Row, error.Value));
         Assert.StartsWith($"would remove {kept} of the {all.Length - 1} contacts rows of council {Council}", error.Reason);
+        Assert.Contains("(71.4%, more than the 50% limit) and add 0;", error.Reason);
         Assert.Contains("allow_shrink", error.Reason);
         loaded.AssertUnchanged();
 
