@@ -9,6 +9,7 @@ public static class Program
         ["analytics"] = ("national-scale store (150 councils, 10M contacts, 1M admissions): analytics through gRPC against direct SQL", AnalyticsBenchmark.Run),
         ["hostile"] = ("calls that could exhaust the server, each against a fresh server process: cost in time, CPU, memory and disk", HostileCallsBenchmark.Run),
         ["import"] = ("validated import of an extract directory (default the sample): validation and swap times", ImportBenchmark.Run),
+        ["import-memory"] = ("peak memory importing one large invalid contacts.csv: import-memory [MB, default 1024]", ImportMemoryBenchmark.Run),
         ["scenarios"] = ("10-year planning scenario, 10,000 draws, all client groups; time to run and to compare three", ScenarioBenchmark.Run),
     };
 

@@ -47,9 +47,16 @@ public static partial class Commands
             $"result     {outcome}",
             $"issues     {r.ErrorCount} errors, {r.WarningCount} warnings{(r.Issues.Count < r.ErrorCount + r.WarningCount ? $" (first {r.Issues.Count} listed)" : "")}",
         };
-        ctx.Emit(r, counts, heading, r.Issues.Count > 0 ? new[] { ("Issues", issues) } : null);
+        var changes = new OutputTable(new[] { "table", "council_code", "rows_before", "added", "removed", "changed", "unchanged" });
+        foreach (var c in r.Changes) changes.Add(c.Table, c.CouncilCode, c.RowsBefore, c.RowsAdded, c.RowsRemoved, c.RowsChanged, c.RowsUnchanged);
+        var sections = new List<(string, OutputTable)>();
+        if (r.Changes.Count > 0) sections.Add(("Changes", changes));
+        if (r.Issues.Count > 0) sections.Add(("Issues", issues));
+        ctx.Emit(r, counts, heading, sections.Count > 0 ? sections.ToArray() : null);
         if (r.Succeeded) return ExitCodes.Ok;
         ctx.Err.WriteLine($"error: the import failed validation with {r.ErrorCount} errors; the store is unchanged. Fix the rows listed and import again.");
+        if (r.Issues.Any(i => i.Reason.Contains("allow_shrink", StringComparison.Ordinal)))
+            ctx.Err.WriteLine("hint: if the smaller file is intended, import again with --allow-shrink.");
         return ExitCodes.ServerError;
     }
 
@@ -64,7 +71,7 @@ public static partial class Commands
         }).ToList();
         if (dir is null && files.Count == 0)
             throw new UsageException("Name a server directory or at least one --file. For files on this machine use 'forecasting upload'.", ctx.Command);
-        var r = await ctx.Client.ImportAsync(dir, files, a.Has("dry-run"), ct);
+        var r = await ctx.Client.ImportAsync(dir, files, a.Has("dry-run"), ct, allowShrink: a.Has("allow-shrink"));
         return ReportImport(ctx, r);
     }
 
@@ -100,7 +107,7 @@ public static partial class Commands
             files[0] = files[0] with { Table = table };
         }
 
-        var r = await ctx.Client.UploadAsync(files, a.Has("dry-run"), ct);
+        var r = await ctx.Client.UploadAsync(files, a.Has("dry-run"), ct, allowShrink: a.Has("allow-shrink"));
         return ReportImport(ctx, r);
     }
 

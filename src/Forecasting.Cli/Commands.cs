@@ -75,24 +75,26 @@ public static partial class Commands
 
             """, V(), V(), StatusAsync),
         new("import", """
-            Usage: forecasting import [DIR] [--file [TABLE=]PATH]... [--dry-run]
+            Usage: forecasting import [DIR] [--file [TABLE=]PATH]... [--dry-run] [--allow-shrink]
 
             Imports extract files that already sit on the server (paths as the server sees them). DIR imports every
             <table>.csv / <table>.parquet in that directory. All files are validated together; any error leaves the
             store unchanged and exits with code 1, listing the rows to fix. Needs an analyst key.
 
               --file [TABLE=]PATH   one file (repeatable); TABLE defaults to the file name
-              --dry-run             validate only
+              --dry-run             validate only; the report still shows rows added, removed and changed
+              --allow-shrink        allow a file to remove more than half of a council's rows in a table
+                                    (refused otherwise, as a sign of a truncated extract)
 
-            """, V("file"), V("dry-run"), ImportAsync),
+            """, V("file"), V("dry-run", "allow-shrink"), ImportAsync),
         new("upload", """
-            Usage: forecasting upload FILE|DIR... [--table TABLE] [--dry-run]
+            Usage: forecasting upload FILE|DIR... [--table TABLE] [--dry-run] [--allow-shrink]
 
             Streams local extract files to the server in chunks and imports them together. A directory uploads
             every .csv and .parquet file in it; the table is taken from each file name unless --table is given
-            (only with one file). Needs an analyst key.
+            (only with one file). --dry-run and --allow-shrink as for import. Needs an analyst key.
 
-            """, V("table"), V("dry-run"), UploadAsync),
+            """, V("table"), V("dry-run", "allow-shrink"), UploadAsync),
         new("series", $"""
             Usage: forecasting series METRIC [options]
 

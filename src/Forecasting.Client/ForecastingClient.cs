@@ -168,17 +168,25 @@ public sealed class ForecastingClient : IDisposable
     public async Task<StoreStatusInfo> GetStatusAsync(CancellationToken ct = default) =>
         ProtoMapping.FromProto(await ReadAsync("GetStatus", o => _data.GetStatusAsync(new V1.StatusRequest(), o), ct));
 
-    /// <summary>Imports files that already sit on the server: a whole directory and/or named files.</summary>
-    public async Task<ImportOutcome> ImportAsync(string? serverDirectory, IEnumerable<ServerFile>? files = null, bool dryRun = false, CancellationToken ct = default)
+    /// <summary>
+    /// Imports files that already sit on the server: a whole directory and/or named files.
+    /// An import removing more than half of a council's rows in a table fails unless <paramref name="allowShrink"/>.
+    /// </summary>
+    public async Task<ImportOutcome> ImportAsync(string? serverDirectory, IEnumerable<ServerFile>? files = null, bool dryRun = false,
+        CancellationToken ct = default, bool allowShrink = false)
     {
-        var request = new V1.ImportRequest { Directory = serverDirectory ?? "", DryRun = dryRun };
+        var request = new V1.ImportRequest { Directory = serverDirectory ?? "", DryRun = dryRun, AllowShrink = allowShrink };
         foreach (var f in files ?? Array.Empty<ServerFile>())
             request.Files.Add(new V1.ImportFile { Path = f.Path, Table = f.Table ?? "", Format = FormatOf(f.Path) });
         return ProtoMapping.FromProto(await WriteAsync("Import", true, o => _data.ImportAsync(request, o), ct));
     }
 
-    /// <summary>Streams local files to the server in chunks; they are validated and imported together.</summary>
-    public async Task<ImportOutcome> UploadAsync(IEnumerable<LocalFile> files, bool dryRun = false, CancellationToken ct = default)
+    /// <summary>
+    /// Streams local files to the server in chunks; they are validated and imported together.
+    /// An import removing more than half of a council's rows in a table fails unless <paramref name="allowShrink"/>.
+    /// </summary>
+    public async Task<ImportOutcome> UploadAsync(IEnumerable<LocalFile> files, bool dryRun = false, CancellationToken ct = default,
+        bool allowShrink = false)
     {
         var list = files.ToList();
         if (list.Count == 0) throw new ArgumentException("Give at least one file to upload.", nameof(files));
@@ -199,6 +207,7 @@ public sealed class ForecastingClient : IDisposable
                         FileName = Path.GetFileName(f.Path),
                         Format = FormatOf(f.Path),
                         DryRun = dryRun,
+                        AllowShrink = allowShrink,
                     },
                 }, ct).ConfigureAwait(false);
 

@@ -32,6 +32,12 @@ public sealed record TableCountInfo(string Table, long RowsInFile, long RowsAfte
 
 public sealed record ValidationIssueInfo(string Severity, string File, long Row, string Column, string Reason, string Value);
 
+/// <summary>How many rows one rule flagged in one file (exact); Listed of them are in the issue list.</summary>
+public sealed record IssueSummaryInfo(string Severity, string File, string Column, string Rule, long Count, int Listed);
+
+/// <summary>What an import does (or would do) to one council's rows of one table, matched on the table's key.</summary>
+public sealed record TableChangeInfo(string Table, string CouncilCode, long RowsBefore, long RowsAdded, long RowsRemoved, long RowsChanged, long RowsUnchanged);
+
 public sealed record ImportOutcome(
     string ImportId,
     bool Succeeded,
@@ -41,7 +47,13 @@ public sealed record ImportOutcome(
     IReadOnlyList<TableCountInfo> Tables,
     IReadOnlyList<ValidationIssueInfo> Issues,
     long ErrorCount,
-    long WarningCount);
+    long WarningCount)
+{
+    public IReadOnlyList<IssueSummaryInfo> Summaries { get; init; } = [];
+    public IReadOnlyList<TableChangeInfo> Changes { get; init; } = [];
+    /// <summary>The date the plausible-date windows were measured from (yyyy-mm-dd).</summary>
+    public string AsOfDate { get; init; } = "";
+}
 
 // ---------- analytics ----------
 

@@ -66,7 +66,13 @@ public static class ProtoMapping
             i.Severity switch { V1.Severity.Error => "error", V1.Severity.Warning => "warning", _ => "unspecified" },
             i.File, i.Row, i.Column, i.Reason, i.Value)).ToList(),
         r.ErrorCount,
-        r.WarningCount);
+        r.WarningCount)
+    {
+        Summaries = r.Summaries.Select(s => new IssueSummaryInfo(
+            s.Severity == V1.Severity.Error ? "error" : "warning", s.File, s.Column, s.Rule, s.Count, s.Listed)).ToList(),
+        Changes = r.Changes.Select(c => new TableChangeInfo(c.Table, c.CouncilCode, c.RowsBefore, c.RowsAdded, c.RowsRemoved, c.RowsChanged, c.RowsUnchanged)).ToList(),
+        AsOfDate = r.AsOfDate,
+    };
 
     // ---------- analytics ----------
 

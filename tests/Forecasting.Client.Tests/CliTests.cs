@@ -150,6 +150,29 @@ public sealed class CliTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task A_truncated_extract_needs_allow_shrink_and_the_dry_run_shows_the_change()
+    {
+        var dir = Directory.CreateTempSubdirectory("forecasting-cli-").FullName;
+        var file = Path.Combine(dir, "contacts.csv");
+        File.WriteAllLines(file, File.ReadLines(Sample("contacts.csv")).Take(101));
+        long total = SampleCsv.Read(Sample("contacts.csv")).Count;
+
+        var refused = await Run(ServerFixture.AnalystKey, "upload", file, "--dry-run", "--format", "csv");
+        Assert.Equal(ExitCodes.ServerError, refused.Code);
+        Assert.Contains("--allow-shrink", refused.Err);
+
+        var allowed = await Run(ServerFixture.AnalystKey, "upload", file, "--dry-run", "--allow-shrink");
+        Assert.Equal(ExitCodes.Ok, allowed.Code);
+        Assert.Contains("Changes", allowed.Out);
+        var json = await Run(ServerFixture.AnalystKey, "upload", file, "--dry-run", "--allow-shrink", "--format", "json");
+        using var doc = JsonDocument.Parse(json.Out);
+        var change = doc.RootElement.GetProperty("changes").EnumerateArray().Single();
+        Assert.Equal(("contacts", total, 0L, total - 100L, 0L, 100L),
+            (change.GetProperty("table").GetString(), change.GetProperty("rowsBefore").GetInt64(), change.GetProperty("rowsAdded").GetInt64(),
+             change.GetProperty("rowsRemoved").GetInt64(), change.GetProperty("rowsChanged").GetInt64(), change.GetProperty("rowsUnchanged").GetInt64()));
+    }
+
+    [Fact]
     public async Task Upload_dry_run_of_the_sample_succeeds()
     {
         var r = await Run(ServerFixture.AnalystKey, "upload", server.SampleDirectory, "--dry-run", "--format", "csv");

@@ -90,6 +90,26 @@ public sealed class ClientTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Upload_that_would_remove_most_rows_is_refused_unless_allowed()
+    {
+        using var client = server.Client();
+        var dir = Directory.CreateTempSubdirectory("forecasting-client-").FullName;
+        var file = Path.Combine(dir, "contacts.csv");
+        File.WriteAllLines(file, File.ReadLines(Sample("contacts.csv")).Take(101));
+        var total = SampleCsv.Read(Sample("contacts.csv")).Count;
+
+        var refused = await client.UploadAsync([new LocalFile(file)], dryRun: true);
+        Assert.False(refused.Succeeded);
+        Assert.Contains(refused.Issues, i => i.Severity == "error" && i.Reason.Contains("allow_shrink"));
+
+        var allowed = await client.UploadAsync([new LocalFile(file)], dryRun: true, allowShrink: true);
+        Assert.True(allowed.Succeeded, string.Join("\n", allowed.Issues.Select(i => i.Reason)));
+        var change = Assert.Single(allowed.Changes);
+        Assert.Equal(("contacts", ServerFixture.Council, (long)total, 0L, total - 100L, 0L, 100L),
+            (change.Table, change.CouncilCode, change.RowsBefore, change.RowsAdded, change.RowsRemoved, change.RowsChanged, change.RowsUnchanged));
+    }
+
+    [Fact]
     public async Task Upload_of_a_bad_extract_reports_the_line_and_leaves_the_store()
     {
         using var client = server.Client();

@@ -58,6 +58,26 @@ public static class BadSamples
             Set(t, "strategies.csv", 0, "start_fy", "2024/26", "error",
                 "'2024/26' is not a financial-year label: after 2024 the label must read 2024/25"),
         }),
+        new("implausible_date", "a contact dated long before any plausible extract", t => new[]
+        {
+            Set(t, "contacts.csv", 2, "contact_date", "1800-01-01", "error",
+                "contact_date 1800-01-01 is implausible: contacts are dated from 1990-01-01 to one year after the import date"),
+        }),
+        new("fractional_integer", "a fraction in an integer column (would otherwise be rounded)", t => new[]
+        {
+            Set(t, "admissions.csv", 2, "age_at_admission", "70.6", "error",
+                "age_at_admission 70.6 is not a whole number"),
+        }),
+        new("nan_likelihood", "a likelihood that is not a number", t => new[]
+        {
+            Set(t, "transitions.csv", 0, "likelihood", "NaN", "error",
+                "likelihood NaN is not a number"),
+        }),
+        new("short_date", "a date without leading zeros", t => new[]
+        {
+            Set(t, "waiting_list.csv", 1, "date_added", "2023-2-5", "error",
+                "date_added '2023-2-5' is not in the form yyyy-MM-dd"),
+        }),
         new("warnings", "suspicious but valid rows: the import succeeds and reports warnings", t => new[]
         {
             Append(t, "contacts.csv", "contact_date", "2026-01-15", "warning",

@@ -26,7 +26,11 @@ public static class ApplicationServiceExtensions
         services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         services.AddSingleton(sp => new ForecastingStore(sp.GetRequiredService<IOptions<StoreOptions>>().Value));
-        services.AddSingleton<DataImporter>();
+        services.AddSingleton(sp =>
+        {
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<DataImporter>();
+            return new DataImporter(sp.GetRequiredService<ForecastingStore>(), message => logger.LogWarning("{Detail}", message));
+        });
         services.AddSingleton(sp => new AnalyticsQueries(sp.GetRequiredService<ForecastingStore>()));
         services.AddSingleton<StoreStatusReader>();
         services.AddSingleton<IFlowProjector>(_ => new EngineFlowProjector());
@@ -59,6 +63,7 @@ public static class ApplicationServiceExtensions
 
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
+        CleanUploadLeftovers(app);
         SeedIfEmpty(app);
         app.MapGrpcService<DataGrpcService>();
         app.MapGrpcService<AnalyticsGrpcService>();
@@ -68,6 +73,14 @@ public static class ApplicationServiceExtensions
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;
+    }
+
+    /// <summary>Uploads interrupted by a kill leave their files; remove those no running upload holds.</summary>
+    private static void CleanUploadLeftovers(WebApplication app)
+    {
+        var root = app.Services.GetRequiredService<IOptions<LimitsOptions>>().Value.UploadDirectory ?? UploadStaging.DefaultRoot;
+        var removed = UploadStaging.CleanLeftovers(root);
+        if (removed > 0) app.Logger.LogInformation("Removed {Count} upload directories left by an interrupted upload under {Root}", removed, root);
     }
 
     /// <summary>A new store is loaded from the seed directory so the server answers from its first call.</summary>

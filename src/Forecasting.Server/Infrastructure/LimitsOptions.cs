@@ -10,6 +10,8 @@ public sealed class LimitsOptions
     public int MaxReceiveMessageBytes { get; set; } = 16 * 1024 * 1024;
     public int MaxSendMessageBytes { get; set; } = 64 * 1024 * 1024;
     public long MaxUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+    /// <summary>Root of upload staging directories; default: forecasting-uploads in the system temp directory.</summary>
+    public string? UploadDirectory { get; set; }
 
     /// <summary>Longest text field (codes, ids, names, dates); descriptions and reasons may be longer.</summary>
     public int MaxStringLength { get; set; } = 200;

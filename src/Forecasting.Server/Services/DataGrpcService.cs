@@ -20,6 +20,8 @@ public sealed class DataGrpcService(ForecastingStore store, DataImporter importe
     ImportPathPolicy paths, AuditLog audit)
     : DataService.DataServiceBase
 {
+    private readonly string uploadRoot = limits.Value.UploadDirectory ?? UploadStaging.DefaultRoot;
+
     public override async Task<ImportReport> Import(ImportRequest request, ServerCallContext context)
     {
         if (request.Files.Count == 0 && string.IsNullOrWhiteSpace(request.Directory))
@@ -35,19 +37,21 @@ public sealed class DataGrpcService(ForecastingStore store, DataImporter importe
         var directory = string.IsNullOrWhiteSpace(request.Directory) ? null : paths.Resolve(request.Directory, "directory");
         var report = await Task.Run(() => directory is null
             ? importer.Import(request.Files.Select((f, i) => new ImportFileSpec(f.Table, files[i], ToDomain(f.Format), Path.GetFileName(files[i]))).ToList(),
-                request.DryRun, "import: " + string.Join(", ", files.Select(paths.Display)))
-            : importer.ImportDirectory(directory, request.DryRun, "import: " + paths.Display(directory)), context.CancellationToken);
+                request.DryRun, "import: " + string.Join(", ", files.Select(paths.Display)), allowShrink: request.AllowShrink)
+            : importer.ImportDirectory(directory, request.DryRun, "import: " + paths.Display(directory), allowShrink: request.AllowShrink),
+            context.CancellationToken);
         return ToProto(report);
     }
 
     public override async Task<ImportReport> Upload(IAsyncStreamReader<UploadChunk> requestStream, ServerCallContext context)
     {
-        var directory = Directory.CreateTempSubdirectory("forecasting-upload-");
-        try
+        // Under one known root so a start-up clean-up can remove what a killed server left (UploadStaging).
+        using var staging = UploadStaging.Create(uploadRoot);
         {
             var files = new List<ImportFileSpec>();
             FileStream? current = null;
             var dryRun = false;
+            var allowShrink = false;
             long total = 0;
             try
             {
@@ -56,18 +60,25 @@ public sealed class DataGrpcService(ForecastingStore store, DataImporter importe
                     if (chunk.PartCase == UploadChunk.PartOneofCase.Header)
                     {
                         var header = chunk.Header;
-                        if (files.Count == 0) dryRun = header.DryRun;
+                        if (files.Count == 0)
+                        {
+                            dryRun = header.DryRun;
+                            allowShrink = header.AllowShrink;
+                        }
                         var table = string.IsNullOrWhiteSpace(header.Table) ? Path.GetFileNameWithoutExtension(header.FileName) : header.Table;
                         if (TableSchemas.Find(table) is null)
-                            throw new QueryException("header.table", $"unknown table '{table}'; tables are: {string.Join(", ", TableSchemas.Names)}");
-                        var format = header.Format == FileFormat.Unspecified
-                            ? (header.FileName.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? DomainFormat.Parquet : DomainFormat.Csv)
-                            : ToDomain(header.Format);
+                            throw new QueryException("header.table", $"unknown table '{Shorten(table)}'; tables are: {string.Join(", ", TableSchemas.Names)}");
+                        // As Import does: the format is the one given or the file name's extension, never a guess.
+                        var format = ImportFileSpec.FormatOf(header.FileName, ToDomain(header.Format));
+                        if (format == DomainFormat.Infer)
+                            throw new QueryException("header.format",
+                                $"cannot tell the format of '{Shorten(header.FileName)}': name the file .csv or .parquet or set the format");
                         current?.Dispose();
-                        var path = Path.Combine(directory.FullName, $"{files.Count:D3}-{table}.{(format == DomainFormat.Parquet ? "parquet" : "csv")}");
+                        var extension = format == DomainFormat.Parquet ? "parquet" : "csv";
+                        var path = Path.Combine(staging.Directory, $"{files.Count:D3}-{table}.{extension}");
                         current = File.Create(path);
                         files.Add(new ImportFileSpec(table, path, format,
-                            string.IsNullOrWhiteSpace(header.FileName) ? $"{table}.{(format == DomainFormat.Parquet ? "parquet" : "csv")}" : header.FileName));
+                            string.IsNullOrWhiteSpace(header.FileName) ? $"{table}.{extension}" : Path.GetFileName(header.FileName)));
                     }
                     else
                     {
@@ -84,15 +95,13 @@ public sealed class DataGrpcService(ForecastingStore store, DataImporter importe
                 current?.Dispose();
             }
             if (files.Count == 0) throw new QueryException("header", "the upload held no files");
-            var report = await Task.Run(() => importer.Import(files, dryRun, "upload: " + string.Join(", ", files.Select(f => f.Name))),
+            var report = await Task.Run(() => importer.Import(files, dryRun, "upload: " + string.Join(", ", files.Select(f => f.Name)), allowShrink),
                 context.CancellationToken);
             return ToProto(report);
         }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
     }
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + "...";
 
     public override Task<StoreStatus> GetStatus(StatusRequest request, ServerCallContext context) =>
         Task.FromResult(status.Read(Caller.Of(context).Councils));
@@ -141,9 +150,21 @@ public sealed class DataGrpcService(ForecastingStore store, DataImporter importe
             CreatedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(report.CreatedAt, DateTimeKind.Utc)),
             ErrorCount = report.ErrorCount,
             WarningCount = report.WarningCount,
+            AsOfDate = report.AsOfDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "",
         };
         proto.Tables.AddRange(report.Tables.Select(t => new TableCount { Table = t.Table, RowsInFile = t.RowsInFile, RowsAfter = t.RowsAfter }));
         proto.Issues.AddRange(report.Issues.Select(ToProto));
+        // Reports stored before summaries and changes existed have neither.
+        proto.Summaries.AddRange((report.Summaries ?? []).Select(s => new Forecasting.Contracts.V1.IssueSummary
+        {
+            Severity = s.Severity == IssueSeverity.Error ? Severity.Error : Severity.Warning,
+            File = s.File, Column = s.Column, Rule = s.Rule, Count = s.Count, Listed = s.Listed,
+        }));
+        proto.Changes.AddRange((report.Changes ?? []).Select(c => new Forecasting.Contracts.V1.TableChange
+        {
+            Table = c.Table, CouncilCode = c.CouncilCode, RowsBefore = c.RowsBefore, RowsAdded = c.RowsAdded,
+            RowsRemoved = c.RowsRemoved, RowsChanged = c.RowsChanged, RowsUnchanged = c.RowsUnchanged,
+        }));
         return proto;
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using DuckDB.NET.Data;
 
 namespace Forecasting.Store.Import;
@@ -13,15 +14,42 @@ namespace Forecasting.Store.Import;
 /// table for the councils it contains: their previous rows are replaced, other councils are kept
 /// (strategies are replaced version by version instead, see <see cref="TableSpec.ReplaceScope"/>).
 /// </summary>
-public sealed class DataImporter(ForecastingStore store)
+/// <remarks>
+/// Reports are bounded: per file and rule the first <see cref="MaxIssuesPerRule"/> offending rows
+/// are read in full and the rest only counted in SQL, so memory does not grow with the file.
+/// </remarks>
+public sealed class DataImporter(ForecastingStore store, Action<string>? log = null)
 {
-    /// <summary>Issues listed in a report; the counts always cover all of them.</summary>
+    /// <summary>Issues listed per file and rule; <see cref="IssueSummary.Count"/> and the report totals cover all of them.</summary>
+    public const int MaxIssuesPerRule = 100;
+
+    /// <summary>Issues listed in a whole report.</summary>
     public const int MaxListedIssues = 1000;
+
+    /// <summary>An import may remove at most this share of a council's rows in a table unless the caller allows it.</summary>
+    public const double MaxShrinkShare = 0.5;
+
+    /// <summary>Unknown header names are echoed only when short and plain; anything else could be file contents.</summary>
+    private const int MaxEchoedNameLength = 40;
 
     /// <summary>Called between tables while swapping; failure tests throw here to prove the swap is atomic.</summary>
     public Action<string>? BeforeTableSwap { get; set; }
 
-    public ImportReport ImportDirectory(string directory, bool dryRun = false, string? source = null)
+    /// <summary>
+    /// The as-of date that date windows and future-date warnings are measured from: the UTC date
+    /// when the import runs. Tests pin it.
+    /// </summary>
+    public Func<DateOnly> AsOf { get; set; } = () => DateOnly.FromDateTime(DateTime.UtcNow);
+
+    /// <summary>
+    /// DuckDB's memory limit while an import runs (restored afterwards; null leaves it alone). Staging
+    /// a large file otherwise fills DuckDB's cache up to its default of 80% of RAM (4.5 GB for a 1 GB
+    /// file); with a limit DuckDB spills staging tables to its temp directory and the process stays flat.
+    /// The limit is per database, so queries running during an import share it.
+    /// </summary>
+    public string? MemoryLimit { get; set; } = "512MB";
+
+    public ImportReport ImportDirectory(string directory, bool dryRun = false, string? source = null, bool allowShrink = false)
     {
         if (!Directory.Exists(directory))
             return Failed(new ValidationIssue(IssueSeverity.Error, directory, 0, "", "directory does not exist", null), dryRun);
@@ -33,26 +61,30 @@ public sealed class DataImporter(ForecastingStore store)
             .ToList();
         if (files.Count == 0)
             return Failed(new ValidationIssue(IssueSeverity.Error, directory, 0, "", $"no <table>.csv or <table>.parquet files; tables are: {string.Join(", ", TableSchemas.Names)}", null), dryRun);
-        return Import(files, dryRun, source ?? directory);
+        return Import(files, dryRun, source ?? directory, allowShrink);
     }
 
-    public ImportReport Import(IReadOnlyList<ImportFileSpec> files, bool dryRun = false, string? source = null)
+    public ImportReport Import(IReadOnlyList<ImportFileSpec> files, bool dryRun = false, string? source = null, bool allowShrink = false)
     {
-        var issues = new List<ValidationIssue>();
+        var asOf = AsOf();
+        var issues = new IssueLog();
         var resolved = ResolveFiles(files, issues);
-        if (issues.Count > 0) return Finish(null, issues, [], dryRun, null);
+        if (issues.Count > 0) return Finish(null, issues, [], dryRun, null, asOf: asOf);
 
         store.WriteLock.Wait();
         try
         {
             using var connection = store.Open();
+            var previousLimit = MemoryLimit is null ? null : Scalar<string>(connection, "SELECT current_setting('memory_limit')");
+            if (MemoryLimit is not null) ForecastingStore.Execute(connection, $"SET memory_limit = '{MemoryLimit.Replace("'", "")}'");
             try
             {
-                return ImportResolved(connection, resolved, dryRun, source ?? string.Join(", ", files.Select(f => f.Name)));
+                return ImportResolved(connection, resolved, dryRun, source ?? string.Join(", ", files.Select(f => f.Name)), allowShrink, asOf);
             }
             finally
             {
                 foreach (var (spec, _) in resolved) DropStaging(connection, spec.Name);
+                if (previousLimit is not null) ForecastingStore.Execute(connection, $"SET memory_limit = '{previousLimit}'");
             }
         }
         finally
@@ -61,7 +93,7 @@ public sealed class DataImporter(ForecastingStore store)
         }
     }
 
-    private static List<(TableSpec Spec, ImportFileSpec File)> ResolveFiles(IReadOnlyList<ImportFileSpec> files, List<ValidationIssue> issues)
+    private static List<(TableSpec Spec, ImportFileSpec File)> ResolveFiles(IReadOnlyList<ImportFileSpec> files, IssueLog issues)
     {
         var resolved = new List<(TableSpec, ImportFileSpec)>();
         if (files.Count == 0)
@@ -72,18 +104,15 @@ public sealed class DataImporter(ForecastingStore store)
             var spec = TableSchemas.Find(tableName);
             if (spec is null)
             {
-                issues.Add(new(IssueSeverity.Error, file.Name, 0, "table", $"unknown table '{tableName}'; tables are: {string.Join(", ", TableSchemas.Names)}", tableName));
+                issues.Add(new(IssueSeverity.Error, file.Name, 0, "table", $"unknown table '{Sanitise(tableName)}'; tables are: {string.Join(", ", TableSchemas.Names)}", null));
                 continue;
             }
             if (!File.Exists(file.Path))
             {
-                issues.Add(new(IssueSeverity.Error, file.Name, 0, "path", "file does not exist", file.Path));
+                issues.Add(new(IssueSeverity.Error, file.Name, 0, "path", "file does not exist", null));
                 continue;
             }
-            var format = file.Format != FileFormat.Infer ? file.Format
-                : file.Path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? FileFormat.Parquet
-                : file.Path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? FileFormat.Csv
-                : FileFormat.Infer;
+            var format = ImportFileSpec.FormatOf(file.DisplayName ?? file.Path, file.Format);
             if (format == FileFormat.Infer)
             {
                 issues.Add(new(IssueSeverity.Error, file.Name, 0, "format", "cannot tell the format: use a .csv or .parquet extension or give the format", null));
@@ -100,19 +129,20 @@ public sealed class DataImporter(ForecastingStore store)
         return resolved.OrderBy(r => TableSchemas.All.ToList().IndexOf(r.Item1)).ToList();
     }
 
-    private ImportReport ImportResolved(DuckDBConnection connection, List<(TableSpec Spec, ImportFileSpec File)> files, bool dryRun, string source)
+    private ImportReport ImportResolved(DuckDBConnection connection, List<(TableSpec Spec, ImportFileSpec File)> files, bool dryRun, string source,
+        bool allowShrink, DateOnly asOf)
     {
-        var issues = new List<ValidationIssue>();
+        var issues = new IssueLog();
         var counts = new Dictionary<string, long>();
         var staged = new List<(TableSpec Spec, ImportFileSpec File)>();
 
         foreach (var (spec, file) in files)
         {
-            if (!LoadRaw(connection, spec, file, issues)) continue;
+            if (!LoadRaw(connection, spec, file, issues, out var present)) continue;
             counts[spec.Name] = Scalar<long>(connection, $"SELECT count(*) FROM raw_{spec.Name}");
             if (counts[spec.Name] == 0)
                 issues.Add(new(IssueSeverity.Warning, file.Name, 0, "", "file has no rows: it replaces nothing, since rows are replaced per council found in the file", null));
-            CheckColumns(connection, spec, file, issues);
+            CheckColumns(connection, spec, file, present, issues, asOf);
             CreateTyped(connection, spec);
             staged.Add((spec, file));
         }
@@ -123,13 +153,20 @@ public sealed class DataImporter(ForecastingStore store)
         {
             CheckKeys(connection, spec, file, issues);
             CheckReferences(connection, spec, file, issues);
-            CheckRules(connection, spec, file, issues);
+            CheckRules(connection, spec, file, issues, asOf);
         }
         foreach (var (spec, file) in staged) WarnOnUnspecified(connection, spec, file, issues);
 
-        var hasErrors = issues.Any(i => i.Severity == IssueSeverity.Error);
+        // The diff is only meaningful for files that passed every check.
+        if (!issues.HasErrors && staged.Count == files.Count)
+        {
+            issues.Changes = Diff(connection, staged);
+            if (!allowShrink) CheckShrink(staged, issues);
+        }
+
+        var hasErrors = issues.HasErrors;
         if (hasErrors || staged.Count != files.Count || dryRun)
-            return Finish(connection, issues, files.Select(f => new TableImportCount(f.Spec.Name, counts.GetValueOrDefault(f.Spec.Name), -1)).ToList(), dryRun, null);
+            return Finish(connection, issues, files.Select(f => new TableImportCount(f.Spec.Name, counts.GetValueOrDefault(f.Spec.Name), -1)).ToList(), dryRun, null, asOf: asOf);
 
         using var tx = connection.BeginTransaction();
         foreach (var (spec, _) in staged)
@@ -159,89 +196,319 @@ public sealed class DataImporter(ForecastingStore store)
         return report;
     }
 
-    private static bool LoadRaw(DuckDBConnection connection, TableSpec spec, ImportFileSpec file, List<ValidationIssue> issues)
+    /// <summary>
+    /// Loads the file as text into raw0_T under positional names c0, c1, ... (so any header name works,
+    /// rowid included) and exposes it as the view raw_T with the line number (__row) and the table's
+    /// columns under their own names. Structure errors (a missing or extra field, an unclosed quote,
+    /// an over-long line, invalid UTF-8) are reported per line and stop the file's further checks.
+    /// </summary>
+    private bool LoadRaw(DuckDBConnection connection, TableSpec spec, ImportFileSpec file, IssueLog issues, out HashSet<string> present)
     {
+        present = [];
+        var lineColumn = false;
         var path = file.Path.Replace("'", "''");
+        var kind = file.Format.ToString().ToUpperInvariant();
+        List<string> header;
         try
         {
-            var reader = file.Format == FileFormat.Parquet
-                ? $"read_parquet('{path}')"
-                : $"read_csv('{path}', header = true, delim = ',', quote = '\"', escape = '\"', all_varchar = true, auto_detect = false, null_padding = false, strict_mode = true, columns = {CsvColumns(connection, path)})";
-            // rowid follows insertion order, which DuckDB preserves from the file, so row + 2 is the line number.
-            ForecastingStore.Execute(connection, $"CREATE OR REPLACE TEMP TABLE raw0_{spec.Name} AS SELECT * FROM {reader}");
-            var castColumns = ColumnNames(connection, $"raw0_{spec.Name}")
-                .Select(c => $"CAST(\"{c.Replace("\"", "\"\"")}\" AS VARCHAR) AS \"{c.Replace("\"", "\"\"")}\"");
-            ForecastingStore.Execute(connection,
-                $"CREATE OR REPLACE TEMP TABLE raw_{spec.Name} AS SELECT rowid + 2 AS __row, {string.Join(", ", castColumns)} FROM raw0_{spec.Name}");
-            return true;
+            if (file.Format == FileFormat.Parquet)
+            {
+                if (!LoadParquet(connection, spec, file, path, issues, out header)) return false;
+            }
+            else
+            {
+                header = CsvHeader.Read(file.Path);
+                if (!LoadCsv(connection, spec, file, path, header, issues)) return false;
+                lineColumn = NumberLinesAcrossQuotedNewlines(connection, spec, header.Count);
+            }
         }
-        catch (Exception ex) when (ex is DuckDBException or InvalidDataException)
+        catch (InvalidDataException ex)
         {
-            issues.Add(new(IssueSeverity.Error, file.Name, 0, "", $"cannot read the file as {file.Format.ToString().ToUpperInvariant()}: {FirstLine(ex.Message)}", null));
+            issues.Add(new(IssueSeverity.Error, file.Name, ex.Message.StartsWith("line 1", StringComparison.Ordinal) ? 1 : 0, "", $"cannot read the file as {kind}: {ex.Message}", null));
             return false;
         }
+        catch (DuckDBException ex)
+        {
+            // DuckDB's text names server paths and internals: it goes to the log, the caller gets plain words.
+            log?.Invoke($"import of {file.Name} as {kind} into {spec.Name} failed: {ex.Message}");
+            issues.Add(new(IssueSeverity.Error, file.Name, 0, "", $"cannot read the file as {kind}: it is not a readable {kind} file", null));
+            return false;
+        }
+
+        if (header.Count != header.Distinct(StringComparer.Ordinal).Count())
+        {
+            var twice = header.GroupBy(h => h, StringComparer.Ordinal).First(g => g.Count() > 1).Key;
+            issues.Add(new(IssueSeverity.Error, file.Name, 1, EchoName(twice) ?? "", $"cannot read the file as {kind}: the header names a column twice", null));
+            return false;
+        }
+        var known = spec.Columns.Where(c => header.Contains(c.Name, StringComparer.Ordinal)).ToList();
+        present = known.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        if (known.Count == 0 && header.Count > 0)
+        {
+            // Nothing in common with the table: this is some other file, and its first line may be anything.
+            issues.Add(new(IssueSeverity.Error, file.Name, 1, "",
+                $"none of the columns of {spec.Name} were found: this is not a {spec.Name} file; {spec.Name} needs: {string.Join(", ", spec.Columns.Select(c => c.Name))}", null));
+            return false;
+        }
+        for (var i = 0; i < header.Count; i++)
+            if (spec.Column(header[i]) is null)
+                issues.Add(new(IssueSeverity.Warning, file.Name, 1, EchoName(header[i]) ?? $"column {i + 1}", "column is not part of the table and is ignored", null));
+
+        var select = spec.Columns.Select(c =>
+        {
+            var index = header.FindIndex(h => h == c.Name);
+            return index < 0 ? $"CAST(NULL AS VARCHAR) AS {Q(c.Name)}" : $"c{index} AS {Q(c.Name)}";
+        });
+        ForecastingStore.Execute(connection,
+            $"CREATE OR REPLACE TEMP VIEW raw_{spec.Name} AS SELECT {(lineColumn ? "__line" : "rowid + 2")} AS __row, {string.Join(", ", select)} FROM raw0_{spec.Name}");
+        return true;
     }
 
-    /// <summary>The header row, read as data, so every column can then be loaded as text under its own name.</summary>
-    private static string CsvColumns(DuckDBConnection connection, string escapedPath)
+    private bool LoadCsv(DuckDBConnection connection, TableSpec spec, ImportFileSpec file, string path, List<string> header, IssueLog issues)
     {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"SELECT * FROM read_csv('{escapedPath}', header = false, all_varchar = true, delim = ',', quote = '\"', escape = '\"') LIMIT 1";
-        using var reader = cmd.ExecuteReader();
-        if (!reader.Read()) throw new InvalidDataException("the file is empty: a header row is required");
-        var names = Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "" : reader.GetString(i).Trim()).ToList();
-        if (names.Count != names.Distinct(StringComparer.Ordinal).Count())
-            throw new InvalidDataException("the header names a column twice");
-        return "{" + string.Join(", ", names.Select(n => $"'{n.Replace("'", "''")}': 'VARCHAR'")) + "}";
+        var columns = "{" + string.Join(", ", header.Select((_, i) => $"'c{i}': 'VARCHAR'")) + "}";
+        string rejects = $"rejects_{spec.Name}", scans = $"reject_scans_{spec.Name}";
+        DropRejects(connection, spec.Name);
+        // rowid follows insertion order, which DuckDB preserves from the file, so rowid + 2 is the line number
+        // as long as no line was rejected (a file with rejected lines goes no further).
+        ForecastingStore.Execute(connection,
+            $"CREATE OR REPLACE TEMP TABLE raw0_{spec.Name} AS SELECT * FROM read_csv('{path}', header = true, delim = ',', quote = '\"', escape = '\"', " +
+            $"all_varchar = true, auto_detect = false, null_padding = false, strict_mode = true, columns = {columns}, " +
+            $"store_rejects = true, rejects_table = '{rejects}', rejects_scan = '{scans}', rejects_limit = 0)");
+
+        var types = new List<(string Type, long Count)>();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = $"SELECT error_type, count(*) FROM {rejects} GROUP BY 1 ORDER BY 1";
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read()) types.Add((reader.GetString(0), reader.GetInt64(1)));
+        }
+        if (types.Count == 0) return true;
+        foreach (var (type, count) in types)
+        {
+            // Per error type the first lines in file order; the count above covers the rest.
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = $"SELECT line, column_name FROM {rejects} WHERE error_type = $type ORDER BY line LIMIT {MaxIssuesPerRule}";
+            cmd.Parameters.Add(new DuckDBParameter("type", type));
+            using var reader = cmd.ExecuteReader();
+            var listed = new List<ValidationIssue>();
+            while (reader.Read())
+            {
+                var line = reader.IsDBNull(0) ? 0 : Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture);
+                var column = reader.IsDBNull(1) ? "" : HeaderName(header, reader.GetString(1));
+                listed.Add(new(IssueSeverity.Error, file.Name, line, column, StructureReason(type, header.Count), null));
+            }
+            issues.AddRule(IssueSeverity.Error, file.Name, "", StructureReason(type, header.Count), listed, count);
+        }
+        var lines = Scalar<long>(connection, $"SELECT count(DISTINCT line) FROM {rejects}");
+        issues.Add(new(IssueSeverity.Error, file.Name, 0, "",
+            $"{lines} line{(lines == 1 ? "" : "s")} could not be read as CSV rows; the rows' values were not checked", null));
+        return false;
     }
 
-    private static void CheckColumns(DuckDBConnection connection, TableSpec spec, ImportFileSpec file, List<ValidationIssue> issues)
+    /// <summary>
+    /// rowid + 2 is a row's line only while no quoted field spans lines. When one does, raw0_T gets a
+    /// __line column: rowid + 2 plus the newlines inside every earlier row's fields. Files without such
+    /// fields (the usual case) pay one scan.
+    /// </summary>
+    private static bool NumberLinesAcrossQuotedNewlines(DuckDBConnection connection, TableSpec spec, int columns)
     {
-        var present = ColumnNames(connection, $"raw_{spec.Name}").Where(c => c != "__row").ToHashSet(StringComparer.Ordinal);
-        foreach (var extra in present.Where(c => spec.Column(c) is null))
-            issues.Add(new(IssueSeverity.Warning, file.Name, 1, extra, "column is not part of the table and is ignored", null));
+        if (columns == 0) return false;
+        var any = string.Join(" OR ", Enumerable.Range(0, columns).Select(i => $"contains(c{i}, chr(10))"));
+        if (Scalar<long>(connection, $"SELECT count(*) FROM raw0_{spec.Name} WHERE {any}") == 0) return false;
+        var newlines = string.Join(" + ", Enumerable.Range(0, columns).Select(i => $"coalesce(length(c{i}) - length(replace(c{i}, chr(10), '')), 0)"));
+        ForecastingStore.Execute(connection, $"""
+            CREATE OR REPLACE TEMP TABLE raw1_{spec.Name} AS
+            SELECT * EXCLUDE (__rid, __nl),
+                   __rid + 2 + coalesce(sum(__nl) OVER (ORDER BY __rid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS __line
+            FROM (SELECT *, rowid AS __rid, {newlines} AS __nl FROM raw0_{spec.Name})
+            ORDER BY __rid
+            """);
+        ForecastingStore.Execute(connection, $"DROP TABLE raw0_{spec.Name}");
+        ForecastingStore.Execute(connection, $"ALTER TABLE raw1_{spec.Name} RENAME TO raw0_{spec.Name}");
+        return true;
+    }
 
-        var checks = new List<string>();
+    /// <summary>DuckDB's rejects table names columns c0, c1, ...; report the file's own header name.</summary>
+    private static string HeaderName(List<string> header, string internalName) =>
+        internalName.Length > 1 && internalName[0] == 'c' && int.TryParse(internalName.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < header.Count
+            ? EchoName(header[i]) ?? $"column {i + 1}"
+            : "";
+
+    private static string StructureReason(string errorType, int expected) => errorType switch
+    {
+        "MISSING COLUMNS" => $"too few fields: the header has {expected}",
+        "TOO MANY COLUMNS" => $"too many fields: the header has {expected}",
+        "UNQUOTED VALUE" => "a quoted field is not closed, or text follows its closing quote",
+        "LINE SIZE OVER MAXIMUM" => "line longer than the 2,000,000-byte limit",
+        "INVALID ENCODING" or "INVALID UNICODE" => "not valid UTF-8 text",
+        _ => "line cannot be read as a CSV row",
+    };
+
+    /// <summary>
+    /// Parquet values are converted to text here so the CSV rules apply unchanged; DOUBLE values of an
+    /// integer column keep their fraction (48.4 stays "48.4" and fails as not a whole number, never 48).
+    /// </summary>
+    private static bool LoadParquet(DuckDBConnection connection, TableSpec spec, ImportFileSpec file, string path, IssueLog issues, out List<string> header)
+    {
+        header = [];
+        var types = new List<string>();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = $"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('{path}'))";
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read()) { header.Add(reader.GetString(0)); types.Add(reader.GetString(1)); }
+        }
+        var select = new List<string>();
+        var ok = true;
+        for (var i = 0; i < header.Count; i++)
+        {
+            var source = Q(header[i]);
+            var type = types[i].ToUpperInvariant();
+            var column = spec.Column(header[i]);
+            if (type.Contains('[') || type.StartsWith("STRUCT", StringComparison.Ordinal) || type.StartsWith("MAP", StringComparison.Ordinal)
+                || type.StartsWith("UNION", StringComparison.Ordinal) || type == "BLOB")
+            {
+                if (column is not null)
+                {
+                    issues.Add(new(IssueSeverity.Error, file.Name, 0, column.Name, $"holds {Regex.Replace(type, "[^A-Z]+.*", "")} values; expected {Expected(column.Type)}", null));
+                    ok = false;
+                }
+                select.Add($"CAST(NULL AS VARCHAR) AS c{i}");
+                continue;
+            }
+            var fractional = type is "FLOAT" or "DOUBLE" or "REAL" || type.StartsWith("DECIMAL", StringComparison.Ordinal);
+            var timestamp = type.StartsWith("TIMESTAMP", StringComparison.Ordinal);
+            var expr = column?.Type switch
+            {
+                ColumnType.Integer when fractional =>
+                    $"CASE WHEN isfinite(CAST({source} AS DOUBLE)) AND {source} = trunc({source}) AND abs({source}) < 1e15 THEN CAST(CAST({source} AS BIGINT) AS VARCHAR) ELSE CAST({source} AS VARCHAR) END",
+                ColumnType.Date when timestamp =>
+                    $"CASE WHEN CAST({source} AS TIMESTAMP) = date_trunc('day', CAST({source} AS TIMESTAMP)) THEN strftime(CAST({source} AS TIMESTAMP), '%Y-%m-%d') ELSE CAST({source} AS VARCHAR) END",
+                ColumnType.Boolean => $"lower(CAST({source} AS VARCHAR))",
+                _ => $"CAST({source} AS VARCHAR)",
+            };
+            select.Add($"{expr} AS c{i}");
+        }
+        if (!ok) return false;
+        ForecastingStore.Execute(connection,
+            $"CREATE OR REPLACE TEMP TABLE raw0_{spec.Name} AS SELECT {(select.Count == 0 ? "1 AS c_" : string.Join(", ", select))} FROM read_parquet('{path}')");
+        return true;
+    }
+
+    private static string Expected(ColumnType type) => type switch
+    {
+        ColumnType.Integer => "whole numbers",
+        ColumnType.Double => "decimal numbers",
+        ColumnType.Date => "dates",
+        ColumnType.Timestamp => "dates and times",
+        ColumnType.Boolean => "true or false",
+        _ => "text",
+    };
+
+    /// <summary>Reports missing columns (present in raw_T as NULL, so staging still works) and every value rule.</summary>
+    private static void CheckColumns(DuckDBConnection connection, TableSpec spec, ImportFileSpec file, HashSet<string> present, IssueLog issues, DateOnly asOf)
+    {
+        var rules = new List<ColumnRule>();
         foreach (var column in spec.Columns)
         {
             if (!present.Contains(column.Name))
             {
                 issues.Add(new(IssueSeverity.Error, file.Name, 1, column.Name, $"missing column; {spec.Name} needs: {string.Join(", ", spec.Columns.Select(c => c.Name))}", null));
-                // Add it as empty so typed staging still works; the error already blocks the import.
-                ForecastingStore.Execute(connection, $"ALTER TABLE raw_{spec.Name} ADD COLUMN {column.Name} VARCHAR");
                 continue;
             }
-            checks.AddRange(ColumnChecks(column));
+            rules.AddRange(ColumnRules(column, asOf));
         }
-        if (checks.Count == 0) return;
-        var sql = string.Join("\nUNION ALL\n", checks.Select(c => c.Replace("{t}", $"raw_{spec.Name}")));
-        ReadIssues(connection, sql, file.Name, issues);
+        if (rules.Count == 0) return;
+
+        // One scan counts every rule exactly; only rules that matched are then read, and only their first rows.
+        var counts = new long[rules.Count];
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = $"SELECT {string.Join(", ", rules.Select(r => $"count(*) FILTER (WHERE {r.Condition})"))} FROM raw_{spec.Name}";
+            using var reader = cmd.ExecuteReader();
+            reader.Read();
+            for (var i = 0; i < rules.Count; i++) counts[i] = reader.GetInt64(i);
+        }
+        for (var i = 0; i < rules.Count; i++)
+        {
+            if (counts[i] == 0) continue;
+            var rule = rules[i];
+            var listed = ReadRows(connection,
+                $"SELECT __row, '{rule.Column}', '{rule.Reason.Replace("'", "''")}', {Q(rule.Column)} FROM raw_{spec.Name} WHERE {rule.Condition}",
+                file.Name, IssueSeverity.Error);
+            issues.AddRule(IssueSeverity.Error, file.Name, rule.Column, rule.Reason, listed, counts[i]);
+        }
     }
 
-    /// <summary>One SELECT per rule returning (__row, column, reason, value) of violating rows.</summary>
-    private static IEnumerable<string> ColumnChecks(ColumnSpec c)
+    private sealed record ColumnRule(string Column, string Condition, string Reason);
+
+    private static string Literal(DateOnly date) => $"DATE '{date:yyyy-MM-dd}'";
+
+    internal const string IntegerPattern = "-?[0-9]+";
+    internal const string DecimalPattern = "-?[0-9]+(\\.[0-9]+)?";
+    internal const string DatePattern = "[0-9]{4}-[0-9]{2}-[0-9]{2}";
+    internal const string TimestampPattern = "[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,6})?";
+
+    /// <summary>The SQL value of a column: trimmed text, NULL when empty.</summary>
+    private static string Value(ColumnSpec c) => $"nullif(trim({Q(c.Name)}), '')";
+
+    /// <summary>
+    /// Strict typed value: NULL unless the text has exactly the documented form, so nothing is coerced
+    /// (no rounding of 70.6, no exponents, hex or single-digit months).
+    /// </summary>
+    private static string Typed(ColumnSpec c)
     {
-        var v = $"nullif(trim({c.Name}), '')";
-        string Rule(string condition, string reason) =>
-            $"SELECT __row, '{c.Name}' AS col, '{reason.Replace("'", "''")}' AS reason, {c.Name} AS value FROM {{t}} WHERE {condition}";
+        var v = Value(c);
+        return c.Type switch
+        {
+            ColumnType.Date => $"CASE WHEN regexp_full_match({v}, '{DatePattern}') THEN TRY_CAST({v} AS DATE) END",
+            ColumnType.Timestamp => $"CASE WHEN regexp_full_match({v}, '{TimestampPattern}') THEN TRY_CAST({v} AS TIMESTAMP) END",
+            ColumnType.Integer => $"CASE WHEN regexp_full_match({v}, '{IntegerPattern}') THEN TRY_CAST({v} AS BIGINT) END",
+            ColumnType.Double => $"CASE WHEN regexp_full_match({v}, '{DecimalPattern}') THEN TRY_CAST({v} AS DOUBLE) END",
+            ColumnType.Boolean => $"CASE WHEN lower({v}) IN ('true', 'false') THEN lower({v}) = 'true' END",
+            ColumnType.FinancialYear => $"TRY_CAST(substr({v}, 1, 4) AS INTEGER)",
+            _ => v,
+        };
+    }
+
+    /// <summary>Each rule as a condition over raw_T that is true for an offending row.</summary>
+    private static IEnumerable<ColumnRule> ColumnRules(ColumnSpec c, DateOnly asOf)
+    {
+        var v = Value(c);
+        var typed = Typed(c);
+        ColumnRule Rule(string condition, string reason) => new(c.Name, condition, reason);
 
         if (c.Required) yield return Rule($"{v} IS NULL", "required value is empty");
         switch (c.Type)
         {
             case ColumnType.Date:
-                yield return Rule($"{v} IS NOT NULL AND try_strptime({v}, '%Y-%m-%d') IS NULL", "not a date in the form yyyy-mm-dd");
+                yield return Rule($"{v} IS NOT NULL AND {typed} IS NULL", "not a date in the form yyyy-mm-dd");
+                var (from, to) = ColumnSpec.Bounds(c.Window, asOf);
+                yield return Rule($"{typed} < {Literal(from)}", $"implausible date: before {from:yyyy-MM-dd}");
+                yield return Rule($"{typed} > {Literal(to)}", c.Window == DateWindow.Birth
+                    ? $"implausible date: after the import's as-of date {to:yyyy-MM-dd}"
+                    : $"implausible date: after {to:yyyy-MM-dd} ({(c.Window == DateWindow.Planned ? "15 years" : "1 year")} after the import's as-of date {asOf:yyyy-MM-dd})");
                 break;
             case ColumnType.Timestamp:
-                yield return Rule($"{v} IS NOT NULL AND TRY_CAST({v} AS TIMESTAMP) IS NULL", "not a date and time in the form yyyy-mm-dd hh:mm:ss");
+                yield return Rule($"{v} IS NOT NULL AND {typed} IS NULL", "not a date and time in the form yyyy-mm-dd hh:mm:ss");
+                yield return Rule($"{typed} < TIMESTAMP '1990-01-01' OR {typed} > {Literal(asOf.AddYears(1))}",
+                    $"implausible date: before 1990-01-01 or after {asOf.AddYears(1):yyyy-MM-dd}");
                 break;
             case ColumnType.Integer:
-                yield return Rule($"{v} IS NOT NULL AND TRY_CAST({v} AS BIGINT) IS NULL", "not a whole number");
+                yield return Rule($"{v} IS NOT NULL AND {typed} IS NULL", "not a whole number (digits only, no decimal point, exponent or hex)");
                 break;
             case ColumnType.Double:
-                yield return Rule($"{v} IS NOT NULL AND TRY_CAST({v} AS DOUBLE) IS NULL", "not a number");
+                var special = $"lower(ltrim({v}, '+-')) IN ('nan', 'inf', 'infinity')";
+                yield return Rule($"{v} IS NOT NULL AND {special}", "not a number (NaN or infinity)");
+                yield return Rule($"{v} IS NOT NULL AND NOT {special} AND {typed} IS NULL", "not a plain decimal number like 0.75 (no exponent, hex or thousands separator)");
+                yield return Rule($"{typed} IS NOT NULL AND length(regexp_replace(split_part({v}, '.', 2), '0+$', '')) > {c.Scale}",
+                    $"more than {c.Scale} decimal places");
+                yield return Rule($"{typed} IS NOT NULL AND length(ltrim(regexp_replace(regexp_replace({v}, '\\.?0*$', ''), '[^0-9]', '', 'g'), '0')) > {c.Precision}",
+                    $"more than {c.Precision} significant digits");
                 break;
             case ColumnType.Boolean:
-                yield return Rule($"{v} IS NOT NULL AND lower({v}) NOT IN ('true', 'false')", "not true or false");
+                yield return Rule($"{v} IS NOT NULL AND {typed} IS NULL", "not true or false");
                 break;
             case ColumnType.FinancialYear:
                 yield return Rule(
@@ -252,31 +519,16 @@ public sealed class DataImporter(ForecastingStore store)
         if (c.Allowed is { } allowed)
             yield return Rule($"{v} IS NOT NULL AND {v} NOT IN ({string.Join(", ", allowed.Select(a => $"'{a}'"))})",
                 $"not an allowed value; allowed: {string.Join(", ", allowed)}");
-        var numeric = c.Type == ColumnType.Integer ? "BIGINT" : "DOUBLE";
         if (c.Min is { } min)
-            yield return Rule($"TRY_CAST({v} AS {numeric}) < {min.ToString(CultureInfo.InvariantCulture)}", $"below the minimum of {min.ToString(CultureInfo.InvariantCulture)}");
+            yield return Rule($"{typed} < {min.ToString(CultureInfo.InvariantCulture)}", $"below the minimum of {min.ToString(CultureInfo.InvariantCulture)}");
         if (c.Max is { } max)
-            yield return Rule($"TRY_CAST({v} AS {numeric}) > {max.ToString(CultureInfo.InvariantCulture)}", $"above the maximum of {max.ToString(CultureInfo.InvariantCulture)}");
+            yield return Rule($"{typed} > {max.ToString(CultureInfo.InvariantCulture)}", $"above the maximum of {max.ToString(CultureInfo.InvariantCulture)}");
     }
 
     /// <summary>Typed staging: invalid values become NULL here; they have already been reported as errors.</summary>
     private static void CreateTyped(DuckDBConnection connection, TableSpec spec)
     {
-        var columns = spec.Columns.Select(c =>
-        {
-            var v = $"nullif(trim({c.Name}), '')";
-            var expr = c.Type switch
-            {
-                ColumnType.Date => $"CAST(try_strptime({v}, '%Y-%m-%d') AS DATE)",
-                ColumnType.Timestamp => $"TRY_CAST({v} AS TIMESTAMP)",
-                ColumnType.Integer => $"TRY_CAST({v} AS BIGINT)",
-                ColumnType.Double => $"TRY_CAST({v} AS DOUBLE)",
-                ColumnType.Boolean => $"TRY_CAST(lower({v}) AS BOOLEAN)",
-                ColumnType.FinancialYear => $"TRY_CAST(substr({v}, 1, 4) AS INTEGER)",
-                _ => v,
-            };
-            return $"{expr} AS {c.Name}";
-        });
+        var columns = spec.Columns.Select(c => $"{Typed(c)} AS {Q(c.Name)}");
         ForecastingStore.Execute(connection,
             $"CREATE OR REPLACE TEMP TABLE stg_{spec.Name} AS SELECT __row, {string.Join(", ", columns)} FROM raw_{spec.Name}");
     }
@@ -298,7 +550,7 @@ public sealed class DataImporter(ForecastingStore store)
     private static string SameScope(TableSpec spec, string staged, string stored) =>
         string.Join(" AND ", spec.ReplaceScope.Select(c => $"{staged}.{c} = {stored}.{c}"));
 
-    private static void CheckKeys(DuckDBConnection connection, TableSpec spec, ImportFileSpec file, List<ValidationIssue> issues)
+    private static void CheckKeys(DuckDBConnection connection, TableSpec spec, ImportFileSpec file, IssueLog issues)
     {
         var key = string.Join(", ", spec.Key);
         var shown = string.Join(" || '/' || ", spec.Key.Select(k => $"coalesce(CAST({k} AS VARCHAR), '')"));
@@ -309,10 +561,10 @@ public sealed class DataImporter(ForecastingStore store)
                 FROM stg_{spec.Name})
             WHERE __row <> first_row
             """;
-        ReadIssues(connection, sql, file.Name, issues);
+        RunRule(connection, sql, file.Name, string.Join("+", spec.Key), "duplicate key", issues, IssueSeverity.Error);
     }
 
-    private static void CheckReferences(DuckDBConnection connection, TableSpec spec, ImportFileSpec file, List<ValidationIssue> issues)
+    private static void CheckReferences(DuckDBConnection connection, TableSpec spec, ImportFileSpec file, IssueLog issues)
     {
         foreach (var reference in spec.References)
         {
@@ -320,29 +572,30 @@ public sealed class DataImporter(ForecastingStore store)
             var notNull = string.Join(" AND ", reference.Columns.Select(c => $"s.{c} IS NOT NULL"));
             var council = reference.Target == "councils" ? "" : "r.council_code = s.council_code AND ";
             var shown = string.Join(" || '/' || ", reference.Columns.Select(c => $"CAST(s.{c} AS VARCHAR)"));
+            var reason = $"no matching row in {reference.Target}";
             var sql = $"""
-                SELECT s.__row, '{string.Join("+", reference.Columns)}', 'no matching row in {reference.Target}', {shown}
+                SELECT s.__row, '{string.Join("+", reference.Columns)}', '{reason}', {shown}
                 FROM stg_{spec.Name} s
                 WHERE {notNull} AND NOT EXISTS (SELECT 1 FROM eff_{reference.Target} r WHERE {council}{join})
                 """;
-            ReadIssues(connection, sql, file.Name, issues);
+            RunRule(connection, sql, file.Name, string.Join("+", reference.Columns), reason, issues, IssueSeverity.Error);
         }
     }
 
-    private static void CheckRules(DuckDBConnection connection, TableSpec spec, ImportFileSpec file, List<ValidationIssue> issues)
+    private static void CheckRules(DuckDBConnection connection, TableSpec spec, ImportFileSpec file, IssueLog issues, DateOnly asOf)
     {
         foreach (var check in spec.Checks)
         {
             var sql = $"""
                 WITH stg AS (SELECT * FROM stg_{spec.Name})
-                SELECT __row, '{check.Column}', '{check.Reason.Replace("'", "''")}', CAST(value AS VARCHAR) FROM ({check.Sql}) AS q(__row, value)
+                SELECT __row, '{check.Column}', '{check.Reason.Replace("'", "''")}', CAST(value AS VARCHAR) FROM ({check.Sql.Replace(TableSchemas.AsOfToken, Literal(asOf))}) AS q(__row, value)
                 """;
-            ReadIssues(connection, sql, file.Name, issues, check.IsWarning ? IssueSeverity.Warning : IssueSeverity.Error);
+            RunRule(connection, sql, file.Name, check.Column, check.Reason, issues, check.IsWarning ? IssueSeverity.Warning : IssueSeverity.Error);
         }
     }
 
     /// <summary>Unspecified demographic fields are common (13-22% in real returns): one summary warning per column.</summary>
-    private static void WarnOnUnspecified(DuckDBConnection connection, TableSpec spec, ImportFileSpec file, List<ValidationIssue> issues)
+    private static void WarnOnUnspecified(DuckDBConnection connection, TableSpec spec, ImportFileSpec file, IssueLog issues)
     {
         foreach (var column in spec.Columns.Where(c => !c.Required && c.Allowed is not null && c.Name is "psr" or "age_band"))
         {
@@ -357,18 +610,77 @@ public sealed class DataImporter(ForecastingStore store)
         }
     }
 
-    private static void ReadIssues(DuckDBConnection connection, string sql, string fileName, List<ValidationIssue> issues,
-        IssueSeverity severity = IssueSeverity.Error)
+    /// <summary>
+    /// Rows added, removed and changed per table and council, matched on the table's key within the
+    /// rows the import replaces (the same scope as the swap's DELETE).
+    /// </summary>
+    private static List<TableChange> Diff(DuckDBConnection connection, List<(TableSpec Spec, ImportFileSpec File)> staged)
     {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql + "\nORDER BY 1";
-        using var reader = cmd.ExecuteReader();
-        while (reader.Read())
+        var changes = new List<TableChange>();
+        foreach (var (spec, _) in staged)
         {
-            issues.Add(new ValidationIssue(severity, fileName, reader.GetInt64(0), reader.GetString(1), reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetValue(3)?.ToString()));
+            var columns = string.Join(", ", spec.Columns.Select(c => Q(c.Name)));
+            var on = string.Join(" AND ", spec.Key.Select(k => $"n.{Q(k)} = o.{Q(k)}"));
+            var differs = string.Join(" OR ", spec.Columns.Where(c => !spec.Key.Contains(c.Name)).Select(c => $"n.{Q(c.Name)} IS DISTINCT FROM o.{Q(c.Name)}"));
+            if (differs.Length == 0) differs = "false";
+            var sql = $"""
+                WITH n AS (SELECT {columns}, true AS __new FROM stg_{spec.Name}),
+                     o AS (SELECT {columns}, true AS __old FROM main.{spec.Name} m
+                           WHERE EXISTS (SELECT 1 FROM stg_{spec.Name} s WHERE {SameScope(spec, "s", "m")}))
+                SELECT coalesce(n.council_code, o.council_code) AS council,
+                       count(o.__old) AS before,
+                       count(*) FILTER (WHERE o.__old IS NULL) AS added,
+                       count(*) FILTER (WHERE n.__new IS NULL) AS removed,
+                       count(*) FILTER (WHERE n.__new AND o.__old AND ({differs})) AS changed,
+                       count(*) FILTER (WHERE n.__new AND o.__old AND NOT ({differs})) AS unchanged
+                FROM n FULL OUTER JOIN o ON {on}
+                GROUP BY 1 ORDER BY 1
+                """;
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = sql;
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+                changes.Add(new(spec.Name, reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)));
+        }
+        return changes;
+    }
+
+    /// <summary>A file that would remove more than <see cref="MaxShrinkShare"/> of a council's rows is refused unless allowed.</summary>
+    private static void CheckShrink(List<(TableSpec Spec, ImportFileSpec File)> staged, IssueLog issues)
+    {
+        foreach (var change in issues.Changes)
+        {
+            if (change.RowsBefore == 0 || change.RowsRemoved <= change.RowsBefore * MaxShrinkShare) continue;
+            var file = staged.First(s => s.Spec.Name == change.Table).File;
+            issues.Add(new(IssueSeverity.Error, file.Name, 0, "", string.Create(CultureInfo.InvariantCulture,
+                $"would remove {change.RowsRemoved:N0} of the {change.RowsBefore:N0} {change.Table} rows of council {change.CouncilCode} " +
+                $"({100.0 * change.RowsRemoved / change.RowsBefore:F1}%, more than the {MaxShrinkShare * 100:F0}% limit) and add {change.RowsAdded:N0}; " +
+                $"check the file is complete, or import again with allow_shrink to replace them"), change.CouncilCode));
         }
     }
+
+    /// <summary>One rule's offending rows: the first <see cref="MaxIssuesPerRule"/> read, the rest counted in SQL.</summary>
+    private static void RunRule(DuckDBConnection connection, string sql, string fileName, string column, string rule, IssueLog issues, IssueSeverity severity)
+    {
+        var listed = ReadRows(connection, sql, fileName, severity);
+        var count = listed.Count < MaxIssuesPerRule ? listed.Count : Scalar<long>(connection, $"SELECT count(*) FROM ({sql})");
+        if (count > 0) issues.AddRule(severity, fileName, column, rule, listed, count);
+    }
+
+    private static List<ValidationIssue> ReadRows(DuckDBConnection connection, string sql, string fileName, IssueSeverity severity)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"SELECT * FROM ({sql}) ORDER BY 1 LIMIT {MaxIssuesPerRule}";
+        using var reader = cmd.ExecuteReader();
+        var rows = new List<ValidationIssue>();
+        while (reader.Read())
+            rows.Add(new ValidationIssue(severity, fileName, reader.GetInt64(0), reader.GetString(1), reader.GetString(2),
+                reader.IsDBNull(3) ? null : Truncate(reader.GetValue(3)?.ToString())));
+        return rows;
+    }
+
+    /// <summary>A value is echoed to help find the row, not to copy the file: long ones are cut.</summary>
+    private static string? Truncate(string? value) => value is { Length: > 200 } ? value[..200] + "..." : value;
 
     /// <summary>
     /// A content hash over every data table: the same data gives the same snapshot id,
@@ -389,20 +701,22 @@ public sealed class DataImporter(ForecastingStore store)
         return Convert.ToHexStringLower(hash)[..16];
     }
 
-    private ImportReport Finish(DuckDBConnection? connection, List<ValidationIssue> issues, IReadOnlyList<TableImportCount> tables,
-        bool dryRun, string? snapshotId, DateTime? createdAt = null)
+    private ImportReport Finish(DuckDBConnection? connection, IssueLog issues, IReadOnlyList<TableImportCount> tables,
+        bool dryRun, string? snapshotId, DateTime? createdAt = null, DateOnly? asOf = null)
     {
-        var ordered = issues.OrderBy(i => i.Severity).ThenBy(i => i.File, StringComparer.Ordinal).ThenBy(i => i.Row).ToList();
         var report = new ImportReport(
             ImportId: Guid.NewGuid().ToString("N")[..12],
-            Succeeded: snapshotId is not null || (dryRun && !issues.Any(i => i.Severity == IssueSeverity.Error)),
+            Succeeded: snapshotId is not null || (dryRun && !issues.HasErrors),
             DryRun: dryRun,
             SnapshotId: snapshotId,
             CreatedAt: createdAt ?? DateTime.UtcNow,
             Tables: tables,
-            Issues: ordered.Take(MaxListedIssues).ToList(),
-            ErrorCount: issues.Count(i => i.Severity == IssueSeverity.Error),
-            WarningCount: issues.Count(i => i.Severity == IssueSeverity.Warning));
+            Issues: issues.Listed(MaxListedIssues),
+            ErrorCount: issues.ErrorCount,
+            WarningCount: issues.WarningCount,
+            Summaries: issues.Summaries(MaxListedIssues),
+            Changes: issues.Changes,
+            AsOfDate: asOf ?? AsOf());
         if (connection is null)
         {
             using var own = store.Open();
@@ -415,7 +729,12 @@ public sealed class DataImporter(ForecastingStore store)
         return report;
     }
 
-    private ImportReport Failed(ValidationIssue issue, bool dryRun) => Finish(null, [issue], [], dryRun, null);
+    private ImportReport Failed(ValidationIssue issue, bool dryRun)
+    {
+        var issues = new IssueLog();
+        issues.Add(issue);
+        return Finish(null, issues, [], dryRun, null);
+    }
 
     private static void SaveReport(DuckDBConnection connection, ImportReport report)
     {
@@ -451,18 +770,16 @@ public sealed class DataImporter(ForecastingStore store)
 
     private static void DropStaging(DuckDBConnection connection, string table)
     {
-        foreach (var prefix in new[] { "raw0_", "raw_", "stg_" })
+        ForecastingStore.Execute(connection, $"DROP VIEW IF EXISTS temp.raw_{table}");
+        foreach (var prefix in new[] { "raw0_", "raw1_", "stg_" })
             ForecastingStore.Execute(connection, $"DROP TABLE IF EXISTS temp.{prefix}{table}");
+        DropRejects(connection, table);
     }
 
-    private static List<string> ColumnNames(DuckDBConnection connection, string table)
+    private static void DropRejects(DuckDBConnection connection, string table)
     {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"SELECT column_name FROM (DESCRIBE {table})";
-        using var reader = cmd.ExecuteReader();
-        var names = new List<string>();
-        while (reader.Read()) names.Add(reader.GetString(0));
-        return names;
+        ForecastingStore.Execute(connection, $"DROP TABLE IF EXISTS temp.rejects_{table}");
+        ForecastingStore.Execute(connection, $"DROP TABLE IF EXISTS temp.reject_scans_{table}");
     }
 
     private static T Scalar<T>(DuckDBConnection connection, string sql)
@@ -472,5 +789,14 @@ public sealed class DataImporter(ForecastingStore store)
         return (T)Convert.ChangeType(cmd.ExecuteScalar()!, typeof(T), CultureInfo.InvariantCulture);
     }
 
-    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+    /// <summary>A quoted SQL identifier: any header name is safe as a column name.</summary>
+    private static string Q(string name) => "\"" + name.Replace("\"", "\"\"") + "\"";
+
+    private static readonly Regex PlainName = new("^[A-Za-z0-9_ .-]+$", RegexOptions.Compiled);
+
+    /// <summary>An unknown header name is echoed only when short and plain; null otherwise.</summary>
+    private static string? EchoName(string name) =>
+        name.Length is > 0 and <= MaxEchoedNameLength && PlainName.IsMatch(name) ? name : null;
+
+    private static string Sanitise(string name) => EchoName(name) ?? "(not shown)";
 }

@@ -4,14 +4,48 @@ namespace Forecasting.Store.Import;
 
 public enum ColumnType { Text, Date, Timestamp, Integer, Double, Boolean, FinancialYear }
 
-/// <summary>One column of an importable table: its type, whether it is required, allowed values and range.</summary>
+/// <summary>
+/// The plausible range of a date column relative to the import's as-of date (the UTC date the
+/// import runs, see <see cref="DataImporter.AsOf"/>). Dates outside it are errors: one row dated
+/// 1800 or 9999 would otherwise stretch every series and projection across centuries.
+/// </summary>
+public enum DateWindow
+{
+    /// <summary>Recorded events (contacts, leavers, waiting list, status dates): 1990-01-01 to as-of + 1 year.</summary>
+    Event,
+    /// <summary>Long-running records (admissions of long-stay residents, schemes, tenancies, unit periods, localities): 1950-01-01 to as-of + 1 year.</summary>
+    LongHistory,
+    /// <summary>Planned dates (pipeline delivery, needed-by, decommissioning, locality retirement): 1990-01-01 to as-of + 15 years.</summary>
+    Planned,
+    /// <summary>Dates of birth: 1900-01-01 to the as-of date.</summary>
+    Birth,
+}
+
+/// <summary>
+/// One column of an importable table: its type, whether it is required, allowed values and range.
+/// Decimals (<see cref="ColumnType.Double"/>) are plain digits with at most <paramref name="Precision"/>
+/// significant digits, <paramref name="Scale"/> of them after the point.
+/// </summary>
 public sealed record ColumnSpec(
     string Name,
     ColumnType Type = ColumnType.Text,
     bool Required = true,
     IReadOnlyList<string>? Allowed = null,
     double? Min = null,
-    double? Max = null);
+    double? Max = null,
+    DateWindow Window = DateWindow.Event,
+    int Precision = 18,
+    int Scale = 6)
+{
+    public static (DateOnly From, DateOnly To) Bounds(DateWindow window, DateOnly asOf) => window switch
+    {
+        DateWindow.Event => (new DateOnly(1990, 1, 1), asOf.AddYears(1)),
+        DateWindow.LongHistory => (new DateOnly(1950, 1, 1), asOf.AddYears(1)),
+        DateWindow.Planned => (new DateOnly(1990, 1, 1), asOf.AddYears(15)),
+        DateWindow.Birth => (new DateOnly(1900, 1, 1), asOf),
+        _ => throw new ArgumentOutOfRangeException(nameof(window)),
+    };
+}
 
 /// <summary>A row of this table must find a row of Target with the same council and key values.</summary>
 public sealed record Reference(string[] Columns, string Target, string[] TargetColumns);
@@ -19,7 +53,7 @@ public sealed record Reference(string[] Columns, string Target, string[] TargetC
 /// <summary>
 /// A cross-row or cross-table rule as SQL over the typed staging table <c>stg</c> and the effective
 /// tables <c>eff_&lt;name&gt;</c> (staged rows replacing the store's rows of the same council).
-/// The query returns (__row, value) of every offending row.
+/// The query returns (__row, value) of every offending row; <c>{as_of}</c> stands for the import's as-of date.
 /// </summary>
 public sealed record RowCheck(string Column, string Reason, bool IsWarning, string Sql);
 
@@ -48,8 +82,14 @@ public sealed record TableSpec(
 /// </summary>
 public static class TableSchemas
 {
+    /// <summary>Stands for the import's as-of date in a <see cref="RowCheck"/>'s SQL.</summary>
+    public const string AsOfToken = "{as_of}";
+
     private static ColumnSpec Council => new("council_code");
-    private static ColumnSpec Date(string name, bool required = true) => new(name, ColumnType.Date, required);
+    private static ColumnSpec Date(string name, bool required = true, DateWindow window = DateWindow.Event) =>
+        new(name, ColumnType.Date, required, Window: window);
+    private static ColumnSpec LongDate(string name, bool required = true) => Date(name, required, DateWindow.LongHistory);
+    private static ColumnSpec PlannedDate(string name, bool required = true) => Date(name, required, DateWindow.Planned);
     private static ColumnSpec Bool(string name) => new(name, ColumnType.Boolean);
     private static ColumnSpec Code(string name, IReadOnlyList<string> allowed, bool required = true) => new(name, Required: required, Allowed: allowed);
     private static ColumnSpec OptionalText(string name) => new(name, Required: false);
@@ -70,7 +110,7 @@ public static class TableSchemas
         """);
 
     private static RowCheck FutureDate(string column) => new(column, "date is in the future", true, $"""
-        SELECT s.__row, strftime(s.{column}, '%Y-%m-%d') FROM stg s WHERE s.{column} > current_date
+        SELECT s.__row, strftime(s.{column}, '%Y-%m-%d') FROM stg s WHERE s.{column} > {AsOfToken}
         """);
 
     /// <summary>
@@ -82,7 +122,7 @@ public static class TableSchemas
         WITH top AS (SELECT arg_max(__row, {column}) AS top_row, max({column}) AS top_date FROM stg),
              runner_up AS (SELECT max(s.{column}) AS second_date FROM stg s, top WHERE s.__row <> top.top_row)
         SELECT top.top_row, strftime(top.top_date, '%Y-%m-%d') FROM top, runner_up
-        WHERE top.top_date > runner_up.second_date + INTERVAL 60 DAY AND top.top_date <= current_date
+        WHERE top.top_date > runner_up.second_date + INTERVAL 60 DAY AND top.top_date <= {AsOfToken}
         """);
 
     private static RowCheck EndBeforeStart(string start, string end) => new(end, $"{end} is before {start}", false, $"""
@@ -94,7 +134,7 @@ public static class TableSchemas
         new("councils", [Council, new("name"), new("region")], ["council_code"], null, [], []),
 
         new("localities",
-            [Council, new("locality_code"), new("name"), Date("valid_from"), Date("valid_to", false), OptionalText("replaced_by")],
+            [Council, new("locality_code"), new("name"), LongDate("valid_from"), PlannedDate("valid_to", false), OptionalText("replaced_by")],
             ["council_code", "locality_code"], null, [CouncilRef],
             [EndBeforeStart("valid_from", "valid_to"), UnknownLocality("replaced_by")]),
 
@@ -106,7 +146,7 @@ public static class TableSchemas
             [UnknownLocality(), RetiredLocality("contact_date"), FutureDate("contact_date"), IsolatedLastDate("contact_date")]),
 
         new("admissions",
-            [Council, new("admission_id"), new("person_id"), Date("admission_date"), Code("setting", Settings),
+            [Council, new("admission_id"), new("person_id"), LongDate("admission_date"), Code("setting", Settings),
              new("age_at_admission", ColumnType.Integer, Min: 18, Max: 120), Code("psr", PrimarySupportReasons, false),
              OptionalText("locality"), Code("funding", Fundings), Code("source", AdmissionSources), Bool("step_down_candidate")],
             ["council_code", "admission_id"], "admission_date", [CouncilRef],
@@ -126,11 +166,15 @@ public static class TableSchemas
              FutureDate("leave_date")]),
 
         new("transitions",
-            [Council, new("young_person_id"), Date("date_of_birth"), Code("primary_need", PrimaryNeeds),
+            [Council, new("young_person_id"), Date("date_of_birth", window: DateWindow.Birth), Code("primary_need", PrimaryNeeds),
              Code("predicted_setting", PredictedSettings), OptionalText("locality"), Bool("out_of_area"),
-             new("likelihood", ColumnType.Double, Min: 0, Max: 1), Date("recorded_date")],
+             new("likelihood", ColumnType.Double, Min: 0, Max: 1, Precision: 5, Scale: 4), Date("recorded_date")],
             ["council_code", "young_person_id"], "date_of_birth", [CouncilRef],
             [UnknownLocality(),
+             new("date_of_birth", "date_of_birth is after the recorded_date", false, """
+                SELECT s.__row, strftime(s.date_of_birth, '%Y-%m-%d') || ' > ' || strftime(s.recorded_date, '%Y-%m-%d') FROM stg s
+                WHERE s.date_of_birth > s.recorded_date
+                """),
              new("date_of_birth", "young person is over 25 at the recorded date", true, """
                 SELECT s.__row, strftime(s.date_of_birth, '%Y-%m-%d') FROM stg s
                 WHERE date_diff('year', s.date_of_birth, s.recorded_date) > 25
@@ -139,7 +183,7 @@ public static class TableSchemas
         new("schemes",
             [Council, new("scheme_id"), new("name"), Code("category", SchemeCategories), Code("client_group", ClientGroups),
              OptionalText("locality"), Bool("in_area"), Code("owner", Owners), new("provider"), Code("design", Designs),
-             Date("opened_date"), Date("decommission_date", false)],
+             LongDate("opened_date"), PlannedDate("decommission_date", false)],
             ["council_code", "scheme_id"], "opened_date", [CouncilRef],
             [UnknownLocality(), EndBeforeStart("opened_date", "decommission_date")]),
 
@@ -148,7 +192,7 @@ public static class TableSchemas
             ["council_code", "unit_id"], null, [CouncilRef, new(["scheme_id"], "schemes", ["scheme_id"])], []),
 
         new("unit_status",
-            [Council, new("unit_id"), Code("status", UnitStatuses), Date("valid_from"), Date("valid_to", false)],
+            [Council, new("unit_id"), Code("status", UnitStatuses), LongDate("valid_from"), LongDate("valid_to", false)],
             ["council_code", "unit_id", "valid_from"], "valid_from",
             [CouncilRef, new(["unit_id"], "units", ["unit_id"])],
             [EndBeforeStart("valid_from", "valid_to"),
@@ -161,7 +205,7 @@ public static class TableSchemas
                 """)]),
 
         new("tenancies",
-            [Council, new("tenancy_id"), new("unit_id"), new("person_id"), Date("start_date"), Date("end_date", false),
+            [Council, new("tenancy_id"), new("unit_id"), new("person_id"), LongDate("start_date"), LongDate("end_date", false),
              Code("end_reason", TenancyEndReasons, false)],
             ["council_code", "tenancy_id"], "start_date",
             [CouncilRef, new(["unit_id"], "units", ["unit_id"])],
@@ -170,7 +214,7 @@ public static class TableSchemas
         new("pipeline",
             [Council, new("pipeline_id"), new("name"), new("units", ColumnType.Integer, Min: 0, Max: 10000),
              Code("category", SchemeCategories), Code("client_group", ClientGroups), Code("design", Designs), Bool("in_area"),
-             Date("expected_date"), OptionalText("strategy_phase"), Code("status", DeliveryStatuses), Date("status_date")],
+             PlannedDate("expected_date"), OptionalText("strategy_phase"), Code("status", DeliveryStatuses), Date("status_date")],
             ["council_code", "pipeline_id"], "expected_date", [CouncilRef], []),
 
         new("waiting_list",
@@ -183,7 +227,7 @@ public static class TableSchemas
 
         new("accommodation_needs",
             [Council, new("person_id"), Code("cohort", NeedCohorts), Code("client_group", ClientGroups),
-             Date("date_identified"), Date("needed_by"), Date("date_met", false)],
+             Date("date_identified"), PlannedDate("needed_by"), Date("date_met", false)],
             ["council_code", "person_id", "cohort"], "date_identified", [CouncilRef],
             [EndBeforeStart("date_identified", "date_met")]),
 

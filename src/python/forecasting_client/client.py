@@ -233,32 +233,46 @@ class Client:
             [(data_pb2.Severity.Name(i.severity).lower(), i.file, i.row, i.column, i.reason, i.value) for i in r.issues],
             columns=["severity", "file", "row", "column", "reason", "value"],
         )
+        summaries = pd.DataFrame(
+            [(data_pb2.Severity.Name(s.severity).lower(), s.file, s.column, s.rule, s.count, s.listed) for s in r.summaries],
+            columns=["severity", "file", "column", "rule", "count", "listed"],
+        )
+        changes = pd.DataFrame(
+            [(c.table, c.council_code, c.rows_before, c.rows_added, c.rows_removed, c.rows_changed, c.rows_unchanged) for c in r.changes],
+            columns=["table", "council_code", "rows_before", "added", "removed", "changed", "unchanged"],
+        )
         return ImportResult(r.import_id, r.succeeded, r.dry_run, r.snapshot_id,
                             _timestamp(r.created_at) if r.HasField("created_at") else None,
-                            tables, issues, r.error_count, r.warning_count)
+                            tables, issues, r.error_count, r.warning_count, summaries, changes, r.as_of_date)
 
     @staticmethod
     def _format(path: str) -> int:
         ext = os.path.splitext(path)[1].lower()
         return {".csv": data_pb2.CSV, ".parquet": data_pb2.PARQUET}.get(ext, data_pb2.FILE_FORMAT_UNSPECIFIED)
 
-    def import_directory(self, directory: str, dry_run: bool = False) -> ImportResult:
-        """Imports every <table>.csv / .parquet in a directory on the server (analyst)."""
-        r = self._write("Import", self._data.Import, data_pb2.ImportRequest(directory=directory, dry_run=dry_run), long=True)
+    def import_directory(self, directory: str, dry_run: bool = False, allow_shrink: bool = False) -> ImportResult:
+        """Imports every <table>.csv / .parquet in a directory on the server (analyst).
+
+        An import that would remove more than half of a council's rows in a table fails unless
+        ``allow_shrink``; ``changes`` of the result shows rows added, removed and changed."""
+        r = self._write("Import", self._data.Import,
+                        data_pb2.ImportRequest(directory=directory, dry_run=dry_run, allow_shrink=allow_shrink), long=True)
         return self._import_result(r)
 
-    def import_files(self, files: Iterable[Union[str, tuple]], dry_run: bool = False) -> ImportResult:
-        """Imports server-side files: paths, or (table, path) pairs (analyst)."""
+    def import_files(self, files: Iterable[Union[str, tuple]], dry_run: bool = False, allow_shrink: bool = False) -> ImportResult:
+        """Imports server-side files: paths, or (table, path) pairs (analyst); ``allow_shrink`` as for import_directory."""
         pb = []
         for f in files:
             table, path = (f if isinstance(f, tuple) else ("", f))
             pb.append(data_pb2.ImportFile(table=table, path=path, format=self._format(path)))
-        r = self._write("Import", self._data.Import, data_pb2.ImportRequest(files=pb, dry_run=dry_run), long=True)
+        r = self._write("Import", self._data.Import,
+                        data_pb2.ImportRequest(files=pb, dry_run=dry_run, allow_shrink=allow_shrink), long=True)
         return self._import_result(r)
 
     def upload(self, paths: Union[str, os.PathLike, Iterable], dry_run: bool = False,
-               chunk_size: int = 64 * 1024) -> ImportResult:
-        """Streams local files (or every .csv/.parquet of a local directory) to the server and imports them (analyst)."""
+               chunk_size: int = 64 * 1024, allow_shrink: bool = False) -> ImportResult:
+        """Streams local files (or every .csv/.parquet of a local directory) to the server and imports them (analyst);
+        ``allow_shrink`` as for import_directory."""
         if isinstance(paths, (str, os.PathLike)):
             paths = [paths]
         files: List[str] = []
@@ -276,7 +290,8 @@ class Client:
         def chunks():
             for path in files:
                 yield data_pb2.UploadChunk(header=data_pb2.UploadHeader(
-                    file_name=os.path.basename(path), format=self._format(path), dry_run=dry_run))
+                    file_name=os.path.basename(path), format=self._format(path), dry_run=dry_run,
+                    allow_shrink=allow_shrink))
                 with open(path, "rb") as fh:
                     while True:
                         block = fh.read(chunk_size)

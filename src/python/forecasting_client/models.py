@@ -186,6 +186,13 @@ class ImportResult:
     issues: pd.DataFrame  # severity, file, row, column, reason, value
     error_count: int
     warning_count: int
+    # exact count per file and rule: severity, file, column, rule, count, listed
+    summaries: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["severity", "file", "column", "rule", "count", "listed"]))
+    # per table and council: table, council_code, rows_before, added, removed, changed, unchanged
+    changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["table", "council_code", "rows_before", "added", "removed", "changed", "unchanged"]))
+    as_of_date: str = ""
 
 
 @dataclass

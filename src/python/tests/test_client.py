@@ -66,6 +66,21 @@ def test_upload_of_a_bad_extract_reports_the_row_and_keeps_the_store(analyst):
     assert analyst.status().snapshot_id == before
 
 
+def test_upload_of_a_truncated_extract_needs_allow_shrink(analyst, contacts, tmp_path):
+    before = analyst.status().snapshot_id
+    lines = (SAMPLE / "contacts.csv").read_text().splitlines()[:101]
+    (tmp_path / "contacts.csv").write_text("\n".join(lines) + "\n")
+    refused = analyst.upload(tmp_path / "contacts.csv", dry_run=True)
+    assert not refused.succeeded
+    assert refused.issues["reason"].str.contains("allow_shrink").any(), refused.issues.to_string()
+    allowed = analyst.upload(tmp_path / "contacts.csv", dry_run=True, allow_shrink=True)
+    assert allowed.succeeded, allowed.issues.to_string()
+    row = allowed.changes.set_index("table").loc["contacts"]
+    assert (row["rows_before"], row["added"], row["removed"], row["changed"], row["unchanged"]) == \
+        (len(contacts), 0, len(contacts) - 100, 0, 100)
+    assert analyst.status().snapshot_id == before
+
+
 def test_import_directory_on_the_server_dry_run(analyst):
     report = analyst.import_directory(str(SAMPLE), dry_run=True)
     assert report.succeeded and report.dry_run

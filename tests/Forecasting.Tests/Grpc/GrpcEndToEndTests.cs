@@ -131,6 +131,70 @@ public sealed class GrpcEndToEndTests(ServerFactory factory) : IClassFixture<Ser
         Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
     }
 
+    private async Task<ImportReport> UploadOne(UploadHeader header, byte[] bytes)
+    {
+        using var call = Data.Upload(Key(AnalystKey));
+        await call.RequestStream.WriteAsync(new UploadChunk { Header = header });
+        await call.RequestStream.WriteAsync(new UploadChunk { Data = ByteString.CopyFrom(bytes) });
+        await call.RequestStream.CompleteAsync();
+        return await call;
+    }
+
+    [Fact]
+    public async Task Upload_refuses_an_unknown_extension_without_a_format()
+    {
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(RepoPaths.Samples, "councils.csv"));
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            UploadOne(new UploadHeader { Table = "councils", FileName = "councils.txt", DryRun = true }, bytes));
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.StartsWith("header.format", error.Status.Detail);
+
+        var explicitCsv = await UploadOne(new UploadHeader { Table = "councils", FileName = "councils.txt", Format = FileFormat.Csv, DryRun = true }, bytes);
+        Assert.True(explicitCsv.Succeeded, string.Join("; ", explicitCsv.Issues));
+    }
+
+    [Fact]
+    public async Task A_truncated_upload_is_refused_unless_allow_shrink_and_reports_its_changes()
+    {
+        var lines = File.ReadLines(Path.Combine(RepoPaths.Samples, "contacts.csv")).Take(101);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n");
+        var total = Csv.Sample("contacts").Rows.Count;
+
+        var refused = await UploadOne(new UploadHeader { FileName = "contacts.csv", DryRun = true }, bytes);
+        Assert.False(refused.Succeeded);
+        Assert.Contains(refused.Issues, i => i.Severity == Severity.Error && i.Reason.Contains("allow_shrink"));
+        Assert.Contains(refused.Changes, c => c.Table == "contacts" && c.RowsRemoved == total - 100);
+
+        var allowed = await UploadOne(new UploadHeader { FileName = "contacts.csv", DryRun = true, AllowShrink = true }, bytes);
+        Assert.True(allowed.Succeeded, string.Join("; ", allowed.Issues));
+        var change = Assert.Single(allowed.Changes);
+        Assert.Equal((Council, (long)total, 0L, total - 100L, 0L, 100L),
+            (change.CouncilCode, change.RowsBefore, change.RowsAdded, change.RowsRemoved, change.RowsChanged, change.RowsUnchanged));
+        Assert.Matches("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", allowed.AsOfDate);
+    }
+
+    [Fact]
+    public async Task A_report_never_echoes_a_foreign_files_first_line_and_counts_every_issue()
+    {
+        var secret = System.Text.Encoding.UTF8.GetBytes("api_token=sk-live-0123456789abcdef\n");
+        var report = await UploadOne(new UploadHeader { Table = "councils", FileName = "councils.csv", DryRun = true }, secret);
+        Assert.False(report.Succeeded);
+        var stored = await Data.GetValidationReportAsync(new ValidationReportRequest { ImportId = report.ImportId }, Key(CommissionerKey));
+        Assert.DoesNotContain("api_token", stored.ToString());
+        Assert.DoesNotContain("sk-live", stored.ToString());
+
+        // 300 bad routes: 100 listed, all counted, per rule.
+        var rows = File.ReadLines(Path.Combine(RepoPaths.Samples, "contacts.csv")).Take(301)
+            .Select((l, i) => i == 0 ? l : l.Replace(",community,", ",walk_in,").Replace(",hospital_discharge,", ",walk_in,")
+                .Replace(",transition,", ",walk_in,").Replace(",hospital_diversion,", ",walk_in,").Replace(",prison,", ",walk_in,"));
+        var bad = await UploadOne(new UploadHeader { FileName = "contacts.csv", DryRun = true },
+            System.Text.Encoding.UTF8.GetBytes(string.Join('\n', rows) + "\n"));
+        Assert.Equal(300, bad.ErrorCount);
+        Assert.Equal(100, bad.Issues.Count(i => i.Column == "route"));
+        var summary = Assert.Single(bad.Summaries, s => s.Column == "route");
+        Assert.Equal((300L, 100), (summary.Count, summary.Listed));
+    }
+
     [Fact]
     public async Task Status_lists_tables_coverage_and_the_council()
     {

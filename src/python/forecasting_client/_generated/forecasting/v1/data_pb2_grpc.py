@@ -50,7 +50,8 @@ class DataServiceServicer(object):
 
     def Import(self, request, context):
         """Imports files that already sit on the server. All files are validated together and
-        swapped in within one transaction: any error leaves the store unchanged.
+        swapped in within one transaction: any error leaves the store unchanged. A file whose name
+        ends in neither .csv nor .parquet needs an explicit format (otherwise an error in the report).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -58,6 +59,8 @@ class DataServiceServicer(object):
 
     def Upload(self, request_iterator, context):
         """Streams files from the client: a header message, then its data chunks; repeat per file.
+        A header whose file name ends in neither .csv nor .parquet and gives no format is
+        INVALID_ARGUMENT (header.format).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
