@@ -179,7 +179,7 @@ public sealed class GrpcEndToEndTests(ServerFactory factory) : IClassFixture<Ser
         var secret = System.Text.Encoding.UTF8.GetBytes("api_token=sk-live-0123456789abcdef\n");
         var report = await UploadOne(new UploadHeader { Table = "councils", FileName = "councils.csv", DryRun = true }, secret);
         Assert.False(report.Succeeded);
-        var stored = await Data.GetValidationReportAsync(new ValidationReportRequest { ImportId = report.ImportId }, Key(CommissionerKey));
+        var stored = await Data.GetValidationReportAsync(new ValidationReportRequest { ImportId = report.ImportId }, Key(AnalystKey));
         Assert.DoesNotContain("api_token", stored.ToString());
         Assert.DoesNotContain("sk-live", stored.ToString());
 
