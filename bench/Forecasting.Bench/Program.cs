@@ -7,6 +7,7 @@ public static class Program
     {
         ["accuracy"] = ("forecast accuracy, interval coverage and speed on an M-competition style CSV", AccuracyBenchmark.Run),
         ["analytics"] = ("national-scale store (150 councils, 10M contacts, 1M admissions): analytics through gRPC against direct SQL", AnalyticsBenchmark.Run),
+        ["good-copy"] = ("what crash safety adds to an import: checkpoint and last good copy after the commit, start-up check", GoodCopyBenchmark.Run),
         ["import"] = ("validated import of an extract directory (default the sample): validation and swap times", ImportBenchmark.Run),
         ["kill-import"] = ("kills the server at many points of a 1.85M-row contacts import (--kills 100): torn stores, lost snapshots, recoveries", KillImportBenchmark.Run),
         ["scenarios"] = ("10-year planning scenario, 10,000 draws, all client groups; time to run and to compare three", ScenarioBenchmark.Run),
