@@ -172,6 +172,26 @@ public sealed class CrashRecoveryTests
     }
 
     [Fact]
+    public void A_store_from_before_recorded_hashes_is_checked_against_its_snapshot_id()
+    {
+        var (database, snapshotB, _) = TwoImports();
+        Execute(database, "DELETE FROM snapshot_tables");
+        using (var store = new ForecastingStore(new StoreOptions { Path = database }))
+        {
+            Assert.Null(store.Recovery);
+            using var connection = store.Open();
+            Assert.Equal(TableSchemas.All.Count, Scalar(connection, $"SELECT count(*) FROM snapshot_tables WHERE snapshot_id = '{snapshotB}'"));
+        }
+
+        // Without hashes and with content that does not give the snapshot id, it cannot tell what is right: it says so and changes nothing.
+        Execute(database, "DELETE FROM snapshot_tables", "DELETE FROM population WHERE year = (SELECT min(year) FROM population)");
+        using var unverified = new ForecastingStore(new StoreOptions { Path = database });
+        Assert.Equal(StartupOutcome.Unverified, unverified.Recovery!.Outcome);
+        Assert.Contains(snapshotB, unverified.Recovery.Message);
+        Assert.Empty(unverified.Recovery.Tables);
+    }
+
+    [Fact]
     public void A_missing_good_copy_of_a_consistent_store_is_written_at_start()
     {
         var (database, _, _) = TwoImports();
