@@ -154,14 +154,14 @@ public static class StoreIntegrity
         using var connection = store.Open();
         var current = Hash(connection);
         var latest = LatestSnapshot(connection);
-        var problems = new List<string>();
+        var problems = new List<Mismatch>();
         var goodPath = GoodCopyPath(store.DatabasePath);
         DeleteDatabaseFile(goodPath + ".tmp"); // a good copy whose writing was interrupted
 
         if (latest is null)
         {
             // No import ever committed, so every data table should be empty.
-            problems.AddRange(current.Where(h => h.Rows > 0).Select(h => $"{h.Table} holds {h.Rows} rows but no import committed"));
+            problems.AddRange(current.Where(h => h.Rows > 0).Select(h => new Mismatch(h.Table, $"{h.Table} holds {h.Rows} rows but no import committed")));
             if (problems.Count == 0) return null;
         }
         else
@@ -195,26 +195,29 @@ public static class StoreIntegrity
         return Restore(store, connection, current, latest?.Id, problems);
     }
 
-    private static IEnumerable<string> Compare(DuckDBConnection connection, IReadOnlyList<TableHash> current, IReadOnlyDictionary<string, TableHash> recorded)
+    /// <summary>A table that does not match what it should hold, and how.</summary>
+    private sealed record Mismatch(string Table, string Text);
+
+    private static IEnumerable<Mismatch> Compare(DuckDBConnection connection, IReadOnlyList<TableHash> current, IReadOnlyDictionary<string, TableHash> recorded)
     {
         foreach (var h in current)
         {
             if (!recorded.TryGetValue(h.Table, out var r))
             {
-                if (h.Rows > 0) yield return $"{h.Table} has {h.Rows} rows but no recorded hash";
+                if (h.Rows > 0) yield return new(h.Table, $"{h.Table} has {h.Rows} rows but no recorded hash");
                 continue;
             }
             if (AppendedByApi.Contains(h.Table))
             {
-                if (h.Rows < r.Rows) yield return $"{h.Table} has {h.Rows} rows, fewer than the {r.Rows} of the snapshot";
+                if (h.Rows < r.Rows) yield return new(h.Table, $"{h.Table} has {h.Rows} rows, fewer than the {r.Rows} of the snapshot");
                 var duplicates = DuplicateKeys(connection, h.Table);
-                if (duplicates > 0) yield return $"{h.Table} has {duplicates} duplicate keys";
+                if (duplicates > 0) yield return new(h.Table, $"{h.Table} has {duplicates} duplicate keys");
             }
             else if (h.Rows != r.Rows || h.Hash != r.Hash)
             {
-                yield return h.Rows != r.Rows
+                yield return new(h.Table, h.Rows != r.Rows
                     ? $"{h.Table} has {h.Rows} rows, the snapshot {r.Rows}"
-                    : $"{h.Table} has the snapshot's {h.Rows} rows but different content";
+                    : $"{h.Table} has the snapshot's {h.Rows} rows but different content");
             }
         }
     }
@@ -228,11 +231,11 @@ public static class StoreIntegrity
     }
 
     private static RecoveryReport Restore(ForecastingStore store, DuckDBConnection connection, IReadOnlyList<TableHash> current,
-        string? latestId, List<string> problems)
+        string? latestId, List<Mismatch> problems)
     {
         var goodPath = GoodCopyPath(store.DatabasePath);
-        var problemText = string.Join("; ", problems);
-        var failedAppendTables = AppendedByApi.Where(t => problems.Any(p => p.StartsWith(t + " ", StringComparison.Ordinal))).ToHashSet();
+        var problemText = string.Join("; ", problems.Select(p => p.Text));
+        var failedAppendTables = problems.Select(p => p.Table).Where(AppendedByApi.Contains).ToHashSet();
         var restored = new List<RestoredTable>();
         var dropped = new List<string>();
         string? restoredSnapshot;
@@ -311,7 +314,7 @@ public static class StoreIntegrity
         var latest = LatestSnapshot(connection);
         var remaining = latest is null
             ? after.Where(h => h.Rows > 0).Select(h => $"{h.Table} holds {h.Rows} rows").ToList()
-            : Compare(connection, after, RecordedHashes(connection, latest.Value.Id, latest.Value.CreatedAt)).ToList();
+            : Compare(connection, after, RecordedHashes(connection, latest.Value.Id, latest.Value.CreatedAt)).Select(p => p.Text).ToList();
         if (remaining.Count > 0)
             throw new InvalidOperationException(
                 $"Store check: restoring {store.DatabasePath} from {goodPath} did not give a consistent store ({string.Join("; ", remaining)}); move the database aside and re-import.");
@@ -322,7 +325,7 @@ public static class StoreIntegrity
                       $"restored from the last good copy: {(tables.Length == 0 ? "no table" : tables)}; " +
                       $"current snapshot {restoredSnapshot ?? "(none, empty store)"}" +
                       (dropped.Count > 0 ? $"; dropped snapshot {string.Join(", ", dropped)} of an import that did not finish" : "");
-        return new RecoveryReport(StartupOutcome.Recovered, problems, restored, restoredSnapshot, dropped, message);
+        return new RecoveryReport(StartupOutcome.Recovered, problems.Select(p => p.Text).ToList(), restored, restoredSnapshot, dropped, message);
     }
 
     private static bool GoodCopyIsStale(DuckDBConnection connection, string goodPath, IReadOnlyList<TableHash> current, string? latestId)
