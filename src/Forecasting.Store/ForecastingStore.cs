@@ -23,6 +23,7 @@ public sealed class ForecastingStore : IDisposable
         _connectionString = $"Data Source={DatabasePath}";
         _keepAlive = Open();
         SchemaVersion = Migrate();
+        Recovery = StoreIntegrity.CheckAtStartup(this);
     }
 
     public void Dispose() => _keepAlive.Dispose();
@@ -30,6 +31,12 @@ public sealed class ForecastingStore : IDisposable
     public string DatabasePath { get; }
 
     public int SchemaVersion { get; }
+
+    /// <summary>
+    /// What the start-up check found when the data did not match the latest snapshot (and what it restored),
+    /// or null when the store was consistent. The server logs its message.
+    /// </summary>
+    public RecoveryReport? Recovery { get; }
 
     /// <summary>Serialises writers: DuckDB allows one writing transaction at a time per table.</summary>
     public SemaphoreSlim WriteLock { get; } = new(1, 1);

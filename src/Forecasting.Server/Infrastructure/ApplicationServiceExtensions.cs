@@ -87,6 +87,7 @@ public static class ApplicationServiceExtensions
     private static void SeedIfEmpty(WebApplication app)
     {
         var store = app.Services.GetRequiredService<ForecastingStore>();
+        if (store.Recovery is { } recovery) app.Logger.LogWarning("{Recovery}", recovery.Message);
         var options = app.Services.GetRequiredService<IOptions<StoreOptions>>().Value;
         if (string.IsNullOrWhiteSpace(options.SeedDirectory) || store.CurrentSnapshot() is not null) return;
         var directory = ResolveSeedDirectory(options.SeedDirectory);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -177,8 +176,9 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
                 $"DELETE FROM main.{spec.Name} WHERE EXISTS (SELECT 1 FROM stg_{spec.Name} s WHERE {SameScope(spec, "s", spec.Name)})");
             ForecastingStore.Execute(connection, $"INSERT INTO {spec.Name} ({columns}) SELECT {columns} FROM stg_{spec.Name}");
         }
-        var tableRows = TableSchemas.All.ToDictionary(t => t.Name, t => Scalar<long>(connection, $"SELECT count(*) FROM {t.Name}"));
-        var snapshotId = ComputeSnapshotId(connection);
+        var tableHashes = StoreIntegrity.Hash(connection);
+        var tableRows = tableHashes.ToDictionary(h => h.Table, h => h.Rows);
+        var snapshotId = StoreIntegrity.SnapshotId(tableHashes);
         var createdAt = DateTime.UtcNow;
         using (var cmd = connection.CreateCommand())
         {
@@ -189,10 +189,13 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
             cmd.Parameters.Add(new DuckDBParameter("counts", JsonSerializer.Serialize(tableRows)));
             cmd.ExecuteNonQuery();
         }
+        StoreIntegrity.Record(connection, snapshotId, createdAt, tableHashes);
         var report = Finish(connection, issues,
             files.Select(f => new TableImportCount(f.Spec.Name, counts[f.Spec.Name], tableRows[f.Spec.Name])).ToList(),
             dryRun: false, snapshotId, createdAt);
         tx.Commit();
+        // Before the caller hears of the snapshot: checkpoint and keep a good copy to restore it from (StoreIntegrity).
+        StoreIntegrity.AfterCommit(store, connection);
         return report;
     }
 
@@ -686,20 +689,7 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
     /// A content hash over every data table: the same data gives the same snapshot id,
     /// whatever order or file it arrived in.
     /// </summary>
-    public static string ComputeSnapshotId(DuckDBConnection connection)
-    {
-        var text = new StringBuilder();
-        foreach (var spec in TableSchemas.All)
-        {
-            using var cmd = connection.CreateCommand();
-            cmd.CommandText = $"SELECT count(*), CAST(coalesce(sum(CAST(hash(t) AS HUGEINT)), 0) % 18446744073709551557 AS VARCHAR) FROM main.{spec.Name} t";
-            using var reader = cmd.ExecuteReader();
-            reader.Read();
-            text.Append(spec.Name).Append(':').Append(reader.GetInt64(0)).Append(':').Append(reader.GetString(1)).Append(';');
-        }
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));
-        return Convert.ToHexStringLower(hash)[..16];
-    }
+    public static string ComputeSnapshotId(DuckDBConnection connection) => StoreIntegrity.SnapshotId(StoreIntegrity.Hash(connection));
 
     private ImportReport Finish(DuckDBConnection? connection, IssueLog issues, IReadOnlyList<TableImportCount> tables,
         bool dryRun, string? snapshotId, DateTime? createdAt = null, DateOnly? asOf = null)
