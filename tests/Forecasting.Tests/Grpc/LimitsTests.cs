@@ -95,9 +95,11 @@ public sealed class LimitsTests(ServerFactory factory) : IClassFixture<ServerFac
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<RpcException>(() =>
             forecasts.ForecastAsync(request, Key(AnalystKey), deadline: DateTime.UtcNow.AddMilliseconds(300)).ResponseAsync);
-        Console.WriteLine($"deadline call ended after {watch.ElapsedMilliseconds} ms with {error.StatusCode}");
-        // The in-process test host reports a passed deadline as CANCELLED, a real connection as DEADLINE_EXCEEDED.
-        Assert.Contains(error.StatusCode, new[] { StatusCode.DeadlineExceeded, StatusCode.Cancelled });
+        Console.WriteLine($"deadline call ended after {watch.ElapsedMilliseconds} ms with {error.StatusCode}: {error.Status.Detail}");
+        // Over a real connection the client sees DEADLINE_EXCEEDED; the in-process test host may instead report the
+        // server's reset of the stream at its deadline (or CANCELLED), depending on which side acts first.
+        Assert.True(error.StatusCode is StatusCode.DeadlineExceeded or StatusCode.Cancelled
+                    || (error.StatusCode == StatusCode.Internal && error.Status.Detail.Contains("reset the request")), error.ToString());
 
         // The server records the call when its handler ends: stopped, not completed and stored.
         var audit = new AuditService.AuditServiceClient(factory.Channel());
