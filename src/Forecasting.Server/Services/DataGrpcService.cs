@@ -32,13 +32,14 @@ public sealed class DataGrpcService(ForecastingStore store, DataImporter importe
             if (string.IsNullOrWhiteSpace(request.Files[i].Path))
                 throw new QueryException($"files[{i}].path", "a server-side path is required");
 
+        var councils = Caller.Of(context).Councils;
         // Only files under the configured import directories, named to callers relative to them.
         var files = request.Files.Select((f, i) => paths.Resolve(f.Path, $"files[{i}].path")).ToList();
         var directory = string.IsNullOrWhiteSpace(request.Directory) ? null : paths.Resolve(request.Directory, "directory");
         var report = await Task.Run(() => directory is null
             ? importer.Import(request.Files.Select((f, i) => new ImportFileSpec(f.Table, files[i], ToDomain(f.Format), Path.GetFileName(files[i]))).ToList(),
-                request.DryRun, "import: " + string.Join(", ", files.Select(paths.Display)), allowShrink: request.AllowShrink)
-            : importer.ImportDirectory(directory, request.DryRun, "import: " + paths.Display(directory), allowShrink: request.AllowShrink),
+                request.DryRun, "import: " + string.Join(", ", files.Select(paths.Display)), allowShrink: request.AllowShrink, councils: councils)
+            : importer.ImportDirectory(directory, request.DryRun, "import: " + paths.Display(directory), allowShrink: request.AllowShrink, councils: councils),
             context.CancellationToken);
         return ToProto(report);
     }
@@ -95,7 +96,8 @@ public sealed class DataGrpcService(ForecastingStore store, DataImporter importe
                 current?.Dispose();
             }
             if (files.Count == 0) throw new QueryException("header", "the upload held no files");
-            var report = await Task.Run(() => importer.Import(files, dryRun, "upload: " + string.Join(", ", files.Select(f => f.Name)), allowShrink),
+            var report = await Task.Run(() => importer.Import(files, dryRun, "upload: " + string.Join(", ", files.Select(f => f.Name)), allowShrink,
+                    Caller.Of(context).Councils),
                 context.CancellationToken);
             return ToProto(report);
         }

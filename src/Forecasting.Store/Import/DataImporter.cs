@@ -48,7 +48,9 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
     /// </summary>
     public string? MemoryLimit { get; set; } = "512MB";
 
-    public ImportReport ImportDirectory(string directory, bool dryRun = false, string? source = null, bool allowShrink = false)
+    /// <param name="councils">The councils the caller may import (null = any): rows of another council are errors.</param>
+    public ImportReport ImportDirectory(string directory, bool dryRun = false, string? source = null, bool allowShrink = false,
+        IReadOnlyCollection<string>? councils = null)
     {
         if (!Directory.Exists(directory))
             return Failed(new ValidationIssue(IssueSeverity.Error, directory, 0, "", "directory does not exist", null), dryRun);
@@ -60,10 +62,12 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
             .ToList();
         if (files.Count == 0)
             return Failed(new ValidationIssue(IssueSeverity.Error, directory, 0, "", $"no <table>.csv or <table>.parquet files; tables are: {string.Join(", ", TableSchemas.Names)}", null), dryRun);
-        return Import(files, dryRun, source ?? directory, allowShrink);
+        return Import(files, dryRun, source ?? directory, allowShrink, councils);
     }
 
-    public ImportReport Import(IReadOnlyList<ImportFileSpec> files, bool dryRun = false, string? source = null, bool allowShrink = false)
+    /// <param name="councils">The councils the caller may import (null = any): rows of another council are errors.</param>
+    public ImportReport Import(IReadOnlyList<ImportFileSpec> files, bool dryRun = false, string? source = null, bool allowShrink = false,
+        IReadOnlyCollection<string>? councils = null)
     {
         var asOf = AsOf();
         var issues = new IssueLog();
@@ -78,7 +82,7 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
             if (MemoryLimit is not null) ForecastingStore.Execute(connection, $"SET memory_limit = '{MemoryLimit.Replace("'", "")}'");
             try
             {
-                return ImportResolved(connection, resolved, dryRun, source ?? string.Join(", ", files.Select(f => f.Name)), allowShrink, asOf);
+                return ImportResolved(connection, resolved, dryRun, source ?? string.Join(", ", files.Select(f => f.Name)), allowShrink, asOf, councils);
             }
             finally
             {
@@ -129,7 +133,7 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
     }
 
     private ImportReport ImportResolved(DuckDBConnection connection, List<(TableSpec Spec, ImportFileSpec File)> files, bool dryRun, string source,
-        bool allowShrink, DateOnly asOf)
+        bool allowShrink, DateOnly asOf, IReadOnlyCollection<string>? councils)
     {
         var issues = new IssueLog();
         var counts = new Dictionary<string, long>();
@@ -150,6 +154,7 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
         CreateEffectiveViews(connection, stagedNames);
         foreach (var (spec, file) in staged)
         {
+            if (councils is not null) CheckCouncils(connection, spec, file, councils, issues);
             CheckKeys(connection, spec, file, issues);
             CheckReferences(connection, spec, file, issues);
             CheckRules(connection, spec, file, issues, asOf);
@@ -552,6 +557,18 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
 
     private static string SameScope(TableSpec spec, string staged, string stored) =>
         string.Join(" AND ", spec.ReplaceScope.Select(c => $"{staged}.{c} = {stored}.{c}"));
+
+    /// <summary>A key limited to some councils may only load their rows.</summary>
+    private static void CheckCouncils(DuckDBConnection connection, TableSpec spec, ImportFileSpec file, IReadOnlyCollection<string> councils,
+        IssueLog issues)
+    {
+        var allowed = councils.Count == 0 ? "NULL" : string.Join(", ", councils.Select(c => $"'{c.Replace("'", "''")}'"));
+        var sql = $"""
+            SELECT __row, 'council_code', 'not a council this key may import; it may import: {string.Join(", ", councils).Replace("'", "''")}', council_code
+            FROM stg_{spec.Name} WHERE council_code IS NOT NULL AND council_code NOT IN ({allowed})
+            """;
+        RunRule(connection, sql, file.Name, "council_code", "council outside the key", issues, IssueSeverity.Error);
+    }
 
     private static void CheckKeys(DuckDBConnection connection, TableSpec spec, ImportFileSpec file, IssueLog issues)
     {

@@ -97,6 +97,20 @@ public sealed class TenancyAndAuditTests : IClassFixture<ServerFactory>, IAsyncL
     }
 
     [Fact]
+    public async Task A_scoped_key_cannot_import_another_councils_rows()
+    {
+        var before = await Data.GetStatusAsync(new StatusRequest(), Key(AnalystKey));
+        var report = await Upload(OthertonAnalystKey,
+            ("councils", "council_code,name,region\nE06000001,Otherton,North East\nE06009999,Harbridge City Council,East Midlands\n"));
+        Assert.False(report.Succeeded);
+        var issue = Assert.Single(report.Issues, i => i.Severity == Severity.Error);
+        Assert.Equal(("councils.csv", 3L, "council_code", Harbridge), (issue.File, issue.Row, issue.Column, issue.Value));
+        Assert.Contains("may import: E06000001", issue.Reason);
+        var after = await Data.GetStatusAsync(new StatusRequest(), Key(AnalystKey));
+        Assert.Equal(before.SnapshotId, after.SnapshotId);
+    }
+
+    [Fact]
     public async Task An_unknown_council_is_not_found()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => Analytics.GetFlowSeriesAsync(new FlowSeriesRequest
