@@ -386,6 +386,48 @@ public static partial class Commands
         return ExitCodes.Ok;
     }
 
+    private static async Task<int> StrategyVersionAsync(CliContext ctx, ParsedArgs a, CancellationToken ct)
+    {
+        var id = One(a, "STRATEGY_ID (see 'forecasting strategy list')", ctx.Command);
+        var reason = a.Get("reason") ?? throw new UsageException("Say why the targets change with --reason.", ctx.Command);
+        var phases = a.All("phase").Select(spec =>
+        {
+            var parts = spec.Split(',').Select(p => p.Trim()).ToArray();
+            if (parts.Length != 4 || !int.TryParse(parts[3], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var units))
+                throw new UsageException($"--phase '{spec}' is not NAME,FROM_FY,TO_FY,UNITS (e.g. \"Phase 1,2025/26,2027/28,120\").", ctx.Command);
+            return new StrategyPhaseDraft(parts[0], ParseFinancialYear(parts[1], "--phase", ctx.Command), ParseFinancialYear(parts[2], "--phase", ctx.Command), units);
+        }).ToList();
+        if (phases.Count == 0) throw new UsageException("Give the new targets with one --phase per phase.", ctx.Command);
+        var draft = new StrategyVersionDraft(id, reason, phases)
+        {
+            CouncilCode = await ctx.RequireCouncilAsync(ct),
+            Name = a.Get("name"),
+            StartFy = a.Get("from") is { } from ? ParseFinancialYear(from, "--from", ctx.Command) : 0,
+            EndFy = a.Get("to") is { } to ? ParseFinancialYear(to, "--to", ctx.Command) : 0,
+        };
+        var s = await ctx.Client.CreateStrategyVersionAsync(draft, ct);
+        var table = new OutputTable(new[] { "phase", "start_fy", "end_fy", "unit_target", "cumulative_target" });
+        foreach (var p in s.Phases) table.Add(p.Name, FinancialYear(p.StartFy), FinancialYear(p.EndFy), p.UnitTarget, p.CumulativeTarget);
+        ctx.Emit(s, table, new[]
+        {
+            $"created {s.StrategyId} v{s.Version} ({s.CouncilCode}): total target {s.TotalTarget} units, {FinancialYear(s.StartFy)} to {FinancialYear(s.EndFy)}",
+            $"by {s.Author}: {s.Reason}",
+        });
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>"2025/26" to 2025: two consecutive years, as everywhere else in the service.</summary>
+    private static int ParseFinancialYear(string label, string option, string command)
+    {
+        var parts = label.Split('/');
+        if (parts.Length == 2 && parts[0].Length == 4 && parts[1].Length == 2
+            && int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year)
+            && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var next)
+            && (year + 1) % 100 == next)
+            return year;
+        throw new UsageException($"{option}: '{label}' is not a financial year like 2025/26.", command);
+    }
+
     private static async Task<int> StrategyShowAsync(CliContext ctx, ParsedArgs a, CancellationToken ct)
     {
         var id = One(a, "STRATEGY_ID (see 'forecasting strategy list')", ctx.Command);

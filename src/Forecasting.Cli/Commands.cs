@@ -34,7 +34,8 @@ public static partial class Commands
           audit                           who imported, refreshed, changed or ran what, and the outcome (analyst)
           accuracy [RUN_ID]               backtest accuracy of a run (default: the latest refresh)
           year-end METRIC                 estimated end of year from year-to-date months
-          strategy list | show ID         accommodation strategies and their phase targets
+          strategy list | show ID | version ID
+                                          accommodation strategies, their phase targets, new versions (strategy_lead)
           scenario create|update|list|show|delete|run|compare
                                           what-if scenarios (create/update/run/compare: strategy_lead or analyst)
 
@@ -194,6 +195,19 @@ public static partial class Commands
             Every version of every accommodation strategy of the council (--council, or all).
 
             """, V(), V(), StrategyListAsync),
+        new("strategy version", """
+            Usage: forecasting strategy version STRATEGY_ID --reason TEXT --phase "NAME,FROM_FY,TO_FY,UNITS"... [--name TEXT] [--from FY] [--to FY]
+
+            Re-bases a strategy's unit targets as a new version (strategy_lead or analyst); earlier versions stay
+            readable and the author recorded is this key's name.
+              --reason TEXT    why the targets change (required)
+              --phase SPEC     one per phase: name, first and last financial year, units to deliver in the phase,
+                               e.g. --phase "Phase 1,2025/26,2027/28,120" --phase "Phase 2,2028/29,2030/31,150"
+              --name TEXT      a new name (default: keep)
+              --from FY, --to FY
+                               a new strategy period (default: keep)
+
+            """, V("reason", "phase", "name", "from", "to"), V(), StrategyVersionAsync),
         new("strategy show", """
             Usage: forecasting strategy show STRATEGY_ID [--version N]
 

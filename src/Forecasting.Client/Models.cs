@@ -198,6 +198,21 @@ public sealed record YearEndEstimate(
 
 public sealed record StrategyPhaseInfo(string Name, int StartFy, int EndFy, int UnitTarget, int CumulativeTarget);
 
+/// <summary>A phase of a new strategy version: years are the first calendar year of a financial year (2025 = 2025/26).</summary>
+public sealed record StrategyPhaseDraft(string Name, int StartFy, int EndFy, int UnitTarget);
+
+/// <summary>
+/// A new version of a strategy's targets (strategy_lead or analyst). The reason is required; the author is the
+/// key's name. Name, StartFy and EndFy left empty or 0 keep the previous version's.
+/// </summary>
+public sealed record StrategyVersionDraft(string StrategyId, string Reason, IReadOnlyList<StrategyPhaseDraft> Phases)
+{
+    public string? CouncilCode { get; init; }
+    public string? Name { get; init; }
+    public int StartFy { get; init; }
+    public int EndFy { get; init; }
+}
+
 public sealed record StrategyInfo(
     string CouncilCode,
     string StrategyId,

@@ -277,4 +277,27 @@ public sealed class CliTests(ServerFixture server)
         var denied = await Run(ServerFixture.CommissionerKey, "audit");
         Assert.Equal(3, denied.Code);
     }
+
+    [Fact]
+    public async Task Strategy_version_creates_a_version_from_phase_options_and_refuses_a_bad_year()
+    {
+        var r = await Run(ServerFixture.StrategyKey, "strategy", "version", "sl-2021", "--council", ServerFixture.Council,
+            "--reason", "targets re-based", "--phase", "Phase 1,2025/26,2027/28,120", "--phase", "Phase 2,2028/29,2030/31,150", "--format", "json");
+        Assert.Equal(0, r.Code);
+        using var json = System.Text.Json.JsonDocument.Parse(r.Out);
+        Assert.Equal(270, json.RootElement.GetProperty("totalTarget").GetInt32());
+        Assert.Equal("development strategy lead", json.RootElement.GetProperty("author").GetString());
+
+        // Put the sample's targets back, so other tests on this server see them.
+        using var client = server.Client(ServerFixture.StrategyKey);
+        var versions = (await client.ListStrategiesAsync(ServerFixture.Council)).Where(s => s.StrategyId == "sl-2021").OrderBy(s => s.Version).ToList();
+        var original = versions[^2];
+        await client.CreateStrategyVersionAsync(new StrategyVersionDraft("sl-2021", "restore the sample's targets",
+            original.Phases.Select(p => new StrategyPhaseDraft(p.Name, p.StartFy, p.EndFy, p.UnitTarget)).ToList()) { CouncilCode = ServerFixture.Council });
+
+        var bad = await Run(ServerFixture.StrategyKey, "strategy", "version", "sl-2021", "--council", ServerFixture.Council,
+            "--reason", "x", "--phase", "Phase 1,2025/27,2027/28,120");
+        Assert.Equal(2, bad.Code);
+        Assert.Contains("not a financial year like 2025/26", bad.Err);
+    }
 }

@@ -109,6 +109,17 @@ def _selector(metric, council, period, start, end, filters, by) -> common_pb2.Se
     )
 
 
+def _fy(year: Union[str, int]) -> int:
+    """A financial year as its first calendar year: "2025/26" or 2025 -> 2025."""
+    if isinstance(year, int):
+        return year
+    text = str(year)
+    first, _, second = text.partition("/")
+    if not (len(first) == 4 and len(second) == 2 and first.isdigit() and second.isdigit() and (int(first) + 1) % 100 == int(second)):
+        raise ValueError(f"{text!r} is not a financial year like 2025/26")
+    return int(first)
+
+
 def _level_name(level: float) -> str:
     return f"{level:g}"
 
@@ -509,7 +520,25 @@ class Client:
 
     def strategy(self, strategy_id: str, council: Optional[str] = None, version: int = 0) -> Strategy:
         request = planning_pb2.GetStrategyRequest(council_code=self._require_council(council), strategy_id=strategy_id, version=version)
-        s = self._read("GetStrategy", self._planning.GetStrategy, request)
+        return self._strategy(self._read("GetStrategy", self._planning.GetStrategy, request))
+
+    def create_strategy_version(self, strategy_id: str, phases: Sequence[tuple], reason: str, council: Optional[str] = None,
+                                name: str = "", start_fy: Union[str, int, None] = None,
+                                end_fy: Union[str, int, None] = None) -> Strategy:
+        """Re-base a strategy's unit targets as a new version (strategy_lead or analyst keys).
+
+        ``phases`` holds one ``(name, first_fy, last_fy, units)`` tuple per phase, years as ``"2025/26"`` or
+        ``2025``. ``reason`` is required; the author recorded is the key's name. ``name``, ``start_fy`` and
+        ``end_fy`` left empty keep the previous version's. Earlier versions stay readable.
+        """
+        request = planning_pb2.CreateStrategyVersionRequest(
+            council_code=self._require_council(council), strategy_id=strategy_id, name=name, reason=reason,
+            start_fy=_fy(start_fy) if start_fy is not None else 0, end_fy=_fy(end_fy) if end_fy is not None else 0,
+            phases=[planning_pb2.StrategyPhase(name=p[0], start_fy=_fy(p[1]), end_fy=_fy(p[2]), unit_target=int(p[3])) for p in phases])
+        return self._strategy(self._write("CreateStrategyVersion", self._planning.CreateStrategyVersion, request))
+
+    @staticmethod
+    def _strategy(s: planning_pb2.Strategy) -> Strategy:
         phases = pd.DataFrame([(p.name, p.start_fy, p.end_fy, p.unit_target, p.cumulative_target) for p in s.phases],
                               columns=["name", "start_fy", "end_fy", "unit_target", "cumulative_target"])
         return Strategy(s.council_code, s.strategy_id, s.version, s.name, s.start_fy, s.end_fy, s.client_group, phases,

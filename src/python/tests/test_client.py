@@ -273,6 +273,23 @@ def test_strategy_versions_and_targets(commissioner):
     assert latest.phases["cumulative_target"].iloc[-1] == latest.total_target
 
 
+def test_a_strategy_lead_creates_a_strategy_version_attributed_to_the_key(strategy_lead, commissioner):
+    latest = strategy_lead.strategy("sl-2021", council=COUNCIL)
+    # The same phases as the latest version, so the scenarios later in the session see the same targets.
+    phases = [(p.name, p.start_fy, p.end_fy, p.unit_target) for p in latest.phases.itertuples()]
+    created = strategy_lead.create_strategy_version("sl-2021", phases, reason="re-based after the pipeline review",
+                                                    council=COUNCIL)
+    assert created.version == latest.version + 1
+    assert created.total_target == sum(p[3] for p in phases)
+    assert (created.author, created.reason) == ("development strategy lead", "re-based after the pipeline review")
+    assert commissioner.strategy("sl-2021", council=COUNCIL, version=created.version).total_target == created.total_target
+    with pytest.raises(fc.ForecastingError) as denied:
+        commissioner.create_strategy_version("sl-2021", phases, reason="not allowed", council=COUNCIL)
+    assert denied.value.code_name == "PERMISSION_DENIED"
+    with pytest.raises(ValueError):
+        strategy_lead.create_strategy_version("sl-2021", [("Phase 1", "2025/27", "2026/27", 10)], reason="bad year", council=COUNCIL)
+
+
 def test_scenario_lifecycle_run_and_compare(strategy_lead, commissioner):
     levers = fc.ScenarioLevers(
         residential_to_sl_moves_per_year=30,
