@@ -62,9 +62,19 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
         {
             var items = batch.ToList();
             var offset = done;
-            // The engine reports how many of the batch are done; name the series at that position, not the batch's first.
-            var seriesProgress = progress is null ? null
-                : new InlineProgress<int>(n => progress.Report((offset + n, prepared.Count, items[Math.Clamp(n, 1, items.Count) - 1].p.Describe())));
+            // The engine reports how many of the batch are done, from parallel workers that may report out of order:
+            // pass on only counts that move forward, naming the series at that position, not the batch's first.
+            var reported = 0;
+            var gate = new object();
+            var seriesProgress = progress is null ? null : new InlineProgress<int>(n =>
+            {
+                lock (gate)
+                {
+                    if (n <= reported) return;
+                    reported = n;
+                    progress.Report((offset + n, prepared.Count, items[Math.Clamp(n, 1, items.Count) - 1].p.Describe()));
+                }
+            });
             var forecasts = orchestrator.ForecastMany(items.Select(x => x.p.Data).ToList(),
                 new ForecastOptions(batch.Key.Horizon, string.IsNullOrEmpty(model) ? "auto" : model, levels, Seed: 1), seriesProgress, cancellationToken);
             for (var i = 0; i < items.Count; i++) results[items[i].i] = forecasts[i];
