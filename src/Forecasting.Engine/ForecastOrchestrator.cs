@@ -53,7 +53,11 @@ public sealed class ForecastOrchestrator
     /// </summary>
     internal double DispersionWeight { get; init; } = 3;
 
-    public static IReadOnlyList<string> ModelNames { get; } = new[] { "auto", "naive", "snaive", "drift", "ets", "damped", "theta", "ssa", "gbm", "combination" };
+    public static IReadOnlyList<string> ModelNames { get; } = new[] { "auto", "naive", "snaive", "drift", "ets", "damped", "theta", "ssa", "gbm", "combination", "croston", "tsb" };
+
+    /// <summary>Intermittent-demand models that "auto" adds to its candidates for intermittent series only (ADI &gt; 1.32).</summary>
+    public static IReadOnlyList<string> IntermittentCandidates { get; } = new[] { "croston", "tsb" };
+
 
     public ForecastResult Forecast(TimeSeriesData series, ForecastOptions options) => ForecastMany(new[] { series }, options)[0];
 
@@ -114,6 +118,8 @@ public sealed class ForecastOrchestrator
         "damped" => EtsModel.Damped(),
         "theta" => new ThetaModel(),
         "ssa" => new SsaModel(),
+        "croston" => new IntermittentModel(IntermittentMethod.Sba),
+        "tsb" => new IntermittentModel(IntermittentMethod.Tsb),
         _ => null,
     };
 
@@ -169,6 +175,10 @@ public sealed class ForecastOrchestrator
             names = new List<string> { "naive" };
         }
         if (gbm == null) names.Remove("gbm");
+        // Intermittent series (ADI > 1.32, Syntetos-Boylan) also try the intermittent-demand models; other series
+        // never see them, so "auto" is unchanged for them.
+        bool intermittent = model == "auto" && IntermittentModel.IsIntermittent(y);
+        if (intermittent) names.AddRange(IntermittentCandidates.Where(c => !names.Contains(c)));
 
         var runs = new List<CandidateRun>();
         foreach (var name in names)
@@ -259,6 +269,13 @@ public sealed class ForecastOrchestrator
             if (!backtested || bestSingle == null) chosen = comb ?? pool.FirstOrDefault(r => r.Name == "ets") ?? pool[0];
             else if (comb?.Score is { } cs && double.IsFinite(cs.Mase) && !(bestSingle.Score!.Mase < (1 - SelectionMargin) * cs.Mase)) chosen = comb;
             else chosen = bestSingle;
+            // For intermittent series an intermittent-demand model replaces the choice when its backtest MASE is lower
+            // (no margin: these models are built for such series, the others are not).
+            if (intermittent && backtested
+                && pool.Where(r => IntermittentCandidates.Contains(r.Name) && r.Score != null && double.IsFinite(r.Score.Mase)).OrderBy(r => r.Score!.Mase).FirstOrDefault() is { } im
+                && (chosen.Score is not { } chs || !double.IsFinite(chs.Mase) || im.Score!.Mase < chs.Mase))
+                chosen = im;
+            if (intermittent) notes.Add($"intermittent series (ADI {IntermittentModel.Adi(y):0.##} > {IntermittentModel.AdiThreshold}): {string.Join(" and ", IntermittentCandidates)} added to the candidates");
             if (model == "auto")
                 notes.Add(backtested
                     ? $"auto chose {chosen.Name} ({chosen.Full.Description}) by backtest MASE {chosen.Score!.Mase:0.###} over {plan.Origins.Length} origins {(SelectionMargin >= 1 ? "" : $" (a single model must beat the combination by {SelectionMargin:P0})")}"
