@@ -53,7 +53,13 @@ public sealed class ForecastOrchestrator
     /// </summary>
     internal double DispersionWeight { get; init; } = 3;
 
-    public static IReadOnlyList<string> ModelNames { get; } = new[] { "auto", "naive", "snaive", "drift", "ets", "damped", "theta", "ssa", "gbm", "combination" };
+    public static IReadOnlyList<string> ModelNames { get; } = new[] { "auto", "naive", "snaive", "drift", "ets", "damped", "theta", "ssa", "gbm", "combination", "croston", "tsb" };
+
+    /// <summary>Intermittent-demand models that "auto" adds to its candidates for intermittent series only (ADI &gt; 1.32).</summary>
+    public static IReadOnlyList<string> IntermittentCandidates { get; } = new[] { "croston", "tsb" };
+
+    /// <summary>Count interval bounds (Poisson / negative binomial) are used at steps whose mean forecast is below this.</summary>
+    public const double CountLevelLimit = 20;
 
     public ForecastResult Forecast(TimeSeriesData series, ForecastOptions options) => ForecastMany(new[] { series }, options)[0];
 
@@ -114,6 +120,8 @@ public sealed class ForecastOrchestrator
         "damped" => EtsModel.Damped(),
         "theta" => new ThetaModel(),
         "ssa" => new SsaModel(),
+        "croston" => new IntermittentModel(IntermittentMethod.Sba),
+        "tsb" => new IntermittentModel(IntermittentMethod.Tsb),
         _ => null,
     };
 
@@ -169,6 +177,10 @@ public sealed class ForecastOrchestrator
             names = new List<string> { "naive" };
         }
         if (gbm == null) names.Remove("gbm");
+        // Intermittent series (ADI > 1.32, Syntetos-Boylan) also try the intermittent-demand models; other series
+        // never see them, so "auto" is unchanged for them.
+        bool intermittent = model == "auto" && IntermittentModel.IsIntermittent(y);
+        if (intermittent) names.AddRange(IntermittentCandidates.Where(c => !names.Contains(c)));
 
         var runs = new List<CandidateRun>();
         foreach (var name in names)
@@ -259,6 +271,13 @@ public sealed class ForecastOrchestrator
             if (!backtested || bestSingle == null) chosen = comb ?? pool.FirstOrDefault(r => r.Name == "ets") ?? pool[0];
             else if (comb?.Score is { } cs && double.IsFinite(cs.Mase) && !(bestSingle.Score!.Mase < (1 - SelectionMargin) * cs.Mase)) chosen = comb;
             else chosen = bestSingle;
+            // For intermittent series an intermittent-demand model replaces the choice when its backtest MASE is lower
+            // (no margin: these models are built for such series, the others are not).
+            if (intermittent && backtested
+                && pool.Where(r => IntermittentCandidates.Contains(r.Name) && r.Score != null && double.IsFinite(r.Score.Mase)).OrderBy(r => r.Score!.Mase).FirstOrDefault() is { } im
+                && (chosen.Score is not { } chs || !double.IsFinite(chs.Mase) || im.Score!.Mase < chs.Mase))
+                chosen = im;
+            if (intermittent) notes.Add($"intermittent series (ADI {IntermittentModel.Adi(y):0.##} > {IntermittentModel.AdiThreshold}): {string.Join(" and ", IntermittentCandidates)} added to the candidates");
             if (model == "auto")
                 notes.Add(backtested
                     ? $"auto chose {chosen.Name} ({chosen.Full.Description}) by backtest MASE {chosen.Score!.Mase:0.###} over {plan.Origins.Length} origins {(SelectionMargin >= 1 ? "" : $" (a single model must beat the combination by {SelectionMargin:P0})")}"
@@ -542,6 +561,9 @@ public sealed class ForecastOrchestrator
             if (clamped) notes.Add("negative forecasts clamped at 0 (NonNegative)");
         }
 
+        if (p.Count && !p.Constant && w.Fit != null && Enumerable.Range(0, h).Any(k => mean[k] < CountLevelLimit))
+            notes.Add(CountIntervals(p.Y, w, mean, intervals));
+
         BacktestSummary? bt = null;
         if (w.Backtest != null)
         {
@@ -552,6 +574,82 @@ public sealed class ForecastOrchestrator
         var parameters = new Dictionary<string, double>(w.Fit?.Parameters ?? new Dictionary<string, double>());
         if (w.Fit != null) notes.Insert(0, $"{w.Model}: {w.Fit.Description}");
         return new ForecastResult(w.Model, parameters, mean, intervals, bt, notes);
+    }
+
+    /// <summary>
+    /// Integer interval bounds from a count distribution whose mean is the point forecast, at the steps where the mean
+    /// is below <see cref="CountLevelLimit"/>. The dispersion phi = sum r^2 / sum f over the one-step in-sample errors r
+    /// and fitted values f (or, without fitted values, half the variance of the differences over the mean). Poisson
+    /// unless phi &gt; 1 + 2 sqrt(2 / n) (two standard errors of phi under a Poisson model), otherwise negative binomial
+    /// with variance mu + mu^2 / size, 1 / size = sum(r^2 - f) / sum f^2. The model's growth in variance beyond step 1
+    /// (sd_k^2 - sd_1^2) is added to the variance at step k (negative binomial when positive). Bounds: lower = smallest l with P(Y &lt;= l) &gt;= a/2, upper = smallest u with
+    /// P(Y &lt;= u) &gt;= 1 - a/2, so the coverage of the distribution is at least the level.
+    /// </summary>
+    private static string CountIntervals(double[] y, SeriesWork w, double[] mean, List<PredictionInterval> intervals)
+    {
+        double sr = 0, sf = 0, sf2 = 0; int cnt = 0;
+        var fv = w.Fit!.FittedValues;
+        for (int t = 0; t < y.Length && t < fv.Length; t++)
+        {
+            double f = fv[t];
+            if (!double.IsFinite(f)) continue;
+            f = Math.Max(f, 0);
+            double r = y[t] - f;
+            sr += r * r; sf += f; sf2 += f * f; cnt++;
+        }
+        double phi, invSize;
+        string source;
+        if (cnt >= 10 && sf > 0)
+        {
+            phi = sr / sf;
+            invSize = sf2 > 0 ? Math.Max(0, (sr - sf) / sf2) : 0;
+            source = "one-step in-sample errors";
+        }
+        else
+        {
+            var d = new double[y.Length - 1];
+            for (int t = 1; t < y.Length; t++) d[t - 1] = y[t] - y[t - 1];
+            double mu = Math.Max(y.Average(), 1e-9), v = SeriesTools.StdDev(d) is var sdd ? sdd * sdd / 2 : 0;
+            phi = v / mu;
+            invSize = Math.Max(0, (v - mu) / (mu * mu));
+            source = "the differenced history";
+        }
+        // Overdispersed when phi exceeds its Poisson expectation (1) by two standard errors (sqrt(2 / n)).
+        bool nb = phi > 1 + 2 * Math.Sqrt(2.0 / Math.Max(cnt, y.Length - 1));
+        if (!nb) invSize = 0;
+        int h = mean.Length, steps = 0;
+        double sd1 = w.Sd.Length > 0 && double.IsFinite(w.Sd[0]) ? w.Sd[0] : 0;
+        foreach (var iv in intervals)
+        {
+            double a = 1 - iv.Level / 100;
+            for (int k = 0; k < h; k++)
+            {
+                double mu = Math.Max(0, mean[k]);
+                if (!(mu < CountLevelLimit)) continue;
+                double grow = k < w.Sd.Length && double.IsFinite(w.Sd[k]) ? Math.Max(0, w.Sd[k] * w.Sd[k] - sd1 * sd1) : 0;
+                double extra = mu * mu * invSize + grow;   // variance above the Poisson variance mu
+                iv.Lower[k] = CountQuantile(mu, extra, a / 2);
+                iv.Upper[k] = CountQuantile(mu, extra, 1 - a / 2);
+                if (iv == intervals[0]) steps++;
+            }
+        }
+        return $"count intervals ({(nb ? "negative binomial" : "Poisson")}, variance/mean {phi:0.##} from {source}, plus the model's variance growth over the horizon) " +
+               $"at {steps} of {h} steps with mean below {CountLevelLimit}: integer bounds";
+    }
+
+    /// <summary>Smallest integer q with P(Y &lt;= q) &gt;= p for Y with mean mu and variance mu + extra (Poisson when extra = 0, else negative binomial).</summary>
+    internal static double CountQuantile(double mu, double extra, double p)
+    {
+        if (mu <= 0) return 0;
+        bool nb = extra > 1e-12 * Math.Max(1, mu);
+        double size = nb ? mu * mu / extra : 0, prob = nb ? size / (size + mu) : 0;
+        double cdf = 0;
+        for (int q = 0; q < 100000; q++)
+        {
+            cdf += nb ? NegativeBinomial.PMF(size, prob, q) : Poisson.PMF(mu, q);
+            if (cdf >= p - 1e-12) return q;
+        }
+        return 100000;
     }
 
     private static IReadOnlyDictionary<double, double> Coverage(CandidateRun r, double[] y, SeriesWork w, double[] levels, Calibration? pooled, bool naiveBasis)

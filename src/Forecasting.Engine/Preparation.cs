@@ -8,6 +8,8 @@ internal sealed class PreparedSeries
     public required int Period { get; init; }
     public required int DeclaredPeriod { get; init; }
     public required bool NonNegative { get; init; }
+    /// <summary>Flagged non-negative by the caller and every observed value a non-negative integer.</summary>
+    public bool Count { get; init; }
     public required bool Constant { get; init; }
     public required List<string> Notes { get; init; }
 }
@@ -93,7 +95,8 @@ internal static class Preparation
             notes.Add($"series shorter than 2 seasons ({v.Length} < {2 * m}): seasonal models skipped");
         }
         if (v.Any(x => x <= 0) && !constant) notes.Add("zero or negative values: multiplicative models skipped");
-        return new PreparedSeries { Y = v, Period = period, DeclaredPeriod = m, NonNegative = s.NonNegative, Constant = constant, Notes = notes };
+        bool count = s.NonNegative && s.Values.Where(x => !double.IsNaN(x)).All(x => x >= 0 && x == Math.Floor(x));
+        return new PreparedSeries { Y = v, Period = period, DeclaredPeriod = m, NonNegative = s.NonNegative, Count = count, Constant = constant, Notes = notes };
     }
 
     /// <summary>Linear interpolation of gaps; with two or more seasons the interpolation runs on seasonally adjusted values. Trailing gaps carry the last value forward.</summary>
