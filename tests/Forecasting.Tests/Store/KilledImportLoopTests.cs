@@ -70,7 +70,8 @@ public sealed class KilledImportLoopTests(ITestOutputHelper output)
                     if (kill >= 0 && grew is { } g && watch.Elapsed.TotalMilliseconds >= g + kill) break;
                     if (grew is null) Thread.Sleep(1); else Thread.SpinWait(100);
                 }
-                if (call.ResponseAsync.IsCompletedSuccessfully) reply = call.ResponseAsync.Result;
+                // Already completed: awaiting does not block, and the kill below must follow at once.
+                if (call.ResponseAsync.IsCompletedSuccessfully) reply = await call.ResponseAsync;
                 server.Kill();
                 try { await call.ResponseAsync; }
                 catch (RpcException) { }
