@@ -178,52 +178,24 @@ public static class HostileCallsBenchmark
         Console.WriteLine(exited ? $"  exited {watch.Elapsed.TotalSeconds:F1} s after SIGTERM" : "  still running 60 s after SIGTERM");
     }
 
+    /// <summary>A fresh server process on the sample with its own temporary database.</summary>
     private sealed class Server : IDisposable
     {
-        private readonly Process _process;
+        private readonly BenchServer _server;
         private readonly string _database;
 
-        private Server(Process process, string address, string database)
+        private Server(BenchServer server, string database)
         {
-            _process = process;
+            _server = server;
             _database = database;
-            Channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxSendMessageSize = 64 * 1024 * 1024 });
         }
 
-        public GrpcChannel Channel { get; }
+        public GrpcChannel Channel => _server.Channel;
 
         public static Server Start(string serverDll)
         {
-            int port;
-            using (var listener = new TcpListener(IPAddress.Loopback, 0))
-            {
-                listener.Start();
-                port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            }
-            var address = $"http://127.0.0.1:{port}";
             var database = Path.Combine(Directory.CreateTempSubdirectory("forecasting-hostile-").FullName, "h.duckdb");
-            // The server's own folder as working directory: builds that read settings from it find them too.
-            var info = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(serverDll)!, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in new[] { serverDll, "--urls", address, $"--Store:Path={database}", $"--Store:SeedDirectory={SamplePath()}",
-                         "--Logging:LogLevel:Default=Warning" })
-                info.ArgumentList.Add(arg);
-            var process = Process.Start(info)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var server = new Server(process, address, database);
-            var health = new Grpc.Health.V1.Health.HealthClient(server.Channel);
-            for (var attempt = 0; ; attempt++)
-            {
-                try
-                {
-                    if (health.Check(new Grpc.Health.V1.HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2)).Status ==
-                        Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving) return server;
-                }
-                catch (RpcException) when (attempt < 300) { }
-                Thread.Sleep(200);
-            }
+            return new Server(BenchServer.Start(database, SamplePath(), serverDll), database);
         }
 
         private static string SamplePath()
@@ -233,34 +205,18 @@ public static class HostileCallsBenchmark
             throw new DirectoryNotFoundException("data-samples/harbridge not found above the benchmark");
         }
 
-        /// <summary>User + system CPU seconds of the server process, from /proc.</summary>
-        public double CpuSeconds()
-        {
-            var fields = File.ReadAllText($"/proc/{_process.Id}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-        }
+        public double CpuSeconds() => _server.CpuSeconds();
 
-        public double RssMegabytes()
-        {
-            var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-        }
+        public double RssMegabytes() => _server.RssMegabytes();
 
         public long DatabaseBytes() =>
             new[] { _database, _database + ".wal" }.Where(File.Exists).Sum(f => new FileInfo(f).Length);
 
-        public bool Terminate(TimeSpan timeout)
-        {
-            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
-            return _process.WaitForExit(timeout);
-        }
+        public bool Terminate(TimeSpan timeout) => _server.Terminate(timeout);
 
         public void Dispose()
         {
-            Channel.Dispose();
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-            _process.Dispose();
+            _server.Dispose();
             try { Directory.Delete(Path.GetDirectoryName(_database)!, recursive: true); } catch (IOException) { }
         }
     }
