@@ -7,7 +7,8 @@ from . import data_pb2 as forecasting_dot_v1_dot_data__pb2
 
 class DataServiceStub(object):
     """Loads council extracts into the store and reports on what is there.
-    Import and Upload need the analyst role; the rest is readable by every role.
+    Import, Upload and GetValidationReport need the analyst role; the rest is readable by every role.
+    A key limited to some councils imports only their rows and reads only its own imports' reports.
     """
 
     def __init__(self, channel):
@@ -45,11 +46,13 @@ class DataServiceStub(object):
 
 class DataServiceServicer(object):
     """Loads council extracts into the store and reports on what is there.
-    Import and Upload need the analyst role; the rest is readable by every role.
+    Import, Upload and GetValidationReport need the analyst role; the rest is readable by every role.
+    A key limited to some councils imports only their rows and reads only its own imports' reports.
     """
 
     def Import(self, request, context):
-        """Imports files that already sit on the server. All files are validated together and
+        """Imports files that already sit on the server, under the server's configured import directories
+        (any other path is PERMISSION_DENIED). All files are validated together and
         swapped in within one transaction: any error leaves the store unchanged. A file whose name
         ends in neither .csv nor .parquet needs an explicit format (otherwise an error in the report).
         """
@@ -122,7 +125,8 @@ def add_DataServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class DataService(object):
     """Loads council extracts into the store and reports on what is there.
-    Import and Upload need the analyst role; the rest is readable by every role.
+    Import, Upload and GetValidationReport need the analyst role; the rest is readable by every role.
+    A key limited to some councils imports only their rows and reads only its own imports' reports.
     """
 
     @staticmethod
