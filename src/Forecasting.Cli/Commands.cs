@@ -23,9 +23,10 @@ public static partial class Commands
           status                          what the store holds: tables, date ranges, councils, snapshot
           import [DIR] [--file PATH]...   import extract files that sit on the server (analyst)
           upload FILE|DIR...              stream local extract files to the server and import them (analyst)
-          series METRIC                   flow series: contacts, admissions, leavers, new_tenancies, reaching_18
+          series METRIC                   flow series: contacts, admissions, leavers, new_tenancies, ended_tenancies,
+                                          waiting_list_additions, reaching_18, reaching_18_expected_clients
           rates METRIC --age 18-64|65+    rates per 100,000 population (ASCOF 2A)
-          stock MEASURE                   stock at a date: units, waiting_list, residential_care
+          stock MEASURE                   stock at a date: units, supported_living_tenants, waiting_list, residential_care
           transitions                     young people by financial year of their 18th birthday
           pipeline                        pipeline schemes by status and year
           forecast METRIC                 forecast a series with intervals
@@ -37,7 +38,7 @@ public static partial class Commands
           strategy list | show ID | version ID
                                           accommodation strategies, their phase targets, new versions (strategy_lead)
           scenario create|update|list|show|delete|run|compare
-                                          what-if scenarios (create/update/run/compare: strategy_lead or analyst)
+                                          what-if scenarios (create/update/delete: strategy_lead or analyst; run, compare: any role)
 
         Global options (anywhere on the line):
           --server URL       server address (env FORECASTING_SERVER, default http://127.0.0.1:5080)
