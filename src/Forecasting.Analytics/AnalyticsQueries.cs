@@ -54,7 +54,7 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
         var metric = MetricCatalog.Flow(query.Metric);
         using var connection = store.Open();
         var snapshot = store.CurrentSnapshot()?.SnapshotId;
-        RequireKnownCouncil(connection, snapshot, query.CouncilCode);
+        RequireKnownCouncil(snapshot, query.CouncilCode);
         var (from, to) = ResolveRange(connection, snapshot, metric, query, ct);
         var parameters = new List<DuckDBParameter>();
         var where = BuildWhere(metric.Dimensions, query.CouncilCode, query.CouncilScope, query.Filters, parameters);
@@ -171,7 +171,7 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
     {
         using var connection = store.Open();
         using var cmd = connection.CreateCommand();
-        var scoped = council is null && scope is not null ? "AND " + ScopeCondition("p.council_code", scope, cmd.Parameters) : "";
+        var scoped = council is null && scope is not null ? "AND " + ScopeCondition("p.council_code", scope, p => cmd.Parameters.Add(p)) : "";
         // The latest source of each variant is the versioned denominator in force.
         cmd.CommandText = $"""
             WITH latest AS (
@@ -211,9 +211,8 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
         var measure = MetricCatalog.Stock(measureName);
         using var connection = store.Open();
         var snapshot = store.CurrentSnapshot()?.SnapshotId;
-        RequireKnownCouncil(connection, snapshot, council);
-        var date = asOf ?? DateBounds(connection, snapshot, "history", council, "x.contact_date", "contacts x WHERE TRUE",
-            council is null ? scope : null, ct).Max ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        RequireKnownCouncil(snapshot, council);
+        var date = asOf ?? HistoryWindow(connection, snapshot, council, scope, ct).End ?? DateOnly.FromDateTime(DateTime.UtcNow);
         var parameters = new List<DuckDBParameter> { new("as_of", date.ToDateTime(TimeOnly.MinValue)) };
         var where = BuildWhere(measure.Dimensions, council, scope, filters, parameters);
         var breakdown = ResolveBreakdown(measure.Dimensions, breakdownNames);
@@ -232,7 +231,8 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
         IReadOnlyCollection<string>? scope = null, CancellationToken ct = default)
     {
         using var connection = store.Open();
-        RequireKnownCouncil(connection, store.CurrentSnapshot()?.SnapshotId, council);
+        var snapshot = store.CurrentSnapshot()?.SnapshotId;
+        RequireKnownCouncil(snapshot, council);
         var parameters = new List<DuckDBParameter>();
         var where = BuildWhere(MetricCatalog.Transitions, council, scope, filters, parameters);
         const string birthday18 = "CAST(x.date_of_birth + INTERVAL 18 YEAR AS DATE)";
@@ -251,7 +251,7 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
         var rows = ReadTable(connection, sql, parameters, dims, measures, ct)
             .Select(r => r with { Dimensions = WithFinancialYearLabel(r.Dimensions) }).ToList();
         return new TableResult("Transitions cohort by financial year of 18th birthday", dims.Select(d => d.Name).ToList(), measures,
-            rows, null, store.CurrentSnapshot()?.SnapshotId);
+            rows, null, snapshot);
     }
 
     /// <summary>Pipeline schemes and units by financial year of expected delivery.</summary>
@@ -259,7 +259,8 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
         IReadOnlyCollection<string>? scope = null, CancellationToken ct = default)
     {
         using var connection = store.Open();
-        RequireKnownCouncil(connection, store.CurrentSnapshot()?.SnapshotId, council);
+        var snapshot = store.CurrentSnapshot()?.SnapshotId;
+        RequireKnownCouncil(snapshot, council);
         var parameters = new List<DuckDBParameter>();
         var where = BuildWhere(MetricCatalog.Pipeline, council, scope, filters, parameters);
         var breakdown = ResolveBreakdown(MetricCatalog.Pipeline, breakdownNames);
@@ -274,7 +275,7 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
         var rows = ReadTable(connection, sql, parameters, dims, measures, ct)
             .Select(r => r with { Dimensions = WithFinancialYearLabel(r.Dimensions) }).ToList();
         return new TableResult("Pipeline by financial year of expected delivery", dims.Select(d => d.Name).ToList(), measures,
-            rows, null, store.CurrentSnapshot()?.SnapshotId);
+            rows, null, snapshot);
     }
 
     private static Dictionary<string, string> WithFinancialYearLabel(IReadOnlyDictionary<string, string> dims)
@@ -318,16 +319,14 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
             if (t < f) throw new QueryException("selector.to_date", "to_date is before from_date");
             return (f, t);
         }
-        var scopeKey = query.CouncilCode is null && query.CouncilScope is not null ? string.Join(",", query.CouncilScope.Order(StringComparer.Ordinal)) : null;
         var (min, max) = DateBounds(connection, snapshot, metric.Name, query.CouncilCode, metric.DateSql,
-            $"{metric.FromSql} {AppendCondition(metric.FromSql, "TRUE")}", scopeKey is null ? null : query.CouncilScope, ct);
+            $"{metric.FromSql} {AppendCondition(metric.FromSql, "TRUE")}", query.CouncilScope, ct);
         if (min is null) throw new NoDataException($"the store holds no {metric.Name}{(query.CouncilCode is null ? "" : $" for council {query.CouncilCode}")}");
         if (metric.StartsAtHistoryWindow)
         {
             // The history window, not the first and last event, bounds a sparse series: months without
             // events at either end are zeros, not missing.
-            var (start, end) = DateBounds(connection, snapshot, "history", query.CouncilCode, "x.contact_date", "contacts x WHERE TRUE",
-                scopeKey is null ? null : query.CouncilScope, ct);
+            var (start, end) = HistoryWindow(connection, snapshot, query.CouncilCode, query.CouncilScope, ct);
             if (start > min) min = start;
             if (end > max) max = end;
         }
@@ -338,25 +337,27 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
     }
 
     /// <summary>First and last contact dates: the window the council's history covers.</summary>
-    private (DateOnly? Start, DateOnly? End) HistoryWindow(DuckDBConnection connection, string? snapshot, string? council) =>
-        DateBounds(connection, snapshot, "history", council, "x.contact_date", "contacts x WHERE TRUE");
+    private (DateOnly? Start, DateOnly? End) HistoryWindow(DuckDBConnection connection, string? snapshot, string? council,
+        IReadOnlyCollection<string>? scope = null, CancellationToken ct = default) =>
+        DateBounds(connection, snapshot, "history", council, "x.contact_date", "contacts x WHERE TRUE", scope, ct);
 
     public DateOnly? HistoryEnd(DuckDBConnection connection, string? council) =>
         HistoryWindow(connection, store.CurrentSnapshot()?.SnapshotId, council).End;
 
     /// <summary>
     /// min and max of a date over a table, cached per data snapshot: they change only when an import
-    /// does, and each costs a scan of the table.
+    /// does, and each costs a scan of the table. A named council takes precedence over the scope.
     /// </summary>
     private (DateOnly? Min, DateOnly? Max) DateBounds(DuckDBConnection connection, string? snapshot, string name, string? council,
-        string dateSql, string fromWhere, IReadOnlyCollection<string>? scope = null, CancellationToken ct = default)
+        string dateSql, string fromWhere, IReadOnlyCollection<string>? scope, CancellationToken ct)
     {
+        if (council is not null) scope = null;
         var cache = CacheFor(snapshot);
         var key = $"{name}|{council}|{(scope is null ? "" : string.Join(",", scope.Order(StringComparer.Ordinal)))}";
         if (cache.Bounds.TryGetValue(key, out var cached)) return cached;
         using var cmd = connection.CreateCommand();
         var condition = council is not null ? " AND x.council_code = $council"
-            : scope is not null ? " AND " + ScopeCondition("x.council_code", scope, cmd.Parameters) : "";
+            : scope is not null ? " AND " + ScopeCondition("x.council_code", scope, p => cmd.Parameters.Add(p)) : "";
         cmd.CommandText = $"SELECT min({dateSql}), max({dateSql}) FROM {fromWhere}{condition}";
         if (council is not null) cmd.Parameters.Add(new DuckDBParameter("council", council));
         using var interrupt = ct.Register(cmd.Cancel);
@@ -395,7 +396,14 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
     /// <summary>The councils the current snapshot holds.</summary>
     public IReadOnlySet<string> Councils() => CacheFor(store.CurrentSnapshot()?.SnapshotId).Councils;
 
-    private void RequireKnownCouncil(DuckDBConnection connection, string? snapshot, string? council)
+    /// <summary>The council, when the current snapshot holds it; otherwise not found.</summary>
+    public string RequireKnownCouncil(string council)
+    {
+        RequireKnownCouncil(store.CurrentSnapshot()?.SnapshotId, council);
+        return council;
+    }
+
+    private void RequireKnownCouncil(string? snapshot, string? council)
     {
         if (!string.IsNullOrEmpty(council) && !CacheFor(snapshot).Councils.Contains(council))
             throw new KeyNotFoundException($"no council '{council}' in the store");
@@ -415,16 +423,15 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
         }
     }
 
-    private static string ScopeCondition(string column, IReadOnlyCollection<string> scope, DuckDBParameterCollection parameters)
+    /// <summary>column IN (the scope's councils, bound as $scope0, $scope1, ...): one scope per statement.</summary>
+    private static string ScopeCondition(string column, IReadOnlyCollection<string> scope, Action<DuckDBParameter> addParameter)
     {
         if (scope.Count == 0) return "FALSE";
-        var names = new List<string>();
-        foreach (var council in scope)
+        var names = scope.Select((council, i) =>
         {
-            var name = $"scope{parameters.Count}";
-            parameters.Add(new DuckDBParameter(name, council));
-            names.Add("$" + name);
-        }
+            addParameter(new DuckDBParameter($"scope{i}", council));
+            return $"$scope{i}";
+        }).ToList();
         return $"{column} IN ({string.Join(", ", names)})";
     }
 
@@ -444,12 +451,7 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
         }
         else if (scope is not null)
         {
-            var names = scope.Select((c, i) =>
-            {
-                parameters.Add(new DuckDBParameter($"scope{i}", c));
-                return $"$scope{i}";
-            }).ToList();
-            conditions.Add(names.Count == 0 ? "FALSE" : $"x.council_code IN ({string.Join(", ", names)})");
+            conditions.Add(ScopeCondition("x.council_code", scope, parameters.Add));
         }
         var index = 0;
         foreach (var (name, values) in filters ?? new Dictionary<string, IReadOnlyList<string>>())

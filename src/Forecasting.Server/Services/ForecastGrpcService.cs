@@ -55,7 +55,7 @@ public sealed class ForecastGrpcService(SeriesForecaster forecaster, ForecastRun
         var caller = Caller.Of(context);
         var councils = string.IsNullOrEmpty(request.CouncilCode)
             ? analytics.Councils().Where(caller.CanSee).Order(StringComparer.Ordinal).ToList()
-            : [KnownCouncil(caller.RequireCouncil(request.CouncilCode))];
+            : [analytics.RequireKnownCouncil(caller.RequireCouncil(request.CouncilCode))];
         if (councils.Count == 0) throw new NoDataException("the store holds no councils: import data first");
         var untilFy = ParseFinancialYear(request.UntilFy, "until_fy");
         var jobs = councils.SelectMany(c => StandardSeries(c).Select(q => new ForecastJob(q, null, untilFy ?? DefaultUntilFy(c), null))).ToList();
@@ -125,8 +125,6 @@ public sealed class ForecastGrpcService(SeriesForecaster forecaster, ForecastRun
         return Task.FromResult(response);
     }
 
-    private string KnownCouncil(string council) =>
-        analytics.Councils().Contains(council) ? council : throw Caller.NotFound(council);
 
     /// <summary>The end of the council's latest strategy, else five years after its data ends.</summary>
     private int DefaultUntilFy(string council)
