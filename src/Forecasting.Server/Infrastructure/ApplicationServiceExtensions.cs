@@ -90,7 +90,7 @@ public static class ApplicationServiceExtensions
         if (store.Recovery is { } recovery) app.Logger.LogWarning("{Recovery}", recovery.Message);
         var options = app.Services.GetRequiredService<IOptions<StoreOptions>>().Value;
         if (string.IsNullOrWhiteSpace(options.SeedDirectory) || store.CurrentSnapshot() is not null) return;
-        var directory = ResolveSeedDirectory(options.SeedDirectory);
+        var directory = ServerPaths.FindDirectory(options.SeedDirectory);
         if (directory is null)
         {
             app.Logger.LogWarning("Seed directory {Directory} not found; the store starts empty", options.SeedDirectory);
@@ -101,21 +101,5 @@ public static class ApplicationServiceExtensions
             throw new InvalidOperationException(
                 $"seeding from {directory} failed with {report.ErrorCount} errors; first: {report.Issues.FirstOrDefault()}");
         app.Logger.LogInformation("Seeded the store from {Directory}: snapshot {Snapshot}", directory, report.SnapshotId);
-    }
-
-    /// <summary>
-    /// Relative seed paths are tried from the working directory and from the application's folder, then from
-    /// each parent, so the repository's samples are found wherever the server is started from.
-    /// </summary>
-    private static string? ResolveSeedDirectory(string path)
-    {
-        if (Path.IsPathRooted(path)) return Directory.Exists(path) ? path : null;
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, path);
-                if (Directory.Exists(candidate)) return candidate;
-            }
-        return null;
     }
 }

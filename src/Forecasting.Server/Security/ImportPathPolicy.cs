@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Forecasting.Analytics;
+using Forecasting.Server.Infrastructure;
 using Grpc.Core;
 
 namespace Forecasting.Server.Security;
@@ -26,7 +27,7 @@ public sealed class ImportPathPolicy
     }
 
     public static ImportPathPolicy FromOptions(ImportOptions options) =>
-        new(options.Directories.Select(d => Path.IsPathRooted(d) ? d : FindUpwards(d)).Where(d => d is not null)!);
+        new(options.Directories.Select(ServerPaths.FindDirectory).OfType<string>());
 
     public IReadOnlyList<string> Roots => _roots;
 
@@ -67,17 +68,6 @@ public sealed class ImportPathPolicy
 
     private static RpcException Outside(string field) =>
         new(new Status(StatusCode.PermissionDenied, $"{field}: the path is outside the server's import directories"));
-
-    private static string? FindUpwards(string relative)
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, relative);
-                if (Directory.Exists(candidate)) return candidate;
-            }
-        return null;
-    }
 
     /// <summary>realpath(3): the absolute path with every link resolved, or null when it does not exist.</summary>
     private static string? Canonical(string path)
