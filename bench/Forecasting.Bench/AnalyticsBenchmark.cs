@@ -197,19 +197,7 @@ public static class AnalyticsBenchmark
             """);
         // Recorded as an import records it: a store whose tables hold rows no snapshot accounts for is treated as
         // torn at start-up and restored from its last good copy.
-        var hashes = StoreIntegrity.Hash(connection);
-        var snapshotId = StoreIntegrity.SnapshotId(hashes);
-        var createdAt = DateTime.UtcNow;
-        using (var cmd = connection.CreateCommand())
-        {
-            cmd.CommandText = "INSERT INTO snapshots VALUES ($id, $at, 'generated: national analytics benchmark', $counts)";
-            cmd.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("id", snapshotId));
-            cmd.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("at", createdAt));
-            cmd.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("counts",
-                System.Text.Json.JsonSerializer.Serialize(hashes.ToDictionary(h => h.Table, h => h.Rows))));
-            cmd.ExecuteNonQuery();
-        }
-        StoreIntegrity.Record(connection, snapshotId, createdAt, hashes);
+        StoreIntegrity.RecordSnapshot(connection, "generated: national analytics benchmark");
         StoreIntegrity.AfterCommit(store, connection);
     }
 

@@ -76,6 +76,28 @@ public static class StoreIntegrity
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
     }
 
+    /// <summary>
+    /// Records a snapshot of the tables as they now are: the snapshot row (id, time, source, rows per table)
+    /// and every table's hash. Call inside the transaction that changed the data.
+    /// </summary>
+    public static SnapshotInfo RecordSnapshot(DuckDBConnection connection, string source)
+    {
+        var hashes = Hash(connection);
+        var rows = hashes.ToDictionary(h => h.Table, h => h.Rows);
+        var snapshot = new SnapshotInfo(SnapshotId(hashes), DateTime.UtcNow, source, rows);
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "INSERT INTO snapshots VALUES ($id, $at, $source, $counts)";
+            cmd.Parameters.Add(new DuckDBParameter("id", snapshot.SnapshotId));
+            cmd.Parameters.Add(new DuckDBParameter("at", snapshot.CreatedAt));
+            cmd.Parameters.Add(new DuckDBParameter("source", source));
+            cmd.Parameters.Add(new DuckDBParameter("counts", System.Text.Json.JsonSerializer.Serialize(rows)));
+            cmd.ExecuteNonQuery();
+        }
+        Record(connection, snapshot.SnapshotId, snapshot.CreatedAt, hashes);
+        return snapshot;
+    }
+
     /// <summary>Records the hashes of a snapshot; call inside the transaction that inserts the snapshot row.</summary>
     public static void Record(DuckDBConnection connection, string snapshotId, DateTime createdAt, IReadOnlyList<TableHash> hashes)
     {

@@ -181,23 +181,10 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
                 $"DELETE FROM main.{spec.Name} WHERE EXISTS (SELECT 1 FROM stg_{spec.Name} s WHERE {SameScope(spec, "s", spec.Name)})");
             ForecastingStore.Execute(connection, $"INSERT INTO {spec.Name} ({columns}) SELECT {columns} FROM stg_{spec.Name}");
         }
-        var tableHashes = StoreIntegrity.Hash(connection);
-        var tableRows = tableHashes.ToDictionary(h => h.Table, h => h.Rows);
-        var snapshotId = StoreIntegrity.SnapshotId(tableHashes);
-        var createdAt = DateTime.UtcNow;
-        using (var cmd = connection.CreateCommand())
-        {
-            cmd.CommandText = "INSERT INTO snapshots VALUES ($id, $at, $source, $counts)";
-            cmd.Parameters.Add(new DuckDBParameter("id", snapshotId));
-            cmd.Parameters.Add(new DuckDBParameter("at", createdAt));
-            cmd.Parameters.Add(new DuckDBParameter("source", source));
-            cmd.Parameters.Add(new DuckDBParameter("counts", JsonSerializer.Serialize(tableRows)));
-            cmd.ExecuteNonQuery();
-        }
-        StoreIntegrity.Record(connection, snapshotId, createdAt, tableHashes);
+        var snapshot = StoreIntegrity.RecordSnapshot(connection, source);
         var report = Finish(connection, issues,
-            files.Select(f => new TableImportCount(f.Spec.Name, counts[f.Spec.Name], tableRows[f.Spec.Name])).ToList(),
-            dryRun: false, snapshotId, createdAt);
+            files.Select(f => new TableImportCount(f.Spec.Name, counts[f.Spec.Name], snapshot.TableRows[f.Spec.Name])).ToList(),
+            dryRun: false, snapshot.SnapshotId, snapshot.CreatedAt);
         tx.Commit();
         // Before the caller hears of the snapshot: checkpoint and keep a good copy to restore it from (StoreIntegrity).
         StoreIntegrity.AfterCommit(store, connection);
