@@ -53,7 +53,7 @@ public static class HostileCallsBenchmark
         catch (Exception ex) { Console.WriteLine($"  step failed: {ex.GetType().Name}: {ex.Message.Split('\n')[0]}"); }
     }
 
-    private static string Outcome(Func<object> call, TimeSpan deadline, out double seconds)
+    private static string Outcome(Func<object> call, out double seconds)
     {
         var watch = Stopwatch.StartNew();
         try
@@ -82,7 +82,7 @@ public static class HostileCallsBenchmark
         var outcome = Outcome(() => client.GetFlowSeries(new FlowSeriesRequest
         {
             Selector = new SeriesSelector { Metric = "contacts", CouncilCode = Council, Filters = { filter } },
-        }, Key, deadline: DateTime.UtcNow.AddSeconds(60)), TimeSpan.FromSeconds(60), out var seconds);
+        }, Key, deadline: DateTime.UtcNow.AddSeconds(60)), out var seconds);
         Console.WriteLine($"  answer after {seconds:F2} s: {outcome}");
         Thread.Sleep(10_000);
         Console.WriteLine($"  server CPU seconds from the call to 10 s after its answer: {server.CpuSeconds() - cpu:F1}");
@@ -97,8 +97,7 @@ public static class HostileCallsBenchmark
         for (var i = 0; i < 1000; i++)
         {
             var code = i.ToString("D6", CultureInfo.InvariantCulture) + new string('E', 100_000);
-            var outcome = Outcome(() => client.GetFlowSeries(new FlowSeriesRequest { Selector = new SeriesSelector { Metric = "contacts", CouncilCode = code } }, Key),
-                TimeSpan.Zero, out _);
+            var outcome = Outcome(() => client.GetFlowSeries(new FlowSeriesRequest { Selector = new SeriesSelector { Metric = "contacts", CouncilCode = code } }, Key), out _);
             var status = outcome.Split(':')[0];
             outcomes[status] = outcomes.GetValueOrDefault(status) + 1;
         }
@@ -118,10 +117,10 @@ public static class HostileCallsBenchmark
             Model = "auto", Horizon = 36,
         };
         var full = server.CpuSeconds();
-        var fullOutcome = Outcome(() => client.Forecast(request, Key, deadline: DateTime.UtcNow.AddSeconds(300)), TimeSpan.Zero, out var fullSeconds);
+        var fullOutcome = Outcome(() => client.Forecast(request, Key, deadline: DateTime.UtcNow.AddSeconds(300)), out var fullSeconds);
         Console.WriteLine($"  to the end: {fullSeconds:F1} s, {server.CpuSeconds() - full:F1} server CPU seconds ({fullOutcome.Split(':')[0]})");
         var cpu = server.CpuSeconds();
-        var outcome = Outcome(() => client.Forecast(request, Key, deadline: DateTime.UtcNow.AddMilliseconds(300)), TimeSpan.Zero, out var seconds);
+        var outcome = Outcome(() => client.Forecast(request, Key, deadline: DateTime.UtcNow.AddMilliseconds(300)), out var seconds);
         Console.WriteLine($"  abandoned: answer after {seconds:F2} s: {outcome}");
         var afterCall = server.CpuSeconds();
         Thread.Sleep(15_000);
@@ -143,9 +142,9 @@ public static class HostileCallsBenchmark
             var compare = Task.Run(() => Outcome(() => planning.CompareScenarios(new CompareScenariosRequest
             {
                 CouncilCode = Council, ScenarioIds = { ids.Take(count) }, Draws = draws,
-            }, Key, deadline: DateTime.UtcNow.AddSeconds(180)), TimeSpan.Zero, out var s) + $" after {s:F1} s");
+            }, Key, deadline: DateTime.UtcNow.AddSeconds(180)), out var s) + $" after {s:F1} s");
             Thread.Sleep(500);
-            var outcome = Outcome(() => planning.ListStrategies(new ListStrategiesRequest { CouncilCode = Council }, Key), TimeSpan.Zero, out var wait);
+            var outcome = Outcome(() => planning.ListStrategies(new ListStrategiesRequest { CouncilCode = Council }, Key), out var wait);
             Console.WriteLine($"  {count} scenarios x {draws:N0} draws: {compare.Result}");
             Console.WriteLine($"    ListStrategies started 0.5 s into it answered in {wait:F2} s ({outcome})");
         }

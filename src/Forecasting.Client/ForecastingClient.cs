@@ -326,20 +326,9 @@ public sealed class ForecastingClient : IDisposable
         .Strategies.Select(ProtoMapping.FromProto).ToList();
 
     /// <summary>Re-bases a strategy's targets as a new version; earlier versions stay readable.</summary>
-    public async Task<StrategyInfo> CreateStrategyVersionAsync(StrategyVersionDraft draft, CancellationToken ct = default)
-    {
-        var request = new V1.CreateStrategyVersionRequest
-        {
-            CouncilCode = draft.CouncilCode ?? "",
-            StrategyId = draft.StrategyId,
-            Name = draft.Name ?? "",
-            StartFy = draft.StartFy,
-            EndFy = draft.EndFy,
-            Reason = draft.Reason,
-        };
-        request.Phases.AddRange(draft.Phases.Select(p => new V1.StrategyPhase { Name = p.Name, StartFy = p.StartFy, EndFy = p.EndFy, UnitTarget = p.UnitTarget }));
-        return ProtoMapping.FromProto(await WriteAsync("CreateStrategyVersion", false, o => _planning.CreateStrategyVersionAsync(request, o), ct));
-    }
+    public async Task<StrategyInfo> CreateStrategyVersionAsync(StrategyVersionDraft draft, CancellationToken ct = default) =>
+        ProtoMapping.FromProto(await WriteAsync("CreateStrategyVersion", false,
+            o => _planning.CreateStrategyVersionAsync(ProtoMapping.ToProto(draft), o), ct));
 
     public async Task<StrategyInfo> GetStrategyAsync(string? councilCode, string strategyId, int version = 0, CancellationToken ct = default) =>
         ProtoMapping.FromProto(await ReadAsync("GetStrategy", o => _planning.GetStrategyAsync(

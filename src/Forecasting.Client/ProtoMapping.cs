@@ -309,6 +309,21 @@ public static class ProtoMapping
         PipelineMinStatus = p.HasPipelineMinStatus ? p.PipelineMinStatus : null,
     };
 
+    public static V1.CreateStrategyVersionRequest ToProto(StrategyVersionDraft d)
+    {
+        var request = new V1.CreateStrategyVersionRequest
+        {
+            CouncilCode = d.CouncilCode ?? "",
+            StrategyId = d.StrategyId,
+            Name = d.Name ?? "",
+            StartFy = d.StartFy,
+            EndFy = d.EndFy,
+            Reason = d.Reason,
+        };
+        request.Phases.AddRange(d.Phases.Select(p => new V1.StrategyPhase { Name = p.Name, StartFy = p.StartFy, EndFy = p.EndFy, UnitTarget = p.UnitTarget }));
+        return request;
+    }
+
     public static V1.CreateScenarioRequest ToProto(ScenarioDraft d) => new()
     {
         CouncilCode = d.CouncilCode ?? "",

@@ -75,7 +75,7 @@ public sealed class CallLimitsInterceptor : Interceptor, IDisposable
     }
 
     /// <summary>Throws INVALID_ARGUMENT naming the first field over a size limit.</summary>
-    public void CheckSizes(IMessage message, string path = "")
+    private void CheckSizes(IMessage message, string path = "")
     {
         foreach (var field in message.Descriptor.Fields.InFieldNumberOrder())
         {
