@@ -9,13 +9,7 @@ namespace Forecasting.Tests.Grpc;
 /// <summary>The server process started as an operator would: from any directory, without keys, twice on one file, stopped under load.</summary>
 public sealed class StartupTests
 {
-    private static ProcessStartInfo Server(string workingDirectory, params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Forecasting.Server.dll"));
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        return info;
-    }
+    private static ProcessStartInfo Server(string workingDirectory, params string[] args) => ServerProcess.StartInfo(workingDirectory, args);
 
     private static async Task<(int Code, string Out, string Err)> RunToExit(ProcessStartInfo info)
     {

@@ -57,16 +57,7 @@ public sealed class ImportValidationTests
         return (store, importer, report.SnapshotId!, Counts(store));
     }
 
-    private static Dictionary<string, long> Counts(ForecastingStore store)
-    {
-        using var connection = store.Open();
-        return TableSchemas.All.ToDictionary(t => t.Name, t =>
-        {
-            using var cmd = connection.CreateCommand();
-            cmd.CommandText = $"SELECT count(*) FROM {t.Name}";
-            return Convert.ToInt64(cmd.ExecuteScalar());
-        });
-    }
+    private static Dictionary<string, long> Counts(ForecastingStore store) => StoreCounts.Of(store);
 
     [Theory]
     [InlineData("duplicate_contact_id", "contacts.csv", 5, "council_code+contact_id", "duplicate key; first seen at row 3")]

@@ -36,16 +36,7 @@ public sealed class StrictImportTests
         return new Loaded(store, importer, report.SnapshotId!, Counts(store));
     }
 
-    private static Dictionary<string, long> Counts(ForecastingStore store)
-    {
-        using var connection = store.Open();
-        return TableSchemas.All.ToDictionary(t => t.Name, t =>
-        {
-            using var cmd = connection.CreateCommand();
-            cmd.CommandText = $"SELECT count(*) FROM {t.Name}";
-            return Convert.ToInt64(cmd.ExecuteScalar());
-        });
-    }
+    private static Dictionary<string, long> Counts(ForecastingStore store) => StoreCounts.Of(store);
 
     /// <summary>A copy of the small valid dataset's file with cells replaced: (file line, column, value).</summary>
     private static string Edited(string table, params (int Line, string Column, string Value)[] edits)

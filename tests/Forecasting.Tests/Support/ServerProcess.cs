@@ -25,19 +25,9 @@ public sealed class ServerProcess : IDisposable
     {
         var port = FreePort();
         var address = $"http://127.0.0.1:{port}";
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in new[]
-                 {
-                     Path.Combine(AppContext.BaseDirectory, "Forecasting.Server.dll"), "--urls", address,
-                     $"--Store:Path={databasePath}", $"--Store:SeedDirectory={seedDirectory ?? RepoPaths.Samples}",
-                     $"--Import:Directories:0={Path.GetDirectoryName(RepoPaths.Samples)}", $"--Import:Directories:1={RepoPaths.TempRoot}",
-                 })
-            info.ArgumentList.Add(arg);
+        var info = StartInfo(workingDirectory ?? AppContext.BaseDirectory,
+            "--urls", address, $"--Store:Path={databasePath}", $"--Store:SeedDirectory={seedDirectory ?? RepoPaths.Samples}",
+            $"--Import:Directories:0={Path.GetDirectoryName(RepoPaths.Samples)}", $"--Import:Directories:1={RepoPaths.TempRoot}");
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -46,6 +36,15 @@ public sealed class ServerProcess : IDisposable
         var server = new ServerProcess(process, address, databasePath);
         await server.WaitUntilServingAsync(TimeSpan.FromSeconds(90));
         return server;
+    }
+
+    /// <summary>The test build of the server with these arguments, output captured.</summary>
+    public static ProcessStartInfo StartInfo(string workingDirectory, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Forecasting.Server.dll"));
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        return info;
     }
 
     public GrpcChannel Channel() => GrpcChannel.ForAddress(Address);
