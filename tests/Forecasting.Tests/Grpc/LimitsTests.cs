@@ -1,6 +1,7 @@
 using Forecasting.Contracts.V1;
 using Forecasting.Tests.Support;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using static Forecasting.Tests.Support.ServerFactory;
 
 namespace Forecasting.Tests.Grpc;
@@ -120,18 +121,25 @@ public sealed class LimitsTests(ServerFactory factory) : IClassFixture<ServerFac
     [Fact]
     public async Task Planning_reads_do_not_wait_behind_a_scenario_run()
     {
-        var planning = new PlanningService.PlanningServiceClient(factory.Channel());
-        using var run = planning.RunScenario(new RunScenarioRequest { CouncilCode = Council, Draws = 100_000, Seed = 3 }, Key(CommissionerKey));
-        // Wait until the run holds the planning runner (its first progress message), then read.
-        Assert.True(await run.ResponseStream.MoveNext(CancellationToken.None));
-        var finished = Task.Run(async () =>
+        // Hold the planning runner as a long run does, for as long as the test likes, then read.
+        var session = factory.Services.GetRequiredService<Forecasting.Server.Services.PlanningSession>();
+        var release = new TaskCompletionSource();
+        var entered = new TaskCompletionSource();
+        var holding = session.RunAsync((_, _) => { entered.SetResult(); release.Task.Wait(); return 0; }, CancellationToken.None);
+        await entered.Task;
+        try
         {
-            while (await run.ResponseStream.MoveNext(CancellationToken.None)) { }
-        });
-        var strategies = await planning.ListStrategiesAsync(new ListStrategiesRequest { CouncilCode = Council }, Key(CommissionerKey));
-        Assert.NotEmpty(strategies.Strategies);
-        Assert.False(finished.IsCompleted, "the run finished before the read: the test proves nothing");
-        await finished;
+            var planning = new PlanningService.PlanningServiceClient(factory.Channel());
+            var strategies = await planning.ListStrategiesAsync(new ListStrategiesRequest { CouncilCode = Council }, Key(CommissionerKey),
+                deadline: DateTime.UtcNow.AddSeconds(60));
+            Assert.NotEmpty(strategies.Strategies);
+            Assert.False(holding.IsCompleted);
+        }
+        finally
+        {
+            release.SetResult();
+            await holding;
+        }
     }
 
     [Fact]
