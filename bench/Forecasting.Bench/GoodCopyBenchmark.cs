@@ -71,7 +71,7 @@ public static class GoodCopyBenchmark
         Console.WriteLine($"{name,-28} {importSeconds,9:F2} {median,24:F2} {median / importSeconds,6:P0} {size,13:F1} {checkSeconds,17:F2}");
     }
 
-    private static string FindSample()
+    internal static string FindSample()
     {
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
         {

@@ -43,12 +43,12 @@ public static class ScenarioBenchmark
         PlanningResult RunOne(string name, ScenarioLevers levers)
         {
             var prepared = PreparedScenario.Create(baseline, levers, period, flows);
+            var outcome = ShortfallSimulator.Run(prepared, options);
             return new PlanningResult
             {
                 ResultId = name, CouncilCode = baseline.CouncilCode, ScenarioName = name, Levers = levers,
                 ForecastRunId = flows.ForecastRunId, AsOf = baseline.AsOf, Seed = seed, Draws = draws,
-                CreatedAt = DateTimeOffset.UtcNow, Projection = PlanningProjector.Project(prepared),
-                Simulation = ShortfallSimulator.Run(prepared, options),
+                CreatedAt = DateTimeOffset.UtcNow, Projection = outcome.Projection, Simulation = outcome.Summary,
             };
         }
 
@@ -80,11 +80,11 @@ public static class ScenarioBenchmark
         var ci = CultureInfo.InvariantCulture;
         Console.WriteLine($"scenarios: {period.Years} years ({FinancialYear.Label(period.FirstFy)}-{FinancialYear.Label(period.LastFy)}), " +
                           $"{ClientGroups.Known.Count} client groups, {draws} draws, {Environment.ProcessorCount} cores, projector {projector.Name}");
-        Console.WriteLine($"  flow projection (10 series):          {flowSeconds.ToString("0.000", ci)} s");
-        Console.WriteLine($"  one scenario (projection + draws):    {runSeconds.ToString("0.000", ci)} s");
+        Console.WriteLine($"  need-arising projection (5 series):   {flowSeconds.ToString("0.000", ci)} s");
+        Console.WriteLine($"  one scenario ({draws} draws):          {runSeconds.ToString("0.000", ci)} s");
         Console.WriteLine($"  compare three scenarios + baseline:   {compareSeconds.ToString("0.000", ci)} s ({comparison.Rows.Count} rows)");
         var last = single.SimulationAt(period.LastFy)!;
-        Console.WriteLine($"  baseline shortfall {FinancialYear.Label(period.LastFy)} (all groups): deterministic " +
+        Console.WriteLine($"  baseline shortfall {FinancialYear.Label(period.LastFy)} (all groups): mean of the draws " +
                           $"{single.Projection.ShortfallAt(period.LastFy).Shortfall.ToString("0.0", ci)}, P10/P50/P90 " +
                           $"{last.P10.ToString("0.0", ci)}/{last.P50.ToString("0.0", ci)}/{last.P90.ToString("0.0", ci)}, " +
                           $"P(shortfall > 0) {last.ProbabilityAboveZero.ToString("0.00", ci)}");
@@ -139,15 +139,18 @@ public static class ScenarioBenchmark
         var needs = new List<AccommodationNeed>();
         foreach (var cohort in new[] { "inpatient", "temporary_accommodation", "older_awaiting_extra_care" })
             for (var i = 0; i < 6; i++)
-                needs.Add(new AccommodationNeed(cohort, cohort == "older_awaiting_extra_care" ? ClientGroups.OlderDementia : groups[rng.Next(4)], 2025 + rng.Next(4), rng.Next(1, 5)));
+                needs.Add(new AccommodationNeed(cohort, cohort == "older_awaiting_extra_care" ? ClientGroups.OlderDementia : groups[rng.Next(4)],
+                    new DateOnly(2025, 4, 1).AddMonths(rng.Next(48)), rng.Next(1, 5)));
         var population = new List<PopulationPoint>();
         foreach (var (variant, growth) in new[] { ("low", 0.002), ("principal", 0.006), ("high", 0.011) })
             for (var y = 2020; y <= 2045; y++)
             {
                 population.Add(new PopulationPoint(variant, "synthetic SNPP", y, PopulationAgeGroup.WorkingAge, 224_000 * Math.Pow(1 + growth, y - 2024)));
-                population.Add(new PopulationPoint(variant, "synthetic SNPP", y, PopulationAgeGroup.Older, 41_000 * Math.Pow(1 + 2.5 * growth, y - 2024)));
+                population.Add(new PopulationPoint(variant, "synthetic SNPP", y, PopulationAgeGroup.Aged85Plus, 6_500 * Math.Pow(1 + 3 * growth, y - 2024)));
             }
         double[] startRate = [5.5, 2.5, 1.2, 2.0, 0.8];
+        var waiting = new Dictionary<string, int> { ["ld_autism"] = 52, ["mental_health"] = 24, ["physical_sensory"] = 11, ["older_dementia"] = 14, ["complex_needs"] = 8 };
+        MonthlySeries Level(double value) => new(new DateOnly(2020, 4, 1), Enumerable.Repeat(value, 60).ToArray());
         MonthlySeries Flow(double rate, double trend) => new(new DateOnly(2020, 4, 1), Enumerable.Range(0, 60)
             .Select(m => (double)Poisson(rng, rate * (1 + trend * m / 60.0) * (1 + 0.15 * Math.Cos(2 * Math.PI * (m - 9) / 12.0)))).ToArray());
         return new PlanningBaseline
@@ -155,7 +158,7 @@ public static class ScenarioBenchmark
             CouncilCode = "E06009999",
             AsOf = asOf,
             SnapshotId = "synthetic",
-            WaitingList = new Dictionary<string, int> { ["ld_autism"] = 52, ["mental_health"] = 24, ["physical_sensory"] = 11, ["older_dementia"] = 14, ["complex_needs"] = 8 },
+            WaitingList = waiting,
             StepDownCandidates = new Dictionary<string, int> { ["ld_autism"] = 40, ["mental_health"] = 30, ["older_dementia"] = 12 },
             ResidentialMovesPerYear = new Dictionary<string, double> { ["ld_autism"] = 7, ["mental_health"] = 4, ["older_dementia"] = 1 },
             ResidentialAdmissionsPerYear = new Dictionary<string, double> { ["ld_autism"] = 14, ["mental_health"] = 12, ["physical_sensory"] = 10, ["older_dementia"] = 250, ["complex_needs"] = 4 },
@@ -166,7 +169,10 @@ public static class ScenarioBenchmark
             Population = population,
             NewTenancies = groups.Select((g, i) => (g, Flow(startRate[i], 0.2))).ToDictionary(x => x.g, x => x.Item2),
             TenancyEnds = groups.Select((g, i) => (g, Flow(startRate[i] * 0.85, 0.1))).ToDictionary(x => x.g, x => x.Item2),
-            ObservedConversionRate = 0.045,
+            NeedArising = groups.Select((g, i) => (g, Flow(startRate[i] * 1.3, 0.2))).ToDictionary(x => x.g, x => x.Item2),
+            WaitingRemovals = groups.Select(g => (g, Flow(waiting[g] * 0.03, 0))).ToDictionary(x => x.g, x => x.Item2),
+            HousedAtMonthStart = groups.Select(g => (g, Level(schemes.Where(s => s.ClientGroup == g).Sum(s => s.Occupied)))).ToDictionary(x => x.g, x => x.Item2),
+            WaitingAtMonthStart = groups.Select(g => (g, Level(waiting[g]))).ToDictionary(x => x.g, x => x.Item2),
         };
     }
 

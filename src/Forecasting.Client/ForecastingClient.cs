@@ -369,6 +369,7 @@ public sealed class ForecastingClient : IDisposable
             CouncilCode = request.CouncilCode ?? "",
             Draws = request.Draws,
             Seed = request.Seed,
+            AsOf = request.AsOf is { } asOf ? ProtoMapping.Iso(asOf) : "",
         };
         return StreamAsync("RunScenario", o => _planning.RunScenario(pb, o), ProtoMapping.FromProto, ct);
     }
@@ -391,10 +392,29 @@ public sealed class ForecastingClient : IDisposable
             o => _planning.GetScenarioResultAsync(new V1.GetScenarioResultRequest { ResultId = resultId }, o), ct));
 
     /// <summary>Runs each scenario at its latest revision and compares them with the baseline.</summary>
-    public async Task<ScenarioComparisonResult> CompareScenariosAsync(string? councilCode, IEnumerable<string> scenarioIds, int draws = 0, long seed = 0, CancellationToken ct = default)
+    public async Task<ScenarioComparisonResult> CompareScenariosAsync(string? councilCode, IEnumerable<string> scenarioIds, int draws = 0, long seed = 0,
+        CancellationToken ct = default, DateOnly? asOf = null)
     {
-        var request = new V1.CompareScenariosRequest { CouncilCode = councilCode ?? "", Draws = draws, Seed = seed };
+        var request = new V1.CompareScenariosRequest
+        {
+            CouncilCode = councilCode ?? "", Draws = draws, Seed = seed, AsOf = asOf is { } d ? ProtoMapping.Iso(d) : "",
+        };
         request.ScenarioIds.AddRange(scenarioIds);
         return ProtoMapping.FromProto(await WriteAsync("CompareScenarios", true, o => _planning.CompareScenariosAsync(request, o), ct));
+    }
+
+    /// <summary>
+    /// Backtest of the planning model: the baseline as of each origin (default 31 March four and three years before
+    /// the end) against the people housed, the waiting list and the new tenancies the data shows up to the end.
+    /// </summary>
+    public async Task<PlanningBacktestResult> BacktestPlanningAsync(string? councilCode, IEnumerable<DateOnly>? origins = null, DateOnly? end = null,
+        int draws = 0, long seed = 0, CancellationToken ct = default)
+    {
+        var request = new V1.BacktestPlanningRequest
+        {
+            CouncilCode = councilCode ?? "", End = end is { } e ? ProtoMapping.Iso(e) : "", Draws = draws, Seed = seed,
+        };
+        request.Origins.AddRange((origins ?? []).Select(d => ProtoMapping.Iso(d)));
+        return ProtoMapping.FromProto(await ReadAsync("BacktestPlanning", o => _planning.BacktestPlanningAsync(request, o), ct));
     }
 }

@@ -229,6 +229,15 @@ public sealed record StrategyInfo(
 
 public sealed record SchemeSlip(string PipelineId, int Months);
 
+/// <summary>A change to an existing pipeline scheme; null fields keep the scheme's value.</summary>
+public sealed record SchemeChange(string PipelineId)
+{
+    public string? Status { get; init; }
+    public double? Probability { get; init; }
+    public int? Units { get; init; }
+    public DateOnly? ExpectedDate { get; init; }
+}
+
 public sealed record PlannedScheme(string Name, int Units, string Category, string ClientGroup, DateOnly ExpectedDate)
 {
     public string? Status { get; init; }
@@ -241,10 +250,9 @@ public sealed record ScenarioLeverSet
 {
     public string? PopulationVariant { get; init; }
     public double ExtraPopulationGrowthPct { get; init; }
-    public double ContactsGrowthPct { get; init; }
-    public double? ConversionRate { get; init; }
+    /// <summary>Percent (0-100) of residential admissions diverted into supported-living need.</summary>
     public double AdmissionDiversionPct { get; init; }
-    /// <summary>Null = the observed pace.</summary>
+    /// <summary>One total for the council, split across client groups by step-down candidates. Null = each group's observed pace.</summary>
     public double? ResidentialToSupportedLivingMovesPerYear { get; init; }
     public double TransitionsCohortMultiplier { get; init; }
     public double? TransitionsSupportedLivingShare { get; init; }
@@ -254,7 +262,10 @@ public sealed record ScenarioLeverSet
     public IReadOnlyList<string> CancelledSchemes { get; init; } = Array.Empty<string>();
     public double? VoidRate { get; init; }
     public double SharedLivesPlacementsPerYear { get; init; }
-    public double DirectPaymentShare { get; init; }
+    /// <summary>Change (fraction, -1 to 1) from today's position in the share of need arising met by direct payments.</summary>
+    public double DirectPaymentShareChange { get; init; }
+    /// <summary>Changes to existing pipeline schemes (status, probability, units, expected date).</summary>
+    public IReadOnlyList<SchemeChange> SchemeOverrides { get; init; } = Array.Empty<SchemeChange>();
     public string? StrategyId { get; init; }
     public int StrategyVersion { get; init; }
     public bool IncludeOutOfArea { get; init; }
@@ -321,7 +332,31 @@ public sealed record YearOutcome(
     double ShortfallInYear,
     double ShortfallCumulative,
     ShortfallRange? ShortfallDistribution,
-    double TargetCumulative);
+    double TargetCumulative)
+{
+    /// <summary>People over the year: need_arising, cohort arrivals, lettings, exits, waiting_list_removals, shared_lives_placements.</summary>
+    public IReadOnlyDictionary<string, double> Flows { get; init; } = new Dictionary<string, double>();
+    /// <summary>Housed, waiting and demand: opening + inflows - outflows = closing.</summary>
+    public IReadOnlyList<StockBalance> Reconciliation { get; init; } = Array.Empty<StockBalance>();
+    /// <summary>On "all": the sum of the shortfalls of the groups that are short (ShortfallCumulative is the net figure).</summary>
+    public double SumOfGroupGaps { get; init; }
+    /// <summary>Demand, supply, housed, waiting, waiting list and lettings across the draws.</summary>
+    public IReadOnlyList<MeasureRange> Measures { get; init; } = Array.Empty<MeasureRange>();
+}
+
+public sealed record StockBalance(string Stock, double Opening, double Inflows, double Outflows, double Closing);
+
+public sealed record MeasureRange(string Measure, double Mean, double P10, double P50, double P90);
+
+public sealed record PlanningBacktestRow(
+    string Origin, int Fy, string FyLabel, string ClientGroup, string Measure, double Actual, double Mean, double P10, double P50, double P90, bool InsideP10P90);
+
+public sealed record PlanningBacktestSummary(string Measure, int Rows, double CoverageP10P90, double MeanAbsolutePercentageError);
+
+/// <summary>The planning model's baseline as of earlier dates against what the data shows since.</summary>
+public sealed record PlanningBacktestResult(
+    string CouncilCode, string SnapshotId, string End, int Draws, long Seed, string Method,
+    IReadOnlyList<PlanningBacktestRow> Rows, IReadOnlyList<PlanningBacktestSummary> Summary);
 
 public sealed record ScenarioOutcome(
     string ResultId,
@@ -343,7 +378,11 @@ public sealed record ScenarioOutcome(
     string AsOf,
     IReadOnlyList<TargetComparisonInfo> Targets,
     IReadOnlyList<string> Warnings,
-    string SimulationMethod);
+    string SimulationMethod)
+{
+    /// <summary>Which statistic of the draws the tables show, e.g. "mean of 2000 draws".</summary>
+    public string HeadlineStatistic { get; init; } = "";
+}
 
 public sealed record ScenarioRunUpdate(int Done, int Total, string Stage, ScenarioOutcome? Result);
 
@@ -355,6 +394,8 @@ public sealed record ScenarioRunRequest
     public string? CouncilCode { get; init; }
     public int Draws { get; init; }
     public long Seed { get; init; }
+    /// <summary>Null = the end of the last complete month of data.</summary>
+    public DateOnly? AsOf { get; init; }
 }
 
 public sealed record ComparisonRowInfo(

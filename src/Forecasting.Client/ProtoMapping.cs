@@ -239,11 +239,10 @@ public static class ProtoMapping
         {
             PopulationVariant = l.PopulationVariant ?? "",
             ExtraPopulationGrowthPct = l.ExtraPopulationGrowthPct,
-            ContactsGrowthPct = l.ContactsGrowthPct,
             AdmissionDiversionPct = l.AdmissionDiversionPct,
             TransitionsCohortMultiplier = l.TransitionsCohortMultiplier,
             SharedLivesPlacementsPerYear = l.SharedLivesPlacementsPerYear,
-            DirectPaymentShare = l.DirectPaymentShare,
+            DirectPaymentShareChange = l.DirectPaymentShareChange,
             StrategyId = l.StrategyId ?? "",
             StrategyVersion = l.StrategyVersion,
             IncludeOutOfArea = l.IncludeOutOfArea,
@@ -251,7 +250,16 @@ public static class ProtoMapping
             StartFy = l.StartFy,
             EndFy = l.EndFy,
         };
-        if (l.ConversionRate is { } cr) p.ConversionRate = cr;
+        p.SchemeOverrides.AddRange(l.SchemeOverrides.Select(o =>
+        {
+            var change = new V1.SchemeOverride
+            {
+                PipelineId = o.PipelineId, Status = o.Status ?? "", ExpectedDate = o.ExpectedDate is { } d ? Iso(d) : "",
+            };
+            if (o.Probability is { } pr) change.Probability = pr;
+            if (o.Units is { } u) change.Units = u;
+            return change;
+        }));
         if (l.TransitionsSupportedLivingShare is { } ts) p.TransitionsSlShare = ts;
         if (l.VoidRate is { } vr) p.VoidRate = vr;
         if (l.ResidentialToSupportedLivingMovesPerYear is { } moves) p.ResidentialToSlMovesPerYear = moves;
@@ -281,8 +289,6 @@ public static class ProtoMapping
     {
         PopulationVariant = string.IsNullOrEmpty(p.PopulationVariant) ? null : p.PopulationVariant,
         ExtraPopulationGrowthPct = p.ExtraPopulationGrowthPct,
-        ContactsGrowthPct = p.ContactsGrowthPct,
-        ConversionRate = p.HasConversionRate ? p.ConversionRate : null,
         AdmissionDiversionPct = p.AdmissionDiversionPct,
         ResidentialToSupportedLivingMovesPerYear = p.HasResidentialToSlMovesPerYear ? p.ResidentialToSlMovesPerYear : null,
         TransitionsCohortMultiplier = p.TransitionsCohortMultiplier,
@@ -298,7 +304,14 @@ public static class ProtoMapping
         CancelledSchemes = p.CancelledSchemes.ToList(),
         VoidRate = p.HasVoidRate ? p.VoidRate : null,
         SharedLivesPlacementsPerYear = p.SharedLivesPlacementsPerYear,
-        DirectPaymentShare = p.DirectPaymentShare,
+        DirectPaymentShareChange = p.DirectPaymentShareChange,
+        SchemeOverrides = p.SchemeOverrides.Select(o => new SchemeChange(o.PipelineId)
+        {
+            Status = string.IsNullOrEmpty(o.Status) ? null : o.Status,
+            Probability = o.HasProbability ? o.Probability : null,
+            Units = o.HasUnits ? o.Units : null,
+            ExpectedDate = Date(o.ExpectedDate),
+        }).ToList(),
         StrategyId = string.IsNullOrEmpty(p.StrategyId) ? null : p.StrategyId,
         StrategyVersion = p.StrategyVersion,
         IncludeOutOfArea = p.IncludeOutOfArea,
@@ -387,7 +400,13 @@ public static class ProtoMapping
                 y.ShortfallDistribution.P90,
                 y.ShortfallDistribution.Mean,
                 y.ShortfallDistribution.ProbabilityPositive),
-            y.TargetCumulative)).ToList(),
+            y.TargetCumulative)
+        {
+            Flows = Dict(y.Flows),
+            Reconciliation = y.Reconciliation.Select(b => new StockBalance(b.Stock, b.Opening, b.Inflows, b.Outflows, b.Closing)).ToList(),
+            SumOfGroupGaps = y.SumOfGroupGaps,
+            Measures = y.Measures.Select(m => new MeasureRange(m.Measure, m.Mean, m.P10, m.P50, m.P90)).ToList(),
+        }).ToList(),
         r.Levers is null ? null : FromProto(r.Levers),
         r.Seconds,
         r.ScenarioName,
@@ -396,7 +415,15 @@ public static class ProtoMapping
             t.Fy, t.FyLabel, t.Phase, t.CumulativeTargetDue, t.DeliveredToDate, t.DeliveredNetted,
             t.PipelineCounted, t.RemainingRequirement, t.DemandShortfall, t.Statement)).ToList(),
         r.Warnings.ToList(),
-        r.SimulationMethod);
+        r.SimulationMethod)
+    {
+        HeadlineStatistic = r.HeadlineStatistic,
+    };
+
+    public static PlanningBacktestResult FromProto(V1.PlanningBacktest b) => new(
+        b.CouncilCode, b.SnapshotId, b.End, b.Draws, b.Seed, b.Method,
+        b.Rows.Select(r => new PlanningBacktestRow(r.Origin, r.Fy, r.FyLabel, r.ClientGroup, r.Measure, r.Actual, r.Mean, r.P10, r.P50, r.P90, r.InsideP10P90)).ToList(),
+        b.Summary.Select(s => new PlanningBacktestSummary(s.Measure, s.Rows, s.CoverageP10P90, s.MeanAbsolutePercentageError)).ToList());
 
     public static ScenarioRunUpdate FromProto(V1.RunScenarioProgress p) =>
         new(p.Done, p.Total, p.Stage, p.Result is null ? null : FromProto(p.Result));

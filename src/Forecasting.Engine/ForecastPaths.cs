@@ -80,4 +80,23 @@ public sealed class ForecastPaths
             path[h] = Mean[h] + level;
         }
     }
+
+    /// <summary>
+    /// Fills <paramref name="path"/> with one sample path of the persistent part as a positive, mean-preserving
+    /// multiplicative level: mean_h x exp(S_h - s2_h / 2), S a random walk with var(S_h) = s2_h = ln(1 + V_h / mean_h^2)
+    /// (made non-decreasing). Each step keeps its mean and the persistent variance V_h, and no draw is cut at zero, so
+    /// small counts are not pushed up. Steps with a mean of zero or less stay at zero.
+    /// </summary>
+    public void DrawPositiveLevel(Func<int, double> standardNormal, Span<double> path)
+    {
+        double walk = 0, previous = 0;
+        for (var h = 0; h < path.Length && h < Mean.Length; h++)
+        {
+            var mean = Mean[h];
+            var s2 = mean > 0 ? Math.Max(previous, Math.Log(1 + PersistentVariance[h] / (mean * mean))) : previous;
+            if (s2 > previous) walk += Math.Sqrt(s2 - previous) * standardNormal(h);
+            previous = s2;
+            path[h] = mean > 0 ? mean * Math.Exp(walk - s2 / 2) : 0;
+        }
+    }
 }

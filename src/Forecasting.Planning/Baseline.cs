@@ -7,8 +7,11 @@ public sealed record TransitionPerson(
     public DateOnly EighteenthBirthday => DateOfBirth.AddYears(18);
 }
 
-/// <summary>Open accommodation needs of one cohort and client group, needed by a financial year.</summary>
-public sealed record AccommodationNeed(string Cohort, string ClientGroup, int NeededByFy, int People);
+/// <summary>Open accommodation needs of one cohort and client group, needed by a month (its first day).</summary>
+public sealed record AccommodationNeed(string Cohort, string ClientGroup, DateOnly NeededBy, int People)
+{
+    public int NeededByFy => FinancialYear.Of(NeededBy);
+}
 
 /// <summary>A scheme with its units by status at the as-of date (units without a status row are NoStatus).</summary>
 public sealed record SchemeStock(
@@ -55,13 +58,45 @@ public sealed record PlanningBaseline
     public IReadOnlyList<SchemeStock> Schemes { get; init; } = [];
     public IReadOnlyList<PipelineScheme> Pipeline { get; init; } = [];
     public IReadOnlyList<PopulationPoint> Population { get; init; } = [];
+    /// <summary>
+    /// Monthly need arising per client group, ending at <see cref="HistoryEndMonth"/>: people added to the waiting
+    /// list plus direct placements (tenancies of people never on the waiting list and not moving from residential care).
+    /// </summary>
+    public IReadOnlyDictionary<string, MonthlySeries> NeedArising { get; init; } = new Dictionary<string, MonthlySeries>();
+    /// <summary>Monthly removals from the waiting list other than being housed (withdrawn, deceased, other).</summary>
+    public IReadOnlyDictionary<string, MonthlySeries> WaitingRemovals { get; init; } = new Dictionary<string, MonthlySeries>();
+    /// <summary>People in a supported-living tenancy at the start of each month (tenancies open on its first day).</summary>
+    public IReadOnlyDictionary<string, MonthlySeries> HousedAtMonthStart { get; init; } = new Dictionary<string, MonthlySeries>();
+    /// <summary>People on the waiting list at the start of each month.</summary>
+    public IReadOnlyDictionary<string, MonthlySeries> WaitingAtMonthStart { get; init; } = new Dictionary<string, MonthlySeries>();
     /// <summary>Monthly new tenancies per client group, ending at <see cref="HistoryEndMonth"/>.</summary>
     public IReadOnlyDictionary<string, MonthlySeries> NewTenancies { get; init; } = new Dictionary<string, MonthlySeries>();
     /// <summary>Monthly tenancy ends per client group, ending at <see cref="HistoryEndMonth"/>.</summary>
     public IReadOnlyDictionary<string, MonthlySeries> TenancyEnds { get; init; } = new Dictionary<string, MonthlySeries>();
-    /// <summary>Share of contacts in the last twelve months with outcome long_term_support.</summary>
-    public double? ObservedConversionRate { get; init; }
     public IReadOnlyList<StrategyVersion> Strategies { get; init; } = [];
+
+    /// <summary>Months of history the exit and waiting-list removal rates are estimated from.</summary>
+    public const int RateMonths = 36;
+
+    /// <summary>Monthly rate at which tenancies end: ends over tenant-months in the last <see cref="RateMonths"/> months.</summary>
+    public double ExitRate(string group) => Rate(TenancyEnds, HousedAtMonthStart, group);
+
+    /// <summary>Monthly rate at which people leave the waiting list other than by being housed.</summary>
+    public double WaitingRemovalRate(string group) => Rate(WaitingRemovals, WaitingAtMonthStart, group);
+
+    private static double Rate(IReadOnlyDictionary<string, MonthlySeries> events, IReadOnlyDictionary<string, MonthlySeries> exposure, string group)
+    {
+        if (!events.TryGetValue(group, out var e) || !exposure.TryGetValue(group, out var x)) return 0;
+        double count = 0, months = 0;
+        for (var m = Math.Max(e.FirstMonthIndex, e.LastMonthIndex - RateMonths + 1); m <= e.LastMonthIndex; m++)
+        {
+            var i = m - x.FirstMonthIndex;
+            if (i < 0 || i >= x.Values.Length) continue;
+            count += e.Values[m - e.FirstMonthIndex];
+            months += x.Values[i];
+        }
+        return months > 0 ? Math.Min(1, count / months) : 0;
+    }
 
     public static DateOnly LastCompleteMonth(DateOnly asOf)
     {

@@ -50,17 +50,20 @@ public static class ClientGroups
         return age >= 65 ? OlderDementia : ComplexNeeds;
     }
 
-    /// <summary>The population age group that drives a client group's growth.</summary>
+    /// <summary>
+    /// The population age group that drives a client group's need: 85 and over for older people and dementia (where
+    /// need concentrates), 18-64 for the others.
+    /// </summary>
     public static PopulationAgeGroup DriverAgeGroup(string clientGroup) =>
-        clientGroup == OlderDementia ? PopulationAgeGroup.Older : PopulationAgeGroup.WorkingAge;
+        clientGroup == OlderDementia ? PopulationAgeGroup.Aged85Plus : PopulationAgeGroup.WorkingAge;
 }
 
 public enum PopulationAgeGroup
 {
     /// <summary>18-64: bands 18-24 and 25-64.</summary>
     WorkingAge,
-    /// <summary>65+: bands 65-74, 75-84 and 85+.</summary>
-    Older,
+    /// <summary>85+.</summary>
+    Aged85Plus,
 }
 
 /// <summary>Pipeline delivery statuses, from firmest to weakest, with default delivery probabilities.</summary>
@@ -119,6 +122,8 @@ public static class PopulationVariants
     public const string Low = "low";
     public const string Principal = "principal";
     public const string High = "high";
+    /// <summary>Mid-year estimates of past years, not a projection.</summary>
+    public const string Estimate = "estimate";
     public static readonly IReadOnlyList<string> Projections = new[] { Low, Principal, High };
 }
 
@@ -127,7 +132,7 @@ public static class SchemeCategories
     public static readonly IReadOnlyList<string> Known = Vocabulary.SchemeCategories;
 }
 
-/// <summary>Demand components, each reported separately.</summary>
+/// <summary>Demand components (stocks of people), each reported separately.</summary>
 public static class DemandComponents
 {
     public const string HousedInArea = "housed_in_area";
@@ -139,25 +144,14 @@ public static class DemandComponents
     public const string Inpatient = "inpatient";
     public const string TemporaryAccommodation = "temporary_accommodation";
     public const string OlderAwaitingExtraCare = "older_awaiting_extra_care";
-    public const string NewStarts = "new_starts";
-    public const string Exits = "exits";
-    public const string SharedLives = "shared_lives";
-    public const string DirectPayments = "direct_payments";
 
+    /// <summary>Every component is a stock of people at the year end: housed, or waiting in one cohort.</summary>
     public static readonly IReadOnlyList<string> Ordered = new[]
     {
         HousedInArea, HousedOutOfArea, WaitingList, StepDown, AdmissionDiversion, Transitions, Inpatient,
-        TemporaryAccommodation, OlderAwaitingExtraCare, NewStarts, Exits, SharedLives, DirectPayments,
+        TemporaryAccommodation, OlderAwaitingExtraCare,
     };
 
-    /// <summary>Maps an accommodation_needs cohort code to its component.</summary>
-    public static string? FromCohort(string cohort) => cohort switch
-    {
-        "inpatient" => Inpatient,
-        "temporary_accommodation" => TemporaryAccommodation,
-        "older_awaiting_extra_care" => OlderAwaitingExtraCare,
-        _ => null,
-    };
 }
 
 /// <summary>Supply components, each reported separately.</summary>

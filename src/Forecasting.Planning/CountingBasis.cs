@@ -30,7 +30,8 @@ public sealed record CountingBasis(
         ? (PipelineStatuses.AtLeast(status, MinimumStatus!) ? 1.0 : 0.0)
         : DeliveryProbabilities.GetValueOrDefault(status, 0.0);
 
-    public static CountingBasis Create(DateOnly asOf, ScenarioLevers levers, IReadOnlyDictionary<string, double> voidRates)
+    /// <param name="housedOutOfArea">People in out-of-area units on the as-of date.</param>
+    public static CountingBasis Create(DateOnly asOf, ScenarioLevers levers, IReadOnlyDictionary<string, double> voidRates, double housedOutOfArea = 0)
     {
         var probabilities = PipelineStatuses.Ordered.ToDictionary(s => s, levers.DeliveryProbabilityOf);
         var counting = levers.PipelineMinStatus is null ? PipelineCounting.ProbabilityWeighted : PipelineCounting.StatusThreshold;
@@ -48,11 +49,14 @@ public sealed record CountingBasis(
         var netted = levers.NetDeliveredUnits
             ? "Units already delivered under the strategy are netted from its requirement."
             : "Units already delivered under the strategy are NOT netted from its requirement.";
+        var outOfArea = levers.IncludeOutOfArea
+            ? $"The {housedOutOfArea.ToString("0", ci)} people housed out of area on {asOf:yyyy-MM-dd} count as demand and their units as supply."
+            : $"The {housedOutOfArea.ToString("0", ci)} people housed out of area on {asOf:yyyy-MM-dd} count as demand but their units do not count as supply, so they add to the shortfall.";
         var description =
             $"Supply counts {area} that are not offline on {asOf:yyyy-MM-dd}, {voids}, minus planned decommissions from their closure date, " +
             $"plus schemes opening after that date from their opening date, plus {pipeline}. " +
             "Pipeline schemes already delivered by the as-of date are part of the existing units and are not counted again. " +
-            "Stocks are at the end of each financial year (31 March). " + netted;
+            "Stocks are at the end of each financial year (31 March). " + outOfArea + " " + netted;
         return new CountingBasis(asOf, levers.IncludeOutOfArea, levers.NetDeliveredUnits, counting, levers.PipelineMinStatus,
             probabilities, voidRates, isTarget, description);
     }

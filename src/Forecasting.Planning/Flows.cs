@@ -25,16 +25,15 @@ public interface IFlowProjector
     FlowProjection Project(double[] monthlyHistory, int horizon);
 }
 
-/// <summary>New tenancies and tenancy ends projected per client group for one baseline.</summary>
+/// <summary>Need arising projected per client group for one baseline.</summary>
 public sealed record BaselineFlows(
     DateOnly HorizonStart,
     int Horizon,
     string ForecastRunId,
-    IReadOnlyDictionary<string, FlowProjection> Starts,
-    IReadOnlyDictionary<string, FlowProjection> Ends)
+    IReadOnlyDictionary<string, FlowProjection> Arising)
 {
     /// <summary>
-    /// Runs the projector on each client group's history up to the baseline's last complete month, for as many months
+    /// Runs the projector on each client group's need-arising history up to the baseline's last complete month, for as many months
     /// as reach the end of the period. Series with no events are projected as zero without calling the projector.
     /// The forecast run id is a hash of the projector name, the histories and the horizon.
     /// </summary>
@@ -44,15 +43,11 @@ public sealed record BaselineFlows(
         var horizon = MonthIndex.Of(FinancialYear.End(period.LastFy)) - MonthIndex.Of(start) + 1;
         if (horizon <= 0) throw new ArgumentException("the projection period ends before the as-of date");
         var hash = new StringBuilder().Append(projector.Name).Append('|').Append(horizon).Append('|').Append(start.ToString("yyyy-MM"));
-        var starts = new Dictionary<string, FlowProjection>();
-        var ends = new Dictionary<string, FlowProjection>();
+        var arising = new Dictionary<string, FlowProjection>();
         foreach (var g in ClientGroups.Known)
-        {
-            starts[g] = One(baseline.NewTenancies, g, "starts", horizon, projector, hash);
-            ends[g] = One(baseline.TenancyEnds, g, "ends", horizon, projector, hash);
-        }
+            arising[g] = One(baseline.NeedArising, g, "arising", horizon, projector, hash);
         var id = "fr-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(hash.ToString())))[..16];
-        return new BaselineFlows(start, horizon, id, starts, ends);
+        return new BaselineFlows(start, horizon, id, arising);
     }
 
     private static FlowProjection One(IReadOnlyDictionary<string, MonthlySeries> all, string group, string kind, int horizon,

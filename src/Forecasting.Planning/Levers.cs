@@ -6,6 +6,17 @@ namespace Forecasting.Planning;
 /// <summary>Delay a pipeline scheme (by pipeline_id, or its exact name) by a number of months.</summary>
 public sealed record SchemeSlippage(string PipelineId, int Months);
 
+/// <summary>
+/// A change to an existing pipeline scheme (by pipeline_id, or its exact name); null fields keep the scheme's value.
+/// Probability overrides the probability of the scheme's (new) status for this scheme only.
+/// </summary>
+public sealed record SchemeOverride(
+    string PipelineId,
+    string? Status = null,
+    double? Probability = null,
+    int? Units = null,
+    DateOnly? ExpectedDate = null);
+
 /// <summary>A scheme added by a scenario. Status defaults to confirmed; InArea null means in area.</summary>
 public sealed record NewScheme(
     string Name,
@@ -31,15 +42,17 @@ public sealed record ScenarioLevers
 {
     /// <summary>low, principal or high population projection; null or empty = principal.</summary>
     public string? PopulationVariant { get; init; }
-    /// <summary>Extra growth of new starts, percent per year, on top of the population variant (compounded).</summary>
+    /// <summary>
+    /// Extra growth of the driver population, percent per year (compounded), on top of the population variant.
+    /// Need arising follows the driver population with the model's elasticity.
+    /// </summary>
     public double ExtraPopulationGrowthPct { get; init; }
-    /// <summary>Growth in front-door contacts, percent per year (compounded); new starts follow contacts.</summary>
-    public double ContactsGrowthPct { get; init; }
-    /// <summary>Share of contacts converting to long-term support; null = the observed rate. New starts scale by new/observed.</summary>
-    public double? ConversionRate { get; init; }
-    /// <summary>Percent (0-100) of projected permanent residential admissions diverted into supported living.</summary>
+    /// <summary>Percent (0-100) of residential (not nursing) admissions, at the rate of the last twelve months, diverted into supported-living need.</summary>
     public double AdmissionDiversionPct { get; init; }
-    /// <summary>Moves of step-down candidates from residential care to supported living per year; null = observed pace.</summary>
+    /// <summary>
+    /// Moves from residential care to supported living a year, one total for the council, split across client groups
+    /// in proportion to their step-down candidates; null = the observed pace of each group.
+    /// </summary>
     public double? ResidentialToSlMovesPerYear { get; init; }
     /// <summary>Multiplier on the size of the transitions cohort; 0 = baseline (1.0).</summary>
     public double TransitionsCohortMultiplier { get; init; }
@@ -51,12 +64,18 @@ public sealed record ScenarioLevers
     public List<NewScheme>? NewSchemes { get; init; }
     /// <summary>Pipeline schemes (pipeline_id, or exact name) cancelled by the scenario.</summary>
     public List<string>? CancelledSchemes { get; init; }
+    /// <summary>Changes to existing pipeline schemes (status, delivery probability, units, expected date).</summary>
+    public List<SchemeOverride>? SchemeOverrides { get; init; }
     /// <summary>Void rate target (0-1) for all units; null = the observed void rate per client group.</summary>
     public double? VoidRate { get; init; }
     /// <summary>Shared Lives placements per year, split across client groups in proportion to the waiting list; each removes one unit of demand.</summary>
     public double SharedLivesPlacementsPerYear { get; init; }
-    /// <summary>Share (0-1) of new need met by direct payments outside commissioned units.</summary>
-    public double DirectPaymentShare { get; init; }
+    /// <summary>
+    /// Change (fraction, -1 to 1) in the share of need arising met by direct payments instead of commissioned units,
+    /// from today's position: 0.05 = five in every hundred people who would need a unit arrange their own support.
+    /// Acts on need arising and on cohort arrivals after the as-of date, not on people already housed or waiting.
+    /// </summary>
+    public double DirectPaymentShareChange { get; init; }
     /// <summary>Strategy to compare against; null or empty = the most recently changed strategy.</summary>
     public string? StrategyId { get; init; }
     /// <summary>Strategy version to compare against; null or 0 = the latest.</summary>
@@ -109,15 +128,28 @@ public static class ScenarioJson
 {
     public static readonly JsonSerializerOptions Options = Create(indented: false);
     public static readonly JsonSerializerOptions Indented = Create(indented: true);
+    /// <summary>For stored results written by earlier versions of the model: unknown members are skipped.</summary>
+    private static readonly JsonSerializerOptions Stored = Create(indented: false, skipUnknown: true);
 
-    private static JsonSerializerOptions Create(bool indented)
+    /// <summary>
+    /// Levers that no longer exist, with the reason. Stored scenarios that set them still load (the lever is dropped
+    /// and named in the run's warnings); new scenarios that set them are refused as unknown levers.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> RetiredLevers = new Dictionary<string, string>
+    {
+        ["contacts_growth_pct"] = "need arising follows the driver population; use extra_population_growth_pct",
+        ["conversion_rate"] = "need arising is estimated from waiting-list additions and direct placements, not from contacts",
+        ["direct_payment_share"] = "replaced by direct_payment_share_change, a change from today's position",
+    };
+
+    private static JsonSerializerOptions Create(bool indented, bool skipUnknown = false)
     {
         var o = new JsonSerializerOptions
         {
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
             DictionaryKeyPolicy = null,
             WriteIndented = indented,
-            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            UnmappedMemberHandling = skipUnknown ? JsonUnmappedMemberHandling.Skip : JsonUnmappedMemberHandling.Disallow,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         };
@@ -140,6 +172,26 @@ public static class ScenarioJson
             throw new ScenarioValidationException([new(e.Path is { Length: > 1 } p ? p.TrimStart('$', '.') : "json", e.Message)]);
         }
     }
+
+    /// <summary>Levers of a stored scenario: retired levers set to a non-default value are dropped and returned.</summary>
+    public static ScenarioLevers ReadStoredLevers(string json, out IReadOnlyList<string> dropped)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)?.AsObject()
+                   ?? throw new ScenarioValidationException([new("json", "empty document")]);
+        var removed = new List<string>();
+        foreach (var name in RetiredLevers.Keys)
+        {
+            if (!node.TryGetPropertyValue(name, out var value)) continue;
+            node.Remove(name);
+            if (value is not null && value.ToJsonString() is not ("0" or "null" or "0.0")) removed.Add($"{name} ({RetiredLevers[name]})");
+        }
+        dropped = removed;
+        return Deserialize<ScenarioLevers>(node.ToJsonString());
+    }
+
+    /// <summary>A stored result; members written by earlier versions of the model and no longer known are skipped.</summary>
+    public static PlanningResult ReadStoredResult(string json) =>
+        JsonSerializer.Deserialize<PlanningResult>(json, Stored) ?? throw new InvalidOperationException("empty stored result");
 
     public static ScenarioDocument ReadFile(string path) => Deserialize<ScenarioDocument>(File.ReadAllText(path));
     public static void WriteFile(string path, ScenarioDocument document) => File.WriteAllText(path, Serialize(document, indented: true));

@@ -70,16 +70,16 @@ public sealed class PlanningDataLoader(DuckDBConnection connection)
         var transitions = Db.Query(connection, """
             SELECT young_person_id, date_of_birth, primary_need, predicted_setting, out_of_area, likelihood
             FROM transitions
-            WHERE council_code = $c AND date_of_birth + INTERVAL 18 YEAR > $d
+            WHERE council_code = $c AND date_of_birth + INTERVAL 18 YEAR > $d AND recorded_date <= $d
             ORDER BY young_person_id
             """, r => new TransitionPerson(r.GetString(0), Db.Date(r, 1), r.GetString(2), r.GetString(3), r.GetBoolean(4), Db.Double(r, 5)), c, d);
 
-        var needs = Db.Query(connection, $"""
-            SELECT cohort, client_group, {Db.Fy("needed_by")} AS fy, count(*)
+        var needs = Db.Query(connection, """
+            SELECT cohort, client_group, date_trunc('month', needed_by) AS m, count(*)
             FROM accommodation_needs
             WHERE council_code = $c AND date_identified <= $d AND (date_met IS NULL OR date_met > $d)
             GROUP BY ALL ORDER BY ALL
-            """, r => new AccommodationNeed(r.GetString(0), r.GetString(1), (int)Db.Long(r, 2), (int)Db.Long(r, 3)), c, d);
+            """, r => new AccommodationNeed(r.GetString(0), r.GetString(1), Db.Date(r, 2), (int)Db.Long(r, 3)), c, d);
 
         var schemes = Db.Query(connection, """
             WITH st AS (
@@ -106,33 +106,54 @@ public sealed class PlanningDataLoader(DuckDBConnection connection)
 
         var population = Db.Query(connection, """
             SELECT variant, source, year,
-                   CASE WHEN age_band IN ('18-24', '25-64') THEN 'working' ELSE 'older' END AS age_group,
+                   CASE WHEN age_band IN ('18-24', '25-64') THEN 'working' ELSE '85+' END AS age_group,
                    sum(population)::DOUBLE
             FROM population
-            WHERE council_code = $c AND age_band IN ('18-24', '25-64', '65-74', '75-84', '85+')
+            WHERE council_code = $c AND age_band IN ('18-24', '25-64', '85+')
             GROUP BY ALL ORDER BY ALL
             """, r => new PopulationPoint(r.GetString(0), r.GetString(1), Convert.ToInt32(r.GetValue(2)),
-                r.GetString(3) == "working" ? PopulationAgeGroup.WorkingAge : PopulationAgeGroup.Older, Db.Double(r, 4)), c);
+                r.GetString(3) == "working" ? PopulationAgeGroup.WorkingAge : PopulationAgeGroup.Aged85Plus, Db.Double(r, 4)), c);
 
+        // Monthly flows and month-start stocks per client group. Need arising = waiting-list additions + direct
+        // placements: first tenancies of people never on the waiting list and not admitted to residential care
+        // (people moving from residential care are the step-down cohort; a second tenancy is a move, not new need).
         var flows = Db.Query(connection, """
             WITH t AS (
-                SELECT s.client_group, t.start_date, t.end_date
+                SELECT s.client_group, t.person_id, t.start_date, t.end_date
                 FROM tenancies t
                 JOIN units u ON u.council_code = t.council_code AND u.unit_id = t.unit_id
                 JOIN schemes s ON s.council_code = u.council_code AND s.scheme_id = u.scheme_id
-                WHERE t.council_code = $c)
+                WHERE t.council_code = $c),
+            wl AS (SELECT person_id, client_group, date_added, date_removed, removal_reason FROM waiting_list WHERE council_code = $c),
+            months AS (SELECT CAST(m AS DATE) AS m FROM generate_series(CAST($from AS TIMESTAMP), CAST($last AS TIMESTAMP), INTERVAL 1 MONTH) g(m))
             SELECT 'start' AS kind, client_group, date_trunc('month', start_date) AS m, count(*) FROM t
             WHERE start_date >= $from AND start_date < $to GROUP BY ALL
             UNION ALL
             SELECT 'end', client_group, date_trunc('month', end_date), count(*) FROM t
             WHERE end_date IS NOT NULL AND end_date >= $from AND end_date < $to GROUP BY ALL
+            UNION ALL
+            SELECT 'arising', client_group, date_trunc('month', date_added), count(*) FROM wl
+            WHERE date_added >= $from AND date_added < $to GROUP BY ALL
+            UNION ALL
+            SELECT 'arising', client_group, date_trunc('month', start_date), count(*) FROM t
+            WHERE start_date >= $from AND start_date < $to
+              AND NOT EXISTS (SELECT 1 FROM wl WHERE wl.person_id = t.person_id)
+              AND NOT EXISTS (SELECT 1 FROM admissions a WHERE a.council_code = $c AND a.person_id = t.person_id)
+              AND NOT EXISTS (SELECT 1 FROM t t2 WHERE t2.person_id = t.person_id AND t2.start_date < t.start_date)
+            GROUP BY ALL
+            UNION ALL
+            SELECT 'removal', client_group, date_trunc('month', date_removed), count(*) FROM wl
+            WHERE date_removed >= $from AND date_removed < $to AND removal_reason IS DISTINCT FROM 'housed' GROUP BY ALL
+            UNION ALL
+            SELECT 'housed', t.client_group, months.m, count(*) FROM months
+            JOIN t ON t.start_date < months.m AND (t.end_date IS NULL OR t.end_date >= months.m) GROUP BY ALL
+            UNION ALL
+            SELECT 'waiting', wl.client_group, months.m, count(*) FROM months
+            JOIN wl ON wl.date_added < months.m AND (wl.date_removed IS NULL OR wl.date_removed >= months.m) GROUP BY ALL
             """, r => (Kind: r.GetString(0), Group: r.GetString(1), Month: Db.Date(r, 2), Count: (double)Db.Long(r, 3)),
-            c, ("from", historyStart), ("to", historyEnd.AddMonths(1)));
+            c, ("from", historyStart), ("to", historyEnd.AddMonths(1)), ("last", historyEnd));
 
-        var conversion = Db.Query(connection, """
-            SELECT count(*), count(*) FILTER (WHERE outcome = 'long_term_support')
-            FROM contacts WHERE council_code = $c AND contact_date > $d - INTERVAL 12 MONTH AND contact_date <= $d
-            """, r => (Total: Db.Long(r, 0), Lts: Db.Long(r, 1)), c, d).Single();
+        Dictionary<string, MonthlySeries> Of(string kind) => Series(flows.Where(f => f.Kind == kind).Select(f => (f.Group, f.Month, f.Count)), historyStart, HistoryMonths);
 
         var snapshot = Db.Scalar(connection, "SELECT snapshot_id FROM snapshots ORDER BY created_at DESC, snapshot_id DESC LIMIT 1") as string;
 
@@ -150,9 +171,12 @@ public sealed class PlanningDataLoader(DuckDBConnection connection)
             Schemes = schemes,
             Pipeline = pipeline,
             Population = population,
-            NewTenancies = Series(flows.Where(f => f.Kind == "start").Select(f => (f.Group, f.Month, f.Count)), historyStart, HistoryMonths),
-            TenancyEnds = Series(flows.Where(f => f.Kind == "end").Select(f => (f.Group, f.Month, f.Count)), historyStart, HistoryMonths),
-            ObservedConversionRate = conversion.Total > 0 ? (double)conversion.Lts / conversion.Total : null,
+            NewTenancies = Of("start"),
+            TenancyEnds = Of("end"),
+            NeedArising = Of("arising"),
+            WaitingRemovals = Of("removal"),
+            HousedAtMonthStart = Of("housed"),
+            WaitingAtMonthStart = Of("waiting"),
             Strategies = new StrategyRepository(connection).List(councilCode),
         };
     }

@@ -1,18 +1,52 @@
+using Forecasting.Engine;
+
 namespace Forecasting.Planning;
 
+/// <summary>A pipeline scheme as the model counts it (after the scenario's overrides, slippage and cancellations).</summary>
+/// <param name="Probability">Delivery probability of its status (or the scenario's override).</param>
+/// <param name="BasisWeight">Share of its units the counting basis counts: the probability, or 1/0 at or above/below the minimum status.</param>
+/// <param name="YearIndex">Reporting year of its expected date (K when after the period).</param>
+/// <param name="YearIndexBySlip">Reporting year after 0..max months of random slippage.</param>
+/// <param name="Month">Month of its expected date, from the start of the projection (may be negative).</param>
 internal sealed record PipelineItem(
     PipelineScheme Scheme, int Group, bool InArea, double Units, double Probability, double BasisWeight,
-    int YearIndex, int[] YearIndexBySlip);
+    int YearIndex, int[] YearIndexBySlip, int Month, int MaxSlipMonths);
 
-internal sealed record TransitionItem(string Id, int Group, int YearIndex, double Probability, double Weight);
+/// <summary>A young person who may arrive in the transitions cohort in the month of their 18th birthday.</summary>
+internal sealed record TransitionItem(string Id, int Group, int Month, int YearIndex, double Probability, double Weight);
+
+/// <summary>People waiting for a unit, by the cohort they come from; every person waiting is in exactly one.</summary>
+public static class WaitingCohorts
+{
+    public const int WaitingList = 0, StepDown = 1, Diversion = 2, Transitions = 3, Inpatient = 4, TemporaryAccommodation = 5, OlderAwaitingExtraCare = 6;
+    public const int Count = 7;
+
+    /// <summary>The demand component each cohort is reported as.</summary>
+    public static readonly IReadOnlyList<string> Components =
+    [
+        DemandComponents.WaitingList, DemandComponents.StepDown, DemandComponents.AdmissionDiversion, DemandComponents.Transitions,
+        DemandComponents.Inpatient, DemandComponents.TemporaryAccommodation, DemandComponents.OlderAwaitingExtraCare,
+    ];
+
+    public static int? FromNeedCohort(string cohort) => cohort switch
+    {
+        "inpatient" => Inpatient,
+        "temporary_accommodation" => TemporaryAccommodation,
+        "older_awaiting_extra_care" => OlderAwaitingExtraCare,
+        _ => null,
+    };
+}
 
 /// <summary>
-/// A baseline with a scenario's levers applied, in arrays indexed by client group and year. Used both by the
-/// deterministic projection and by the simulation. Arrays are [group * Years + yearIndex]; demand and supply
-/// entries are stocks at the end of each financial year.
+/// A baseline with a scenario's levers applied, as monthly arrays per client group: the stocks on the as-of date,
+/// the expected arrivals of each cohort, the engine's need-arising paths, exit and removal rates, and supply.
+/// The stock-flow model (<see cref="StockFlowModel"/>) runs on it, both for the zero-variance path and for every draw.
 /// </summary>
 public sealed class PreparedScenario
 {
+    /// <summary>Need arising moves with the driver population by this elasticity (1 = in proportion).</summary>
+    public const double PopulationElasticity = 1.0;
+
     public PlanningBaseline Baseline { get; }
     public ScenarioLevers Levers { get; }
     public ProjectionPeriod Period { get; }
@@ -23,72 +57,83 @@ public sealed class PreparedScenario
 
     internal const int G = 5;
     internal int K => Period.Years;
-    internal double[] TimeFraction { get; }
-    internal Dictionary<string, double[]> FixedDemand { get; } = new();
+    /// <summary>Months simulated, from the month after the last complete month of history to the end of the period.</summary>
+    internal int M { get; }
+    /// <summary>Reporting year of each month; -1 for months before the first reported year.</summary>
+    internal int[] YearOfMonth { get; }
+    /// <summary>Last month of each reporting year.</summary>
+    internal int[] YearEndMonth { get; }
+
+    internal double[] HousedIn { get; } = new double[G];
+    internal double[] HousedOut { get; } = new double[G];
+    /// <summary>People waiting on the as-of date, [cohort * G + group].</summary>
+    internal double[] InitialWaiting { get; } = new double[WaitingCohorts.Count * G];
+    /// <summary>Expected arrivals into each cohort other than transitions, [(cohort * G + group) * M + month] (after direct payments).</summary>
+    internal double[] Arrivals { get; }
+    internal ForecastPaths[] Arising { get; } = new ForecastPaths[G];
+
+    /// <summary>The engine's need-arising projection of a client group as sample-path uncertainty (before the scenario's scaling).</summary>
+    public ForecastPaths ArisingPaths(string clientGroup) => Arising[ClientGroups.IndexOf(clientGroup)];
+    /// <summary>Multiplier on need arising: population driver, extra growth and direct payments, [group * M + month].</summary>
+    internal double[] ArisingScale { get; }
+    internal double[] ExitRate { get; } = new double[G];
+    internal double[] RemovalRate { get; } = new double[G];
+    internal double[] SharedLivesPerMonth { get; } = new double[G];
+    /// <summary>Gross units (not offline) at each month end without the pipeline, [group * M + month].</summary>
+    internal double[] GrossIn { get; }
+    internal double[] GrossOut { get; }
+    /// <summary>Year-end supply components other than the pipeline and voids, [group * K + year].</summary>
     internal Dictionary<string, double[]> FixedSupply { get; } = new();
     internal HashSet<string> CountedSupply { get; } = new();
-    internal double[] StartMean { get; }
-    internal double[] StartSd { get; }
-    internal double[] EndMean { get; }
-    internal double[] EndSd { get; }
     internal List<TransitionItem> TransitionItems { get; } = new();
     internal List<PipelineItem> PipelineItems { get; } = new();
     internal double[] VoidRate { get; } = new double[G];
     /// <summary>Client groups reported and summed into "all".</summary>
     internal bool[] Selected { get; } = new bool[G];
-    internal double DirectPaymentShare { get; }
-    /// <summary>Sum of the fixed new-need components (before direct payments).</summary>
-    internal double[] FixedNewNeed { get; }
-    /// <summary>Sum of the fixed components not subject to direct payments (housed, Shared Lives).</summary>
-    internal double[] FixedOther { get; }
-    /// <summary>Sum of the counted fixed gross supply components (before voids).</summary>
-    internal double[] FixedGrossSupply { get; }
+    internal double DirectPaymentFactor { get; }
 
     private readonly List<string> _warnings = new();
 
-    internal static readonly string[] NewNeedComponents =
-    [
-        DemandComponents.WaitingList, DemandComponents.StepDown, DemandComponents.AdmissionDiversion,
-        DemandComponents.Inpatient, DemandComponents.TemporaryAccommodation, DemandComponents.OlderAwaitingExtraCare,
-    ];
-
-    private PreparedScenario(PlanningBaseline baseline, ScenarioLevers levers, ProjectionPeriod period, BaselineFlows flows, StrategyVersion? strategy)
+    private PreparedScenario(PlanningBaseline baseline, ScenarioLevers levers, ProjectionPeriod period, BaselineFlows flows, StrategyVersion? strategy,
+        IReadOnlyList<string> droppedLevers)
     {
         Baseline = baseline;
         Levers = levers;
         Period = period;
         Flows = flows;
         Strategy = strategy;
-        DirectPaymentShare = levers.DirectPaymentShare;
+        foreach (var d in droppedLevers) _warnings.Add($"stored lever {d} is retired and was ignored");
+        DirectPaymentFactor = 1 - levers.DirectPaymentShareChange;
         foreach (var code in levers.EffectiveClientGroups) Selected[ClientGroups.IndexOf(code)] = true;
-        var n = G * K;
-        TimeFraction = new double[K];
-        var horizonStart = MonthIndex.Of(flows.HorizonStart);
-        for (var k = 0; k < K; k++)
-            TimeFraction[k] = Math.Max(0, MonthIndex.Of(FinancialYear.End(period.FirstFy + k)) - horizonStart + 1) / 12.0;
 
-        BuildDemand();
-        StartMean = new double[n]; StartSd = new double[n]; EndMean = new double[n]; EndSd = new double[n];
-        BuildFlows();
+        var start = MonthIndex.Of(flows.HorizonStart);
+        M = MonthIndex.Of(FinancialYear.End(period.LastFy)) - start + 1;
+        YearOfMonth = new int[M];
+        YearEndMonth = new int[K];
+        for (var m = 0; m < M; m++)
+        {
+            var fy = MonthIndex.FinancialYearOf(start + m);
+            YearOfMonth[m] = fy < period.FirstFy ? -1 : fy - period.FirstFy;
+        }
+        for (var k = 0; k < K; k++) YearEndMonth[k] = MonthIndex.Of(FinancialYear.End(period.FirstFy + k)) - start;
+
+        Arrivals = new double[WaitingCohorts.Count * G * M];
+        ArisingScale = new double[G * M];
+        GrossIn = new double[G * M];
+        GrossOut = new double[G * M];
+
+        BuildStocksAndRates();
+        BuildArrivals();
+        BuildArising();
         BuildTransitions();
         var voidRates = BuildSupply();
-        Basis = CountingBasis.Create(baseline.AsOf, levers, voidRates);
+        Basis = CountingBasis.Create(baseline.AsOf, levers, voidRates, HousedOut.Sum());
         BuildPipeline();
-
-        FixedNewNeed = new double[n];
-        FixedOther = new double[n];
-        FixedGrossSupply = new double[n];
-        foreach (var (name, values) in FixedDemand)
-        {
-            var target = NewNeedComponents.Contains(name) ? FixedNewNeed : FixedOther;
-            for (var i = 0; i < n; i++) target[i] += values[i];
-        }
-        foreach (var name in CountedSupply)
-            for (var i = 0; i < n; i++) FixedGrossSupply[i] += FixedSupply[name][i];
     }
 
     /// <summary>Validates the levers (throws <see cref="ScenarioValidationException"/>) and prepares the arrays.</summary>
-    public static PreparedScenario Create(PlanningBaseline baseline, ScenarioLevers levers, ProjectionPeriod period, BaselineFlows flows)
+    public static PreparedScenario Create(PlanningBaseline baseline, ScenarioLevers levers, ProjectionPeriod period, BaselineFlows flows,
+        IReadOnlyList<string>? droppedLevers = null)
     {
         ScenarioValidator.EnsureValid(levers, baseline, period);
         var strategy = SelectStrategy(baseline, levers, period);
@@ -98,7 +143,7 @@ public sealed class PreparedScenario
             throw new ArgumentException("the period starts before the as-of date", nameof(period));
         if (MonthIndex.Of(flows.HorizonStart) + flows.Horizon - 1 < MonthIndex.Of(FinancialYear.End(period.LastFy)))
             throw new ArgumentException("flows do not reach the end of the period", nameof(flows));
-        return new PreparedScenario(baseline, levers, period, flows, strategy);
+        return new PreparedScenario(baseline, levers, period, flows, strategy, droppedLevers ?? []);
     }
 
     /// <summary>The strategy version named by the levers; otherwise the latest version of the most recently changed strategy, if any.</summary>
@@ -127,58 +172,100 @@ public sealed class PreparedScenario
 
     internal int YearIndexOfFy(int fy) => Math.Max(0, fy - Period.FirstFy);
 
-    private double[] Component(Dictionary<string, double[]> set, string name)
+    /// <summary>Month of a date from the start of the projection (negative before it).</summary>
+    internal int MonthOf(DateOnly date) => MonthIndex.Of(date) - MonthIndex.Of(Flows.HorizonStart);
+
+    /// <summary>Year index of a date, 0 for dates up to the end of the first year, K (beyond the period) after the last.</summary>
+    internal int YearIndexOfDate(DateOnly date)
     {
-        if (!set.TryGetValue(name, out var a)) set[name] = a = new double[G * K];
-        return a;
+        var fy = FinancialYear.Of(date);
+        return fy > Period.LastFy ? K : YearIndexOfFy(fy);
     }
 
-    private void AddFrom(double[] a, int g, int k, double value)
-    {
-        for (var j = k; j < K; j++) a[g * K + j] += value;
-    }
+    internal bool CountsPipeline(PipelineItem item) => item.InArea || Levers.IncludeOutOfArea;
 
-    private void BuildDemand()
+    private void BuildStocksAndRates()
     {
         var b = Baseline;
-        var l = Levers;
-        foreach (var c in DemandComponents.Ordered) Component(FixedDemand, c);
-        FixedDemand.Remove(DemandComponents.NewStarts);
-        FixedDemand.Remove(DemandComponents.Exits);
-        FixedDemand.Remove(DemandComponents.Transitions);
-        FixedDemand.Remove(DemandComponents.DirectPayments);
-
         foreach (var s in b.Schemes)
         {
             var g = ClientGroups.IndexOf(s.ClientGroup);
             if (g < 0) { _warnings.Add($"scheme {s.SchemeId}: unknown client group '{s.ClientGroup}' ignored"); continue; }
-            AddFrom(FixedDemand[s.InArea ? DemandComponents.HousedInArea : DemandComponents.HousedOutOfArea], g, 0, s.Occupied);
+            if (s.InArea) HousedIn[g] += s.Occupied;
+            else HousedOut[g] += s.Occupied;
         }
         for (var g = 0; g < G; g++)
         {
             var code = ClientGroups.Known[g];
-            AddFrom(FixedDemand[DemandComponents.WaitingList], g, 0, b.WaitingList.GetValueOrDefault(code));
-            var pool = b.StepDownCandidates.GetValueOrDefault(code);
-            var pace = l.ResidentialToSlMovesPerYear ?? b.ResidentialMovesPerYear.GetValueOrDefault(code);
-            var divert = l.AdmissionDiversionPct / 100.0 * b.ResidentialAdmissionsPerYear.GetValueOrDefault(code);
-            var shared = l.SharedLivesPlacementsPerYear * SharedLivesShare(code);
-            for (var k = 0; k < K; k++)
+            InitialWaiting[WaitingCohorts.WaitingList * G + g] = b.WaitingList.GetValueOrDefault(code);
+            ExitRate[g] = b.ExitRate(code);
+            RemovalRate[g] = b.WaitingRemovalRate(code);
+            SharedLivesPerMonth[g] = Levers.SharedLivesPlacementsPerYear * SharedLivesShare(code) / 12.0;
+        }
+    }
+
+    private void AddArrival(int cohort, int g, int m, double people) => Arrivals[(cohort * G + g) * M + m] += people * DirectPaymentFactor;
+
+    private void BuildArrivals()
+    {
+        var b = Baseline;
+        var l = Levers;
+        var pools = ClientGroups.Known.Select(c => (double)b.StepDownCandidates.GetValueOrDefault(c)).ToArray();
+        var observed = ClientGroups.Known.Select(c => b.ResidentialMovesPerYear.GetValueOrDefault(c)).ToArray();
+        var pace = new double[G];
+        if (l.ResidentialToSlMovesPerYear is { } total)
+        {
+            var weights = pools.Sum() > 0 ? pools : observed;
+            var sum = weights.Sum();
+            if (sum > 0) for (var g = 0; g < G; g++) pace[g] = total * weights[g] / sum;
+            else if (total > 0) _warnings.Add("residential_to_sl_moves_per_year: no step-down candidates or observed moves to split the moves across; they add no demand");
+        }
+        else Array.Copy(observed, pace, G);
+
+        for (var g = 0; g < G; g++)
+        {
+            var code = ClientGroups.Known[g];
+            var divert = l.AdmissionDiversionPct / 100.0 * b.ResidentialAdmissionsPerYear.GetValueOrDefault(code) / 12.0;
+            // Moves continue at the pace: the candidates identified today are replenished by later admissions.
+            for (var m = 0; m < M; m++)
             {
-                var t = TimeFraction[k];
-                FixedDemand[DemandComponents.StepDown][g * K + k] = Math.Min(pool, pace * t);
-                FixedDemand[DemandComponents.AdmissionDiversion][g * K + k] = divert * t;
-                FixedDemand[DemandComponents.SharedLives][g * K + k] = -shared * t;
+                if (pace[g] > 0) AddArrival(WaitingCohorts.StepDown, g, m, pace[g] / 12.0);
+                if (divert > 0) AddArrival(WaitingCohorts.Diversion, g, m, divert);
             }
-            if (pool > 0 && pace == 0)
-                _warnings.Add($"{code}: {pool} step-down candidates but no moves to supported living observed or set; they add no demand (lever residential_to_sl_moves_per_year)");
+            if (pools[g] > 0 && pace[g] == 0)
+                _warnings.Add($"{code}: {pools[g]} step-down candidates but no moves to supported living observed or set; they add no demand (lever residential_to_sl_moves_per_year)");
         }
         foreach (var need in b.AccommodationNeeds)
         {
             var g = ClientGroups.IndexOf(need.ClientGroup);
-            var component = DemandComponents.FromCohort(need.Cohort);
-            if (g < 0 || component is null) { _warnings.Add($"accommodation need {need.Cohort}/{need.ClientGroup} not recognised, ignored"); continue; }
-            if (need.NeededByFy > Period.LastFy) continue;
-            AddFrom(FixedDemand[component], g, YearIndexOfFy(need.NeededByFy), need.People);
+            var cohort = WaitingCohorts.FromNeedCohort(need.Cohort);
+            if (g < 0 || cohort is null) { _warnings.Add($"accommodation need {need.Cohort}/{need.ClientGroup} not recognised, ignored"); continue; }
+            var m = MonthOf(need.NeededBy);
+            if (m >= M) continue;
+            // Needed by the as-of date: waiting now, part of the opening stock (not scaled by direct payments).
+            if (m < 0) InitialWaiting[cohort.Value * G + g] += need.People;
+            else AddArrival(cohort.Value, g, m, need.People);
+        }
+    }
+
+    private void BuildArising()
+    {
+        var l = Levers;
+        var start = MonthIndex.Of(Flows.HorizonStart);
+        var population = new PopulationDriver(Baseline, l.EffectiveVariant, _warnings);
+        for (var g = 0; g < G; g++)
+        {
+            var code = ClientGroups.Known[g];
+            var f = Flows.Arising[code];
+            // Count noise (Poisson: variance = mean) is drawn around the path; the rest of the engine's variance persists.
+            Arising[g] = ForecastPaths.FromInterval(f.Mean, f.Upper, f.Level, f.Mean.Select(v => Math.Max(0, v)).ToArray());
+            var age = ClientGroups.DriverAgeGroup(code);
+            for (var m = 0; m < M; m++)
+            {
+                var years = (m + 1) / 12.0;
+                var driver = population.Index(age, start + m) * Math.Pow(1 + l.ExtraPopulationGrowthPct / 100.0, years);
+                ArisingScale[g * M + m] = Math.Pow(driver, PopulationElasticity) * DirectPaymentFactor;
+            }
         }
     }
 
@@ -189,40 +276,14 @@ public sealed class PreparedScenario
         foreach (var p in Baseline.Transitions)
         {
             if (p.EighteenthBirthday <= Baseline.AsOf) continue;
-            var fy = FinancialYear.Of(p.EighteenthBirthday);
-            if (fy > Period.LastFy) continue;
+            var m = MonthOf(p.EighteenthBirthday);
+            if (m >= M) continue;
             var code = ClientGroups.FromPrimaryNeed(p.PrimaryNeed);
             if (code is null) { _warnings.Add($"transitions {p.YoungPersonId}: unknown primary need '{p.PrimaryNeed}' ignored"); continue; }
             var probability = share is { } s ? p.Likelihood * s : p.PredictedSetting == "supported_living" ? p.Likelihood : 0;
             if (probability <= 0 || weight <= 0) continue;
-            TransitionItems.Add(new TransitionItem(p.YoungPersonId, ClientGroups.IndexOf(code), YearIndexOfFy(fy), Math.Clamp(probability, 0, 1), weight));
-        }
-    }
-
-    private void BuildFlows()
-    {
-        var l = Levers;
-        var horizonStart = MonthIndex.Of(Flows.HorizonStart);
-        var conversion = l.ConversionRate is { } cr && Baseline.ObservedConversionRate is > 0 ? cr / Baseline.ObservedConversionRate.Value : 1.0;
-        var population = new PopulationDriver(Baseline, l.EffectiveVariant, _warnings);
-        for (var g = 0; g < G; g++)
-        {
-            var code = ClientGroups.Known[g];
-            var starts = Flows.Starts[code];
-            var ends = Flows.Ends[code];
-            var age = ClientGroups.DriverAgeGroup(code);
-            for (var h = 0; h < Flows.Horizon; h++)
-            {
-                var month = horizonStart + h;
-                var k = Math.Max(0, MonthIndex.FinancialYearOf(month) - Period.FirstFy);
-                if (k >= K) continue;
-                var tau = (h + 1) / 12.0;
-                var scale = population.Index(age, month) * Math.Pow(1 + l.ExtraPopulationGrowthPct / 100.0, tau) * Math.Pow(1 + l.ContactsGrowthPct / 100.0, tau) * conversion;
-                StartMean[g * K + k] += starts.Mean[h] * scale;
-                StartSd[g * K + k] += starts.StandardDeviation(h) * scale;
-                EndMean[g * K + k] += ends.Mean[h];
-                EndSd[g * K + k] += ends.StandardDeviation(h);
-            }
+            TransitionItems.Add(new TransitionItem(p.YoungPersonId, ClientGroups.IndexOf(code), Math.Max(0, m), YearIndexOfDate(p.EighteenthBirthday),
+                Math.Clamp(probability, 0, 1), weight * DirectPaymentFactor));
         }
     }
 
@@ -231,7 +292,7 @@ public sealed class PreparedScenario
         var asOf = Baseline.AsOf;
         var include = Levers.IncludeOutOfArea;
         foreach (var c in new[] { SupplyComponents.ExistingInArea, SupplyComponents.ExistingOutOfArea, SupplyComponents.OpeningSchemes, SupplyComponents.Decommissions })
-            Component(FixedSupply, c);
+            FixedSupply[c] = new double[G * K];
         CountedSupply.UnionWith([SupplyComponents.ExistingInArea, SupplyComponents.OpeningSchemes, SupplyComponents.Decommissions]);
         if (include) CountedSupply.Add(SupplyComponents.ExistingOutOfArea);
 
@@ -242,9 +303,11 @@ public sealed class PreparedScenario
             var g = ClientGroups.IndexOf(s.ClientGroup);
             if (g < 0) continue;
             if (s.DecommissionDate is { } closed && closed <= asOf) continue;
-            if (s.InArea || include)
+            if ((s.InArea || include) && s.OpenAt(asOf)) { occupied[g] += s.Occupied; voids[g] += s.Void; }
+            for (var m = 0; m < M; m++)
             {
-                if (s.OpenAt(asOf)) { occupied[g] += s.Occupied; voids[g] += s.Void; }
+                var end = MonthIndex.FirstDay(MonthIndex.Of(Flows.HorizonStart) + m).AddMonths(1).AddDays(-1);
+                if (s.OpenAt(end)) (s.InArea ? GrossIn : GrossOut)[g * M + m] += s.Available;
             }
             for (var k = 0; k < K; k++)
             {
@@ -274,42 +337,48 @@ public sealed class PreparedScenario
     private void BuildPipeline()
     {
         var l = Levers;
-        var asOf = Baseline.AsOf;
         var cancelled = new HashSet<string>();
         foreach (var key in l.CancelledSchemes ?? [])
             if (ScenarioValidator.FindPipeline(Baseline, key) is { } p) cancelled.Add(p.PipelineId);
         var slip = new Dictionary<string, int>();
         foreach (var s in l.Slippage ?? [])
             if (ScenarioValidator.FindPipeline(Baseline, s.PipelineId) is { } p) slip[p.PipelineId] = slip.GetValueOrDefault(p.PipelineId) + s.Months;
+        var overrides = new Dictionary<string, SchemeOverride>();
+        foreach (var o in l.SchemeOverrides ?? [])
+            if (ScenarioValidator.FindPipeline(Baseline, o.PipelineId) is { } p) overrides[p.PipelineId] = o;
 
-        var all = Baseline.Pipeline.Select(p => (p, added: false)).ToList();
-        var n = 0;
-        foreach (var s in l.NewSchemes ?? [])
-            all.Add((new PipelineScheme($"new-{++n}", s.Name, s.Units, s.Category, s.ClientGroup, s.EffectiveInArea, s.ExpectedDate, null, s.EffectiveStatus), true));
-
-        foreach (var (p, added) in all)
+        var all = new List<PipelineScheme>();
+        foreach (var p in Baseline.Pipeline)
         {
             if (cancelled.Contains(p.PipelineId)) continue;
-            if (p.Status == PipelineStatuses.Delivered && p.ExpectedDate <= asOf) continue;
+            // A delivered scheme is in the schemes and units tables (from its opening date), so it is not counted again.
+            if (p.Status == PipelineStatuses.Delivered) continue;
+            all.Add(overrides.TryGetValue(p.PipelineId, out var o)
+                ? p with
+                {
+                    Status = string.IsNullOrEmpty(o.Status) ? p.Status : o.Status,
+                    Units = o.Units ?? p.Units,
+                    ExpectedDate = o.ExpectedDate ?? p.ExpectedDate,
+                }
+                : p);
+        }
+        var n = 0;
+        foreach (var s in l.NewSchemes ?? [])
+            all.Add(new PipelineScheme($"new-{++n}", s.Name, s.Units, s.Category, s.ClientGroup, s.EffectiveInArea, s.ExpectedDate, null, s.EffectiveStatus));
+
+        foreach (var p in all)
+        {
             var g = ClientGroups.IndexOf(p.ClientGroup);
             if (g < 0) { _warnings.Add($"pipeline {p.PipelineId}: unknown client group '{p.ClientGroup}' ignored"); continue; }
             var date = p.ExpectedDate.AddMonths(slip.GetValueOrDefault(p.PipelineId));
             var maxSlip = PipelineStatuses.DefaultMaxSlipMonths.GetValueOrDefault(p.Status);
             var bySlip = new int[maxSlip + 1];
             for (var m = 0; m <= maxSlip; m++) bySlip[m] = YearIndexOfDate(date.AddMonths(m));
-            PipelineItems.Add(new PipelineItem(p, g, p.InArea, p.Units, l.DeliveryProbabilityOf(p.Status), Basis.PipelineWeight(p.Status),
-                bySlip[0], bySlip));
+            var probability = overrides.TryGetValue(p.PipelineId, out var o) && o.Probability is { } op ? op : l.DeliveryProbabilityOf(p.Status);
+            var weight = Basis.PipelineCounting == PipelineCounting.StatusThreshold ? Basis.PipelineWeight(p.Status) : probability;
+            PipelineItems.Add(new PipelineItem(p, g, p.InArea, p.Units, probability, weight, bySlip[0], bySlip, MonthOf(date), maxSlip));
         }
     }
-
-    /// <summary>Year index of a date, 0 for dates up to the end of the first year, K (beyond the period) after the last.</summary>
-    internal int YearIndexOfDate(DateOnly date)
-    {
-        var fy = FinancialYear.Of(date);
-        return fy > Period.LastFy ? K : YearIndexOfFy(fy);
-    }
-
-    internal bool CountsPipeline(PipelineItem item) => item.InArea || Levers.IncludeOutOfArea;
 }
 
 /// <summary>Population index of a driver age group relative to the last month of history, for one projection variant.</summary>
@@ -324,11 +393,11 @@ internal sealed class PopulationDriver
         var rows = baseline.Population.Where(p => p.Variant == variant).ToList();
         if (rows.Count == 0)
         {
-            if (baseline.Population.Count == 0) warnings.Add("no population data: new starts are not scaled by population");
-            else warnings.Add($"no '{variant}' population projection: new starts are not scaled by population");
+            if (baseline.Population.Count == 0) warnings.Add("no population data: need arising is not scaled by population");
+            else warnings.Add($"no '{variant}' population projection: need arising is not scaled by population");
             return;
         }
-        foreach (var age in new[] { PopulationAgeGroup.WorkingAge, PopulationAgeGroup.Older })
+        foreach (var age in new[] { PopulationAgeGroup.WorkingAge, PopulationAgeGroup.Aged85Plus })
         {
             var ofAge = rows.Where(r => r.AgeGroup == age).ToList();
             if (ofAge.Count == 0) continue;

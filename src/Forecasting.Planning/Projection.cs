@@ -2,92 +2,86 @@ using System.Globalization;
 
 namespace Forecasting.Planning;
 
-/// <summary>Deterministic demand, supply, shortfall and target comparison (expected values).</summary>
+/// <summary>
+/// Builds the result tables of the stock-flow model: demand by stock, supply by component, shortfall, the flows of
+/// each year and the reconciliation of every stock, from the mean of the draws (the headline) or from the
+/// zero-variance path.
+/// </summary>
 public static class PlanningProjector
 {
+    /// <summary>The zero-variance path: expected flows, pipeline at its expected date and counted weight.</summary>
     public static ProjectionResult Project(PlanningBaseline baseline, ScenarioLevers levers, ProjectionPeriod period, BaselineFlows flows) =>
         Project(PreparedScenario.Create(baseline, levers, period, flows));
 
-    public static ProjectionResult Project(PreparedScenario s)
+    public static ProjectionResult Project(PreparedScenario s) =>
+        ShortfallSimulator.Run(s, new SimulationOptions(Draws: 1, ZeroVariance: true)).Projection;
+
+    internal static ProjectionResult FromMeans(PreparedScenario s, StockFlowModel model, double[] means, string headline)
     {
         const int G = PreparedScenario.G;
+        const int C = WaitingCohorts.Count;
         var K = s.K;
-        var n = G * K;
-        var components = new Dictionary<string, double[]>();
-        foreach (var (name, values) in s.FixedDemand) components[name] = (double[])values.Clone();
-
-        var starts = new double[n];
-        var exits = new double[n];
-        var transitions = new double[n];
-        for (var g = 0; g < G; g++)
-        {
-            double cs = 0, ce = 0;
-            for (var k = 0; k < K; k++)
-            {
-                cs += s.StartMean[g * K + k];
-                ce += s.EndMean[g * K + k];
-                starts[g * K + k] = cs;
-                exits[g * K + k] = -ce;
-            }
-        }
-        foreach (var t in s.TransitionItems)
-            for (var k = t.YearIndex; k < K; k++) transitions[t.Group * K + k] += t.Probability * t.Weight;
-        components[DemandComponents.NewStarts] = starts;
-        components[DemandComponents.Exits] = exits;
-        components[DemandComponents.Transitions] = transitions;
-        var dp = new double[n];
-        for (var i = 0; i < n; i++)
-            dp[i] = -s.DirectPaymentShare * (s.FixedNewNeed[i] + starts[i] + transitions[i]);
-        components[DemandComponents.DirectPayments] = dp;
-
-        var supply = new Dictionary<string, double[]>();
-        foreach (var (name, values) in s.FixedSupply) supply[name] = (double[])values.Clone();
-        var pipeIn = new double[n];
-        var pipeOut = new double[n];
-        foreach (var p in s.PipelineItems)
-        {
-            var target = p.InArea ? pipeIn : pipeOut;
-            for (var k = p.YearIndex; k < K; k++) target[p.Group * K + k] += p.Units * p.BasisWeight;
-        }
-        supply[SupplyComponents.Pipeline] = pipeIn;
-        supply[SupplyComponents.PipelineOutOfArea] = pipeOut;
-        var counted = new HashSet<string>(s.CountedSupply) { SupplyComponents.Pipeline };
-        if (s.Levers.IncludeOutOfArea) counted.Add(SupplyComponents.PipelineOutOfArea);
-        var voids = new double[n];
-        for (var g = 0; g < G; g++)
-            for (var k = 0; k < K; k++)
-            {
-                var i = g * K + k;
-                voids[i] = -s.VoidRate[g] * counted.Sum(c => supply[c][i]);
-            }
-        supply[SupplyComponents.VoidAllowance] = voids;
-        counted.Add(SupplyComponents.VoidAllowance);
-
         var demandRows = new List<DemandRow>();
         var supplyRows = new List<SupplyRow>();
+        var flowRows = new List<FlowRow>();
+        var reconciliation = new List<ReconciliationRow>();
         var shortfallRows = new List<ShortfallRow>();
-        var totalDemand = new double[n];
-        var totalSupply = new double[n];
+        var totals = new (double Demand, double Supply)[G * K];
+        var include = s.Levers.IncludeOutOfArea;
         for (var g = 0; g < G; g++)
         {
-            var code = ClientGroups.Known[g];
             if (!s.Selected[g]) continue;
+            var code = ClientGroups.Known[g];
             for (var k = 0; k < K; k++)
             {
-                var i = g * K + k;
                 var fy = s.Period.FirstFy + k;
-                foreach (var c in DemandComponents.Ordered)
-                {
-                    demandRows.Add(new DemandRow(fy, code, c, components[c][i]));
-                    totalDemand[i] += components[c][i];
-                }
-                totalDemand[i] = Math.Max(0, totalDemand[i]);
+                var row = (g * K + k) * StockFlowModel.Q.Count;
+                double V(int q) => means[row + q];
+                demandRows.Add(new DemandRow(fy, code, DemandComponents.HousedInArea, V(StockFlowModel.Q.HousedIn)));
+                demandRows.Add(new DemandRow(fy, code, DemandComponents.HousedOutOfArea, V(StockFlowModel.Q.HousedOut)));
+                for (var c = 0; c < C; c++) demandRows.Add(new DemandRow(fy, code, WaitingCohorts.Components[c], V(StockFlowModel.Q.Waiting + c)));
+                var demand = StockFlowModel.Demand(means, row);
+
+                var i = g * K + k;
+                var pipelineIn = V(StockFlowModel.Q.PipelineIn);
+                var pipelineOut = V(StockFlowModel.Q.PipelineOut);
+                var counted = model.Gross(g, k) + pipelineIn + (include ? pipelineOut : 0);
                 foreach (var c in SupplyComponents.Ordered)
                 {
-                    var isCounted = counted.Contains(c);
-                    supplyRows.Add(new SupplyRow(fy, code, c, supply[c][i], isCounted));
-                    if (isCounted) totalSupply[i] += supply[c][i];
+                    var (units, isCounted) = c switch
+                    {
+                        SupplyComponents.Pipeline => (pipelineIn, true),
+                        SupplyComponents.PipelineOutOfArea => (pipelineOut, include),
+                        SupplyComponents.VoidAllowance => (-s.VoidRate[g] * counted, true),
+                        _ => (s.FixedSupply[c][i], s.CountedSupply.Contains(c)),
+                    };
+                    supplyRows.Add(new SupplyRow(fy, code, c, units, isCounted));
                 }
+                var supply = (1 - s.VoidRate[g]) * counted;
+                totals[i] = (demand, supply);
+
+                var arrivals = 0.0;
+                flowRows.Add(new FlowRow(fy, code, FlowNames.NeedArising, V(StockFlowModel.Q.Arrivals + WaitingCohorts.WaitingList)));
+                for (var c = 0; c < C; c++)
+                {
+                    arrivals += V(StockFlowModel.Q.Arrivals + c);
+                    if (c > 0) flowRows.Add(new FlowRow(fy, code, FlowNames.Arrivals(c), V(StockFlowModel.Q.Arrivals + c)));
+                }
+                var lettings = V(StockFlowModel.Q.Lettings);
+                var exits = V(StockFlowModel.Q.Exits);
+                var removals = V(StockFlowModel.Q.Removals);
+                var shared = V(StockFlowModel.Q.SharedLives);
+                flowRows.Add(new FlowRow(fy, code, FlowNames.Lettings, lettings));
+                flowRows.Add(new FlowRow(fy, code, FlowNames.Exits, exits));
+                flowRows.Add(new FlowRow(fy, code, FlowNames.WaitingRemovals, removals));
+                flowRows.Add(new FlowRow(fy, code, FlowNames.SharedLives, shared));
+
+                var housed = V(StockFlowModel.Q.HousedIn) + V(StockFlowModel.Q.HousedOut);
+                var openingHoused = V(StockFlowModel.Q.OpeningHoused);
+                var openingWaiting = V(StockFlowModel.Q.OpeningWaiting);
+                reconciliation.Add(new ReconciliationRow(fy, code, Stocks.Housed, openingHoused, lettings, exits, housed));
+                reconciliation.Add(new ReconciliationRow(fy, code, Stocks.Waiting, openingWaiting, arrivals, lettings + removals + shared, demand - housed));
+                reconciliation.Add(new ReconciliationRow(fy, code, Stocks.Demand, openingHoused + openingWaiting, arrivals, exits + removals + shared, demand));
             }
         }
         for (var g = 0; g <= G; g++)
@@ -97,19 +91,42 @@ public static class PlanningProjector
             var previous = 0.0;
             for (var k = 0; k < K; k++)
             {
-                double d = 0, sup = 0;
-                if (g < G) { d = totalDemand[g * K + k]; sup = totalSupply[g * K + k]; }
+                double d = 0, sup = 0, gaps = 0;
+                if (g < G) (d, sup) = totals[g * K + k];
                 else
                     for (var j = 0; j < G; j++)
-                        if (s.Selected[j]) { d += totalDemand[j * K + k]; sup += totalSupply[j * K + k]; }
+                        if (s.Selected[j])
+                        {
+                            d += totals[j * K + k].Demand;
+                            sup += totals[j * K + k].Supply;
+                            gaps += Math.Max(0, totals[j * K + k].Demand - totals[j * K + k].Supply);
+                        }
                 var shortfall = d - sup;
-                shortfallRows.Add(new ShortfallRow(s.Period.FirstFy + k, code, d, sup, shortfall, k == 0 ? shortfall : shortfall - previous));
+                shortfallRows.Add(new ShortfallRow(s.Period.FirstFy + k, code, d, sup, shortfall, k == 0 ? shortfall : shortfall - previous)
+                {
+                    SumOfGroupGaps = g < G ? Math.Max(0, shortfall) : gaps,
+                });
                 previous = shortfall;
             }
         }
+        foreach (var k in Enumerable.Range(0, K))
+            {
+                var fy = s.Period.FirstFy + k;
+                foreach (var stock in new[] { Stocks.Housed, Stocks.Waiting, Stocks.Demand })
+                {
+                    var rows = reconciliation.Where(r => r.Fy == fy && r.Stock == stock && r.ClientGroup != ClientGroups.All).ToList();
+                    reconciliation.Add(new ReconciliationRow(fy, ClientGroups.All, stock, rows.Sum(r => r.Opening), rows.Sum(r => r.Inflows),
+                        rows.Sum(r => r.Outflows), rows.Sum(r => r.Closing)));
+                }
+            }
         var targets = s.Strategy is null ? new List<TargetRow>() : TargetCalculator.Compare(s.Strategy, s, shortfallRows);
         return new ProjectionResult(s.Period, s.Basis, s.Strategy?.StrategyId, s.Strategy?.Version, s.Strategy?.ClientGroup,
-            demandRows, supplyRows, shortfallRows, targets, s.Warnings.ToList());
+            demandRows, supplyRows, shortfallRows, targets, s.Warnings.ToList())
+        {
+            Flows = flowRows,
+            Reconciliation = reconciliation,
+            Headline = headline,
+        };
     }
 }
 

@@ -1,6 +1,6 @@
 namespace Forecasting.Planning;
 
-/// <summary>Demand of one component at the end of a financial year (a stock of people needing a unit).</summary>
+/// <summary>Demand of one component at the end of a financial year: people housed, or waiting in one cohort.</summary>
 public sealed record DemandRow(int Fy, string ClientGroup, string Component, double Units);
 
 /// <summary>Supply of one component at the end of a financial year; Counted says whether it is part of the total.</summary>
@@ -10,7 +10,48 @@ public sealed record SupplyRow(int Fy, string ClientGroup, string Component, dou
 /// Demand, supply and shortfall (demand - supply) at the end of a financial year. InYear is the change in the
 /// shortfall over the year; for the first year it is the whole shortfall (the backlog at the as-of date included).
 /// </summary>
-public sealed record ShortfallRow(int Fy, string ClientGroup, double Demand, double Supply, double Shortfall, double InYear);
+public sealed record ShortfallRow(int Fy, string ClientGroup, double Demand, double Supply, double Shortfall, double InYear)
+{
+    /// <summary>
+    /// The sum of the shortfalls of the groups that are short (a group's surplus does not offset another's gap).
+    /// On a group row, the shortfall if positive; "all" rows show the net figure in Shortfall and this beside it.
+    /// </summary>
+    public double SumOfGroupGaps { get; init; }
+}
+
+/// <summary>A flow over a financial year (people), per client group.</summary>
+public sealed record FlowRow(int Fy, string ClientGroup, string Flow, double People);
+
+/// <summary>One stock over a financial year: Opening + Inflows - Outflows = Closing.</summary>
+public sealed record ReconciliationRow(int Fy, string ClientGroup, string Stock, double Opening, double Inflows, double Outflows, double Closing)
+{
+    /// <summary>Opening + Inflows - Outflows - Closing: zero up to rounding.</summary>
+    public double Residual => Opening + Inflows - Outflows - Closing;
+}
+
+/// <summary>The stocks every person is in exactly one of; demand is housed plus waiting.</summary>
+public static class Stocks
+{
+    public const string Housed = "housed";
+    public const string Waiting = "waiting";
+    public const string Demand = "demand";
+}
+
+/// <summary>Names of the yearly flows.</summary>
+public static class FlowNames
+{
+    public const string NeedArising = "need_arising";
+    public const string Lettings = "lettings";
+    public const string Exits = "exits";
+    public const string WaitingRemovals = "waiting_list_removals";
+    public const string SharedLives = "shared_lives_placements";
+
+    /// <summary>Arrivals of a waiting cohort other than the waiting list (whose arrivals are need arising).</summary>
+    public static string Arrivals(int cohort) => WaitingCohorts.Components[cohort] + "_arrivals";
+}
+
+/// <summary>Distribution across draws of one measure (people or units) at the end of a financial year.</summary>
+public sealed record MeasureDistribution(int Fy, string ClientGroup, string Measure, double Mean, double P10, double P50, double P90);
 
 /// <summary>
 /// A strategy's cumulative target compared with delivery: RemainingRequirement = CumulativeTargetDue
@@ -34,9 +75,13 @@ public sealed record SimulationRow(
     double Mean, double P10, double P50, double P90, double ProbabilityAboveZero,
     double InYearP10, double InYearP50, double InYearP90);
 
-public sealed record SimulationSummary(long Seed, int Draws, string Method, IReadOnlyList<SimulationRow> Rows);
+public sealed record SimulationSummary(long Seed, int Draws, string Method, IReadOnlyList<SimulationRow> Rows)
+{
+    /// <summary>Distributions of demand, supply, housed, waiting and lettings per year and client group.</summary>
+    public IReadOnlyList<MeasureDistribution> Measures { get; init; } = [];
+}
 
-/// <summary>The deterministic projection of one scenario.</summary>
+/// <summary>The tables of one scenario: the mean of the draws (see <see cref="Headline"/>) or the zero-variance path.</summary>
 public sealed record ProjectionResult(
     ProjectionPeriod Period,
     CountingBasis Basis,
@@ -49,6 +94,14 @@ public sealed record ProjectionResult(
     IReadOnlyList<TargetRow> Targets,
     IReadOnlyList<string> Warnings)
 {
+    public IReadOnlyList<FlowRow> Flows { get; init; } = [];
+    public IReadOnlyList<ReconciliationRow> Reconciliation { get; init; } = [];
+    /// <summary>Which statistic the tables show, e.g. "mean of 2000 draws".</summary>
+    public string Headline { get; init; } = "";
+
+    public double Flow(int fy, string clientGroup, string flow) =>
+        Flows.Where(r => r.Fy == fy && (clientGroup == ClientGroups.All || r.ClientGroup == clientGroup) && r.Flow == flow).Sum(r => r.People);
+
     public ShortfallRow ShortfallAt(int fy, string clientGroup = ClientGroups.All) =>
         Shortfall.Single(r => r.Fy == fy && r.ClientGroup == clientGroup);
 
@@ -99,7 +152,16 @@ public sealed record YearSummary(
     double ShortfallInYear,
     double ShortfallCumulative,
     Distribution? ShortfallDistribution,
-    double? TargetCumulative);
+    double? TargetCumulative)
+{
+    /// <summary>People over the year by flow (need arising, cohort arrivals, lettings, exits, removals, Shared Lives).</summary>
+    public IReadOnlyDictionary<string, double> Flows { get; init; } = new Dictionary<string, double>();
+    /// <summary>Housed, waiting and demand: opening + inflows - outflows = closing.</summary>
+    public IReadOnlyList<ReconciliationRow> Reconciliation { get; init; } = [];
+    public double SumOfGroupGaps { get; init; }
+    /// <summary>Distributions of demand, supply, housed, waiting, waiting list and lettings across the draws.</summary>
+    public IReadOnlyList<MeasureDistribution> Measures { get; init; } = [];
+}
 
 public static class PlanningResultExtensions
 {
@@ -123,7 +185,13 @@ public static class PlanningResultExtensions
             var sim = result.SimulationAt(s.Fy, s.ClientGroup);
             var target = s.ClientGroup == groupOfTarget ? p.Targets.FirstOrDefault(t => t.Fy == s.Fy)?.CumulativeTargetDue : null;
             rows.Add(new YearSummary(s.Fy, FinancialYear.Label(s.Fy), s.ClientGroup, demand, s.Demand, supply, s.Supply, s.InYear, s.Shortfall,
-                sim is null ? null : new Distribution(sim.P10, sim.P50, sim.P90, sim.Mean, sim.ProbabilityAboveZero), target));
+                sim is null ? null : new Distribution(sim.P10, sim.P50, sim.P90, sim.Mean, sim.ProbabilityAboveZero), target)
+            {
+                Flows = p.Flows.Where(f => f.Fy == s.Fy && Match(f.ClientGroup)).GroupBy(f => f.Flow).ToDictionary(x => x.Key, x => x.Sum(f => f.People)),
+                Reconciliation = p.Reconciliation.Where(r => r.Fy == s.Fy && r.ClientGroup == s.ClientGroup).ToList(),
+                SumOfGroupGaps = s.SumOfGroupGaps,
+                Measures = result.Simulation?.Measures.Where(m => m.Fy == s.Fy && m.ClientGroup == s.ClientGroup).ToList() ?? [],
+            });
         }
         return rows;
     }

@@ -5,7 +5,11 @@ namespace Forecasting.Planning;
 /// <summary>One revision of a stored scenario.</summary>
 public sealed record Scenario(
     string ScenarioId, string CouncilCode, string Name, string? Description, int Revision,
-    ScenarioLevers Levers, string Author, DateTimeOffset CreatedAt, bool Deleted);
+    ScenarioLevers Levers, string Author, DateTimeOffset CreatedAt, bool Deleted)
+{
+    /// <summary>Retired levers the stored revision set, dropped when it was read (named in the warnings of its runs).</summary>
+    public IReadOnlyList<string> DroppedLevers { get; init; } = [];
+}
 
 /// <summary>
 /// Scenarios and results in DuckDB. Rows are only inserted: an update adds a revision, a delete adds a revision
@@ -83,7 +87,7 @@ public sealed class ScenarioRepository(DuckDBConnection connection, TimeProvider
 
     public PlanningResult? GetResult(string resultId) =>
         Db.Query(connection, "SELECT result_json FROM planning_scenario_results WHERE result_id = $id",
-            r => ScenarioJson.Deserialize<PlanningResult>(r.GetString(0)), ("id", resultId)).SingleOrDefault();
+            r => ScenarioJson.ReadStoredResult(r.GetString(0)), ("id", resultId)).SingleOrDefault();
 
     /// <summary>Results of a scenario (null = baseline results of the council), newest first.</summary>
     public IReadOnlyList<PlanningResult> ListResults(string? scenarioId, string? councilCode = null) =>
@@ -91,7 +95,7 @@ public sealed class ScenarioRepository(DuckDBConnection connection, TimeProvider
             SELECT result_json FROM planning_scenario_results
             WHERE (($s IS NULL AND scenario_id IS NULL) OR scenario_id = $s) AND ($c IS NULL OR council_code = $c)
             ORDER BY created_at DESC, result_id
-            """, r => ScenarioJson.Deserialize<PlanningResult>(r.GetString(0)), ("s", scenarioId), ("c", councilCode));
+            """, r => ScenarioJson.ReadStoredResult(r.GetString(0)), ("s", scenarioId), ("c", councilCode));
 
     /// <summary>Removes the oldest stored results beyond <paramref name="keep"/>, so repeated runs cannot grow the store without bound.</summary>
     public void TrimResults(int keep) =>
@@ -103,9 +107,12 @@ public sealed class ScenarioRepository(DuckDBConnection connection, TimeProvider
     private const string Select =
         "SELECT scenario_id, council_code, name, description, revision, levers_json, author, created_at, deleted FROM planning_scenarios";
 
-    private static Scenario Map(System.Data.Common.DbDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetString(2), Db.NullableString(r, 3), Convert.ToInt32(r.GetValue(4)),
-        ScenarioJson.Deserialize<ScenarioLevers>(r.GetString(5)), r.GetString(6), Db.Timestamp(r, 7), r.GetBoolean(8));
+    private static Scenario Map(System.Data.Common.DbDataReader r)
+    {
+        var levers = ScenarioJson.ReadStoredLevers(r.GetString(5), out var dropped);
+        return new(r.GetString(0), r.GetString(1), r.GetString(2), Db.NullableString(r, 3), Convert.ToInt32(r.GetValue(4)),
+            levers, r.GetString(6), Db.Timestamp(r, 7), r.GetBoolean(8)) { DroppedLevers = dropped };
+    }
 
     private void Insert(Scenario s) =>
         Db.Execute(connection, "INSERT INTO planning_scenarios VALUES ($c, $id, $r, $name, $desc, $levers, $author, $at, $deleted)",

@@ -37,10 +37,21 @@ public sealed class ScenarioRunner(DuckDBConnection connection, IFlowProjector p
     /// <summary>Raised once per baseline and period when the engine projects its flows, so they can be stored under their run id.</summary>
     public event Action<PlanningBaseline, BaselineFlows>? FlowsProjected;
 
+    /// <summary>The end of the last complete month of the council's data.</summary>
+    public DateOnly DefaultAsOf(string councilCode) => new PlanningDataLoader(connection).DefaultAsOf(councilCode);
+
     public PlanningBaseline Baseline(string councilCode, DateOnly? asOf = null)
     {
         lock (_lock)
         {
+            if (asOf is { } date && !_baselines.ContainsKey((councilCode, asOf)))
+            {
+                var latest = DefaultAsOf(councilCode);
+                if (date > latest)
+                    throw new ScenarioValidationException([new("as_of", $"{date:yyyy-MM-dd} is after the end of the data ({latest:yyyy-MM-dd})")]);
+                if (date < latest.AddYears(-20))
+                    throw new ScenarioValidationException([new("as_of", $"{date:yyyy-MM-dd} is more than 20 years before the end of the data ({latest:yyyy-MM-dd})")]);
+            }
             if (!_baselines.TryGetValue((councilCode, asOf), out var b))
                 _baselines[(councilCode, asOf)] = b = new PlanningDataLoader(connection).Load(councilCode, asOf);
             return b;
@@ -61,10 +72,12 @@ public sealed class ScenarioRunner(DuckDBConnection connection, IFlowProjector p
     public PlanningResult Run(Scenario scenario, RunOptions? options = null)
     {
         if (scenario.Deleted) throw new InvalidOperationException($"scenario '{scenario.ScenarioId}' revision {scenario.Revision} is deleted");
-        return Run(scenario.CouncilCode, scenario.Levers, scenario.Name, scenario.ScenarioId, scenario.Revision, options ?? new RunOptions());
+        return Run(scenario.CouncilCode, scenario.Levers, scenario.Name, scenario.ScenarioId, scenario.Revision, options ?? new RunOptions(),
+            scenario.DroppedLevers);
     }
 
-    public PlanningResult Run(string councilCode, ScenarioLevers levers, string name, string? scenarioId, int? revision, RunOptions options)
+    public PlanningResult Run(string councilCode, ScenarioLevers levers, string name, string? scenarioId, int? revision, RunOptions options,
+        IReadOnlyList<string>? droppedLevers = null)
     {
         var draws = options.EffectiveDraws;
         if (draws < 0 || draws > MaxDraws)
@@ -75,11 +88,10 @@ public sealed class ScenarioRunner(DuckDBConnection connection, IFlowProjector p
         var period = PeriodFor(b, levers, options.Years, tolerateInvalidStrategy: false);
         options.Progress?.Report(new RunProgress(1, 4, "projecting flows"));
         var flows = Flows(b, period);
-        options.Progress?.Report(new RunProgress(2, 4, "projecting demand and supply"));
-        var prepared = PreparedScenario.Create(b, levers, period, flows);
-        var projection = PlanningProjector.Project(prepared);
+        options.Progress?.Report(new RunProgress(2, 4, "preparing the stock-flow model"));
+        var prepared = PreparedScenario.Create(b, levers, period, flows, droppedLevers);
         options.Progress?.Report(new RunProgress(3, 4, $"simulating {draws} draws"));
-        var simulation = ShortfallSimulator.Run(prepared, new SimulationOptions(draws, options.EffectiveSeed, Cancellation: options.Cancellation));
+        var outcome = ShortfallSimulator.Run(prepared, new SimulationOptions(draws, options.EffectiveSeed, Cancellation: options.Cancellation));
         var result = new PlanningResult
         {
             ResultId = "res-" + Guid.NewGuid().ToString("N")[..16],
@@ -94,8 +106,8 @@ public sealed class ScenarioRunner(DuckDBConnection connection, IFlowProjector p
             Seed = options.EffectiveSeed,
             Draws = draws,
             CreatedAt = _clock.GetUtcNow(),
-            Projection = projection,
-            Simulation = simulation,
+            Projection = outcome.Projection,
+            Simulation = outcome.Summary,
             Seconds = watch.Elapsed.TotalSeconds,
         };
         if (options.Save) Repository.SaveResult(result);

@@ -1,130 +1,426 @@
 namespace Forecasting.Planning;
 
+/// <param name="ZeroVariance">Every draw is the zero-variance path: expected flows, expected pipeline at its expected date.</param>
 /// <param name="Cancellation">Stops the draws between blocks when the caller has gone.</param>
 public sealed record SimulationOptions(int Draws = 10_000, long Seed = 1, int BlockSize = 250, bool RandomSlippage = true, int? MaxDegreeOfParallelism = null,
-    CancellationToken Cancellation = default);
+    CancellationToken Cancellation = default, bool ZeroVariance = false);
+
+/// <summary>Measures whose distribution across draws is reported per year and client group.</summary>
+public static class Measures
+{
+    public const string Shortfall = "shortfall";
+    public const string Demand = "demand";
+    public const string Supply = "supply";
+    public const string Housed = "housed";
+    /// <summary>Everyone waiting, in every cohort.</summary>
+    public const string Waiting = "waiting";
+    /// <summary>The waiting-list cohort only (what the council's list shows).</summary>
+    public const string WaitingList = "waiting_list";
+    /// <summary>New tenancies in the year.</summary>
+    public const string Lettings = "lettings";
+    public static readonly IReadOnlyList<string> Ordered = [Shortfall, Demand, Supply, Housed, Waiting, WaitingList, Lettings];
+}
 
 /// <summary>
-/// Monte Carlo simulation of the shortfall. Each draw samples, per client group and year, new starts and exits from
-/// a normal matched to the engine's interval (truncated at 0; months within a year fully correlated), each transitions
-/// young person becoming a supported-living client by their probability, each pipeline scheme delivered or not by its
-/// status probability and, when delivered, delayed by 0..max months (uniform, by status). Every random number is a
-/// hash (SplitMix64) of the seed, the draw number and a stable key of what it decides (a scheme id, a young person,
-/// a flow cell), so the result depends only on the seed, draws run in parallel blocks in any order, and two
-/// scenarios share the draws of everything they have in common (common random numbers): adding a scheme never
-/// changes the draws of the others.
+/// The monthly stock-flow model of one client group's supported-living need, run for every group at once.
+/// Each month: need arising joins the waiting list and each cohort's arrivals join that cohort; tenants leave at the
+/// group's exit rate times the housed stock; people leave the waiting list (withdrawn, deceased, other) at its removal
+/// rate; Shared Lives placements take people waiting; then people waiting are housed in the units that are free
+/// (counted units less the void allowance, less the people housed), shared between cohorts in proportion to the
+/// people waiting in each. Demand = housed + waiting; shortfall = demand - counted supply. Every person is in exactly
+/// one stock, so each year opening + arrivals - exits - removals - Shared Lives = closing, in every draw.
+/// </summary>
+internal sealed class StockFlowModel
+{
+    /// <summary>Quantities accumulated per client group and year (stocks at the year end, flows over the year).</summary>
+    internal static class Q
+    {
+        public const int Waiting = 0;                 // + cohort, closing
+        public const int HousedIn = WaitingCohorts.Count, HousedOut = HousedIn + 1;
+        public const int PipelineIn = HousedOut + 1, PipelineOut = PipelineIn + 1;   // gross units delivered by the year end
+        public const int Arrivals = PipelineOut + 1;  // + cohort (cohort 0 = need arising onto the waiting list)
+        public const int Lettings = Arrivals + WaitingCohorts.Count, Exits = Lettings + 1, Removals = Exits + 1, SharedLives = Removals + 1;
+        public const int OpeningHoused = SharedLives + 1, OpeningWaiting = OpeningHoused + 1;
+        public const int Count = OpeningWaiting + 1;
+    }
+
+    private const int G = PreparedScenario.G;
+    private readonly PreparedScenario _s;
+    private readonly int _k, _m;
+    private readonly double[] _countedFixedGross;  // [g * K + k]
+    private readonly ulong[] _levelKeys, _arisingKeys, _exitKeys, _removalKeys;
+    private readonly ulong[] _transitionKeys, _pipelineKeys;
+    private readonly PipelineItem[] _pipeline;
+    private readonly TransitionItem[] _transitions;
+
+    public StockFlowModel(PreparedScenario s)
+    {
+        _s = s;
+        _k = s.K;
+        _m = s.M;
+        _countedFixedGross = new double[G * _k];
+        foreach (var name in s.CountedSupply)
+            for (var i = 0; i < G * _k; i++) _countedFixedGross[i] += s.FixedSupply[name][i];
+        _pipeline = s.PipelineItems.Where(s.CountsPipeline).ToArray();
+        _transitions = s.TransitionItems.ToArray();
+        _levelKeys = Keys("level");
+        _arisingKeys = Keys("arising");
+        _exitKeys = Keys("exits");
+        _removalKeys = Keys("removals");
+        _transitionKeys = _transitions.Select(t => Rng.Mix(Rng.Key("transition:" + t.Id))).ToArray();
+        _pipelineKeys = _pipeline.Select(p => Rng.Mix(Rng.Key("pipeline:" + p.Scheme.PipelineId))).ToArray();
+    }
+
+    private ulong[] Keys(string kind)
+    {
+        var keys = new ulong[G * _m];
+        for (var g = 0; g < G; g++)
+            for (var m = 0; m < _m; m++)
+                keys[g * _m + m] = Rng.Mix(Rng.Key($"{kind}:{ClientGroups.Known[g]}:{m}"));
+        return keys;
+    }
+
+    /// <summary>Working arrays of one thread.</summary>
+    internal sealed class Work(int g, int m, int k)
+    {
+        public readonly double[] Waiting = new double[WaitingCohorts.Count * g];
+        public readonly double[] HousedIn = new double[g], HousedOut = new double[g];
+        public readonly double[] PipeIn = new double[g * m], PipeOut = new double[g * m];
+        public readonly double[] TransitionsIn = new double[g * m];
+        public readonly double[] Level = new double[m];
+        public readonly double[] Arising = new double[g * m];
+        /// <summary>This draw's quantities, [(group * K + year) * Q.Count + q].</summary>
+        public readonly double[] Values = new double[g * k * Q.Count];
+        /// <summary>One group's measures, and their sum over the reported groups, in the order of <see cref="Measures.Ordered"/>.</summary>
+        public readonly double[] Row = new double[Measures.Ordered.Count], All = new double[Measures.Ordered.Count];
+    }
+
+    internal Work NewWork() => new(G, _m, _k);
+
+    /// <summary>
+    /// Runs one path into <paramref name="w"/>.Values. <paramref name="drawKey"/> null = the zero-variance path.
+    /// </summary>
+    public void Run(Work w, ulong? drawKey, bool randomSlippage)
+    {
+        var s = _s;
+        var K = _k;
+        var M = _m;
+        const int C = WaitingCohorts.Count;
+        Array.Clear(w.Values);
+        Array.Clear(w.PipeIn);
+        Array.Clear(w.PipeOut);
+        Array.Clear(w.TransitionsIn);
+        Array.Copy(s.InitialWaiting, w.Waiting, w.Waiting.Length);
+        Array.Copy(s.HousedIn, w.HousedIn, G);
+        Array.Copy(s.HousedOut, w.HousedOut, G);
+
+        for (var j = 0; j < _pipeline.Length; j++)
+        {
+            var p = _pipeline[j];
+            double units;
+            var month = p.Month;
+            if (drawKey is not { } dk) units = p.Units * p.BasisWeight;
+            else
+            {
+                if (!(Rng.Uniform(dk, _pipelineKeys[j]) < p.BasisWeight)) continue;
+                units = p.Units;
+                if (randomSlippage && p.MaxSlipMonths > 0)
+                    month += Math.Min(p.MaxSlipMonths, (int)(Rng.Uniform(dk, _pipelineKeys[j] ^ 0x5851F42D4C957F2DUL) * (p.MaxSlipMonths + 1)));
+            }
+            if (month >= M) continue;
+            (p.InArea ? w.PipeIn : w.PipeOut)[p.Group * M + Math.Max(0, month)] += units;
+        }
+        for (var j = 0; j < _transitions.Length; j++)
+        {
+            var t = _transitions[j];
+            var people = drawKey is { } dk ? (Rng.Uniform(dk, _transitionKeys[j]) < t.Probability ? t.Weight : 0) : t.Probability * t.Weight;
+            w.TransitionsIn[t.Group * M + t.Month] += people;
+        }
+        for (var g = 0; g < G; g++)
+        {
+            var paths = s.Arising[g];
+            if (drawKey is { } dk)
+            {
+                paths.DrawPositiveLevel(m => Rng.Normal(dk, _levelKeys[g * M + m]), w.Level);
+                for (var m = 0; m < M; m++)
+                    w.Arising[g * M + m] = Rng.Poisson(dk, _arisingKeys[g * M + m], w.Level[m] * s.ArisingScale[g * M + m]);
+            }
+            else
+                for (var m = 0; m < M; m++)
+                    w.Arising[g * M + m] = Math.Max(0, paths.Mean[m]) * s.ArisingScale[g * M + m];
+        }
+
+        var include = s.Levers.IncludeOutOfArea;
+        for (var g = 0; g < G; g++)
+        {
+            double pipeIn = 0, pipeOut = 0;
+            var v = s.VoidRate[g];
+            var e = s.ExitRate[g];
+            var r = s.RemovalRate[g];
+            for (var m = 0; m < M; m++)
+            {
+                var k = s.YearOfMonth[m];
+                var row = k < 0 ? -1 : (g * K + k) * Q.Count;
+                if (row >= 0 && (m == 0 || s.YearOfMonth[m - 1] != k))
+                {
+                    w.Values[row + Q.OpeningHoused] = w.HousedIn[g] + w.HousedOut[g];
+                    w.Values[row + Q.OpeningWaiting] = WaitingTotal(w.Waiting, g);
+                }
+                pipeIn += w.PipeIn[g * M + m];
+                pipeOut += w.PipeOut[g * M + m];
+
+                // Arrivals.
+                var arising = w.Arising[g * M + m];
+                w.Waiting[WaitingCohorts.WaitingList * G + g] += arising;
+                if (row >= 0) w.Values[row + Q.Arrivals + WaitingCohorts.WaitingList] += arising;
+                for (var c = 1; c < C; c++)
+                {
+                    var a = c == WaitingCohorts.Transitions ? w.TransitionsIn[g * M + m] : s.Arrivals[(c * G + g) * M + m];
+                    if (a == 0) continue;
+                    w.Waiting[c * G + g] += a;
+                    if (row >= 0) w.Values[row + Q.Arrivals + c] += a;
+                }
+
+                // Exits from tenancies and removals from the waiting list.
+                double exitsIn, exitsOut, removals;
+                var listed = w.Waiting[WaitingCohorts.WaitingList * G + g];
+                if (drawKey is { } dk)
+                {
+                    exitsIn = Math.Min(w.HousedIn[g], Rng.Poisson(dk, _exitKeys[g * M + m], e * w.HousedIn[g]));
+                    exitsOut = Math.Min(w.HousedOut[g], Rng.Poisson(dk, _exitKeys[g * M + m] ^ 0x2545F4914F6CDD1DUL, e * w.HousedOut[g]));
+                    removals = Math.Min(listed, Rng.Poisson(dk, _removalKeys[g * M + m], r * listed));
+                }
+                else
+                {
+                    exitsIn = e * w.HousedIn[g];
+                    exitsOut = e * w.HousedOut[g];
+                    removals = r * listed;
+                }
+                w.HousedIn[g] -= exitsIn;
+                w.HousedOut[g] -= exitsOut;
+                w.Waiting[WaitingCohorts.WaitingList * G + g] -= removals;
+
+                // Shared Lives placements, then lettings, each taken from the cohorts in proportion to the people waiting.
+                var waiting = WaitingTotal(w.Waiting, g);
+                var shared = Math.Min(s.SharedLivesPerMonth[g], waiting);
+                Take(w.Waiting, g, shared, waiting);
+                waiting -= shared;
+
+                var usableIn = (1 - v) * (GrossIn(g, m) + pipeIn);
+                var freeIn = Math.Max(0, usableIn - w.HousedIn[g]);
+                var freeOut = include ? Math.Max(0, (1 - v) * (s.GrossOut[g * M + m] + pipeOut) - w.HousedOut[g]) : 0;
+                var lettings = Math.Min(freeIn + freeOut, waiting);
+                if (lettings > 0)
+                {
+                    Take(w.Waiting, g, lettings, waiting);
+                    var toIn = lettings * freeIn / (freeIn + freeOut);
+                    w.HousedIn[g] += toIn;
+                    w.HousedOut[g] += lettings - toIn;
+                }
+
+                if (row < 0) continue;
+                w.Values[row + Q.Lettings] += lettings;
+                w.Values[row + Q.Exits] += exitsIn + exitsOut;
+                w.Values[row + Q.Removals] += removals;
+                w.Values[row + Q.SharedLives] += shared;
+                if (m != s.YearEndMonth[k]) continue;
+                for (var c = 0; c < C; c++) w.Values[row + Q.Waiting + c] = w.Waiting[c * G + g];
+                w.Values[row + Q.HousedIn] = w.HousedIn[g];
+                w.Values[row + Q.HousedOut] = w.HousedOut[g];
+                w.Values[row + Q.PipelineIn] = pipeIn;
+                w.Values[row + Q.PipelineOut] = pipeOut;
+            }
+        }
+    }
+
+    private double GrossIn(int g, int m) => _s.GrossIn[g * _m + m];
+
+    private static double WaitingTotal(double[] waiting, int g)
+    {
+        double total = 0;
+        for (var c = 0; c < WaitingCohorts.Count; c++) total += waiting[c * G + g];
+        return total;
+    }
+
+    private static void Take(double[] waiting, int g, double amount, double total)
+    {
+        if (amount <= 0 || total <= 0) return;
+        var keep = 1 - amount / total;
+        for (var c = 0; c < WaitingCohorts.Count; c++) waiting[c * G + g] *= keep;
+    }
+
+    /// <summary>Counted supply (after the void allowance) of a group at a year end, from a path's values.</summary>
+    public double CountedSupply(double[] values, int g, int k)
+    {
+        var row = (g * _k + k) * Q.Count;
+        var gross = _countedFixedGross[g * _k + k] + values[row + Q.PipelineIn] + (_s.Levers.IncludeOutOfArea ? values[row + Q.PipelineOut] : 0);
+        return (1 - _s.VoidRate[g]) * gross;
+    }
+
+    public double Gross(int g, int k) => _countedFixedGross[g * _k + k];
+
+    public static double Demand(double[] values, int row)
+    {
+        var d = values[row + Q.HousedIn] + values[row + Q.HousedOut];
+        for (var c = 0; c < WaitingCohorts.Count; c++) d += values[row + Q.Waiting + c];
+        return d;
+    }
+}
+
+/// <summary>
+/// Runs the stock-flow model over many draws. Each draw samples need arising as a path (the engine's persistent
+/// uncertainty accumulating month to month as a positive, mean-preserving level, with Poisson count noise around it), exits and removals as Poisson counts,
+/// each young person in transition arriving by their probability, and each pipeline scheme delivered by the weight the
+/// counting basis gives it (its delivery probability, or 1/0 at or above/below the minimum status) after a uniform
+/// delay of 0..max months by status. The headline of every table is the mean of the draws, so components, stocks and
+/// flows add up and reconcile exactly; P10/P50/P90 come from the same draws. Every random number is a hash
+/// (SplitMix64) of the seed, the draw and a stable key of what it decides, so results depend only on the seed and
+/// scenarios share the draws of what they have in common.
 /// </summary>
 public static class ShortfallSimulator
 {
-    public static SimulationSummary Run(PreparedScenario s, SimulationOptions options)
+    private const double FixedPoint = 1L << 40;
+
+    public static SimulationOutcome Run(PreparedScenario s, SimulationOptions options)
     {
         if (options.Draws <= 0) throw new ArgumentOutOfRangeException(nameof(options), "draws must be positive");
         const int G = PreparedScenario.G;
         var K = s.K;
+        var model = new StockFlowModel(s);
+        var draws = options.ZeroVariance ? 1 : options.Draws;
         var cells = (G + 1) * K;
-        var draws = options.Draws;
-        var shortfall = new double[cells][];
-        for (var c = 0; c < cells; c++) shortfall[c] = new double[draws];
+        var measures = Measures.Ordered.Select(_ => Enumerable.Range(0, cells).Select(_ => new float[draws]).ToArray()).ToArray();
+        // Sums in fixed point (2^-40 of a person, 128-bit): integer addition does not depend on the order of the draws, so the
+        // headline is the same whatever the blocks and threads.
+        var sums = new Int128[G * K * StockFlowModel.Q.Count];
+        var sumsLock = new Lock();
         var blockSize = Math.Max(1, options.BlockSize);
         var blocks = (draws + blockSize - 1) / blockSize;
         var parallel = new ParallelOptions
         {
             MaxDegreeOfParallelism = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount, CancellationToken = options.Cancellation,
         };
-        var pipeline = s.PipelineItems.Where(s.CountsPipeline).ToArray();
-        var transitions = s.TransitionItems.ToArray();
+        var seedMix = Rng.Mix(unchecked((ulong)options.Seed));
 
-        var seedMix = Mix(unchecked((ulong)options.Seed));
-        var flowKeys = new ulong[2 * G * K];
-        for (var i = 0; i < flowKeys.Length; i++) flowKeys[i] = Mix(Key($"flow:{i}"));
-        var transitionKeys = transitions.Select(t => Mix(Key("transition:" + t.Id))).ToArray();
-        var pipelineKeys = pipeline.Select(p => Mix(Key("pipeline:" + p.Scheme.PipelineId))).ToArray();
-
-        Parallel.For(0, blocks, parallel, () => new Work(G * K), (block, _, work) =>
+        Parallel.For(0, blocks, parallel, () => (Work: model.NewWork(), Sums: new Int128[sums.Length]), (block, _, local) =>
         {
+            var w = local.Work;
             var end = Math.Min(draws, (block + 1) * blockSize);
             for (var d = block * blockSize; d < end; d++)
             {
-                var drawKey = Mix(seedMix ^ unchecked((ulong)d * 0xD1B54A32D192ED03UL));
-                Array.Clear(work.NewNeed);
-                Array.Clear(work.Exits);
-                Array.Clear(work.Pipeline);
-                for (var g = 0; g < G; g++)
-                {
-                    double cs = 0, ce = 0;
-                    for (var k = 0; k < K; k++)
-                    {
-                        var i = g * K + k;
-                        if (s.StartSd[i] > 0) cs += Math.Max(0, s.StartMean[i] + s.StartSd[i] * Normal(drawKey, flowKeys[i]));
-                        else cs += s.StartMean[i];
-                        if (s.EndSd[i] > 0) ce += Math.Max(0, s.EndMean[i] + s.EndSd[i] * Normal(drawKey, flowKeys[G * K + i]));
-                        else ce += s.EndMean[i];
-                        work.NewNeed[i] += cs;
-                        work.Exits[i] = ce;
-                    }
-                }
-                for (var j = 0; j < transitions.Length; j++)
-                {
-                    var t = transitions[j];
-                    if (Uniform(drawKey, transitionKeys[j]) < t.Probability)
-                        for (var k = t.YearIndex; k < K; k++) work.NewNeed[t.Group * K + k] += t.Weight;
-                }
-                for (var j = 0; j < pipeline.Length; j++)
-                {
-                    var p = pipeline[j];
-                    if (!(Uniform(drawKey, pipelineKeys[j]) < p.Probability)) continue;
-                    var n = p.YearIndexBySlip.Length;
-                    var slip = options.RandomSlippage && n > 1 ? Math.Min(n - 1, (int)(Uniform(drawKey, pipelineKeys[j] ^ 0x5851F42D4C957F2DUL) * n)) : 0;
-                    for (var k = p.YearIndexBySlip[slip]; k < K; k++) work.Pipeline[p.Group * K + k] += p.Units;
-                }
+                ulong? drawKey = options.ZeroVariance ? null : Rng.Mix(seedMix ^ unchecked((ulong)d * 0xD1B54A32D192ED03UL));
+                model.Run(w, drawKey, options.RandomSlippage);
+                var v = w.Values;
+                for (var i = 0; i < v.Length; i++) local.Sums[i] += (Int128)Math.Round(v[i] * FixedPoint);
                 for (var k = 0; k < K; k++)
                 {
-                    double all = 0;
+                    var all = w.All;
+                    Array.Clear(all);
                     for (var g = 0; g < G; g++)
                     {
-                        var i = g * K + k;
-                        var demand = s.FixedOther[i] + (1 - s.DirectPaymentShare) * (s.FixedNewNeed[i] + work.NewNeed[i]) - work.Exits[i];
-                        demand = Math.Max(0, demand);
-                        var supply = (1 - s.VoidRate[g]) * (s.FixedGrossSupply[i] + work.Pipeline[i]);
-                        var gap = demand - supply;
-                        shortfall[i][d] = gap;
-                        if (s.Selected[g]) all += gap;
+                        var row = (g * K + k) * StockFlowModel.Q.Count;
+                        var housed = v[row + StockFlowModel.Q.HousedIn] + v[row + StockFlowModel.Q.HousedOut];
+                        var demand = StockFlowModel.Demand(v, row);
+                        var supply = model.CountedSupply(v, g, k);
+                        var values = w.Row;
+                        values[0] = demand - supply;
+                        values[1] = demand;
+                        values[2] = supply;
+                        values[3] = housed;
+                        values[4] = demand - housed;
+                        values[5] = v[row + StockFlowModel.Q.Waiting + WaitingCohorts.WaitingList];
+                        values[6] = v[row + StockFlowModel.Q.Lettings];
+                        for (var q = 0; q < values.Length; q++)
+                        {
+                            measures[q][g * K + k][d] = (float)values[q];
+                            if (s.Selected[g]) all[q] += values[q];
+                        }
                     }
-                    shortfall[G * K + k][d] = all;
+                    for (var q = 0; q < all.Length; q++) measures[q][G * K + k][d] = (float)all[q];
                 }
             }
-            return work;
-        }, _ => { });
+            return local;
+        }, local =>
+        {
+            lock (sumsLock)
+                for (var i = 0; i < sums.Length; i++) sums[i] += local.Sums[i];
+        });
+        var means = sums.Select(x => (double)x / FixedPoint / draws).ToArray();
 
-        var rows = new SimulationRow?[cells];
+        var shortfallRows = new SimulationRow?[cells];
+        var measureRows = new MeasureDistribution?[cells * Measures.Ordered.Count];
         Parallel.For(0, cells, parallel, c =>
         {
             var g = c / K;
             var k = c % K;
             if (g < G && !s.Selected[g]) return;
-            var values = shortfall[c];
-            var sorted = (double[])values.Clone();
-            Array.Sort(sorted);
-            var above = 0;
-            double sum = 0;
-            foreach (var v in values) { if (v > 0) above++; sum += v; }
-            var inYear = new double[draws];
-            if (k == 0) Array.Copy(values, inYear, draws);
-            else
+            var group = g < G ? ClientGroups.Known[g] : ClientGroups.All;
+            for (var q = 0; q < Measures.Ordered.Count; q++)
             {
-                var prev = shortfall[c - 1];
-                for (var d = 0; d < draws; d++) inYear[d] = values[d] - prev[d];
+                var sorted = measures[q][c].Select(x => (double)x).ToArray();
+                Array.Sort(sorted);
+                measureRows[c * Measures.Ordered.Count + q] = new MeasureDistribution(s.Period.FirstFy + k, group, Measures.Ordered[q],
+                    sorted.Average(), Quantile(sorted, 0.1), Quantile(sorted, 0.5), Quantile(sorted, 0.9));
             }
+            var values = measures[0][c];
+            var shortfall = values.Select(x => (double)x).ToArray();
+            var above = shortfall.Count(x => x > 0);
+            var inYear = new double[draws];
+            for (var d = 0; d < draws; d++) inYear[d] = k == 0 ? shortfall[d] : shortfall[d] - measures[0][c - 1][d];
+            Array.Sort(shortfall);
             Array.Sort(inYear);
-            rows[c] = new SimulationRow(s.Period.FirstFy + k, g < G ? ClientGroups.Known[g] : ClientGroups.All,
-                sum / draws, Quantile(sorted, 0.1), Quantile(sorted, 0.5), Quantile(sorted, 0.9),
-                (double)above / draws, Quantile(inYear, 0.1), Quantile(inYear, 0.5), Quantile(inYear, 0.9));
+            shortfallRows[c] = new SimulationRow(s.Period.FirstFy + k, group, shortfall.Average(), Quantile(shortfall, 0.1), Quantile(shortfall, 0.5),
+                Quantile(shortfall, 0.9), (double)above / draws, Quantile(inYear, 0.1), Quantile(inYear, 0.5), Quantile(inYear, 0.9));
         });
-        var method = "monte_carlo: normal flows from the engine interval, Bernoulli transitions and pipeline delivery" +
-                     (options.RandomSlippage ? ", uniform slippage by status" : "");
-        return new SimulationSummary(options.Seed, draws, method, rows.Where(r => r is not null).Select(r => r!).ToList());
+
+        var method = options.ZeroVariance
+            ? "stock_flow: zero-variance path (expected flows, pipeline at its expected date and counted weight)"
+            : "stock_flow monte_carlo: need-arising paths from the engine's persistent uncertainty with Poisson counts, Poisson exits and " +
+              "waiting-list removals, Bernoulli transitions and pipeline delivery at the counting basis" +
+              (options.RandomSlippage ? ", uniform slippage by status" : "");
+        var summary = new SimulationSummary(options.Seed, draws, method, shortfallRows.Where(r => r is not null).Select(r => r!).ToList())
+        {
+            Measures = measureRows.Where(r => r is not null).Select(r => r!).ToList(),
+        };
+        var projection = PlanningProjector.FromMeans(s, model, means,
+            options.ZeroVariance ? "zero-variance path" : $"mean of {draws} draws");
+        // The headline tables and the distribution rows share one mean (the sums are kept in double precision).
+        summary = summary with
+        {
+            Rows = summary.Rows.Select(r => r with { Mean = projection.ShortfallAt(r.Fy, r.ClientGroup).Shortfall }).ToList(),
+            Measures = summary.Measures.Select(m => m with { Mean = HeadlineOf(projection, m) }).ToList(),
+        };
+        return new SimulationOutcome(projection, summary);
     }
 
+    private static double HeadlineOf(ProjectionResult p, MeasureDistribution m)
+    {
+        double Stock(string stock) => p.Reconciliation.Single(r => r.Fy == m.Fy && r.ClientGroup == m.ClientGroup && r.Stock == stock).Closing;
+        return m.Measure switch
+        {
+            Measures.Shortfall => p.ShortfallAt(m.Fy, m.ClientGroup).Shortfall,
+            Measures.Demand => p.ShortfallAt(m.Fy, m.ClientGroup).Demand,
+            Measures.Supply => p.ShortfallAt(m.Fy, m.ClientGroup).Supply,
+            Measures.Housed => Stock(Stocks.Housed),
+            Measures.Waiting => Stock(Stocks.Waiting),
+            Measures.WaitingList => p.Demand.Where(d => d.Fy == m.Fy && (m.ClientGroup == ClientGroups.All || d.ClientGroup == m.ClientGroup)
+                                                        && d.Component == DemandComponents.WaitingList).Sum(d => d.Units),
+            Measures.Lettings => p.Flow(m.Fy, m.ClientGroup, FlowNames.Lettings),
+            _ => m.Mean,
+        };
+    }
+
+    /// <summary>Type-7 quantile (R's default) of an already sorted sample.</summary>
+    private static double Quantile(double[] sorted, double q) =>
+        MathNet.Numerics.Statistics.SortedArrayStatistics.QuantileCustom(sorted, q, MathNet.Numerics.Statistics.QuantileDefinition.R7);
+}
+
+/// <summary>The headline tables (means of the draws) and the distributions, from one simulation.</summary>
+public sealed record SimulationOutcome(ProjectionResult Projection, SimulationSummary Summary);
+
+/// <summary>Counter-based random numbers: each is a function of the draw and a stable key of what it decides.</summary>
+internal static class Rng
+{
     /// <summary>SplitMix64 finaliser.</summary>
     internal static ulong Mix(ulong z)
     {
@@ -143,23 +439,33 @@ public static class ShortfallSimulator
     }
 
     /// <summary>Uniform in [0, 1) determined by the draw and the stream key alone.</summary>
-    private static double Uniform(ulong drawKey, ulong streamKey) => (Mix(drawKey ^ streamKey) >> 11) * (1.0 / (1UL << 53));
+    internal static double Uniform(ulong drawKey, ulong streamKey) => (Mix(drawKey ^ streamKey) >> 11) * (1.0 / (1UL << 53));
 
-    private static double Normal(ulong drawKey, ulong streamKey)
+    internal static double Normal(ulong drawKey, ulong streamKey)
     {
         var u1 = 1.0 - Uniform(drawKey, streamKey);
         var u2 = Uniform(drawKey, streamKey ^ 0xA0761D6478BD642FUL);
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
 
-    private sealed class Work(int n)
+    /// <summary>
+    /// Poisson count with mean <paramref name="lambda"/> by inversion of one uniform (so a larger mean never gives a
+    /// smaller count for the same draw); above a mean of 50, the normal approximation, rounded and kept at zero or more.
+    /// </summary>
+    internal static double Poisson(ulong drawKey, ulong streamKey, double lambda)
     {
-        public readonly double[] NewNeed = new double[n];
-        public readonly double[] Exits = new double[n];
-        public readonly double[] Pipeline = new double[n];
+        if (lambda <= 0) return 0;
+        if (lambda > 50) return Math.Max(0, Math.Round(lambda + Math.Sqrt(lambda) * Normal(drawKey, streamKey)));
+        var u = Uniform(drawKey, streamKey);
+        var p = Math.Exp(-lambda);
+        var cumulative = p;
+        var k = 0;
+        while (u > cumulative && k < 1000)
+        {
+            k++;
+            p *= lambda / k;
+            cumulative += p;
+        }
+        return k;
     }
-
-    /// <summary>Type-7 quantile (R's default) of an already sorted sample.</summary>
-    private static double Quantile(double[] sorted, double q) =>
-        MathNet.Numerics.Statistics.SortedArrayStatistics.QuantileCustom(sorted, q, MathNet.Numerics.Statistics.QuantileDefinition.R7);
 }

@@ -23,19 +23,15 @@ public static class ScenarioValidator
         if (!string.IsNullOrEmpty(levers.PopulationVariant))
         {
             var variant = levers.PopulationVariant;
-            if (!PopulationVariants.Projections.Contains(variant))
+            var held = baseline.Population.Select(p => p.Variant).Where(v => v != PopulationVariants.Estimate).Distinct().Order(StringComparer.Ordinal).ToList();
+            if (variant == PopulationVariants.Estimate)
+                e.Add(new("population_variant", "'estimate' holds past years only; choose a projection variant"));
+            else if (held.Count > 0 && !held.Contains(variant))
+                e.Add(new("population_variant", $"no '{variant}' population projection in the data (it holds {string.Join(", ", held)})"));
+            else if (held.Count == 0 && !PopulationVariants.Projections.Contains(variant))
                 e.Add(new("population_variant", $"unknown variant '{variant}' (expected low, principal or high)"));
-            else if (baseline.Population.Count > 0 && !baseline.Population.Any(p => p.Variant == variant))
-                e.Add(new("population_variant", $"no '{variant}' population projection in the data"));
         }
         Range(e, "extra_population_growth_pct", levers.ExtraPopulationGrowthPct, -50, 100);
-        Range(e, "contacts_growth_pct", levers.ContactsGrowthPct, -50, 100);
-        if (levers.ConversionRate is { } cr)
-        {
-            Probability(e, "conversion_rate", cr);
-            if (baseline.ObservedConversionRate is not > 0)
-                e.Add(new("conversion_rate", "no observed conversion rate in the data to compare with"));
-        }
         Range(e, "admission_diversion_pct", levers.AdmissionDiversionPct, 0, 100);
         if (levers.ResidentialToSlMovesPerYear is { } moves && (!double.IsFinite(moves) || moves < 0))
             e.Add(new("residential_to_sl_moves_per_year", $"must be zero or more (got {moves})"));
@@ -86,7 +82,20 @@ public static class ScenarioValidator
         }
         if (!double.IsFinite(levers.SharedLivesPlacementsPerYear) || levers.SharedLivesPlacementsPerYear < 0)
             e.Add(new("shared_lives_placements_per_year", $"must be zero or more (got {levers.SharedLivesPlacementsPerYear})"));
-        Probability(e, "direct_payment_share", levers.DirectPaymentShare);
+        Range(e, "direct_payment_share_change", levers.DirectPaymentShareChange, -1, 1);
+
+        if (levers.SchemeOverrides is { } changes)
+            for (var i = 0; i < changes.Count; i++)
+            {
+                var o = changes[i];
+                var f = $"scheme_overrides[{i}]";
+                if (FindPipeline(baseline, o.PipelineId) is null) e.Add(new($"{f}.pipeline_id", $"unknown scheme '{o.PipelineId}'"));
+                if (!string.IsNullOrEmpty(o.Status) && !PipelineStatuses.IsKnown(o.Status)) e.Add(new($"{f}.status", $"unknown pipeline status '{o.Status}'"));
+                if (o.Probability is { } p) Probability(e, $"{f}.probability", p);
+                if (o.Units is < 0) e.Add(new($"{f}.units", $"negative units ({o.Units})"));
+                if (o.ExpectedDate is { } d && (d <= baseline.AsOf || d > FinancialYear.End(period.LastFy)))
+                    e.Add(new($"{f}.expected_date", $"{d:yyyy-MM-dd} is outside the planning period {baseline.AsOf.AddDays(1):yyyy-MM-dd} to {FinancialYear.End(period.LastFy):yyyy-MM-dd}"));
+            }
 
         if (levers.EffectiveStrategyVersion is not null && levers.EffectiveStrategyId is null)
             e.Add(new("strategy_version", "strategy_version needs strategy_id"));

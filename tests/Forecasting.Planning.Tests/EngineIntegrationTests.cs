@@ -13,31 +13,30 @@ public class EngineIntegrationTests
     {
         var b = TestData.Small() with
         {
-            NewTenancies = new Dictionary<string, MonthlySeries> { [ClientGroups.LdAutism] = Seasonal(4) },
-            TenancyEnds = new Dictionary<string, MonthlySeries> { [ClientGroups.LdAutism] = Seasonal(3) },
+            NeedArising = new Dictionary<string, MonthlySeries> { [ClientGroups.LdAutism] = Seasonal(4) },
         };
         var period = new ProjectionPeriod(2025, 2029);
         var projector = new EngineFlowProjector(model: "ets");
         var flows = BaselineFlows.Project(b, period, projector);
         Assert.Equal(60, flows.Horizon);
-        var starts = flows.Starts[ClientGroups.LdAutism];
+        var starts = flows.Arising[ClientGroups.LdAutism];
         Assert.Equal(60, starts.Mean.Length);
         for (var h = 0; h < 60; h++)
         {
             Assert.True(double.IsFinite(starts.Mean[h]) && starts.Mean[h] >= 0);
             Assert.True(starts.Lower[h] <= starts.Mean[h] + 1e-9 && starts.Mean[h] <= starts.Upper[h] + 1e-9);
         }
-        // A seasonal level of about 4 a month projects to roughly 48 new tenancies a year.
+        // A seasonal level of about 4 a month projects to roughly 48 people a year.
         Assert.InRange(starts.Mean.Take(12).Sum(), 30, 70);
         Assert.Equal(flows.ForecastRunId, BaselineFlows.Project(b, period, new EngineFlowProjector(model: "ets")).ForecastRunId);
 
         var prepared = PreparedScenario.Create(b, ScenarioLevers.Baseline, period, flows);
         var projection = PlanningProjector.Project(prepared);
-        Assert.Equal(starts.Mean.Take(12).Sum(), projection.DemandComponent(2025, ClientGroups.LdAutism, DemandComponents.NewStarts), 6);
+        Assert.Equal(starts.Mean.Take(12).Sum(), projection.Flow(2025, ClientGroups.LdAutism, FlowNames.NeedArising), 6);
         var sim1 = ShortfallSimulator.Run(prepared, new SimulationOptions(2000, Seed: 4));
         var sim2 = ShortfallSimulator.Run(prepared, new SimulationOptions(2000, Seed: 4));
-        Assert.Equal(sim1.Rows, sim2.Rows);
-        var last = sim1.Rows.Single(r => r.Fy == 2029 && r.ClientGroup == ClientGroups.LdAutism);
+        Assert.Equal(sim1.Summary.Rows, sim2.Summary.Rows);
+        var last = sim1.Summary.Rows.Single(r => r.Fy == 2029 && r.ClientGroup == ClientGroups.LdAutism);
         Assert.True(last.P90 - last.P10 > 0, "engine intervals give a spread");
     }
 }

@@ -29,7 +29,8 @@ public class ValidationTests
             ],
             CancelledSchemes = ["PZ"],
             VoidRate = 1.5,
-            DirectPaymentShare = -0.1,
+            DirectPaymentShareChange = -1.5,
+            SchemeOverrides = [new SchemeOverride("PZ", Status: "maybe", Probability: 2, Units: -1, ExpectedDate: new DateOnly(2024, 1, 1))],
             TransitionsSlShare = 2,
             AdmissionDiversionPct = 150,
             StrategyId = "nope",
@@ -49,7 +50,12 @@ public class ValidationTests
         Has("new_schemes[2].expected_date", "outside the planning period");
         Has("cancelled_schemes[0]", "unknown scheme 'PZ'");
         Has("void_rate", "below 1");
-        Has("direct_payment_share", "between 0 and 1");
+        Has("direct_payment_share_change", "between -1 and 1");
+        Has("scheme_overrides[0].pipeline_id", "unknown scheme 'PZ'");
+        Has("scheme_overrides[0].status", "unknown pipeline status 'maybe'");
+        Has("scheme_overrides[0].probability", "between 0 and 1");
+        Has("scheme_overrides[0].units", "negative units (-1)");
+        Has("scheme_overrides[0].expected_date", "outside the planning period");
         Has("transitions_sl_share", "between 0 and 1");
         Has("admission_diversion_pct", "between 0 and 100");
         Has("strategy_id", "unknown strategy 'nope'");
@@ -77,8 +83,6 @@ public class ScenarioJsonTests
         {
             PopulationVariant = "high",
             ExtraPopulationGrowthPct = 1.5,
-            ContactsGrowthPct = 2,
-            ConversionRate = 0.06,
             AdmissionDiversionPct = 10,
             ResidentialToSlMovesPerYear = 30,
             TransitionsCohortMultiplier = 1.2,
@@ -89,7 +93,8 @@ public class ScenarioJsonTests
             CancelledSchemes = ["PC"],
             VoidRate = 0.03,
             SharedLivesPlacementsPerYear = 5,
-            DirectPaymentShare = 0.1,
+            DirectPaymentShareChange = 0.1,
+            SchemeOverrides = [new SchemeOverride("PA", Status: "in_procurement", Probability: 0.5, Units: 7, ExpectedDate: new DateOnly(2026, 9, 1))],
             StrategyId = "sl-2021",
             StrategyVersion = 2,
             IncludeOutOfArea = true,
@@ -126,6 +131,28 @@ public class ScenarioJsonTests
         Assert.Equal(1.0, doc.Levers.EffectiveCohortMultiplier);
         Assert.True(doc.Levers.NewSchemes![0].EffectiveInArea);
         Assert.Equal(PipelineStatuses.Confirmed, doc.Levers.NewSchemes[0].EffectiveStatus);
+    }
+
+    [Fact]
+    public void Retired_levers_of_stored_scenarios_are_dropped_and_named_new_ones_refused()
+    {
+        var levers = ScenarioJson.ReadStoredLevers("""{"contacts_growth_pct": 2, "conversion_rate": null, "direct_payment_share": 0, "void_rate": 0.02}""", out var dropped);
+        Assert.Equal(0.02, levers.VoidRate);
+        var one = Assert.Single(dropped);
+        Assert.StartsWith("contacts_growth_pct (need arising follows the driver population", one);
+        Assert.Throws<ScenarioValidationException>(() => ScenarioJson.Deserialize<ScenarioLevers>("""{"contacts_growth_pct": 2}"""));
+    }
+
+    [Fact]
+    public void A_population_variant_the_data_holds_is_accepted_even_if_not_low_principal_or_high()
+    {
+        var b = TestData.Small() with
+        {
+            Population = [new PopulationPoint("principal", "ONS", 2025, PopulationAgeGroup.WorkingAge, 1000), new PopulationPoint("migration_led", "ONS", 2025, PopulationAgeGroup.WorkingAge, 1010)],
+        };
+        Assert.Empty(ScenarioValidator.Validate(new ScenarioLevers { PopulationVariant = "migration_led" }, b, TestData.ThreeYears));
+        Assert.Contains(ScenarioValidator.Validate(new ScenarioLevers { PopulationVariant = "estimate" }, b, TestData.ThreeYears),
+            e => e.Field == "population_variant" && e.Reason.Contains("past years only"));
     }
 
     [Fact]

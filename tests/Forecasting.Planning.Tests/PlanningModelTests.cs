@@ -2,66 +2,209 @@ using Forecasting.Planning;
 
 namespace Forecasting.Planning.Tests;
 
-// Hand-computed expectations for TestData.Small(), as-of 31 March 2025, years 2025/26-2027/28 (t = 1, 2, 3 years):
-// ld_autism demand = housed 10 + housed out of area 5 + waiting 4 + step-down min(6, 2t) + transitions (Y1 0.5 from 2026)
-//   + temporary accommodation (1 from 2027) + new starts 12t - exits 6t  => 27, 35.5, 44.5
-// ld_autism supply = (12 available in area + 6 x 0.95 from 2026) x (1 - 2/12 observed void)   => 10, 14.75, 14.75
-// mental_health demand = 8 + 2 + 1 = 11; supply = 8 (decommissioned in 2026/27) + 4 x 0.35 from 2025 => 9.4, 1.4, 1.4
-// complex_needs demand = Y3 (pmld, 18 in Jan 2027) => 0, 1, 1; supply 0.
+/// <summary>
+/// The stock-flow model on hand-computed cases (zero-variance path). <see cref="One"/> is one client group with
+/// 10 people housed in 10 units (no voids), 4 waiting, need arising 1 a month, exit rate 0.5/10 = 0.05 and
+/// waiting-list removal rate 0.2/4 = 0.05 a month. Each month: W + 1 arrive, 0.5 leave their tenancy, 0.05 (W + 1)
+/// leave the list, and the 0.5 freed units are let: W' = 0.95 W + 0.45, so W_n = 9 - 5 x 0.95^n and H stays 10.
+/// </summary>
 public class PlanningModelTests
 {
     private static readonly ScenarioLevers None = ScenarioLevers.Baseline;
+    private static readonly double Q12 = Math.Pow(0.95, 12);
+
+    private static PlanningBaseline One() => new()
+    {
+        CouncilCode = "E06000001",
+        AsOf = TestData.AsOf,
+        Schemes = [new SchemeStock("S1", "Oak Court", "supported_living", ClientGroups.LdAutism, true, new(2010, 1, 1), null, 10, 0, 0, 0)],
+        WaitingList = new Dictionary<string, int> { [ClientGroups.LdAutism] = 4 },
+        NeedArising = new Dictionary<string, MonthlySeries> { [ClientGroups.LdAutism] = TestData.Flat(1) },
+        TenancyEnds = new Dictionary<string, MonthlySeries> { [ClientGroups.LdAutism] = TestData.Flat(0.5) },
+        HousedAtMonthStart = new Dictionary<string, MonthlySeries> { [ClientGroups.LdAutism] = TestData.Flat(10) },
+        WaitingRemovals = new Dictionary<string, MonthlySeries> { [ClientGroups.LdAutism] = TestData.Flat(0.2) },
+        WaitingAtMonthStart = new Dictionary<string, MonthlySeries> { [ClientGroups.LdAutism] = TestData.Flat(4) },
+    };
 
     [Fact]
-    public void Baseline_matches_hand_computed_ld_autism()
+    public void Waiting_list_housing_exits_and_removals_match_the_hand_computed_recursion()
     {
-        var r = TestData.Project(TestData.Small(), None);
-        var expectedDemand = new[] { 27.0, 35.5, 44.5 };
-        var expectedSupply = new[] { 10.0, 14.75, 14.75 };
+        var r = TestData.Project(One(), None);
+        const string ld = ClientGroups.LdAutism;
         for (var k = 0; k < 3; k++)
         {
-            var row = r.ShortfallAt(2025 + k, ClientGroups.LdAutism);
-            Assert.Equal(expectedDemand[k], row.Demand, 9);
-            Assert.Equal(expectedSupply[k], row.Supply, 9);
-            Assert.Equal(expectedDemand[k] - expectedSupply[k], row.Shortfall, 9);
+            var waiting = 9 - 5 * Math.Pow(0.95, 12 * (k + 1));
+            Assert.Equal(waiting, r.DemandComponent(2025 + k, ld, DemandComponents.WaitingList), 9);
+            Assert.Equal(10, r.DemandComponent(2025 + k, ld, DemandComponents.HousedInArea), 9);
+            Assert.Equal(10 + waiting, r.ShortfallAt(2025 + k, ld).Demand, 9);
+            Assert.Equal(10, r.ShortfallAt(2025 + k, ld).Supply, 9);
+            Assert.Equal(waiting, r.ShortfallAt(2025 + k, ld).Shortfall, 9);
         }
-        Assert.Equal(17.0, r.ShortfallAt(2025, ClientGroups.LdAutism).InYear, 9);
-        Assert.Equal(20.75 - 17.0, r.ShortfallAt(2026, ClientGroups.LdAutism).InYear, 9);
-        Assert.Equal(4.0, r.DemandComponent(2026, ClientGroups.LdAutism, DemandComponents.StepDown), 9);
-        Assert.Equal(0.5, r.DemandComponent(2026, ClientGroups.LdAutism, DemandComponents.Transitions), 9);
-        Assert.Equal(24.0, r.DemandComponent(2026, ClientGroups.LdAutism, DemandComponents.NewStarts), 9);
-        Assert.Equal(-12.0, r.DemandComponent(2026, ClientGroups.LdAutism, DemandComponents.Exits), 9);
-        Assert.Equal(5.7, r.SupplyComponent(2026, ClientGroups.LdAutism, SupplyComponents.Pipeline), 9);
-        Assert.Equal(5.0, r.SupplyComponent(2026, ClientGroups.LdAutism, SupplyComponents.ExistingOutOfArea), 9);
-        Assert.False(r.Supply.Single(s => s.Fy == 2026 && s.ClientGroup == ClientGroups.LdAutism && s.Component == SupplyComponents.ExistingOutOfArea).Counted);
+        Assert.Equal(12, r.Flow(2025, ld, FlowNames.NeedArising), 9);
+        Assert.Equal(6, r.Flow(2025, ld, FlowNames.Lettings), 9);
+        Assert.Equal(6, r.Flow(2025, ld, FlowNames.Exits), 9);
+        // sum over n = 0..11 of 0.05 (W_n + 1) = 0.05 (120 - 5 (1 - 0.95^12) / 0.05)
+        Assert.Equal(6 - 5 * (1 - Q12), r.Flow(2025, ld, FlowNames.WaitingRemovals), 9);
+
+        var demand = r.Reconciliation.Single(x => x.Fy == 2025 && x.ClientGroup == ld && x.Stock == Stocks.Demand);
+        Assert.Equal(14, demand.Opening, 9);
+        Assert.Equal(12, demand.Inflows, 9);
+        Assert.Equal(19 - 5 * Q12, demand.Closing, 9);
+        Assert.Equal(0, demand.Residual, 9);
+        Assert.Equal("zero-variance path", r.Headline);
     }
 
     [Fact]
-    public void Baseline_matches_hand_computed_other_groups_and_total()
+    public void Units_that_come_free_limit_housing_and_a_new_scheme_is_let_from_its_month()
+    {
+        // A confirmed 6-unit scheme in September 2025 counts 6 x 0.95 = 5.7 units from month 5 (April = 0).
+        var b = One() with { Pipeline = [new PipelineScheme("PA", "Birch View", 6, "supported_living", ClientGroups.LdAutism, true, new(2025, 9, 30), null, PipelineStatuses.Confirmed)] };
+        var r = TestData.Project(b, None);
+        var (housed, waiting, lettings) = Reference(b, months: 12, pipeline: m => m >= 5 ? 5.7 : 0);
+        Assert.Equal(housed, r.DemandComponent(2025, ClientGroups.LdAutism, DemandComponents.HousedInArea), 9);
+        Assert.Equal(waiting, r.DemandComponent(2025, ClientGroups.LdAutism, DemandComponents.WaitingList), 9);
+        Assert.Equal(lettings, r.Flow(2025, ClientGroups.LdAutism, FlowNames.Lettings), 9);
+        Assert.Equal(5.7, r.SupplyComponent(2025, ClientGroups.LdAutism, SupplyComponents.Pipeline), 9);
+        Assert.Equal(15.7, r.ShortfallAt(2025, ClientGroups.LdAutism).Supply, 9);
+        // From September more people are housed than the 10 units of the as-of date.
+        Assert.True(housed > 10);
+    }
+
+    /// <summary>A second implementation of the documented monthly rules for <see cref="One"/> (one group, zero variance).</summary>
+    private static (double Housed, double Waiting, double Lettings) Reference(PlanningBaseline b, int months, Func<int, double> pipeline,
+        double stepDownPerMonth = 0, double sharedLivesPerMonth = 0)
+    {
+        double h = 10, w = 4, s = 0, lettings = 0;
+        for (var m = 0; m < months; m++)
+        {
+            w += 1;
+            s += stepDownPerMonth;
+            h -= 0.05 * h;
+            w -= 0.05 * w;
+            var total = w + s;
+            var placed = Math.Min(sharedLivesPerMonth, total);
+            if (total > 0) { w *= 1 - placed / total; s *= 1 - placed / total; total -= placed; }
+            var let = Math.Min(Math.Max(0, 10 + pipeline(m) - h), total);
+            if (total > 0) { w *= 1 - let / total; s *= 1 - let / total; }
+            h += let;
+            lettings += let;
+        }
+        return (h, w + s, lettings);
+    }
+
+    [Fact]
+    public void Step_down_moves_and_shared_lives_follow_the_documented_rules()
+    {
+        var b = One() with
+        {
+            StepDownCandidates = new Dictionary<string, int> { [ClientGroups.LdAutism] = 6, [ClientGroups.MentalHealth] = 2 },
+            ResidentialMovesPerYear = new Dictionary<string, double> { [ClientGroups.LdAutism] = 1 },
+        };
+        // 8 moves a year for the council, split by candidates: 6/8 to ld_autism = 6 a year, 0.5 a month.
+        var r = TestData.Project(b, None with { ResidentialToSlMovesPerYear = 8, SharedLivesPlacementsPerYear = 3 });
+        Assert.Equal(6, r.Flow(2025, ClientGroups.LdAutism, FlowNames.Arrivals(WaitingCohorts.StepDown)), 9);
+        Assert.Equal(2, r.Flow(2025, ClientGroups.MentalHealth, FlowNames.Arrivals(WaitingCohorts.StepDown)), 9);
+        // Shared Lives: 3 a year, all to ld_autism (the only group on the waiting list).
+        Assert.Equal(3, r.Flow(2025, ClientGroups.LdAutism, FlowNames.SharedLives), 9);
+        var (housed, waiting, lettings) = Reference(b, 12, _ => 0, stepDownPerMonth: 0.5, sharedLivesPerMonth: 0.25);
+        Assert.Equal(housed, r.DemandComponent(2025, ClientGroups.LdAutism, DemandComponents.HousedInArea), 9);
+        Assert.Equal(waiting, r.DemandComponent(2025, ClientGroups.LdAutism, DemandComponents.WaitingList)
+                              + r.DemandComponent(2025, ClientGroups.LdAutism, DemandComponents.StepDown), 9);
+        Assert.Equal(lettings, r.Flow(2025, ClientGroups.LdAutism, FlowNames.Lettings), 9);
+        // Mental health has no units: its step-down arrivals wait, 2 a year.
+        Assert.Equal(2, r.DemandComponent(2025, ClientGroups.MentalHealth, DemandComponents.StepDown), 9);
+        Assert.Equal(6, r.DemandComponent(2027, ClientGroups.MentalHealth, DemandComponents.StepDown), 9);
+    }
+
+    [Fact]
+    public void Cohorts_arrive_when_they_need_a_unit_and_direct_payments_scale_new_arrivals_only()
+    {
+        var b = One() with
+        {
+            Schemes = [],
+            WaitingList = new Dictionary<string, int> { [ClientGroups.LdAutism] = 4, [ClientGroups.MentalHealth] = 1 },
+            ResidentialAdmissionsPerYear = new Dictionary<string, double> { [ClientGroups.LdAutism] = 10 },
+            Transitions =
+            [
+                new TransitionPerson("Y1", new(2008, 6, 1), "learning_disability", "supported_living", false, 0.5), // 18 in June 2026
+                new TransitionPerson("Y2", new(2007, 5, 1), "autism", "family_home", false, 0.9),               // not supported living
+                new TransitionPerson("Y3", new(2009, 1, 10), "pmld", "supported_living", true, 1.0),            // 18 in January 2027
+            ],
+            AccommodationNeeds =
+            [
+                new AccommodationNeed("inpatient", ClientGroups.MentalHealth, new(2025, 1, 1), 1),                // overdue: waiting now
+                new AccommodationNeed("temporary_accommodation", ClientGroups.LdAutism, new(2027, 6, 1), 2),
+            ],
+            TenancyEnds = new Dictionary<string, MonthlySeries>(),
+            WaitingRemovals = new Dictionary<string, MonthlySeries>(),
+        };
+        var r = TestData.Project(b, None with { AdmissionDiversionPct = 20 });
+        // No units, no exits, no removals: everyone who arrives waits.
+        Assert.Equal(4 + 12, r.DemandComponent(2025, ClientGroups.LdAutism, DemandComponents.WaitingList), 9);
+        Assert.Equal(2, r.DemandComponent(2025, ClientGroups.LdAutism, DemandComponents.AdmissionDiversion), 9);
+        Assert.Equal(6, r.DemandComponent(2027, ClientGroups.LdAutism, DemandComponents.AdmissionDiversion), 9);
+        Assert.Equal(0, r.DemandComponent(2025, ClientGroups.LdAutism, DemandComponents.Transitions), 9);
+        Assert.Equal(0.5, r.DemandComponent(2026, ClientGroups.LdAutism, DemandComponents.Transitions), 9);
+        Assert.Equal(1, r.DemandComponent(2026, ClientGroups.ComplexNeeds, DemandComponents.Transitions), 9);
+        Assert.Equal(0, r.DemandComponent(2026, ClientGroups.LdAutism, DemandComponents.TemporaryAccommodation), 9);
+        Assert.Equal(2, r.DemandComponent(2027, ClientGroups.LdAutism, DemandComponents.TemporaryAccommodation), 9);
+        Assert.Equal(1, r.DemandComponent(2025, ClientGroups.MentalHealth, DemandComponents.Inpatient), 9);
+        var opening = r.Reconciliation.Single(x => x.Fy == 2025 && x.ClientGroup == ClientGroups.MentalHealth && x.Stock == Stocks.Waiting);
+        Assert.Equal(2, opening.Opening, 9);
+
+        // 10% more of new need met by direct payments: arrivals after the as-of date x 0.9; people waiting today unchanged.
+        var dp = TestData.Project(b, None with { AdmissionDiversionPct = 20, DirectPaymentShareChange = 0.1 });
+        Assert.Equal(4 + 12 * 0.9, dp.DemandComponent(2025, ClientGroups.LdAutism, DemandComponents.WaitingList), 9);
+        Assert.Equal(0.5 * 0.9, dp.DemandComponent(2026, ClientGroups.LdAutism, DemandComponents.Transitions), 9);
+        Assert.Equal(2 * 0.9, dp.DemandComponent(2027, ClientGroups.LdAutism, DemandComponents.TemporaryAccommodation), 9);
+        Assert.Equal(1, dp.DemandComponent(2025, ClientGroups.MentalHealth, DemandComponents.Inpatient), 9);
+    }
+
+    [Fact]
+    public void Population_and_extra_growth_scale_need_arising_through_the_driver()
+    {
+        var points = new List<PopulationPoint>();
+        foreach (var (variant, growth) in new[] { ("principal", 0.0), ("high", 0.12) })
+            for (var y = 2020; y <= 2035; y++)
+                points.Add(new PopulationPoint(variant, "ONS SNPP", y, PopulationAgeGroup.WorkingAge, y <= 2024 ? 1000 : 1000 * (1 + growth * (y - 2024))));
+        var b = One() with { Population = points };
+        Assert.Equal(12, TestData.Project(b, None).Flow(2025, ClientGroups.LdAutism, FlowNames.NeedArising), 9);
+        var high = TestData.Project(b, None with { PopulationVariant = "high" });
+        // Mid-year interpolation: month h (April 2025 = 1) sits at 2025 + (h + 2.5)/12 - 0.5; the index is relative to March 2025.
+        var expected = 0.0;
+        var uBase = 2025 + (3 - 0.5) / 12.0 - 0.5;
+        for (var h = 1; h <= 12; h++)
+        {
+            var u = 2025 + (h + 3 - 0.5) / 12.0 - 0.5;
+            expected += (1 + 0.12 * (u - 2024)) / (1 + 0.12 * (uBase - 2024));
+        }
+        Assert.Equal(expected, high.Flow(2025, ClientGroups.LdAutism, FlowNames.NeedArising), 9);
+
+        // 10% a year extra growth of the driver population, compounded monthly from the as-of date (elasticity 1).
+        var extra = TestData.Project(One(), None with { ExtraPopulationGrowthPct = 10 });
+        Assert.Equal(Enumerable.Range(1, 12).Sum(h => Math.Pow(1.1, h / 12.0)), extra.Flow(2025, ClientGroups.LdAutism, FlowNames.NeedArising), 9);
+
+        // Older people and dementia follow the population aged 85 and over.
+        Assert.Equal(PopulationAgeGroup.Aged85Plus, ClientGroups.DriverAgeGroup(ClientGroups.OlderDementia));
+        Assert.Equal(PopulationAgeGroup.WorkingAge, ClientGroups.DriverAgeGroup(ClientGroups.MentalHealth));
+    }
+
+    [Fact]
+    public void Out_of_area_tenants_are_demand_and_the_basis_says_so()
     {
         var r = TestData.Project(TestData.Small(), None);
-        Assert.Equal(11 - 9.4, r.ShortfallAt(2025, ClientGroups.MentalHealth).Shortfall, 9);
-        Assert.Equal(11 - 1.4, r.ShortfallAt(2026, ClientGroups.MentalHealth).Shortfall, 9);
-        Assert.Equal(-8.0, r.SupplyComponent(2026, ClientGroups.MentalHealth, SupplyComponents.Decommissions), 9);
-        Assert.Equal(0.0, r.ShortfallAt(2025, ClientGroups.ComplexNeeds).Shortfall, 9);
-        Assert.Equal(1.0, r.ShortfallAt(2026, ClientGroups.ComplexNeeds).Shortfall, 9);
-        Assert.Equal(17 + 1.6 + 0, r.ShortfallAt(2025).Shortfall, 9);
-        Assert.Equal(29.75 + 9.6 + 1, r.ShortfallAt(2027).Shortfall, 9);
-        Assert.Equal(r.Shortfall.Where(s => s.Fy == 2027 && s.ClientGroup != ClientGroups.All).Sum(s => s.Demand), r.ShortfallAt(2027).Demand, 9);
+        // 5 people out of area leave at the exit rate 0.05 a month; their units are not counted, so no one replaces them.
+        Assert.Equal(5 * Q12, r.DemandComponent(2025, ClientGroups.LdAutism, DemandComponents.HousedOutOfArea), 9);
+        Assert.False(r.Supply.Single(s => s.Fy == 2026 && s.ClientGroup == ClientGroups.LdAutism && s.Component == SupplyComponents.ExistingOutOfArea).Counted);
+        Assert.Contains("The 5 people housed out of area on 2025-03-31 count as demand but their units do not count as supply", r.Basis.Description);
+        var included = TestData.Project(TestData.Small(), None with { IncludeOutOfArea = true });
+        Assert.Contains("count as demand and their units as supply", included.Basis.Description);
+        // (12 + 5) available, void rate 2 / (15 + 2): 15 usable units.
+        Assert.Equal(15.0, included.ShortfallAt(2025, ClientGroups.LdAutism).Supply, 9);
     }
 
     [Fact]
-    public void Including_out_of_area_counts_those_units_and_their_voids()
-    {
-        var r = TestData.Project(TestData.Small(), None with { IncludeOutOfArea = true });
-        // (12 + 5) available, void rate 2 / (15 + 2) => 15 effective units.
-        Assert.Equal(15.0, r.ShortfallAt(2025, ClientGroups.LdAutism).Supply, 9);
-        Assert.Equal(27 - 15.0, r.ShortfallAt(2025, ClientGroups.LdAutism).Shortfall, 9);
-        Assert.Contains("in-area and out-of-area units", r.Basis.Description);
-    }
-
-    [Fact]
-    public void Delivered_pipeline_before_as_of_is_not_counted_again()
+    public void Delivered_pipeline_is_never_counted_again()
     {
         var r = TestData.Project(TestData.Small(), None);
         Assert.Equal(0.0, r.SupplyComponent(2025, ClientGroups.LdAutism, SupplyComponents.Pipeline), 9);
@@ -69,74 +212,35 @@ public class PlanningModelTests
     }
 
     [Fact]
-    public void Levers_change_the_components_they_name()
+    public void Scheme_overrides_change_status_probability_units_and_date()
     {
         var b = TestData.Small();
-        var baseline = TestData.Project(b, None);
-
-        var moves = TestData.Project(b, None with { ResidentialToSlMovesPerYear = 5 });
-        Assert.Equal(new[] { 5.0, 6.0, 6.0 }, Enumerable.Range(2025, 3).Select(fy => moves.DemandComponent(fy, ClientGroups.LdAutism, DemandComponents.StepDown)));
-
-        var divert = TestData.Project(b, None with { AdmissionDiversionPct = 20 });
-        Assert.Equal(6.0, divert.DemandComponent(2027, ClientGroups.LdAutism, DemandComponents.AdmissionDiversion), 9);
-        Assert.Equal(baseline.ShortfallAt(2027, ClientGroups.LdAutism).Shortfall + 6, divert.ShortfallAt(2027, ClientGroups.LdAutism).Shortfall, 9);
-
-        var share = TestData.Project(b, None with { TransitionsSlShare = 0.5, TransitionsCohortMultiplier = 2 });
-        // Y2 (autism, 18 in May 2025) 0.9 x 0.5 x 2 = 0.9 from 2025; Y1 0.5 x 0.5 x 2 = 0.5 from 2026.
-        Assert.Equal(0.9, share.DemandComponent(2025, ClientGroups.LdAutism, DemandComponents.Transitions), 9);
-        Assert.Equal(1.4, share.DemandComponent(2026, ClientGroups.LdAutism, DemandComponents.Transitions), 9);
-
+        var firmer = TestData.Project(b, None with { SchemeOverrides = [new SchemeOverride("PC", Status: PipelineStatuses.Confirmed, Units: 8)] });
+        Assert.Equal(8 * 0.95, firmer.SupplyComponent(2025, ClientGroups.MentalHealth, SupplyComponents.Pipeline), 9);
+        var probability = TestData.Project(b, None with { SchemeOverrides = [new SchemeOverride("Maple Rise", Probability: 0.5)] });
+        Assert.Equal(2, probability.SupplyComponent(2025, ClientGroups.MentalHealth, SupplyComponents.Pipeline), 9);
+        var later = TestData.Project(b, None with { SchemeOverrides = [new SchemeOverride("PC", ExpectedDate: new DateOnly(2026, 5, 1))] });
+        Assert.Equal(0, later.SupplyComponent(2025, ClientGroups.MentalHealth, SupplyComponents.Pipeline), 9);
+        Assert.Equal(4 * 0.35, later.SupplyComponent(2026, ClientGroups.MentalHealth, SupplyComponents.Pipeline), 9);
         var cancel = TestData.Project(b, None with { CancelledSchemes = ["PA"] });
         Assert.Equal(0.0, cancel.SupplyComponent(2026, ClientGroups.LdAutism, SupplyComponents.Pipeline), 9);
-
         var slip = TestData.Project(b, None with { Slippage = [new SchemeSlippage("Birch View", 12)] });
         Assert.Equal(0.0, slip.SupplyComponent(2026, ClientGroups.LdAutism, SupplyComponents.Pipeline), 9);
         Assert.Equal(5.7, slip.SupplyComponent(2027, ClientGroups.LdAutism, SupplyComponents.Pipeline), 9);
-
-        var voids = TestData.Project(b, None with { VoidRate = 0.0 });
-        Assert.Equal(12.0, voids.ShortfallAt(2025, ClientGroups.LdAutism).Supply, 9);
-
-        // Shared Lives: 3 a year split by the waiting list (ld 4/6, mh 2/6).
-        var shared = TestData.Project(b, None with { SharedLivesPlacementsPerYear = 3 });
-        Assert.Equal(-2.0 * 2, shared.DemandComponent(2026, ClientGroups.LdAutism, DemandComponents.SharedLives), 9);
-        Assert.Equal(-1.0 * 2, shared.DemandComponent(2026, ClientGroups.MentalHealth, DemandComponents.SharedLives), 9);
-
-        // Direct payments: 10% of new need (waiting 4 + step-down 2 + starts 12) in 2025/26.
-        var dp = TestData.Project(b, None with { DirectPaymentShare = 0.1 });
-        Assert.Equal(-1.8, dp.DemandComponent(2025, ClientGroups.LdAutism, DemandComponents.DirectPayments), 9);
-
-        // Growth: 10% a year extra on new starts (monthly compounding from the as-of date).
-        var growth = TestData.Project(b, None with { ExtraPopulationGrowthPct = 10 });
-        var expected = Enumerable.Range(1, 12).Sum(h => Math.Pow(1.1, h / 12.0));
-        Assert.Equal(expected, growth.DemandComponent(2025, ClientGroups.LdAutism, DemandComponents.NewStarts), 9);
-
-        var conversion = TestData.Project(b, None with { ConversionRate = 0.075 });
-        Assert.Equal(18.0, conversion.DemandComponent(2025, ClientGroups.LdAutism, DemandComponents.NewStarts), 9);
     }
 
     [Fact]
-    public void Population_variant_scales_new_starts_by_the_driver_index()
+    public void The_all_row_reports_the_net_shortfall_and_the_sum_of_group_gaps()
     {
-        var points = new List<PopulationPoint>();
-        foreach (var (variant, growth) in new[] { ("principal", 0.0), ("high", 0.12) })
-            for (var y = 2020; y <= 2035; y++)
-                points.Add(new PopulationPoint(variant, "ONS SNPP", y, PopulationAgeGroup.WorkingAge, y <= 2024 ? 1000 : 1000 * (1 + growth * (y - 2024))));
-        var b = TestData.Small() with { Population = points };
-        var principal = TestData.Project(b, None);
-        var high = TestData.Project(b, None with { PopulationVariant = "high" });
-        Assert.Equal(12.0, principal.DemandComponent(2025, ClientGroups.LdAutism, DemandComponents.NewStarts), 9);
-        // Mid-year interpolation: month h (Apr 2025 = 1) sits at 2025 + (h + 2.5)/12 - 0.5 in mid-years; the index is relative to March 2025.
-        var expected = 0.0;
-        for (var h = 1; h <= 12; h++)
+        var r = TestData.Project(TestData.Small(), None);
+        foreach (var fy in r.Period.FinancialYears)
         {
-            var u = 2025 + (h + 3 - 0.5) / 12.0 - 0.5;
-            var pop = u <= 2024 ? 1000 : 1000 * (1 + 0.12 * (u - 2024));
-            var uBase = 2025 + (3 - 0.5) / 12.0 - 0.5; // March 2025, the last month of history
-            var basePop = 1000 * (1 + 0.12 * (uBase - 2024));
-            expected += pop / basePop;
+            var groups = r.Shortfall.Where(s => s.Fy == fy && s.ClientGroup != ClientGroups.All).ToList();
+            var all = r.ShortfallAt(fy);
+            Assert.Equal(groups.Sum(g => g.Shortfall), all.Shortfall, 9);
+            Assert.Equal(groups.Sum(g => Math.Max(0, g.Shortfall)), all.SumOfGroupGaps, 9);
+            Assert.Equal(groups.Sum(g => g.Demand), all.Demand, 9);
         }
-        Assert.Equal(expected, high.DemandComponent(2025, ClientGroups.LdAutism, DemandComponents.NewStarts), 9);
-        Assert.True(high.ShortfallAt(2027).Shortfall > principal.ShortfallAt(2027).Shortfall);
     }
 
     [Fact]
@@ -148,45 +252,18 @@ public class PlanningModelTests
     }
 
     [Fact]
-    public void More_pipeline_never_increases_the_shortfall()
+    public void A_zero_probability_or_failed_scheme_changes_nothing()
     {
         var b = TestData.Small();
-        var rng = new Random(7);
-        var statuses = PipelineStatuses.Ordered;
-        for (var trial = 0; trial < 40; trial++)
-        {
-            var basis = rng.Next(2) == 0 ? null : statuses[rng.Next(statuses.Count - 1)];
-            var levers = None with { PipelineMinStatus = basis, IncludeOutOfArea = rng.Next(2) == 0 };
-            var before = TestData.Project(b, levers);
-            var scheme = new NewScheme($"extra {trial}", rng.Next(0, 40), "supported_living", ClientGroups.Known[rng.Next(5)],
-                new DateOnly(2025, 4, 1).AddDays(rng.Next(0, 1000)), statuses[rng.Next(statuses.Count)], rng.Next(3) > 0);
-            var after = TestData.Project(b, levers with { NewSchemes = [scheme] });
-            foreach (var row in after.Shortfall)
-                Assert.True(row.Shortfall <= before.Shortfall.Single(s => s.Fy == row.Fy && s.ClientGroup == row.ClientGroup).Shortfall + 1e-9);
-            var sBefore = ShortfallSimulator.Run(TestData.Prepare(b, levers), new SimulationOptions(500, Seed: trial));
-            var sAfter = ShortfallSimulator.Run(TestData.Prepare(b, levers with { NewSchemes = [scheme] }), new SimulationOptions(500, Seed: trial));
-            foreach (var row in sAfter.Rows)
-            {
-                var old = sBefore.Rows.Single(s => s.Fy == row.Fy && s.ClientGroup == row.ClientGroup);
-                Assert.True(row.Mean <= old.Mean + 1e-9, $"{row.Fy} {row.ClientGroup}: {row.Mean} > {old.Mean}");
-            }
-        }
-    }
-
-    [Fact]
-    public void A_zero_probability_scheme_changes_nothing()
-    {
-        var b = TestData.Small();
-        var before = TestData.Project(b, None with { DeliveryProbability = new() { ["identified"] = 0 } });
         var scheme = new NewScheme("maybe", 25, "extra_care", ClientGroups.OlderDementia, new(2026, 1, 1), "identified");
-        var after = TestData.Project(b, None with { DeliveryProbability = new() { ["identified"] = 0 }, NewSchemes = [scheme] });
-        Assert.Equal(before.Shortfall, after.Shortfall);
-        var failed = TestData.Project(b, None with { NewSchemes = [scheme with { Status = "failed" }] });
-        Assert.Equal(TestData.Project(b, None).Shortfall, failed.Shortfall);
+        var zero = None with { DeliveryProbability = new() { ["identified"] = 0 } };
+        Assert.Equal(TestData.Project(b, zero).Shortfall, TestData.Project(b, zero with { NewSchemes = [scheme] }).Shortfall);
+        var failed = None with { NewSchemes = [scheme with { Status = "failed" }] };
+        Assert.Equal(TestData.Project(b, None).Shortfall, TestData.Project(b, failed).Shortfall);
 
         var s1 = ShortfallSimulator.Run(TestData.Prepare(b, None, sd: 1), new SimulationOptions(2000, Seed: 3));
-        var s2 = ShortfallSimulator.Run(TestData.Prepare(b, None with { NewSchemes = [scheme with { Status = "failed" }] }, sd: 1), new SimulationOptions(2000, Seed: 3));
-        Assert.Equal(s1.Rows, s2.Rows);
+        var s2 = ShortfallSimulator.Run(TestData.Prepare(b, failed, sd: 1), new SimulationOptions(2000, Seed: 3));
+        Assert.Equal(s1.Summary.Rows, s2.Summary.Rows);
     }
 
     [Fact]
@@ -200,6 +277,7 @@ public class PlanningModelTests
             DeliveryProbability = new(PipelineStatuses.DefaultProbabilities),
             Slippage = [new SchemeSlippage("PA", 0)],
             CancelledSchemes = [],
+            SchemeOverrides = [new SchemeOverride("PA")],
         };
         Assert.Equal(TestData.Project(b, None).Shortfall, TestData.Project(b, explicitDefaults).Shortfall);
     }

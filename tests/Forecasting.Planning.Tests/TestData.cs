@@ -49,8 +49,8 @@ public static class TestData
         ],
         AccommodationNeeds =
         [
-            new AccommodationNeed("inpatient", ClientGroups.MentalHealth, 2025, 1),
-            new AccommodationNeed("temporary_accommodation", ClientGroups.LdAutism, 2027, 1),
+            new AccommodationNeed("inpatient", ClientGroups.MentalHealth, new(2025, 1, 1), 1),
+            new AccommodationNeed("temporary_accommodation", ClientGroups.LdAutism, new(2027, 6, 1), 1),
         ],
         Pipeline =
         [
@@ -61,11 +61,15 @@ public static class TestData
         ],
         NewTenancies = new Dictionary<string, MonthlySeries> { [ClientGroups.LdAutism] = Flat(1.0) },
         TenancyEnds = new Dictionary<string, MonthlySeries> { [ClientGroups.LdAutism] = Flat(0.5) },
-        ObservedConversionRate = 0.05,
+        NeedArising = new Dictionary<string, MonthlySeries> { [ClientGroups.LdAutism] = Flat(1.0), [ClientGroups.MentalHealth] = Flat(0.25) },
+        HousedAtMonthStart = new Dictionary<string, MonthlySeries> { [ClientGroups.LdAutism] = Flat(10) },
+        WaitingRemovals = new Dictionary<string, MonthlySeries> { [ClientGroups.LdAutism] = Flat(0.2) },
+        WaitingAtMonthStart = new Dictionary<string, MonthlySeries> { [ClientGroups.LdAutism] = Flat(4) },
     };
 
     public static readonly ProjectionPeriod ThreeYears = new(2025, 2027);
 
+    /// <summary>The zero-variance path.</summary>
     public static ProjectionResult Project(PlanningBaseline b, ScenarioLevers levers, ProjectionPeriod? period = null, double sd = 0)
     {
         var p = period ?? ThreeYears;
@@ -76,5 +80,47 @@ public static class TestData
     {
         var p = period ?? ThreeYears;
         return PreparedScenario.Create(b, levers, p, BaselineFlows.Project(b, p, new FlatProjector(sd)));
+    }
+}
+
+/// <summary>Random councils and scenarios of the sample's kind, for property tests.</summary>
+public static class RandomCouncil
+{
+    public static PlanningBaseline Baseline(Random rng)
+    {
+        var groups = ClientGroups.Known;
+        var schemes = new List<SchemeStock>();
+        var n = 0;
+        foreach (var g in groups)
+            for (var i = rng.Next(1, 6); i > 0; i--)
+            {
+                var units = rng.Next(3, 20);
+                var voids = rng.Next(0, 3);
+                schemes.Add(new SchemeStock($"S{++n}", $"Scheme {n}", "supported_living", g, rng.Next(6) > 0, new(2010, 1, 1),
+                    rng.Next(8) == 0 ? new DateOnly(2026, 1, 1).AddMonths(rng.Next(0, 48)) : null, units - voids, voids, rng.Next(0, 2), 0));
+            }
+        string[] statuses = [PipelineStatuses.Confirmed, PipelineStatuses.InProcurement, PipelineStatuses.ReasonableConfidence, PipelineStatuses.InDiscussion, PipelineStatuses.Identified];
+        var pipeline = Enumerable.Range(1, rng.Next(0, 6)).Select(i => new PipelineScheme($"P{i}", $"Pipeline {i}", rng.Next(2, 25), "supported_living",
+            groups[rng.Next(groups.Count)], rng.Next(5) > 0, new DateOnly(2025, 5, 1).AddMonths(rng.Next(0, 50)), null, statuses[rng.Next(statuses.Length)])).ToList();
+        MonthlySeries Flat(double v) => TestData.Flat(v, 36);
+        return new PlanningBaseline
+        {
+            CouncilCode = "E06000002",
+            AsOf = TestData.AsOf,
+            Schemes = schemes,
+            Pipeline = pipeline,
+            WaitingList = groups.ToDictionary(g => g, _ => rng.Next(0, 30)),
+            StepDownCandidates = groups.ToDictionary(g => g, _ => rng.Next(0, 10)),
+            ResidentialMovesPerYear = groups.ToDictionary(g => g, _ => (double)rng.Next(0, 5)),
+            ResidentialAdmissionsPerYear = groups.ToDictionary(g => g, _ => (double)rng.Next(0, 20)),
+            Transitions = Enumerable.Range(1, rng.Next(0, 15)).Select(i => new TransitionPerson($"Y{i}", new DateOnly(2007, 6, 1).AddDays(rng.Next(0, 1500)),
+                "learning_disability", "supported_living", false, Math.Round(rng.NextDouble(), 2))).ToList(),
+            AccommodationNeeds = [new AccommodationNeed("inpatient", groups[rng.Next(groups.Count)], new DateOnly(2025, 1, 1).AddMonths(rng.Next(0, 30)), rng.Next(1, 4))],
+            NeedArising = groups.ToDictionary(g => g, _ => Flat(rng.Next(0, 40) / 10.0)),
+            TenancyEnds = groups.ToDictionary(g => g, _ => Flat(rng.Next(0, 20) / 10.0)),
+            HousedAtMonthStart = groups.ToDictionary(g => g, _ => Flat(rng.Next(20, 60))),
+            WaitingRemovals = groups.ToDictionary(g => g, _ => Flat(rng.Next(0, 10) / 10.0)),
+            WaitingAtMonthStart = groups.ToDictionary(g => g, _ => Flat(rng.Next(5, 30))),
+        };
     }
 }

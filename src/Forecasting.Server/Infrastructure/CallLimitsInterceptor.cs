@@ -21,6 +21,7 @@ public sealed class CallLimitsInterceptor : Interceptor, IDisposable
         "/forecasting.v1.DataService/Import", "/forecasting.v1.DataService/Upload",
         "/forecasting.v1.ForecastService/Forecast", "/forecasting.v1.ForecastService/Refresh",
         "/forecasting.v1.PlanningService/RunScenario", "/forecasting.v1.PlanningService/CompareScenarios",
+        "/forecasting.v1.PlanningService/BacktestPlanning",
     };
 
     private static readonly HashSet<string> LongTextFields = new(StringComparer.Ordinal) { "description", "reason", "notes" };

@@ -47,6 +47,7 @@ public static class AccessPolicy
         ["/forecasting.v1.PlanningService/GetScenarioResult"] = Read,
         ["/forecasting.v1.PlanningService/ListScenarioResults"] = Read,
         ["/forecasting.v1.PlanningService/CompareScenarios"] = new(Role.Commissioner, true),
+        ["/forecasting.v1.PlanningService/BacktestPlanning"] = Read,
 
         ["/forecasting.v1.AuditService/ListAuditEvents"] = new(Role.Analyst, false),
     };

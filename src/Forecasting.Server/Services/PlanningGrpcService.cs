@@ -95,7 +95,8 @@ public sealed class PlanningGrpcService(PlanningSession session, Microsoft.Exten
     {
         var result = await ProgressStreaming.RunAsync<RunProgress, PlanningResult>(progress => session.RunAsync((runner, _) =>
             {
-                var options = new RunOptions(request.Draws, request.Seed, Progress: progress, Cancellation: context.CancellationToken);
+                var options = new RunOptions(request.Draws, request.Seed, AsOf: ProtoMapping.ParseDate(request.AsOf, "as_of"), Progress: progress,
+                    Cancellation: context.CancellationToken);
                 var result = string.IsNullOrEmpty(request.ScenarioId)
                     ? runner.RunBaseline(RequireCouncil(request.CouncilCode, context), options)
                     : runner.Run(Visible(runner.Repository.Get(request.ScenarioId, request.Revision == 0 ? null : request.Revision), context)
@@ -141,10 +142,30 @@ public sealed class PlanningGrpcService(PlanningSession session, Microsoft.Exten
             var scenarios = request.ScenarioIds.Select(id => Visible(runner.Repository.Get(id), context) ?? throw NotFound(id)).ToList();
             if (scenarios.FirstOrDefault(s => s.CouncilCode != council) is { } other)
                 throw new QueryException("scenario_ids", $"scenario '{other.ScenarioId}' belongs to {other.CouncilCode}, not {council}");
-            var comparison = runner.Compare(council, scenarios, new RunOptions(request.Draws, request.Seed, Cancellation: context.CancellationToken));
+            var comparison = runner.Compare(council, scenarios, new RunOptions(request.Draws, request.Seed, AsOf: ProtoMapping.ParseDate(request.AsOf, "as_of"),
+                Cancellation: context.CancellationToken));
             runner.Repository.TrimResults(limits.Value.MaxStoredScenarioResults);
             return PlanningMapping.ToProto(comparison);
         }, context.CancellationToken);
+
+    public override Task<Contracts.V1.PlanningBacktest> BacktestPlanning(BacktestPlanningRequest request, ServerCallContext context) =>
+        session.RunAsync((runner, _) =>
+        {
+            var council = RequireCouncil(request.CouncilCode, context);
+            var end = ProtoMapping.ParseDate(request.End, "end") ?? LastMarch(runner.DefaultAsOf(council));
+            var origins = request.Origins.Count == 0
+                ? [end.AddYears(-4), end.AddYears(-3)]
+                : request.Origins.Select((o, i) => ProtoMapping.ParseDate(o, $"origins[{i}]") ?? throw new QueryException($"origins[{i}]", "a date is required")).ToList();
+            var draws = request.Draws == 0 ? 2000 : request.Draws;
+            if ((long)draws * origins.Count > limits.Value.MaxCompareDraws)
+                throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                    $"draws x runs limit: a backtest may simulate at most {limits.Value.MaxCompareDraws} draws in all (asked {(long)draws * origins.Count})"));
+            return PlanningMapping.ToProto(Domain.PlanningBacktest.Run(runner, council, origins, end, draws,
+                request.Seed == 0 ? ScenarioRunner.DefaultSeed : request.Seed, context.CancellationToken));
+        }, context.CancellationToken);
+
+    /// <summary>The last 31 March on or before <paramref name="date"/>.</summary>
+    private static DateOnly LastMarch(DateOnly date) => FinancialYear.End(FinancialYear.Of(date) - (date == FinancialYear.End(FinancialYear.Of(date)) ? 0 : 1));
 
     private static string RequireCouncil(string council, ServerCallContext context) => Caller.Of(context).RequireCouncil(council);
 

@@ -15,8 +15,6 @@ public static class PlanningMapping
         {
             PopulationVariant = ProtoMapping.NullIfEmpty(levers.PopulationVariant),
             ExtraPopulationGrowthPct = levers.ExtraPopulationGrowthPct,
-            ContactsGrowthPct = levers.ContactsGrowthPct,
-            ConversionRate = levers.HasConversionRate ? levers.ConversionRate : null,
             AdmissionDiversionPct = levers.AdmissionDiversionPct,
             ResidentialToSlMovesPerYear = levers.HasResidentialToSlMovesPerYear ? levers.ResidentialToSlMovesPerYear : null,
             TransitionsCohortMultiplier = levers.TransitionsCohortMultiplier,
@@ -34,7 +32,12 @@ public static class PlanningMapping
             CancelledSchemes = levers.CancelledSchemes.Count == 0 ? null : levers.CancelledSchemes.ToList(),
             VoidRate = levers.HasVoidRate ? levers.VoidRate : null,
             SharedLivesPlacementsPerYear = levers.SharedLivesPlacementsPerYear,
-            DirectPaymentShare = levers.DirectPaymentShare,
+            DirectPaymentShareChange = levers.DirectPaymentShareChange,
+            SchemeOverrides = levers.SchemeOverrides.Count == 0
+                ? null
+                : levers.SchemeOverrides.Select((o, i) => new SchemeOverride(
+                    o.PipelineId, ProtoMapping.NullIfEmpty(o.Status), o.HasProbability ? o.Probability : null, o.HasUnits ? o.Units : null,
+                    ProtoMapping.ParseDate(o.ExpectedDate, $"levers.scheme_overrides[{i}].expected_date"))).ToList(),
             StrategyId = ProtoMapping.NullIfEmpty(levers.StrategyId),
             StrategyVersion = levers.StrategyVersion == 0 ? null : levers.StrategyVersion,
             IncludeOutOfArea = levers.IncludeOutOfArea,
@@ -52,11 +55,10 @@ public static class PlanningMapping
         {
             PopulationVariant = levers.PopulationVariant ?? "",
             ExtraPopulationGrowthPct = levers.ExtraPopulationGrowthPct,
-            ContactsGrowthPct = levers.ContactsGrowthPct,
             AdmissionDiversionPct = levers.AdmissionDiversionPct,
             TransitionsCohortMultiplier = levers.TransitionsCohortMultiplier,
             SharedLivesPlacementsPerYear = levers.SharedLivesPlacementsPerYear,
-            DirectPaymentShare = levers.DirectPaymentShare,
+            DirectPaymentShareChange = levers.DirectPaymentShareChange,
             StrategyId = levers.StrategyId ?? "",
             StrategyVersion = levers.StrategyVersion ?? 0,
             IncludeOutOfArea = levers.IncludeOutOfArea,
@@ -64,7 +66,18 @@ public static class PlanningMapping
             StartFy = levers.StartFy ?? 0,
             EndFy = levers.EndFy ?? 0,
         };
-        if (levers.ConversionRate is { } c) proto.ConversionRate = c;
+        if (levers.SchemeOverrides is { } overrides)
+            proto.SchemeOverrides.AddRange(overrides.Select(o =>
+            {
+                var change = new Proto.SchemeOverride
+                {
+                    PipelineId = o.PipelineId, Status = o.Status ?? "",
+                    ExpectedDate = o.ExpectedDate is { } d ? FinancialCalendar.Iso(d) : "",
+                };
+                if (o.Probability is { } p) change.Probability = p;
+                if (o.Units is { } u) change.Units = u;
+                return change;
+            }));
         if (levers.ResidentialToSlMovesPerYear is { } m) proto.ResidentialToSlMovesPerYear = m;
         if (levers.TransitionsSlShare is { } t) proto.TransitionsSlShare = t;
         if (levers.VoidRate is { } v) proto.VoidRate = v;
@@ -149,6 +162,7 @@ public static class PlanningMapping
             Seconds = result.Seconds,
             AsOf = FinancialCalendar.Iso(result.AsOf),
             SimulationMethod = result.Simulation?.Method ?? "",
+            HeadlineStatistic = result.Projection.Headline,
             Basis = new Proto.CountingBasis
             {
                 Description = basis.Description,
@@ -179,6 +193,13 @@ public static class PlanningMapping
                 TargetCumulative = y.TargetCumulative ?? 0,
             };
             row.DemandComponents.Add(y.DemandComponents.ToDictionary());
+            row.Flows.Add(y.Flows.ToDictionary());
+            row.SumOfGroupGaps = y.SumOfGroupGaps;
+            row.Reconciliation.AddRange(y.Reconciliation.Select(r => new Proto.StockReconciliation
+            {
+                Stock = r.Stock, Opening = r.Opening, Inflows = r.Inflows, Outflows = r.Outflows, Closing = r.Closing,
+            }));
+            row.Measures.AddRange(y.Measures.Select(m => new Proto.MeasureDistribution { Measure = m.Measure, Mean = m.Mean, P10 = m.P10, P50 = m.P50, P90 = m.P90 }));
             row.SupplyComponents.Add(y.SupplyComponents.ToDictionary());
             if (y.ShortfallDistribution is { } d)
                 row.ShortfallDistribution = new Proto.Distribution { P10 = d.P10, P50 = d.P50, P90 = d.P90, Mean = d.Mean, ProbabilityPositive = d.ProbabilityPositive };
@@ -196,6 +217,25 @@ public static class PlanningMapping
             RemainingRequirement = t.RemainingRequirement,
             DemandShortfall = t.DemandShortfall,
             Statement = t.Statement,
+        }));
+        return proto;
+    }
+
+    public static Proto.PlanningBacktest ToProto(PlanningBacktestResult backtest)
+    {
+        var proto = new Proto.PlanningBacktest
+        {
+            CouncilCode = backtest.CouncilCode, SnapshotId = backtest.SnapshotId ?? "", End = FinancialCalendar.Iso(backtest.End),
+            Draws = backtest.Draws, Seed = backtest.Seed, Method = backtest.Method,
+        };
+        proto.Rows.AddRange(backtest.Rows.Select(r => new Proto.PlanningBacktestRow
+        {
+            Origin = FinancialCalendar.Iso(r.Origin), Fy = r.Fy, FyLabel = FinancialCalendar.FinancialYearLabel(r.Fy), ClientGroup = r.ClientGroup,
+            Measure = r.Measure, Actual = r.Actual, Mean = r.Mean, P10 = r.P10, P50 = r.P50, P90 = r.P90, InsideP10P90 = r.InsideP10P90,
+        }));
+        proto.Summary.AddRange(backtest.Summary.Select(s => new Proto.PlanningBacktestSummary
+        {
+            Measure = s.Measure, Rows = s.Rows, CoverageP10P90 = s.CoverageP10P90, MeanAbsolutePercentageError = s.MeanAbsolutePercentageError,
         }));
         return proto;
     }

@@ -53,7 +53,7 @@ public sealed class PlanningSession(ForecastingStore store, IFlowProjector proje
     }
 
     /// <summary>
-    /// The engine's projections of new tenancies and tenancy ends behind a scenario result are kept as a
+    /// The engine's projections of need arising behind a scenario result are kept as a
     /// forecast run under the id the result names, so GetRun explains any stored result.
     /// </summary>
     private void StoreFlows(PlanningBaseline baseline, BaselineFlows flows, string? snapshot)
@@ -67,11 +67,7 @@ public sealed class PlanningSession(ForecastingStore store, IFlowProjector proje
             SnapshotId = snapshot ?? "",
             RequestedBy = "planning",
         };
-        foreach (var (kind, projections, histories) in new[]
-                 {
-                     ("new_tenancies", flows.Starts, baseline.NewTenancies),
-                     ("ended_tenancies", flows.Ends, baseline.TenancyEnds),
-                 })
+        foreach (var (kind, projections, histories) in new[] { ("need_arising", flows.Arising, baseline.NeedArising) })
             foreach (var (group, projection) in projections)
             {
                 var series = new Contracts.V1.SeriesForecast { Metric = kind, Model = projection.Method };

@@ -57,15 +57,32 @@ class NewScheme:
 
 
 @dataclass
+class SchemeOverride:
+    """A change to an existing pipeline scheme; None (or "") keeps the scheme's value."""
+
+    pipeline_id: str
+    status: str = ""
+    probability: Optional[float] = None
+    units: Optional[int] = None
+    expected_date: str = ""  # ISO date
+
+    def to_proto(self) -> planning_pb2.SchemeOverride:
+        p = planning_pb2.SchemeOverride(pipeline_id=self.pipeline_id, status=self.status, expected_date=self.expected_date)
+        if self.probability is not None:
+            p.probability = float(self.probability)
+        if self.units is not None:
+            p.units = int(self.units)
+        return p
+
+
+@dataclass
 class ScenarioLevers:
     """What-if levers on top of the baseline; defaults (and None) keep the baseline."""
 
-    population_variant: str = ""  # low, principal (default), high
-    extra_population_growth_pct: float = 0.0
-    contacts_growth_pct: float = 0.0
-    conversion_rate: Optional[float] = None
-    admission_diversion_pct: float = 0.0
-    residential_to_sl_moves_per_year: Optional[float] = None  # None = the observed pace
+    population_variant: str = ""  # any projection variant the data holds: low, principal (default), high
+    extra_population_growth_pct: float = 0.0  # percent a year on the driver population
+    admission_diversion_pct: float = 0.0  # percent (0-100) of residential admissions
+    residential_to_sl_moves_per_year: Optional[float] = None  # one council total; None = each group's observed pace
     transitions_cohort_multiplier: float = 0.0  # 0 = baseline (1.0)
     transitions_sl_share: Optional[float] = None
     delivery_probability: Dict[str, float] = field(default_factory=dict)
@@ -74,7 +91,8 @@ class ScenarioLevers:
     cancelled_schemes: List[str] = field(default_factory=list)
     void_rate: Optional[float] = None
     shared_lives_placements_per_year: float = 0.0
-    direct_payment_share: float = 0.0
+    direct_payment_share_change: float = 0.0  # fraction, -1 to 1, from today's position
+    scheme_overrides: List[SchemeOverride] = field(default_factory=list)
     strategy_id: str = ""
     strategy_version: int = 0
     include_out_of_area: bool = False
@@ -88,11 +106,10 @@ class ScenarioLevers:
         p = planning_pb2.ScenarioLevers(
             population_variant=self.population_variant,
             extra_population_growth_pct=float(self.extra_population_growth_pct),
-            contacts_growth_pct=float(self.contacts_growth_pct),
             admission_diversion_pct=float(self.admission_diversion_pct),
             transitions_cohort_multiplier=float(self.transitions_cohort_multiplier),
             shared_lives_placements_per_year=float(self.shared_lives_placements_per_year),
-            direct_payment_share=float(self.direct_payment_share),
+            direct_payment_share_change=float(self.direct_payment_share_change),
             strategy_id=self.strategy_id,
             strategy_version=int(self.strategy_version),
             include_out_of_area=self.include_out_of_area,
@@ -100,8 +117,6 @@ class ScenarioLevers:
             start_fy=int(self.start_fy),
             end_fy=int(self.end_fy),
         )
-        if self.conversion_rate is not None:
-            p.conversion_rate = float(self.conversion_rate)
         if self.transitions_sl_share is not None:
             p.transitions_sl_share = float(self.transitions_sl_share)
         if self.void_rate is not None:
@@ -115,6 +130,7 @@ class ScenarioLevers:
         p.slippage.extend(s.to_proto() for s in self.slippage)
         p.new_schemes.extend(s.to_proto() for s in self.new_schemes)
         p.cancelled_schemes.extend(self.cancelled_schemes)
+        p.scheme_overrides.extend(o.to_proto() for o in self.scheme_overrides)
         p.client_groups.extend(self.client_groups)
         return p
 
@@ -123,8 +139,6 @@ class ScenarioLevers:
         return cls(
             population_variant=p.population_variant,
             extra_population_growth_pct=p.extra_population_growth_pct,
-            contacts_growth_pct=p.contacts_growth_pct,
-            conversion_rate=p.conversion_rate if p.HasField("conversion_rate") else None,
             admission_diversion_pct=p.admission_diversion_pct,
             residential_to_sl_moves_per_year=(p.residential_to_sl_moves_per_year
                                               if p.HasField("residential_to_sl_moves_per_year") else None),
@@ -140,7 +154,12 @@ class ScenarioLevers:
             cancelled_schemes=list(p.cancelled_schemes),
             void_rate=p.void_rate if p.HasField("void_rate") else None,
             shared_lives_placements_per_year=p.shared_lives_placements_per_year,
-            direct_payment_share=p.direct_payment_share,
+            direct_payment_share_change=p.direct_payment_share_change,
+            scheme_overrides=[
+                SchemeOverride(o.pipeline_id, o.status, o.probability if o.HasField("probability") else None,
+                               o.units if o.HasField("units") else None, o.expected_date)
+                for o in p.scheme_overrides
+            ],
             strategy_id=p.strategy_id,
             strategy_version=p.strategy_version,
             include_out_of_area=p.include_out_of_area,

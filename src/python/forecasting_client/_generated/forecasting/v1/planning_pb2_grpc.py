@@ -76,6 +76,11 @@ class PlanningServiceStub(object):
                 request_serializer=forecasting_dot_v1_dot_planning__pb2.CompareScenariosRequest.SerializeToString,
                 response_deserializer=forecasting_dot_v1_dot_planning__pb2.ScenarioComparison.FromString,
                 )
+        self.BacktestPlanning = channel.unary_unary(
+                '/forecasting.v1.PlanningService/BacktestPlanning',
+                request_serializer=forecasting_dot_v1_dot_planning__pb2.BacktestPlanningRequest.SerializeToString,
+                response_deserializer=forecasting_dot_v1_dot_planning__pb2.PlanningBacktest.FromString,
+                )
 
 
 class PlanningServiceServicer(object):
@@ -159,6 +164,13 @@ class PlanningServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def BacktestPlanning(self, request, context):
+        """The planning model's baseline run as of earlier dates, against what the data shows since.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_PlanningServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -221,6 +233,11 @@ def add_PlanningServiceServicer_to_server(servicer, server):
                     servicer.CompareScenarios,
                     request_deserializer=forecasting_dot_v1_dot_planning__pb2.CompareScenariosRequest.FromString,
                     response_serializer=forecasting_dot_v1_dot_planning__pb2.ScenarioComparison.SerializeToString,
+            ),
+            'BacktestPlanning': grpc.unary_unary_rpc_method_handler(
+                    servicer.BacktestPlanning,
+                    request_deserializer=forecasting_dot_v1_dot_planning__pb2.BacktestPlanningRequest.FromString,
+                    response_serializer=forecasting_dot_v1_dot_planning__pb2.PlanningBacktest.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -435,5 +452,22 @@ class PlanningService(object):
         return grpc.experimental.unary_unary(request, target, '/forecasting.v1.PlanningService/CompareScenarios',
             forecasting_dot_v1_dot_planning__pb2.CompareScenariosRequest.SerializeToString,
             forecasting_dot_v1_dot_planning__pb2.ScenarioComparison.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def BacktestPlanning(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/forecasting.v1.PlanningService/BacktestPlanning',
+            forecasting_dot_v1_dot_planning__pb2.BacktestPlanningRequest.SerializeToString,
+            forecasting_dot_v1_dot_planning__pb2.PlanningBacktest.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
