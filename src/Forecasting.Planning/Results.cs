@@ -12,22 +12,6 @@ public sealed record SupplyRow(int Fy, string ClientGroup, string Component, dou
 /// </summary>
 public sealed record ShortfallRow(int Fy, string ClientGroup, double Demand, double Supply, double Shortfall, double InYear);
 
-/// <summary>
-/// A strategy's cumulative target compared with delivery: RemainingRequirement = CumulativeTargetDue
-/// - (DeliveredToDate if netted) - PipelineCounted. DemandShortfall is the projected demand-based shortfall of the
-/// strategy's client group(s) in the same year, for context.
-/// </summary>
-public sealed record TargetRow(
-    int Fy,
-    string? Phase,
-    int CumulativeTargetDue,
-    double DeliveredToDate,
-    bool DeliveredNetted,
-    double PipelineCounted,
-    double RemainingRequirement,
-    double DemandShortfall,
-    string Statement);
-
 /// <summary>Simulated distribution of the shortfall at the end of a financial year.</summary>
 public sealed record SimulationRow(
     int Fy, string ClientGroup,
