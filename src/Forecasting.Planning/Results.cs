@@ -105,7 +105,7 @@ public static class PlanningResultExtensions
             var supply = p.Supply.Where(d => d.Fy == s.Fy && d.Counted && Match(d.ClientGroup))
                 .GroupBy(d => d.Component).ToDictionary(x => x.Key, x => x.Sum(d => d.Units));
             var sim = result.SimulationAt(s.Fy, s.ClientGroup);
-            var target = s.ClientGroup == groupOfTarget ? p.Targets.FirstOrDefault(t => t.Fy == s.Fy)?.CumulativeTargetDue : null;
+            var target = p.Targets.FirstOrDefault(t => t.Fy == s.Fy && (t.ClientGroup ?? groupOfTarget) == s.ClientGroup)?.CumulativeTargetDue;
             rows.Add(new YearSummary(s.Fy, FinancialYear.Label(s.Fy), s.ClientGroup, demand, s.Demand, supply, s.Supply, s.InYear, s.Shortfall,
                 sim is null ? null : new Distribution(sim.P10, sim.P50, sim.P90, sim.Mean, sim.ProbabilityAboveZero), target));
         }
