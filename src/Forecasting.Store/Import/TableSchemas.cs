@@ -57,6 +57,10 @@ public sealed record Reference(string[] Columns, string Target, string[] TargetC
 /// </summary>
 public sealed record RowCheck(string Column, string Reason, bool IsWarning, string Sql);
 
+/// <summary>
+/// One importable table. An <paramref name="Optional"/> table need not have a file in an extract or a sample
+/// directory (strategy_targets: most strategies are targeted by their phases alone).
+/// </summary>
 public sealed record TableSpec(
     string Name,
     IReadOnlyList<ColumnSpec> Columns,
@@ -64,7 +68,8 @@ public sealed record TableSpec(
     string? DateColumn,
     IReadOnlyList<Reference> References,
     IReadOnlyList<RowCheck> Checks,
-    string[]? ReplaceBy = null)
+    string[]? ReplaceBy = null,
+    bool Optional = false)
 {
     /// <summary>
     /// Rows of the store replaced by an import: those sharing these columns' values with a row of the
@@ -284,7 +289,7 @@ public static class TableSchemas
                 WHERE s.fy IS NULL AND EXISTS (SELECT 1 FROM stg o WHERE o.council_code = s.council_code AND o.strategy_id = s.strategy_id
                     AND o.version = s.version AND o.client_group = s.client_group AND o.fy IS NOT NULL)
                 """)],
-            ReplaceBy: ["council_code", "strategy_id", "version"]),
+            ReplaceBy: ["council_code", "strategy_id", "version"], Optional: true),
     ];
 
     public static TableSpec? Find(string name) => All.FirstOrDefault(t => t.Name == name);
