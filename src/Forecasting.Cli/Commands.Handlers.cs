@@ -397,9 +397,19 @@ public static partial class Commands
                 throw new UsageException($"--phase '{spec}' is not NAME,FROM_FY,TO_FY,UNITS (e.g. \"Phase 1,2025/26,2027/28,120\").", ctx.Command);
             return new StrategyPhaseDraft(parts[0], ParseFinancialYear(parts[1], "--phase", ctx.Command), ParseFinancialYear(parts[2], "--phase", ctx.Command), units);
         }).ToList();
-        if (phases.Count == 0) throw new UsageException("Give the new targets with one --phase per phase.", ctx.Command);
+        var targets = a.All("target").Select(spec =>
+        {
+            var parts = spec.Split(',').Select(p => p.Trim()).ToArray();
+            if (parts.Length != 3 || !int.TryParse(parts[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var units))
+                throw new UsageException($"--target '{spec}' is not GROUP,FY,UNITS (e.g. \"ld_autism,2025/26,40\" or \"mental_health,period,100\").", ctx.Command);
+            var fy = parts[1] == "period" ? 0 : ParseFinancialYear(parts[1], "--target", ctx.Command);
+            return new StrategyTargetDraft(parts[0], fy, units);
+        }).ToList();
+        if (phases.Count == 0 && targets.Count == 0)
+            throw new UsageException("Give the new targets with one --phase per phase and/or one --target per client group and year.", ctx.Command);
         var draft = new StrategyVersionDraft(id, reason, phases)
         {
+            Targets = targets,
             CouncilCode = await ctx.RequireCouncilAsync(ct),
             Name = a.Get("name"),
             StartFy = a.Get("from") is { } from ? ParseFinancialYear(from, "--from", ctx.Command) : 0,
@@ -412,8 +422,17 @@ public static partial class Commands
         {
             $"created {s.StrategyId} v{s.Version} ({s.CouncilCode}): total target {s.TotalTarget} units, {FinancialYear(s.StartFy)} to {FinancialYear(s.EndFy)}",
             $"by {s.Author}: {s.Reason}",
-        });
+        }, TargetsSection(s));
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The version's targets per client group and year, when it has any.</summary>
+    private static (string, OutputTable)[]? TargetsSection(StrategyInfo s)
+    {
+        if (s.Targets.Count == 0) return null;
+        var table = new OutputTable(new[] { "client_group", "fy", "unit_target" });
+        foreach (var t in s.Targets) table.Add(t.ClientGroup, t.Fy == 0 ? "period" : FinancialYear(t.Fy), t.UnitTarget);
+        return new[] { ("Targets per client group and year (period = over the whole strategy, accrued per year)", table) };
     }
 
     /// <summary>"2025/26" to 2025: two consecutive years, as everywhere else in the service.</summary>
@@ -440,7 +459,7 @@ public static partial class Commands
             $"{s.Name}  ({s.StrategyId} v{s.Version}, {s.CouncilCode})",
             $"period {FinancialYear(s.StartFy)} to {FinancialYear(s.EndFy)}; client group {(string.IsNullOrEmpty(s.ClientGroup) ? "all" : s.ClientGroup)}; total target {s.TotalTarget} units",
             $"by {s.Author}: {s.Reason}",
-        });
+        }, TargetsSection(s));
         return ExitCodes.Ok;
     }
 
@@ -624,11 +643,20 @@ public static partial class Commands
         if (!string.IsNullOrEmpty(result.AsOf)) heading.Add($"data as of {result.AsOf}{(string.IsNullOrEmpty(result.SimulationMethod) ? "" : $"; simulation: {result.SimulationMethod}")}");
         if (result.Basis is { } basis) heading.Add($"counting basis: {basis.Description}");
         heading.AddRange(result.Warnings.Select(w => $"warning: {w}"));
-        var targets = new OutputTable(new[] { "fy", "phase", "target_due", "delivered", "pipeline_counted", "remaining", "demand_shortfall", "statement" });
-        foreach (var t in result.Targets)
-            targets.Add(t.FyLabel, t.Phase, t.CumulativeTargetDue, t.DeliveredToDate, t.PipelineCounted, t.RemainingRequirement, t.DemandShortfall, t.Statement);
-        ctx.Emit(result, ShortfallTable(result, a.Get("group")), heading,
-            result.Targets.Count > 0 ? new[] { ("Strategy targets against delivery", targets) } : null);
+        var group = a.Get("group");
+        var targetGroup = group ?? "all";
+        var targets = new OutputTable(new[]
+        {
+            "fy", "client_group", "phase", "target_due", "target_in_year", "delivered", "pipeline_counted", "remaining", "surplus", "demand_shortfall", "statement",
+        });
+        var shown = result.Targets.Where(t => t.ClientGroup == targetGroup).ToList();
+        foreach (var t in shown)
+            targets.Add(t.FyLabel, t.ClientGroup, t.Phase, t.TargetDue, t.TargetInYear, t.DeliveredToDate, t.PipelineCounted, t.RemainingRequirement, t.Surplus,
+                t.DemandShortfall, t.Statement);
+        if (result.Targets.Count > 0 && shown.Count == 0)
+            heading.Add($"strategy {result.StrategyId} v{result.StrategyVersion} has no target for {targetGroup}; groups with targets: {string.Join(", ", result.Targets.Select(t => t.ClientGroup).Distinct())}");
+        ctx.Emit(result, ShortfallTable(result, group), heading,
+            shown.Count > 0 ? new[] { ($"Strategy targets against delivery ({targetGroup})", targets) } : null);
         return ExitCodes.Ok;
     }
 

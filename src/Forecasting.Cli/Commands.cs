@@ -197,22 +197,28 @@ public static partial class Commands
 
             """, V(), V(), StrategyListAsync),
         new("strategy version", """
-            Usage: forecasting strategy version STRATEGY_ID --reason TEXT --phase "NAME,FROM_FY,TO_FY,UNITS"... [--name TEXT] [--from FY] [--to FY]
+            Usage: forecasting strategy version STRATEGY_ID --reason TEXT [--phase "NAME,FROM_FY,TO_FY,UNITS"...]
+                   [--target "GROUP,FY,UNITS"...] [--name TEXT] [--from FY] [--to FY]
 
             Re-bases a strategy's unit targets as a new version (strategy_lead or analyst); earlier versions stay
-            readable and the author recorded is this key's name.
+            readable and the author recorded is this key's name. Give phases, targets or both (their totals must
+            agree). Within a phase the target accrues in a straight line per financial year.
               --reason TEXT    why the targets change (required)
               --phase SPEC     one per phase: name, first and last financial year, units to deliver in the phase,
                                e.g. --phase "Phase 1,2025/26,2027/28,120" --phase "Phase 2,2028/29,2030/31,150"
+              --target SPEC    one per client group and year: client group (or all), financial year (or period =
+                               the whole strategy period, accrued per year), units to deliver in it,
+                               e.g. --target "ld_autism,2025/26,40" --target "mental_health,period,100"
               --name TEXT      a new name (default: keep)
               --from FY, --to FY
                                a new strategy period (default: keep)
 
-            """, V("reason", "phase", "name", "from", "to"), V(), StrategyVersionAsync),
+            """, V("reason", "phase", "target", "name", "from", "to"), V(), StrategyVersionAsync),
         new("strategy show", """
             Usage: forecasting strategy show STRATEGY_ID [--version N]
 
-            One strategy version (default: the latest) with its phases and cumulative targets.
+            One strategy version (default: the latest) with its phases and cumulative targets, and its targets per
+            client group and year when it has any.
 
             """, V("version"), V(), StrategyShowAsync),
     }.ToDictionary(c => c.Name.Split(' ')[1]);
@@ -258,7 +264,8 @@ public static partial class Commands
 
               --draws N        Monte Carlo draws (server default 2,000)
               --seed N         random seed (0 = the server's fixed default)
-              --group GROUP    show only this client group ("all" = the total)
+              --group GROUP    show only this client group ("all" = the total), in the shortfall table and in the
+                               strategy targets table (which shows "all" by default)
 
             """, V("revision", "draws", "seed", "group"), V(), ScenarioRunAsync),
         new("scenario compare", """

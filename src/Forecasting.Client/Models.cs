@@ -202,11 +202,22 @@ public sealed record StrategyPhaseInfo(string Name, int StartFy, int EndFy, int 
 public sealed record StrategyPhaseDraft(string Name, int StartFy, int EndFy, int UnitTarget);
 
 /// <summary>
+/// A target of a new strategy version for one client group ("all" = every group together): units to deliver in
+/// financial year Fy (2025 = 2025/26), or over the whole strategy period when Fy is 0 (accrued in a straight line).
+/// </summary>
+public sealed record StrategyTargetDraft(string ClientGroup, int Fy, int UnitTarget);
+
+/// <summary>A stored target of a strategy version (Fy 0 = the whole strategy period).</summary>
+public sealed record StrategyTargetInfo(string ClientGroup, int Fy, int UnitTarget);
+
+/// <summary>
 /// A new version of a strategy's targets (strategy_lead or analyst). The reason is required; the author is the
-/// key's name. Name, StartFy and EndFy left empty or 0 keep the previous version's.
+/// key's name. Name, StartFy and EndFy left empty or 0 keep the previous version's. Targets per client group
+/// and/or per year are optional; phases may then be empty.
 /// </summary>
 public sealed record StrategyVersionDraft(string StrategyId, string Reason, IReadOnlyList<StrategyPhaseDraft> Phases)
 {
+    public IReadOnlyList<StrategyTargetDraft> Targets { get; init; } = [];
     public string? CouncilCode { get; init; }
     public string? Name { get; init; }
     public int StartFy { get; init; }
@@ -225,7 +236,11 @@ public sealed record StrategyInfo(
     string Author,
     string Reason,
     DateTimeOffset? CreatedAt,
-    int TotalTarget);
+    int TotalTarget)
+{
+    /// <summary>Targets per client group and/or year; empty when the phases are the targets.</summary>
+    public IReadOnlyList<StrategyTargetInfo> Targets { get; init; } = [];
+}
 
 public sealed record SchemeSlip(string PipelineId, int Months);
 
@@ -306,7 +321,11 @@ public sealed record CountingBasisInfo(
     IReadOnlyDictionary<string, double> VoidRates,
     string PipelineCounting);
 
-/// <summary>A strategy's cumulative target against delivery under the counting basis, with the arithmetic in words.</summary>
+/// <summary>
+/// A strategy's target of one client group against delivery under the counting basis, with the arithmetic in words.
+/// TargetDue is the trajectory due by the end of the year; RemainingRequirement (still to find) is never negative,
+/// the excess being Surplus. CumulativeTargetDue is the targets of the phases ended by then.
+/// </summary>
 public sealed record TargetComparisonInfo(
     int Fy,
     string FyLabel,
@@ -317,7 +336,13 @@ public sealed record TargetComparisonInfo(
     double PipelineCounted,
     double RemainingRequirement,
     double DemandShortfall,
-    string Statement);
+    string Statement)
+{
+    public string ClientGroup { get; init; } = "all";
+    public double Surplus { get; init; }
+    public double TargetDue { get; init; }
+    public double TargetInYear { get; init; }
+}
 
 public sealed record ShortfallRange(double P10, double P50, double P90, double Mean, double ProbabilityPositive);
 

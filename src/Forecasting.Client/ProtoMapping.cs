@@ -231,7 +231,10 @@ public static class ProtoMapping
         s.Author,
         s.Reason,
         Time(s.CreatedAt),
-        s.TotalTarget);
+        s.TotalTarget)
+    {
+        Targets = s.Targets.Select(t => new StrategyTargetInfo(t.ClientGroup, t.Fy, t.UnitTarget)).ToList(),
+    };
 
     public static V1.ScenarioLevers ToProto(ScenarioLeverSet l)
     {
@@ -334,6 +337,7 @@ public static class ProtoMapping
             Reason = d.Reason,
         };
         request.Phases.AddRange(d.Phases.Select(p => new V1.StrategyPhase { Name = p.Name, StartFy = p.StartFy, EndFy = p.EndFy, UnitTarget = p.UnitTarget }));
+        request.Targets.AddRange(d.Targets.Select(t => new V1.StrategyTarget { ClientGroup = t.ClientGroup, Fy = t.Fy, UnitTarget = t.UnitTarget }));
         return request;
     }
 
@@ -413,7 +417,13 @@ public static class ProtoMapping
         r.AsOf,
         r.Targets.Select(t => new TargetComparisonInfo(
             t.Fy, t.FyLabel, t.Phase, t.CumulativeTargetDue, t.DeliveredToDate, t.DeliveredNetted,
-            t.PipelineCounted, t.RemainingRequirement, t.DemandShortfall, t.Statement)).ToList(),
+            t.PipelineCounted, t.RemainingRequirement, t.DemandShortfall, t.Statement)
+        {
+            ClientGroup = string.IsNullOrEmpty(t.ClientGroup) ? "all" : t.ClientGroup,
+            Surplus = t.Surplus,
+            TargetDue = t.TargetDue,
+            TargetInYear = t.TargetInYear,
+        }).ToList(),
         r.Warnings.ToList(),
         r.SimulationMethod)
     {

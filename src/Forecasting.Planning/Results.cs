@@ -53,22 +53,6 @@ public static class FlowNames
 /// <summary>Distribution across draws of one measure (people or units) at the end of a financial year.</summary>
 public sealed record MeasureDistribution(int Fy, string ClientGroup, string Measure, double Mean, double P10, double P50, double P90);
 
-/// <summary>
-/// A strategy's cumulative target compared with delivery: RemainingRequirement = CumulativeTargetDue
-/// - (DeliveredToDate if netted) - PipelineCounted. DemandShortfall is the projected demand-based shortfall of the
-/// strategy's client group(s) in the same year, for context.
-/// </summary>
-public sealed record TargetRow(
-    int Fy,
-    string? Phase,
-    int CumulativeTargetDue,
-    double DeliveredToDate,
-    bool DeliveredNetted,
-    double PipelineCounted,
-    double RemainingRequirement,
-    double DemandShortfall,
-    string Statement);
-
 /// <summary>Simulated distribution of the shortfall at the end of a financial year.</summary>
 public sealed record SimulationRow(
     int Fy, string ClientGroup,
@@ -183,7 +167,7 @@ public static class PlanningResultExtensions
             var supply = p.Supply.Where(d => d.Fy == s.Fy && d.Counted && Match(d.ClientGroup))
                 .GroupBy(d => d.Component).ToDictionary(x => x.Key, x => x.Sum(d => d.Units));
             var sim = result.SimulationAt(s.Fy, s.ClientGroup);
-            var target = s.ClientGroup == groupOfTarget ? p.Targets.FirstOrDefault(t => t.Fy == s.Fy)?.CumulativeTargetDue : null;
+            var target = p.Targets.FirstOrDefault(t => t.Fy == s.Fy && (t.ClientGroup ?? groupOfTarget) == s.ClientGroup)?.CumulativeTargetDue;
             rows.Add(new YearSummary(s.Fy, FinancialYear.Label(s.Fy), s.ClientGroup, demand, s.Demand, supply, s.Supply, s.InYear, s.Shortfall,
                 sim is null ? null : new Distribution(sim.P10, sim.P50, sim.P90, sim.Mean, sim.ProbabilityAboveZero), target)
             {

@@ -3,6 +3,12 @@ namespace Forecasting.Planning;
 /// <summary>A phase of a strategy: units to deliver within financial years StartFy..EndFy (inclusive).</summary>
 public sealed record StrategyPhase(string Phase, int StartFy, int EndFy, int UnitTarget);
 
+/// <summary>
+/// A target of a strategy version for one client group (or "all"): units to deliver in financial year Fy, or over
+/// the whole strategy period when Fy is null (accrued in a straight line per year).
+/// </summary>
+public sealed record StrategyTarget(string ClientGroup, int? Fy, int UnitTarget);
+
 /// <summary>One version of a strategy. Versions are immutable; a change of targets is a new version.</summary>
 public sealed record StrategyVersion(
     string StrategyId,
@@ -16,10 +22,54 @@ public sealed record StrategyVersion(
     string Reason,
     IReadOnlyList<StrategyPhase> Phases)
 {
-    public int TotalTarget => Phases.Sum(p => p.UnitTarget);
+    /// <summary>Targets per client group (or "all"), annual or for the whole period; empty when the phases are the only targets.</summary>
+    public IReadOnlyList<StrategyTarget> Targets { get; init; } = [];
 
-    /// <summary>Units due by the end of <paramref name="fy"/>: the sum of the targets of phases that have ended by then.</summary>
-    public int CumulativeTargetDue(int fy) => Phases.Where(p => p.EndFy <= fy).Sum(p => p.UnitTarget);
+    /// <summary>Units to deliver over the whole version: the sum of its targets when it has any, else of its phases.</summary>
+    public int TotalTarget => Targets.Count > 0 ? Targets.Sum(t => t.UnitTarget) : Phases.Sum(p => p.UnitTarget);
+
+    /// <summary>True when the version has targets for individual client groups (not only "all").</summary>
+    public bool HasGroupTargets => Targets.Any(t => t.ClientGroup != ClientGroups.All);
+
+    /// <summary>
+    /// Client groups with their own target rows, in the order of <see cref="ClientGroups.Known"/>: the groups of the
+    /// version's targets, else the strategy's own client group, else none (the phases are an all-groups target).
+    /// </summary>
+    public IReadOnlyList<string> TargetGroups =>
+        HasGroupTargets ? ClientGroups.Known.Where(g => Targets.Any(t => t.ClientGroup == g)).ToList()
+        : ClientGroup is not null ? [ClientGroup]
+        : [];
+
+    /// <summary>
+    /// Units due by the end of <paramref name="fy"/> for all the groups of the version (the trajectory): explicit
+    /// targets summed up to that year, targets for the whole period and phase targets accrued in a straight line per
+    /// financial year (a 2022-2026 phase of 66 units is due 13.2, 26.4, ... 66 by the end of each year).
+    /// </summary>
+    public double CumulativeTargetDue(int fy) => CumulativeTargetDue(ClientGroups.All, fy);
+
+    /// <summary>Units due by the end of <paramref name="fy"/> for one client group, or "all" (see <see cref="CumulativeTargetDue(int)"/>).</summary>
+    public double CumulativeTargetDue(string clientGroup, int fy)
+    {
+        if (HasGroupTargets)
+            return clientGroup == ClientGroups.All
+                ? TargetGroups.Sum(g => Accrued(Targets.Where(t => t.ClientGroup == g), fy))
+                : Accrued(Targets.Where(t => t.ClientGroup == clientGroup), fy);
+        if (clientGroup != ClientGroups.All && clientGroup != ClientGroup) return 0;
+        return Targets.Count > 0 ? Accrued(Targets, fy) : Phases.Sum(p => p.UnitTarget * Share(p.StartFy, p.EndFy, fy));
+    }
+
+    /// <summary>Units due in <paramref name="fy"/> alone: the trajectory's step from the year before.</summary>
+    public double TargetInYear(string clientGroup, int fy) => CumulativeTargetDue(clientGroup, fy) - CumulativeTargetDue(clientGroup, fy - 1);
+
+    /// <summary>The sum of the targets of phases that have ended by the end of <paramref name="fy"/>.</summary>
+    public int PhaseTargetsEnded(int fy) => Phases.Where(p => p.EndFy <= fy).Sum(p => p.UnitTarget);
+
+    private double Accrued(IEnumerable<StrategyTarget> targets, int fy) =>
+        targets.Sum(t => t.Fy is { } year ? (year <= fy ? t.UnitTarget : 0) : t.UnitTarget * Share(StartFy, EndFy, fy));
+
+    /// <summary>Share of a target over financial years from..to due by the end of <paramref name="fy"/>.</summary>
+    private static double Share(int from, int to, int fy) =>
+        fy < from ? 0 : fy >= to ? 1 : (fy - from + 1) / (double)(to - from + 1);
 
     /// <summary>The phase that contains <paramref name="fy"/>, if any.</summary>
     public StrategyPhase? PhaseOf(int fy) => Phases.FirstOrDefault(p => p.StartFy <= fy && fy <= p.EndFy);
@@ -27,14 +77,19 @@ public sealed record StrategyVersion(
     public bool Covers(int fy) => StartFy <= fy && fy <= EndFy;
 
     /// <summary>Checks the period and phases; returns (field, reason) pairs, empty when valid.</summary>
-    public static IReadOnlyList<ValidationError> Check(string name, int startFy, int endFy, string? clientGroup, IReadOnlyList<StrategyPhase> phases)
+    public static IReadOnlyList<ValidationError> Check(string name, int startFy, int endFy, string? clientGroup, IReadOnlyList<StrategyPhase> phases) =>
+        Check(name, startFy, endFy, clientGroup, phases, []);
+
+    /// <summary>Checks the period, phases and targets; returns (field, reason) pairs, empty when valid.</summary>
+    public static IReadOnlyList<ValidationError> Check(string name, int startFy, int endFy, string? clientGroup,
+        IReadOnlyList<StrategyPhase> phases, IReadOnlyList<StrategyTarget> targets)
     {
         var errors = new List<ValidationError>();
         if (string.IsNullOrWhiteSpace(name)) errors.Add(new("name", "must not be empty"));
         if (endFy < startFy) errors.Add(new("end_fy", $"{endFy} is before start_fy {startFy}"));
         if (clientGroup is not null && !ClientGroups.IsKnown(clientGroup))
             errors.Add(new("client_group", $"unknown client group '{clientGroup}'"));
-        if (phases.Count == 0) errors.Add(new("phases", "a strategy needs at least one phase"));
+        if (phases.Count == 0 && targets.Count == 0) errors.Add(new("phases", "a strategy needs at least one phase or target"));
         var seen = new HashSet<string>();
         for (var i = 0; i < phases.Count; i++)
         {
@@ -51,7 +106,36 @@ public sealed record StrategyVersion(
         for (var i = 1; i < ordered.Count; i++)
             if (ordered[i].StartFy <= ordered[i - 1].EndFy)
                 errors.Add(new("phases", $"phases '{ordered[i - 1].Phase}' and '{ordered[i].Phase}' overlap"));
+        errors.AddRange(CheckTargets(startFy, endFy, clientGroup, phases, targets));
         return errors;
+    }
+
+    private static IEnumerable<ValidationError> CheckTargets(int startFy, int endFy, string? clientGroup,
+        IReadOnlyList<StrategyPhase> phases, IReadOnlyList<StrategyTarget> targets)
+    {
+        var seen = new HashSet<(string, int?)>();
+        for (var i = 0; i < targets.Count; i++)
+        {
+            var t = targets[i];
+            var f = $"targets[{i}]";
+            if (t.ClientGroup != ClientGroups.All && !ClientGroups.IsKnown(t.ClientGroup))
+                yield return new($"{f}.client_group", $"unknown client group '{t.ClientGroup}'");
+            else if (clientGroup is not null && t.ClientGroup != clientGroup)
+                yield return new($"{f}.client_group", $"the strategy covers {clientGroup} only, not '{t.ClientGroup}'");
+            if (t.Fy is { } fy && (fy < startFy || fy > endFy))
+                yield return new($"{f}.fy", $"{FinancialYear.Label(fy)} is outside the strategy period {FinancialYear.Label(startFy)}-{FinancialYear.Label(endFy)}");
+            if (t.UnitTarget < 0) yield return new($"{f}.unit_target", $"negative units ({t.UnitTarget})");
+            if (!seen.Add((t.ClientGroup, t.Fy)))
+                yield return new($"{f}", t.Fy is null
+                    ? $"duplicate target for {t.ClientGroup} over the whole period"
+                    : $"duplicate target for {t.ClientGroup} in {FinancialYear.Label(t.Fy.Value)}");
+            else if (targets.Take(i).Any(o => o.ClientGroup == t.ClientGroup && (o.Fy is null) != (t.Fy is null)))
+                yield return new($"{f}.fy", $"{t.ClientGroup} has both annual targets and a target for the whole period");
+        }
+        if (targets.Any(t => t.ClientGroup == ClientGroups.All) && targets.Any(t => t.ClientGroup != ClientGroups.All))
+            yield return new("targets", "give targets either for all client groups or per client group, not both");
+        if (targets.Count > 0 && phases.Count > 0 && targets.Sum(t => t.UnitTarget) != phases.Sum(p => p.UnitTarget))
+            yield return new("targets", $"targets total {targets.Sum(t => t.UnitTarget)} units but the phases total {phases.Sum(p => p.UnitTarget)}");
     }
 }
 
@@ -77,11 +161,11 @@ public sealed class Strategy
     public StrategyVersion? Get(int version) => _versions.FirstOrDefault(v => v.Version == version);
 
     /// <summary>
-    /// Makes the next version with new phases (and optionally a new name or period). Author and reason are
+    /// Makes the next version with new phases and targets (and optionally a new name or period). Author and reason are
     /// required; the earlier versions are kept unchanged. The returned version is not yet stored.
     /// </summary>
     public StrategyVersion NextVersion(string author, string reason, IReadOnlyList<StrategyPhase> phases, DateTimeOffset createdAt,
-        string? name = null, int? startFy = null, int? endFy = null)
+        string? name = null, int? startFy = null, int? endFy = null, IReadOnlyList<StrategyTarget>? targets = null)
     {
         var errors = new List<ValidationError>();
         if (string.IsNullOrWhiteSpace(author)) errors.Add(new("author", "a new strategy version needs an author"));
@@ -90,9 +174,13 @@ public sealed class Strategy
         var n = name ?? latest.Name;
         var s = startFy ?? latest.StartFy;
         var e = endFy ?? latest.EndFy;
-        errors.AddRange(StrategyVersion.Check(n, s, e, latest.ClientGroup, phases));
+        targets ??= [];
+        errors.AddRange(StrategyVersion.Check(n, s, e, latest.ClientGroup, phases, targets));
         if (errors.Count > 0) throw new ScenarioValidationException(errors);
-        var next = new StrategyVersion(StrategyId, latest.Version + 1, n, s, e, latest.ClientGroup, createdAt, author, reason, phases.ToList());
+        var next = new StrategyVersion(StrategyId, latest.Version + 1, n, s, e, latest.ClientGroup, createdAt, author, reason, phases.ToList())
+        {
+            Targets = targets.ToList(),
+        };
         _versions.Add(next);
         return next;
     }

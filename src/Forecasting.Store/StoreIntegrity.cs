@@ -45,7 +45,7 @@ public static class StoreIntegrity
     /// Tables the API appends to between imports (strategy versions): their hash legitimately moves away from
     /// the snapshot's, so they are checked for lost rows and duplicate keys instead and only restored when that fails.
     /// </summary>
-    private static readonly HashSet<string> AppendedByApi = ["strategies", "strategy_phases"];
+    private static readonly HashSet<string> AppendedByApi = ["strategies", "strategy_phases", "strategy_targets"];
 
     private const string GoodAlias = "forecasting_good";
     private const string NewGoodAlias = "forecasting_good_new";
@@ -226,8 +226,13 @@ public static class StoreIntegrity
         {
             if (!recorded.TryGetValue(h.Table, out var r))
             {
-                if (h.Rows > 0) yield return new(h.Table, $"{h.Table} has {h.Rows} rows but no recorded hash");
-                continue;
+                // A table added after the snapshot that the API appends to starts from no rows.
+                if (AppendedByApi.Contains(h.Table)) r = new TableHash(h.Table, 0, "");
+                else
+                {
+                    if (h.Rows > 0) yield return new(h.Table, $"{h.Table} has {h.Rows} rows but no recorded hash");
+                    continue;
+                }
             }
             if (AppendedByApi.Contains(h.Table))
             {

@@ -278,6 +278,63 @@ public sealed class CliTests(ServerFixture server)
         Assert.Equal(3, denied.Code);
     }
 
+    /// <summary>The rows of the strategy targets table of a text result (the last section), split on whitespace.</summary>
+    private static List<string[]> TargetRows(string output, string group)
+    {
+        var title = $"Strategy targets against delivery ({group})";
+        Assert.Contains(title, output);
+        return output[(output.IndexOf(title, StringComparison.Ordinal) + title.Length)..]
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2) // the header and its underline
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(r => r.Length > 0).ToList();
+    }
+
+    [Fact]
+    public async Task Strategy_version_takes_targets_and_scenario_run_shows_the_targets_of_the_group_asked_for()
+    {
+        using var client = server.Client(ServerFixture.StrategyKey);
+        var previous = await client.GetStrategyAsync(ServerFixture.Council, "sl-2021");
+        try
+        {
+            // ld_autism 20 and 40 in 2025/26 and 2026/27; mental_health 30 over 2025/26-2027/28 (10 a year).
+            var r = await Run(ServerFixture.StrategyKey, "strategy", "version", "sl-2021", "--council", ServerFixture.Council,
+                "--reason", "targets per group", "--from", "2025/26", "--to", "2027/28",
+                "--target", "ld_autism,2025/26,20", "--target", "ld_autism,2026/27,40", "--target", "mental_health,period,30");
+            Assert.Equal(0, r.Code);
+            Assert.Contains("total target 90 units", r.Out);
+            Assert.Contains("Targets per client group and year", r.Out);
+
+            var run = await Run(ServerFixture.StrategyKey, "scenario", "run", "baseline", "--council", ServerFixture.Council,
+                "--draws", "50", "--group", "mental_health");
+            Assert.Equal(0, run.Code);
+            var rows = TargetRows(run.Out, "mental_health");
+            Assert.Equal(3, rows.Count);
+            Assert.All(rows, r => Assert.Equal("mental_health", r[1]));
+            // 2026/27: 20 due (two thirds of 30), 10 of them in the year; the phase column is empty.
+            Assert.Equal(["2026/27", "mental_health", "20", "10"], rows[1].Take(4));
+
+            var all = await Run(ServerFixture.StrategyKey, "scenario", "run", "baseline", "--council", ServerFixture.Council, "--draws", "50");
+            // all: ld_autism 20, 60, 60 due plus mental_health 10, 20, 30 = 30, 80, 90.
+            Assert.Equal([("2025/26", "30"), ("2026/27", "80"), ("2027/28", "90")], TargetRows(all.Out, "all").Select(r => (r[0], r[2])));
+
+            var usage = await Run(ServerFixture.StrategyKey, "strategy", "version", "sl-2021", "--council", ServerFixture.Council,
+                "--reason", "x", "--target", "ld_autism,2025/26");
+            Assert.Equal(2, usage.Code);
+            Assert.Contains("is not GROUP,FY,UNITS", usage.Err);
+            var unknown = await Run(ServerFixture.StrategyKey, "strategy", "version", "sl-2021", "--council", ServerFixture.Council,
+                "--reason", "x", "--target", "autism,2025/26,5");
+            Assert.Equal(2, unknown.Code);
+            Assert.Contains("targets[0].client_group: unknown client group 'autism'", unknown.Err);
+        }
+        finally
+        {
+            await client.CreateStrategyVersionAsync(new StrategyVersionDraft("sl-2021", "restore the previous targets",
+                previous.Phases.Select(p => new StrategyPhaseDraft(p.Name, p.StartFy, p.EndFy, p.UnitTarget)).ToList())
+            {
+                CouncilCode = ServerFixture.Council, StartFy = previous.StartFy, EndFy = previous.EndFy,
+            });
+        }
+    }
+
     [Fact]
     public async Task Strategy_version_creates_a_version_from_phase_options_and_refuses_a_bad_year()
     {

@@ -279,6 +279,58 @@ public sealed class ClientTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task A_strategy_version_with_group_targets_round_trips_and_is_compared_per_group()
+    {
+        using var lead = server.Client(ServerFixture.StrategyKey);
+        var previous = await lead.GetStrategyAsync(ServerFixture.Council, "sl-2021");
+        try
+        {
+            // ld_autism 30, 30, 40 in 2025/26-2027/28 (30, 60, 100 due); physical_sensory 15 over the period (5, 10, 15 due).
+            var created = await lead.CreateStrategyVersionAsync(new StrategyVersionDraft("sl-2021", "targets per client group", [])
+            {
+                CouncilCode = ServerFixture.Council,
+                StartFy = 2025,
+                EndFy = 2027,
+                Targets =
+                [
+                    new StrategyTargetDraft("ld_autism", 2025, 30), new StrategyTargetDraft("ld_autism", 2026, 30),
+                    new StrategyTargetDraft("ld_autism", 2027, 40), new StrategyTargetDraft("physical_sensory", 0, 15),
+                ],
+            });
+            Assert.Equal(115, created.TotalTarget);
+            Assert.Equal(new StrategyTargetInfo("physical_sensory", 0, 15), created.Targets.Single(t => t.ClientGroup == "physical_sensory"));
+            Assert.Equal(4, (await lead.GetStrategyAsync(ServerFixture.Council, "sl-2021", created.Version)).Targets.Count);
+
+            var result = await lead.RunScenarioToEndAsync(new ScenarioRunRequest { CouncilCode = ServerFixture.Council, Draws = 50, Seed = 1 });
+            var due = new Dictionary<(string, int), double>
+            {
+                [("ld_autism", 2025)] = 30, [("ld_autism", 2026)] = 60, [("ld_autism", 2027)] = 100,
+                [("physical_sensory", 2025)] = 5, [("physical_sensory", 2026)] = 10, [("physical_sensory", 2027)] = 15,
+                [("all", 2025)] = 35, [("all", 2026)] = 70, [("all", 2027)] = 115,
+            };
+            Assert.Equal(["all", "ld_autism", "physical_sensory"], result.Targets.Select(t => t.ClientGroup).Distinct().Order());
+            foreach (var t in result.Targets)
+            {
+                Assert.Equal(due[(t.ClientGroup, t.Fy)], t.TargetDue, 9);
+                Assert.True(t.RemainingRequirement >= 0 && t.Surplus >= 0 && (t.RemainingRequirement == 0 || t.Surplus == 0));
+                Assert.Equal(t.TargetDue, result.Years.Single(y => y.Fy == t.Fy && y.ClientGroup == t.ClientGroup).TargetCumulative, 9);
+            }
+            var bad = await Assert.ThrowsAsync<ForecastingClientException>(() => lead.CreateStrategyVersionAsync(
+                new StrategyVersionDraft("sl-2021", "typo", []) { CouncilCode = ServerFixture.Council, Targets = [new StrategyTargetDraft("ld", 2025, 1)] }));
+            Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
+            Assert.Contains("targets[0].client_group: unknown client group 'ld'", bad.Message);
+        }
+        finally
+        {
+            await lead.CreateStrategyVersionAsync(new StrategyVersionDraft("sl-2021", "restore the previous targets",
+                previous.Phases.Select(p => new StrategyPhaseDraft(p.Name, p.StartFy, p.EndFy, p.UnitTarget)).ToList())
+            {
+                CouncilCode = ServerFixture.Council, StartFy = previous.StartFy, EndFy = previous.EndFy,
+            });
+        }
+    }
+
+    [Fact]
     public async Task Scenario_create_update_run_compare_delete()
     {
         using var client = server.Client(ServerFixture.StrategyKey);

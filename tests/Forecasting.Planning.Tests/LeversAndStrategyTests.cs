@@ -181,8 +181,11 @@ public class StrategyTests
         Assert.Equal(467, s.Latest.TotalTarget);
         Assert.Equal(551, s.Get(1)!.TotalTarget);
         Assert.Equal(262, s.Get(1)!.CumulativeTargetDue(2025));
-        Assert.Equal(196, s.Get(1)!.CumulativeTargetDue(2024));
-        Assert.Equal(0, v2.CumulativeTargetDue(2029));
+        // The trajectory: 196 + 3 x 66 / 4 = 245.5 by 2024/25; 6 of the 7 years of 467 by 2029/30.
+        Assert.Equal(245.5, s.Get(1)!.CumulativeTargetDue(2024));
+        Assert.Equal(196, s.Get(1)!.PhaseTargetsEnded(2024));
+        Assert.Equal(467 * 6 / 7.0, v2.CumulativeTargetDue(2029), 9);
+        Assert.Equal(0, v2.PhaseTargetsEnded(2029));
         Assert.Equal(467, v2.CumulativeTargetDue(2030));
     }
 

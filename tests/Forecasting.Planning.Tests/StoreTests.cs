@@ -146,6 +146,30 @@ public class RepositoryTests
         Assert.Contains(ex.Errors, e => e.Field == "reason");
         Assert.Equal(2, repo.List(TestStore.Council).Count);
     }
+
+    [Fact]
+    public void Strategy_versions_with_group_targets_are_stored_and_read_back()
+    {
+        using var conn = TestStore.Open();
+        TestStore.Seed(conn);
+        var repo = new StrategyRepository(conn, new Clock());
+        StrategyTarget[] targets =
+        [
+            new(ClientGroups.LdAutism, 2025, 40), new(ClientGroups.LdAutism, 2026, 60), new(ClientGroups.MentalHealth, null, 100),
+        ];
+        var ex = Assert.Throws<ScenarioValidationException>(() => repo.CreateVersion(TestStore.Council, "sl-2021", "R. Okafor", "per group",
+            [], targets: [.. targets, new StrategyTarget("x", 2025, 1)]));
+        Assert.Contains(ex.Errors, e => e.Field == "targets[3].client_group" && e.Reason == "unknown client group 'x'");
+
+        var v2 = repo.CreateVersion(TestStore.Council, "sl-2021", "R. Okafor", "per group", [], targets: targets);
+        var read = repo.Get(TestStore.Council, "sl-2021")!;
+        Assert.Equal(targets.OrderBy(t => t.ClientGroup).ThenBy(t => t.Fy ?? 0), read.Get(2)!.Targets.OrderBy(t => t.ClientGroup).ThenBy(t => t.Fy ?? 0));
+        Assert.Empty(read.Get(1)!.Targets);
+        Assert.Equal(200, read.Latest.TotalTarget);
+        // mental_health 100 over 2021/22-2030/31 is 10 a year: 50 by 2025/26; ld_autism 40 by then.
+        Assert.Equal(90, read.Latest.CumulativeTargetDue(2025), 9);
+        Assert.Equal(v2.Targets.ToHashSet(), repo.List(TestStore.Council).Single(v => v.Version == 2).Targets.ToHashSet());
+    }
 }
 
 public class RunnerTests

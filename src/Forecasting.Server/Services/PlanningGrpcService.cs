@@ -41,8 +41,9 @@ public sealed class PlanningGrpcService(PlanningSession session, Microsoft.Exten
             // The author is who holds the key, whatever the request says: the record must be attributable.
             var author = Caller.Of(context).Name;
             var phases = request.Phases.Select(p => new Domain.StrategyPhase(p.Name, p.StartFy, p.EndFy, p.UnitTarget)).ToList();
+            var targets = request.Targets.Select(PlanningMapping.FromProto).ToList();
             var version = new StrategyRepository(connection).CreateVersion(council, request.StrategyId, author, request.Reason, phases,
-                ProtoMapping.NullIfEmpty(request.Name), request.StartFy, request.EndFy);
+                ProtoMapping.NullIfEmpty(request.Name), request.StartFy, request.EndFy, targets);
             return PlanningMapping.ToProto(council, version);
         }, context.CancellationToken, changesBaseline: true);
 

@@ -138,8 +138,13 @@ public static class PlanningMapping
                 Name = phase.Phase, StartFy = phase.StartFy, EndFy = phase.EndFy, UnitTarget = phase.UnitTarget, CumulativeTarget = cumulative,
             });
         }
+        proto.Targets.AddRange(v.Targets.Select(t => new Proto.StrategyTarget { ClientGroup = t.ClientGroup, Fy = t.Fy ?? 0, UnitTarget = t.UnitTarget }));
         return proto;
     }
+
+    /// <summary>A requested target: an empty client group is "all", fy 0 the whole strategy period.</summary>
+    public static StrategyTarget FromProto(Proto.StrategyTarget t) =>
+        new(string.IsNullOrEmpty(t.ClientGroup) ? ClientGroups.All : t.ClientGroup, t.Fy == 0 ? null : t.Fy, t.UnitTarget);
 
     public static Proto.ScenarioResult ToProto(PlanningResult result, bool withYears = true)
     {
@@ -210,13 +215,17 @@ public static class PlanningMapping
             Fy = t.Fy,
             FyLabel = FinancialCalendar.FinancialYearLabel(t.Fy),
             Phase = t.Phase ?? "",
-            CumulativeTargetDue = t.CumulativeTargetDue,
+            CumulativeTargetDue = t.ClientGroup is null ? (int)t.CumulativeTargetDue : t.PhaseTargetsEnded,
             DeliveredToDate = t.DeliveredToDate,
             DeliveredNetted = t.DeliveredNetted,
             PipelineCounted = t.PipelineCounted,
             RemainingRequirement = t.RemainingRequirement,
             DemandShortfall = t.DemandShortfall,
             Statement = t.Statement,
+            ClientGroup = t.ClientGroup ?? result.Projection.StrategyClientGroup ?? ClientGroups.All,
+            Surplus = t.Surplus,
+            TargetDue = t.CumulativeTargetDue,
+            TargetInYear = t.TargetInYear,
         }));
         return proto;
     }

@@ -57,6 +57,10 @@ public sealed record Reference(string[] Columns, string Target, string[] TargetC
 /// </summary>
 public sealed record RowCheck(string Column, string Reason, bool IsWarning, string Sql);
 
+/// <summary>
+/// One importable table. An <paramref name="Optional"/> table need not have a file in an extract or a sample
+/// directory (strategy_targets: most strategies are targeted by their phases alone).
+/// </summary>
 public sealed record TableSpec(
     string Name,
     IReadOnlyList<ColumnSpec> Columns,
@@ -64,7 +68,8 @@ public sealed record TableSpec(
     string? DateColumn,
     IReadOnlyList<Reference> References,
     IReadOnlyList<RowCheck> Checks,
-    string[]? ReplaceBy = null)
+    string[]? ReplaceBy = null,
+    bool Optional = false)
 {
     /// <summary>
     /// Rows of the store replaced by an import: those sharing these columns' values with a row of the
@@ -257,6 +262,34 @@ public static class TableSchemas
                 WHERE s.start_fy < t.start_fy OR s.end_fy > t.end_fy OR s.end_fy < s.start_fy
                 """)],
             ReplaceBy: ["council_code", "strategy_id", "version"]),
+
+        new("strategy_targets",
+            [Council, new("strategy_id"), new("version", ColumnType.Integer, Min: 1, Max: 10000),
+             Code("client_group", [.. ClientGroups, "all"]), new("fy", ColumnType.FinancialYear, Required: false),
+             new("unit_target", ColumnType.Integer, Min: 0, Max: 100000)],
+            ["council_code", "strategy_id", "version", "client_group", "fy"], null,
+            [CouncilRef, new(["strategy_id", "version"], "strategies", ["strategy_id", "version"])],
+            [new("fy", "target year lies outside its strategy's period", false, """
+                SELECT s.__row, CAST(s.fy AS VARCHAR) FROM stg s
+                JOIN eff_strategies t ON t.council_code = s.council_code AND t.strategy_id = s.strategy_id AND t.version = s.version
+                WHERE s.fy < t.start_fy OR s.fy > t.end_fy
+                """),
+             new("client_group", "target for another client group than the strategy's", false, """
+                SELECT s.__row, s.client_group FROM stg s
+                JOIN eff_strategies t ON t.council_code = s.council_code AND t.strategy_id = s.strategy_id AND t.version = s.version
+                WHERE t.client_group IS NOT NULL AND s.client_group <> t.client_group
+                """),
+             new("client_group", "targets for 'all' and for single client groups in one strategy version", false, """
+                SELECT s.__row, s.client_group FROM stg s
+                WHERE EXISTS (SELECT 1 FROM stg o WHERE o.council_code = s.council_code AND o.strategy_id = s.strategy_id
+                    AND o.version = s.version AND (o.client_group = 'all') <> (s.client_group = 'all'))
+                """),
+             new("fy", "client group has both annual targets and a target for the whole period", false, """
+                SELECT s.__row, s.client_group FROM stg s
+                WHERE s.fy IS NULL AND EXISTS (SELECT 1 FROM stg o WHERE o.council_code = s.council_code AND o.strategy_id = s.strategy_id
+                    AND o.version = s.version AND o.client_group = s.client_group AND o.fy IS NOT NULL)
+                """)],
+            ReplaceBy: ["council_code", "strategy_id", "version"], Optional: true),
     ];
 
     public static TableSpec? Find(string name) => All.FirstOrDefault(t => t.Name == name);

@@ -524,25 +524,32 @@ class Client:
 
     def create_strategy_version(self, strategy_id: str, phases: Sequence[tuple], reason: str, council: Optional[str] = None,
                                 name: str = "", start_fy: Union[str, int, None] = None,
-                                end_fy: Union[str, int, None] = None) -> Strategy:
+                                end_fy: Union[str, int, None] = None, targets: Sequence[tuple] = ()) -> Strategy:
         """Re-base a strategy's unit targets as a new version (strategy_lead or analyst keys).
 
         ``phases`` holds one ``(name, first_fy, last_fy, units)`` tuple per phase, years as ``"2025/26"`` or
-        ``2025``. ``reason`` is required; the author recorded is the key's name. ``name``, ``start_fy`` and
-        ``end_fy`` left empty keep the previous version's. Earlier versions stay readable.
+        ``2025``. ``targets`` optionally holds ``(client_group, fy, units)`` tuples: units to deliver in that
+        financial year, or over the whole strategy period when ``fy`` is ``None`` (accrued in a straight line per
+        year); ``client_group`` may be ``"all"``. ``phases`` may be empty when ``targets`` are given; when both are
+        given their totals must agree. ``reason`` is required; the author recorded is the key's name. ``name``,
+        ``start_fy`` and ``end_fy`` left empty keep the previous version's. Earlier versions stay readable.
         """
         request = planning_pb2.CreateStrategyVersionRequest(
             council_code=self._require_council(council), strategy_id=strategy_id, name=name, reason=reason,
             start_fy=_fy(start_fy) if start_fy is not None else 0, end_fy=_fy(end_fy) if end_fy is not None else 0,
-            phases=[planning_pb2.StrategyPhase(name=p[0], start_fy=_fy(p[1]), end_fy=_fy(p[2]), unit_target=int(p[3])) for p in phases])
+            phases=[planning_pb2.StrategyPhase(name=p[0], start_fy=_fy(p[1]), end_fy=_fy(p[2]), unit_target=int(p[3])) for p in phases],
+            targets=[planning_pb2.StrategyTarget(client_group=t[0], fy=_fy(t[1]) if t[1] is not None else 0, unit_target=int(t[2]))
+                     for t in targets])
         return self._strategy(self._write("CreateStrategyVersion", self._planning.CreateStrategyVersion, request))
 
     @staticmethod
     def _strategy(s: planning_pb2.Strategy) -> Strategy:
         phases = pd.DataFrame([(p.name, p.start_fy, p.end_fy, p.unit_target, p.cumulative_target) for p in s.phases],
                               columns=["name", "start_fy", "end_fy", "unit_target", "cumulative_target"])
+        targets = pd.DataFrame([(t.client_group, t.fy if t.fy else None, t.unit_target) for t in s.targets],
+                               columns=["client_group", "fy", "unit_target"])
         return Strategy(s.council_code, s.strategy_id, s.version, s.name, s.start_fy, s.end_fy, s.client_group, phases,
-                        s.author, s.reason, _timestamp(s.created_at), s.total_target)
+                        s.author, s.reason, _timestamp(s.created_at), s.total_target, targets)
 
     # ---------- scenarios ----------
 
@@ -629,10 +636,12 @@ class Client:
         if result is None:
             raise ForecastingError("RunScenario", grpc.StatusCode.INTERNAL, "the progress stream ended without a result")
         targets = pd.DataFrame(
-            [(t.fy, t.fy_label, t.phase, t.cumulative_target_due, t.delivered_to_date, t.delivered_netted,
-              t.pipeline_counted, t.remaining_requirement, t.demand_shortfall, t.statement) for t in result.targets],
-            columns=["fy", "fy_label", "phase", "cumulative_target_due", "delivered_to_date", "delivered_netted",
-                     "pipeline_counted", "remaining_requirement", "demand_shortfall", "statement"])
+            [(t.fy, t.fy_label, t.client_group or "all", t.phase, t.target_due, t.target_in_year, t.cumulative_target_due,
+              t.delivered_to_date, t.delivered_netted, t.pipeline_counted, t.remaining_requirement, t.surplus,
+              t.demand_shortfall, t.statement) for t in result.targets],
+            columns=["fy", "fy_label", "client_group", "phase", "target_due", "target_in_year", "cumulative_target_due",
+                     "delivered_to_date", "delivered_netted", "pipeline_counted", "remaining_requirement", "surplus",
+                     "demand_shortfall", "statement"])
         return ScenarioRun(result.result_id, result.scenario_id, result.revision, result.council_code, result.strategy_id,
                            result.strategy_version, result.snapshot_id, result.forecast_run_id, result.seed, result.draws,
                            result.basis.description, self._shortfall_frame(result), result.seconds,

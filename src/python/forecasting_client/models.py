@@ -240,6 +240,8 @@ class Strategy:
     reason: str
     created_at: Optional[pd.Timestamp]
     total_target: int
+    # client_group ("all" or a group), fy (None = the whole strategy period), unit_target; empty when the phases are the targets
+    targets: Optional[pd.DataFrame] = None
 
 
 @dataclass
@@ -261,6 +263,8 @@ class ScenarioRun:
     seconds: float
     scenario_name: str = ""
     as_of: str = ""
-    targets: Optional[pd.DataFrame] = None  # strategy targets against delivery per year, with the arithmetic in words
+    # strategy targets against delivery per year and client group ("all" and each group with targets): target_due is
+    # the trajectory, remaining_requirement (never negative) what is still to find, surplus the excess, with the arithmetic in words
+    targets: Optional[pd.DataFrame] = None
     warnings: List[str] = field(default_factory=list)
     simulation_method: str = ""

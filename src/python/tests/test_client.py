@@ -290,6 +290,43 @@ def test_a_strategy_lead_creates_a_strategy_version_attributed_to_the_key(strate
         strategy_lead.create_strategy_version("sl-2021", [("Phase 1", "2025/27", "2026/27", 10)], reason="bad year", council=COUNCIL)
 
 
+def test_a_strategy_version_with_group_targets_is_compared_per_group(strategy_lead, commissioner):
+    previous = strategy_lead.strategy("sl-2021", council=COUNCIL)
+    # ld_autism 25 in 2025/26 and 35 in 2027/28 (25, 25, 60 due); complex_needs 12 over 2025/26-2027/28 (4 a year).
+    targets = [("ld_autism", "2025/26", 25), ("ld_autism", 2027, 35), ("complex_needs", None, 12)]
+    try:
+        created = strategy_lead.create_strategy_version("sl-2021", [], reason="targets per client group", council=COUNCIL,
+                                                        start_fy="2025/26", end_fy="2027/28", targets=targets)
+        assert created.total_target == 72
+        read = commissioner.strategy("sl-2021", council=COUNCIL, version=created.version)
+        got = sorted((r.client_group, None if pd.isna(r.fy) else int(r.fy), r.unit_target) for r in read.targets.itertuples())
+        assert got == [("complex_needs", None, 12), ("ld_autism", 2025, 25), ("ld_autism", 2027, 35)]
+
+        run = commissioner.run_scenario(council=COUNCIL, draws=50, seed=2)
+        due = run.targets.set_index(["client_group", "fy"])["target_due"]
+        expected = {("ld_autism", 2025): 25, ("ld_autism", 2026): 25, ("ld_autism", 2027): 60,
+                    ("complex_needs", 2025): 4, ("complex_needs", 2026): 8, ("complex_needs", 2027): 12,
+                    ("all", 2025): 29, ("all", 2026): 33, ("all", 2027): 72}
+        assert set(due.index) == set(expected)
+        assert all(abs(due[k] - v) < 1e-9 for k, v in expected.items())
+        t = run.targets
+        assert (t["remaining_requirement"] >= 0).all() and (t["surplus"] >= 0).all()
+        netted = t["delivered_to_date"].where(t["delivered_netted"], 0)
+        balance = t["target_due"] - netted - t["pipeline_counted"]
+        assert ((t["remaining_requirement"] - t["surplus"]) - balance).abs().max() < 1e-9
+        ld = run.shortfall[run.shortfall["client_group"] == "ld_autism"].set_index("fy")["target_cumulative"]
+        assert abs(ld[2027] - 60) < 1e-9
+
+        with pytest.raises(fc.ForecastingError) as bad:
+            strategy_lead.create_strategy_version("sl-2021", [], reason="typo", council=COUNCIL, targets=[("ld", 2025, 1)])
+        assert bad.value.code_name == "INVALID_ARGUMENT"
+        assert "targets[0].client_group: unknown client group 'ld'" in str(bad.value)
+    finally:
+        strategy_lead.create_strategy_version(
+            "sl-2021", [(p.name, p.start_fy, p.end_fy, p.unit_target) for p in previous.phases.itertuples()],
+            reason="restore the previous targets", council=COUNCIL, start_fy=previous.start_fy, end_fy=previous.end_fy)
+
+
 def test_scenario_lifecycle_run_and_compare(strategy_lead, commissioner):
     levers = fc.ScenarioLevers(
         residential_to_sl_moves_per_year=30,

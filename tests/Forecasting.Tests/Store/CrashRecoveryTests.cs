@@ -16,7 +16,7 @@ public sealed class CrashRecoveryTests
 
     /// <summary>Row counts of the small 'warnings' dataset, read from its CSVs with plain C#.</summary>
     private static Dictionary<string, long> CsvCounts(string directory) => TableSchemas.All.ToDictionary(
-        t => t.Name, t => (long)Csv.Load(Path.Combine(directory, t.Name + ".csv")).Rows.Count);
+        t => t.Name, t => t.Optional && !File.Exists(Path.Combine(directory, t.Name + ".csv")) ? 0L : Csv.Load(Path.Combine(directory, t.Name + ".csv")).Rows.Count);
 
     /// <summary>The 'warnings' dataset with its last contact removed: a second, different snapshot.</summary>
     private static string ChangedExtract()

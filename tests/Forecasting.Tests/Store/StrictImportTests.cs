@@ -549,12 +549,55 @@ public sealed class StrictImportTests
         var loaded = LoadedStore();
         var report = loaded.Importer.ImportDirectory(RepoPaths.Bad("warnings"), dryRun: true);
         Assert.True(report.Succeeded);
-        Assert.Equal(TableSchemas.All.Count, report.Changes!.Count);
+        Assert.Equal(TableSchemas.All.Count(t => !t.Optional), report.Changes!.Count);
         foreach (var change in report.Changes!)
         {
             Assert.Equal((0L, 0L, 0L), (change.RowsAdded, change.RowsRemoved, change.RowsChanged));
             Assert.Equal(loaded.Counts[change.Table], change.RowsUnchanged);
         }
+    }
+
+    // ---- strategy targets (optional file) --------------------------------------------------------
+
+    private const string TargetsHeader = "council_code,strategy_id,version,client_group,fy,unit_target\n";
+
+    [Fact]
+    public void Strategy_targets_are_optional_and_imported_when_given()
+    {
+        var loaded = LoadedStore();
+        Assert.Equal(0, loaded.Counts["strategy_targets"]);
+        var file = Written("strategy_targets.csv", TargetsHeader +
+            "E06009999,sl-2024,1,ld_autism,2025/26,40\nE06009999,sl-2024,1,ld_autism,2026/27,60\nE06009999,sl-2024,1,mental_health,,100\n");
+        var report = loaded.Importer.Import([new ImportFileSpec("strategy_targets", file)]);
+        Assert.True(report.Succeeded, string.Join("; ", report.Issues));
+        Assert.Equal(3, Counts(loaded.Store)["strategy_targets"]);
+    }
+
+    [Theory]
+    [InlineData("E06009999,sl-2024,1,x,2025/26,40", "client_group", "x")]
+    [InlineData("E06009999,sl-2024,1,ld_autism,2031/32,40", "fy", "2031")]
+    [InlineData("E06009999,sl-2024,1,ld_autism,2025/26,-4", "unit_target", "-4")]
+    [InlineData("E06009999,sl-2099,1,ld_autism,2025/26,40", "strategy_id+version", null)]
+    public void A_strategy_target_row_is_validated_like_the_other_tables(string row, string column, string? value)
+    {
+        var loaded = LoadedStore();
+        var report = loaded.Importer.Import([new ImportFileSpec("strategy_targets", Written("strategy_targets.csv", TargetsHeader + row + "\n"))]);
+        var error = SingleError(report);
+        Assert.Equal(("strategy_targets.csv", 2L, column), (error.File, error.Row, error.Column));
+        if (value is not null) Assert.Equal(value, error.Value);
+        loaded.AssertUnchanged();
+    }
+
+    [Fact]
+    public void Annual_and_whole_period_targets_of_one_group_are_an_error()
+    {
+        var loaded = LoadedStore();
+        var report = loaded.Importer.Import([new ImportFileSpec("strategy_targets", Written("strategy_targets.csv", TargetsHeader +
+            "E06009999,sl-2024,1,ld_autism,2025/26,40\nE06009999,sl-2024,1,ld_autism,,60\n"))]);
+        var error = SingleError(report);
+        Assert.Equal((3L, "fy"), (error.Row, error.Column));
+        Assert.Contains("both annual targets and a target for the whole period", error.Reason);
+        loaded.AssertUnchanged();
     }
 
     // ---- 12. upload staging -------------------------------------------------------------------
