@@ -54,13 +54,16 @@ public sealed class PlanningGrpcTests(ServerFactory factory) : IClassFixture<Ser
         Assert.Equal(7, withScheme.Seed);
         Assert.Equal(1, withScheme.Revision);
         Assert.NotEmpty(withScheme.Basis.Description);
-        // A confirmed 40-unit scheme adds 40 x 0.95 x (1 - void rate) units of supply once open, and lowers the shortfall by as much.
+        // A confirmed 40-unit scheme adds 40 x 0.95 x (1 - void rate) units of supply once open (400 draws: within four
+        // standard errors of 40 x (1 - void rate) x sqrt(0.95 x 0.05 / 400)), and never raises the shortfall.
         var lastFy = baseline.Years.Max(y => y.Fy);
         var before = baseline.Years.Single(y => y.Fy == lastFy && y.ClientGroup == "ld_autism");
         var after = withScheme.Years.Single(y => y.Fy == lastFy && y.ClientGroup == "ld_autism");
         var voidRate = withScheme.Basis.VoidRates["ld_autism"];
-        Assert.Equal(40 * 0.95 * (1 - voidRate), after.Supply - before.Supply, 6);
-        Assert.Equal(before.ShortfallCumulative - after.ShortfallCumulative, after.Supply - before.Supply, 6);
+        var se = 40 * (1 - voidRate) * Math.Sqrt(0.95 * 0.05 / 400);
+        Assert.InRange(after.Supply - before.Supply, 40 * 0.95 * (1 - voidRate) - 4 * se, 40 * 0.95 * (1 - voidRate) + 4 * se);
+        Assert.True(after.ShortfallCumulative <= before.ShortfallCumulative);
+        Assert.True(after.ShortfallDistribution.P50 <= before.ShortfallDistribution.P50);
         Assert.InRange(after.ShortfallDistribution.ProbabilityPositive, 0, 1);
         Assert.True(after.ShortfallDistribution.P10 <= after.ShortfallDistribution.P50 && after.ShortfallDistribution.P50 <= after.ShortfallDistribution.P90);
 
@@ -71,7 +74,7 @@ public sealed class PlanningGrpcTests(ServerFactory factory) : IClassFixture<Ser
         var flows = await new ForecastService.ForecastServiceClient(factory.Channel())
             .GetRunAsync(new GetRunRequest { RunId = withScheme.ForecastRunId }, Key(CommissionerKey));
         Assert.Equal("planning_flows", flows.Kind);
-        Assert.Contains(flows.Series, s => s.Metric == "new_tenancies" && s.Key["client_group"] == "ld_autism" && s.Points.Count > 0);
+        Assert.Contains(flows.Series, s => s.Metric == "need_arising" && s.Key["client_group"] == "ld_autism" && s.Points.Count > 0);
         Assert.Equal(withScheme.SnapshotId, flows.SnapshotId);
 
         var comparison = await Planning.CompareScenariosAsync(new CompareScenariosRequest

@@ -63,7 +63,7 @@ public sealed class TenancyAndAuditTests : IClassFixture<ServerFactory>, IAsyncL
             DataService.Descriptor, AnalyticsService.Descriptor, ForecastService.Descriptor, PlanningService.Descriptor, AuditService.Descriptor,
         };
         Assert.Empty(AccessPolicy.Undeclared(services));
-        Assert.Equal(30, services.Sum(s => s.Methods.Count));
+        Assert.Equal(31, services.Sum(s => s.Methods.Count));
         Assert.Null(AccessPolicy.For("/forecasting.v1.DataService/DropEverything"));
     }
 
