@@ -355,22 +355,27 @@ public static class ShortfallSimulator
             var k = c % K;
             if (g < G && !s.Selected[g]) return;
             var group = g < G ? ClientGroups.Known[g] : ClientGroups.All;
+            // Means are set from the headline tables below; here only the order statistics.
+            float[]? sortedShortfall = null;
             for (var q = 0; q < Measures.Ordered.Count; q++)
             {
-                var sorted = measures[q][c].Select(x => (double)x).ToArray();
+                var sorted = (float[])measures[q][c].Clone();
                 Array.Sort(sorted);
+                if (q == 0) sortedShortfall = sorted;
                 measureRows[c * Measures.Ordered.Count + q] = new MeasureDistribution(s.Period.FirstFy + k, group, Measures.Ordered[q],
-                    sorted.Average(), Quantile(sorted, 0.1), Quantile(sorted, 0.5), Quantile(sorted, 0.9));
+                    0, Quantile(sorted, 0.1), Quantile(sorted, 0.5), Quantile(sorted, 0.9));
             }
             var values = measures[0][c];
-            var shortfall = values.Select(x => (double)x).ToArray();
-            var above = shortfall.Count(x => x > 0);
-            var inYear = new double[draws];
-            for (var d = 0; d < draws; d++) inYear[d] = k == 0 ? shortfall[d] : shortfall[d] - measures[0][c - 1][d];
-            Array.Sort(shortfall);
+            var above = 0;
+            var inYear = new float[draws];
+            for (var d = 0; d < draws; d++)
+            {
+                if (values[d] > 0) above++;
+                inYear[d] = k == 0 ? values[d] : values[d] - measures[0][c - 1][d];
+            }
             Array.Sort(inYear);
-            shortfallRows[c] = new SimulationRow(s.Period.FirstFy + k, group, shortfall.Average(), Quantile(shortfall, 0.1), Quantile(shortfall, 0.5),
-                Quantile(shortfall, 0.9), (double)above / draws, Quantile(inYear, 0.1), Quantile(inYear, 0.5), Quantile(inYear, 0.9));
+            shortfallRows[c] = new SimulationRow(s.Period.FirstFy + k, group, 0, Quantile(sortedShortfall!, 0.1), Quantile(sortedShortfall!, 0.5),
+                Quantile(sortedShortfall!, 0.9), (double)above / draws, Quantile(inYear, 0.1), Quantile(inYear, 0.5), Quantile(inYear, 0.9));
         });
 
         var method = options.ZeroVariance
@@ -410,9 +415,14 @@ public static class ShortfallSimulator
         };
     }
 
-    /// <summary>Type-7 quantile (R's default) of an already sorted sample.</summary>
-    private static double Quantile(double[] sorted, double q) =>
-        MathNet.Numerics.Statistics.SortedArrayStatistics.QuantileCustom(sorted, q, MathNet.Numerics.Statistics.QuantileDefinition.R7);
+    /// <summary>Type-7 quantile (R's default) of an already sorted sample: linear between order statistics at (n - 1) q.</summary>
+    public static double Quantile(float[] sorted, double q)
+    {
+        var h = (sorted.Length - 1) * q;
+        var lo = (int)Math.Floor(h);
+        var hi = Math.Min(sorted.Length - 1, lo + 1);
+        return sorted[lo] + (h - lo) * ((double)sorted[hi] - sorted[lo]);
+    }
 }
 
 /// <summary>The headline tables (means of the draws) and the distributions, from one simulation.</summary>

@@ -160,3 +160,18 @@ public class StockFlowSimulationTests
         Assert.Equal(P50(before, 2030), P50(after, 2030), 1);
     }
 }
+
+public class QuantileTests
+{
+    [Fact]
+    public void Quantiles_follow_R_type_7()
+    {
+        // R: quantile(c(1, 2, 4, 8, 16), c(0.1, 0.5, 0.9)) gives 1.4, 4, 12.8.
+        float[] sorted = [1, 2, 4, 8, 16];
+        Assert.Equal(1.4, ShortfallSimulator.Quantile(sorted, 0.1), 6);
+        Assert.Equal(4, ShortfallSimulator.Quantile(sorted, 0.5), 6);
+        Assert.Equal(12.8, ShortfallSimulator.Quantile(sorted, 0.9), 6);
+        Assert.Equal(MathNet.Numerics.Statistics.SortedArrayStatistics.QuantileCustom([1.0, 2, 4, 8, 16], 0.9, MathNet.Numerics.Statistics.QuantileDefinition.R7),
+            ShortfallSimulator.Quantile(sorted, 0.9), 6);
+    }
+}
