@@ -28,10 +28,29 @@ public static class PlanningBacktest
 {
     public static readonly IReadOnlyList<string> Compared = [Measures.Housed, Measures.WaitingList, Measures.Lettings];
 
-    public static PlanningBacktestResult Run(ScenarioRunner runner, string councilCode, IReadOnlyList<DateOnly> origins, DateOnly end,
+    /// <summary>Without origins: 31 March four and three years before the end.</summary>
+    public const int DefaultOriginCount = 2;
+
+    /// <param name="origins">Empty = 31 March four and three years before the end.</param>
+    /// <param name="end">null = the last 31 March in the council's data.</param>
+    public static PlanningBacktestResult Run(ScenarioRunner runner, string councilCode, IReadOnlyList<DateOnly> origins, DateOnly? end,
         int draws = 2000, long seed = ScenarioRunner.DefaultSeed, CancellationToken cancellation = default)
     {
-        if (origins.Count == 0) throw new ScenarioValidationException([new("origins", "at least one origin is needed")]);
+        var last = end ?? LastMarch(runner.DefaultAsOf(councilCode));
+        if (origins.Count == 0) origins = [last.AddYears(-4), last.AddYears(-3)];
+        return RunFrom(runner, councilCode, origins, last, draws, seed, cancellation);
+    }
+
+    /// <summary>The last 31 March on or before <paramref name="date"/>.</summary>
+    public static DateOnly LastMarch(DateOnly date)
+    {
+        var march = new DateOnly(date.Year, 3, 31);
+        return march <= date ? march : march.AddYears(-1);
+    }
+
+    private static PlanningBacktestResult RunFrom(ScenarioRunner runner, string councilCode, IReadOnlyList<DateOnly> origins, DateOnly end,
+        int draws, long seed, CancellationToken cancellation)
+    {
         var lastFy = FinancialYear.Of(end);
         if (FinancialYear.End(lastFy) != end)
             throw new ScenarioValidationException([new("end", $"{end:yyyy-MM-dd} is not the end of a financial year (31 March)")]);

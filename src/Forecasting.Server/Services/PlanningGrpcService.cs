@@ -153,20 +153,15 @@ public sealed class PlanningGrpcService(PlanningSession session, Microsoft.Exten
         session.RunAsync((runner, _) =>
         {
             var council = RequireCouncil(request.CouncilCode, context);
-            var end = ProtoMapping.ParseDate(request.End, "end") ?? LastMarch(runner.DefaultAsOf(council));
-            var origins = request.Origins.Count == 0
-                ? [end.AddYears(-4), end.AddYears(-3)]
-                : request.Origins.Select((o, i) => ProtoMapping.ParseDate(o, $"origins[{i}]") ?? throw new QueryException($"origins[{i}]", "a date is required")).ToList();
+            var origins = request.Origins.Select((o, i) => ProtoMapping.ParseDate(o, $"origins[{i}]") ?? throw new QueryException($"origins[{i}]", "a date is required")).ToList();
             var draws = request.Draws == 0 ? 2000 : request.Draws;
-            if ((long)draws * origins.Count > limits.Value.MaxCompareDraws)
+            var runs = Math.Max(1, origins.Count == 0 ? Domain.PlanningBacktest.DefaultOriginCount : origins.Count);
+            if ((long)draws * runs > limits.Value.MaxCompareDraws)
                 throw new RpcException(new Status(StatusCode.ResourceExhausted,
-                    $"draws x runs limit: a backtest may simulate at most {limits.Value.MaxCompareDraws} draws in all (asked {(long)draws * origins.Count})"));
-            return PlanningMapping.ToProto(Domain.PlanningBacktest.Run(runner, council, origins, end, draws,
+                    $"draws x runs limit: a backtest may simulate at most {limits.Value.MaxCompareDraws} draws in all (asked {(long)draws * runs})"));
+            return PlanningMapping.ToProto(Domain.PlanningBacktest.Run(runner, council, origins, ProtoMapping.ParseDate(request.End, "end"), draws,
                 request.Seed == 0 ? ScenarioRunner.DefaultSeed : request.Seed, context.CancellationToken));
         }, context.CancellationToken);
-
-    /// <summary>The last 31 March on or before <paramref name="date"/>.</summary>
-    private static DateOnly LastMarch(DateOnly date) => FinancialYear.End(FinancialYear.Of(date) - (date == FinancialYear.End(FinancialYear.Of(date)) ? 0 : 1));
 
     private static string RequireCouncil(string council, ServerCallContext context) => Caller.Of(context).RequireCouncil(council);
 
