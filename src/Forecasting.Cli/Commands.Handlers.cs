@@ -589,15 +589,37 @@ public static partial class Commands
         var table = new OutputTable(new[]
         {
             "fy", "client_group", "demand", "supply", "shortfall_in_year", "shortfall_cumulative",
-            "p10", "p50", "p90", "prob_shortfall", "target_cumulative",
+            "p10", "p50", "p90", "prob_shortfall", "sum_of_group_gaps", "target_cumulative",
         });
         foreach (var y in r.Years.Where(y => group is null || y.ClientGroup == group))
         {
             var d = y.ShortfallDistribution;
             table.Add(y.FyLabel, y.ClientGroup, y.Demand, y.Supply, y.ShortfallInYear, y.ShortfallCumulative,
-                d?.P10, d?.P50, d?.P90, d?.ProbabilityPositive, y.TargetCumulative);
+                d?.P10, d?.P50, d?.P90, d?.ProbabilityPositive, y.SumOfGroupGaps, y.TargetCumulative);
         }
 
+        return table;
+    }
+
+    /// <summary>People per year: demand at the start, arrivals, exits, removals, Shared Lives and demand at the end (they reconcile).</summary>
+    private static OutputTable StockFlowTable(ScenarioOutcome r, string group)
+    {
+        var table = new OutputTable(new[]
+        {
+            "fy", "client_group", "opening_demand", "need_arising", "cohort_arrivals", "exits", "waiting_list_removals", "shared_lives",
+            "closing_demand", "lettings", "housed", "waiting",
+        });
+        foreach (var y in r.Years.Where(y => y.ClientGroup == group))
+        {
+            var demand = y.Reconciliation.FirstOrDefault(x => x.Stock == "demand");
+            var housed = y.Reconciliation.FirstOrDefault(x => x.Stock == "housed");
+            var waiting = y.Reconciliation.FirstOrDefault(x => x.Stock == "waiting");
+            if (demand is null || housed is null || waiting is null) continue;
+            var arising = y.Flows.GetValueOrDefault("need_arising");
+            table.Add(y.FyLabel, y.ClientGroup, demand.Opening, arising, demand.Inflows - arising, y.Flows.GetValueOrDefault("exits"),
+                y.Flows.GetValueOrDefault("waiting_list_removals"), y.Flows.GetValueOrDefault("shared_lives_placements"), demand.Closing,
+                y.Flows.GetValueOrDefault("lettings"), housed.Closing, waiting.Closing);
+        }
         return table;
     }
 
@@ -613,6 +635,7 @@ public static partial class Commands
             CouncilCode = id is null ? await ctx.RequireCouncilAsync(ct) : ctx.Council,
             Draws = a.GetInt("draws", ctx.Command) ?? 0,
             Seed = a.GetLong("seed", ctx.Command) ?? 0,
+            AsOf = a.GetDate("as-of", ctx.Command),
         };
         var bar = ctx.Progress(id is null ? "baseline" : "scenario");
         ScenarioOutcome? result = null;
@@ -641,6 +664,8 @@ public static partial class Commands
             $"strategy {result.StrategyId} v{result.StrategyVersion}  snapshot {result.SnapshotId}  forecast run {result.ForecastRunId}  {result.Draws} draws, seed {result.Seed}",
         };
         if (!string.IsNullOrEmpty(result.AsOf)) heading.Add($"data as of {result.AsOf}{(string.IsNullOrEmpty(result.SimulationMethod) ? "" : $"; simulation: {result.SimulationMethod}")}");
+        if (!string.IsNullOrEmpty(result.HeadlineStatistic))
+            heading.Add($"every figure is the {result.HeadlineStatistic}; P10-P90 come from the same draws; \"all\" shows the net shortfall, sum_of_group_gaps adds only the groups that are short");
         if (result.Basis is { } basis) heading.Add($"counting basis: {basis.Description}");
         heading.AddRange(result.Warnings.Select(w => $"warning: {w}"));
         var group = a.Get("group");
@@ -655,8 +680,9 @@ public static partial class Commands
                 t.DemandShortfall, t.Statement);
         if (result.Targets.Count > 0 && shown.Count == 0)
             heading.Add($"strategy {result.StrategyId} v{result.StrategyVersion} has no target for {targetGroup}; groups with targets: {string.Join(", ", result.Targets.Select(t => t.ClientGroup).Distinct())}");
-        ctx.Emit(result, ShortfallTable(result, group), heading,
-            shown.Count > 0 ? new[] { ($"Strategy targets against delivery ({targetGroup})", targets) } : null);
+        var extra = new List<(string, OutputTable)> { ($"People: opening + arrivals - exits - removals - Shared Lives = closing ({targetGroup})", StockFlowTable(result, targetGroup)) };
+        if (shown.Count > 0) extra.Add(($"Strategy targets against delivery ({targetGroup})", targets));
+        ctx.Emit(result, ShortfallTable(result, group), heading, extra);
         return ExitCodes.Ok;
     }
 
@@ -669,7 +695,8 @@ public static partial class Commands
         ScenarioComparisonResult r;
         try
         {
-            r = await ctx.Client.CompareScenariosAsync(council, a.Positionals, a.GetInt("draws", ctx.Command) ?? 0, a.GetLong("seed", ctx.Command) ?? 0, ct);
+            r = await ctx.Client.CompareScenariosAsync(council, a.Positionals, a.GetInt("draws", ctx.Command) ?? 0, a.GetLong("seed", ctx.Command) ?? 0, ct,
+                a.GetDate("as-of", ctx.Command));
         }
         finally
         {
@@ -690,6 +717,40 @@ public static partial class Commands
         var heading = new List<string>();
         if (r.Baseline?.Basis is { } basis) heading.Add($"counting basis: {basis.Description}");
         ctx.Emit(r, table, heading);
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> ScenarioBacktestAsync(CliContext ctx, ParsedArgs a, CancellationToken ct)
+    {
+        if (a.Positionals.Count > 0) throw new UsageException($"Unexpected argument '{a.Positionals[0]}'.", ctx.Command);
+        var council = await ctx.RequireCouncilAsync(ct);
+        var origins = a.All("origin").Select(o => DateOnly.TryParseExact(o, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out var d) ? d : throw new UsageException($"--origin: '{o}' is not a date (YYYY-MM-DD).", ctx.Command)).ToList();
+        var bar = ctx.Progress("backtest");
+        bar.Update(0, 0, "running the baseline as of each origin...");
+        PlanningBacktestResult r;
+        try
+        {
+            r = await ctx.Client.BacktestPlanningAsync(council, origins, a.GetDate("end", ctx.Command), a.GetInt("draws", ctx.Command) ?? 0,
+                a.GetLong("seed", ctx.Command) ?? 0, ct);
+        }
+        finally
+        {
+            bar.Finish();
+        }
+
+        var group = a.Get("group") ?? "all";
+        var table = new OutputTable(new[] { "origin", "fy", "client_group", "measure", "actual", "mean", "p10", "p50", "p90", "inside_p10_p90" });
+        foreach (var row in r.Rows.Where(x => x.ClientGroup == group))
+            table.Add(row.Origin, row.FyLabel, row.ClientGroup, row.Measure, row.Actual, row.Mean, row.P10, row.P50, row.P90, row.InsideP10P90 ? "yes" : "no");
+        var summary = new OutputTable(new[] { "measure", "rows", "share_inside_p10_p90", "mean_absolute_pct_error" });
+        foreach (var s in r.Summary) summary.Add(s.Measure, s.Rows, s.CoverageP10P90, s.MeanAbsolutePercentageError);
+        var heading = new List<string>
+        {
+            $"backtest of the planning model for {r.CouncilCode} to {r.End}, {r.Draws} draws, seed {r.Seed}, snapshot {r.SnapshotId}",
+            $"simulation: {r.Method}",
+        };
+        ctx.Emit(r, table, heading, new[] { ("Per client group and year, all origins", summary) });
         return ExitCodes.Ok;
     }
 }

@@ -37,8 +37,8 @@ public static partial class Commands
           year-end METRIC                 estimated end of year from year-to-date months
           strategy list | show ID | version ID
                                           accommodation strategies, their phase targets, new versions (strategy_lead)
-          scenario create|update|list|show|delete|run|compare
-                                          what-if scenarios (create/update/delete: strategy_lead or analyst; run, compare: any role)
+          scenario create|update|list|show|delete|run|compare|backtest
+                                          what-if scenarios (create/update/delete: strategy_lead or analyst; run, compare, backtest: any role)
 
         Global options (anywhere on the line):
           --server URL       server address (env FORECASTING_SERVER, default http://127.0.0.1:5080)
@@ -257,24 +257,38 @@ public static partial class Commands
 
             """, V(), V(), ScenarioDeleteAsync),
         new("scenario run", """
-            Usage: forecasting scenario run [SCENARIO_ID|baseline] [--revision N] [--draws N] [--seed N] [--group CLIENT_GROUP]
+            Usage: forecasting scenario run [SCENARIO_ID|baseline] [--revision N] [--draws N] [--seed N] [--as-of DATE] [--group CLIENT_GROUP]
 
-            Projects demand, supply and shortfall per year and client group with a P10-P90 range; shows progress on
-            stderr. Without an id (or with 'baseline') it runs the baseline of the council.
+            Projects demand, supply and shortfall per year and client group with a P10-P90 range, and the people
+            behind them (housed and waiting at the start and end of each year, arrivals, exits, removals); shows
+            progress on stderr. Without an id (or with 'baseline') it runs the baseline of the council. Every figure
+            is the mean of the draws; the range comes from the same draws.
 
               --draws N        Monte Carlo draws (server default 2,000)
               --seed N         random seed (0 = the server's fixed default)
+              --as-of DATE     project from this date (YYYY-MM-DD; default: the end of the last complete month of data)
               --group GROUP    show only this client group ("all" = the total), in the shortfall table and in the
                                strategy targets table (which shows "all" by default)
 
-            """, V("revision", "draws", "seed", "group"), V(), ScenarioRunAsync),
+            """, V("revision", "draws", "seed", "group", "as-of"), V(), ScenarioRunAsync),
         new("scenario compare", """
-            Usage: forecasting scenario compare SCENARIO_ID [SCENARIO_ID...] [--draws N] [--seed N] [--group CLIENT_GROUP]
+            Usage: forecasting scenario compare SCENARIO_ID [SCENARIO_ID...] [--draws N] [--seed N] [--as-of DATE] [--group CLIENT_GROUP]
 
             Runs each scenario at its latest revision and shows it side by side with the baseline, with the change
             in cumulative shortfall against the baseline.
 
-            """, V("draws", "seed", "group"), V(), ScenarioCompareAsync),
+            """, V("draws", "seed", "group", "as-of"), V(), ScenarioCompareAsync),
+        new("scenario backtest", """
+            Usage: forecasting scenario backtest [--origin DATE]... [--end DATE] [--draws N] [--seed N] [--group CLIENT_GROUP]
+
+            Runs the baseline as of earlier dates on the data known then and compares the people housed, the waiting
+            list and new tenancies it projected with what the data shows, with the share of actuals inside P10-P90.
+
+              --origin DATE    a 31 March to project from; repeat for several (default: four and three years before the end)
+              --end DATE       the 31 March to compare up to (default: the last one in the data)
+              --group GROUP    rows of this client group (default "all"); the summary covers every group
+
+            """, V("origin", "end", "draws", "seed", "group"), V(), ScenarioBacktestAsync),
     }.ToDictionary(c => c.Name.Split(' ')[1]);
 
     private static CommandSpec Group(string name, Dictionary<string, CommandSpec> subs) => new(

@@ -279,6 +279,39 @@ public sealed class CliTests(ServerFixture server)
     }
 
     /// <summary>The rows of the strategy targets table of a text result (the last section), split on whitespace.</summary>
+    [Fact]
+    public async Task Scenario_run_shows_the_people_behind_the_shortfall_and_backtest_compares_with_the_data()
+    {
+        var run = await Run(ServerFixture.CommissionerKey, "scenario", "run", "baseline", "--council", ServerFixture.Council, "--draws", "200");
+        Assert.Equal(ExitCodes.Ok, run.Code);
+        Assert.Contains("every figure is the mean of 200 draws", run.Out);
+        const string title = "People: opening + arrivals - exits - removals - Shared Lives = closing (all)";
+        Assert.Contains(title, run.Out);
+        var rows = run.Out[(run.Out.IndexOf(title, StringComparison.Ordinal) + title.Length)..]
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2)
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).TakeWhile(r => r.Length == 12 && r[1] == "all").ToList();
+        Assert.Equal(6, rows.Count);
+        foreach (var r in rows)
+        {
+            var v = r.Skip(2).Select(x => double.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            // opening + need arising + cohort arrivals - exits - removals - Shared Lives = closing, to the table's rounding.
+            Assert.Equal(v[6], v[0] + v[1] + v[2] - v[3] - v[4] - v[5], 0);
+            Assert.Equal(v[6], v[8] + v[9], 0);
+        }
+
+        var backtest = await Run(ServerFixture.CommissionerKey, "scenario", "backtest", "--council", ServerFixture.Council, "--draws", "100",
+            "--origin", "2022-03-31", "--format", "json");
+        Assert.Equal(ExitCodes.Ok, backtest.Code);
+        using var doc = JsonDocument.Parse(backtest.Out);
+        var lettings = doc.RootElement.GetProperty("rows").EnumerateArray()
+            .Single(r => r.GetProperty("fy").GetInt32() == 2024 && r.GetProperty("clientGroup").GetString() == "all" && r.GetProperty("measure").GetString() == "lettings");
+        // 131 tenancies started in 2024/25 in tenancies.csv.
+        Assert.Equal(131, lettings.GetProperty("actual").GetDouble());
+        var bad = await Run(ServerFixture.CommissionerKey, "scenario", "backtest", "--council", ServerFixture.Council, "--origin", "31/03/2022");
+        Assert.Equal(2, bad.Code);
+        Assert.Contains("--origin: '31/03/2022' is not a date", bad.Err);
+    }
+
     private static List<string[]> TargetRows(string output, string group)
     {
         var title = $"Strategy targets against delivery ({group})";
