@@ -25,6 +25,7 @@ from ._generated.forecasting.v1 import (
 )
 from .models import (
     ImportResult,
+    PlanningBacktest,
     Scenario,
     ScenarioLevers,
     ScenarioRun,
@@ -608,25 +609,39 @@ class Client:
                 "mean": d.mean if has else math.nan,
                 "probability_shortfall": d.probability_positive if has else math.nan,
                 "target_cumulative": y.target_cumulative,
+                "sum_of_group_gaps": y.sum_of_group_gaps,
                 **{f"demand_{k}": v for k, v in sorted(y.demand_components.items())},
                 **{f"supply_{k}": v for k, v in sorted(y.supply_components.items())},
             })
         df = pd.DataFrame(rows, columns=None if rows else [
             "fy", "fy_label", "client_group", "demand", "supply", "shortfall_in_year", "shortfall_cumulative",
             "p10", "p50", "p90", "mean", "probability_shortfall", "target_cumulative"])
-        df.attrs.update(result_id=r.result_id, scenario_id=r.scenario_id, basis=r.basis.description)
+        df.attrs.update(result_id=r.result_id, scenario_id=r.scenario_id, basis=r.basis.description,
+                        headline=r.headline_statistic)
         return df
 
+    @staticmethod
+    def _stock_frames(r: planning_pb2.ScenarioResult) -> tuple:
+        stocks = pd.DataFrame(
+            [(y.fy, y.fy_label, y.client_group, s.stock, s.opening, s.inflows, s.outflows, s.closing)
+             for y in r.years for s in y.reconciliation],
+            columns=["fy", "fy_label", "client_group", "stock", "opening", "inflows", "outflows", "closing"])
+        flows = pd.DataFrame(
+            [(y.fy, y.fy_label, y.client_group, name, people) for y in r.years for name, people in sorted(y.flows.items())],
+            columns=["fy", "fy_label", "client_group", "flow", "people"])
+        return stocks, flows
+
     def run_scenario(self, scenario_id: Optional[str] = None, council: Optional[str] = None, draws: int = 0,
-                     seed: int = 0, revision: int = 0, progress: Progress = False) -> ScenarioRun:
+                     seed: int = 0, revision: int = 0, progress: Progress = False, as_of: str = "") -> ScenarioRun:
         """Runs a scenario, or the baseline when ``scenario_id`` is None, and returns its shortfall table:
         one row per financial year and client group ("all" = the total) with demand, supply, cumulative
-        shortfall and its P10/P50/P90 range across draws."""
+        shortfall and its P10/P50/P90 range across draws (every figure is the mean of the draws), and the
+        people behind it (``stocks``, ``flows``). ``as_of`` (ISO date) projects from an earlier date."""
         show = _print_progress("scenario") if progress is True else (progress or None)
         request = planning_pb2.RunScenarioRequest(
             scenario_id=scenario_id or "", revision=revision,
             council_code=self._require_council(council) if not scenario_id else (council or ""),
-            draws=draws, seed=seed)
+            draws=draws, seed=seed, as_of=as_of)
         result = None
         for p in self._stream("RunScenario", self._planning.RunScenario, request):
             if show:
@@ -642,15 +657,32 @@ class Client:
             columns=["fy", "fy_label", "client_group", "phase", "target_due", "target_in_year", "cumulative_target_due",
                      "delivered_to_date", "delivered_netted", "pipeline_counted", "remaining_requirement", "surplus",
                      "demand_shortfall", "statement"])
+        stocks, flows = self._stock_frames(result)
         return ScenarioRun(result.result_id, result.scenario_id, result.revision, result.council_code, result.strategy_id,
                            result.strategy_version, result.snapshot_id, result.forecast_run_id, result.seed, result.draws,
                            result.basis.description, self._shortfall_frame(result), result.seconds,
-                           result.scenario_name, result.as_of, targets, list(result.warnings), result.simulation_method)
+                           result.scenario_name, result.as_of, targets, list(result.warnings), result.simulation_method,
+                           result.headline_statistic, stocks, flows)
 
     def shortfall(self, scenario_id: Optional[str] = None, council: Optional[str] = None, draws: int = 0,
                   seed: int = 0) -> pd.DataFrame:
         """The shortfall table of a scenario run (baseline when ``scenario_id`` is None)."""
         return self.run_scenario(scenario_id, council=council, draws=draws, seed=seed).shortfall
+
+    def backtest_planning(self, council: Optional[str] = None, origins: Sequence[str] = (), end: str = "",
+                          draws: int = 0, seed: int = 0) -> PlanningBacktest:
+        """Runs the baseline as of each origin (ISO dates, 31 March; default four and three years before ``end``)
+        and compares the people housed, the waiting list and new tenancies with what the data shows up to ``end``."""
+        request = planning_pb2.BacktestPlanningRequest(council_code=self._require_council(council), origins=list(origins),
+                                                      end=end, draws=draws, seed=seed)
+        r = self._write("BacktestPlanning", self._planning.BacktestPlanning, request, long=True)
+        rows = pd.DataFrame(
+            [(x.origin, x.fy, x.fy_label, x.client_group, x.measure, x.actual, x.mean, x.p10, x.p50, x.p90, x.inside_p10_p90)
+             for x in r.rows],
+            columns=["origin", "fy", "fy_label", "client_group", "measure", "actual", "mean", "p10", "p50", "p90", "inside_p10_p90"])
+        summary = pd.DataFrame([(x.measure, x.rows, x.coverage_p10_p90, x.mean_absolute_percentage_error) for x in r.summary],
+                               columns=["measure", "rows", "coverage_p10_p90", "mean_absolute_percentage_error"])
+        return PlanningBacktest(r.council_code, r.snapshot_id, r.end, r.draws, r.seed, r.method, rows, summary)
 
     def compare(self, scenario_ids: Union[str, Sequence[str]], council: Optional[str] = None, draws: int = 0,
                 seed: int = 0) -> pd.DataFrame:

@@ -268,3 +268,25 @@ class ScenarioRun:
     targets: Optional[pd.DataFrame] = None
     warnings: List[str] = field(default_factory=list)
     simulation_method: str = ""
+    # which statistic of the draws every table shows (e.g. "mean of 2000 draws"); P10-P90 come from the same draws
+    headline_statistic: str = ""
+    # the people behind the shortfall, per year and client group: opening, inflows, outflows and closing of the
+    # housed, waiting and demand stocks (opening + inflows - outflows = closing), and each year's flows
+    stocks: Optional[pd.DataFrame] = None
+    flows: Optional[pd.DataFrame] = None
+
+
+@dataclass
+class PlanningBacktest:
+    """The planning model's baseline as of earlier dates against what the data shows since."""
+
+    council_code: str
+    snapshot_id: str
+    end: str
+    draws: int
+    seed: int
+    method: str
+    # origin, fy, fy_label, client_group, measure (housed, waiting_list, lettings), actual, mean, p10, p50, p90, inside_p10_p90
+    rows: pd.DataFrame
+    # measure, rows, coverage_p10_p90, mean_absolute_percentage_error (per client group and year, all origins)
+    summary: pd.DataFrame

@@ -377,6 +377,33 @@ def test_baseline_shortfall_table(commissioner):
     assert not math.isnan(table["p90"].iloc[0])
 
 
+def test_baseline_people_reconcile_and_backtest_actuals_match_the_csvs(commissioner):
+    run = commissioner.run_scenario(council=COUNCIL, draws=200, seed=3)
+    assert run.headline_statistic == "mean of 200 draws"
+    stocks = run.stocks
+    assert set(stocks["stock"]) == {"housed", "waiting", "demand"}
+    residual = stocks["opening"] + stocks["inflows"] - stocks["outflows"] - stocks["closing"]
+    assert residual.abs().max() < 1e-6
+    # housed + waiting = demand, and demand is the shortfall table's demand
+    closing = stocks.pivot_table(index=["fy", "client_group"], columns="stock", values="closing")
+    assert ((closing["housed"] + closing["waiting"]) - closing["demand"]).abs().max() < 1e-6
+    demand = run.shortfall.set_index(["fy", "client_group"])["demand"]
+    assert (closing["demand"] - demand.reindex(closing.index)).abs().max() < 1e-6
+    # the opening waiting list is the 109 open entries of waiting_list.csv on 31 March 2025
+    waiting = pd.read_csv(SAMPLE / "waiting_list.csv", parse_dates=["date_added", "date_removed"])
+    as_of = pd.Timestamp("2025-03-31")
+    open_entries = ((waiting["date_added"] <= as_of) & (waiting["date_removed"].isna() | (waiting["date_removed"] > as_of))).sum()
+    assert open_entries == 109
+
+    backtest = commissioner.backtest_planning(council=COUNCIL, origins=["2022-03-31"], draws=100)
+    tenancies = pd.read_csv(SAMPLE / "tenancies.csv", parse_dates=["start_date"])
+    started = ((tenancies["start_date"] >= "2023-04-01") & (tenancies["start_date"] <= "2024-03-31")).sum()
+    rows = backtest.rows
+    lettings = rows[(rows["fy"] == 2023) & (rows["client_group"] == "all") & (rows["measure"] == "lettings")]
+    assert lettings["actual"].iloc[0] == started
+    assert set(backtest.summary["measure"]) == {"housed", "waiting_list", "lettings"}
+
+
 def test_forecast_after_a_definition_break_notes_it(commissioner):
     frame = commissioner.forecast("admissions", council=COUNCIL, period="month", horizon=6, break_date="2023-04-01")
     notes = [n for series_notes in frame.attrs["notes"].values() for n in series_notes]
