@@ -33,7 +33,7 @@ public sealed class PlanningGrpcService(PlanningSession session, Microsoft.Exten
         }, context.CancellationToken);
 
     public override Task<Contracts.V1.Strategy> CreateStrategyVersion(CreateStrategyVersionRequest request, ServerCallContext context) =>
-        session.RunAsync((_, connection) =>
+        session.RunAsync((_, strategies) =>
         {
             var council = RequireCouncil(request.CouncilCode, context);
             if (string.IsNullOrWhiteSpace(request.Reason)) throw new QueryException("reason", "say why the targets change");
@@ -41,7 +41,7 @@ public sealed class PlanningGrpcService(PlanningSession session, Microsoft.Exten
             var author = Caller.Of(context).Name;
             var phases = request.Phases.Select(p => new Planning.StrategyPhase(p.Name, p.StartFy, p.EndFy, p.UnitTarget)).ToList();
             var targets = request.Targets.Select(PlanningMapping.FromProto).ToList();
-            var version = new StrategyRepository(connection).CreateVersion(council, request.StrategyId, author, request.Reason, phases,
+            var version = strategies.CreateVersion(council, request.StrategyId, author, request.Reason, phases,
                 ProtoMapping.NullIfEmpty(request.Name), request.StartFy, request.EndFy, targets);
             return PlanningMapping.ToProto(council, version);
         }, context.CancellationToken, changesBaseline: true);
