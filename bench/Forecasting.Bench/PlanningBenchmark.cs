@@ -3,6 +3,7 @@ using System.Globalization;
 using Forecasting.Planning;
 using Forecasting.Store;
 using Forecasting.Store.Import;
+using Forecasting.Store.Planning;
 
 namespace Forecasting.Bench;
 
@@ -37,7 +38,7 @@ public static class PlanningBenchmark
             var report = new DataImporter(store).ImportDirectory(GoodCopyBenchmark.FindSample());
             if (!report.Succeeded) throw new InvalidOperationException($"import failed: {report.Issues.FirstOrDefault()}");
             using var connection = store.Open();
-            var runner = new ScenarioRunner(connection, new EngineFlowProjector());
+            var runner = new ScenarioRunner(new PlanningDataLoader(connection), new ScenarioRepository(connection), new EngineFlowProjector());
 
             var watch = Stopwatch.StartNew();
             var baseline = runner.RunBaseline(Council, new RunOptions(draws, seed, Save: false));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using DuckDB.NET.Data;
+using Forecasting.Domain;
 using Forecasting.Store;
 
 namespace Forecasting.Analytics;

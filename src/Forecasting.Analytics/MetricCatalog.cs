@@ -1,4 +1,4 @@
-using Forecasting.Store;
+using Forecasting.Domain;
 
 namespace Forecasting.Analytics;
 

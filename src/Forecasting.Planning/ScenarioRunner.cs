@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using DuckDB.NET.Data;
 
 namespace Forecasting.Planning;
 
@@ -22,7 +21,7 @@ public sealed record RunOptions(int Draws = 0, long Seed = 0, DateOnly? AsOf = n
 /// Loads the baseline, applies a scenario's levers, projects, simulates and returns (and stores) a traceable result.
 /// Baselines and engine projections are cached per council, as-of date and period for the runner's lifetime.
 /// </summary>
-public sealed class ScenarioRunner(DuckDBConnection connection, IFlowProjector projector, TimeProvider? clock = null)
+public sealed class ScenarioRunner(IPlanningData data, IScenarioStore scenarios, IFlowProjector projector, TimeProvider? clock = null)
 {
     public const long DefaultSeed = 20240401;
     public const int MaxDraws = 100_000;
@@ -32,13 +31,13 @@ public sealed class ScenarioRunner(DuckDBConnection connection, IFlowProjector p
     private readonly Dictionary<(string, DateOnly, int, int), BaselineFlows> _flows = new();
     private readonly Lock _lock = new();
 
-    public ScenarioRepository Repository { get; } = new(connection, clock);
+    public IScenarioStore Repository { get; } = scenarios;
 
     /// <summary>Raised once per baseline and period when the engine projects its flows, so they can be stored under their run id.</summary>
     public event Action<PlanningBaseline, BaselineFlows>? FlowsProjected;
 
     /// <summary>The end of the last complete month of the council's data.</summary>
-    public DateOnly DefaultAsOf(string councilCode) => new PlanningDataLoader(connection).DefaultAsOf(councilCode);
+    public DateOnly DefaultAsOf(string councilCode) => data.DefaultAsOf(councilCode);
 
     public PlanningBaseline Baseline(string councilCode, DateOnly? asOf = null)
     {
@@ -53,7 +52,7 @@ public sealed class ScenarioRunner(DuckDBConnection connection, IFlowProjector p
                     throw new ScenarioValidationException([new("as_of", $"{date:yyyy-MM-dd} is more than 20 years before the end of the data ({latest:yyyy-MM-dd})")]);
             }
             if (!_baselines.TryGetValue((councilCode, asOf), out var b))
-                _baselines[(councilCode, asOf)] = b = new PlanningDataLoader(connection).Load(councilCode, asOf);
+                _baselines[(councilCode, asOf)] = b = data.Load(councilCode, asOf);
             return b;
         }
     }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using DuckDB.NET.Data;
+using Forecasting.Store.Planning;
 
 namespace Forecasting.Planning.Tests;
 
@@ -30,6 +31,10 @@ public static class TestStore
         foreach (var (_, sql) in Migrations()) Exec(conn, sql);
         return conn;
     }
+
+    /// <summary>A runner on the connection: baselines loaded from it, scenarios and results stored in it.</summary>
+    public static ScenarioRunner Runner(DuckDBConnection conn, IFlowProjector projector) =>
+        new(new PlanningDataLoader(conn), new ScenarioRepository(conn), projector);
 
     public static void Exec(DuckDBConnection conn, string sql)
     {

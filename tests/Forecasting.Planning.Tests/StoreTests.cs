@@ -1,4 +1,5 @@
 using Forecasting.Planning;
+using Forecasting.Store.Planning;
 
 namespace Forecasting.Planning.Tests;
 
@@ -179,7 +180,7 @@ public class RunnerTests
     {
         using var conn = TestStore.Open();
         TestStore.Seed(conn);
-        var runner = new ScenarioRunner(conn, new FlatProjector(0.2));
+        var runner = TestStore.Runner(conn, new FlatProjector(0.2));
         var options = new RunOptions(Draws: 500, Seed: 7, AsOf: new DateOnly(2025, 3, 31));
         var baseline = runner.RunBaseline(TestStore.Council, options);
         Assert.Equal("snap-new", baseline.SnapshotId);
@@ -208,7 +209,7 @@ public class RunnerTests
     {
         using var conn = TestStore.Open();
         TestStore.Seed(conn);
-        var runner = new ScenarioRunner(conn, new FlatProjector(0.2));
+        var runner = TestStore.Runner(conn, new FlatProjector(0.2));
         var repo = runner.Repository;
         var build = repo.Create(TestStore.Council, "build 10", new ScenarioLevers
         {
@@ -240,7 +241,7 @@ public class RunnerTests
     {
         using var conn = TestStore.Open();
         TestStore.Seed(conn);
-        var runner = new ScenarioRunner(conn, new FlatProjector());
+        var runner = TestStore.Runner(conn, new FlatProjector());
         var levers = new ScenarioLevers { StrategyId = "sl-2021", StrategyVersion = 9, CancelledSchemes = ["nope"] };
         var errors = runner.Validate(TestStore.Council, levers, new DateOnly(2025, 3, 31));
         Assert.Contains(errors, e => e.Field == "strategy_version");

@@ -3,7 +3,6 @@ using Forecasting.Contracts.V1;
 using Forecasting.Planning;
 using Forecasting.Server.Security;
 using Grpc.Core;
-using Domain = Forecasting.Planning;
 
 namespace Forecasting.Server.Services;
 
@@ -34,15 +33,15 @@ public sealed class PlanningGrpcService(PlanningSession session, Microsoft.Exten
         }, context.CancellationToken);
 
     public override Task<Contracts.V1.Strategy> CreateStrategyVersion(CreateStrategyVersionRequest request, ServerCallContext context) =>
-        session.RunAsync((_, connection) =>
+        session.RunAsync((_, strategies) =>
         {
             var council = RequireCouncil(request.CouncilCode, context);
             if (string.IsNullOrWhiteSpace(request.Reason)) throw new QueryException("reason", "say why the targets change");
             // The author is who holds the key, whatever the request says: the record must be attributable.
             var author = Caller.Of(context).Name;
-            var phases = request.Phases.Select(p => new Domain.StrategyPhase(p.Name, p.StartFy, p.EndFy, p.UnitTarget)).ToList();
+            var phases = request.Phases.Select(p => new Planning.StrategyPhase(p.Name, p.StartFy, p.EndFy, p.UnitTarget)).ToList();
             var targets = request.Targets.Select(PlanningMapping.FromProto).ToList();
-            var version = new StrategyRepository(connection).CreateVersion(council, request.StrategyId, author, request.Reason, phases,
+            var version = strategies.CreateVersion(council, request.StrategyId, author, request.Reason, phases,
                 ProtoMapping.NullIfEmpty(request.Name), request.StartFy, request.EndFy, targets);
             return PlanningMapping.ToProto(council, version);
         }, context.CancellationToken, changesBaseline: true);
@@ -155,18 +154,18 @@ public sealed class PlanningGrpcService(PlanningSession session, Microsoft.Exten
             var council = RequireCouncil(request.CouncilCode, context);
             var origins = request.Origins.Select((o, i) => ProtoMapping.ParseDate(o, $"origins[{i}]") ?? throw new QueryException($"origins[{i}]", "a date is required")).ToList();
             var draws = request.Draws == 0 ? 2000 : request.Draws;
-            var runs = Math.Max(1, origins.Count == 0 ? Domain.PlanningBacktest.DefaultOriginCount : origins.Count);
+            var runs = Math.Max(1, origins.Count == 0 ? Planning.PlanningBacktest.DefaultOriginCount : origins.Count);
             if ((long)draws * runs > limits.Value.MaxCompareDraws)
                 throw new RpcException(new Status(StatusCode.ResourceExhausted,
                     $"draws x runs limit: a backtest may simulate at most {limits.Value.MaxCompareDraws} draws in all (asked {(long)draws * runs})"));
-            return PlanningMapping.ToProto(Domain.PlanningBacktest.Run(runner, council, origins, ProtoMapping.ParseDate(request.End, "end"), draws,
+            return PlanningMapping.ToProto(Planning.PlanningBacktest.Run(runner, council, origins, ProtoMapping.ParseDate(request.End, "end"), draws,
                 request.Seed == 0 ? ScenarioRunner.DefaultSeed : request.Seed, context.CancellationToken));
         }, context.CancellationToken);
 
     private static string RequireCouncil(string council, ServerCallContext context) => Caller.Of(context).RequireCouncil(council);
 
     /// <summary>Another council's scenario is reported as not found: a key cannot learn what other councils hold.</summary>
-    private static Domain.Scenario? Visible(Domain.Scenario? scenario, ServerCallContext context) =>
+    private static Planning.Scenario? Visible(Planning.Scenario? scenario, ServerCallContext context) =>
         scenario is not null && Caller.Of(context).CanSee(scenario.CouncilCode) ? scenario : null;
 
     private static void ThrowIfInvalid(IReadOnlyList<ValidationError> errors)

@@ -1,6 +1,7 @@
 using DuckDB.NET.Data;
 using Forecasting.Planning;
 using Forecasting.Store;
+using Forecasting.Store.Planning;
 
 namespace Forecasting.Server.Services;
 
@@ -17,7 +18,7 @@ public sealed class PlanningSession(ForecastingStore store, IFlowProjector proje
     private string? _snapshotId;
 
     /// <summary>A read of strategies, scenarios or results on its own connection, concurrent with runs.</summary>
-    public Task<T> ReadAsync<T>(Func<ScenarioRepository, StrategyRepository, T> read, CancellationToken cancellationToken) =>
+    public Task<T> ReadAsync<T>(Func<IScenarioStore, IStrategyStore, T> read, CancellationToken cancellationToken) =>
         Task.Run(() =>
         {
             using var connection = store.Open();
@@ -25,7 +26,7 @@ public sealed class PlanningSession(ForecastingStore store, IFlowProjector proje
         }, cancellationToken);
 
     /// <param name="changesBaseline">true for writes the cached baseline holds (strategy versions): the runner is renewed after.</param>
-    public async Task<T> RunAsync<T>(Func<ScenarioRunner, DuckDBConnection, T> work, CancellationToken cancellationToken,
+    public async Task<T> RunAsync<T>(Func<ScenarioRunner, IStrategyStore, T> work, CancellationToken cancellationToken,
         bool changesBaseline = false)
     {
         await _gate.WaitAsync(cancellationToken);
@@ -36,13 +37,13 @@ public sealed class PlanningSession(ForecastingStore store, IFlowProjector proje
             {
                 _connection?.Dispose();
                 _connection = store.Open();
-                _runner = new ScenarioRunner(_connection, projector);
+                _runner = new ScenarioRunner(new PlanningDataLoader(_connection), new ScenarioRepository(_connection), projector);
                 _runner.FlowsProjected += (baseline, flows) => StoreFlows(baseline, flows, snapshot);
                 _snapshotId = snapshot;
             }
             var runner = _runner;
             var connection = _connection;
-            var result = await Task.Run(() => work(runner, connection), cancellationToken);
+            var result = await Task.Run(() => work(runner, new StrategyRepository(connection)), cancellationToken);
             if (changesBaseline) _runner = null;
             return result;
         }

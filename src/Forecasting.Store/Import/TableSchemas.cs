@@ -1,4 +1,4 @@
-using static Forecasting.Store.Vocabulary;
+using static Forecasting.Domain.Vocabulary;
 
 namespace Forecasting.Store.Import;
 

@@ -1,4 +1,4 @@
-namespace Forecasting.Store;
+namespace Forecasting.Domain;
 
 /// <summary>The allowed code values of the domain (domain.md section 3), shared by import and analytics.</summary>
 public static class Vocabulary

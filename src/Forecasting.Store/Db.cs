@@ -1,7 +1,7 @@
 using System.Data.Common;
 using DuckDB.NET.Data;
 
-namespace Forecasting.Planning;
+namespace Forecasting.Store;
 
 internal static class Db
 {

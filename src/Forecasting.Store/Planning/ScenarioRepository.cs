@@ -1,21 +1,13 @@
 using DuckDB.NET.Data;
+using Forecasting.Planning;
 
-namespace Forecasting.Planning;
-
-/// <summary>One revision of a stored scenario.</summary>
-public sealed record Scenario(
-    string ScenarioId, string CouncilCode, string Name, string? Description, int Revision,
-    ScenarioLevers Levers, string Author, DateTimeOffset CreatedAt, bool Deleted)
-{
-    /// <summary>Retired levers the stored revision set, dropped when it was read (named in the warnings of its runs).</summary>
-    public IReadOnlyList<string> DroppedLevers { get; init; } = [];
-}
+namespace Forecasting.Store.Planning;
 
 /// <summary>
 /// Scenarios and results in DuckDB. Rows are only inserted: an update adds a revision, a delete adds a revision
 /// marked deleted, and every earlier revision stays readable.
 /// </summary>
-public sealed class ScenarioRepository(DuckDBConnection connection, TimeProvider? clock = null)
+public sealed class ScenarioRepository(DuckDBConnection connection, TimeProvider? clock = null) : IScenarioStore
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 

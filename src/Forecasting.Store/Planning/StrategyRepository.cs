@@ -1,9 +1,10 @@
 using DuckDB.NET.Data;
+using Forecasting.Planning;
 
-namespace Forecasting.Planning;
+namespace Forecasting.Store.Planning;
 
 /// <summary>Reads strategies (every version) and stores new versions as rows of strategies / strategy_phases / strategy_targets.</summary>
-public sealed class StrategyRepository(DuckDBConnection connection, TimeProvider? clock = null)
+public sealed class StrategyRepository(DuckDBConnection connection, TimeProvider? clock = null) : IStrategyStore
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 

@@ -1,9 +1,10 @@
 using DuckDB.NET.Data;
+using Forecasting.Planning;
 
-namespace Forecasting.Planning;
+namespace Forecasting.Store.Planning;
 
 /// <summary>Builds a <see cref="PlanningBaseline"/> for one council from the store with set-based SQL.</summary>
-public sealed class PlanningDataLoader(DuckDBConnection connection)
+public sealed class PlanningDataLoader(DuckDBConnection connection) : IPlanningData
 {
     /// <summary>Months of monthly tenancy history given to the forecasting engine.</summary>
     public int HistoryMonths { get; init; } = 60;
