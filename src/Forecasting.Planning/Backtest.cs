@@ -132,6 +132,14 @@ public static class PlanningBacktest
                 row.Origin.ToString("yyyy-MM-dd", ci), FinancialYear.Label(row.Fy), row.Measure, row.Actual, row.Mean, row.P10, row.P50, row.P90,
                 row.InsideP10P90 ? "yes" : "no"));
         lines.Add("");
+        lines.Add("mean error (mean - actual) per client group, all origins and years:");
+        foreach (var g in r.Rows.Select(x => x.ClientGroup).Distinct())
+            lines.Add(string.Format(ci, "  {0,-17} {1}", g, string.Join("  ", Compared.Select(m =>
+            {
+                var of = r.Rows.Where(x => x.ClientGroup == g && x.Measure == m).ToList();
+                return $"{m} {of.Average(x => x.Error).ToString("+0.0;-0.0", ci)} ({of.Count(x => x.InsideP10P90)}/{of.Count} inside)";
+            }))));
+        lines.Add("");
         lines.Add("per client group and year, all origins:");
         foreach (var s in r.Summary)
             lines.Add(string.Format(ci, "  {0,-13} {1,3} rows, {2:P0} inside P10-P90, mean absolute error {3:P1} of the actual",
