@@ -89,14 +89,36 @@ public sealed class ForecastPaths
     /// </summary>
     public void DrawPositiveLevel(Func<int, double> standardNormal, Span<double> path)
     {
-        double walk = 0, previous = 0;
+        var (logVariance, logIncrementSd) = LogScale.Value;
+        double walk = 0, factor = 1;
         for (var h = 0; h < path.Length && h < Mean.Length; h++)
+        {
+            // The factor changes only when the walk takes a step (the log variance grows only then).
+            if (logIncrementSd[h] > 0)
+            {
+                walk += logIncrementSd[h] * standardNormal(h);
+                factor = Math.Exp(walk - logVariance[h] / 2);
+            }
+            path[h] = Mean[h] > 0 ? Mean[h] * factor : 0;
+        }
+    }
+
+    /// <summary>Variance of the log level and the sd of its increments per step, computed once.</summary>
+    private Lazy<(double[] Variance, double[] IncrementSd)> LogScale => _logScale ??= new(() =>
+    {
+        var variance = new double[Mean.Length];
+        var increments = new double[Mean.Length];
+        var previous = 0.0;
+        for (var h = 0; h < Mean.Length; h++)
         {
             var mean = Mean[h];
             var s2 = mean > 0 ? Math.Max(previous, Math.Log(1 + PersistentVariance[h] / (mean * mean))) : previous;
-            if (s2 > previous) walk += Math.Sqrt(s2 - previous) * standardNormal(h);
+            increments[h] = Math.Sqrt(s2 - previous);
+            variance[h] = s2;
             previous = s2;
-            path[h] = mean > 0 ? mean * Math.Exp(walk - s2 / 2) : 0;
         }
-    }
+        return (variance, increments);
+    });
+
+    private Lazy<(double[] Variance, double[] IncrementSd)>? _logScale;
 }

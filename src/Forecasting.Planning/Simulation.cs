@@ -186,6 +186,8 @@ internal sealed class StockFlowModel
                 var listed = w.Waiting[WaitingCohorts.WaitingList * G + g];
                 if (drawKey is { } dk)
                 {
+                    // Separate counts for in-area and out-of-area tenants: with common random numbers, more people in one
+                    // stock never changes the other's count, which keeps "more supply never raises the shortfall" per draw.
                     exitsIn = Math.Min(w.HousedIn[g], Rng.Poisson(dk, _exitKeys[g * M + m], e * w.HousedIn[g]));
                     exitsOut = Math.Min(w.HousedOut[g], Rng.Poisson(dk, _exitKeys[g * M + m] ^ 0x2545F4914F6CDD1DUL, e * w.HousedOut[g]));
                     removals = Math.Min(listed, Rng.Poisson(dk, _removalKeys[g * M + m], r * listed));
@@ -470,12 +472,15 @@ internal static class Rng
         var p = Math.Exp(-lambda);
         var cumulative = p;
         var k = 0;
-        while (u > cumulative && k < 1000)
+        while (u > cumulative && k < Reciprocals.Length - 1)
         {
             k++;
-            p *= lambda / k;
+            p *= lambda * Reciprocals[k];
             cumulative += p;
         }
         return k;
     }
+
+    /// <summary>1/k for the Poisson inversion (a multiplication is cheaper than a division in the inner loop).</summary>
+    private static readonly double[] Reciprocals = Enumerable.Range(0, 201).Select(k => k == 0 ? 0 : 1.0 / k).ToArray();
 }
