@@ -743,8 +743,8 @@ public static partial class Commands
         var table = new OutputTable(new[] { "origin", "fy", "client_group", "measure", "actual", "mean", "p10", "p50", "p90", "inside_p10_p90" });
         foreach (var row in r.Rows.Where(x => x.ClientGroup == group))
             table.Add(row.Origin, row.FyLabel, row.ClientGroup, row.Measure, row.Actual, row.Mean, row.P10, row.P50, row.P90, row.InsideP10P90 ? "yes" : "no");
-        var summary = new OutputTable(new[] { "measure", "rows", "share_inside_p10_p90", "mean_absolute_pct_error" });
-        foreach (var s in r.Summary) summary.Add(s.Measure, s.Rows, s.CoverageP10P90, s.MeanAbsolutePercentageError);
+        var summary = new OutputTable(new[] { "measure", "rows", "share_inside_p10_p90", "weighted_absolute_pct_error" });
+        foreach (var s in r.Summary) summary.Add(s.Measure, s.Rows, s.CoverageP10P90, s.WeightedAbsolutePercentageError);
         var heading = new List<string>
         {
             $"backtest of the planning model for {r.CouncilCode} to {r.End}, {r.Draws} draws, seed {r.Seed}, snapshot {r.SnapshotId}",

@@ -376,7 +376,7 @@ public sealed record MeasureRange(string Measure, double Mean, double P10, doubl
 public sealed record PlanningBacktestRow(
     string Origin, int Fy, string FyLabel, string ClientGroup, string Measure, double Actual, double Mean, double P10, double P50, double P90, bool InsideP10P90);
 
-public sealed record PlanningBacktestSummary(string Measure, int Rows, double CoverageP10P90, double MeanAbsolutePercentageError);
+public sealed record PlanningBacktestSummary(string Measure, int Rows, double CoverageP10P90, double WeightedAbsolutePercentageError);
 
 /// <summary>The planning model's baseline as of earlier dates against what the data shows since.</summary>
 public sealed record PlanningBacktestResult(

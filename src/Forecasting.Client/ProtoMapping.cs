@@ -433,7 +433,7 @@ public static class ProtoMapping
     public static PlanningBacktestResult FromProto(V1.PlanningBacktest b) => new(
         b.CouncilCode, b.SnapshotId, b.End, b.Draws, b.Seed, b.Method,
         b.Rows.Select(r => new PlanningBacktestRow(r.Origin, r.Fy, r.FyLabel, r.ClientGroup, r.Measure, r.Actual, r.Mean, r.P10, r.P50, r.P90, r.InsideP10P90)).ToList(),
-        b.Summary.Select(s => new PlanningBacktestSummary(s.Measure, s.Rows, s.CoverageP10P90, s.MeanAbsolutePercentageError)).ToList());
+        b.Summary.Select(s => new PlanningBacktestSummary(s.Measure, s.Rows, s.CoverageP10P90, s.WeightedAbsolutePercentageError)).ToList());
 
     public static ScenarioRunUpdate FromProto(V1.RunScenarioProgress p) =>
         new(p.Done, p.Total, p.Stage, p.Result is null ? null : FromProto(p.Result));

@@ -11,8 +11,11 @@ public sealed record BacktestRow(
     public double Error => Mean - Actual;
 }
 
-/// <summary>Share of actuals inside P10-P90 and the mean absolute percentage error of the headline, per measure.</summary>
-public sealed record BacktestSummary(string Measure, int Rows, double CoverageP10P90, double MeanAbsolutePercentageError);
+/// <summary>
+/// Share of actuals inside P10-P90 and the weighted absolute percentage error of the headline (sum of |mean - actual|
+/// over the sum of actuals, so small groups do not dominate), per measure, over client groups, years and origins.
+/// </summary>
+public sealed record BacktestSummary(string Measure, int Rows, double CoverageP10P90, double WeightedAbsolutePercentageError);
 
 public sealed record PlanningBacktestResult(
     string CouncilCode, string? SnapshotId, DateOnly End, int Draws, long Seed, string Method,
@@ -83,9 +86,9 @@ public static class PlanningBacktest
         var summary = Compared.Select(m =>
         {
             var of = rows.Where(r => r.Measure == m && r.ClientGroup != ClientGroups.All).ToList();
-            var percent = of.Where(r => r.Actual > 0).Select(r => Math.Abs(r.Error) / r.Actual).ToList();
+            var actual = of.Sum(r => r.Actual);
             return new BacktestSummary(m, of.Count, of.Count == 0 ? double.NaN : of.Count(r => r.InsideP10P90) / (double)of.Count,
-                percent.Count == 0 ? double.NaN : percent.Average());
+                actual > 0 ? of.Sum(r => Math.Abs(r.Error)) / actual : double.NaN);
         }).ToList();
         return new PlanningBacktestResult(councilCode, latest.SnapshotId, end, draws, seed, method, rows, summary);
     }
@@ -142,8 +145,8 @@ public static class PlanningBacktest
         lines.Add("");
         lines.Add("per client group and year, all origins:");
         foreach (var s in r.Summary)
-            lines.Add(string.Format(ci, "  {0,-13} {1,3} rows, {2:P0} inside P10-P90, mean absolute error {3:P1} of the actual",
-                s.Measure, s.Rows, s.CoverageP10P90, s.MeanAbsolutePercentageError));
+            lines.Add(string.Format(ci, "  {0,-13} {1,3} rows, {2:P0} inside P10-P90, absolute errors {3:P1} of the actuals",
+                s.Measure, s.Rows, s.CoverageP10P90, s.WeightedAbsolutePercentageError));
         return string.Join(Environment.NewLine, lines);
     }
 }

@@ -244,7 +244,7 @@ public static class PlanningMapping
         }));
         proto.Summary.AddRange(backtest.Summary.Select(s => new Proto.PlanningBacktestSummary
         {
-            Measure = s.Measure, Rows = s.Rows, CoverageP10P90 = s.CoverageP10P90, MeanAbsolutePercentageError = s.MeanAbsolutePercentageError,
+            Measure = s.Measure, Rows = s.Rows, CoverageP10P90 = s.CoverageP10P90, WeightedAbsolutePercentageError = s.WeightedAbsolutePercentageError,
         }));
         return proto;
     }

@@ -680,8 +680,8 @@ class Client:
             [(x.origin, x.fy, x.fy_label, x.client_group, x.measure, x.actual, x.mean, x.p10, x.p50, x.p90, x.inside_p10_p90)
              for x in r.rows],
             columns=["origin", "fy", "fy_label", "client_group", "measure", "actual", "mean", "p10", "p50", "p90", "inside_p10_p90"])
-        summary = pd.DataFrame([(x.measure, x.rows, x.coverage_p10_p90, x.mean_absolute_percentage_error) for x in r.summary],
-                               columns=["measure", "rows", "coverage_p10_p90", "mean_absolute_percentage_error"])
+        summary = pd.DataFrame([(x.measure, x.rows, x.coverage_p10_p90, x.weighted_absolute_percentage_error) for x in r.summary],
+                               columns=["measure", "rows", "coverage_p10_p90", "weighted_absolute_percentage_error"])
         return PlanningBacktest(r.council_code, r.snapshot_id, r.end, r.draws, r.seed, r.method, rows, summary)
 
     def compare(self, scenario_ids: Union[str, Sequence[str]], council: Optional[str] = None, draws: int = 0,

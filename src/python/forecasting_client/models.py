@@ -288,5 +288,5 @@ class PlanningBacktest:
     method: str
     # origin, fy, fy_label, client_group, measure (housed, waiting_list, lettings), actual, mean, p10, p50, p90, inside_p10_p90
     rows: pd.DataFrame
-    # measure, rows, coverage_p10_p90, mean_absolute_percentage_error (per client group and year, all origins)
+    # measure, rows, coverage_p10_p90, weighted_absolute_percentage_error (per client group and year, all origins)
     summary: pd.DataFrame
