@@ -1,4 +1,5 @@
 using System.Globalization;
+using Forecasting.Domain;
 
 namespace Forecasting.Analytics;
 
@@ -8,28 +9,19 @@ public enum Period { Month, Quarter, FinancialYear }
 public static class FinancialCalendar
 {
     /// <summary>The FY a date falls in, by its starting calendar year (2024 = 2024/25).</summary>
-    public static int FinancialYearOf(DateOnly date) => date.Month >= 4 ? date.Year : date.Year - 1;
+    public static int FinancialYearOf(DateOnly date) => FinancialYear.Of(date);
 
-    public static string FinancialYearLabel(int startYear) => $"{startYear}/{(startYear + 1) % 100:D2}";
+    public static string FinancialYearLabel(int startYear) => FinancialYear.Label(startYear);
 
-    public static DateOnly FinancialYearStart(int startYear) => new(startYear, 4, 1);
+    public static DateOnly FinancialYearStart(int startYear) => FinancialYear.Start(startYear);
 
-    public static DateOnly FinancialYearEnd(int startYear) => new(startYear + 1, 3, 31);
+    public static DateOnly FinancialYearEnd(int startYear) => FinancialYear.End(startYear);
 
     /// <summary>Parses 2024/25 (consecutive years) into 2024.</summary>
-    public static bool TryParseFinancialYear(string? label, out int startYear)
-    {
-        startYear = 0;
-        if (label is null || label.Length != 7 || label[4] != '/') return false;
-        if (!int.TryParse(label.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var first)) return false;
-        if (!int.TryParse(label.AsSpan(5, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var second)) return false;
-        if ((first + 1) % 100 != second) return false;
-        startYear = first;
-        return true;
-    }
+    public static bool TryParseFinancialYear(string? label, out int startYear) => FinancialYear.TryParseLabel(label, out startYear);
 
     /// <summary>FY quarter 1-4: Q1 = Apr-Jun, Q4 = Jan-Mar.</summary>
-    public static int FinancialQuarterOf(DateOnly date) => ((date.Month + 8) % 12) / 3 + 1;
+    public static int FinancialQuarterOf(DateOnly date) => FinancialYear.QuarterOf(date);
 
     public static int MonthsPerPeriod(Period period) => period switch
     {
@@ -64,7 +56,7 @@ public static class FinancialCalendar
     {
         Period.Month => $"CAST(date_trunc('month', {dateExpr}) AS DATE)",
         Period.Quarter => $"CAST(date_trunc('quarter', {dateExpr}) AS DATE)",
-        _ => $"make_date(year({dateExpr}) - CASE WHEN month({dateExpr}) < 4 THEN 1 ELSE 0 END, 4, 1)",
+        _ => FinancialYear.SqlStart(dateExpr),
     };
 
     public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

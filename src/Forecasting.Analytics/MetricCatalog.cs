@@ -70,10 +70,7 @@ public static class MetricCatalog
         JOIN schemes s ON s.council_code = u.council_code AND s.scheme_id = u.scheme_id
         """;
 
-    private static readonly Dimension TransitionsClientGroup = new("client_group", """
-        CASE x.primary_need WHEN 'learning_disability' THEN 'ld_autism' WHEN 'autism' THEN 'ld_autism'
-             WHEN 'pmld' THEN 'complex_needs' WHEN 'mental_health' THEN 'mental_health' ELSE 'physical_sensory' END
-        """, Vocabulary.ClientGroups);
+    private static readonly Dimension TransitionsClientGroup = new("client_group", ClientGroupMapping.PrimaryNeedSql("x.primary_need"), Vocabulary.ClientGroups);
 
     private static IReadOnlyList<Dimension> TransitionDimensions =>
     [

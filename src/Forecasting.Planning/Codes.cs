@@ -1,5 +1,3 @@
-using Forecasting.Domain;
-
 namespace Forecasting.Planning;
 
 /// <summary>Client groups used for schemes, pipeline, waiting list and demand (store codes).</summary>
@@ -27,14 +25,7 @@ public static class ClientGroups
     }
 
     /// <summary>Maps a transitions primary_need to a client group; null when the need is not recognised.</summary>
-    public static string? FromPrimaryNeed(string primaryNeed) => primaryNeed switch
-    {
-        "learning_disability" or "autism" => LdAutism,
-        "pmld" => ComplexNeeds,
-        "mental_health" => MentalHealth,
-        "physical" => PhysicalSensory,
-        _ => null,
-    };
+    public static string? FromPrimaryNeed(string primaryNeed) => ClientGroupMapping.FromPrimaryNeed(primaryNeed);
 
     /// <summary>
     /// Maps a primary support reason of a person in residential care to a client group. Unrecorded or
@@ -169,21 +160,6 @@ public static class SupplyComponents
     {
         ExistingInArea, ExistingOutOfArea, OpeningSchemes, Decommissions, Pipeline, PipelineOutOfArea, VoidAllowance,
     };
-}
-
-/// <summary>Financial years (1 April - 31 March), identified by their starting calendar year.</summary>
-public static class FinancialYear
-{
-    public static int Of(DateOnly date) => date.Month >= 4 ? date.Year : date.Year - 1;
-    public static DateOnly Start(int fy) => new(fy, 4, 1);
-    public static DateOnly End(int fy) => new(fy + 1, 3, 31);
-    public static string Label(int fy) => $"{fy}/{(fy + 1) % 100:00}";
-    public static bool TryParseLabel(string label, out int fy)
-    {
-        fy = 0;
-        var parts = label.Split('/');
-        return parts.Length == 2 && int.TryParse(parts[0], out fy) && int.TryParse(parts[1], out var end) && (fy + 1) % 100 == end;
-    }
 }
 
 /// <summary>Calendar months as a running index (year * 12 + month - 1).</summary>

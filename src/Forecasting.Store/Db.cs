@@ -59,5 +59,5 @@ internal static class Db
     public static DateTime Utc(DateTimeOffset t) => DateTime.SpecifyKind(t.UtcDateTime, DateTimeKind.Unspecified);
 
     /// <summary>SQL for the financial year of a DATE expression.</summary>
-    public static string Fy(string column) => $"(CASE WHEN month({column}) >= 4 THEN year({column}) ELSE year({column}) - 1 END)";
+    public static string Fy(string column) => Forecasting.Domain.FinancialYear.Sql(column);
 }

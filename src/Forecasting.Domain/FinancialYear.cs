@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace Forecasting.Domain;
+
+/// <summary>
+/// UK local-government financial years (1 April to 31 March), identified by their starting calendar year
+/// (2024 = 2024/25). The one definition, in C# and rendered to SQL for queries that group by year.
+/// </summary>
+public static class FinancialYear
+{
+    public static int Of(DateOnly date) => date.Month >= 4 ? date.Year : date.Year - 1;
+
+    public static DateOnly Start(int fy) => new(fy, 4, 1);
+
+    public static DateOnly End(int fy) => new(fy + 1, 3, 31);
+
+    /// <summary>2024 gives "2024/25".</summary>
+    public static string Label(int fy) => $"{fy}/{(fy + 1) % 100:D2}";
+
+    /// <summary>Parses "2024/25" (consecutive years, four then two digits) into 2024.</summary>
+    public static bool TryParseLabel(string? label, out int fy)
+    {
+        fy = 0;
+        if (label is null || label.Length != 7 || label[4] != '/') return false;
+        if (!int.TryParse(label.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var first)) return false;
+        if (!int.TryParse(label.AsSpan(5, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var second)) return false;
+        if ((first + 1) % 100 != second) return false;
+        fy = first;
+        return true;
+    }
+
+    /// <summary>Quarter of the financial year, 1-4: Q1 = April-June, Q4 = January-March.</summary>
+    public static int QuarterOf(DateOnly date) => ((date.Month + 8) % 12) / 3 + 1;
+
+    /// <summary>SQL for the financial year (starting calendar year) of a DATE expression.</summary>
+    public static string Sql(string dateExpression) =>
+        $"(year({dateExpression}) - CASE WHEN month({dateExpression}) < 4 THEN 1 ELSE 0 END)";
+
+    /// <summary>SQL for the first day of the financial year of a DATE expression.</summary>
+    public static string SqlStart(string dateExpression) => $"make_date({Sql(dateExpression)}, 4, 1)";
+}
