@@ -153,7 +153,7 @@ public static class MetricCatalog
                 ("void", "count(*) FILTER (WHERE st.status = 'void')"),
                 ("offline", "count(*) FILTER (WHERE st.status = 'offline')"),
                 ("occupancy_rate", "count(*) FILTER (WHERE st.status = 'occupied') / nullif(count(*) FILTER (WHERE st.status IS DISTINCT FROM 'offline'), 0)"),
-                ("void_rate", "count(*) FILTER (WHERE st.status = 'void') / nullif(count(*) FILTER (WHERE st.status IS DISTINCT FROM 'offline'), 0)"),
+                ("void_rate", Units.VoidRateSql("st.status")),
             ],
             [.. SchemeDimensions("x"), new("status", "coalesce(st.status, 'unknown')", [.. Vocabulary.UnitStatuses, "unknown"])]),
         new("supported_living_tenants", "People with an open supported-living tenancy at the date",

@@ -296,14 +296,14 @@ public sealed class PreparedScenario
         CountedSupply.UnionWith([SupplyComponents.ExistingInArea, SupplyComponents.OpeningSchemes, SupplyComponents.Decommissions]);
         if (include) CountedSupply.Add(SupplyComponents.ExistingOutOfArea);
 
-        var occupied = new double[G];
+        var available = new double[G];
         var voids = new double[G];
         foreach (var s in Baseline.Schemes)
         {
             var g = ClientGroups.IndexOf(s.ClientGroup);
             if (g < 0) continue;
             if (s.DecommissionDate is { } closed && closed <= asOf) continue;
-            if ((s.InArea || include) && s.OpenAt(asOf)) { occupied[g] += s.Occupied; voids[g] += s.Void; }
+            if ((s.InArea || include) && s.OpenAt(asOf)) { available[g] += s.Available; voids[g] += s.Void; }
             for (var m = 0; m < M; m++)
             {
                 var end = MonthIndex.FirstDay(MonthIndex.Of(Flows.HorizonStart) + m).AddMonths(1).AddDays(-1);
@@ -328,7 +328,7 @@ public sealed class PreparedScenario
         var rates = new Dictionary<string, double>();
         for (var g = 0; g < G; g++)
         {
-            VoidRate[g] = Levers.VoidRate ?? (occupied[g] + voids[g] > 0 ? voids[g] / (occupied[g] + voids[g]) : 0);
+            VoidRate[g] = Levers.VoidRate ?? Units.VoidRate(voids[g], available[g]);
             rates[ClientGroups.Known[g]] = VoidRate[g];
         }
         return rates;
