@@ -66,15 +66,21 @@ public static class Render
     /// <summary>The table for a terminal: Spectre.Console wraps the cells to fit the console's width.</summary>
     public static void WriteTable(IAnsiConsole console, OutputTable t)
     {
+        var cells = t.Rows.Select(r => r.Select(Pretty).ToArray()).ToList();
+        var natural = Enumerable.Range(0, t.Columns.Count)
+            .Sum(i => Math.Max(t.Columns[i].Length, cells.Count == 0 ? 0 : cells.Max(r => r[i].Length)) + 2);
+        // Too wide for the terminal: long column names break after each underscore before any cell has to wrap.
+        var splitHeaders = natural > console.Profile.Width;
         var table = new Table().Border(TableBorder.Simple);
         for (var i = 0; i < t.Columns.Count; i++)
         {
-            var column = new TableColumn(new Text(t.Columns[i], new Style(decoration: Decoration.Bold)));
+            var header = splitHeaders ? t.Columns[i].Replace("_", "_\n", StringComparison.Ordinal) : t.Columns[i];
+            var column = new TableColumn(new Text(header, new Style(decoration: Decoration.Bold))).Padding(0, 0, 2, 0);
             if (IsNumericColumn(t, i)) column.RightAligned();
             table.AddColumn(column);
         }
 
-        foreach (var row in t.Rows) table.AddRow(row.Select(c => (Spectre.Console.Rendering.IRenderable)new Text(Pretty(c))).ToArray());
+        foreach (var row in cells) table.AddRow(row.Select(c => (Spectre.Console.Rendering.IRenderable)new Text(c)).ToArray());
         if (t.Rows.Count == 0) table.Caption("(no rows)");
         console.Write(table);
     }
