@@ -104,9 +104,9 @@ public sealed class CliApp
     }
 
     /// <summary>A command that only groups subcommands: on its own it is a usage error.</summary>
-    internal static Command Group(string name, string description, params Command[] subcommands)
+    internal static Command Group(string name, string alias, string description, params Command[] subcommands)
     {
-        var group = new Command(name, description);
+        var group = new Command(name, description) { Aliases = { alias } };
         foreach (var sub in subcommands) group.Add(sub);
         var names = string.Join(", ", subcommands.Select(s => s.Name));
         group.SetAction(_ => Fail(new UsageException($"'{name}' needs a subcommand: {names}.", name)));

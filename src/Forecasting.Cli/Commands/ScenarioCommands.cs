@@ -11,7 +11,7 @@ internal static class ScenarioCommands
 {
     public static IEnumerable<Command> Create(CliApp app)
     {
-        yield return CliApp.Group("scenario",
+        yield return CliApp.Group("scenario", "scenarios",
             "What-if scenarios (create, update, delete: strategy_lead or analyst; list, show, run, compare, backtest: any role).",
             CreateCommand(app), Update(app), List(app), Show(app), Delete(app), Run(app), Compare(app), Backtest(app));
     }

@@ -10,7 +10,7 @@ internal static class StrategyCommands
 {
     public static IEnumerable<Command> Create(CliApp app)
     {
-        yield return CliApp.Group("strategy", "Accommodation strategies, their phase targets and new versions (strategy_lead).",
+        yield return CliApp.Group("strategy", "strategies", "Accommodation strategies, their phase targets and new versions (strategy_lead).",
             List(app), Show(app), Version(app));
     }
 
