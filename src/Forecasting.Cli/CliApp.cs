@@ -1,4 +1,7 @@
-using System.Globalization;
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using Forecasting.Cli.Commands;
 using Forecasting.Client;
 using Grpc.Core;
 
@@ -14,195 +17,196 @@ public static class ExitCodes
     public const int Unreachable = 4;
 }
 
-public sealed class CliContext
+/// <summary>A command's work: reads its values from the parse result and returns an exit code.</summary>
+internal delegate Task<int> Handler(CliContext ctx, ParseResult parse, CancellationToken ct);
+
+/// <summary>Builds the command tree for one command line and runs it.</summary>
+public sealed class CliApp
 {
-    private ForecastingClient? _client;
-    private string? _council;
+    public const string DefaultServer = GlobalOptions.DefaultServer;
 
-    public required TextWriter Out { get; init; }
-    public required TextWriter Err { get; init; }
-    public required OutputFormat Format { get; init; }
-    public required string Server { get; init; }
-    public string? ApiKey { get; init; }
-    public TimeSpan? Timeout { get; init; }
-    public string? CouncilOption { get; init; }
-    public bool Quiet { get; init; }
-    public bool InteractiveErr { get; init; }
-    public required string Command { get; init; }
+    private const string Description = """
+        Command line for the Forecasting service (adult social care demand and supported-living planning).
 
-    public ForecastingClient Client => _client ??= new ForecastingClient(new ForecastingClientOptions
+        Results go to stdout, progress bars and errors to stderr. 'forecasting COMMAND --help' shows a command's options.
+        Exit codes: 0 ok; 1 server-side error (incl. failed validation); 2 usage error (incl. an argument the
+        server rejected); 3 authentication or permission; 4 server unreachable.
+        """;
+
+    private readonly TextWriter _stdout;
+    private readonly TextWriter _stderr;
+    private readonly Func<string, string?> _environment;
+    private readonly Terminal _terminal;
+    private readonly GlobalOptions _globals = new();
+    private CliContext? _context;
+
+    private CliApp(TextWriter stdout, TextWriter stderr, Func<string, string?> environment, Terminal terminal)
     {
-        Address = Server,
-        ApiKey = ApiKey,
-        DefaultDeadline = Timeout ?? TimeSpan.FromSeconds(30),
-        LongDeadline = Timeout ?? TimeSpan.FromMinutes(10),
-    });
-
-    public void DisposeClient() => _client?.Dispose();
-
-    public string? Council => string.IsNullOrWhiteSpace(CouncilOption) ? null : CouncilOption;
-
-    /// <summary>--council, else FORECASTING_COUNCIL, else the only council in the store.</summary>
-    public async Task<string> RequireCouncilAsync(CancellationToken ct)
-    {
-        if (Council is not null) return Council;
-        if (_council is not null) return _council;
-        var status = await Client.GetStatusAsync(ct);
-        if (status.Councils.Count == 1) return _council = status.Councils[0].CouncilCode;
-        if (status.Councils.Count == 0)
-            throw new UsageException("The store has no council yet: import an extract first, or pass --council CODE.", Command);
-        throw new UsageException(
-            $"The store holds several councils ({string.Join(", ", status.Councils.Select(c => c.CouncilCode))}): pass --council CODE or set FORECASTING_COUNCIL.",
-            Command);
+        _stdout = stdout;
+        _stderr = stderr;
+        _environment = environment;
+        _terminal = terminal;
     }
-
-    public ProgressBar Progress(string label) => new(Err, label, InteractiveErr, Quiet);
-
-    /// <summary>Writes one result: the record as JSON, or the table as CSV or aligned text (with optional heading lines).</summary>
-    public void Emit(object jsonValue, OutputTable table, IEnumerable<string>? heading = null, IEnumerable<(string Title, OutputTable Table)>? extra = null)
-    {
-        switch (Format)
-        {
-            case OutputFormat.Json:
-                Render.WriteJson(Out, jsonValue);
-                break;
-            case OutputFormat.Csv:
-                Render.WriteCsv(Out, table);
-                break;
-            default:
-                if (heading is not null)
-                {
-                    var lines = heading.ToList();
-                    foreach (var line in lines) Out.WriteLine(line);
-                    if (lines.Count > 0) Out.WriteLine();
-                }
-
-                Render.WriteTable(Out, table);
-                foreach (var (title, t) in extra ?? Array.Empty<(string, OutputTable)>())
-                {
-                    Out.WriteLine();
-                    Out.WriteLine(title);
-                    Render.WriteTable(Out, t);
-                }
-
-                break;
-        }
-    }
-}
-
-public static class CliApp
-{
-    public const string DefaultServer = "http://127.0.0.1:5080";
-
-    private static readonly HashSet<string> GlobalValues = new() { "server", "key", "format", "timeout", "council" };
-    private static readonly HashSet<string> GlobalFlags = new() { "quiet", "help", "version" };
 
     /// <summary>Runs one command line and returns its exit code.</summary>
-    public static async Task<int> RunAsync(
+    public static Task<int> RunAsync(
         string[] args,
         TextWriter stdout,
         TextWriter stderr,
         Func<string, string?>? environment = null,
-        bool interactiveErr = false,
-        CancellationToken ct = default)
+        Terminal terminal = default,
+        CancellationToken ct = default) =>
+        new CliApp(stdout, stderr, environment ?? Environment.GetEnvironmentVariable, terminal).RunAsync(args, ct);
+
+    private Command BuildRoot()
     {
-        environment ??= Environment.GetEnvironmentVariable;
+        var root = new Command("forecasting", Description) { new HelpOption(), new VersionOption() };
+        foreach (var option in _globals.All) root.Add(option);
+        var groups = new[]
+        {
+            DataCommands.Create(this),
+            AnalyticsCommands.Create(this),
+            ForecastCommands.Create(this),
+            AuditCommands.Create(this),
+            StrategyCommands.Create(this),
+            ScenarioCommands.Create(this),
+        };
+        foreach (var command in groups.SelectMany(g => g)) root.Add(command);
+        root.SetAction(parse =>
+        {
+            root.Parse(["--help"]).Invoke(Invocation(parse.InvocationConfiguration.Output));
+            return ExitCodes.Usage;
+        });
+        return root;
+    }
+
+    /// <summary>A new command that runs <paramref name="handler"/>.</summary>
+    internal Command Command(string name, string description, Handler handler, params Symbol[] symbols)
+    {
+        var command = new Command(name, description);
+        foreach (var symbol in symbols)
+        {
+            switch (symbol)
+            {
+                case Argument a: command.Add(a); break;
+                case Option o: command.Add(o); break;
+                case Command c: command.Add(c); break;
+            }
+        }
+
+        command.SetAction(async (parse, ct) =>
+        {
+            _context = CreateContext(parse);
+            _ = _context.Client;
+            return await handler(_context, parse, ct);
+        });
+        return command;
+    }
+
+    /// <summary>A command that only groups subcommands: on its own it is a usage error.</summary>
+    internal static Command Group(string name, string alias, string description, params Command[] subcommands)
+    {
+        var group = new Command(name, description) { Aliases = { alias } };
+        foreach (var sub in subcommands) group.Add(sub);
+        var names = string.Join(", ", subcommands.Select(s => s.Name));
+        group.SetAction(_ => Fail(new UsageException($"'{name}' needs a subcommand: {names}.", name)));
+        return group;
+    }
+
+    private static int Fail(Exception e) => throw e;
+
+    private CliContext CreateContext(ParseResult parse) => new()
+    {
+        Out = _stdout,
+        Err = _stderr,
+        Format = parse.GetValue(_globals.Format) ?? OutputFormat.Table,
+        Server = parse.GetValue(_globals.Server) ?? NonEmpty(_environment("FORECASTING_SERVER")) ?? DefaultServer,
+        ApiKey = parse.GetValue(_globals.Key) ?? NonEmpty(_environment("FORECASTING_API_KEY")),
+        Timeout = parse.GetValue(_globals.Timeout),
+        CouncilOption = parse.GetValue(_globals.Council) ?? NonEmpty(_environment("FORECASTING_COUNCIL")),
+        Quiet = parse.GetValue(_globals.Quiet),
+        Terminal = _terminal,
+        Command = CommandPath(parse.CommandResult.Command),
+    };
+
+    private InvocationConfiguration Invocation(TextWriter output) => new()
+    {
+        Output = output,
+        Error = _stderr,
+        EnableDefaultExceptionHandler = false,
+        ProcessTerminationTimeout = null,
+    };
+
+    /// <summary>"scenario run" for the run subcommand; "" for the root.</summary>
+    private static string CommandPath(Command command)
+    {
+        var names = new List<string>();
+        for (Symbol? s = command; s is Command c && c.Parents.Any(); s = s.Parents.FirstOrDefault())
+            names.Insert(0, c.Name);
+        return string.Join(" ", names);
+    }
+
+    private async Task<int> RunAsync(string[] args, CancellationToken ct)
+    {
         string? command = null;
-        CliContext? ctx = null;
         try
         {
-            var (globals, rest) = SplitGlobals(args);
-            var name = rest.FirstOrDefault(t => !t.StartsWith('-'));
-            if (globals.Has("version"))
+            var parse = BuildRoot().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+            command = NonEmpty(CommandPath(parse.CommandResult.Command));
+            if (parse.Action is ParseErrorAction)
             {
-                stdout.WriteLine(typeof(CliApp).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
-                return ExitCodes.Ok;
+                foreach (var message in parse.Errors.Select(e => e.Message).Distinct())
+                    _stderr.WriteLine($"error: {message}");
+                _stderr.WriteLine(Hint(command));
+                return ExitCodes.Usage;
             }
 
-            if (name is null)
-            {
-                if (globals.Has("help") || rest.Count == 0 || rest.Contains("-h"))
-                {
-                    stdout.Write(Commands.GeneralHelp);
-                    return globals.Has("help") || rest.Contains("-h") ? ExitCodes.Ok : ExitCodes.Usage;
-                }
-
-                throw new UsageException($"Unknown option {rest[0]}. Run 'forecasting --help'.");
-            }
-
-            var afterName = rest.Skip(rest.IndexOf(name) + 1).ToList();
-            var spec = Commands.Find(name, afterName, out var commandArgs);
-            command = spec.Name;
-            if (globals.Has("help") || commandArgs.Contains("-h") || commandArgs.Contains("--help"))
-            {
-                stdout.Write(spec.Help);
-                return ExitCodes.Ok;
-            }
-
-            var parsed = ParsedArgs.Parse(commandArgs, spec.Values, spec.Flags, command);
-
-            ctx = new CliContext
-            {
-                Out = stdout,
-                Err = stderr,
-                Format = ParseFormat(globals.Get("format") ?? "table"),
-                Server = globals.Get("server") ?? NonEmpty(environment("FORECASTING_SERVER")) ?? DefaultServer,
-                ApiKey = globals.Get("key") ?? NonEmpty(environment("FORECASTING_API_KEY")),
-                Timeout = ParseTimeout(globals.Get("timeout")),
-                CouncilOption = globals.Get("council") ?? NonEmpty(environment("FORECASTING_COUNCIL")),
-                Quiet = globals.Has("quiet"),
-                InteractiveErr = interactiveErr,
-                Command = command,
-            };
-            _ = ctx.Client;
-            return await spec.Run(ctx, parsed, ct);
+            return await parse.InvokeAsync(Invocation(_stdout), ct);
         }
         catch (UsageException e)
         {
-            stderr.WriteLine($"error: {e.Message}");
-            var cmd = e.Command ?? command;
-            stderr.WriteLine(cmd is null ? "Run 'forecasting --help' for the commands." : $"Run 'forecasting {cmd} --help' for its options.");
+            _stderr.WriteLine($"error: {e.Message}");
+            _stderr.WriteLine(Hint(e.Command ?? command));
             return ExitCodes.Usage;
         }
         catch (ArgumentException e) when (e.ParamName is "address")
         {
-            stderr.WriteLine($"error: {e.Message.Split(" (Parameter")[0]} Set --server or FORECASTING_SERVER.");
+            _stderr.WriteLine($"error: {e.Message.Split(" (Parameter")[0]} Set --server or FORECASTING_SERVER.");
             return ExitCodes.Usage;
         }
-        catch (FileNotFoundException e)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            stderr.WriteLine($"error: {e.Message}");
-            return ExitCodes.Usage;
-        }
-        catch (DirectoryNotFoundException e)
-        {
-            stderr.WriteLine($"error: {e.Message}");
+            _stderr.WriteLine($"error: {e.Message}");
             return ExitCodes.Usage;
         }
         catch (ForecastingClientException e)
         {
-            return ReportServerError(e, ctx, stderr, command);
+            return ReportServerError(e, command);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            stderr.WriteLine("cancelled");
+            _stderr.WriteLine("cancelled");
             return ExitCodes.ServerError;
         }
         finally
         {
-            ctx?.DisposeClient();
+            _context?.DisposeClient();
         }
     }
 
-    private static int ReportServerError(ForecastingClientException e, CliContext? ctx, TextWriter err, string? command)
+    private static string Hint(string? command) =>
+        command is null ? "Run 'forecasting --help' for the commands." : $"Run 'forecasting {command} --help' for its options.";
+
+    private int ReportServerError(ForecastingClientException e, string? command)
     {
-        var server = ctx?.Server ?? DefaultServer;
+        var err = _stderr;
+        var server = _context?.Server ?? DefaultServer;
         var detail = string.IsNullOrWhiteSpace(e.Detail) ? e.StatusCode.ToString() : e.Detail;
         switch (e.StatusCode)
         {
             case StatusCode.Unauthenticated:
                 err.WriteLine($"error: the server did not accept the API key ({detail}).");
-                err.WriteLine(ctx?.ApiKey is null
+                err.WriteLine(_context?.ApiKey is null
                     ? "Pass a key with --key KEY or set FORECASTING_API_KEY."
                     : "Check the key given with --key or FORECASTING_API_KEY.");
                 return ExitCodes.Auth;
@@ -233,64 +237,5 @@ public static class CliApp
         }
     }
 
-    private static (ParsedArgs Globals, List<string> Remaining) SplitGlobals(string[] args)
-    {
-        var globals = new ParsedArgs();
-        var rest = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            var a = args[i];
-            if (a == "--")
-            {
-                rest.AddRange(args.Skip(i));
-                break;
-            }
-
-            if (!a.StartsWith("--", StringComparison.Ordinal))
-            {
-                rest.Add(a);
-                continue;
-            }
-
-            var name = a[2..];
-            string? inline = null;
-            var eq = name.IndexOf('=');
-            if (eq >= 0) { inline = name[(eq + 1)..]; name = name[..eq]; }
-
-            if (GlobalValues.Contains(name))
-            {
-                var value = inline ?? (i + 1 < args.Length ? args[++i] : throw new UsageException($"Option --{name} needs a value."));
-                if (!globals.Values.TryGetValue(name, out var list)) globals.Values[name] = list = new List<string>();
-                list.Add(value);
-            }
-            else if (GlobalFlags.Contains(name) && inline is null)
-            {
-                globals.Flags.Add(name);
-            }
-            else
-            {
-                rest.Add(a);
-            }
-        }
-
-        return (globals, rest);
-    }
-
     private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
-
-    private static OutputFormat ParseFormat(string s) => s.ToLowerInvariant() switch
-    {
-        "table" => OutputFormat.Table,
-        "csv" => OutputFormat.Csv,
-        "json" => OutputFormat.Json,
-        _ => throw new UsageException($"--format must be table, csv or json; got '{s}'."),
-    };
-
-    private static TimeSpan? ParseTimeout(string? s)
-    {
-        if (s is null) return null;
-        if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds <= 0 || seconds > 86400)
-            throw new UsageException($"--timeout is in seconds, a number above 0; got '{s}'.");
-        return TimeSpan.FromSeconds(seconds);
-    }
 }

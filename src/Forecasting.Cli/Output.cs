@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Spectre.Console;
 
 namespace Forecasting.Cli;
 
@@ -44,12 +45,11 @@ public static class Render
         foreach (var row in t.Rows) w.WriteLine(string.Join(",", row.Select(c => CsvField(Raw(c)))));
     }
 
+    /// <summary>The plain aligned table for pipes and files: two spaces between columns, a dashed rule under the header.</summary>
     public static void WriteTable(TextWriter w, OutputTable t)
     {
         var cells = t.Rows.Select(r => r.Select(Pretty).ToArray()).ToList();
-        var numeric = Enumerable.Range(0, t.Columns.Count)
-            .Select(i => t.Rows.Count > 0 && t.Rows.All(r => r[i] is null || IsNumber(r[i])) && t.Rows.Any(r => IsNumber(r[i])))
-            .ToArray();
+        var numeric = Enumerable.Range(0, t.Columns.Count).Select(i => IsNumericColumn(t, i)).ToArray();
         var widths = Enumerable.Range(0, t.Columns.Count)
             .Select(i => Math.Max(t.Columns[i].Length, cells.Count == 0 ? 0 : cells.Max(r => r[i].Length)))
             .ToArray();
@@ -62,6 +62,31 @@ public static class Render
         foreach (var row in cells) w.WriteLine(Line(row));
         if (t.Rows.Count == 0) w.WriteLine("(no rows)");
     }
+
+    /// <summary>The table for a terminal: Spectre.Console wraps the cells to fit the console's width.</summary>
+    public static void WriteTable(IAnsiConsole console, OutputTable t)
+    {
+        var cells = t.Rows.Select(r => r.Select(Pretty).ToArray()).ToList();
+        var natural = Enumerable.Range(0, t.Columns.Count)
+            .Sum(i => Math.Max(t.Columns[i].Length, cells.Count == 0 ? 0 : cells.Max(r => r[i].Length)) + 2);
+        // Too wide for the terminal: long column names break after each underscore before any cell has to wrap.
+        var splitHeaders = natural > console.Profile.Width;
+        var table = new Table().Border(TableBorder.Simple);
+        for (var i = 0; i < t.Columns.Count; i++)
+        {
+            var header = splitHeaders ? t.Columns[i].Replace("_", "_\n", StringComparison.Ordinal) : t.Columns[i];
+            var column = new TableColumn(new Text(header, new Style(decoration: Decoration.Bold))).Padding(0, 0, 2, 0);
+            if (IsNumericColumn(t, i)) column.RightAligned();
+            table.AddColumn(column);
+        }
+
+        foreach (var row in cells) table.AddRow(row.Select(c => (Spectre.Console.Rendering.IRenderable)new Text(c)).ToArray());
+        if (t.Rows.Count == 0) table.Caption("(no rows)");
+        console.Write(table);
+    }
+
+    private static bool IsNumericColumn(OutputTable t, int i) =>
+        t.Rows.Count > 0 && t.Rows.All(r => r[i] is null || IsNumber(r[i])) && t.Rows.Any(r => IsNumber(r[i]));
 
     private static bool IsNumber(object? o) => o is double or float or int or long or decimal;
 
@@ -96,45 +121,6 @@ public static class Render
     {
         if (s.IndexOfAny(new[] { ',', '"', '\n', '\r' }) < 0) return s;
         return "\"" + s.Replace("\"", "\"\"") + "\"";
-    }
-}
-
-/// <summary>A progress bar on stderr: redrawn in place on a terminal, one line per update otherwise.</summary>
-public sealed class ProgressBar(TextWriter err, string label, bool interactive, bool quiet)
-{
-    private const int Width = 30;
-    private int _lastLength;
-    private bool _drawn;
-
-    public void Update(int done, int total, string detail)
-    {
-        if (quiet) return;
-        var frac = total > 0 ? Math.Clamp((double)done / total, 0, 1) : 0;
-        var filled = (int)Math.Round(frac * Width);
-        var text = total > 0
-            ? $"{label} [{new string('#', filled)}{new string('.', Width - filled)}] {done}/{total} {detail}"
-            : $"{label} {detail}";
-        if (interactive)
-        {
-            if (text.Length > 100) text = text[..100];
-            var pad = Math.Max(0, _lastLength - text.Length);
-            err.Write("\r" + text + new string(' ', pad));
-            _lastLength = text.Length;
-            _drawn = true;
-        }
-        else
-        {
-            err.WriteLine(text);
-        }
-
-        err.Flush();
-    }
-
-    public void Finish()
-    {
-        if (quiet || !interactive || !_drawn) return;
-        err.WriteLine();
-        _drawn = false;
     }
 }
 

@@ -7,4 +7,5 @@ Console.CancelKeyPress += (_, e) =>
     cts.Cancel();
 };
 
-return await CliApp.RunAsync(args, Console.Out, Console.Error, Environment.GetEnvironmentVariable, !Console.IsErrorRedirected, cts.Token);
+var terminal = new Terminal(InteractiveOut: !Console.IsOutputRedirected, InteractiveErr: !Console.IsErrorRedirected);
+return await CliApp.RunAsync(args, Console.Out, Console.Error, Environment.GetEnvironmentVariable, terminal, cts.Token);

@@ -1,0 +1,140 @@
+using System.CommandLine;
+using Forecasting.Client;
+using static Forecasting.Cli.Commands.Cells;
+
+namespace Forecasting.Cli.Commands;
+
+/// <summary>series, rates, stock, transitions and pipeline: reads of the store.</summary>
+internal static class AnalyticsCommands
+{
+    public const string FlowMetrics = "contacts, admissions, leavers, new_tenancies, ended_tenancies, waiting_list_additions, reaching_18, reaching_18_expected_clients";
+
+    public static IEnumerable<Command> Create(CliApp app)
+    {
+        yield return Series(app);
+        yield return Rates(app);
+        yield return Stock(app);
+        yield return Transitions(app);
+        yield return Pipeline(app);
+    }
+
+    private static Command Series(CliApp app)
+    {
+        var metric = Opt.One("METRIC", FlowMetrics);
+        var selector = new Selector();
+        return app.Command("series", "A flow series per month, quarter or financial year, with year-to-date values.", async (ctx, p, ct) =>
+        {
+            var q = selector.Query(ctx, p, p.GetValue(metric)!);
+            var r = await ctx.Client.GetFlowSeriesAsync(q, ct);
+            var keyCols = KeyColumns(r.Groups.Select(g => g.Key), q.Breakdown);
+            var table = new OutputTable(keyCols.Concat(new[] { "period", "start", "value", "year_to_date" }));
+            foreach (var g in r.Groups)
+                foreach (var pt in g.Points)
+                    table.Add(keyCols.Select(c => (object?)Cell(g.Key, c)).Concat(new object?[] { pt.Label, pt.Start, pt.Value, pt.YearToDate }).ToArray());
+            var grain = r.Grain switch { TimeGrain.Quarter => "quarter", TimeGrain.FinancialYear => "financial year", _ => "month" };
+            ctx.Emit(r, table, new[] { $"{r.Metric} per {grain}  (snapshot {r.SnapshotId})" });
+            return ExitCodes.Ok;
+        }, [metric, .. selector.Options]);
+    }
+
+    private static Command Rates(CliApp app)
+    {
+        var metric = Opt.One("METRIC", "admissions or contacts");
+        var age = new Option<string>("--age") { Description = "age group: 18-64 or 65+", HelpName = "18-64|65+", Required = true };
+        var variant = Opt.Text("--variant", "population variant: estimate, low, principal or high", "VARIANT");
+        var selector = new Selector();
+        return app.Command("rates",
+            "Rates per 100,000 population of the age group (ASCOF 2A(1) for 18-64, 2A(2) for 65+), per financial year unless --period says otherwise.",
+            async (ctx, p, ct) =>
+            {
+                var q = new RateQuery(selector.Query(ctx, p, p.GetValue(metric)!), p.GetValue(age)!) { PopulationVariant = p.GetValue(variant) };
+                var r = await ctx.Client.GetRatesAsync(q, ct);
+                var keyCols = KeyColumns(r.Groups.Select(g => g.Key), q.Series.Breakdown);
+                var table = new OutputTable(keyCols.Concat(new[] { "period", "count", "population", "population_year", "rate_per_100k" }));
+                foreach (var g in r.Groups)
+                    foreach (var pt in g.Points)
+                        table.Add(keyCols.Select(c => (object?)Cell(g.Key, c))
+                            .Concat(new object?[] { pt.Label, pt.Count, pt.Population, Year(pt.PopulationYear), pt.RatePer100k }).ToArray());
+                ctx.Emit(r, table, new[] { $"{r.Metric} per 100,000 aged {r.AgeGroup}", $"denominator: {r.Denominator}" });
+                return ExitCodes.Ok;
+            }, [metric, age, variant, .. selector.Options]);
+    }
+
+    private static Command Stock(CliApp app)
+    {
+        var measure = Opt.One("MEASURE", "units, supported_living_tenants, waiting_list or residential_care");
+        var asOf = Opt.Date("--as-of", "the date (default: the latest in the data)");
+        var filter = Opt.Filters();
+        var by = Selector.Breakdown();
+        return app.Command("stock", "A stock measure at a date (default: the latest in the data).", async (ctx, p, ct) =>
+        {
+            var r = await ctx.Client.GetStockSnapshotAsync(new StockQuery(p.GetValue(measure)!)
+            {
+                CouncilCode = ctx.Council,
+                AsOf = p.GetValue(asOf),
+                Filters = p.GetValue(filter) ?? new(),
+                Breakdown = p.GetValue(by) ?? [],
+            }, ct);
+            EmitTable(ctx, r);
+            return ExitCodes.Ok;
+        }, measure, asOf, filter, by);
+    }
+
+    private static Command Transitions(CliApp app)
+    {
+        var fromFy = Opt.Int("--from-fy", "first financial year by its starting year (2025 = 2025/26)", "YEAR");
+        var toFy = Opt.Int("--to-fy", "last financial year by its starting year", "YEAR");
+        var filter = Opt.Filters();
+        var by = Selector.Breakdown();
+        return app.Command("transitions",
+            "Young people by the financial year of their 18th birthday. Breakdowns: primary_need, predicted_setting, out_of_area, locality.",
+            async (ctx, p, ct) =>
+            {
+                var r = await ctx.Client.GetTransitionsCohortAsync(new TransitionsQuery
+                {
+                    CouncilCode = ctx.Council,
+                    FromFy = p.GetValue(fromFy) ?? 0,
+                    ToFy = p.GetValue(toFy) ?? 0,
+                    Filters = p.GetValue(filter) ?? new(),
+                    Breakdown = p.GetValue(by) ?? [],
+                }, ct);
+                EmitTable(ctx, r);
+                return ExitCodes.Ok;
+            }, fromFy, toFy, filter, by);
+    }
+
+    private static Command Pipeline(CliApp app)
+    {
+        var filter = Opt.Filters();
+        var by = Selector.Breakdown();
+        return app.Command("pipeline",
+            "Pipeline schemes by delivery status and year. Breakdowns: status, category, client_group, design, in_area.",
+            async (ctx, p, ct) =>
+            {
+                var r = await ctx.Client.GetPipelineAsync(new PipelineQuery
+                {
+                    CouncilCode = ctx.Council,
+                    Filters = p.GetValue(filter) ?? new(),
+                    Breakdown = p.GetValue(by) ?? [],
+                }, ct);
+                EmitTable(ctx, r);
+                return ExitCodes.Ok;
+            }, filter, by);
+    }
+
+    private static void EmitTable(CliContext ctx, TableResult r)
+    {
+        var dimCols = KeyColumns(r.Rows.Select(x => x.Dimensions), r.DimensionNames);
+        var measureCols = r.MeasureNames.ToList();
+        foreach (var row in r.Rows)
+            foreach (var m in row.Measures.Keys)
+                if (!measureCols.Contains(m)) measureCols.Add(m);
+        var table = new OutputTable(dimCols.Concat(measureCols));
+        foreach (var row in r.Rows)
+            table.Add(dimCols.Select(c => (object?)Cell(row.Dimensions, c))
+                .Concat(measureCols.Select(m => (object?)(row.Measures.TryGetValue(m, out var v) ? v : null))).ToArray());
+        var heading = new List<string> { r.Title };
+        if (!string.IsNullOrEmpty(r.AsOf)) heading.Add($"as of {r.AsOf}");
+        ctx.Emit(r, table, heading.Where(h => !string.IsNullOrEmpty(h)));
+    }
+}

@@ -1,0 +1,371 @@
+using System.CommandLine;
+using System.Text.Json;
+using Forecasting.Client;
+using Google.Protobuf;
+using V1 = Forecasting.Contracts.V1;
+
+namespace Forecasting.Cli.Commands;
+
+/// <summary>scenario create, update, list, show, delete, run, compare and backtest: what-if scenarios of the planning model.</summary>
+internal static class ScenarioCommands
+{
+    public static IEnumerable<Command> Create(CliApp app)
+    {
+        yield return CliApp.Group("scenario", "scenarios",
+            "What-if scenarios (create, update, delete: strategy_lead or analyst; list, show, run, compare, backtest: any role).",
+            CreateCommand(app), Update(app), List(app), Show(app), Delete(app), Run(app), Compare(app), Backtest(app));
+    }
+
+    private static Argument<string> ScenarioId() => Opt.One("SCENARIO_ID", "see 'forecasting scenario list'");
+
+    private static Option<string?> File() => Opt.Text("--file",
+        "a forecasting.v1.CreateScenarioRequest ({\"name\", \"description\", \"levers\"}) or a forecasting.v1.ScenarioLevers object in protobuf JSON form",
+        "scenario.json");
+
+    private static Option<string?> Name() => Opt.Text("--name", "the scenario's name (default: from the file, or the current revision's)", "NAME");
+
+    private static Option<string?> Description() => Opt.Text("--description", "its description (default: from the file, or the current revision's)");
+
+    private static Option<int?> Draws() => Opt.Int("--draws", "Monte Carlo draws (server default 2,000)");
+
+    private static Option<long?> Seed() => Opt.Long("--seed", "random seed (0 = the server's fixed default)");
+
+    private static Option<DateOnly?> AsOf() => Opt.Date("--as-of", "project from this date (default: the end of the last complete month of data)");
+
+    private static Option<string?> Group(string description) => Opt.Text("--group", description, "CLIENT_GROUP");
+
+    private static Command CreateCommand(CliApp app)
+    {
+        var file = File();
+        var name = Name();
+        var description = Description();
+        return app.Command("create",
+            "Saves a named scenario from a file. The council comes from the file, else --council, else the only council in the store.",
+            async (ctx, p, ct) =>
+            {
+                var request = ReadScenarioFile(p.GetValue(file) ?? throw new UsageException("--file scenario.json is required.", ctx.Command), ctx.Command);
+                if (p.GetValue(name) is { } n) request.Name = n;
+                if (p.GetValue(description) is { } d) request.Description = d;
+                if (string.IsNullOrWhiteSpace(request.Name))
+                    throw new UsageException("The scenario needs a name: put \"name\" in the file or pass --name.", ctx.Command);
+                if (string.IsNullOrEmpty(request.CouncilCode)) request.CouncilCode = await ctx.RequireCouncilAsync(ct);
+                var s = await ctx.Client.CreateScenarioAsync(ProtoMapping.FromProto(request), ct);
+                ctx.Emit(s, ScenarioTable(new[] { s }));
+                return ExitCodes.Ok;
+            }, file, name, description);
+    }
+
+    private static Command Update(CliApp app)
+    {
+        var id = ScenarioId();
+        var file = File();
+        var name = Name();
+        var description = Description();
+        return app.Command("update",
+            "Stores a new revision of a scenario from a file in the same form as 'scenario create'. Name and description default to the current revision's.",
+            async (ctx, p, ct) =>
+            {
+                var scenarioId = p.GetValue(id)!;
+                var request = ReadScenarioFile(p.GetValue(file) ?? throw new UsageException("--file scenario.json is required.", ctx.Command), ctx.Command);
+                if (p.GetValue(name) is { } n) request.Name = n;
+                if (p.GetValue(description) is { } d) request.Description = d;
+                if (string.IsNullOrWhiteSpace(request.Name) || string.IsNullOrEmpty(request.Description))
+                {
+                    var current = await ctx.Client.GetScenarioAsync(scenarioId, 0, ct);
+                    if (string.IsNullOrWhiteSpace(request.Name)) request.Name = current.Name;
+                    if (string.IsNullOrEmpty(request.Description)) request.Description = current.Description;
+                }
+
+                var s = await ctx.Client.UpdateScenarioAsync(scenarioId, ProtoMapping.FromProto(request), ct);
+                ctx.Emit(s, ScenarioTable(new[] { s }));
+                return ExitCodes.Ok;
+            }, id, file, name, description);
+    }
+
+    private static Command List(CliApp app)
+    {
+        var deleted = Opt.Flag("--deleted", "include deleted scenarios");
+        return app.Command("list", "The latest revision of each scenario.", async (ctx, p, ct) =>
+        {
+            var list = await ctx.Client.ListScenariosAsync(await ctx.RequireCouncilAsync(ct), p.GetValue(deleted), ct);
+            ctx.Emit(list, ScenarioTable(list));
+            return ExitCodes.Ok;
+        }, deleted);
+    }
+
+    private static Command Show(CliApp app)
+    {
+        var id = ScenarioId();
+        var revision = Opt.Int("--revision", "a revision (default: the latest)");
+        return app.Command("show", "One scenario with its levers (as protobuf JSON, ready for 'scenario update --file').", async (ctx, p, ct) =>
+        {
+            var s = await ctx.Client.GetScenarioAsync(p.GetValue(id)!, p.GetValue(revision) ?? 0, ct);
+            if (ctx.Format == OutputFormat.Table)
+            {
+                ctx.WriteTable(ScenarioTable(new[] { s }));
+                ctx.Out.WriteLine();
+                ctx.Out.WriteLine("levers (protobuf JSON):");
+                var formatter = new JsonFormatter(JsonFormatter.Settings.Default.WithIndentation());
+                ctx.Out.WriteLine(formatter.Format(ProtoMapping.ToProto(s.Levers)));
+            }
+            else
+            {
+                ctx.Emit(s, ScenarioTable(new[] { s }));
+            }
+
+            return ExitCodes.Ok;
+        }, id, revision);
+    }
+
+    private static Command Delete(CliApp app)
+    {
+        var id = ScenarioId();
+        return app.Command("delete", "Deletes a scenario (strategy_lead or analyst).", async (ctx, p, ct) =>
+        {
+            var scenarioId = p.GetValue(id)!;
+            await ctx.Client.DeleteScenarioAsync(scenarioId, ct);
+            var table = new OutputTable(new[] { "scenario_id", "deleted" }).Add(scenarioId, true);
+            ctx.Emit(new { scenarioId, deleted = true }, table);
+            return ExitCodes.Ok;
+        }, id);
+    }
+
+    private static Command Run(CliApp app)
+    {
+        var id = Opt.Optional("SCENARIO_ID|baseline", "a scenario; without one (or with 'baseline') the baseline of the council");
+        var revision = Opt.Int("--revision", "a revision (default: the latest)");
+        var draws = Draws();
+        var seed = Seed();
+        var asOf = AsOf();
+        var group = Group("show only this client group (\"all\" = the total) in the shortfall table, and its strategy targets (default \"all\")");
+        return app.Command("run",
+            "Projects demand, supply and shortfall per year and client group with a P10-P90 range, and the people behind them; shows progress " +
+            "on stderr. Every figure is the mean of the draws; the range comes from the same draws.",
+            async (ctx, p, ct) =>
+            {
+                var scenarioId = p.GetValue(id);
+                if (scenarioId is "baseline") scenarioId = null;
+                var request = new ScenarioRunRequest
+                {
+                    ScenarioId = scenarioId,
+                    Revision = p.GetValue(revision) ?? 0,
+                    CouncilCode = scenarioId is null ? await ctx.RequireCouncilAsync(ct) : ctx.Council,
+                    Draws = p.GetValue(draws) ?? 0,
+                    Seed = p.GetValue(seed) ?? 0,
+                    AsOf = p.GetValue(asOf),
+                };
+                var result = await ctx.WithProgressAsync(scenarioId is null ? "baseline" : "scenario", async bar =>
+                {
+                    ScenarioOutcome? outcome = null;
+                    await foreach (var u in ctx.Client.RunScenarioAsync(request, ct))
+                    {
+                        bar.Update(u.Done, u.Total, u.Stage);
+                        if (u.Result is not null) outcome = u.Result;
+                    }
+
+                    return outcome;
+                });
+                if (result is null)
+                {
+                    ctx.Err.WriteLine("error: the scenario run ended without a result; see the server log.");
+                    return ExitCodes.ServerError;
+                }
+
+                EmitRun(ctx, result, p.GetValue(group));
+                return ExitCodes.Ok;
+            }, id, revision, draws, seed, asOf, group);
+    }
+
+    private static void EmitRun(CliContext ctx, ScenarioOutcome result, string? group)
+    {
+        var heading = new List<string>
+        {
+            $"result {result.ResultId}  {(string.IsNullOrEmpty(result.ScenarioId) ? "baseline" : $"scenario {result.ScenarioId} rev {result.Revision}")}  council {result.CouncilCode}",
+            $"strategy {result.StrategyId} v{result.StrategyVersion}  snapshot {result.SnapshotId}  forecast run {result.ForecastRunId}  {result.Draws} draws, seed {result.Seed}",
+        };
+        if (!string.IsNullOrEmpty(result.AsOf)) heading.Add($"data as of {result.AsOf}{(string.IsNullOrEmpty(result.SimulationMethod) ? "" : $"; simulation: {result.SimulationMethod}")}");
+        if (!string.IsNullOrEmpty(result.HeadlineStatistic))
+            heading.Add($"every figure is the {result.HeadlineStatistic}; P10-P90 come from the same draws; \"all\" shows the net shortfall, sum_of_group_gaps adds only the groups that are short");
+        if (result.Basis is { } basis) heading.Add($"counting basis: {basis.Description}");
+        heading.AddRange(result.Warnings.Select(w => $"warning: {w}"));
+        var targetGroup = group ?? "all";
+        var targets = new OutputTable(new[]
+        {
+            "fy", "client_group", "phase", "target_due", "target_in_year", "delivered", "pipeline_counted", "remaining", "surplus", "demand_shortfall", "statement",
+        });
+        var shown = result.Targets.Where(t => t.ClientGroup == targetGroup).ToList();
+        foreach (var t in shown)
+            targets.Add(t.FyLabel, t.ClientGroup, t.Phase, t.TargetDue, t.TargetInYear, t.DeliveredToDate, t.PipelineCounted, t.RemainingRequirement, t.Surplus,
+                t.DemandShortfall, t.Statement);
+        if (result.Targets.Count > 0 && shown.Count == 0)
+            heading.Add($"strategy {result.StrategyId} v{result.StrategyVersion} has no target for {targetGroup}; groups with targets: {string.Join(", ", result.Targets.Select(t => t.ClientGroup).Distinct())}");
+        var extra = new List<(string, OutputTable)> { ($"People: opening + arrivals - exits - removals - Shared Lives = closing ({targetGroup})", StockFlowTable(result, targetGroup)) };
+        if (shown.Count > 0) extra.Add(($"Strategy targets against delivery ({targetGroup})", targets));
+        ctx.Emit(result, ShortfallTable(result, group), heading, extra);
+    }
+
+    private static Command Compare(CliApp app)
+    {
+        var ids = new Argument<string[]>("SCENARIO_ID") { Description = "the scenarios to set beside the baseline", Arity = ArgumentArity.OneOrMore };
+        var draws = Draws();
+        var seed = Seed();
+        var asOf = AsOf();
+        var group = Group("show only this client group (\"all\" = the total)");
+        return app.Command("compare",
+            "Runs each scenario at its latest revision and shows it side by side with the baseline, with the change in cumulative shortfall against the baseline.",
+            async (ctx, p, ct) =>
+            {
+                var scenarioIds = p.GetValue(ids) ?? [];
+                var council = await ctx.RequireCouncilAsync(ct);
+                var r = await ctx.WithProgressAsync("compare", async bar =>
+                {
+                    bar.Update(0, 0, $"running {scenarioIds.Length} scenario(s) and the baseline...");
+                    return await ctx.Client.CompareScenariosAsync(council, scenarioIds, p.GetValue(draws) ?? 0, p.GetValue(seed) ?? 0, ct, p.GetValue(asOf));
+                });
+                var only = p.GetValue(group);
+                var table = new OutputTable(new[]
+                {
+                    "fy", "client_group", "scenario", "demand", "supply", "shortfall_cumulative", "shortfall_p50", "delta_vs_baseline", "prob_shortfall",
+                });
+                foreach (var row in r.Rows.Where(x => only is null || x.ClientGroup == only))
+                {
+                    var name = string.IsNullOrEmpty(row.ScenarioId) ? "baseline" : string.IsNullOrEmpty(row.ScenarioName) ? row.ScenarioId : row.ScenarioName;
+                    table.Add(row.FyLabel, row.ClientGroup, name, row.Demand, row.Supply, row.ShortfallCumulative, row.ShortfallP50, row.DeltaVsBaseline, row.ProbabilityPositive);
+                }
+
+                var heading = new List<string>();
+                if (r.Baseline?.Basis is { } basis) heading.Add($"counting basis: {basis.Description}");
+                ctx.Emit(r, table, heading);
+                return ExitCodes.Ok;
+            }, ids, draws, seed, asOf, group);
+    }
+
+    private static Command Backtest(CliApp app)
+    {
+        var origins = Opt.Values("--origin", "a 31 March to project from; repeat for several (default: four and three years before the end)", "DATE",
+            (r, parts) => parts.Select(o =>
+            {
+                if (Opt.ParseDate(o) is { } d) return d;
+                r.AddError($"--origin: '{o}' is not a date (YYYY-MM-DD).");
+                return default;
+            }).ToArray());
+        var end = Opt.Date("--end", "the 31 March to compare up to (default: the last one in the data)");
+        var draws = Draws();
+        var seed = Seed();
+        var group = Group("rows of this client group (default \"all\"); the summary covers every group");
+        return app.Command("backtest",
+            "Runs the baseline as of earlier dates on the data known then and compares the people housed, the waiting list and new tenancies it " +
+            "projected with what the data shows, with the share of actuals inside P10-P90.",
+            async (ctx, p, ct) =>
+            {
+                var council = await ctx.RequireCouncilAsync(ct);
+                var r = await ctx.WithProgressAsync("backtest", async bar =>
+                {
+                    bar.Update(0, 0, "running the baseline as of each origin...");
+                    return await ctx.Client.BacktestPlanningAsync(council, p.GetValue(origins) ?? [], p.GetValue(end), p.GetValue(draws) ?? 0,
+                        p.GetValue(seed) ?? 0, ct);
+                });
+                var only = p.GetValue(group) ?? "all";
+                var table = new OutputTable(new[] { "origin", "fy", "client_group", "measure", "actual", "mean", "p10", "p50", "p90", "inside_p10_p90" });
+                foreach (var row in r.Rows.Where(x => x.ClientGroup == only))
+                    table.Add(row.Origin, row.FyLabel, row.ClientGroup, row.Measure, row.Actual, row.Mean, row.P10, row.P50, row.P90, row.InsideP10P90 ? "yes" : "no");
+                var summary = new OutputTable(new[] { "measure", "rows", "share_inside_p10_p90", "weighted_absolute_pct_error" });
+                foreach (var s in r.Summary) summary.Add(s.Measure, s.Rows, s.CoverageP10P90, s.WeightedAbsolutePercentageError);
+                var heading = new List<string>
+                {
+                    $"backtest of the planning model for {r.CouncilCode} to {r.End}, {r.Draws} draws, seed {r.Seed}, snapshot {r.SnapshotId}",
+                    $"simulation: {r.Method}",
+                };
+                ctx.Emit(r, table, heading, new[] { ("Per client group and year, all origins", summary) });
+                return ExitCodes.Ok;
+            }, origins, end, draws, seed, group);
+    }
+
+    private static OutputTable ScenarioTable(IEnumerable<ScenarioInfo> list)
+    {
+        var table = new OutputTable(new[] { "scenario_id", "name", "revision", "council", "author", "created_at", "deleted", "description" });
+        foreach (var s in list) table.Add(s.ScenarioId, s.Name, s.Revision, s.CouncilCode, s.Author, s.CreatedAt, s.Deleted, s.Description);
+        return table;
+    }
+
+    private static OutputTable ShortfallTable(ScenarioOutcome r, string? group)
+    {
+        var table = new OutputTable(new[]
+        {
+            "fy", "client_group", "demand", "supply", "shortfall_in_year", "shortfall_cumulative",
+            "p10", "p50", "p90", "prob_shortfall", "sum_of_group_gaps", "target_cumulative",
+        });
+        foreach (var y in r.Years.Where(y => group is null || y.ClientGroup == group))
+        {
+            var d = y.ShortfallDistribution;
+            table.Add(y.FyLabel, y.ClientGroup, y.Demand, y.Supply, y.ShortfallInYear, y.ShortfallCumulative,
+                d?.P10, d?.P50, d?.P90, d?.ProbabilityPositive, y.SumOfGroupGaps, y.TargetCumulative);
+        }
+
+        return table;
+    }
+
+    /// <summary>People per year: demand at the start, arrivals, exits, removals, Shared Lives and demand at the end (they reconcile).</summary>
+    private static OutputTable StockFlowTable(ScenarioOutcome r, string group)
+    {
+        var table = new OutputTable(new[]
+        {
+            "fy", "client_group", "opening_demand", "need_arising", "cohort_arrivals", "exits", "waiting_list_removals", "shared_lives",
+            "closing_demand", "lettings", "housed", "waiting",
+        });
+        foreach (var y in r.Years.Where(y => y.ClientGroup == group))
+        {
+            var demand = y.Reconciliation.FirstOrDefault(x => x.Stock == "demand");
+            var housed = y.Reconciliation.FirstOrDefault(x => x.Stock == "housed");
+            var waiting = y.Reconciliation.FirstOrDefault(x => x.Stock == "waiting");
+            if (demand is null || housed is null || waiting is null) continue;
+            var arising = y.Flows.GetValueOrDefault("need_arising");
+            table.Add(y.FyLabel, y.ClientGroup, demand.Opening, arising, demand.Inflows - arising, y.Flows.GetValueOrDefault("exits"),
+                y.Flows.GetValueOrDefault("waiting_list_removals"), y.Flows.GetValueOrDefault("shared_lives_placements"), demand.Closing,
+                y.Flows.GetValueOrDefault("lettings"), housed.Closing, waiting.Closing);
+        }
+
+        return table;
+    }
+
+    /// <summary>Reads a CreateScenarioRequest, or a bare ScenarioLevers, in protobuf JSON form.</summary>
+    public static V1.CreateScenarioRequest ReadScenarioFile(string path, string? command = null)
+    {
+        string text;
+        try
+        {
+            text = System.IO.File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new UsageException($"Scenario file not found: '{path}'.", command);
+        }
+
+        bool isRequest;
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                throw new UsageException($"{path}: the file must hold one JSON object.", command);
+            var names = doc.RootElement.EnumerateObject().Select(p => p.Name).ToHashSet();
+            isRequest = names.Overlaps(new[] { "name", "description", "levers", "councilCode", "council_code" });
+        }
+        catch (JsonException e)
+        {
+            throw new UsageException($"{path} is not valid JSON: {e.Message}", command);
+        }
+
+        try
+        {
+            return isRequest
+                ? JsonParser.Default.Parse<V1.CreateScenarioRequest>(text)
+                : new V1.CreateScenarioRequest { Levers = JsonParser.Default.Parse<V1.ScenarioLevers>(text) };
+        }
+        catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException or FormatException)
+        {
+            throw new UsageException(
+                $"{path}: {e.Message} The file must be a forecasting.v1.CreateScenarioRequest ({{\"name\", \"description\", \"levers\"}}) or a forecasting.v1.ScenarioLevers object in protobuf JSON form (lowerCamelCase field names such as \"contactsGrowthPct\").",
+                command);
+        }
+    }
+}
