@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using System.Globalization;
 using Forecasting.Analytics;
 using Forecasting.Contracts.V1;
@@ -13,12 +14,12 @@ public sealed class AuditGrpcService(AuditLog audit) : AuditService.AuditService
 
     public override Task<ListAuditEventsResponse> ListAuditEvents(ListAuditEventsRequest request, ServerCallContext context)
     {
-        if (request.Limit is < 0 or > MaxEvents) throw new QueryException("limit", $"must be between 1 and {MaxEvents} (0 = 100)");
+        if (request.Limit is < 0 or > MaxEvents) throw new InvalidArgumentException("limit", $"must be between 1 and {MaxEvents} (0 = 100)");
         DateTime? since = null;
         if (!string.IsNullOrEmpty(request.Since))
         {
             if (!DateTime.TryParse(request.Since, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed))
-                throw new QueryException("since", $"'{request.Since}' is not a date or date-time like 2025-04-01 or 2025-04-01T09:00:00Z");
+                throw new InvalidArgumentException("since", $"'{request.Since}' is not a date or date-time like 2025-04-01 or 2025-04-01T09:00:00Z");
             since = parsed;
         }
         var caller = Caller.Of(context);

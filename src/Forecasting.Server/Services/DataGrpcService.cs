@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Forecasting.Analytics;
 using Forecasting.Contracts.V1;
 using Forecasting.Server.Infrastructure;
@@ -25,12 +26,12 @@ public sealed class DataGrpcService(ForecastingStore store, DataImporter importe
     public override async Task<ImportReport> Import(ImportRequest request, ServerCallContext context)
     {
         if (request.Files.Count == 0 && string.IsNullOrWhiteSpace(request.Directory))
-            throw new QueryException("files", "give files or a directory to import");
+            throw new InvalidArgumentException("files", "give files or a directory to import");
         if (request.Files.Count > 0 && !string.IsNullOrWhiteSpace(request.Directory))
-            throw new QueryException("directory", "give either files or a directory, not both");
+            throw new InvalidArgumentException("directory", "give either files or a directory, not both");
         for (var i = 0; i < request.Files.Count; i++)
             if (string.IsNullOrWhiteSpace(request.Files[i].Path))
-                throw new QueryException($"files[{i}].path", "a server-side path is required");
+                throw new InvalidArgumentException($"files[{i}].path", "a server-side path is required");
 
         var councils = Caller.Of(context).Councils;
         // Only files under the configured import directories, named to callers relative to them.
@@ -68,11 +69,11 @@ public sealed class DataGrpcService(ForecastingStore store, DataImporter importe
                         }
                         var table = string.IsNullOrWhiteSpace(header.Table) ? Path.GetFileNameWithoutExtension(header.FileName) : header.Table;
                         if (TableSchemas.Find(table) is null)
-                            throw new QueryException("header.table", $"unknown table '{Shorten(table)}'; tables are: {string.Join(", ", TableSchemas.Names)}");
+                            throw new InvalidArgumentException("header.table", $"unknown table '{Shorten(table)}'; tables are: {string.Join(", ", TableSchemas.Names)}");
                         // As Import does: the format is the one given or the file name's extension, never a guess.
                         var format = ImportFileSpec.FormatOf(header.FileName, ToDomain(header.Format));
                         if (format == DomainFormat.Infer)
-                            throw new QueryException("header.format",
+                            throw new InvalidArgumentException("header.format",
                                 $"cannot tell the format of '{Shorten(header.FileName)}': name the file .csv or .parquet or set the format");
                         current?.Dispose();
                         var extension = format == DomainFormat.Parquet ? "parquet" : "csv";
@@ -83,7 +84,7 @@ public sealed class DataGrpcService(ForecastingStore store, DataImporter importe
                     }
                     else
                     {
-                        if (current is null) throw new QueryException("header", "the first message of an upload must be a header naming the table");
+                        if (current is null) throw new InvalidArgumentException("header", "the first message of an upload must be a header naming the table");
                         total += chunk.Data.Length;
                         if (total > limits.Value.MaxUploadBytes)
                             throw new RpcException(new Status(StatusCode.ResourceExhausted, $"upload exceeds {limits.Value.MaxUploadBytes} bytes"));
@@ -95,7 +96,7 @@ public sealed class DataGrpcService(ForecastingStore store, DataImporter importe
             {
                 current?.Dispose();
             }
-            if (files.Count == 0) throw new QueryException("header", "the upload held no files");
+            if (files.Count == 0) throw new InvalidArgumentException("header", "the upload held no files");
             var report = await Task.Run(() => importer.Import(files, dryRun, "upload: " + string.Join(", ", files.Select(f => f.Name)), allowShrink,
                     Caller.Of(context).Councils),
                 context.CancellationToken);

@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Forecasting.Analytics;
 using Forecasting.Contracts.V1;
 using Forecasting.Engine;
@@ -22,8 +23,8 @@ public sealed class ForecastGrpcService(SeriesForecaster forecaster, ForecastRun
 
     public override async Task<ForecastRun> Forecast(ForecastRequest request, ServerCallContext context)
     {
-        if (request.Horizon < 0) throw new QueryException("horizon", "must be positive");
-        if (request.Horizon > 0 && !string.IsNullOrEmpty(request.UntilFy)) throw new QueryException("until_fy", "give horizon or until_fy, not both");
+        if (request.Horizon < 0) throw new InvalidArgumentException("horizon", "must be positive");
+        if (request.Horizon > 0 && !string.IsNullOrEmpty(request.UntilFy)) throw new InvalidArgumentException("until_fy", "give horizon or until_fy, not both");
         var caller = Caller.Of(context);
         var query = AnalyticsGrpcService.Scoped(ProtoMapping.ToQuery(request.Selector), context);
         var job = new ForecastJob(query, request.Horizon == 0 ? null : request.Horizon,
@@ -78,7 +79,7 @@ public sealed class ForecastGrpcService(SeriesForecaster forecaster, ForecastRun
 
     public override Task<ListRunsResponse> ListRuns(ListRunsRequest request, ServerCallContext context)
     {
-        if (request.Limit < 0) throw new QueryException("limit", "must be positive");
+        if (request.Limit < 0) throw new InvalidArgumentException("limit", "must be positive");
         var response = new ListRunsResponse();
         response.Runs.AddRange(runs.List(request.Limit == 0 ? 50 : Math.Min(request.Limit, 1000), Caller.Of(context).Councils));
         return Task.FromResult(response);
@@ -90,20 +91,20 @@ public sealed class ForecastGrpcService(SeriesForecaster forecaster, ForecastRun
     public override Task<YearEndResponse> EstimateYearEnd(YearEndRequest request, ServerCallContext context)
     {
         var query = AnalyticsGrpcService.Scoped(ProtoMapping.ToQuery(request.Selector), context) with { From = null, To = null, Period = Period.Month };
-        if (query.Breakdown is { Count: > 0 }) throw new QueryException("selector.breakdown", "a year-end estimate is for one series: remove the breakdown");
+        if (query.Breakdown is { Count: > 0 }) throw new InvalidArgumentException("selector.breakdown", "a year-end estimate is for one series: remove the breakdown");
         if (request.Selector.Period is not (Contracts.V1.Period.Unspecified or Contracts.V1.Period.Month))
-            throw new QueryException("selector.period", "a year-end estimate works from monthly values: use MONTH");
+            throw new InvalidArgumentException("selector.period", "a year-end estimate works from monthly values: use MONTH");
         var series = analytics.FlowSeries(query, context.CancellationToken);
         var points = series.Groups.Single().Points.Where(p => p.PeriodStart.AddMonths(1).AddDays(-1) <= series.To).ToList();
         if (points.Count == 0) throw new NoDataException("no complete months of data");
 
         var fy = ParseFinancialYear(request.FinancialYear, "financial_year") ?? FinancialCalendar.FinancialYearOf(points[^1].PeriodStart);
         var inYear = points.Where(p => FinancialCalendar.FinancialYearOf(p.PeriodStart) == fy).ToList();
-        if (inYear.Count == 0) throw new QueryException("financial_year", $"no data in {FinancialCalendar.FinancialYearLabel(fy)}");
+        if (inYear.Count == 0) throw new InvalidArgumentException("financial_year", $"no data in {FinancialCalendar.FinancialYearLabel(fy)}");
         var months = request.MonthsElapsed == 0 ? inYear.Count : request.MonthsElapsed;
-        if (months is < 1 or > 12) throw new QueryException("months_elapsed", "must be between 1 and 12");
+        if (months is < 1 or > 12) throw new InvalidArgumentException("months_elapsed", "must be between 1 and 12");
         if (months > inYear.Count)
-            throw new QueryException("months_elapsed", $"{FinancialCalendar.FinancialYearLabel(fy)} has only {inYear.Count} months of data");
+            throw new InvalidArgumentException("months_elapsed", $"{FinancialCalendar.FinancialYearLabel(fy)} has only {inYear.Count} months of data");
         // Complete April-March years before the estimated one form the seasonal profile.
         var history = points.Where(p => FinancialCalendar.FinancialYearOf(p.PeriodStart) < fy)
             .SkipWhile(p => p.PeriodStart.Month != 4).Select(p => p.Value).ToArray();
@@ -142,6 +143,6 @@ public sealed class ForecastGrpcService(SeriesForecaster forecaster, ForecastRun
     {
         if (string.IsNullOrEmpty(label)) return null;
         return FinancialCalendar.TryParseFinancialYear(label, out var fy) ? fy
-            : throw new QueryException(field, $"'{label}' is not a financial year like 2030/31");
+            : throw new InvalidArgumentException(field, $"'{label}' is not a financial year like 2030/31");
     }
 }

@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Forecasting.Analytics;
 using Forecasting.Contracts.V1;
 using Forecasting.Planning;
@@ -36,7 +37,7 @@ public sealed class PlanningGrpcService(PlanningSession session, Microsoft.Exten
         session.RunAsync((_, strategies) =>
         {
             var council = RequireCouncil(request.CouncilCode, context);
-            if (string.IsNullOrWhiteSpace(request.Reason)) throw new QueryException("reason", "say why the targets change");
+            if (string.IsNullOrWhiteSpace(request.Reason)) throw new InvalidArgumentException("reason", "say why the targets change");
             // The author is who holds the key, whatever the request says: the record must be attributable.
             var author = Caller.Of(context).Name;
             var phases = request.Phases.Select(p => new Planning.StrategyPhase(p.Name, p.StartFy, p.EndFy, p.UnitTarget)).ToList();
@@ -50,7 +51,7 @@ public sealed class PlanningGrpcService(PlanningSession session, Microsoft.Exten
         session.RunAsync((runner, _) =>
         {
             var council = RequireCouncil(request.CouncilCode, context);
-            if (string.IsNullOrWhiteSpace(request.Name)) throw new QueryException("name", "a scenario needs a name");
+            if (string.IsNullOrWhiteSpace(request.Name)) throw new InvalidArgumentException("name", "a scenario needs a name");
             var levers = PlanningMapping.ToDomain(request.Levers);
             ThrowIfInvalid(runner.Validate(council, levers));
             var scenario = runner.Repository.Create(council, request.Name, levers, Caller.Of(context).Name,
@@ -130,10 +131,10 @@ public sealed class PlanningGrpcService(PlanningSession session, Microsoft.Exten
         session.RunAsync((runner, _) =>
         {
             var council = RequireCouncil(request.CouncilCode, context);
-            if (request.ScenarioIds.Count < 1) throw new QueryException("scenario_ids", "give at least one scenario id; the baseline is always included");
+            if (request.ScenarioIds.Count < 1) throw new InvalidArgumentException("scenario_ids", "give at least one scenario id; the baseline is always included");
             var max = limits.Value.MaxCompareScenarios;
             if (request.ScenarioIds.Count > max)
-                throw new QueryException("scenario_ids", $"at most {max} scenarios in one comparison (got {request.ScenarioIds.Count})");
+                throw new InvalidArgumentException("scenario_ids", $"at most {max} scenarios in one comparison (got {request.ScenarioIds.Count})");
             var draws = (long)(request.Draws == 0 ? 2000 : request.Draws) * (request.ScenarioIds.Count + 1);
             if (draws > limits.Value.MaxCompareDraws)
                 throw new RpcException(new Status(StatusCode.ResourceExhausted,
@@ -141,7 +142,7 @@ public sealed class PlanningGrpcService(PlanningSession session, Microsoft.Exten
                     $"(asked {draws}: {request.ScenarioIds.Count + 1} runs including the baseline); use fewer draws or scenarios"));
             var scenarios = request.ScenarioIds.Select(id => Visible(runner.Repository.Get(id), context) ?? throw NotFound(id)).ToList();
             if (scenarios.FirstOrDefault(s => s.CouncilCode != council) is { } other)
-                throw new QueryException("scenario_ids", $"scenario '{other.ScenarioId}' belongs to {other.CouncilCode}, not {council}");
+                throw new InvalidArgumentException("scenario_ids", $"scenario '{other.ScenarioId}' belongs to {other.CouncilCode}, not {council}");
             var comparison = runner.Compare(council, scenarios, new RunOptions(request.Draws, request.Seed, AsOf: ProtoMapping.ParseDate(request.AsOf, "as_of"),
                 Cancellation: context.CancellationToken));
             runner.Repository.TrimResults(limits.Value.MaxStoredScenarioResults);
@@ -152,7 +153,7 @@ public sealed class PlanningGrpcService(PlanningSession session, Microsoft.Exten
         session.RunAsync((runner, _) =>
         {
             var council = RequireCouncil(request.CouncilCode, context);
-            var origins = request.Origins.Select((o, i) => ProtoMapping.ParseDate(o, $"origins[{i}]") ?? throw new QueryException($"origins[{i}]", "a date is required")).ToList();
+            var origins = request.Origins.Select((o, i) => ProtoMapping.ParseDate(o, $"origins[{i}]") ?? throw new InvalidArgumentException($"origins[{i}]", "a date is required")).ToList();
             var draws = request.Draws == 0 ? 2000 : request.Draws;
             var runs = Math.Max(1, origins.Count == 0 ? Planning.PlanningBacktest.DefaultOriginCount : origins.Count);
             if ((long)draws * runs > limits.Value.MaxCompareDraws)

@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using System.Diagnostics;
 using Forecasting.Analytics;
 using Forecasting.Contracts.V1;
@@ -32,8 +33,8 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
         IProgress<(int Done, int Total, string Current)>? progress = null, CancellationToken cancellationToken = default, int? maxSeries = null)
     {
         if (!ForecastOrchestrator.ModelNames.Contains(string.IsNullOrEmpty(model) ? "auto" : model))
-            throw new QueryException("model", $"unknown model '{model}'; valid models: {string.Join(", ", ForecastOrchestrator.ModelNames)}");
-        if (levels.Any(l => l is <= 0 or >= 100)) throw new QueryException("levels", "interval levels are percentages between 0 and 100");
+            throw new InvalidArgumentException("model", $"unknown model '{model}'; valid models: {string.Join(", ", ForecastOrchestrator.ModelNames)}");
+        if (levels.Any(l => l is <= 0 or >= 100)) throw new InvalidArgumentException("levels", "interval levels are percentages between 0 and 100");
         var watch = Stopwatch.StartNew();
 
         // Prepare every series first, so one engine batch (and its global model) covers them all.
@@ -104,7 +105,7 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
         }
         if (history.Count == 0) throw new NoDataException($"no complete periods of {job.Query.Metric} to forecast");
         if (history.Count > MaxYearsOfHistory * 12 / step)
-            throw new QueryException("selector.from_date",
+            throw new InvalidArgumentException("selector.from_date",
                 $"a forecast fits at most {MaxYearsOfHistory} years of history ({MaxYearsOfHistory * 12 / step} periods; this series has {history.Count}): set a later from_date");
 
         var last = history[^1].PeriodStart;
@@ -115,17 +116,17 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
             var target = FinancialCalendar.PeriodStart(FinancialCalendar.FinancialYearEnd(fy), period);
             horizon = ((target.Year - last.Year) * 12 + target.Month - last.Month) / step;
             if (horizon <= 0)
-                throw new QueryException("until_fy", $"{FinancialCalendar.FinancialYearLabel(fy)} ends before the last period of data ({history[^1].Label})");
+                throw new InvalidArgumentException("until_fy", $"{FinancialCalendar.FinancialYearLabel(fy)} ends before the last period of data ({history[^1].Label})");
         }
         else horizon = DefaultHorizon[period];
         if (horizon > MaxYearsAhead * 12 / step)
-            throw new QueryException("horizon", $"at most {MaxYearsAhead} years ahead ({MaxYearsAhead * 12 / step} periods)");
+            throw new InvalidArgumentException("horizon", $"at most {MaxYearsAhead} years ahead ({MaxYearsAhead * 12 / step} periods)");
 
         int? breakIndex = null;
         if (job.BreakDate is { } breakDate)
         {
             var index = history.FindIndex(p => p.PeriodStart >= FinancialCalendar.PeriodStart(breakDate, period));
-            if (index < 0) throw new QueryException("break_date", $"{FinancialCalendar.Iso(breakDate)} is after the last period of data");
+            if (index < 0) throw new InvalidArgumentException("break_date", $"{FinancialCalendar.Iso(breakDate)} is after the last period of data");
             if (index > 0) breakIndex = index;
         }
         var seasonal = period switch { Period.Month => 12, Period.Quarter => 4, _ => 1 };
