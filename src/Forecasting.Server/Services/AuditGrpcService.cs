@@ -3,12 +3,14 @@ using System.Globalization;
 using Forecasting.Analytics;
 using Forecasting.Contracts.V1;
 using Forecasting.Server.Security;
+using Forecasting.Store.Audit;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 
 namespace Forecasting.Server.Services;
 
 /// <summary>The audit trail of writes, for analysts.</summary>
-public sealed class AuditGrpcService(AuditLog audit) : AuditService.AuditServiceBase
+public sealed class AuditGrpcService(IAuditTrail audit) : AuditService.AuditServiceBase
 {
     public const int MaxEvents = 1000;
 
@@ -25,7 +27,20 @@ public sealed class AuditGrpcService(AuditLog audit) : AuditService.AuditService
         var caller = Caller.Of(context);
         var response = new ListAuditEventsResponse();
         response.Events.AddRange(audit.List(since, ProtoMapping.NullIfEmpty(request.KeyName), ProtoMapping.NullIfEmpty(request.Method),
-            request.Limit == 0 ? 100 : request.Limit, caller.Councils, caller.Name));
+            request.Limit == 0 ? 100 : request.Limit, caller.Councils, caller.Name).Select(e => new AuditEvent
+        {
+            EventId = e.EventId,
+            At = Timestamp.FromDateTime(e.At),
+            KeyName = e.KeyName,
+            Role = e.Role,
+            Method = e.Method,
+            CouncilCode = e.CouncilCode ?? "",
+            Target = e.Target ?? "",
+            Outcome = e.Outcome,
+            Detail = e.Detail ?? "",
+            Seconds = e.Seconds,
+            CorrelationId = e.CorrelationId,
+        }));
         return Task.FromResult(response);
     }
 }

@@ -4,6 +4,7 @@ using Forecasting.Contracts.V1;
 using Forecasting.Server.Infrastructure;
 using Forecasting.Server.Security;
 using Forecasting.Store;
+using Forecasting.Store.Audit;
 using Forecasting.Store.Import;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -17,8 +18,8 @@ using ValidationIssue = Forecasting.Contracts.V1.ValidationIssue;
 
 namespace Forecasting.Server.Services;
 
-public sealed class DataGrpcService(ForecastingStore store, DataImporter importer, StoreStatusReader status, IOptions<LimitsOptions> limits,
-    ImportPathPolicy paths, AuditLog audit)
+public sealed class DataGrpcService(DataImporter importer, IStoreStatus status, IOptions<LimitsOptions> limits,
+    ImportPathPolicy paths, IAuditTrail audit)
     : DataService.DataServiceBase
 {
     private readonly string uploadRoot = limits.Value.UploadDirectory ?? UploadStaging.DefaultRoot;
@@ -107,7 +108,23 @@ public sealed class DataGrpcService(ForecastingStore store, DataImporter importe
     private static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + "...";
 
     public override Task<StoreStatus> GetStatus(StatusRequest request, ServerCallContext context) =>
-        Task.FromResult(status.Read(Caller.Of(context).Councils));
+        Task.FromResult(ToProto(status.Read(Caller.Of(context).Councils)));
+
+    private static StoreStatus ToProto(StoreStatusReport report)
+    {
+        var proto = new StoreStatus { SchemaVersion = report.SchemaVersion, DatabasePath = report.DatabaseFileName };
+        if (report.Snapshot is { } snapshot)
+        {
+            proto.SnapshotId = snapshot.SnapshotId;
+            proto.SnapshotTime = Timestamp.FromDateTime(snapshot.CreatedAt);
+        }
+        proto.Tables.AddRange(report.Tables.Select(t => new TableStatus
+        {
+            Table = t.Table, Rows = t.Rows, DateColumn = t.DateColumn ?? "", MinDate = t.MinDate ?? "", MaxDate = t.MaxDate ?? "",
+        }));
+        proto.Councils.AddRange(report.Councils.Select(c => new CouncilInfo { CouncilCode = c.CouncilCode, Name = c.Name, Region = c.Region }));
+        return proto;
+    }
 
     public override Task<ImportReport> GetValidationReport(ValidationReportRequest request, ServerCallContext context)
     {
@@ -125,7 +142,7 @@ public sealed class DataGrpcService(ForecastingStore store, DataImporter importe
     {
         var response = new ListSnapshotsResponse();
         var allCouncils = Caller.Of(context).AllCouncils;
-        foreach (var snapshot in store.Snapshots())
+        foreach (var snapshot in status.Snapshots())
         {
             var s = new Snapshot { SnapshotId = snapshot.SnapshotId, CreatedAt = Timestamp.FromDateTime(snapshot.CreatedAt), Source = snapshot.Source };
             // Row counts cover every council: only a key that may see them all gets them.

@@ -1,15 +1,15 @@
-using Forecasting.Domain;
 using System.Diagnostics;
 using Forecasting.Analytics;
 using Forecasting.Contracts.V1;
 using Forecasting.Engine;
+using Forecasting.Domain;
 using Forecasting.Store;
 using Google.Protobuf.WellKnownTypes;
 using EngineBacktest = Forecasting.Engine.BacktestSummary;
 using EngineScore = Forecasting.Engine.ModelScore;
 using Period = Forecasting.Analytics.Period;
 
-namespace Forecasting.Server.Services;
+namespace Forecasting.Application.Forecasts;
 
 /// <summary>One series to forecast: what selects it and how far ahead.</summary>
 public sealed record ForecastJob(SeriesQuery Query, int? Horizon, int? UntilFy, DateOnly? BreakDate);
@@ -144,7 +144,7 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
         foreach (var (dimension, values) in p.Job.Query.Filters ?? new Dictionary<string, IReadOnlyList<string>>())
             forecast.Key.TryAdd(dimension, string.Join(",", values));
         forecast.Parameters.Add(result.Parameters.ToDictionary());
-        forecast.History.AddRange(p.History.Select(ProtoMapping.ToProto));
+        forecast.History.AddRange(p.History.Select(ToProto));
         var start = p.History[^1].PeriodStart;
         for (var i = 0; i < result.Mean.Length; i++)
         {
@@ -162,6 +162,14 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
         forecast.Notes.AddRange(p.Notes.Concat(result.Notes));
         return forecast;
     }
+
+    private static SeriesPoint ToProto(SeriesValue point) => new()
+    {
+        PeriodLabel = point.Label,
+        PeriodStart = FinancialCalendar.Iso(point.PeriodStart),
+        Value = point.Value,
+        YearToDate = point.YearToDate,
+    };
 
     private static Contracts.V1.BacktestSummary ToProto(EngineBacktest backtest)
     {
