@@ -7,8 +7,8 @@ using Forecasting.Server.Services;
 using Forecasting.Store;
 using Forecasting.Store.Audit;
 using Forecasting.Store.Forecasts;
-using Forecasting.Store.Planning;
 using Forecasting.Store.Import;
+using Forecasting.Store.Planning;
 using Microsoft.Extensions.Options;
 
 namespace Forecasting.Server.Infrastructure;

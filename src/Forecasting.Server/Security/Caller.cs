@@ -1,5 +1,5 @@
-using Forecasting.Domain;
 using Forecasting.Analytics;
+using Forecasting.Domain;
 using Grpc.Core;
 
 namespace Forecasting.Server.Security;

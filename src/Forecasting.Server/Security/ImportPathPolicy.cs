@@ -1,6 +1,6 @@
-using Forecasting.Domain;
 using System.Runtime.InteropServices;
 using Forecasting.Analytics;
+using Forecasting.Domain;
 using Forecasting.Server.Infrastructure;
 using Grpc.Core;
 

@@ -1,7 +1,7 @@
-using Forecasting.Domain;
 using System.Globalization;
 using Forecasting.Analytics;
 using Forecasting.Contracts.V1;
+using Forecasting.Domain;
 using Forecasting.Server.Security;
 using Forecasting.Store.Audit;
 using Google.Protobuf.WellKnownTypes;

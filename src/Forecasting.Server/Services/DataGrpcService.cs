@@ -1,6 +1,6 @@
-using Forecasting.Domain;
 using Forecasting.Analytics;
 using Forecasting.Contracts.V1;
+using Forecasting.Domain;
 using Forecasting.Server.Infrastructure;
 using Forecasting.Server.Security;
 using Forecasting.Store;

@@ -1,5 +1,5 @@
-using Forecasting.Domain;
 using Forecasting.Analytics;
+using Forecasting.Domain;
 using Forecasting.Planning;
 using Google.Protobuf.WellKnownTypes;
 using Proto = Forecasting.Contracts.V1;

@@ -1,7 +1,7 @@
-using Forecasting.Domain;
 using System.Globalization;
 using Forecasting.Analytics;
 using Forecasting.Contracts.V1;
+using Forecasting.Domain;
 using Google.Protobuf.Collections;
 using Period = Forecasting.Analytics.Period;
 
