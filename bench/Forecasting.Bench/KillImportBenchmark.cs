@@ -162,13 +162,8 @@ public static class KillImportBenchmark
         }
     }
 
-    private static (string Id, DateTime CreatedAt)? LatestSnapshot(DuckDBConnection c)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT snapshot_id, created_at FROM snapshots ORDER BY created_at DESC LIMIT 1";
-        using var reader = cmd.ExecuteReader();
-        return reader.Read() ? (reader.GetString(0), DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc)) : null;
-    }
+    private static (string Id, DateTime CreatedAt)? LatestSnapshot(DuckDBConnection c) =>
+        ForecastingStore.CurrentSnapshot(c) is { } latest ? (latest.SnapshotId, latest.CreatedAt) : null;
 
     private static long Scalar(DuckDBConnection c, string sql)
     {

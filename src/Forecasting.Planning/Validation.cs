@@ -1,3 +1,5 @@
+using Forecasting.Domain;
+
 namespace Forecasting.Planning;
 
 /// <summary>One invalid input: the lever (or field) and why.</summary>
@@ -6,9 +8,10 @@ public sealed record ValidationError(string Field, string Reason)
     public override string ToString() => $"{Field}: {Reason}";
 }
 
-/// <summary>Raised for invalid levers or strategy input; the gRPC layer maps it to INVALID_ARGUMENT.</summary>
+/// <summary>Raised for invalid levers or strategy input; the caller is told every error, each field under "levers.".</summary>
 public sealed class ScenarioValidationException(IReadOnlyList<ValidationError> errors)
-    : Exception("invalid scenario: " + string.Join("; ", errors))
+    : InvalidArgumentException("invalid scenario: " + string.Join("; ", errors), errors.Count == 0 ? "levers" : errors[0].Field,
+        errors.Count == 0 ? "" : errors[0].Reason, string.Join("; ", errors.Select(e => $"levers.{e.Field}: {e.Reason}")))
 {
     public IReadOnlyList<ValidationError> Errors { get; } = errors;
 }

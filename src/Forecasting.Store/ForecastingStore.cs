@@ -105,21 +105,40 @@ public sealed class ForecastingStore : IDisposable
         cmd.ExecuteNonQuery();
     }
 
+    /// <summary>Snapshots newest first; of two recorded at the same instant, the greater id counts as the later.</summary>
+    private const string SnapshotsNewestFirst =
+        "SELECT snapshot_id, created_at, source, table_counts FROM snapshots ORDER BY created_at DESC, snapshot_id DESC";
+
     /// <summary>The latest snapshot recorded by an import, or null for an empty store.</summary>
     public SnapshotInfo? CurrentSnapshot()
     {
         using var connection = Open();
+        return CurrentSnapshot(connection);
+    }
+
+    /// <summary>The latest snapshot, read on the caller's connection (inside its transaction, if any).</summary>
+    public static SnapshotInfo? CurrentSnapshot(DuckDBConnection connection)
+    {
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT snapshot_id, created_at, source, table_counts FROM snapshots ORDER BY created_at DESC LIMIT 1";
+        cmd.CommandText = SnapshotsNewestFirst + " LIMIT 1";
         using var reader = cmd.ExecuteReader();
         return reader.Read() ? SnapshotInfo.Read(reader) : null;
+    }
+
+    /// <summary>How many snapshots the store holds (0 = no data imported yet).</summary>
+    public long SnapshotCount()
+    {
+        using var connection = Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM snapshots";
+        return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     public IReadOnlyList<SnapshotInfo> Snapshots()
     {
         using var connection = Open();
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT snapshot_id, created_at, source, table_counts FROM snapshots ORDER BY created_at DESC";
+        cmd.CommandText = SnapshotsNewestFirst;
         using var reader = cmd.ExecuteReader();
         var list = new List<SnapshotInfo>();
         while (reader.Read()) list.Add(SnapshotInfo.Read(reader));

@@ -389,13 +389,10 @@ public static class StoreIntegrity
         }
     }
 
-    private static (string Id, DateTime CreatedAt)? LatestSnapshot(DuckDBConnection connection)
-    {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT snapshot_id, created_at FROM main.snapshots ORDER BY created_at DESC LIMIT 1";
-        using var reader = cmd.ExecuteReader();
-        return reader.Read() ? (reader.GetString(0), reader.GetDateTime(1)) : null;
-    }
+    private static (string Id, DateTime CreatedAt)? LatestSnapshot(DuckDBConnection connection) =>
+        ForecastingStore.CurrentSnapshot(connection) is { } latest
+            ? (latest.SnapshotId, DateTime.SpecifyKind(latest.CreatedAt, DateTimeKind.Unspecified))
+            : null;
 
     private static Dictionary<string, TableHash> RecordedHashes(DuckDBConnection connection, string snapshotId, DateTime createdAt)
     {

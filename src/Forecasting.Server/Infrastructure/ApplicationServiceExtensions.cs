@@ -1,9 +1,14 @@
 using Forecasting.Analytics;
+using Forecasting.Application.Forecasts;
+using Forecasting.Application.Planning;
 using Forecasting.Planning;
 using Forecasting.Server.Security;
 using Forecasting.Server.Services;
 using Forecasting.Store;
+using Forecasting.Store.Audit;
+using Forecasting.Store.Forecasts;
 using Forecasting.Store.Import;
+using Forecasting.Store.Planning;
 using Microsoft.Extensions.Options;
 
 namespace Forecasting.Server.Infrastructure;
@@ -32,13 +37,24 @@ public static class ApplicationServiceExtensions
             return new DataImporter(sp.GetRequiredService<ForecastingStore>(), message => logger.LogWarning("{Detail}", message));
         });
         services.AddSingleton(sp => new AnalyticsQueries(sp.GetRequiredService<ForecastingStore>()));
-        services.AddSingleton<StoreStatusReader>();
+        services.AddSingleton<IStoreStatus>(sp => new StoreStatusReader(sp.GetRequiredService<ForecastingStore>()));
+        services.AddSingleton<IForecastRunStore>(sp => new ForecastRunStore(sp.GetRequiredService<ForecastingStore>(),
+            sp.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxStoredForecastRuns));
+        services.AddSingleton<IAuditTrail>(sp => new AuditTrail(sp.GetRequiredService<ForecastingStore>(),
+            sp.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxAuditEvents));
+        services.AddSingleton<IStrategyPeriods>(sp => new StrategyPeriods(sp.GetRequiredService<ForecastingStore>()));
+        services.AddSingleton<ForecastRunArchive>();
         services.AddSingleton<IFlowProjector>(_ => new EngineFlowProjector());
         services.AddSingleton<PlanningSession>();
+        services.AddSingleton(sp =>
+        {
+            var value = sp.GetRequiredService<IOptions<LimitsOptions>>().Value;
+            return new PlanningLimits(value.MaxCompareScenarios, value.MaxCompareDraws, value.MaxStoredScenarioResults);
+        });
+        services.AddSingleton<PlanningUseCases>();
         services.AddSingleton(_ => new Forecasting.Engine.ForecastOrchestrator());
         services.AddSingleton<SeriesForecaster>();
-        services.AddSingleton<ForecastRunRepository>();
-        services.AddSingleton<AuditLog>();
+        services.AddSingleton<ForecastUseCases>();
         services.AddSingleton(sp => ImportPathPolicy.FromOptions(sp.GetRequiredService<IOptions<ImportOptions>>().Value));
         services.AddSingleton(sp => new ApiKeyRegistry(sp.GetRequiredService<IOptions<AuthOptions>>().Value));
         services.AddSingleton<AuditInterceptor>();

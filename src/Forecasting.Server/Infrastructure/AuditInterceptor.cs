@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Forecasting.Server.Security;
 using Forecasting.Server.Services;
+using Forecasting.Store.Audit;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -12,7 +13,7 @@ namespace Forecasting.Server.Infrastructure;
 /// written in the server log) and records every write the access policy declares in the audit log, with who,
 /// what and the outcome, whether it succeeded or not.
 /// </summary>
-public sealed class AuditInterceptor(AuditLog audit, ILogger<AuditInterceptor> logger) : Interceptor
+public sealed class AuditInterceptor(IAuditTrail audit, ILogger<AuditInterceptor> logger) : Interceptor
 {
     public const string CorrelationKey = "correlation_id";
     public const string CorrelationHeader = "x-correlation-id";

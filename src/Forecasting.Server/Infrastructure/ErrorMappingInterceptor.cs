@@ -1,5 +1,5 @@
 using Forecasting.Analytics;
-using Forecasting.Planning;
+using Forecasting.Domain;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
@@ -15,9 +15,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
     {
         var status = ex switch
         {
-            QueryException q => new Status(StatusCode.InvalidArgument, $"{q.Field}: {q.Reason}"),
-            ScenarioValidationException v => new Status(StatusCode.InvalidArgument,
-                string.Join("; ", v.Errors.Select(e => $"levers.{e.Field}: {e.Reason}"))),
+            InvalidArgumentException i => new Status(StatusCode.InvalidArgument, i.Detail),
             ResultTooLargeException r => new Status(StatusCode.ResourceExhausted, r.Message),
             NoDataException n => new Status(StatusCode.FailedPrecondition, n.Message),
             // Once the caller has gone, whatever the interrupted work threw (DuckDB's interrupt error, a cancelled

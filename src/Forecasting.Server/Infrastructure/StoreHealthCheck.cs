@@ -10,10 +10,7 @@ public sealed class StoreHealthCheck(ForecastingStore store) : IHealthCheck
     {
         try
         {
-            using var connection = store.Open();
-            using var cmd = connection.CreateCommand();
-            cmd.CommandText = "SELECT count(*) FROM snapshots";
-            var snapshots = Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            var snapshots = store.SnapshotCount();
             return Task.FromResult(snapshots > 0
                 ? HealthCheckResult.Healthy($"{snapshots} snapshots")
                 : HealthCheckResult.Degraded("the store holds no data yet: import a council's files"));

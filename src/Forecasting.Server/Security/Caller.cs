@@ -1,4 +1,5 @@
 using Forecasting.Analytics;
+using Forecasting.Domain;
 using Grpc.Core;
 
 namespace Forecasting.Server.Security;
@@ -21,7 +22,7 @@ public sealed record Caller(string Name, Role Role, IReadOnlySet<string>? Counci
     /// <summary>A council the request names, which must be one this key may use.</summary>
     public string RequireCouncil(string? council, string field = "council_code")
     {
-        if (string.IsNullOrWhiteSpace(council)) throw new QueryException(field, "a council code is required (e.g. E06009999)");
+        if (string.IsNullOrWhiteSpace(council)) throw new InvalidArgumentException(field, "a council code is required (e.g. E06009999)");
         return CanSee(council) ? council : throw NotFound(council);
     }
 

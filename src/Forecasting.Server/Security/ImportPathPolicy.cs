@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Forecasting.Analytics;
+using Forecasting.Domain;
 using Forecasting.Server.Infrastructure;
 using Grpc.Core;
 
@@ -37,7 +38,7 @@ public sealed class ImportPathPolicy
         if (_roots.Count == 0)
             throw new RpcException(new Status(StatusCode.FailedPrecondition,
                 "server-side import is not configured (Import:Directories is empty); upload the files instead"));
-        if (requested.IndexOf('\0') >= 0) throw new QueryException(field, "the path contains a NUL character");
+        if (requested.IndexOf('\0') >= 0) throw new InvalidArgumentException(field, "the path contains a NUL character");
         var full = Path.GetFullPath(Path.IsPathRooted(requested) ? requested : Path.Combine(_roots[0], requested));
         if (!Inside(full)) throw Outside(field);
         // The deepest part that exists must also be inside once links are followed.

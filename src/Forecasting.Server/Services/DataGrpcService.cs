@@ -1,8 +1,10 @@
 using Forecasting.Analytics;
 using Forecasting.Contracts.V1;
+using Forecasting.Domain;
 using Forecasting.Server.Infrastructure;
 using Forecasting.Server.Security;
 using Forecasting.Store;
+using Forecasting.Store.Audit;
 using Forecasting.Store.Import;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -16,8 +18,8 @@ using ValidationIssue = Forecasting.Contracts.V1.ValidationIssue;
 
 namespace Forecasting.Server.Services;
 
-public sealed class DataGrpcService(ForecastingStore store, DataImporter importer, StoreStatusReader status, IOptions<LimitsOptions> limits,
-    ImportPathPolicy paths, AuditLog audit)
+public sealed class DataGrpcService(DataImporter importer, IStoreStatus status, IOptions<LimitsOptions> limits,
+    ImportPathPolicy paths, IAuditTrail audit)
     : DataService.DataServiceBase
 {
     private readonly string uploadRoot = limits.Value.UploadDirectory ?? UploadStaging.DefaultRoot;
@@ -25,12 +27,12 @@ public sealed class DataGrpcService(ForecastingStore store, DataImporter importe
     public override async Task<ImportReport> Import(ImportRequest request, ServerCallContext context)
     {
         if (request.Files.Count == 0 && string.IsNullOrWhiteSpace(request.Directory))
-            throw new QueryException("files", "give files or a directory to import");
+            throw new InvalidArgumentException("files", "give files or a directory to import");
         if (request.Files.Count > 0 && !string.IsNullOrWhiteSpace(request.Directory))
-            throw new QueryException("directory", "give either files or a directory, not both");
+            throw new InvalidArgumentException("directory", "give either files or a directory, not both");
         for (var i = 0; i < request.Files.Count; i++)
             if (string.IsNullOrWhiteSpace(request.Files[i].Path))
-                throw new QueryException($"files[{i}].path", "a server-side path is required");
+                throw new InvalidArgumentException($"files[{i}].path", "a server-side path is required");
 
         var councils = Caller.Of(context).Councils;
         // Only files under the configured import directories, named to callers relative to them.
@@ -68,11 +70,11 @@ public sealed class DataGrpcService(ForecastingStore store, DataImporter importe
                         }
                         var table = string.IsNullOrWhiteSpace(header.Table) ? Path.GetFileNameWithoutExtension(header.FileName) : header.Table;
                         if (TableSchemas.Find(table) is null)
-                            throw new QueryException("header.table", $"unknown table '{Shorten(table)}'; tables are: {string.Join(", ", TableSchemas.Names)}");
+                            throw new InvalidArgumentException("header.table", $"unknown table '{Shorten(table)}'; tables are: {string.Join(", ", TableSchemas.Names)}");
                         // As Import does: the format is the one given or the file name's extension, never a guess.
                         var format = ImportFileSpec.FormatOf(header.FileName, ToDomain(header.Format));
                         if (format == DomainFormat.Infer)
-                            throw new QueryException("header.format",
+                            throw new InvalidArgumentException("header.format",
                                 $"cannot tell the format of '{Shorten(header.FileName)}': name the file .csv or .parquet or set the format");
                         current?.Dispose();
                         var extension = format == DomainFormat.Parquet ? "parquet" : "csv";
@@ -83,7 +85,7 @@ public sealed class DataGrpcService(ForecastingStore store, DataImporter importe
                     }
                     else
                     {
-                        if (current is null) throw new QueryException("header", "the first message of an upload must be a header naming the table");
+                        if (current is null) throw new InvalidArgumentException("header", "the first message of an upload must be a header naming the table");
                         total += chunk.Data.Length;
                         if (total > limits.Value.MaxUploadBytes)
                             throw new RpcException(new Status(StatusCode.ResourceExhausted, $"upload exceeds {limits.Value.MaxUploadBytes} bytes"));
@@ -95,7 +97,7 @@ public sealed class DataGrpcService(ForecastingStore store, DataImporter importe
             {
                 current?.Dispose();
             }
-            if (files.Count == 0) throw new QueryException("header", "the upload held no files");
+            if (files.Count == 0) throw new InvalidArgumentException("header", "the upload held no files");
             var report = await Task.Run(() => importer.Import(files, dryRun, "upload: " + string.Join(", ", files.Select(f => f.Name)), allowShrink,
                     Caller.Of(context).Councils),
                 context.CancellationToken);
@@ -106,7 +108,23 @@ public sealed class DataGrpcService(ForecastingStore store, DataImporter importe
     private static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + "...";
 
     public override Task<StoreStatus> GetStatus(StatusRequest request, ServerCallContext context) =>
-        Task.FromResult(status.Read(Caller.Of(context).Councils));
+        Task.FromResult(ToProto(status.Read(Caller.Of(context).Councils)));
+
+    private static StoreStatus ToProto(StoreStatusReport report)
+    {
+        var proto = new StoreStatus { SchemaVersion = report.SchemaVersion, DatabasePath = report.DatabaseFileName };
+        if (report.Snapshot is { } snapshot)
+        {
+            proto.SnapshotId = snapshot.SnapshotId;
+            proto.SnapshotTime = Timestamp.FromDateTime(snapshot.CreatedAt);
+        }
+        proto.Tables.AddRange(report.Tables.Select(t => new TableStatus
+        {
+            Table = t.Table, Rows = t.Rows, DateColumn = t.DateColumn ?? "", MinDate = t.MinDate ?? "", MaxDate = t.MaxDate ?? "",
+        }));
+        proto.Councils.AddRange(report.Councils.Select(c => new CouncilInfo { CouncilCode = c.CouncilCode, Name = c.Name, Region = c.Region }));
+        return proto;
+    }
 
     public override Task<ImportReport> GetValidationReport(ValidationReportRequest request, ServerCallContext context)
     {
@@ -124,7 +142,7 @@ public sealed class DataGrpcService(ForecastingStore store, DataImporter importe
     {
         var response = new ListSnapshotsResponse();
         var allCouncils = Caller.Of(context).AllCouncils;
-        foreach (var snapshot in store.Snapshots())
+        foreach (var snapshot in status.Snapshots())
         {
             var s = new Snapshot { SnapshotId = snapshot.SnapshotId, CreatedAt = Timestamp.FromDateTime(snapshot.CreatedAt), Source = snapshot.Source };
             // Row counts cover every council: only a key that may see them all gets them.

@@ -1,4 +1,5 @@
 using Forecasting.Analytics;
+using Forecasting.Domain;
 using Forecasting.Planning;
 using Google.Protobuf.WellKnownTypes;
 using Proto = Forecasting.Contracts.V1;
@@ -26,7 +27,7 @@ public static class PlanningMapping
                 : levers.NewSchemes.Select((n, i) => new NewScheme(
                     n.Name, n.Units, n.Category, n.ClientGroup,
                     ProtoMapping.ParseDate(n.ExpectedDate, $"levers.new_schemes[{i}].expected_date")
-                        ?? throw new QueryException($"levers.new_schemes[{i}].expected_date", "an expected date is required"),
+                        ?? throw new InvalidArgumentException($"levers.new_schemes[{i}].expected_date", "an expected date is required"),
                     ProtoMapping.NullIfEmpty(n.Status),
                     n.HasInArea ? n.InArea : null)).ToList(),
             CancelledSchemes = levers.CancelledSchemes.Count == 0 ? null : levers.CancelledSchemes.ToList(),

@@ -1,12 +1,7 @@
 using System.Threading.Channels;
+using Forecasting.Application;
 
 namespace Forecasting.Server.Services;
-
-/// <summary>Reports on the calling thread; Progress&lt;T&gt; would post to the thread pool and reorder reports.</summary>
-public sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
-}
 
 /// <summary>Runs long work off the request thread while its progress reports stream to the caller in order.</summary>
 public static class ProgressStreaming

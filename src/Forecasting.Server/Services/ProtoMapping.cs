@@ -1,6 +1,7 @@
 using System.Globalization;
 using Forecasting.Analytics;
 using Forecasting.Contracts.V1;
+using Forecasting.Domain;
 using Google.Protobuf.Collections;
 using Period = Forecasting.Analytics.Period;
 
@@ -11,7 +12,7 @@ public static class ProtoMapping
 {
     public static SeriesQuery ToQuery(SeriesSelector? selector, string field = "selector", Period? defaultPeriod = null)
     {
-        if (selector is null) throw new QueryException(field, "a series selector is required");
+        if (selector is null) throw new InvalidArgumentException(field, "a series selector is required");
         return new SeriesQuery(
             Metric: selector.Metric,
             CouncilCode: NullIfEmpty(selector.CouncilCode),
@@ -27,7 +28,7 @@ public static class ProtoMapping
         Contracts.V1.Period.Unspecified or Contracts.V1.Period.Month => Period.Month,
         Contracts.V1.Period.Quarter => Period.Quarter,
         Contracts.V1.Period.FinancialYear => Period.FinancialYear,
-        _ => throw new QueryException("selector.period", $"unknown period {(int)period}; use MONTH, QUARTER or FINANCIAL_YEAR"),
+        _ => throw new InvalidArgumentException("selector.period", $"unknown period {(int)period}; use MONTH, QUARTER or FINANCIAL_YEAR"),
     };
 
     public static Contracts.V1.Period ToProto(Period period) => period switch
@@ -44,9 +45,9 @@ public static class ProtoMapping
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            throw new QueryException(field, $"'{text}' is not a date in the form yyyy-mm-dd");
+            throw new InvalidArgumentException(field, $"'{text}' is not a date in the form yyyy-mm-dd");
         if (date < EarliestDate || date > LatestDate)
-            throw new QueryException(field, $"{text} is outside {EarliestDate:yyyy-MM-dd} to {LatestDate:yyyy-MM-dd}");
+            throw new InvalidArgumentException(field, $"{text} is outside {EarliestDate:yyyy-MM-dd} to {LatestDate:yyyy-MM-dd}");
         return date;
     }
 
@@ -55,7 +56,7 @@ public static class ProtoMapping
         var result = new Dictionary<string, IReadOnlyList<string>>();
         foreach (var filter in filters)
         {
-            if (string.IsNullOrEmpty(filter.Dimension)) throw new QueryException(field, "a filter needs a dimension");
+            if (string.IsNullOrEmpty(filter.Dimension)) throw new InvalidArgumentException(field, "a filter needs a dimension");
             var values = result.TryGetValue(filter.Dimension, out var existing) ? existing.Concat(filter.Values) : filter.Values;
             result[filter.Dimension] = values.Distinct().ToList();
         }

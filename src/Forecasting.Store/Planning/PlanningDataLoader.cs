@@ -156,7 +156,7 @@ public sealed class PlanningDataLoader(DuckDBConnection connection) : IPlanningD
 
         Dictionary<string, MonthlySeries> Of(string kind) => Series(flows.Where(f => f.Kind == kind).Select(f => (f.Group, f.Month, f.Count)), historyStart, HistoryMonths);
 
-        var snapshot = Db.Scalar(connection, "SELECT snapshot_id FROM snapshots ORDER BY created_at DESC, snapshot_id DESC LIMIT 1") as string;
+        var snapshot = ForecastingStore.CurrentSnapshot(connection)?.SnapshotId;
 
         return new PlanningBaseline
         {

@@ -124,7 +124,7 @@ public sealed class LimitsTests(ServerFactory factory) : IClassFixture<ServerFac
     public async Task Planning_reads_do_not_wait_behind_a_scenario_run()
     {
         // Hold the planning runner as a long run does, for as long as the test likes, then read.
-        var session = factory.Services.GetRequiredService<Forecasting.Server.Services.PlanningSession>();
+        var session = factory.Services.GetRequiredService<Forecasting.Application.Planning.PlanningSession>();
         var release = new TaskCompletionSource();
         var entered = new TaskCompletionSource();
         var holding = session.RunAsync((_, _) => { entered.SetResult(); release.Task.Wait(); return 0; }, CancellationToken.None);

@@ -1,16 +1,17 @@
 using DuckDB.NET.Data;
+using Forecasting.Application.Forecasts;
 using Forecasting.Planning;
 using Forecasting.Store;
 using Forecasting.Store.Planning;
 
-namespace Forecasting.Server.Services;
+namespace Forecasting.Application.Planning;
 
 /// <summary>
 /// One scenario runner per data snapshot, so the engine's projection of the baseline flows is computed
 /// once and reused by every run until new data is imported. Runs and writes take turns on its connection;
 /// reads use a connection of their own and never wait behind a run.
 /// </summary>
-public sealed class PlanningSession(ForecastingStore store, IFlowProjector projector, ForecastRunRepository runs) : IDisposable
+public sealed class PlanningSession(ForecastingStore store, IFlowProjector projector, ForecastRunArchive runs) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DuckDBConnection? _connection;

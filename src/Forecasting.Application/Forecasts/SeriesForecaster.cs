@@ -2,13 +2,14 @@ using System.Diagnostics;
 using Forecasting.Analytics;
 using Forecasting.Contracts.V1;
 using Forecasting.Engine;
+using Forecasting.Domain;
 using Forecasting.Store;
 using Google.Protobuf.WellKnownTypes;
 using EngineBacktest = Forecasting.Engine.BacktestSummary;
 using EngineScore = Forecasting.Engine.ModelScore;
 using Period = Forecasting.Analytics.Period;
 
-namespace Forecasting.Server.Services;
+namespace Forecasting.Application.Forecasts;
 
 /// <summary>One series to forecast: what selects it and how far ahead.</summary>
 public sealed record ForecastJob(SeriesQuery Query, int? Horizon, int? UntilFy, DateOnly? BreakDate);
@@ -32,8 +33,8 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
         IProgress<(int Done, int Total, string Current)>? progress = null, CancellationToken cancellationToken = default, int? maxSeries = null)
     {
         if (!ForecastOrchestrator.ModelNames.Contains(string.IsNullOrEmpty(model) ? "auto" : model))
-            throw new QueryException("model", $"unknown model '{model}'; valid models: {string.Join(", ", ForecastOrchestrator.ModelNames)}");
-        if (levels.Any(l => l is <= 0 or >= 100)) throw new QueryException("levels", "interval levels are percentages between 0 and 100");
+            throw new InvalidArgumentException("model", $"unknown model '{model}'; valid models: {string.Join(", ", ForecastOrchestrator.ModelNames)}");
+        if (levels.Any(l => l is <= 0 or >= 100)) throw new InvalidArgumentException("levels", "interval levels are percentages between 0 and 100");
         var watch = Stopwatch.StartNew();
 
         // Prepare every series first, so one engine batch (and its global model) covers them all.
@@ -104,7 +105,7 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
         }
         if (history.Count == 0) throw new NoDataException($"no complete periods of {job.Query.Metric} to forecast");
         if (history.Count > MaxYearsOfHistory * 12 / step)
-            throw new QueryException("selector.from_date",
+            throw new InvalidArgumentException("selector.from_date",
                 $"a forecast fits at most {MaxYearsOfHistory} years of history ({MaxYearsOfHistory * 12 / step} periods; this series has {history.Count}): set a later from_date");
 
         var last = history[^1].PeriodStart;
@@ -115,17 +116,17 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
             var target = FinancialCalendar.PeriodStart(FinancialCalendar.FinancialYearEnd(fy), period);
             horizon = ((target.Year - last.Year) * 12 + target.Month - last.Month) / step;
             if (horizon <= 0)
-                throw new QueryException("until_fy", $"{FinancialCalendar.FinancialYearLabel(fy)} ends before the last period of data ({history[^1].Label})");
+                throw new InvalidArgumentException("until_fy", $"{FinancialCalendar.FinancialYearLabel(fy)} ends before the last period of data ({history[^1].Label})");
         }
         else horizon = DefaultHorizon[period];
         if (horizon > MaxYearsAhead * 12 / step)
-            throw new QueryException("horizon", $"at most {MaxYearsAhead} years ahead ({MaxYearsAhead * 12 / step} periods)");
+            throw new InvalidArgumentException("horizon", $"at most {MaxYearsAhead} years ahead ({MaxYearsAhead * 12 / step} periods)");
 
         int? breakIndex = null;
         if (job.BreakDate is { } breakDate)
         {
             var index = history.FindIndex(p => p.PeriodStart >= FinancialCalendar.PeriodStart(breakDate, period));
-            if (index < 0) throw new QueryException("break_date", $"{FinancialCalendar.Iso(breakDate)} is after the last period of data");
+            if (index < 0) throw new InvalidArgumentException("break_date", $"{FinancialCalendar.Iso(breakDate)} is after the last period of data");
             if (index > 0) breakIndex = index;
         }
         var seasonal = period switch { Period.Month => 12, Period.Quarter => 4, _ => 1 };
@@ -143,7 +144,7 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
         foreach (var (dimension, values) in p.Job.Query.Filters ?? new Dictionary<string, IReadOnlyList<string>>())
             forecast.Key.TryAdd(dimension, string.Join(",", values));
         forecast.Parameters.Add(result.Parameters.ToDictionary());
-        forecast.History.AddRange(p.History.Select(ProtoMapping.ToProto));
+        forecast.History.AddRange(p.History.Select(ToProto));
         var start = p.History[^1].PeriodStart;
         for (var i = 0; i < result.Mean.Length; i++)
         {
@@ -161,6 +162,14 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
         forecast.Notes.AddRange(p.Notes.Concat(result.Notes));
         return forecast;
     }
+
+    private static SeriesPoint ToProto(SeriesValue point) => new()
+    {
+        PeriodLabel = point.Label,
+        PeriodStart = FinancialCalendar.Iso(point.PeriodStart),
+        Value = point.Value,
+        YearToDate = point.YearToDate,
+    };
 
     private static Contracts.V1.BacktestSummary ToProto(EngineBacktest backtest)
     {

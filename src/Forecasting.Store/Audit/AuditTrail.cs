@@ -1,17 +1,32 @@
 using DuckDB.NET.Data;
-using Forecasting.Contracts.V1;
-using Forecasting.Server.Infrastructure;
-using Forecasting.Store;
-using Google.Protobuf.WellKnownTypes;
-using Microsoft.Extensions.Options;
 
-namespace Forecasting.Server.Services;
+namespace Forecasting.Store.Audit;
 
+/// <summary>One write to record: who, what, where, how it ended and how long it took.</summary>
 public sealed record AuditEntry(string KeyName, string Role, string Method, string? CouncilCode, string? Target,
     string Outcome, string? Detail, double Seconds, string CorrelationId);
 
-/// <summary>The audit trail of writes, kept in the store; the oldest events beyond the configured number are removed.</summary>
-public sealed class AuditLog(ForecastingStore store, IOptions<LimitsOptions> limits)
+/// <summary>One recorded event.</summary>
+public sealed record AuditEventRecord(string EventId, DateTime At, string KeyName, string Role, string Method, string? CouncilCode,
+    string? Target, string Outcome, string? Detail, double Seconds, string CorrelationId);
+
+/// <summary>The audit trail of writes.</summary>
+public interface IAuditTrail
+{
+    void Record(AuditEntry entry);
+
+    bool WasImportedBy(string importId, string keyName);
+
+    /// <summary>The import id of the latest (or the given) import or upload made with this key.</summary>
+    string? LatestImportBy(string keyName, string? importId = null);
+
+    /// <param name="councils">null = every event; otherwise events naming one of these councils or made by <paramref name="ownKey"/>.</param>
+    IReadOnlyList<AuditEventRecord> List(DateTime? since, string? keyName, string? method, int limit,
+        IReadOnlyCollection<string>? councils, string ownKey);
+}
+
+/// <summary>The audit trail of writes, kept in the store; the oldest events beyond <paramref name="keep"/> are removed.</summary>
+public sealed class AuditTrail(ForecastingStore store, int keep) : IAuditTrail
 {
     private int _sinceTrim;
 
@@ -41,13 +56,12 @@ public sealed class AuditLog(ForecastingStore store, IOptions<LimitsOptions> lim
     {
         using var cmd = connection.CreateCommand();
         cmd.CommandText = "DELETE FROM audit_log WHERE event_id IN (SELECT event_id FROM audit_log ORDER BY occurred_at DESC OFFSET $keep)";
-        cmd.Parameters.Add(new DuckDBParameter("keep", limits.Value.MaxAuditEvents));
+        cmd.Parameters.Add(new DuckDBParameter("keep", keep));
         cmd.ExecuteNonQuery();
     }
 
     public bool WasImportedBy(string importId, string keyName) => LatestImportBy(keyName, importId) is not null;
 
-    /// <summary>The import id of the latest (or the given) import or upload made with this key, from the audit trail.</summary>
     public string? LatestImportBy(string keyName, string? importId = null)
     {
         using var connection = store.Open();
@@ -63,8 +77,7 @@ public sealed class AuditLog(ForecastingStore store, IOptions<LimitsOptions> lim
         return cmd.ExecuteScalar() as string;
     }
 
-    /// <param name="councils">null = every event; otherwise events naming one of these councils or made by <paramref name="ownKey"/>.</param>
-    public IReadOnlyList<AuditEvent> List(DateTime? since, string? keyName, string? method, int limit,
+    public IReadOnlyList<AuditEventRecord> List(DateTime? since, string? keyName, string? method, int limit,
         IReadOnlyCollection<string>? councils, string ownKey)
     {
         using var connection = store.Open();
@@ -95,22 +108,20 @@ public sealed class AuditLog(ForecastingStore store, IOptions<LimitsOptions> lim
                           $"FROM audit_log WHERE {string.Join(" AND ", where)} ORDER BY occurred_at DESC, event_id LIMIT $limit";
         cmd.Parameters.Add(new DuckDBParameter("limit", limit));
         using var reader = cmd.ExecuteReader();
-        var events = new List<AuditEvent>();
+        var events = new List<AuditEventRecord>();
         while (reader.Read())
-            events.Add(new AuditEvent
-            {
-                EventId = reader.GetString(0),
-                At = Timestamp.FromDateTime(DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc)),
-                KeyName = reader.GetString(2),
-                Role = reader.GetString(3),
-                Method = reader.GetString(4),
-                CouncilCode = reader.IsDBNull(5) ? "" : reader.GetString(5),
-                Target = reader.IsDBNull(6) ? "" : reader.GetString(6),
-                Outcome = reader.GetString(7),
-                Detail = reader.IsDBNull(8) ? "" : reader.GetString(8),
-                Seconds = reader.GetDouble(9),
-                CorrelationId = reader.GetString(10),
-            });
+            events.Add(new AuditEventRecord(
+                reader.GetString(0),
+                DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.GetString(7),
+                reader.IsDBNull(8) ? null : reader.GetString(8),
+                reader.GetDouble(9),
+                reader.GetString(10)));
         return events;
     }
 }

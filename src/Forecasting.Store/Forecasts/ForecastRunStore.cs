@@ -1,24 +1,35 @@
 using DuckDB.NET.Data;
-using Forecasting.Contracts.V1;
-using Forecasting.Server.Infrastructure;
-using Forecasting.Store;
-using Google.Protobuf;
-using Microsoft.Extensions.Options;
 
-namespace Forecasting.Server.Services;
+namespace Forecasting.Store.Forecasts;
+
+/// <summary>A forecast run as stored: its listing columns and the whole run as a JSON document.</summary>
+public sealed record StoredForecastRun(string RunId, string Kind, DateTime CreatedAt, string SnapshotId, string RequestedBy,
+    int SeriesCount, double Seconds, string Json);
+
+/// <summary>One line of the list of stored runs.</summary>
+public sealed record ForecastRunSummary(string RunId, string Kind, DateTime CreatedAt, string SnapshotId, int SeriesCount);
+
+/// <summary>Where forecast runs are kept: only inserted, the oldest beyond a bound removed; each names the councils it covers.</summary>
+public interface IForecastRunStore
+{
+    /// <param name="councils">The councils whose data the run used; null = every council.</param>
+    void Save(StoredForecastRun run, IReadOnlyCollection<string>? councils);
+
+    /// <summary>The run's JSON document, or null when there is none the caller may see.</summary>
+    /// <param name="visibleTo">The caller's councils (null = every council): a run is visible when all its councils are.</param>
+    string? GetJson(string runId, IReadOnlyCollection<string>? visibleTo = null);
+
+    /// <summary>The newest runs first.</summary>
+    IReadOnlyList<ForecastRunSummary> List(int limit, IReadOnlyCollection<string>? visibleTo = null);
+}
 
 /// <summary>
-/// Stores every forecast run whole, in the contract's JSON form; runs are only inserted, except that the oldest
-/// beyond the configured number are removed so stored results cannot grow without bound. Each run records the
-/// councils it covers, and a caller sees only runs within its councils.
+/// Stores every forecast run whole; runs are only inserted, except that the oldest beyond <paramref name="keep"/> are
+/// removed so stored results cannot grow without bound. A caller sees only runs within its councils.
 /// </summary>
-public sealed class ForecastRunRepository(ForecastingStore store, IOptions<LimitsOptions> limits)
+public sealed class ForecastRunStore(ForecastingStore store, int keep) : IForecastRunStore
 {
-    private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
-    private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
-
-    /// <param name="councils">The councils whose data the run used; null = every council.</param>
-    public void Save(ForecastRun run, IReadOnlyCollection<string>? councils)
+    public void Save(StoredForecastRun run, IReadOnlyCollection<string>? councils)
     {
         using var connection = store.Open();
         using (var cmd = connection.CreateCommand())
@@ -26,12 +37,12 @@ public sealed class ForecastRunRepository(ForecastingStore store, IOptions<Limit
             cmd.CommandText = "INSERT INTO forecast_runs VALUES ($id, $kind, $at, $snapshot, $by, $count, $seconds, $json, $councils)";
             cmd.Parameters.Add(new DuckDBParameter("id", run.RunId));
             cmd.Parameters.Add(new DuckDBParameter("kind", run.Kind));
-            cmd.Parameters.Add(new DuckDBParameter("at", run.CreatedAt.ToDateTime()));
+            cmd.Parameters.Add(new DuckDBParameter("at", run.CreatedAt));
             cmd.Parameters.Add(new DuckDBParameter("snapshot", run.SnapshotId));
             cmd.Parameters.Add(new DuckDBParameter("by", run.RequestedBy));
-            cmd.Parameters.Add(new DuckDBParameter("count", run.Series.Count));
+            cmd.Parameters.Add(new DuckDBParameter("count", run.SeriesCount));
             cmd.Parameters.Add(new DuckDBParameter("seconds", run.Seconds));
-            cmd.Parameters.Add(new DuckDBParameter("json", Formatter.Format(run)));
+            cmd.Parameters.Add(new DuckDBParameter("json", run.Json));
             cmd.Parameters.Add(new DuckDBParameter("councils", councils is null ? DBNull.Value : string.Join(",", councils.Order(StringComparer.Ordinal))));
             cmd.ExecuteNonQuery();
         }
@@ -42,22 +53,21 @@ public sealed class ForecastRunRepository(ForecastingStore store, IOptions<Limit
                 DELETE FROM forecast_runs WHERE run_id IN (
                     SELECT run_id FROM forecast_runs WHERE kind <> 'planning_flows' ORDER BY created_at DESC OFFSET $keep)
                 """;
-            trim.Parameters.Add(new DuckDBParameter("keep", limits.Value.MaxStoredForecastRuns));
+            trim.Parameters.Add(new DuckDBParameter("keep", keep));
             trim.ExecuteNonQuery();
         }
     }
 
-    /// <param name="visibleTo">The caller's councils (null = every council): a run is visible when all its councils are.</param>
-    public ForecastRun? Get(string runId, IReadOnlyCollection<string>? visibleTo = null)
+    public string? GetJson(string runId, IReadOnlyCollection<string>? visibleTo = null)
     {
         using var connection = store.Open();
         using var cmd = connection.CreateCommand();
         cmd.CommandText = $"SELECT run_json FROM forecast_runs WHERE run_id = $id AND {Visible(visibleTo, cmd)}";
         cmd.Parameters.Add(new DuckDBParameter("id", runId));
-        return cmd.ExecuteScalar() is string json ? Parser.Parse<ForecastRun>(json) : null;
+        return cmd.ExecuteScalar() as string;
     }
 
-    public IReadOnlyList<RunInfo> List(int limit, IReadOnlyCollection<string>? visibleTo = null)
+    public IReadOnlyList<ForecastRunSummary> List(int limit, IReadOnlyCollection<string>? visibleTo = null)
     {
         using var connection = store.Open();
         using var cmd = connection.CreateCommand();
@@ -65,16 +75,10 @@ public sealed class ForecastRunRepository(ForecastingStore store, IOptions<Limit
                           $"WHERE {Visible(visibleTo, cmd)} ORDER BY created_at DESC LIMIT $limit";
         cmd.Parameters.Add(new DuckDBParameter("limit", limit));
         using var reader = cmd.ExecuteReader();
-        var runs = new List<RunInfo>();
+        var runs = new List<ForecastRunSummary>();
         while (reader.Read())
-            runs.Add(new RunInfo
-            {
-                RunId = reader.GetString(0),
-                Kind = reader.GetString(1),
-                CreatedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.SpecifyKind(reader.GetDateTime(2), DateTimeKind.Utc)),
-                SnapshotId = reader.IsDBNull(3) ? "" : reader.GetString(3),
-                SeriesCount = reader.GetInt32(4),
-            });
+            runs.Add(new ForecastRunSummary(reader.GetString(0), reader.GetString(1), DateTime.SpecifyKind(reader.GetDateTime(2), DateTimeKind.Utc),
+                reader.IsDBNull(3) ? "" : reader.GetString(3), reader.GetInt32(4)));
         return runs;
     }
 

@@ -1,0 +1,144 @@
+using Forecasting.Analytics;
+using Forecasting.Domain;
+using Forecasting.Planning;
+
+namespace Forecasting.Application.Planning;
+
+/// <summary>Bounds on planning work and on stored results.</summary>
+public sealed record PlanningLimits(int MaxCompareScenarios, int MaxCompareDraws, int MaxStoredScenarioResults);
+
+/// <summary>
+/// The planning use cases: strategies, scenarios, runs, comparisons and backtests, over one <see cref="PlanningSession"/>.
+/// Councils passed in are ones the caller may use; <c>canSee</c> says which councils' scenarios and results the caller
+/// may see (another council's are reported as not found).
+/// </summary>
+public sealed class PlanningUseCases(PlanningSession session, PlanningLimits limits)
+{
+    public Task<IReadOnlyList<StrategyVersion>> ListStrategies(string council, CancellationToken cancellationToken) =>
+        session.ReadAsync((_, strategies) => strategies.List(council), cancellationToken);
+
+    /// <param name="version">0 = the latest.</param>
+    public Task<StrategyVersion> GetStrategy(string council, string strategyId, int version, CancellationToken cancellationToken) =>
+        session.ReadAsync((_, strategies) =>
+        {
+            var strategy = strategies.Get(council, strategyId) ?? throw new KeyNotFoundException($"strategy '{strategyId}' not found for {council}");
+            var versions = strategy.Versions;
+            return version == 0 ? versions[^1]
+                : versions.FirstOrDefault(v => v.Version == version)
+                  ?? throw new KeyNotFoundException($"strategy '{strategyId}' has no version {version}; versions: {string.Join(", ", versions.Select(v => v.Version))}");
+        }, cancellationToken);
+
+    public Task<StrategyVersion> CreateStrategyVersion(string council, string strategyId, string author, string reason, IReadOnlyList<StrategyPhase> phases,
+        string? name, int startFy, int endFy, IReadOnlyList<StrategyTarget> targets, CancellationToken cancellationToken) =>
+        session.RunAsync((_, strategies) =>
+        {
+            if (string.IsNullOrWhiteSpace(reason)) throw new InvalidArgumentException("reason", "say why the targets change");
+            return strategies.CreateVersion(council, strategyId, author, reason, phases, name, startFy, endFy, targets);
+        }, cancellationToken, changesBaseline: true);
+
+    public Task<Scenario> CreateScenario(string council, string name, ScenarioLevers levers, string author, string? description,
+        CancellationToken cancellationToken) =>
+        session.RunAsync((runner, _) =>
+        {
+            if (string.IsNullOrWhiteSpace(name)) throw new InvalidArgumentException("name", "a scenario needs a name");
+            ThrowIfInvalid(runner.Validate(council, levers));
+            return runner.Repository.Create(council, name, levers, author, description);
+        }, cancellationToken);
+
+    public Task<Scenario> UpdateScenario(string scenarioId, ScenarioLevers levers, string author, string? name, string? description,
+        Func<string?, bool> canSee, CancellationToken cancellationToken) =>
+        session.RunAsync((runner, _) =>
+        {
+            var current = Visible(runner.Repository.Get(scenarioId), canSee) ?? throw NotFound(scenarioId);
+            ThrowIfInvalid(runner.Validate(current.CouncilCode, levers));
+            return runner.Repository.Update(scenarioId, levers, author, name, description);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<Scenario>> ListScenarios(string council, bool includeDeleted, CancellationToken cancellationToken) =>
+        session.ReadAsync((scenarios, _) => scenarios.List(council, includeDeleted), cancellationToken);
+
+    /// <param name="revision">0 = the latest.</param>
+    public Task<Scenario> GetScenario(string scenarioId, int revision, Func<string?, bool> canSee, CancellationToken cancellationToken) =>
+        session.ReadAsync((scenarios, _) =>
+            Visible(scenarios.Get(scenarioId, revision == 0 ? null : revision, includeDeleted: true), canSee) ?? throw NotFound(scenarioId, revision),
+            cancellationToken);
+
+    public Task DeleteScenario(string scenarioId, string author, Func<string?, bool> canSee, CancellationToken cancellationToken) =>
+        session.RunAsync((runner, _) =>
+        {
+            if (Visible(runner.Repository.Get(scenarioId), canSee) is null || !runner.Repository.Delete(scenarioId, author)) throw NotFound(scenarioId);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Runs the council's baseline (no <paramref name="scenarioId"/>) or a scenario, stores the result and trims the oldest.</summary>
+    /// <param name="council">The baseline's council; not used for a scenario, which names its own.</param>
+    public Task<PlanningResult> RunScenario(string? council, string? scenarioId, int revision, RunOptions options, Func<string?, bool> canSee,
+        CancellationToken cancellationToken) =>
+        session.RunAsync((runner, _) =>
+        {
+            var result = string.IsNullOrEmpty(scenarioId)
+                ? runner.RunBaseline(council ?? throw new InvalidArgumentException("council_code", "a council code is required (e.g. E06009999)"), options)
+                : runner.Run(Visible(runner.Repository.Get(scenarioId, revision == 0 ? null : revision), canSee) ?? throw NotFound(scenarioId, revision), options);
+            runner.Repository.TrimResults(limits.MaxStoredScenarioResults);
+            return result;
+        }, cancellationToken);
+
+    public Task<PlanningResult> GetScenarioResult(string resultId, Func<string?, bool> canSee, CancellationToken cancellationToken) =>
+        session.ReadAsync((scenarios, _) =>
+            scenarios.GetResult(resultId) is { } found && canSee(found.CouncilCode)
+                ? found : throw new KeyNotFoundException($"no scenario result with id '{resultId}'"),
+            cancellationToken);
+
+    public Task<IReadOnlyList<PlanningResult>> ListScenarioResults(string? scenarioId, Func<string?, bool> canSee, CancellationToken cancellationToken) =>
+        session.ReadAsync((scenarios, _) => (IReadOnlyList<PlanningResult>)scenarios.ListResults(scenarioId).Where(r => canSee(r.CouncilCode)).ToList(),
+            cancellationToken);
+
+    /// <summary>The baseline and each scenario run with the same draws and compared; every scenario must be the council's.</summary>
+    /// <param name="draws">0 = 2,000.</param>
+    public Task<ScenarioComparison> CompareScenarios(string council, IReadOnlyList<string> scenarioIds, int draws, long seed, DateOnly? asOf,
+        Func<string?, bool> canSee, CancellationToken cancellationToken) =>
+        session.RunAsync((runner, _) =>
+        {
+            if (scenarioIds.Count < 1) throw new InvalidArgumentException("scenario_ids", "give at least one scenario id; the baseline is always included");
+            var max = limits.MaxCompareScenarios;
+            if (scenarioIds.Count > max)
+                throw new InvalidArgumentException("scenario_ids", $"at most {max} scenarios in one comparison (got {scenarioIds.Count})");
+            var total = (long)(draws == 0 ? 2000 : draws) * (scenarioIds.Count + 1);
+            if (total > limits.MaxCompareDraws)
+                throw new ResultTooLargeException(
+                    $"draws x runs limit: a comparison may simulate at most {limits.MaxCompareDraws} draws in all " +
+                    $"(asked {total}: {scenarioIds.Count + 1} runs including the baseline); use fewer draws or scenarios");
+            var scenarios = scenarioIds.Select(id => Visible(runner.Repository.Get(id), canSee) ?? throw NotFound(id)).ToList();
+            if (scenarios.FirstOrDefault(s => s.CouncilCode != council) is { } other)
+                throw new InvalidArgumentException("scenario_ids", $"scenario '{other.ScenarioId}' belongs to {other.CouncilCode}, not {council}");
+            var comparison = runner.Compare(council, scenarios, new RunOptions(draws, seed, AsOf: asOf, Cancellation: cancellationToken));
+            runner.Repository.TrimResults(limits.MaxStoredScenarioResults);
+            return comparison;
+        }, cancellationToken);
+
+    /// <summary>The model run from earlier dates against what the data shows.</summary>
+    /// <param name="draws">0 = 2,000.</param>
+    /// <param name="seed">0 = the runner's default seed.</param>
+    public Task<PlanningBacktestResult> BacktestPlanning(string council, IReadOnlyList<DateOnly> origins, DateOnly? end, int draws, long seed,
+        CancellationToken cancellationToken) =>
+        session.RunAsync((runner, _) =>
+        {
+            var effectiveDraws = draws == 0 ? 2000 : draws;
+            var runs = Math.Max(1, origins.Count == 0 ? PlanningBacktest.DefaultOriginCount : origins.Count);
+            if ((long)effectiveDraws * runs > limits.MaxCompareDraws)
+                throw new ResultTooLargeException(
+                    $"draws x runs limit: a backtest may simulate at most {limits.MaxCompareDraws} draws in all (asked {(long)effectiveDraws * runs})");
+            return PlanningBacktest.Run(runner, council, origins, end, effectiveDraws, seed == 0 ? ScenarioRunner.DefaultSeed : seed, cancellationToken);
+        }, cancellationToken);
+
+    private static Scenario? Visible(Scenario? scenario, Func<string?, bool> canSee) =>
+        scenario is not null && canSee(scenario.CouncilCode) ? scenario : null;
+
+    private static void ThrowIfInvalid(IReadOnlyList<ValidationError> errors)
+    {
+        if (errors.Count > 0) throw new ScenarioValidationException(errors);
+    }
+
+    private static KeyNotFoundException NotFound(string id, int revision = 0) =>
+        new(revision == 0 ? $"no scenario with id '{id}'" : $"scenario '{id}' has no revision {revision}");
+}
