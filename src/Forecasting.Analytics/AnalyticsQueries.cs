@@ -394,6 +394,15 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
         return fresh;
     }
 
+    /// <summary>The id of the current data snapshot (null for an empty store): read without the snapshot's details.</summary>
+    public string? CurrentSnapshotId()
+    {
+        using var connection = store.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT snapshot_id FROM snapshots ORDER BY created_at DESC LIMIT 1";
+        return cmd.ExecuteScalar() as string;
+    }
+
     /// <summary>The councils the current snapshot holds.</summary>
     public IReadOnlySet<string> Councils() => CacheFor(store.CurrentSnapshot()?.SnapshotId).Councils;
 

@@ -32,6 +32,8 @@ public static class ApplicationServiceExtensions
             return new DataImporter(sp.GetRequiredService<ForecastingStore>(), message => logger.LogWarning("{Detail}", message));
         });
         services.AddSingleton(sp => new AnalyticsQueries(sp.GetRequiredService<ForecastingStore>()));
+        services.AddSingleton<SnapshotTracker>();
+        services.AddSingleton(sp => new ReadCache(sp.GetRequiredService<IOptions<LimitsOptions>>(), sp.GetRequiredService<SnapshotTracker>().Current));
         services.AddSingleton<StoreStatusReader>();
         services.AddSingleton<IFlowProjector>(_ => new EngineFlowProjector());
         services.AddSingleton<PlanningSession>();
@@ -45,16 +47,19 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<ErrorMappingInterceptor>();
         services.AddSingleton<ApiKeyInterceptor>();
         services.AddSingleton<CallLimitsInterceptor>();
+        services.AddSingleton<WriteTrackingInterceptor>();
 
         services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = limits.MaxReceiveMessageBytes;
             options.MaxSendMessageSize = limits.MaxSendMessageBytes;
-            // Outermost first: the audit sees the mapped status; limits run once the caller is known.
+            // Outermost first: the audit sees the mapped status; limits run once the caller is known; writes are
+            // marked for the read cache's snapshot tracking only while they run.
             options.Interceptors.Add<AuditInterceptor>();
             options.Interceptors.Add<ErrorMappingInterceptor>();
             options.Interceptors.Add<ApiKeyInterceptor>();
             options.Interceptors.Add<CallLimitsInterceptor>();
+            options.Interceptors.Add<WriteTrackingInterceptor>();
         });
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
