@@ -54,7 +54,7 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
     {
         var metric = MetricCatalog.Flow(query.Metric);
         using var connection = store.Open();
-        var snapshot = store.CurrentSnapshot()?.SnapshotId;
+        var snapshot = SnapshotId(connection);
         RequireKnownCouncil(snapshot, query.CouncilCode);
         var (from, to) = ResolveRange(connection, snapshot, metric, query, ct);
         var parameters = new List<DuckDBParameter>();
@@ -211,7 +211,7 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
     {
         var measure = MetricCatalog.Stock(measureName);
         using var connection = store.Open();
-        var snapshot = store.CurrentSnapshot()?.SnapshotId;
+        var snapshot = SnapshotId(connection);
         RequireKnownCouncil(snapshot, council);
         var date = asOf ?? HistoryWindow(connection, snapshot, council, scope, ct).End ?? DateOnly.FromDateTime(DateTime.UtcNow);
         var parameters = new List<DuckDBParameter> { new("as_of", date.ToDateTime(TimeOnly.MinValue)) };
@@ -232,7 +232,7 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
         IReadOnlyCollection<string>? scope = null, CancellationToken ct = default)
     {
         using var connection = store.Open();
-        var snapshot = store.CurrentSnapshot()?.SnapshotId;
+        var snapshot = SnapshotId(connection);
         RequireKnownCouncil(snapshot, council);
         var parameters = new List<DuckDBParameter>();
         var where = BuildWhere(MetricCatalog.Transitions, council, scope, filters, parameters);
@@ -260,7 +260,7 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
         IReadOnlyCollection<string>? scope = null, CancellationToken ct = default)
     {
         using var connection = store.Open();
-        var snapshot = store.CurrentSnapshot()?.SnapshotId;
+        var snapshot = SnapshotId(connection);
         RequireKnownCouncil(snapshot, council);
         var parameters = new List<DuckDBParameter>();
         var where = BuildWhere(MetricCatalog.Pipeline, council, scope, filters, parameters);
@@ -343,7 +343,7 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
         DateBounds(connection, snapshot, "history", council, "x.contact_date", "contacts x WHERE TRUE", scope, ct);
 
     public DateOnly? HistoryEnd(DuckDBConnection connection, string? council) =>
-        HistoryWindow(connection, store.CurrentSnapshot()?.SnapshotId, council).End;
+        HistoryWindow(connection, SnapshotId(connection), council).End;
 
     /// <summary>
     /// min and max of a date over a table, cached per data snapshot: they change only when an import
@@ -398,18 +398,23 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
     public string? CurrentSnapshotId()
     {
         using var connection = store.Open();
+        return SnapshotId(connection);
+    }
+
+    private static string? SnapshotId(DuckDBConnection connection)
+    {
         using var cmd = connection.CreateCommand();
         cmd.CommandText = "SELECT snapshot_id FROM snapshots ORDER BY created_at DESC LIMIT 1";
         return cmd.ExecuteScalar() as string;
     }
 
     /// <summary>The councils the current snapshot holds.</summary>
-    public IReadOnlySet<string> Councils() => CacheFor(store.CurrentSnapshot()?.SnapshotId).Councils;
+    public IReadOnlySet<string> Councils() => CacheFor(CurrentSnapshotId()).Councils;
 
     /// <summary>The council, when the current snapshot holds it; otherwise not found.</summary>
     public string RequireKnownCouncil(string council)
     {
-        RequireKnownCouncil(store.CurrentSnapshot()?.SnapshotId, council);
+        RequireKnownCouncil(CurrentSnapshotId(), council);
         return council;
     }
 
