@@ -148,13 +148,15 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
             throw new NoDataException($"no {variant} population for ages {ageGroup}{(query.CouncilCode is null ? "" : $" in {query.CouncilCode}")}");
 
         var usedSources = new SortedSet<string>(StringComparer.Ordinal);
+        var byCouncilYear = population.ToLookup(r => (r.Council, r.Year));
+        var byYear = population.ToLookup(r => r.Year);
         var groups = counts.Groups.Select(g =>
         {
             g.Key.TryGetValue("council_code", out var council);
             var points = g.Points.Select(p =>
             {
                 var year = FinancialCalendar.FinancialYearOf(p.PeriodStart);
-                var (people, source) = PopulationFor(population, council, year);
+                var (people, source) = PopulationFor(council is null ? byYear[year] : byCouncilYear[(council, year)]);
                 if (source is not null) usedSources.Add(source);
                 var rate = people > 0 ? p.Value / people * 100_000 : double.NaN;
                 return new RateValue(p.PeriodStart, p.Label, p.Value, people, rate, year);
@@ -199,9 +201,10 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
         return rows.Where(r => r.Variant == variant || !covered.Contains((r.Council, r.Year))).ToList();
     }
 
-    private static (double People, string? Source) PopulationFor(List<PopulationRow> rows, string? council, int year)
+    /// <summary>The population of a council and year (or of every council in a year), summed, with its sources.</summary>
+    private static (double People, string? Source) PopulationFor(IEnumerable<PopulationRow> rows)
     {
-        var match = rows.Where(r => r.Year == year && (council is null || r.Council == council)).ToList();
+        var match = rows as IReadOnlyCollection<PopulationRow> ?? rows.ToList();
         return match.Count == 0 ? (0, null) : (match.Sum(r => r.People), string.Join(", ", match.Select(r => r.Source).Distinct()));
     }
 
