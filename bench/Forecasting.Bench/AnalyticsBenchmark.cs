@@ -45,7 +45,8 @@ public static class AnalyticsBenchmark
             }
         store.Dispose();
 
-        using var server = BenchServer.Start(database);
+        // Answers computed each time: the read cache would answer the repeats without a query.
+        using var server = BenchServer.Start(database, serverDll: options.Server, settings: ["--Limits:ReadCacheMegabytes=0"]);
         using var channel = GrpcChannel.ForAddress(server.Address, new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024 });
         var analytics = new AnalyticsService.AnalyticsServiceClient(channel);
         var headers = new Metadata { { "x-api-key", AnalystKey } };
@@ -201,7 +202,7 @@ public static class AnalyticsBenchmark
         StoreIntegrity.AfterCommit(store, connection);
     }
 
-    private sealed record Options(string Directory, int Councils, long Contacts, long Admissions, int Repeats, bool Regenerate)
+    private sealed record Options(string Directory, int Councils, long Contacts, long Admissions, int Repeats, bool Regenerate, string? Server = null)
     {
         public static Options Parse(string[] args)
         {
@@ -217,7 +218,8 @@ public static class AnalyticsBenchmark
                     "--admissions" => o with { Admissions = long.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--repeats" => o with { Repeats = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--regenerate" => o with { Regenerate = true },
-                    _ => throw new ArgumentException($"unknown option {args[i]}; options: --dir --councils --contacts --admissions --repeats --regenerate"),
+                    "--server" => o with { Server = Path.GetFullPath(Next()) },
+                    _ => throw new ArgumentException($"unknown option {args[i]}; options: --dir --councils --contacts --admissions --repeats --regenerate --server PATH"),
                 };
             }
             return o;

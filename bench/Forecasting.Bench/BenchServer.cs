@@ -30,8 +30,9 @@ public sealed class BenchServer : IDisposable
     /// <param name="serverDll">Another build of Forecasting.Server.dll (default: the one beside the benchmark); it runs in its own folder.</param>
     /// <param name="onOutput">Receives each line the server writes to standard output.</param>
     /// <param name="importDirectory">A directory server-side imports may read (besides the configured ones).</param>
+    /// <param name="settings">More configuration, each as --Section:Key=value.</param>
     public static BenchServer Start(string database, string seed = "", string? serverDll = null, Action<string>? onOutput = null,
-        string? importDirectory = null)
+        string? importDirectory = null, IEnumerable<string>? settings = null)
     {
         serverDll ??= Path.Combine(AppContext.BaseDirectory, "Forecasting.Server.dll");
         int port;
@@ -45,6 +46,7 @@ public sealed class BenchServer : IDisposable
         foreach (var arg in new[] { serverDll, "--urls", address, $"--Store:Path={database}", $"--Store:SeedDirectory={seed}", "--Logging:LogLevel:Default=Warning" })
             info.ArgumentList.Add(arg);
         if (importDirectory is not null) info.ArgumentList.Add($"--Import:Directories:0={importDirectory}");
+        foreach (var setting in settings ?? []) info.ArgumentList.Add(setting);
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, e) => { if (e.Data is { } line) onOutput?.Invoke(line); };
         process.ErrorDataReceived += (_, _) => { };

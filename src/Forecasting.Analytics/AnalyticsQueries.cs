@@ -54,7 +54,7 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
     {
         var metric = MetricCatalog.Flow(query.Metric);
         using var connection = store.Open();
-        var snapshot = store.CurrentSnapshot()?.SnapshotId;
+        var snapshot = SnapshotId(connection);
         RequireKnownCouncil(snapshot, query.CouncilCode);
         var (from, to) = ResolveRange(connection, snapshot, metric, query, ct);
         var parameters = new List<DuckDBParameter>();
@@ -148,13 +148,15 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
             throw new NoDataException($"no {variant} population for ages {ageGroup}{(query.CouncilCode is null ? "" : $" in {query.CouncilCode}")}");
 
         var usedSources = new SortedSet<string>(StringComparer.Ordinal);
+        var byCouncilYear = population.ToLookup(r => (r.Council, r.Year));
+        var byYear = population.ToLookup(r => r.Year);
         var groups = counts.Groups.Select(g =>
         {
             g.Key.TryGetValue("council_code", out var council);
             var points = g.Points.Select(p =>
             {
                 var year = FinancialCalendar.FinancialYearOf(p.PeriodStart);
-                var (people, source) = PopulationFor(population, council, year);
+                var (people, source) = PopulationFor(council is null ? byYear[year] : byCouncilYear[(council, year)]);
                 if (source is not null) usedSources.Add(source);
                 var rate = people > 0 ? p.Value / people * 100_000 : double.NaN;
                 return new RateValue(p.PeriodStart, p.Label, p.Value, people, rate, year);
@@ -199,9 +201,10 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
         return rows.Where(r => r.Variant == variant || !covered.Contains((r.Council, r.Year))).ToList();
     }
 
-    private static (double People, string? Source) PopulationFor(List<PopulationRow> rows, string? council, int year)
+    /// <summary>The population of a council and year (or of every council in a year), summed, with its sources.</summary>
+    private static (double People, string? Source) PopulationFor(IEnumerable<PopulationRow> rows)
     {
-        var match = rows.Where(r => r.Year == year && (council is null || r.Council == council)).ToList();
+        var match = rows as IReadOnlyCollection<PopulationRow> ?? rows.ToList();
         return match.Count == 0 ? (0, null) : (match.Sum(r => r.People), string.Join(", ", match.Select(r => r.Source).Distinct()));
     }
 
@@ -211,7 +214,7 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
     {
         var measure = MetricCatalog.Stock(measureName);
         using var connection = store.Open();
-        var snapshot = store.CurrentSnapshot()?.SnapshotId;
+        var snapshot = SnapshotId(connection);
         RequireKnownCouncil(snapshot, council);
         var date = asOf ?? HistoryWindow(connection, snapshot, council, scope, ct).End ?? DateOnly.FromDateTime(DateTime.UtcNow);
         var parameters = new List<DuckDBParameter> { new("as_of", date.ToDateTime(TimeOnly.MinValue)) };
@@ -232,7 +235,7 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
         IReadOnlyCollection<string>? scope = null, CancellationToken ct = default)
     {
         using var connection = store.Open();
-        var snapshot = store.CurrentSnapshot()?.SnapshotId;
+        var snapshot = SnapshotId(connection);
         RequireKnownCouncil(snapshot, council);
         var parameters = new List<DuckDBParameter>();
         var where = BuildWhere(MetricCatalog.Transitions, council, scope, filters, parameters);
@@ -260,7 +263,7 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
         IReadOnlyCollection<string>? scope = null, CancellationToken ct = default)
     {
         using var connection = store.Open();
-        var snapshot = store.CurrentSnapshot()?.SnapshotId;
+        var snapshot = SnapshotId(connection);
         RequireKnownCouncil(snapshot, council);
         var parameters = new List<DuckDBParameter>();
         var where = BuildWhere(MetricCatalog.Pipeline, council, scope, filters, parameters);
@@ -343,7 +346,7 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
         DateBounds(connection, snapshot, "history", council, "x.contact_date", "contacts x WHERE TRUE", scope, ct);
 
     public DateOnly? HistoryEnd(DuckDBConnection connection, string? council) =>
-        HistoryWindow(connection, store.CurrentSnapshot()?.SnapshotId, council).End;
+        HistoryWindow(connection, SnapshotId(connection), council).End;
 
     /// <summary>
     /// min and max of a date over a table, cached per data snapshot: they change only when an import
@@ -394,13 +397,27 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
         return fresh;
     }
 
+    /// <summary>The id of the current data snapshot (null for an empty store): read without the snapshot's details.</summary>
+    public string? CurrentSnapshotId()
+    {
+        using var connection = store.Open();
+        return SnapshotId(connection);
+    }
+
+    private static string? SnapshotId(DuckDBConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT snapshot_id FROM snapshots ORDER BY created_at DESC LIMIT 1";
+        return cmd.ExecuteScalar() as string;
+    }
+
     /// <summary>The councils the current snapshot holds.</summary>
-    public IReadOnlySet<string> Councils() => CacheFor(store.CurrentSnapshot()?.SnapshotId).Councils;
+    public IReadOnlySet<string> Councils() => CacheFor(CurrentSnapshotId()).Councils;
 
     /// <summary>The council, when the current snapshot holds it; otherwise not found.</summary>
     public string RequireKnownCouncil(string council)
     {
-        RequireKnownCouncil(store.CurrentSnapshot()?.SnapshotId, council);
+        RequireKnownCouncil(CurrentSnapshotId(), council);
         return council;
     }
 

@@ -44,6 +44,8 @@ public static class ApplicationServiceExtensions
             sp.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxAuditEvents));
         services.AddSingleton<IStrategyPeriods>(sp => new StrategyPeriods(sp.GetRequiredService<ForecastingStore>()));
         services.AddSingleton<ForecastRunArchive>();
+        services.AddSingleton<SnapshotTracker>();
+        services.AddSingleton(sp => new ReadCache(sp.GetRequiredService<IOptions<LimitsOptions>>(), sp.GetRequiredService<SnapshotTracker>().Current));
         services.AddSingleton<IFlowProjector>(_ => new EngineFlowProjector());
         services.AddSingleton<PlanningSession>();
         services.AddSingleton(sp =>
@@ -61,16 +63,19 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<ErrorMappingInterceptor>();
         services.AddSingleton<ApiKeyInterceptor>();
         services.AddSingleton<CallLimitsInterceptor>();
+        services.AddSingleton<WriteTrackingInterceptor>();
 
         services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = limits.MaxReceiveMessageBytes;
             options.MaxSendMessageSize = limits.MaxSendMessageBytes;
-            // Outermost first: the audit sees the mapped status; limits run once the caller is known.
+            // Outermost first: the audit sees the mapped status; limits run once the caller is known; writes are
+            // marked for the read cache's snapshot tracking only while they run.
             options.Interceptors.Add<AuditInterceptor>();
             options.Interceptors.Add<ErrorMappingInterceptor>();
             options.Interceptors.Add<ApiKeyInterceptor>();
             options.Interceptors.Add<CallLimitsInterceptor>();
+            options.Interceptors.Add<WriteTrackingInterceptor>();
         });
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");

@@ -38,4 +38,7 @@ public sealed class LimitsOptions
     public int MaxStoredScenarioResults { get; set; } = 1000;
     /// <summary>Audit events kept.</summary>
     public int MaxAuditEvents { get; set; } = 100_000;
+
+    /// <summary>Memory for analytics answers kept for the current data snapshot (least recently used go first); 0 = none kept.</summary>
+    public int ReadCacheMegabytes { get; set; } = 64;
 }

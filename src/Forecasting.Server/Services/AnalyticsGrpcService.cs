@@ -1,11 +1,13 @@
 using Forecasting.Analytics;
 using Forecasting.Contracts.V1;
+using Forecasting.Server.Infrastructure;
 using Forecasting.Server.Security;
 using Grpc.Core;
 
 namespace Forecasting.Server.Services;
 
-public sealed class AnalyticsGrpcService(AnalyticsQueries queries) : AnalyticsService.AnalyticsServiceBase
+/// <summary>Analytics reads; answers are kept per data snapshot by the read cache.</summary>
+public sealed class AnalyticsGrpcService(AnalyticsQueries queries, ReadCache cache) : AnalyticsService.AnalyticsServiceBase
 {
     public override Task<Contracts.V1.MetricCatalog> ListMetrics(ListMetricsRequest request, ServerCallContext context)
     {
@@ -25,7 +27,24 @@ public sealed class AnalyticsGrpcService(AnalyticsQueries queries) : AnalyticsSe
         return Task.FromResult(catalog);
     }
 
-    public override Task<FlowSeriesResponse> GetFlowSeries(FlowSeriesRequest request, ServerCallContext context)
+    public override Task<FlowSeriesResponse> GetFlowSeries(FlowSeriesRequest request, ServerCallContext context) =>
+        Task.FromResult(cache.Answer(context, request, () => FlowSeries(request, context), r => r.SnapshotId));
+
+    public override Task<RateResponse> GetRates(RateRequest request, ServerCallContext context) =>
+        Task.FromResult(cache.Answer(context, request, () => Rates(request, context), r => r.SnapshotId));
+
+    /// <summary>Without a date the answer is as of the end of the history, or today when there is none: today is part of the key.</summary>
+    public override Task<TableResponse> GetStockSnapshot(StockRequest request, ServerCallContext context) =>
+        Task.FromResult(cache.Answer(context, request, () => StockSnapshot(request, context), r => r.SnapshotId,
+            string.IsNullOrEmpty(request.AsOf) ? ReadCache.Today() : null));
+
+    public override Task<TableResponse> GetTransitionsCohort(TransitionsRequest request, ServerCallContext context) =>
+        Task.FromResult(cache.Answer(context, request, () => TransitionsCohort(request, context), r => r.SnapshotId));
+
+    public override Task<TableResponse> GetPipeline(PipelineRequest request, ServerCallContext context) =>
+        Task.FromResult(cache.Answer(context, request, () => Pipeline(request, context), r => r.SnapshotId));
+
+    private FlowSeriesResponse FlowSeries(FlowSeriesRequest request, ServerCallContext context)
     {
         var result = queries.FlowSeries(Scoped(ProtoMapping.ToQuery(request.Selector), context), context.CancellationToken);
         var response = new FlowSeriesResponse
@@ -35,10 +54,10 @@ public sealed class AnalyticsGrpcService(AnalyticsQueries queries) : AnalyticsSe
             SnapshotId = result.SnapshotId ?? "",
         };
         response.Groups.AddRange(result.Groups.Select(ProtoMapping.ToProto));
-        return Task.FromResult(response);
+        return response;
     }
 
-    public override Task<RateResponse> GetRates(RateRequest request, ServerCallContext context)
+    private RateResponse Rates(RateRequest request, ServerCallContext context)
     {
         var query = Scoped(ProtoMapping.ToQuery(request.Selector, defaultPeriod: Analytics.Period.FinancialYear), context);
         var result = queries.Rates(query, request.AgeGroup, ProtoMapping.NullIfEmpty(request.PopulationVariant), context.CancellationToken);
@@ -64,37 +83,37 @@ public sealed class AnalyticsGrpcService(AnalyticsQueries queries) : AnalyticsSe
             }));
             response.Groups.Add(g);
         }
-        return Task.FromResult(response);
+        return response;
     }
 
-    public override Task<TableResponse> GetStockSnapshot(StockRequest request, ServerCallContext context)
+    private TableResponse StockSnapshot(StockRequest request, ServerCallContext context)
     {
         var (council, scope) = Caller.Of(context).Scope(request.CouncilCode);
-        return Task.FromResult(ProtoMapping.ToProto(queries.StockSnapshot(
+        return ProtoMapping.ToProto(queries.StockSnapshot(
             request.Measure,
             council,
             ProtoMapping.ParseDate(request.AsOf, "as_of"),
             ProtoMapping.ToFilters(request.Filters, "filters"),
-            request.Breakdown.ToList(), scope, context.CancellationToken)));
+            request.Breakdown.ToList(), scope, context.CancellationToken));
     }
 
-    public override Task<TableResponse> GetTransitionsCohort(TransitionsRequest request, ServerCallContext context)
+    private TableResponse TransitionsCohort(TransitionsRequest request, ServerCallContext context)
     {
         if (request.FromFy != 0 && request.ToFy != 0 && request.ToFy < request.FromFy)
             throw new QueryException("to_fy", "to_fy is before from_fy");
         var (council, scope) = Caller.Of(context).Scope(request.CouncilCode);
-        return Task.FromResult(ProtoMapping.ToProto(queries.TransitionsCohort(
+        return ProtoMapping.ToProto(queries.TransitionsCohort(
             council, request.FromFy, request.ToFy,
-            ProtoMapping.ToFilters(request.Filters, "filters"), request.Breakdown.ToList(), scope, context.CancellationToken)));
+            ProtoMapping.ToFilters(request.Filters, "filters"), request.Breakdown.ToList(), scope, context.CancellationToken));
     }
 
-    public override Task<TableResponse> GetPipeline(PipelineRequest request, ServerCallContext context)
+    private TableResponse Pipeline(PipelineRequest request, ServerCallContext context)
     {
         var (council, scope) = Caller.Of(context).Scope(request.CouncilCode);
-        return Task.FromResult(ProtoMapping.ToProto(queries.Pipeline(
+        return ProtoMapping.ToProto(queries.Pipeline(
             council,
             ProtoMapping.ToFilters(request.Filters, "filters"),
-            request.Breakdown.ToList(), scope, context.CancellationToken)));
+            request.Breakdown.ToList(), scope, context.CancellationToken));
     }
 
     /// <summary>The query limited to the caller's councils: a named council must be one of them.</summary>
