@@ -404,12 +404,7 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
         return SnapshotId(connection);
     }
 
-    private static string? SnapshotId(DuckDBConnection connection)
-    {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT snapshot_id FROM snapshots ORDER BY created_at DESC LIMIT 1";
-        return cmd.ExecuteScalar() as string;
-    }
+    private static string? SnapshotId(DuckDBConnection connection) => ForecastingStore.CurrentSnapshotId(connection);
 
     /// <summary>The councils the current snapshot holds.</summary>
     public IReadOnlySet<string> Councils() => CacheFor(CurrentSnapshotId()).Councils;

@@ -106,8 +106,17 @@ public sealed class ForecastingStore : IDisposable
     }
 
     /// <summary>Snapshots newest first; of two recorded at the same instant, the greater id counts as the later.</summary>
-    private const string SnapshotsNewestFirst =
-        "SELECT snapshot_id, created_at, source, table_counts FROM snapshots ORDER BY created_at DESC, snapshot_id DESC";
+    private const string NewestFirst = " FROM snapshots ORDER BY created_at DESC, snapshot_id DESC";
+
+    private const string SnapshotsNewestFirst = "SELECT snapshot_id, created_at, source, table_counts" + NewestFirst;
+
+    /// <summary>The id of the latest snapshot alone (cheaper than its details), or null for an empty store.</summary>
+    public static string? CurrentSnapshotId(DuckDBConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT snapshot_id" + NewestFirst + " LIMIT 1";
+        return cmd.ExecuteScalar() as string;
+    }
 
     /// <summary>The latest snapshot recorded by an import, or null for an empty store.</summary>
     public SnapshotInfo? CurrentSnapshot()
