@@ -8,7 +8,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace Forecasting.Tests.Support;
 
-/// <summary>The real server in process, on its own temporary database seeded with the sample.</summary>
+/// <summary>The real server in process, on its own temporary copy of the sample template database.</summary>
 public class ServerFactory : WebApplicationFactory<Program>
 {
     public const string AnalystKey = "dev-analyst-key";
@@ -19,7 +19,7 @@ public class ServerFactory : WebApplicationFactory<Program>
     public const string OthertonAnalystKey = "otherton-analyst-key";
     public const string HarbridgeStrategyKey = "harbridge-strategy-key";
 
-    public string DatabasePath { get; } = Path.Combine(RepoPaths.TempDirectory(), "server.duckdb");
+    public string DatabasePath { get; } = SampleDatabase.CopyTo(Path.Combine(RepoPaths.TempDirectory(), "server.duckdb"));
 
     /// <summary>Settings on top of appsettings.json; subclasses add their own.</summary>
     protected virtual IDictionary<string, string?> Settings() => new Dictionary<string, string?>
