@@ -1,7 +1,7 @@
 using Forecasting.Store;
 using Forecasting.Store.Import;
 
-namespace Forecasting.Tests.Support;
+namespace Forecasting.TestSupport;
 
 /// <summary>
 /// The Harbridge sample imported once per test process into a template database. Fixtures that need a
