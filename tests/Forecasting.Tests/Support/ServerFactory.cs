@@ -45,4 +45,12 @@ public class ServerFactory : WebApplicationFactory<Program>
     public GrpcChannel Channel() => GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Server.CreateHandler() });
 
     public static Metadata Key(string key) => new() { { "x-api-key", key } };
+
+    /// <summary>Stops the server, then removes its temporary database directory.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try { Directory.Delete(Path.GetDirectoryName(DatabasePath)!, recursive: true); }
+        catch (IOException) { }
+    }
 }
