@@ -8,7 +8,7 @@ namespace Forecasting.Client.Tests;
 
 /// <summary>
 /// Runs the real server (the Forecasting.Server build of the same configuration) on a free loopback port,
-/// with a temporary store seeded from data-samples/harbridge, for every test in the "server" collection.
+/// on a temporary copy of the sample template database (data-samples/harbridge), for every test in the "server" collection.
 /// </summary>
 public sealed class ServerFixture : IAsyncLifetime
 {
@@ -20,8 +20,8 @@ public sealed class ServerFixture : IAsyncLifetime
     private Process? _process;
     private readonly StringBuilder _log = new();
 
-    public string RepoRoot { get; } = FindRepoRoot();
-    public string SampleDirectory => Path.Combine(RepoRoot, "data-samples", "harbridge");
+    public string RepoRoot => RepoPaths.Root;
+    public string SampleDirectory => RepoPaths.Samples;
     public string WorkDirectory { get; } = Directory.CreateTempSubdirectory("forecasting-client-tests-").FullName;
     public string Address { get; private set; } = "";
 
@@ -55,7 +55,7 @@ public sealed class ServerFixture : IAsyncLifetime
         foreach (var a in new[]
                  {
                      dll, "--urls", Address,
-                     $"--Store:Path={Path.Combine(WorkDirectory, "forecasting.duckdb")}",
+                     $"--Store:Path={SampleDatabase.CopyTo(Path.Combine(WorkDirectory, "forecasting.duckdb"))}",
                      $"--Store:SeedDirectory={SampleDirectory}",
                  })
             start.ArgumentList.Add(a);
@@ -119,14 +119,6 @@ public sealed class ServerFixture : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Forecasting.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException("Forecasting.sln not found above " + AppContext.BaseDirectory);
     }
 
     private string ServerDll()

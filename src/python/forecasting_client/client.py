@@ -176,6 +176,7 @@ class Client:
         self._council: Optional[str] = None
 
     def close(self) -> None:
+        """Closes the connection to the server; the client cannot be used afterwards."""
         self._channel.close()
 
     def __enter__(self) -> "Client":
@@ -229,6 +230,7 @@ class Client:
     # ---------- data ----------
 
     def status(self) -> StoreStatus:
+        """The store: schema version, current snapshot, rows and date range per table, and the councils it holds."""
         s = self._read("GetStatus", self._data.GetStatus, data_pb2.StatusRequest())
         tables = pd.DataFrame(
             [(t.table, t.rows, t.date_column, t.min_date, t.max_date) for t in s.tables],
@@ -317,6 +319,7 @@ class Client:
     # ---------- analytics ----------
 
     def metrics(self) -> pd.DataFrame:
+        """The metrics the analytics calls accept: name, kind, description and the dimensions to filter or break down by."""
         r = self._read("ListMetrics", self._analytics.ListMetrics, analytics_pb2.ListMetricsRequest())
         return pd.DataFrame([(m.name, m.kind, m.description, list(m.dimensions)) for m in r.metrics],
                             columns=["name", "kind", "description", "dimensions"])
@@ -377,17 +380,26 @@ class Client:
 
     def transitions(self, council: Optional[str] = None, from_fy: int = 0, to_fy: int = 0,
                     filters: Filters = None, by=None) -> pd.DataFrame:
+        """Young people by the financial year of their 18th birthday (``from_fy``/``to_fy`` as starting years, 0 = all).
+
+        ``by`` breaks the cohort down by primary_need, predicted_setting, out_of_area or locality.
+        """
         request = analytics_pb2.TransitionsRequest(council_code=council or "", from_fy=from_fy, to_fy=to_fy,
                                                    filters=_filters(filters), breakdown=_by(by))
         return self._table(self._read("GetTransitionsCohort", self._analytics.GetTransitionsCohort, request))
 
     def pipeline(self, council: Optional[str] = None, filters: Filters = None, by=None) -> pd.DataFrame:
+        """Pipeline schemes by delivery status and financial year of expected delivery.
+
+        ``by`` breaks the table down by status, category, client_group, design or in_area.
+        """
         request = analytics_pb2.PipelineRequest(council_code=council or "", filters=_filters(filters), breakdown=_by(by))
         return self._table(self._read("GetPipeline", self._analytics.GetPipeline, request))
 
     # ---------- forecasts ----------
 
     def models(self) -> List[str]:
+        """The names of the forecasting models :meth:`forecast` accepts."""
         return list(self._read("ListModels", self._forecast.ListModels, forecast_pb2.ListModelsRequest()).models)
 
     @staticmethod
@@ -442,6 +454,7 @@ class Client:
         return run_id
 
     def runs(self, limit: int = 0) -> pd.DataFrame:
+        """Stored forecast runs, one row each, with their kind, time and data snapshot (``limit`` 0 = 50)."""
         r = self._read("ListRuns", self._forecast.ListRuns, forecast_pb2.ListRunsRequest(limit=limit))
         return pd.DataFrame(
             [(x.run_id, x.kind, _timestamp(x.created_at), x.snapshot_id, x.series_count) for x in r.runs],
@@ -520,6 +533,7 @@ class Client:
         )
 
     def strategy(self, strategy_id: str, council: Optional[str] = None, version: int = 0) -> Strategy:
+        """One version of a strategy with its phases and targets (``version`` 0 = the latest)."""
         request = planning_pb2.GetStrategyRequest(council_code=self._require_council(council), strategy_id=strategy_id, version=version)
         return self._strategy(self._read("GetStrategy", self._planning.GetStrategy, request))
 
@@ -579,6 +593,7 @@ class Client:
         return self._scenario(self._write("UpdateScenario", self._planning.UpdateScenario, request))
 
     def scenarios(self, council: Optional[str] = None, include_deleted: bool = False) -> pd.DataFrame:
+        """The saved scenarios of the council, one row each at their latest revision; deleted ones only when asked."""
         r = self._read("ListScenarios", self._planning.ListScenarios,
                        planning_pb2.ListScenariosRequest(council_code=self._require_council(council),
                                                          include_deleted=include_deleted))
@@ -589,10 +604,12 @@ class Client:
         )
 
     def scenario(self, scenario_id: str, revision: int = 0) -> Scenario:
+        """One revision of a saved scenario with its levers (``revision`` 0 = the latest)."""
         return self._scenario(self._read("GetScenario", self._planning.GetScenario,
                                          planning_pb2.GetScenarioRequest(scenario_id=scenario_id, revision=revision)))
 
     def delete_scenario(self, scenario_id: str) -> None:
+        """Marks a scenario deleted (strategy_lead or analyst keys of its council); it stays listed with ``include_deleted``."""
         self._write("DeleteScenario", self._planning.DeleteScenario, planning_pb2.DeleteScenarioRequest(scenario_id=scenario_id))
 
     @staticmethod

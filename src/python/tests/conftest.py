@@ -1,12 +1,16 @@
 """Starts one Forecasting server per test session on a free loopback port, with a temporary store seeded
 from data-samples/harbridge, and stops it at the end.
 
-FORECASTING_TEST_SKIP_BUILD=1 skips the `dotnet build` of the server (when it was just built).
+The server runs from its existing build (src/Forecasting.Server/bin/<configuration>/<tfm>/Forecasting.Server.dll,
+as `dotnet build` or `dotnet test Forecasting.sln` leave it). `dotnet build` runs first only when there is no
+build, when a source of the server or of a project it references is newer than the build, or when
+FORECASTING_TEST_BUILD=1.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -40,11 +44,58 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _server_dll() -> Path:
+def _built_server_dll() -> Path | None:
     candidates = sorted(SERVER_PROJECT.glob("bin/*/net*/Forecasting.Server.dll"), key=lambda p: p.stat().st_mtime)
-    if not candidates:
-        raise RuntimeError(f"Forecasting.Server.dll not found under {SERVER_PROJECT}/bin: build the server first")
-    return candidates[-1]
+    return candidates[-1] if candidates else None
+
+
+def _server_projects() -> list[Path]:
+    """The server project and every project it references, directly or not."""
+    seen: list[Path] = []
+    pending = [SERVER_PROJECT / "Forecasting.Server.csproj"]
+    while pending:
+        csproj = pending.pop().resolve()
+        if csproj in seen:
+            continue
+        seen.append(csproj)
+        for include in re.findall(r'<ProjectReference\s+Include="([^"]+)"', csproj.read_text()):
+            pending.append(csproj.parent / include.replace("\\", "/"))
+    return [p.parent for p in seen]
+
+
+def _newest_mtime(paths) -> float:
+    return max((p.stat().st_mtime for p in paths), default=0.0)
+
+
+def _build_is_stale(dll: Path) -> bool:
+    """True when a source the server build reads (C#, projects, migrations, protos, settings, build props) is
+    newer than every assembly and settings file of the build."""
+    sources: list[Path] = [p for p in REPO.glob("Directory.*.props")] + list((REPO / "protos").rglob("*.proto"))
+    for project in _server_projects():
+        for dirpath, dirnames, filenames in os.walk(project):
+            dirnames[:] = [d for d in dirnames if d not in ("bin", "obj")]
+            sources += [Path(dirpath, n) for n in filenames
+                        if n.endswith((".cs", ".csproj", ".sql")) or (n.startswith("appsettings") and n.endswith(".json"))]
+    outputs = list(dll.parent.glob("Forecasting.*.dll")) + list(dll.parent.glob("*.json"))
+    return _newest_mtime(sources) > _newest_mtime(outputs)
+
+
+def _build_server() -> None:
+    build = subprocess.run(["dotnet", "build", str(SERVER_PROJECT), "-nologo", "-v", "q", "-clp:ErrorsOnly"],
+                           cwd=REPO, capture_output=True, text=True, timeout=900)
+    if build.returncode != 0:
+        pytest.fail(f"building the server failed:\n{build.stdout[-4000:]}\n{build.stderr[-2000:]}")
+
+
+def _server_dll() -> Path:
+    """The built server, built first when there is no build or the build is older than the sources."""
+    dll = _built_server_dll()
+    if os.environ.get("FORECASTING_TEST_BUILD") == "1" or dll is None or _build_is_stale(dll):
+        _build_server()
+        dll = _built_server_dll()
+    if dll is None:
+        pytest.fail(f"Forecasting.Server.dll not found under {SERVER_PROJECT}/bin after building the server")
+    return dll
 
 
 class RunningServer:
@@ -68,12 +119,7 @@ class RunningServer:
 def server():
     if shutil.which("dotnet") is None:
         pytest.fail("dotnet is not on PATH: the tests need the .NET SDK to run the server")
-    if os.environ.get("FORECASTING_TEST_SKIP_BUILD") != "1":
-        build = subprocess.run(["dotnet", "build", str(SERVER_PROJECT), "-nologo", "-v", "q", "-clp:ErrorsOnly"],
-                               cwd=REPO, capture_output=True, text=True, timeout=900)
-        if build.returncode != 0:
-            pytest.fail(f"building the server failed:\n{build.stdout[-4000:]}\n{build.stderr[-2000:]}")
-
+    dll = _server_dll()
     workdir = Path(tempfile.mkdtemp(prefix="forecasting-pytest-"))
     port = _free_port()
     address = f"http://127.0.0.1:{port}"
@@ -81,7 +127,7 @@ def server():
     log = open(log_path, "w")
     env = dict(os.environ, DOTNET_CLI_TELEMETRY_OPTOUT="1", ASPNETCORE_ENVIRONMENT="Development")
     process = subprocess.Popen(
-        ["dotnet", str(_server_dll()), "--urls", address,
+        ["dotnet", str(dll), "--urls", address,
          f"--Store:Path={workdir / 'forecasting.duckdb'}", f"--Store:SeedDirectory={SAMPLE}"],
         cwd=SERVER_PROJECT, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     running = RunningServer(address, process, workdir, log_path)

@@ -3,17 +3,15 @@ using Forecasting.Store.Import;
 
 namespace Forecasting.Tests.Support;
 
-/// <summary>A store loaded once with the Harbridge sample, shared read-only by a test class.</summary>
+/// <summary>A copy of the sample template database, shared read-only by a test class.</summary>
 public sealed class SampleStoreFixture : IDisposable
 {
     public SampleStoreFixture()
     {
         Directory = RepoPaths.TempDirectory();
-        Store = new ForecastingStore(new StoreOptions { Path = Path.Combine(Directory, "sample.duckdb") });
+        SeedReport = SampleDatabase.Report;
+        Store = new ForecastingStore(new StoreOptions { Path = SampleDatabase.CopyTo(Path.Combine(Directory, "sample.duckdb")) });
         Importer = new DataImporter(Store);
-        SeedReport = Importer.ImportDirectory(RepoPaths.Samples);
-        if (!SeedReport.Succeeded)
-            throw new InvalidOperationException("sample import failed: " + string.Join("; ", SeedReport.Issues.Take(5)));
     }
 
     public string Directory { get; }

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace Forecasting.Tests.Support;
 
-/// <summary>The real server in process, on its own temporary database seeded with the sample.</summary>
+/// <summary>The real server in process, on its own temporary copy of the sample template database.</summary>
 public class ServerFactory : WebApplicationFactory<Program>
 {
     public const string AnalystKey = "dev-analyst-key";
@@ -19,7 +19,7 @@ public class ServerFactory : WebApplicationFactory<Program>
     public const string OthertonAnalystKey = "otherton-analyst-key";
     public const string HarbridgeStrategyKey = "harbridge-strategy-key";
 
-    public string DatabasePath { get; } = Path.Combine(RepoPaths.TempDirectory(), "server.duckdb");
+    public string DatabasePath { get; } = SampleDatabase.CopyTo(Path.Combine(RepoPaths.TempDirectory(), "server.duckdb"));
 
     /// <summary>Settings on top of appsettings.json; subclasses add their own.</summary>
     protected virtual IDictionary<string, string?> Settings() => new Dictionary<string, string?>
@@ -45,4 +45,12 @@ public class ServerFactory : WebApplicationFactory<Program>
     public GrpcChannel Channel() => GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Server.CreateHandler() });
 
     public static Metadata Key(string key) => new() { { "x-api-key", key } };
+
+    /// <summary>Stops the server, then removes its temporary database directory.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try { Directory.Delete(Path.GetDirectoryName(DatabasePath)!, recursive: true); }
+        catch (IOException) { }
+    }
 }

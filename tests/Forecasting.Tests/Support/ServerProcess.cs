@@ -21,8 +21,13 @@ public sealed class ServerProcess : IDisposable
     public string Address { get; }
     public string DatabasePath { get; }
 
+    /// <summary>
+    /// Starts the server on <paramref name="databasePath"/>; without a seed directory a database that does not
+    /// exist yet starts as a copy of the sample template.
+    /// </summary>
     public static async Task<ServerProcess> StartAsync(string databasePath, string? seedDirectory = null, string? workingDirectory = null)
     {
+        if (seedDirectory is null && !File.Exists(databasePath)) SampleDatabase.CopyTo(databasePath);
         var port = FreePort();
         var address = $"http://127.0.0.1:{port}";
         var info = StartInfo(workingDirectory ?? AppContext.BaseDirectory,

@@ -1,4 +1,4 @@
-namespace Forecasting.Tests.Support;
+namespace Forecasting.TestSupport;
 
 public static class RepoPaths
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Forecasting.Tests.Support;
+namespace Forecasting.TestSupport;
 
 /// <summary>
 /// A deliberately independent reader of the sample CSVs: expected figures in tests are computed
@@ -31,7 +31,7 @@ public sealed class Csv
     public static Csv Sample(string table) => Load(Path.Combine(RepoPaths.Samples, table + ".csv"));
 
     public IEnumerable<Dictionary<string, string>> Records() =>
-        Rows.Select(r => _index.ToDictionary(kv => kv.Key, kv => r[kv.Value]));
+        Rows.Select(r => _index.ToDictionary(kv => kv.Key, kv => kv.Value < r.Length ? r[kv.Value] : ""));
 
     public static DateOnly Date(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
