@@ -59,10 +59,13 @@ public static class AccuracyBenchmark
             Console.WriteLine($"holdout: last h values of each train series as test ({all.Count} series)");
         }
         var defaults = new ForecastOrchestrator();
-        var orch = new ForecastOrchestrator { SelectionMargin = margin ?? defaults.SelectionMargin, AutoCandidates = candidates ?? defaults.AutoCandidates, NaiveScaleIntervals = naiveScale,
+        var orch = new ForecastOrchestrator
+        {
+            SelectionMargin = margin ?? defaults.SelectionMargin, AutoCandidates = candidates ?? defaults.AutoCandidates, NaiveScaleIntervals = naiveScale,
             CalibrationOrigins = calOrigins ?? defaults.CalibrationOrigins, NonSeasonalCombinationPool = nsPool ?? defaults.NonSeasonalCombinationPool,
             EqualSeriesWeights = !errorWeights && defaults.EqualSeriesWeights, CalibrationReselect = reselect || defaults.CalibrationReselect,
-            DispersionWeight = dispersion ?? defaults.DispersionWeight };
+            DispersionWeight = dispersion ?? defaults.DispersionWeight
+        };
         var csv = new StringBuilder("method,id,fc,lo80,hi80,lo95,hi95\n");
         Console.WriteLine($"{"method",-12} {"period",-10} {"series",6} {"sMAPE",7} {"MASE",7} {"cov80",6} {"cov95",6} {"time s",7}");
         foreach (var method in methods)

@@ -97,18 +97,18 @@ internal static class Opt
     /// <summary>A value option whose text is parsed by <paramref name="parse"/>; null from it is a usage error.</summary>
     public static Option<T?> Single<T>(string name, string description, string helpName, Func<string, T?> parse, Func<string, string> error)
         where T : struct => new(name)
-    {
-        Description = description,
-        HelpName = helpName,
-        CustomParser = r =>
         {
-            if (r.Tokens.Count == 0) return null;
-            var text = r.Tokens[^1].Value;
-            var value = parse(text);
-            if (value is null) r.AddError(error(text));
-            return value;
-        },
-    };
+            Description = description,
+            HelpName = helpName,
+            CustomParser = r =>
+            {
+                if (r.Tokens.Count == 0) return null;
+                var text = r.Tokens[^1].Value;
+                var value = parse(text);
+                if (value is null) r.AddError(error(text));
+                return value;
+            },
+        };
 
     /// <summary>A repeatable option whose values are split on commas, then converted.</summary>
     public static Option<T[]> Values<T>(string name, string description, string helpName, Func<ArgumentResult, string[], T[]> convert) => new(name)

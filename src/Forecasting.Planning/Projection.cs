@@ -108,15 +108,15 @@ public static class PlanningProjector
             }
         }
         foreach (var k in Enumerable.Range(0, K))
+        {
+            var fy = s.Period.FirstFy + k;
+            foreach (var stock in new[] { Stocks.Housed, Stocks.Waiting, Stocks.Demand })
             {
-                var fy = s.Period.FirstFy + k;
-                foreach (var stock in new[] { Stocks.Housed, Stocks.Waiting, Stocks.Demand })
-                {
-                    var rows = reconciliation.Where(r => r.Fy == fy && r.Stock == stock && r.ClientGroup != ClientGroups.All).ToList();
-                    reconciliation.Add(new ReconciliationRow(fy, ClientGroups.All, stock, rows.Sum(r => r.Opening), rows.Sum(r => r.Inflows),
-                        rows.Sum(r => r.Outflows), rows.Sum(r => r.Closing)));
-                }
+                var rows = reconciliation.Where(r => r.Fy == fy && r.Stock == stock && r.ClientGroup != ClientGroups.All).ToList();
+                reconciliation.Add(new ReconciliationRow(fy, ClientGroups.All, stock, rows.Sum(r => r.Opening), rows.Sum(r => r.Inflows),
+                    rows.Sum(r => r.Outflows), rows.Sum(r => r.Closing)));
             }
+        }
         var targets = s.Strategy is null ? new List<TargetRow>() : TargetCalculator.Compare(s.Strategy, s, shortfallRows);
         return new ProjectionResult(s.Period, s.Basis, s.Strategy?.StrategyId, s.Strategy?.Version, s.Strategy?.ClientGroup,
             demandRows, supplyRows, shortfallRows, targets, s.Warnings.ToList())

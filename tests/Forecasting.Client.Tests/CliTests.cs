@@ -421,7 +421,8 @@ public sealed class CliTests(ServerFixture server)
         var versions = (await client.ListStrategiesAsync(ServerFixture.Council)).Where(s => s.StrategyId == "sl-2021").OrderBy(s => s.Version).ToList();
         var original = versions[^2];
         await client.CreateStrategyVersionAsync(new StrategyVersionDraft("sl-2021", "restore the sample's targets",
-            original.Phases.Select(p => new StrategyPhaseDraft(p.Name, p.StartFy, p.EndFy, p.UnitTarget)).ToList()) { CouncilCode = ServerFixture.Council });
+            original.Phases.Select(p => new StrategyPhaseDraft(p.Name, p.StartFy, p.EndFy, p.UnitTarget)).ToList())
+        { CouncilCode = ServerFixture.Council });
 
         var bad = await Run(ServerFixture.StrategyKey, "strategy", "version", "sl-2021", "--council", ServerFixture.Council,
             "--reason", "x", "--phase", "Phase 1,2025/27,2027/28,120");

@@ -110,7 +110,7 @@ public class ModelStructureTests
         var fc = trained.Predict(batch, 4);
         for (int i = 0; i < batch.Count; i++)
         {
-            double level = batch[i].Average() ;
+            double level = batch[i].Average();
             for (int k = 0; k < 4; k++)
                 Assert.InRange(fc[i][k] / level, shape[(40 + k) % 4] * 0.9, shape[(40 + k) % 4] * 1.1);
         }

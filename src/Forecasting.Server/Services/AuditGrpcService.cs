@@ -28,19 +28,19 @@ public sealed class AuditGrpcService(IAuditTrail audit) : AuditService.AuditServ
         var response = new ListAuditEventsResponse();
         response.Events.AddRange(audit.List(since, ProtoMapping.NullIfEmpty(request.KeyName), ProtoMapping.NullIfEmpty(request.Method),
             request.Limit == 0 ? 100 : request.Limit, caller.Councils, caller.Name).Select(e => new AuditEvent
-        {
-            EventId = e.EventId,
-            At = Timestamp.FromDateTime(e.At),
-            KeyName = e.KeyName,
-            Role = e.Role,
-            Method = e.Method,
-            CouncilCode = e.CouncilCode ?? "",
-            Target = e.Target ?? "",
-            Outcome = e.Outcome,
-            Detail = e.Detail ?? "",
-            Seconds = e.Seconds,
-            CorrelationId = e.CorrelationId,
-        }));
+            {
+                EventId = e.EventId,
+                At = Timestamp.FromDateTime(e.At),
+                KeyName = e.KeyName,
+                Role = e.Role,
+                Method = e.Method,
+                CouncilCode = e.CouncilCode ?? "",
+                Target = e.Target ?? "",
+                Outcome = e.Outcome,
+                Detail = e.Detail ?? "",
+                Seconds = e.Seconds,
+                CorrelationId = e.CorrelationId,
+            }));
         return Task.FromResult(response);
     }
 }

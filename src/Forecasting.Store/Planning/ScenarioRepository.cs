@@ -103,7 +103,8 @@ public sealed class ScenarioRepository(DuckDBConnection connection, TimeProvider
     {
         var levers = ScenarioJson.ReadStoredLevers(r.GetString(5), out var dropped);
         return new(r.GetString(0), r.GetString(1), r.GetString(2), Db.NullableString(r, 3), Convert.ToInt32(r.GetValue(4)),
-            levers, r.GetString(6), Db.Timestamp(r, 7), r.GetBoolean(8)) { DroppedLevers = dropped };
+            levers, r.GetString(6), Db.Timestamp(r, 7), r.GetBoolean(8))
+        { DroppedLevers = dropped };
     }
 
     private void Insert(Scenario s) =>
