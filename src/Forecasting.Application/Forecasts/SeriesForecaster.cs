@@ -163,7 +163,8 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
         return forecast;
     }
 
-    private static SeriesPoint ToProto(SeriesValue point) => new()
+    /// <summary>An analytics point as the contract's series point (history of a forecast, and every flow series).</summary>
+    public static SeriesPoint ToProto(SeriesValue point) => new()
     {
         PeriodLabel = point.Label,
         PeriodStart = FinancialCalendar.Iso(point.PeriodStart),

@@ -67,17 +67,9 @@ public static class ProtoMapping
     {
         var group = new SeriesGroup();
         group.Key.Add(new Dictionary<string, string>(series.Key));
-        group.Points.AddRange(series.Points.Select(ToProto));
+        group.Points.AddRange(series.Points.Select(Application.Forecasts.SeriesForecaster.ToProto));
         return group;
     }
-
-    public static SeriesPoint ToProto(SeriesValue point) => new()
-    {
-        PeriodLabel = point.Label,
-        PeriodStart = FinancialCalendar.Iso(point.PeriodStart),
-        Value = point.Value,
-        YearToDate = point.YearToDate,
-    };
 
     public static TableResponse ToProto(TableResult table)
     {
