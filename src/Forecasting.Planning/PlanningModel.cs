@@ -3,14 +3,15 @@ using Forecasting.Engine;
 namespace Forecasting.Planning;
 
 /// <summary>A pipeline scheme as the model counts it (after the scenario's overrides, slippage and cancellations).</summary>
-/// <param name="Probability">Delivery probability of its status (or the scenario's override).</param>
-/// <param name="BasisWeight">Share of its units the counting basis counts: the probability, or 1/0 at or above/below the minimum status.</param>
+/// <param name="BasisWeight">
+/// Share of its units the counting basis counts, and the probability a draw delivers it: the delivery probability of
+/// its status (or the scenario's override), or 1/0 at or above/below the minimum status.
+/// </param>
 /// <param name="YearIndex">Reporting year of its expected date (K when after the period).</param>
-/// <param name="YearIndexBySlip">Reporting year after 0..max months of random slippage.</param>
 /// <param name="Month">Month of its expected date, from the start of the projection (may be negative).</param>
+/// <param name="MaxSlipMonths">Upper bound of the random delay a draw adds, by status.</param>
 internal sealed record PipelineItem(
-    PipelineScheme Scheme, int Group, bool InArea, double Units, double Probability, double BasisWeight,
-    int YearIndex, int[] YearIndexBySlip, int Month, int MaxSlipMonths);
+    PipelineScheme Scheme, int Group, bool InArea, double Units, double BasisWeight, int YearIndex, int Month, int MaxSlipMonths);
 
 /// <summary>A young person who may arrive in the transitions cohort in the month of their 18th birthday.</summary>
 internal sealed record TransitionItem(string Id, int Group, int Month, int YearIndex, double Probability, double Weight);
@@ -372,11 +373,9 @@ public sealed class PreparedScenario
             if (g < 0) { _warnings.Add($"pipeline {p.PipelineId}: unknown client group '{p.ClientGroup}' ignored"); continue; }
             var date = p.ExpectedDate.AddMonths(slip.GetValueOrDefault(p.PipelineId));
             var maxSlip = PipelineStatuses.DefaultMaxSlipMonths.GetValueOrDefault(p.Status);
-            var bySlip = new int[maxSlip + 1];
-            for (var m = 0; m <= maxSlip; m++) bySlip[m] = YearIndexOfDate(date.AddMonths(m));
             var probability = overrides.TryGetValue(p.PipelineId, out var o) && o.Probability is { } op ? op : l.DeliveryProbabilityOf(p.Status);
             var weight = Basis.PipelineCounting == PipelineCounting.StatusThreshold ? Basis.PipelineWeight(p.Status) : probability;
-            PipelineItems.Add(new PipelineItem(p, g, p.InArea, p.Units, probability, weight, bySlip[0], bySlip, MonthOf(date), maxSlip));
+            PipelineItems.Add(new PipelineItem(p, g, p.InArea, p.Units, weight, YearIndexOfDate(date), MonthOf(date), maxSlip));
         }
     }
 }
