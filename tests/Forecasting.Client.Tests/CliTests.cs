@@ -398,11 +398,7 @@ public sealed class CliTests(ServerFixture server)
         }
         finally
         {
-            await client.CreateStrategyVersionAsync(new StrategyVersionDraft("sl-2021", "restore the previous targets",
-                previous.Phases.Select(p => new StrategyPhaseDraft(p.Name, p.StartFy, p.EndFy, p.UnitTarget)).ToList())
-            {
-                CouncilCode = ServerFixture.Council, StartFy = previous.StartFy, EndFy = previous.EndFy,
-            });
+            await server.RestoreStrategyAsync(previous);
         }
     }
 

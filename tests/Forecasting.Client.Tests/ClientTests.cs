@@ -322,11 +322,7 @@ public sealed class ClientTests(ServerFixture server)
         }
         finally
         {
-            await lead.CreateStrategyVersionAsync(new StrategyVersionDraft("sl-2021", "restore the previous targets",
-                previous.Phases.Select(p => new StrategyPhaseDraft(p.Name, p.StartFy, p.EndFy, p.UnitTarget)).ToList())
-            {
-                CouncilCode = ServerFixture.Council, StartFy = previous.StartFy, EndFy = previous.EndFy,
-            });
+            await server.RestoreStrategyAsync(previous);
         }
     }
 

@@ -32,6 +32,20 @@ public sealed class ServerFixture : IAsyncLifetime
         DefaultDeadline = TimeSpan.FromSeconds(60),
     });
 
+    /// <summary>
+    /// Stores a new version of sl-2021 with the phases and period of <paramref name="previous"/>, so a test that made
+    /// a version of its own leaves the shared server's strategy as it found it.
+    /// </summary>
+    public async Task RestoreStrategyAsync(StrategyInfo previous)
+    {
+        using var lead = Client(StrategyKey);
+        await lead.CreateStrategyVersionAsync(new StrategyVersionDraft(previous.StrategyId, "restore the previous targets",
+            previous.Phases.Select(p => new StrategyPhaseDraft(p.Name, p.StartFy, p.EndFy, p.UnitTarget)).ToList())
+        {
+            CouncilCode = Council, StartFy = previous.StartFy, EndFy = previous.EndFy,
+        });
+    }
+
     public string Log
     {
         get
