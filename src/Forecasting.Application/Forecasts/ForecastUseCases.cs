@@ -18,7 +18,7 @@ public sealed record YearEndAnswer(string FinancialYear, int MonthsElapsed, Year
 /// The forecasting use cases: one forecast of an analytics selector, a refresh of every standard series, the stored
 /// runs, and year-end estimates. Runs are stored as they are made; every run names its councils.
 /// </summary>
-public sealed class ForecastUseCases(SeriesForecaster forecaster, ForecastRunArchive runs, AnalyticsQueries analytics, ForecastingStore store,
+public sealed class ForecastUseCases(SeriesForecaster forecaster, ForecastRunArchive runs, AnalyticsQueries analytics,
     IStrategyPeriods strategies)
 {
     /// <summary>Forecasts one selector and stores the run.</summary>
@@ -118,8 +118,7 @@ public sealed class ForecastUseCases(SeriesForecaster forecaster, ForecastRunArc
     private int DefaultUntilFy(string council)
     {
         if (strategies.LatestEndFy(council) is { } end) return end;
-        using var connection = store.Open();
-        var last = analytics.HistoryEnd(connection, council) ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        var last = analytics.HistoryEnd(council) ?? DateOnly.FromDateTime(DateTime.UtcNow);
         return FinancialCalendar.FinancialYearOf(last) + 5;
     }
 

@@ -1,4 +1,3 @@
-using DuckDB.NET.Data;
 using Forecasting.Application.Forecasts;
 using Forecasting.Planning;
 using Forecasting.Store;
@@ -16,7 +15,7 @@ namespace Forecasting.Application.Planning;
 public sealed class PlanningSession(ForecastingStore store, IFlowProjector projector, ForecastRunArchive runs) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private DuckDBConnection? _connection;
+    private PlanningConnection? _connection;
     private ScenarioRunner? _runner;
     private string? _snapshotId;
 
@@ -24,8 +23,8 @@ public sealed class PlanningSession(ForecastingStore store, IFlowProjector proje
     public Task<T> ReadAsync<T>(Func<IScenarioStore, IStrategyStore, T> read, CancellationToken cancellationToken) =>
         Task.Run(() =>
         {
-            using var connection = store.Open();
-            return read(new ScenarioRepository(connection), new StrategyRepository(connection));
+            using var connection = new PlanningConnection(store);
+            return read(connection.Scenarios, connection.Strategies);
         }, cancellationToken);
 
     /// <param name="changesBaseline">true for writes the cached baseline holds (strategy versions): the runner is renewed after.</param>
@@ -39,14 +38,14 @@ public sealed class PlanningSession(ForecastingStore store, IFlowProjector proje
             if (_runner is null || _connection is null || snapshot != _snapshotId)
             {
                 _connection?.Dispose();
-                _connection = store.Open();
-                _runner = new ScenarioRunner(new PlanningDataLoader(_connection), new ScenarioRepository(_connection), projector);
+                _connection = new PlanningConnection(store);
+                _runner = new ScenarioRunner(_connection.Data, _connection.Scenarios, projector);
                 _runner.FlowsProjected += (baseline, flows) => StoreFlows(baseline, flows, snapshot);
                 _snapshotId = snapshot;
             }
             var runner = _runner;
             var connection = _connection;
-            var result = await Task.Run(() => work(runner, new StrategyRepository(connection)), cancellationToken);
+            var result = await Task.Run(() => work(runner, connection.Strategies), cancellationToken);
             if (changesBaseline) _runner = null;
             return result;
         }
