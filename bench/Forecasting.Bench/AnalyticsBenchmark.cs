@@ -7,6 +7,9 @@ using Forecasting.Store;
 using static Forecasting.Analytics.Period;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Forecasting.Server.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Forecasting.Bench;
 
@@ -34,8 +37,65 @@ public static class AnalyticsBenchmark
                               $"in {watch.Elapsed.TotalSeconds:F1} s ({new FileInfo(database).Length / 1e6:F0} MB on disk)");
         }
 
-        // DuckDB locks the file to one process: time the direct SQL first, then hand the file to the server.
         var calls = Calls();
+        return options.Server is null ? MeasureInProcess(database, calls, options) : MeasureAgainstProcess(store, database, calls, options);
+    }
+
+    /// <summary>
+    /// The server hosted in this process on a loopback port (Kestrel, HTTP/2, protobuf, interceptors: the wire path
+    /// a client uses) and the direct SQL on a connection to the same database, taken in turns: each repeat times the
+    /// SQL and then the call, so both see the same load on a shared machine.
+    /// </summary>
+    private static int MeasureInProcess(string database, List<Call> calls, Options options)
+    {
+        var port = FreePort();
+        var args = new[]
+        {
+            "--urls", $"http://127.0.0.1:{port}", $"--Store:Path={database}", "--Store:SeedDirectory=",
+            "--Logging:LogLevel:Default=Warning", "--Limits:ReadCacheMegabytes=0",
+        };
+        var builder = WebApplication.CreateBuilder(StartupChecks.Options(args));
+        builder.AddApplicationServices();
+        using var app = builder.Build();
+        app.MapApplicationEndpoints();
+        app.StartAsync().GetAwaiter().GetResult();
+        try
+        {
+            using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}", new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024 });
+            var analytics = new AnalyticsService.AnalyticsServiceClient(channel);
+            var headers = new Metadata { { "x-api-key", AnalystKey } };
+            using var connection = app.Services.GetRequiredService<ForecastingStore>().Open();
+
+            Console.WriteLine();
+            Console.WriteLine($"{"call",-52} {"gRPC ms",9} {"SQL ms",9} {"ratio",7}  points   (in process, {options.Repeats} repeats taken in turns)");
+            foreach (var call in calls)
+            {
+                Scalar(connection, call.Sql); // warm-up: JIT, connection, DuckDB caches
+                var points = call.Grpc(analytics, headers);
+                var sqlTimes = new List<double>();
+                var grpcTimes = new List<double>();
+                for (var r = 0; r < options.Repeats; r++)
+                {
+                    sqlTimes.Add(Time(() => Scalar(connection, call.Sql)));
+                    grpcTimes.Add(Time(() => call.Grpc(analytics, headers)));
+                }
+                var (sqlMs, grpcMs) = (MedianOf(sqlTimes), MedianOf(grpcTimes));
+                Console.WriteLine($"{call.Name,-52} {grpcMs,9:F1} {sqlMs,9:F1} {grpcMs / sqlMs,7:F2}  {points}");
+            }
+        }
+        finally
+        {
+            app.StopAsync().GetAwaiter().GetResult();
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// Another build of the server as its own process: DuckDB locks the file to one process, so the direct SQL is
+    /// timed first and the file then handed to the server.
+    /// </summary>
+    private static int MeasureAgainstProcess(ForecastingStore store, string database, List<Call> calls, Options options)
+    {
         var sqlTimes = new List<double>();
         using (var connection = store.Open())
             foreach (var call in calls)
@@ -61,6 +121,26 @@ public static class AnalyticsBenchmark
             Console.WriteLine($"{call.Name,-52} {grpcMs,9:F1} {sqlTimes[i],9:F1} {grpcMs / sqlTimes[i],7:F2}  {points}");
         }
         return 0;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static double Time(Func<int> action)
+    {
+        var watch = Stopwatch.StartNew();
+        action();
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    private static double MedianOf(List<double> times)
+    {
+        times.Sort();
+        return times[times.Count / 2];
     }
 
     private sealed record Call(string Name, Func<AnalyticsService.AnalyticsServiceClient, Metadata, int> Grpc, string Sql);
@@ -119,18 +199,8 @@ public static class AnalyticsBenchmark
         return calls;
     }
 
-    private static double Median(int repeats, Func<int> action)
-    {
-        var times = new List<double>();
-        for (var i = 0; i < repeats; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            action();
-            times.Add(watch.Elapsed.TotalMilliseconds);
-        }
-        times.Sort();
-        return times[times.Count / 2];
-    }
+    private static double Median(int repeats, Func<int> action) =>
+        MedianOf(Enumerable.Range(0, repeats).Select(_ => Time(action)).ToList());
 
     private static int Scalar(DuckDB.NET.Data.DuckDBConnection connection, string sql)
     {

@@ -143,7 +143,10 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
         };
         var counts = FlowSeries(query with { Filters = filters }, ct);
         var bands = ageGroup == "18-64" ? AdultAgeBands18To64 : AdultAgeBands65Plus;
-        var population = LoadPopulation(query.CouncilCode, query.CouncilScope, bands, variant);
+        // Population changes only with an import: kept per snapshot like the date bounds.
+        var populationKey = $"{query.CouncilCode}|{(query.CouncilScope is null ? "*" : string.Join(",", query.CouncilScope.Order(StringComparer.Ordinal)))}|{ageGroup}|{variant}";
+        var population = CacheFor(counts.SnapshotId).Population.GetOrAdd(populationKey,
+            _ => LoadPopulation(query.CouncilCode, query.CouncilScope, bands, variant));
         if (population.Count == 0)
             throw new NoDataException($"no {variant} population for ages {ageGroup}{(query.CouncilCode is null ? "" : $" in {query.CouncilCode}")}");
 
@@ -382,7 +385,8 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
 
     /// <summary>Per-snapshot answers: replaced whole when an import changes the snapshot, so old entries go with it.</summary>
     private sealed record SnapshotCache(string? SnapshotId, HashSet<string> Councils,
-        System.Collections.Concurrent.ConcurrentDictionary<string, (DateOnly?, DateOnly?)> Bounds);
+        System.Collections.Concurrent.ConcurrentDictionary<string, (DateOnly?, DateOnly?)> Bounds,
+        System.Collections.Concurrent.ConcurrentDictionary<string, List<PopulationRow>> Population);
 
     private SnapshotCache? _cache;
 
@@ -396,7 +400,7 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
         using var reader = cmd.ExecuteReader();
         var councils = new HashSet<string>(StringComparer.Ordinal);
         while (reader.Read()) councils.Add(reader.GetString(0));
-        var fresh = new SnapshotCache(snapshot, councils, new());
+        var fresh = new SnapshotCache(snapshot, councils, new(), new());
         _cache = fresh;
         return fresh;
     }
@@ -477,6 +481,11 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
             if (values.Count == 0) throw new QueryException($"selector.filters[{name}]", "give at least one value");
             if (dimension.Values is { } allowed && values.FirstOrDefault(v => !allowed.Contains(v)) is { } bad)
                 throw new QueryException($"selector.filters[{name}]", $"unknown value '{bad}'; valid values: {string.Join(", ", allowed)}");
+            if (dimension.Predicates is { } predicates && values.All(predicates.ContainsKey))
+            {
+                conditions.Add($"({string.Join(" OR ", values.Distinct().Select(v => predicates[v]))})");
+                continue;
+            }
             var names = new List<string>();
             foreach (var value in values)
             {

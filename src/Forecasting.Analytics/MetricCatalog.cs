@@ -2,8 +2,13 @@ using Forecasting.Domain;
 
 namespace Forecasting.Analytics;
 
-/// <summary>A dimension a measure can be filtered and broken down by: its SQL and, when coded, its values.</summary>
-public sealed record Dimension(string Name, string Sql, IReadOnlyList<string>? Values = null);
+/// <summary>
+/// A dimension a measure can be filtered and broken down by: its SQL and, when coded, its values. Predicates, when
+/// given, select the rows of each value exactly as the SQL would but without computing it per row, so a filter on a
+/// derived dimension (an age group from an age) stays a plain comparison.
+/// </summary>
+public sealed record Dimension(string Name, string Sql, IReadOnlyList<string>? Values = null,
+    IReadOnlyDictionary<string, string>? Predicates = null);
 
 /// <summary>A flow measure: events counted (or summed) per period.</summary>
 public sealed record FlowMetric(
@@ -47,7 +52,8 @@ public static class MetricCatalog
         new(name, $"CASE WHEN {column} THEN '{yes}' ELSE '{no}' END", [yes, no]);
 
     private static Dimension AgeGroupFromAge(string column) =>
-        new("age_group", $"CASE WHEN {column} < 65 THEN '18-64' ELSE '65+' END", Vocabulary.AgeGroups);
+        new("age_group", $"CASE WHEN {column} < 65 THEN '18-64' ELSE '65+' END", Vocabulary.AgeGroups,
+            new Dictionary<string, string> { ["18-64"] = $"{column} < 65", ["65+"] = $"({column} >= 65 OR {column} IS NULL)" });
 
     private static Dimension AgeBandFromAge(string column) => new("age_band",
         $"CASE WHEN {column} < 25 THEN '18-24' WHEN {column} < 65 THEN '25-64' WHEN {column} < 75 THEN '65-74' WHEN {column} < 85 THEN '75-84' ELSE '85+' END",

@@ -76,6 +76,22 @@ def _date(value: str):
     return pd.Timestamp(value) if value else pd.NaT
 
 
+def _typed(df: pd.DataFrame, dimensions: Iterable[str] = (), counts: Iterable[str] = ()) -> pd.DataFrame:
+    """Dimension columns as categoricals; count columns as integers (nullable Int64) when every value is whole."""
+    for c in dimensions:
+        if c in df.columns:
+            df[c] = df[c].astype("category")
+    for c in counts:
+        if c in df.columns and pd.api.types.is_float_dtype(df[c]):
+            values = df[c].dropna()
+            if (values == values.round()).all():
+                df[c] = df[c].round().astype("Int64")
+    return df
+
+
+_NOT_COUNTS = ("rate", "share", "pct", "probability", "mean", "average", "ratio")
+
+
 def _filters(filters: Filters) -> List[common_pb2.Filter]:
     result = []
     for dimension, values in (filters or {}).items():
@@ -335,7 +351,8 @@ class Client:
 
     def series(self, metric: str, council: Optional[str] = None, period: Optional[str] = "month",
                start=None, end=None, filters: Filters = None, by=None) -> pd.DataFrame:
-        """A flow series: one row per (breakdown group, period) with value and year_to_date."""
+        """A flow series: one row per (breakdown group, period) with value and year_to_date as integer counts;
+        breakdown columns are categoricals."""
         r = self._read("GetFlowSeries", self._analytics.GetFlowSeries,
                        analytics_pb2.FlowSeriesRequest(selector=_selector(metric, council, period, start, end, filters, by)))
         cols = self._key_columns((g.key for g in r.groups), by)
@@ -343,11 +360,12 @@ class Client:
                 for g in r.groups for p in g.points]
         df = pd.DataFrame(rows, columns=cols + ["period_label", "period_start", "value", "year_to_date"])
         df.attrs.update(metric=r.metric, snapshot_id=r.snapshot_id)
-        return df
+        return _typed(df, dimensions=cols, counts=["value", "year_to_date"])
 
     def rates(self, metric: str, age_group: str, council: Optional[str] = None, period: Optional[str] = None,
               variant: str = "", start=None, end=None, filters: Filters = None, by=None) -> pd.DataFrame:
-        """Rates per 100,000 population of the age group (18-64 or 65+), per financial year by default."""
+        """Rates per 100,000 population of the age group (18-64 or 65+), per financial year by default: count and
+        population as integers, breakdown columns as categoricals."""
         request = analytics_pb2.RateRequest(selector=_selector(metric, council, period, start, end, filters, by),
                                             age_group=age_group, population_variant=variant)
         r = self._read("GetRates", self._analytics.GetRates, request)
@@ -357,7 +375,7 @@ class Client:
                 for g in r.groups for p in g.points]
         df = pd.DataFrame(rows, columns=cols + ["period_label", "period_start", "count", "population", "population_year", "rate_per_100k"])
         df.attrs.update(metric=r.metric, age_group=r.age_group, denominator=r.denominator, snapshot_id=r.snapshot_id)
-        return df
+        return _typed(df, dimensions=cols, counts=["count", "population"])
 
     @staticmethod
     def _table(t: analytics_pb2.TableResponse) -> pd.DataFrame:
@@ -370,10 +388,11 @@ class Client:
                 for row in t.rows]
         df = pd.DataFrame(rows, columns=dims + measures)
         df.attrs.update(title=t.title, as_of=t.as_of, snapshot_id=t.snapshot_id)
-        return df
+        return _typed(df, dimensions=dims, counts=[m for m in measures if not any(word in m for word in _NOT_COUNTS)])
 
     def stock(self, measure: str, council: Optional[str] = None, as_of=None, filters: Filters = None, by=None) -> pd.DataFrame:
-        """A stock measure at a date (units, waiting_list, residential_care)."""
+        """A stock measure at a date (units, waiting_list, residential_care): dimensions as categoricals, counts as
+        integers, rates and shares as floats."""
         request = analytics_pb2.StockRequest(measure=measure, council_code=council or "", as_of=_iso(as_of),
                                              filters=_filters(filters), breakdown=_by(by))
         return self._table(self._read("GetStockSnapshot", self._analytics.GetStockSnapshot, request))

@@ -54,6 +54,23 @@ public sealed class AnalyticsTests(SampleStoreFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public void A_filter_on_age_group_selects_the_rows_the_age_group_breakdown_puts_in_that_group()
+    {
+        var byGroup = Queries.FlowSeries(new SeriesQuery("admissions", Council, Period.FinancialYear, Breakdown: ["age_group"]));
+        foreach (var group in new[] { "18-64", "65+" })
+        {
+            var filtered = Queries.FlowSeries(new SeriesQuery("admissions", Council, Period.FinancialYear,
+                Filters: new Dictionary<string, IReadOnlyList<string>> { ["age_group"] = [group] }));
+            var expected = byGroup.Groups.Single(g => g.Key["age_group"] == group).Points.Select(p => p.Value);
+            Assert.Equal(expected, Assert.Single(filtered.Groups).Points.Select(p => p.Value));
+        }
+        var both = Queries.FlowSeries(new SeriesQuery("admissions", Council, Period.FinancialYear,
+            Filters: new Dictionary<string, IReadOnlyList<string>> { ["age_group"] = ["18-64", "65+"] }));
+        var all = Queries.FlowSeries(new SeriesQuery("admissions", Council, Period.FinancialYear));
+        Assert.Equal(all.Groups.Single().Points.Select(p => p.Value), both.Groups.Single().Points.Select(p => p.Value));
+    }
+
+    [Fact]
     public void Monthly_18_to_64_admissions_include_zero_months_and_year_to_date()
     {
         var admissions = Csv.Sample("admissions");
