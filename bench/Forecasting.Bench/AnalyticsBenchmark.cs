@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Forecasting.Contracts.V1;
 using Forecasting.Store;
-using static Forecasting.Analytics.Period;
+using static Forecasting.Store.Analytics.Period;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Forecasting.Server.Infrastructure;
@@ -145,7 +145,7 @@ public static class AnalyticsBenchmark
 
     private sealed record Call(string Name, Func<AnalyticsService.AnalyticsServiceClient, Metadata, int> Grpc, string Sql);
 
-    private static string Bucket(string column, Forecasting.Analytics.Period period) => Forecasting.Analytics.FinancialCalendar.PeriodStartSql(column, period);
+    private static string Bucket(string column, Forecasting.Store.Analytics.Period period) => Forecasting.Store.Analytics.FinancialCalendar.PeriodStartSql(column, period);
 
     /// <summary>Typical calls, each beside the SQL that answers the same question with the same period expressions.</summary>
     private static List<Call> Calls()

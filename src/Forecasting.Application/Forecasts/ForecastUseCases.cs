@@ -1,10 +1,10 @@
-using Forecasting.Analytics;
+using Forecasting.Store.Analytics;
 using Forecasting.Domain;
 using Forecasting.Engine;
 using Forecasting.Store;
 using Forecasting.Store.Forecasts;
 using Forecasting.Store.Planning;
-using Period = Forecasting.Analytics.Period;
+using Period = Forecasting.Store.Analytics.Period;
 
 namespace Forecasting.Application.Forecasts;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using Forecasting.Analytics;
+using Forecasting.Store.Analytics;
 using Forecasting.Domain;
 using Forecasting.Engine;
 using Forecasting.Store;
-using Period = Forecasting.Analytics.Period;
+using Period = Forecasting.Store.Analytics.Period;
 
 namespace Forecasting.Application.Forecasts;
 

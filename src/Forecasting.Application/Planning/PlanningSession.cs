@@ -2,8 +2,8 @@ using Forecasting.Application.Forecasts;
 using Forecasting.Planning;
 using Forecasting.Store;
 using Forecasting.Store.Planning;
-using FinancialCalendar = Forecasting.Analytics.FinancialCalendar;
-using Period = Forecasting.Analytics.Period;
+using FinancialCalendar = Forecasting.Store.Analytics.FinancialCalendar;
+using Period = Forecasting.Store.Analytics.Period;
 
 namespace Forecasting.Application.Planning;
 

@@ -1,4 +1,4 @@
-using Forecasting.Analytics;
+using Forecasting.Store.Analytics;
 using Forecasting.Application.Forecasts;
 using Forecasting.Application.Planning;
 using Forecasting.Planning;

@@ -1,4 +1,4 @@
-using Forecasting.Analytics;
+using Forecasting.Store.Analytics;
 using Forecasting.Domain;
 using Grpc.Core;
 using Grpc.Core.Interceptors;

@@ -1,4 +1,4 @@
-using Forecasting.Analytics;
+using Forecasting.Store.Analytics;
 using Forecasting.Server.Security;
 using Forecasting.Store;
 using Grpc.Core;

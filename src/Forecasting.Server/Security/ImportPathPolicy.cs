@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Forecasting.Analytics;
+using Forecasting.Store.Analytics;
 using Forecasting.Domain;
 using Forecasting.Server.Infrastructure;
 using Grpc.Core;

@@ -1,4 +1,4 @@
-using Forecasting.Analytics;
+using Forecasting.Store.Analytics;
 using Forecasting.Contracts.V1;
 using Forecasting.Server.Infrastructure;
 using Forecasting.Server.Security;
@@ -12,13 +12,13 @@ public sealed class AnalyticsGrpcService(AnalyticsQueries queries, ReadCache cac
     public override Task<Contracts.V1.MetricCatalog> ListMetrics(ListMetricsRequest request, ServerCallContext context)
     {
         var catalog = new Contracts.V1.MetricCatalog();
-        foreach (var flow in Analytics.MetricCatalog.Flows)
+        foreach (var flow in Store.Analytics.MetricCatalog.Flows)
         {
             var info = new MetricInfo { Name = flow.Name, Kind = "flow", Description = flow.Description };
             info.Dimensions.AddRange(flow.Dimensions.Select(d => d.Name));
             catalog.Metrics.Add(info);
         }
-        foreach (var stock in Analytics.MetricCatalog.Stocks)
+        foreach (var stock in Store.Analytics.MetricCatalog.Stocks)
         {
             var info = new MetricInfo { Name = stock.Name, Kind = "stock", Description = stock.Description };
             info.Dimensions.AddRange(stock.Dimensions.Select(d => d.Name));
@@ -59,7 +59,7 @@ public sealed class AnalyticsGrpcService(AnalyticsQueries queries, ReadCache cac
 
     private RateResponse Rates(RateRequest request, ServerCallContext context)
     {
-        var query = Scoped(ProtoMapping.ToQuery(request.Selector, defaultPeriod: Analytics.Period.FinancialYear), context);
+        var query = Scoped(ProtoMapping.ToQuery(request.Selector, defaultPeriod: Store.Analytics.Period.FinancialYear), context);
         var result = queries.Rates(query, request.AgeGroup, ProtoMapping.NullIfEmpty(request.PopulationVariant), context.CancellationToken);
         var response = new RateResponse
         {

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Forecasting.Analytics;
+using Forecasting.Store.Analytics;
 using Forecasting.Contracts.V1;
 using Forecasting.Domain;
 using Forecasting.Server.Security;

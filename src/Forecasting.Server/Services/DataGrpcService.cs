@@ -1,4 +1,4 @@
-using Forecasting.Analytics;
+using Forecasting.Store.Analytics;
 using Forecasting.Contracts.V1;
 using Forecasting.Domain;
 using Forecasting.Server.Infrastructure;

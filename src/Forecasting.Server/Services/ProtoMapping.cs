@@ -1,9 +1,9 @@
 using System.Globalization;
-using Forecasting.Analytics;
+using Forecasting.Store.Analytics;
 using Forecasting.Contracts.V1;
 using Forecasting.Domain;
 using Google.Protobuf.Collections;
-using Period = Forecasting.Analytics.Period;
+using Period = Forecasting.Store.Analytics.Period;
 
 namespace Forecasting.Server.Services;
 

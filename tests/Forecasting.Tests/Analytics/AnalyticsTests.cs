@@ -1,5 +1,5 @@
 using System.Globalization;
-using Forecasting.Analytics;
+using Forecasting.Store.Analytics;
 using Forecasting.Tests.Support;
 
 namespace Forecasting.Tests.Analytics;

@@ -37,7 +37,7 @@ public sealed class ErrorAndHealthTests
     public async Task Domain_errors_keep_their_status_and_message()
     {
         var context = new FakeCallContext();
-        var invalid = await Fail(new Forecasting.Analytics.QueryException("selector.metric", "unknown metric 'x'"), context);
+        var invalid = await Fail(new Forecasting.Store.Analytics.QueryException("selector.metric", "unknown metric 'x'"), context);
         Assert.Equal((StatusCode.InvalidArgument, "selector.metric: unknown metric 'x'"), (invalid.StatusCode, invalid.Status.Detail));
         var missing = await Fail(new KeyNotFoundException("no scenario with id 'sc-1'"), context);
         Assert.Equal((StatusCode.NotFound, "no scenario with id 'sc-1'"), (missing.StatusCode, missing.Status.Detail));

@@ -4,7 +4,7 @@ using DuckDB.NET.Data;
 using Forecasting.Domain;
 using Forecasting.Store;
 
-namespace Forecasting.Analytics;
+namespace Forecasting.Store.Analytics;
 
 public sealed record SeriesQuery(
     string Metric,

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Forecasting.Domain;
 
-namespace Forecasting.Analytics;
+namespace Forecasting.Store.Analytics;
 
 public enum Period { Month, Quarter, FinancialYear }
 

@@ -1,6 +1,6 @@
 using Forecasting.Domain;
 
-namespace Forecasting.Analytics;
+namespace Forecasting.Store.Analytics;
 
 /// <summary>An analytics query that cannot be answered as asked; Field names the offending argument.</summary>
 public class QueryException(string field, string message) : InvalidArgumentException(field, message);

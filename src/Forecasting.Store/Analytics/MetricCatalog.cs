@@ -1,6 +1,6 @@
 using Forecasting.Domain;
 
-namespace Forecasting.Analytics;
+namespace Forecasting.Store.Analytics;
 
 /// <summary>
 /// A dimension a measure can be filtered and broken down by: its SQL and, when coded, its values. Predicates, when
