@@ -135,8 +135,12 @@ public sealed class ForecastingClient : IDisposable
         return new CallOptions(headers, DateTime.UtcNow + (longRunning ? _options.LongDeadline : _options.DefaultDeadline), ct);
     }
 
+    /// <summary>The failing operation's name: the calling method's without "Async", e.g. GetFlowSeries.</summary>
+    private static string Operation(string caller) => caller.EndsWith("Async", StringComparison.Ordinal) ? caller[..^5] : caller;
+
     /// <summary>One unary call; <paramref name="longRunning"/> calls get the long deadline.</summary>
-    private async Task<T> UnaryAsync<T>(string operation, Func<CallOptions, AsyncUnaryCall<T>> call, CancellationToken ct, bool longRunning = false)
+    private async Task<T> UnaryAsync<T>(Func<CallOptions, AsyncUnaryCall<T>> call, CancellationToken ct, bool longRunning = false,
+        [CallerMemberName] string caller = "")
     {
         try
         {
@@ -144,13 +148,15 @@ public sealed class ForecastingClient : IDisposable
         }
         catch (RpcException e)
         {
-            throw ForecastingClientException.From(e, operation);
+            throw ForecastingClientException.From(e, Operation(caller));
         }
     }
 
-    private async IAsyncEnumerable<T> StreamAsync<T>(string operation, Func<CallOptions, AsyncServerStreamingCall<T>> start,
-        [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>A server stream (progress) with the long deadline.</summary>
+    private async IAsyncEnumerable<T> StreamAsync<T>(Func<CallOptions, AsyncServerStreamingCall<T>> start,
+        [EnumeratorCancellation] CancellationToken ct, [CallerMemberName] string caller = "")
     {
+        var operation = Operation(caller);
         AsyncServerStreamingCall<T> call;
         try
         {
@@ -184,17 +190,17 @@ public sealed class ForecastingClient : IDisposable
     // ---------- data ----------
 
     public Task<V1.StoreStatus> GetStatusAsync(CancellationToken ct = default) =>
-        UnaryAsync("GetStatus", o => _data.GetStatusAsync(new V1.StatusRequest(), o), ct);
+        UnaryAsync(o => _data.GetStatusAsync(new V1.StatusRequest(), o), ct);
 
     public Task<V1.ListSnapshotsResponse> ListSnapshotsAsync(CancellationToken ct = default) =>
-        UnaryAsync("ListSnapshots", o => _data.ListSnapshotsAsync(new V1.ListSnapshotsRequest(), o), ct);
+        UnaryAsync(o => _data.ListSnapshotsAsync(new V1.ListSnapshotsRequest(), o), ct);
 
     /// <summary>
     /// Imports files that already sit on the server: a whole directory and/or named files (see <see cref="Proto.ImportFile"/>).
     /// An import removing more than half of a council's rows in a table fails unless AllowShrink is set.
     /// </summary>
     public Task<V1.ImportReport> ImportAsync(V1.ImportRequest request, CancellationToken ct = default) =>
-        UnaryAsync("Import", o => _data.ImportAsync(request, o), ct, longRunning: true);
+        UnaryAsync(o => _data.ImportAsync(request, o), ct, longRunning: true);
 
     /// <summary>
     /// Streams local files to the server in chunks of <see cref="ForecastingClientOptions.UploadChunkSize"/> bytes; they are
@@ -253,92 +259,92 @@ public sealed class ForecastingClient : IDisposable
         }
         catch (RpcException e)
         {
-            throw ForecastingClientException.From(e, "Upload");
+            throw ForecastingClientException.From(e, Operation(nameof(UploadAsync)));
         }
     }
 
     public Task<V1.ImportReport> GetValidationReportAsync(V1.ValidationReportRequest request, CancellationToken ct = default) =>
-        UnaryAsync("GetValidationReport", o => _data.GetValidationReportAsync(request, o), ct);
+        UnaryAsync(o => _data.GetValidationReportAsync(request, o), ct);
 
     // ---------- analytics ----------
 
     public Task<V1.MetricCatalog> ListMetricsAsync(CancellationToken ct = default) =>
-        UnaryAsync("ListMetrics", o => _analytics.ListMetricsAsync(new V1.ListMetricsRequest(), o), ct);
+        UnaryAsync(o => _analytics.ListMetricsAsync(new V1.ListMetricsRequest(), o), ct);
 
     public Task<V1.FlowSeriesResponse> GetFlowSeriesAsync(V1.FlowSeriesRequest request, CancellationToken ct = default) =>
-        UnaryAsync("GetFlowSeries", o => _analytics.GetFlowSeriesAsync(request, o), ct);
+        UnaryAsync(o => _analytics.GetFlowSeriesAsync(request, o), ct);
 
     public Task<V1.RateResponse> GetRatesAsync(V1.RateRequest request, CancellationToken ct = default) =>
-        UnaryAsync("GetRates", o => _analytics.GetRatesAsync(request, o), ct);
+        UnaryAsync(o => _analytics.GetRatesAsync(request, o), ct);
 
     public Task<V1.TableResponse> GetStockSnapshotAsync(V1.StockRequest request, CancellationToken ct = default) =>
-        UnaryAsync("GetStockSnapshot", o => _analytics.GetStockSnapshotAsync(request, o), ct);
+        UnaryAsync(o => _analytics.GetStockSnapshotAsync(request, o), ct);
 
     public Task<V1.TableResponse> GetTransitionsCohortAsync(V1.TransitionsRequest request, CancellationToken ct = default) =>
-        UnaryAsync("GetTransitionsCohort", o => _analytics.GetTransitionsCohortAsync(request, o), ct);
+        UnaryAsync(o => _analytics.GetTransitionsCohortAsync(request, o), ct);
 
     public Task<V1.TableResponse> GetPipelineAsync(V1.PipelineRequest request, CancellationToken ct = default) =>
-        UnaryAsync("GetPipeline", o => _analytics.GetPipelineAsync(request, o), ct);
+        UnaryAsync(o => _analytics.GetPipelineAsync(request, o), ct);
 
     // ---------- forecasts ----------
 
     public Task<V1.ListModelsResponse> ListModelsAsync(CancellationToken ct = default) =>
-        UnaryAsync("ListModels", o => _forecast.ListModelsAsync(new V1.ListModelsRequest(), o), ct);
+        UnaryAsync(o => _forecast.ListModelsAsync(new V1.ListModelsRequest(), o), ct);
 
     /// <summary>Forecasts one selector; the run is stored on the server, so this call is not retried.</summary>
     public Task<V1.ForecastRun> ForecastAsync(V1.ForecastRequest request, CancellationToken ct = default) =>
-        UnaryAsync("Forecast", o => _forecast.ForecastAsync(request, o), ct, longRunning: true);
+        UnaryAsync(o => _forecast.ForecastAsync(request, o), ct, longRunning: true);
 
     /// <summary>Recomputes every standard series; the last update carries the run id.</summary>
     public IAsyncEnumerable<V1.RefreshProgress> RefreshAsync(V1.RefreshRequest request, CancellationToken ct = default) =>
-        StreamAsync("Refresh", o => _forecast.Refresh(request, o), ct);
+        StreamAsync(o => _forecast.Refresh(request, o), ct);
 
     public Task<V1.ListRunsResponse> ListRunsAsync(V1.ListRunsRequest? request = null, CancellationToken ct = default) =>
-        UnaryAsync("ListRuns", o => _forecast.ListRunsAsync(request ?? new V1.ListRunsRequest(), o), ct);
+        UnaryAsync(o => _forecast.ListRunsAsync(request ?? new V1.ListRunsRequest(), o), ct);
 
     public Task<V1.ForecastRun> GetRunAsync(V1.GetRunRequest request, CancellationToken ct = default) =>
-        UnaryAsync("GetRun", o => _forecast.GetRunAsync(request, o), ct);
+        UnaryAsync(o => _forecast.GetRunAsync(request, o), ct);
 
     public Task<V1.YearEndResponse> EstimateYearEndAsync(V1.YearEndRequest request, CancellationToken ct = default) =>
-        UnaryAsync("EstimateYearEnd", o => _forecast.EstimateYearEndAsync(request, o), ct);
+        UnaryAsync(o => _forecast.EstimateYearEndAsync(request, o), ct);
 
     // ---------- audit ----------
 
     /// <summary>The audit trail of writes, newest first (analyst). Filters are optional; at most 1,000 events.</summary>
     public Task<V1.ListAuditEventsResponse> ListAuditEventsAsync(V1.ListAuditEventsRequest? request = null, CancellationToken ct = default) =>
-        UnaryAsync("ListAuditEvents", o => _audit.ListAuditEventsAsync(request ?? new V1.ListAuditEventsRequest(), o), ct);
+        UnaryAsync(o => _audit.ListAuditEventsAsync(request ?? new V1.ListAuditEventsRequest(), o), ct);
 
     // ---------- planning ----------
 
     public Task<V1.ListStrategiesResponse> ListStrategiesAsync(V1.ListStrategiesRequest request, CancellationToken ct = default) =>
-        UnaryAsync("ListStrategies", o => _planning.ListStrategiesAsync(request, o), ct);
+        UnaryAsync(o => _planning.ListStrategiesAsync(request, o), ct);
 
     public Task<V1.Strategy> GetStrategyAsync(V1.GetStrategyRequest request, CancellationToken ct = default) =>
-        UnaryAsync("GetStrategy", o => _planning.GetStrategyAsync(request, o), ct);
+        UnaryAsync(o => _planning.GetStrategyAsync(request, o), ct);
 
     /// <summary>Re-bases a strategy's targets as a new version; earlier versions stay readable.</summary>
     public Task<V1.Strategy> CreateStrategyVersionAsync(V1.CreateStrategyVersionRequest request, CancellationToken ct = default) =>
-        UnaryAsync("CreateStrategyVersion", o => _planning.CreateStrategyVersionAsync(request, o), ct);
+        UnaryAsync(o => _planning.CreateStrategyVersionAsync(request, o), ct);
 
     public Task<V1.Scenario> CreateScenarioAsync(V1.CreateScenarioRequest request, CancellationToken ct = default) =>
-        UnaryAsync("CreateScenario", o => _planning.CreateScenarioAsync(request, o), ct);
+        UnaryAsync(o => _planning.CreateScenarioAsync(request, o), ct);
 
     /// <summary>Stores a new revision of the scenario.</summary>
     public Task<V1.Scenario> UpdateScenarioAsync(V1.UpdateScenarioRequest request, CancellationToken ct = default) =>
-        UnaryAsync("UpdateScenario", o => _planning.UpdateScenarioAsync(request, o), ct);
+        UnaryAsync(o => _planning.UpdateScenarioAsync(request, o), ct);
 
     public Task<V1.ListScenariosResponse> ListScenariosAsync(V1.ListScenariosRequest request, CancellationToken ct = default) =>
-        UnaryAsync("ListScenarios", o => _planning.ListScenariosAsync(request, o), ct);
+        UnaryAsync(o => _planning.ListScenariosAsync(request, o), ct);
 
     public Task<V1.Scenario> GetScenarioAsync(V1.GetScenarioRequest request, CancellationToken ct = default) =>
-        UnaryAsync("GetScenario", o => _planning.GetScenarioAsync(request, o), ct);
+        UnaryAsync(o => _planning.GetScenarioAsync(request, o), ct);
 
     public Task<V1.DeleteScenarioResponse> DeleteScenarioAsync(V1.DeleteScenarioRequest request, CancellationToken ct = default) =>
-        UnaryAsync("DeleteScenario", o => _planning.DeleteScenarioAsync(request, o), ct);
+        UnaryAsync(o => _planning.DeleteScenarioAsync(request, o), ct);
 
     /// <summary>Runs a scenario (or the baseline when ScenarioId is empty); the last update carries the result.</summary>
     public IAsyncEnumerable<V1.RunScenarioProgress> RunScenarioAsync(V1.RunScenarioRequest request, CancellationToken ct = default) =>
-        StreamAsync("RunScenario", o => _planning.RunScenario(request, o), ct);
+        StreamAsync(o => _planning.RunScenario(request, o), ct);
 
     /// <summary>Runs a scenario to the end and returns its result, reporting progress on the way.</summary>
     public async Task<V1.ScenarioResult> RunScenarioToEndAsync(V1.RunScenarioRequest request, IProgress<V1.RunScenarioProgress>? progress = null,
@@ -355,19 +361,19 @@ public sealed class ForecastingClient : IDisposable
     }
 
     public Task<V1.ScenarioResult> GetScenarioResultAsync(V1.GetScenarioResultRequest request, CancellationToken ct = default) =>
-        UnaryAsync("GetScenarioResult", o => _planning.GetScenarioResultAsync(request, o), ct);
+        UnaryAsync(o => _planning.GetScenarioResultAsync(request, o), ct);
 
     public Task<V1.ListScenarioResultsResponse> ListScenarioResultsAsync(V1.ListScenarioResultsRequest request, CancellationToken ct = default) =>
-        UnaryAsync("ListScenarioResults", o => _planning.ListScenarioResultsAsync(request, o), ct);
+        UnaryAsync(o => _planning.ListScenarioResultsAsync(request, o), ct);
 
     /// <summary>Runs each scenario at its latest revision and compares them with the baseline.</summary>
     public Task<V1.ScenarioComparison> CompareScenariosAsync(V1.CompareScenariosRequest request, CancellationToken ct = default) =>
-        UnaryAsync("CompareScenarios", o => _planning.CompareScenariosAsync(request, o), ct, longRunning: true);
+        UnaryAsync(o => _planning.CompareScenariosAsync(request, o), ct, longRunning: true);
 
     /// <summary>
     /// Backtest of the planning model: the baseline as of each origin (default 31 March four and three years before
     /// the end) against the people housed, the waiting list and the new tenancies the data shows up to the end.
     /// </summary>
     public Task<V1.PlanningBacktest> BacktestPlanningAsync(V1.BacktestPlanningRequest request, CancellationToken ct = default) =>
-        UnaryAsync("BacktestPlanning", o => _planning.BacktestPlanningAsync(request, o), ct);
+        UnaryAsync(o => _planning.BacktestPlanningAsync(request, o), ct);
 }

@@ -65,63 +65,53 @@ internal static class AnalyticsCommands
     {
         var measure = Opt.One("MEASURE", "units, supported_living_tenants, waiting_list or residential_care");
         var asOf = Opt.Date("--as-of", "the date (default: the latest in the data)");
-        var filter = Opt.Filters();
-        var by = Selector.Breakdown();
-        return app.Command("stock", "A stock measure at a date (default: the latest in the data).", async (ctx, p, ct) =>
-        {
-            var r = await ctx.Client.GetStockSnapshotAsync(new StockRequest
+        return TableCommand(app, "stock", "A stock measure at a date (default: the latest in the data).",
+            (ctx, p, filters, by, ct) => ctx.Client.GetStockSnapshotAsync(new StockRequest
             {
                 Measure = p.GetValue(measure)!,
                 CouncilCode = ctx.Council ?? "",
                 AsOf = Proto.Iso(p.GetValue(asOf)),
-                Filters = { Proto.Filters(p.GetValue(filter)) },
-                Breakdown = { p.GetValue(by) ?? [] },
-            }, ct);
-            EmitTable(ctx, r);
-            return ExitCodes.Ok;
-        }, measure, asOf, filter, by);
+                Filters = { filters },
+                Breakdown = { by },
+            }, ct), measure, asOf);
     }
 
     private static Command Transitions(CliApp app)
     {
         var fromFy = Opt.Int("--from-fy", "first financial year by its starting year (2025 = 2025/26)", "YEAR");
         var toFy = Opt.Int("--to-fy", "last financial year by its starting year", "YEAR");
-        var filter = Opt.Filters();
-        var by = Selector.Breakdown();
-        return app.Command("transitions",
+        return TableCommand(app, "transitions",
             "Young people by the financial year of their 18th birthday. Breakdowns: primary_need, predicted_setting, out_of_area, locality.",
-            async (ctx, p, ct) =>
+            (ctx, p, filters, by, ct) => ctx.Client.GetTransitionsCohortAsync(new TransitionsRequest
             {
-                var r = await ctx.Client.GetTransitionsCohortAsync(new TransitionsRequest
-                {
-                    CouncilCode = ctx.Council ?? "",
-                    FromFy = p.GetValue(fromFy) ?? 0,
-                    ToFy = p.GetValue(toFy) ?? 0,
-                    Filters = { Proto.Filters(p.GetValue(filter)) },
-                    Breakdown = { p.GetValue(by) ?? [] },
-                }, ct);
-                EmitTable(ctx, r);
-                return ExitCodes.Ok;
-            }, fromFy, toFy, filter, by);
+                CouncilCode = ctx.Council ?? "",
+                FromFy = p.GetValue(fromFy) ?? 0,
+                ToFy = p.GetValue(toFy) ?? 0,
+                Filters = { filters },
+                Breakdown = { by },
+            }, ct), fromFy, toFy);
     }
 
-    private static Command Pipeline(CliApp app)
+    private static Command Pipeline(CliApp app) => TableCommand(app, "pipeline",
+        "Pipeline schemes by delivery status and year. Breakdowns: status, category, client_group, design, in_area.",
+        (ctx, _, filters, by, ct) => ctx.Client.GetPipelineAsync(new PipelineRequest
+        {
+            CouncilCode = ctx.Council ?? "",
+            Filters = { filters },
+            Breakdown = { by },
+        }, ct));
+
+    /// <summary>A command that reads one table with --filter and --by (after <paramref name="symbols"/>) and writes it.</summary>
+    private static Command TableCommand(CliApp app, string name, string description,
+        Func<CliContext, ParseResult, IEnumerable<Filter>, string[], CancellationToken, Task<TableResponse>> read, params Symbol[] symbols)
     {
         var filter = Opt.Filters();
         var by = Selector.Breakdown();
-        return app.Command("pipeline",
-            "Pipeline schemes by delivery status and year. Breakdowns: status, category, client_group, design, in_area.",
-            async (ctx, p, ct) =>
-            {
-                var r = await ctx.Client.GetPipelineAsync(new PipelineRequest
-                {
-                    CouncilCode = ctx.Council ?? "",
-                    Filters = { Proto.Filters(p.GetValue(filter)) },
-                    Breakdown = { p.GetValue(by) ?? [] },
-                }, ct);
-                EmitTable(ctx, r);
-                return ExitCodes.Ok;
-            }, filter, by);
+        return app.Command(name, description, async (ctx, p, ct) =>
+        {
+            EmitTable(ctx, await read(ctx, p, Proto.Filters(p.GetValue(filter)), p.GetValue(by) ?? [], ct));
+            return ExitCodes.Ok;
+        }, [.. symbols, filter, by]);
     }
 
     private static void EmitTable(CliContext ctx, TableResponse r)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using Forecasting.Contracts.V1;
 using static Forecasting.Cli.Commands.Cells;
@@ -61,12 +62,8 @@ internal static class StrategyCommands
             "one per phase: name, first and last financial year, units to deliver in the phase, e.g. --phase \"Phase 1,2025/26,2027/28,120\"",
             "\"NAME,FROM_FY,TO_FY,UNITS\"", (r, _) => r.Tokens.Select(t => t.Value).Select(spec =>
             {
-                var parts = spec.Split(',').Select(x => x.Trim()).ToArray();
-                if (parts.Length != 4 || !int.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var units))
-                {
-                    r.AddError($"--phase '{spec}' is not NAME,FROM_FY,TO_FY,UNITS (e.g. \"Phase 1,2025/26,2027/28,120\").");
+                if (Fields(r, spec, 4, $"--phase '{spec}' is not NAME,FROM_FY,TO_FY,UNITS (e.g. \"Phase 1,2025/26,2027/28,120\").") is not ({ } parts, var units))
                     return null!;
-                }
 
                 var from = Opt.ParseFinancialYear(parts[1]);
                 var to = Opt.ParseFinancialYear(parts[2]);
@@ -83,12 +80,9 @@ internal static class StrategyCommands
             "units to deliver in it, e.g. --target \"ld_autism,2025/26,40\" --target \"mental_health,period,100\"",
             "\"GROUP,FY,UNITS\"", (r, _) => r.Tokens.Select(t => t.Value).Select(spec =>
             {
-                var parts = spec.Split(',').Select(x => x.Trim()).ToArray();
-                if (parts.Length != 3 || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var units))
-                {
-                    r.AddError($"--target '{spec}' is not GROUP,FY,UNITS (e.g. \"ld_autism,2025/26,40\" or \"mental_health,period,100\").");
+                if (Fields(r, spec, 3, $"--target '{spec}' is not GROUP,FY,UNITS (e.g. \"ld_autism,2025/26,40\" or \"mental_health,period,100\").")
+                    is not ({ } parts, var units))
                     return null!;
-                }
 
                 var fy = parts[1] == "period" ? 0 : Opt.ParseFinancialYear(parts[1]);
                 if (fy is null)
@@ -131,6 +125,15 @@ internal static class StrategyCommands
                 }, TargetsSection(s));
                 return ExitCodes.Ok;
             }, id, reason, phases, targets, name, from, to);
+    }
+
+    /// <summary>The <paramref name="count"/> comma-separated fields of one value, the last a number of units; null with <paramref name="error"/> otherwise.</summary>
+    private static (string[] Parts, int Units)? Fields(ArgumentResult r, string spec, int count, string error)
+    {
+        var parts = spec.Split(',').Select(x => x.Trim()).ToArray();
+        if (parts.Length == count && int.TryParse(parts[^1], NumberStyles.None, CultureInfo.InvariantCulture, out var units)) return (parts, units);
+        r.AddError(error);
+        return null;
     }
 
     private static OutputTable PhaseTable(Strategy s)
