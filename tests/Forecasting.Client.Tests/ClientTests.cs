@@ -17,6 +17,7 @@ public sealed class ClientTests(ServerFixture server)
         Assert.Equal(contacts.Count, status.Tables.Single(t => t.Table == "contacts").Rows);
         Assert.Contains(status.Councils, c => c.CouncilCode == ServerFixture.Council);
         Assert.False(string.IsNullOrEmpty(status.SnapshotId));
+        Assert.Contains((await client.ListSnapshotsAsync()).Snapshots, s => s.SnapshotId == status.SnapshotId);
     }
 
     [Fact]
@@ -373,6 +374,8 @@ public sealed class ClientTests(ServerFixture server)
         Assert.Equal(created.ScenarioId, result.ScenarioId);
         Assert.NotEmpty(result.Years);
         Assert.Same(result, progress[^1].Result);
+        var stored = await client.ListScenarioResultsAsync(new V1.ListScenarioResultsRequest { ScenarioId = created.ScenarioId });
+        Assert.Contains(stored.Results, r => r.ResultId == result.ResultId);
         Assert.All(result.Years.Where(y => y.ShortfallDistribution is not null),
             y => Assert.True(y.ShortfallDistribution.P10 <= y.ShortfallDistribution.P50 && y.ShortfallDistribution.P50 <= y.ShortfallDistribution.P90));
 
