@@ -33,7 +33,7 @@ public sealed class CliTests(ServerFixture server)
         var r = await Run(ServerFixture.CommissionerKey, "status", "--format", "json");
         Assert.Equal(ExitCodes.Ok, r.Code);
         var status = Json<V1.StoreStatus>(r);
-        Assert.Equal(SampleCsv.Read(Sample("contacts.csv")).Count, status.Tables.Single(t => t.Table == "contacts").Rows);
+        Assert.Equal(SampleRows.Of("contacts.csv").Count, status.Tables.Single(t => t.Table == "contacts").Rows);
         Assert.Equal(ServerFixture.Council, status.Councils[0].CouncilCode);
         Assert.Contains("\"council_code\": \"E06009999\"", r.Out);
     }
@@ -46,7 +46,7 @@ public sealed class CliTests(ServerFixture server)
         var lines = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal("period,start,value,year_to_date", lines[0]);
         var row = lines.Single(l => l.StartsWith("2023/24,"));
-        var expected = SampleCsv.CountInFinancialYear(SampleCsv.Read(Sample("contacts.csv")), "contact_date", 2023);
+        var expected = SampleCsv.CountInFinancialYear(SampleRows.Of("contacts.csv"), "contact_date", 2023);
         Assert.Equal($"2023/24,2023-04-01,{expected},{expected}", row);
     }
 
@@ -62,7 +62,7 @@ public sealed class CliTests(ServerFixture server)
         var valueEnd = lines[header].IndexOf("value", StringComparison.Ordinal) + "value".Length;
         foreach (var row in lines.Skip(header + 2))
             Assert.Equal(' ', row.Length > valueEnd ? row[valueEnd] : ' ');
-        var channels = SampleCsv.Read(Sample("contacts.csv")).Where(c => string.CompareOrdinal(c["contact_date"], "2023-04-01") >= 0 && string.CompareOrdinal(c["contact_date"], "2024-03-31") <= 0)
+        var channels = SampleRows.Of("contacts.csv").Where(c => string.CompareOrdinal(c["contact_date"], "2023-04-01") >= 0 && string.CompareOrdinal(c["contact_date"], "2024-03-31") <= 0)
             .GroupBy(c => c["channel"]).ToDictionary(g => g.Key, g => g.Count());
         foreach (var (channel, count) in channels)
             Assert.Contains(lines, l => l.StartsWith(channel + " ") && l.Contains(count.ToString("#,##0", System.Globalization.CultureInfo.InvariantCulture)));
@@ -74,7 +74,7 @@ public sealed class CliTests(ServerFixture server)
         var r = await Run(ServerFixture.CommissionerKey, "pipeline", "--by", "status", "--format", "json");
         Assert.Equal(ExitCodes.Ok, r.Code);
         var total = Json<V1.TableResponse>(r).Rows.Sum(row => row.Measures["units"]);
-        Assert.Equal(SampleCsv.Read(Sample("pipeline.csv")).Sum(p => double.Parse(p["units"])), total);
+        Assert.Equal(SampleRows.Of("pipeline.csv").Sum(p => double.Parse(p["units"])), total);
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed class CliTests(ServerFixture server)
         var dir = Directory.CreateTempSubdirectory("forecasting-cli-").FullName;
         var file = Path.Combine(dir, "contacts.csv");
         File.WriteAllLines(file, File.ReadLines(Sample("contacts.csv")).Take(101));
-        long total = SampleCsv.Read(Sample("contacts.csv")).Count;
+        long total = SampleRows.Of("contacts.csv").Count;
 
         var refused = await Run(ServerFixture.AnalystKey, "upload", file, "--dry-run", "--format", "csv");
         Assert.Equal(ExitCodes.ServerError, refused.Code);
@@ -179,7 +179,7 @@ public sealed class CliTests(ServerFixture server)
     {
         var r = await Run(ServerFixture.AnalystKey, "upload", server.SampleDirectory, "--dry-run", "--format", "csv");
         Assert.Equal(ExitCodes.Ok, r.Code);
-        var expected = SampleCsv.Read(Sample("contacts.csv")).Count;
+        var expected = SampleRows.Of("contacts.csv").Count;
         Assert.Contains($"contacts,{expected},", r.Out);
     }
 

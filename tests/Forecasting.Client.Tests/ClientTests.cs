@@ -13,7 +13,7 @@ public sealed class ClientTests(ServerFixture server)
     {
         using var client = server.Client(ServerFixture.CommissionerKey);
         var status = await client.GetStatusAsync();
-        var contacts = SampleCsv.Read(Sample("contacts.csv"));
+        var contacts = SampleRows.Of("contacts.csv");
         Assert.Equal(contacts.Count, status.Tables.Single(t => t.Table == "contacts").Rows);
         Assert.Contains(status.Councils, c => c.CouncilCode == ServerFixture.Council);
         Assert.False(string.IsNullOrEmpty(status.SnapshotId));
@@ -28,7 +28,7 @@ public sealed class ClientTests(ServerFixture server)
         {
             Selector = Proto.Selector("contacts", ServerFixture.Council, V1.Period.FinancialYear),
         });
-        var contacts = SampleCsv.Read(Sample("contacts.csv"));
+        var contacts = SampleRows.Of("contacts.csv");
         var points = series.Groups.Single().Points;
         foreach (var year in new[] { 2020, 2023 })
         {
@@ -48,7 +48,7 @@ public sealed class ClientTests(ServerFixture server)
             Selector = Proto.Selector("admissions", ServerFixture.Council, V1.Period.Month, new DateOnly(2023, 4, 1), new DateOnly(2024, 3, 31),
                 new Dictionary<string, IReadOnlyList<string>> { ["setting"] = ["residential"] }),
         });
-        var admissions = SampleCsv.Read(Sample("admissions.csv")).Where(r => r["setting"] == "residential").ToList();
+        var admissions = SampleRows.Of("admissions.csv").Where(r => r["setting"] == "residential").ToList();
         var points = series.Groups.Single().Points;
         Assert.Equal(12, points.Count);
         Assert.Equal(SampleCsv.CountInFinancialYear(admissions, "admission_date", 2023), points.Sum(p => p.Value));
@@ -61,7 +61,7 @@ public sealed class ClientTests(ServerFixture server)
     {
         using var client = server.Client(ServerFixture.CommissionerKey);
         var table = await client.GetPipelineAsync(new V1.PipelineRequest { CouncilCode = ServerFixture.Council, Breakdown = { "status" } });
-        var expected = SampleCsv.Read(Sample("pipeline.csv")).GroupBy(r => r["status"]).ToDictionary(g => g.Key, g => g.Sum(r => double.Parse(r["units"])));
+        var expected = SampleRows.Of("pipeline.csv").GroupBy(r => r["status"]).ToDictionary(g => g.Key, g => g.Sum(r => double.Parse(r["units"])));
         var actual = table.Rows.GroupBy(r => r.Dimensions["status"]).ToDictionary(g => g.Key, g => g.Sum(r => r.Measures["units"]));
         Assert.Equal(expected.OrderBy(kv => kv.Key), actual.OrderBy(kv => kv.Key));
     }
@@ -88,7 +88,7 @@ public sealed class ClientTests(ServerFixture server)
         var report = await client.UploadAsync(files, dryRun: true);
         Assert.True(report.Succeeded, string.Join("\n", report.Issues.Select(i => i.Reason)));
         Assert.True(report.DryRun);
-        Assert.Equal(SampleCsv.Read(Sample("contacts.csv")).Count, report.Tables.Single(t => t.Table == "contacts").RowsInFile);
+        Assert.Equal(SampleRows.Of("contacts.csv").Count, report.Tables.Single(t => t.Table == "contacts").RowsInFile);
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class ClientTests(ServerFixture server)
         var dir = Directory.CreateTempSubdirectory("forecasting-client-").FullName;
         var file = Path.Combine(dir, "contacts.csv");
         File.WriteAllLines(file, File.ReadLines(Sample("contacts.csv")).Take(101));
-        var total = SampleCsv.Read(Sample("contacts.csv")).Count;
+        var total = SampleRows.Of("contacts.csv").Count;
 
         var refused = await client.UploadAsync([new LocalFile(file)], dryRun: true);
         Assert.False(refused.Succeeded);
@@ -245,7 +245,7 @@ public sealed class ClientTests(ServerFixture server)
     {
         using var client = server.Client(ServerFixture.CommissionerKey);
         var strategies = (await client.ListStrategiesAsync(new V1.ListStrategiesRequest { CouncilCode = ServerFixture.Council })).Strategies;
-        var phases = SampleCsv.Read(Sample("strategy_phases.csv"));
+        var phases = SampleRows.Of("strategy_phases.csv");
         // Versions from the sample's file; versions created through the API are checked where they are made.
         foreach (var s in strategies.Where(s => phases.Any(p => p["strategy_id"] == s.StrategyId && p["version"] == s.Version.ToString())))
         {

@@ -10,7 +10,7 @@ public sealed class WireTests(ProcessServerFixture server)
     [Fact]
     public async Task The_client_and_the_command_line_reach_a_server_process()
     {
-        var contacts = SampleCsv.Read(Path.Combine(RepoPaths.Samples, "contacts.csv"));
+        var contacts = SampleRows.Of("contacts.csv");
         var expected = SampleCsv.CountInFinancialYear(contacts, "contact_date", 2023);
 
         using var client = new ForecastingClient(ServerFixture.Options(server.Address, ServerFixture.AnalystKey) with { UploadChunkSize = 16 * 1024 });
