@@ -37,26 +37,32 @@ public sealed class CliApp
     private readonly TextWriter _stderr;
     private readonly Func<string, string?> _environment;
     private readonly Terminal _terminal;
+    private readonly HttpMessageHandler? _httpHandler;
     private readonly GlobalOptions _globals = new();
     private CliContext? _context;
 
-    private CliApp(TextWriter stdout, TextWriter stderr, Func<string, string?> environment, Terminal terminal)
+    private CliApp(TextWriter stdout, TextWriter stderr, Func<string, string?> environment, Terminal terminal, HttpMessageHandler? httpHandler)
     {
         _stdout = stdout;
         _stderr = stderr;
         _environment = environment;
         _terminal = terminal;
+        _httpHandler = httpHandler;
     }
 
-    /// <summary>Runs one command line and returns its exit code.</summary>
+    /// <summary>
+    /// Runs one command line and returns its exit code. With <paramref name="httpHandler"/> the calls go through it
+    /// (e.g. to an in-process server) instead of a connection to --server; it is not disposed.
+    /// </summary>
     public static Task<int> RunAsync(
         string[] args,
         TextWriter stdout,
         TextWriter stderr,
         Func<string, string?>? environment = null,
         Terminal terminal = default,
-        CancellationToken ct = default) =>
-        new CliApp(stdout, stderr, environment ?? Environment.GetEnvironmentVariable, terminal).RunAsync(args, ct);
+        CancellationToken ct = default,
+        HttpMessageHandler? httpHandler = null) =>
+        new CliApp(stdout, stderr, environment ?? Environment.GetEnvironmentVariable, terminal, httpHandler).RunAsync(args, ct);
 
     private Command BuildRoot()
     {
@@ -127,6 +133,7 @@ public sealed class CliApp
         Quiet = parse.GetValue(_globals.Quiet),
         Terminal = _terminal,
         Command = CommandPath(parse.CommandResult.Command),
+        HttpHandler = _httpHandler,
     };
 
     private InvocationConfiguration Invocation(TextWriter output) => new()

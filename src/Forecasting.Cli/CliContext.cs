@@ -1,4 +1,5 @@
 using Forecasting.Client;
+using Google.Protobuf;
 using Spectre.Console;
 
 namespace Forecasting.Cli;
@@ -22,13 +23,22 @@ public sealed class CliContext
     public Terminal Terminal { get; init; }
     public required string Command { get; init; }
 
-    public ForecastingClient Client => _client ??= new ForecastingClient(new ForecastingClientOptions
+    /// <summary>Sends the calls over this handler instead of a connection to <see cref="Server"/> (e.g. an in-process server).</summary>
+    public HttpMessageHandler? HttpHandler { get; init; }
+
+    public ForecastingClient Client => _client ??= CreateClient();
+
+    private ForecastingClient CreateClient()
     {
-        Address = Server,
-        ApiKey = ApiKey,
-        DefaultDeadline = Timeout ?? TimeSpan.FromSeconds(30),
-        LongDeadline = Timeout ?? TimeSpan.FromMinutes(10),
-    });
+        var options = new ForecastingClientOptions
+        {
+            Address = Server,
+            ApiKey = ApiKey,
+            DefaultDeadline = Timeout ?? TimeSpan.FromSeconds(30),
+            LongDeadline = Timeout ?? TimeSpan.FromMinutes(10),
+        };
+        return HttpHandler is null ? new ForecastingClient(options) : new ForecastingClient(options, HttpHandler);
+    }
 
     public void DisposeClient() => _client?.Dispose();
 
@@ -69,8 +79,8 @@ public sealed class CliContext
         else Render.WriteTable(Out, table);
     }
 
-    /// <summary>Writes one result: the record as JSON, or the table as CSV or text (with optional heading lines and further titled tables).</summary>
-    public void Emit(object jsonValue, OutputTable table, IEnumerable<string>? heading = null, IEnumerable<(string Title, OutputTable Table)>? extra = null)
+    /// <summary>Writes one result: the message as protobuf JSON, or the table as CSV or text (with optional heading lines and further titled tables).</summary>
+    public void Emit(IMessage jsonValue, OutputTable table, IEnumerable<string>? heading = null, IEnumerable<(string Title, OutputTable Table)>? extra = null)
     {
         switch (Format)
         {

@@ -30,7 +30,7 @@ internal sealed class GlobalOptions
     };
 
     public Option<OutputFormat?> Format { get; } = Recursive(Opt.Single<OutputFormat>("--format",
-        "table (default; fitted to the terminal), csv (exact numbers, one header row) or json (the whole result)", "table|csv|json",
+        "table (default; fitted to the terminal), csv (exact numbers, one header row) or json (the whole response in protobuf JSON form)", "table|csv|json",
         v => v.ToLowerInvariant() switch
         {
             "table" => OutputFormat.Table,

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using Forecasting.Client;
+using Forecasting.Contracts.V1;
 
 namespace Forecasting.Cli;
 
@@ -83,13 +83,13 @@ internal static class Opt
         },
     };
 
-    public static Option<TimeGrain?> Period() => Single<TimeGrain>("--period",
+    public static Option<Period?> Period() => Single<Period>("--period",
         "time grain: month, quarter or year (year = financial year, April to March)", "month|quarter|year",
         v => v.ToLowerInvariant() switch
         {
-            "month" or "monthly" or "m" => TimeGrain.Month,
-            "quarter" or "quarterly" or "q" => TimeGrain.Quarter,
-            "year" or "fy" or "financial_year" or "financial-year" or "yearly" => TimeGrain.FinancialYear,
+            "month" or "monthly" or "m" => Contracts.V1.Period.Month,
+            "quarter" or "quarterly" or "q" => Contracts.V1.Period.Quarter,
+            "year" or "fy" or "financial_year" or "financial-year" or "yearly" => Contracts.V1.Period.FinancialYear,
             _ => null,
         },
         v => $"--period must be month, quarter or year; got '{v}'.");

@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
 using Spectre.Console;
 
 namespace Forecasting.Cli;
@@ -29,15 +28,18 @@ public sealed class OutputTable(IEnumerable<string> columns)
 
 public static class Render
 {
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
+    /// <summary>The protobuf JSON form with the proto's field names; every field of a result, set fields of levers.</summary>
+    private static readonly JsonFormatter ResultJson = new(JsonFormatter.Settings.Default
+        .WithIndentation().WithPreserveProtoFieldNames(true).WithFormatDefaultValues(true));
 
-    public static void WriteJson(TextWriter w, object? value) => w.WriteLine(JsonSerializer.Serialize(value, Json));
+    private static readonly JsonFormatter SetFieldsJson = new(JsonFormatter.Settings.Default
+        .WithIndentation().WithPreserveProtoFieldNames(true));
+
+    /// <summary>A whole result, as a script reads it: every field, default values included.</summary>
+    public static void WriteJson(TextWriter w, IMessage message) => w.WriteLine(ResultJson.Format(message));
+
+    /// <summary>Only the fields that are set (e.g. a scenario's levers, ready for a scenario file).</summary>
+    public static string SetFields(IMessage message) => SetFieldsJson.Format(message);
 
     public static void WriteCsv(TextWriter w, OutputTable t)
     {
@@ -98,6 +100,7 @@ public static class Render
         float f => f.ToString("R", CultureInfo.InvariantCulture),
         DateTimeOffset dto => dto.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        Timestamp t => Raw(t.ToDateTimeOffset()),
         bool b => b ? "true" : "false",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => o.ToString() ?? "",
@@ -113,6 +116,7 @@ public static class Render
         double d => d.ToString("#,##0.0#", CultureInfo.InvariantCulture),
         int or long => ((IFormattable)o).ToString("#,##0", CultureInfo.InvariantCulture),
         DateTimeOffset dto => dto.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+        Timestamp t => Pretty(t.ToDateTimeOffset()),
         bool b => b ? "yes" : "no",
         _ => Raw(o),
     };
@@ -126,11 +130,6 @@ public static class Render
 
 internal static class TextHelpers
 {
-    public static string Key(IReadOnlyDictionary<string, string> key) =>
-        key.Count == 0 ? "" : string.Join(" ", key.Select(kv => $"{kv.Key}={kv.Value}"));
-
-    public static string Join(IEnumerable<string> parts) => string.Join(", ", parts);
-
-    public static StringBuilder AppendKv(this StringBuilder sb, string name, object? value) =>
-        sb.Append(name.PadRight(16)).Append(' ').AppendLine(Render.Pretty(value));
+    public static string Key(IDictionary<string, string> key) =>
+        string.Join(" ", key.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"));
 }

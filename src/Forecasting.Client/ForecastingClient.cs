@@ -1,19 +1,35 @@
 using System.Runtime.CompilerServices;
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Grpc.Net.Client.Configuration;
 using V1 = Forecasting.Contracts.V1;
 
 namespace Forecasting.Client;
 
+/// <summary>A local file to stream to the server. Table empty = inferred by the server from the file name.</summary>
+public sealed record LocalFile(string Path, string? Table = null);
+
 /// <summary>
-/// The one entry point to the Forecasting service. Every call carries the API key and a deadline;
-/// idempotent reads are retried a few times when the server is unavailable; failures surface as
-/// <see cref="ForecastingClientException"/>.
+/// The one entry point to the Forecasting service. Methods take and return the generated messages of
+/// <c>protos/forecasting/v1</c>. Every call carries the API key and a deadline; idempotent reads are retried by the
+/// channel's retry policy when the server is unavailable; failures surface as <see cref="ForecastingClientException"/>.
 /// </summary>
 public sealed class ForecastingClient : IDisposable
 {
     public const string ApiKeyHeader = "x-api-key";
+
+    /// <summary>The calls that only read: the channel retries them on UNAVAILABLE. Everything else is never retried.</summary>
+    private static readonly (ServiceDescriptor Service, string[] Methods)[] Reads =
+    [
+        (V1.DataService.Descriptor, ["GetStatus", "GetValidationReport", "ListSnapshots"]),
+        (V1.AnalyticsService.Descriptor, ["ListMetrics", "GetFlowSeries", "GetRates", "GetStockSnapshot", "GetTransitionsCohort", "GetPipeline"]),
+        (V1.ForecastService.Descriptor, ["ListModels", "ListRuns", "GetRun", "EstimateYearEnd"]),
+        (V1.AuditService.Descriptor, ["ListAuditEvents"]),
+        (V1.PlanningService.Descriptor,
+            ["ListStrategies", "GetStrategy", "ListScenarios", "GetScenario", "GetScenarioResult", "ListScenarioResults", "BacktestPlanning"]),
+    ];
 
     private readonly GrpcChannel _channel;
     private readonly bool _ownsChannel;
@@ -35,11 +51,20 @@ public sealed class ForecastingClient : IDisposable
     }
 
     public ForecastingClient(ForecastingClientOptions options)
-        : this(options, CreateChannel(options.Address), ownsChannel: true)
+        : this(options, CreateChannel(options, null), ownsChannel: true)
     {
     }
 
-    /// <summary>Uses an existing channel (e.g. one over an in-process test server); the channel is not disposed.</summary>
+    /// <summary>
+    /// Sends over <paramref name="handler"/> (e.g. an in-process test server's, or one that logs), with the retry policy
+    /// of <paramref name="options"/>; the handler is not disposed.
+    /// </summary>
+    public ForecastingClient(ForecastingClientOptions options, HttpMessageHandler handler)
+        : this(options, CreateChannel(options, handler), ownsChannel: true)
+    {
+    }
+
+    /// <summary>Uses an existing channel as it is (its own retry policy, if any); the channel is not disposed.</summary>
     public ForecastingClient(ForecastingClientOptions options, GrpcChannel channel)
         : this(options, channel, ownsChannel: false)
     {
@@ -61,14 +86,39 @@ public sealed class ForecastingClient : IDisposable
 
     public ForecastingClientOptions Options => _options;
 
-    private static GrpcChannel CreateChannel(string address)
+    /// <summary>The channel options the client uses: large messages, and the reads retried on UNAVAILABLE.</summary>
+    public static GrpcChannelOptions ChannelOptions(ForecastingClientOptions options, HttpMessageHandler? handler = null)
     {
+        var channelOptions = new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024, HttpHandler = handler };
+        if (options.MaxAttempts > 1)
+        {
+            var reads = new MethodConfig
+            {
+                RetryPolicy = new RetryPolicy
+                {
+                    MaxAttempts = options.MaxAttempts,
+                    InitialBackoff = options.InitialBackoff,
+                    MaxBackoff = options.InitialBackoff * Math.Pow(2, options.MaxAttempts - 2),
+                    BackoffMultiplier = 2,
+                    RetryableStatusCodes = { StatusCode.Unavailable },
+                },
+            };
+            foreach (var (service, methods) in Reads)
+                foreach (var method in methods)
+                    reads.Names.Add(new MethodName { Service = service.FullName, Method = method });
+            channelOptions.ServiceConfig = new ServiceConfig { MethodConfigs = { reads } };
+            channelOptions.MaxRetryAttempts = options.MaxAttempts;
+        }
+
+        return channelOptions;
+    }
+
+    private static GrpcChannel CreateChannel(ForecastingClientOptions options, HttpMessageHandler? handler)
+    {
+        var address = options.Address;
         if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
             throw new ArgumentException($"Server address '{address}' is not an http:// or https:// URL, e.g. http://127.0.0.1:5080.", nameof(address));
-        return GrpcChannel.ForAddress(uri, new GrpcChannelOptions
-        {
-            MaxReceiveMessageSize = 64 * 1024 * 1024,
-        });
+        return GrpcChannel.ForAddress(uri, ChannelOptions(options, handler));
     }
 
     public void Dispose()
@@ -78,65 +128,39 @@ public sealed class ForecastingClient : IDisposable
 
     // ---------- plumbing ----------
 
-    private CallOptions Call(DateTime deadline, CancellationToken ct)
+    private CallOptions Call(bool longRunning, CancellationToken ct)
     {
         var headers = new Metadata();
         if (!string.IsNullOrEmpty(_options.ApiKey)) headers.Add(ApiKeyHeader, _options.ApiKey);
-        return new CallOptions(headers, deadline, ct);
+        return new CallOptions(headers, DateTime.UtcNow + (longRunning ? _options.LongDeadline : _options.DefaultDeadline), ct);
     }
 
-    private DateTime Deadline(bool longRunning) =>
-        DateTime.UtcNow + (longRunning ? _options.LongDeadline : _options.DefaultDeadline);
+    /// <summary>The failing operation's name: the calling method's without "Async", e.g. GetFlowSeries.</summary>
+    private static string Operation(string caller) => caller.EndsWith("Async", StringComparison.Ordinal) ? caller[..^5] : caller;
 
-    /// <summary>An idempotent read: retried on UNAVAILABLE with doubling backoff, all attempts within one deadline.</summary>
-    private async Task<T> ReadAsync<T>(string operation, Func<CallOptions, AsyncUnaryCall<T>> call, CancellationToken ct)
-    {
-        var deadline = Deadline(false);
-        var delay = _options.InitialBackoff;
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await call(Call(deadline, ct)).ResponseAsync.ConfigureAwait(false);
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable
-                                         && attempt < Math.Max(1, _options.MaxAttempts)
-                                         && DateTime.UtcNow + delay < deadline
-                                         && !ct.IsCancellationRequested)
-            {
-                await Task.Delay(delay, ct).ConfigureAwait(false);
-                delay += delay;
-            }
-            catch (RpcException e)
-            {
-                throw ForecastingClientException.From(e, operation);
-            }
-        }
-    }
-
-    /// <summary>A call that changes state or computes a stored result: never retried.</summary>
-    private async Task<T> WriteAsync<T>(string operation, bool longRunning, Func<CallOptions, AsyncUnaryCall<T>> call, CancellationToken ct)
+    /// <summary>One unary call; <paramref name="longRunning"/> calls get the long deadline.</summary>
+    private async Task<T> UnaryAsync<T>(Func<CallOptions, AsyncUnaryCall<T>> call, CancellationToken ct, bool longRunning = false,
+        [CallerMemberName] string caller = "")
     {
         try
         {
-            return await call(Call(Deadline(longRunning), ct)).ResponseAsync.ConfigureAwait(false);
+            return await call(Call(longRunning, ct)).ResponseAsync.ConfigureAwait(false);
         }
         catch (RpcException e)
         {
-            throw ForecastingClientException.From(e, operation);
+            throw ForecastingClientException.From(e, Operation(caller));
         }
     }
 
-    private async IAsyncEnumerable<TOut> StreamAsync<TIn, TOut>(
-        string operation,
-        Func<CallOptions, AsyncServerStreamingCall<TIn>> start,
-        Func<TIn, TOut> map,
-        [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>A server stream (progress) with the long deadline.</summary>
+    private async IAsyncEnumerable<T> StreamAsync<T>(Func<CallOptions, AsyncServerStreamingCall<T>> start,
+        [EnumeratorCancellation] CancellationToken ct, [CallerMemberName] string caller = "")
     {
-        AsyncServerStreamingCall<TIn> call;
+        var operation = Operation(caller);
+        AsyncServerStreamingCall<T> call;
         try
         {
-            call = start(Call(Deadline(true), ct));
+            call = start(Call(true, ct));
         }
         catch (RpcException e)
         {
@@ -158,42 +182,40 @@ public sealed class ForecastingClient : IDisposable
                 }
 
                 if (!more) yield break;
-                yield return map(call.ResponseStream.Current);
+                yield return call.ResponseStream.Current;
             }
         }
     }
 
     // ---------- data ----------
 
-    public async Task<StoreStatusInfo> GetStatusAsync(CancellationToken ct = default) =>
-        ProtoMapping.FromProto(await ReadAsync("GetStatus", o => _data.GetStatusAsync(new V1.StatusRequest(), o), ct));
+    public Task<V1.StoreStatus> GetStatusAsync(CancellationToken ct = default) =>
+        UnaryAsync(o => _data.GetStatusAsync(new V1.StatusRequest(), o), ct);
+
+    public Task<V1.ListSnapshotsResponse> ListSnapshotsAsync(CancellationToken ct = default) =>
+        UnaryAsync(o => _data.ListSnapshotsAsync(new V1.ListSnapshotsRequest(), o), ct);
 
     /// <summary>
-    /// Imports files that already sit on the server: a whole directory and/or named files.
-    /// An import removing more than half of a council's rows in a table fails unless <paramref name="allowShrink"/>.
+    /// Imports files that already sit on the server: a whole directory and/or named files (see <see cref="Proto.ImportFile"/>).
+    /// An import removing more than half of a council's rows in a table fails unless AllowShrink is set.
     /// </summary>
-    public async Task<ImportOutcome> ImportAsync(string? serverDirectory, IEnumerable<ServerFile>? files = null, bool dryRun = false,
-        CancellationToken ct = default, bool allowShrink = false)
-    {
-        var request = new V1.ImportRequest { Directory = serverDirectory ?? "", DryRun = dryRun, AllowShrink = allowShrink };
-        foreach (var f in files ?? Array.Empty<ServerFile>())
-            request.Files.Add(new V1.ImportFile { Path = f.Path, Table = f.Table ?? "", Format = FormatOf(f.Path) });
-        return ProtoMapping.FromProto(await WriteAsync("Import", true, o => _data.ImportAsync(request, o), ct));
-    }
+    public Task<V1.ImportReport> ImportAsync(V1.ImportRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _data.ImportAsync(request, o), ct, longRunning: true);
 
     /// <summary>
-    /// Streams local files to the server in chunks; they are validated and imported together.
-    /// An import removing more than half of a council's rows in a table fails unless <paramref name="allowShrink"/>.
+    /// Streams local files to the server in chunks of <see cref="ForecastingClientOptions.UploadChunkSize"/> bytes; they are
+    /// validated and imported together. An import removing more than half of a council's rows in a table fails unless
+    /// <paramref name="allowShrink"/>.
     /// </summary>
-    public async Task<ImportOutcome> UploadAsync(IEnumerable<LocalFile> files, bool dryRun = false, CancellationToken ct = default,
-        bool allowShrink = false)
+    public async Task<V1.ImportReport> UploadAsync(IEnumerable<LocalFile> files, bool dryRun = false, bool allowShrink = false,
+        CancellationToken ct = default)
     {
         var list = files.ToList();
         if (list.Count == 0) throw new ArgumentException("Give at least one file to upload.", nameof(files));
         foreach (var f in list)
             if (!File.Exists(f.Path)) throw new FileNotFoundException($"File to upload not found: {f.Path}", f.Path);
 
-        using var call = _data.Upload(Call(Deadline(true), ct));
+        using var call = _data.Upload(Call(true, ct));
         try
         {
             var buffer = new byte[Math.Max(1024, _options.UploadChunkSize)];
@@ -205,7 +227,7 @@ public sealed class ForecastingClient : IDisposable
                     {
                         Table = f.Table ?? "",
                         FileName = Path.GetFileName(f.Path),
-                        Format = FormatOf(f.Path),
+                        Format = Proto.FormatOf(f.Path),
                         DryRun = dryRun,
                         AllowShrink = allowShrink,
                     },
@@ -233,151 +255,102 @@ public sealed class ForecastingClient : IDisposable
 
         try
         {
-            return ProtoMapping.FromProto(await call.ResponseAsync.ConfigureAwait(false));
+            return await call.ResponseAsync.ConfigureAwait(false);
         }
         catch (RpcException e)
         {
-            throw ForecastingClientException.From(e, "Upload");
+            throw ForecastingClientException.From(e, Operation(nameof(UploadAsync)));
         }
     }
 
-    public async Task<ImportOutcome> GetValidationReportAsync(string? importId = null, CancellationToken ct = default) =>
-        ProtoMapping.FromProto(await ReadAsync("GetValidationReport",
-            o => _data.GetValidationReportAsync(new V1.ValidationReportRequest { ImportId = importId ?? "" }, o), ct));
-
-    private static V1.FileFormat FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
-    {
-        ".csv" => V1.FileFormat.Csv,
-        ".parquet" => V1.FileFormat.Parquet,
-        _ => V1.FileFormat.Unspecified,
-    };
+    public Task<V1.ImportReport> GetValidationReportAsync(V1.ValidationReportRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _data.GetValidationReportAsync(request, o), ct);
 
     // ---------- analytics ----------
 
-    public async Task<IReadOnlyList<MetricDescription>> ListMetricsAsync(CancellationToken ct = default)
-    {
-        var r = await ReadAsync("ListMetrics", o => _analytics.ListMetricsAsync(new V1.ListMetricsRequest(), o), ct);
-        return r.Metrics.Select(m => new MetricDescription(m.Name, m.Kind, m.Description, m.Dimensions.ToList())).ToList();
-    }
+    public Task<V1.MetricCatalog> ListMetricsAsync(CancellationToken ct = default) =>
+        UnaryAsync(o => _analytics.ListMetricsAsync(new V1.ListMetricsRequest(), o), ct);
 
-    public async Task<FlowSeriesResult> GetFlowSeriesAsync(SeriesQuery query, CancellationToken ct = default) =>
-        ProtoMapping.FromProto(await ReadAsync("GetFlowSeries",
-            o => _analytics.GetFlowSeriesAsync(new V1.FlowSeriesRequest { Selector = ProtoMapping.ToProto(query) }, o), ct));
+    public Task<V1.FlowSeriesResponse> GetFlowSeriesAsync(V1.FlowSeriesRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _analytics.GetFlowSeriesAsync(request, o), ct);
 
-    public async Task<RateSeriesResult> GetRatesAsync(RateQuery query, CancellationToken ct = default) =>
-        ProtoMapping.FromProto(await ReadAsync("GetRates", o => _analytics.GetRatesAsync(ProtoMapping.ToProto(query), o), ct));
+    public Task<V1.RateResponse> GetRatesAsync(V1.RateRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _analytics.GetRatesAsync(request, o), ct);
 
-    public async Task<TableResult> GetStockSnapshotAsync(StockQuery query, CancellationToken ct = default) =>
-        ProtoMapping.FromProto(await ReadAsync("GetStockSnapshot", o => _analytics.GetStockSnapshotAsync(ProtoMapping.ToProto(query), o), ct));
+    public Task<V1.TableResponse> GetStockSnapshotAsync(V1.StockRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _analytics.GetStockSnapshotAsync(request, o), ct);
 
-    public async Task<TableResult> GetTransitionsCohortAsync(TransitionsQuery query, CancellationToken ct = default) =>
-        ProtoMapping.FromProto(await ReadAsync("GetTransitionsCohort", o => _analytics.GetTransitionsCohortAsync(ProtoMapping.ToProto(query), o), ct));
+    public Task<V1.TableResponse> GetTransitionsCohortAsync(V1.TransitionsRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _analytics.GetTransitionsCohortAsync(request, o), ct);
 
-    public async Task<TableResult> GetPipelineAsync(PipelineQuery query, CancellationToken ct = default) =>
-        ProtoMapping.FromProto(await ReadAsync("GetPipeline", o => _analytics.GetPipelineAsync(ProtoMapping.ToProto(query), o), ct));
+    public Task<V1.TableResponse> GetPipelineAsync(V1.PipelineRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _analytics.GetPipelineAsync(request, o), ct);
 
     // ---------- forecasts ----------
 
-    public async Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken ct = default) =>
-        (await ReadAsync("ListModels", o => _forecast.ListModelsAsync(new V1.ListModelsRequest(), o), ct)).Models.ToList();
+    public Task<V1.ListModelsResponse> ListModelsAsync(CancellationToken ct = default) =>
+        UnaryAsync(o => _forecast.ListModelsAsync(new V1.ListModelsRequest(), o), ct);
 
     /// <summary>Forecasts one selector; the run is stored on the server, so this call is not retried.</summary>
-    public async Task<ForecastResult> ForecastAsync(ForecastQuery query, CancellationToken ct = default) =>
-        ProtoMapping.FromProto(await WriteAsync("Forecast", true, o => _forecast.ForecastAsync(ProtoMapping.ToProto(query), o), ct));
+    public Task<V1.ForecastRun> ForecastAsync(V1.ForecastRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _forecast.ForecastAsync(request, o), ct, longRunning: true);
 
     /// <summary>Recomputes every standard series; the last update carries the run id.</summary>
-    public IAsyncEnumerable<RefreshUpdate> RefreshAsync(string? councilCode = null, string? untilFy = null, IEnumerable<double>? levels = null, CancellationToken ct = default)
-    {
-        var request = new V1.RefreshRequest { CouncilCode = councilCode ?? "", UntilFy = untilFy ?? "" };
-        if (levels is not null) request.Levels.AddRange(levels);
-        return StreamAsync("Refresh", o => _forecast.Refresh(request, o), ProtoMapping.FromProto, ct);
-    }
+    public IAsyncEnumerable<V1.RefreshProgress> RefreshAsync(V1.RefreshRequest request, CancellationToken ct = default) =>
+        StreamAsync(o => _forecast.Refresh(request, o), ct);
 
-    public async Task<IReadOnlyList<RunSummary>> ListRunsAsync(int limit = 0, CancellationToken ct = default) =>
-        (await ReadAsync("ListRuns", o => _forecast.ListRunsAsync(new V1.ListRunsRequest { Limit = limit }, o), ct))
-        .Runs.Select(ProtoMapping.FromProto).ToList();
+    public Task<V1.ListRunsResponse> ListRunsAsync(V1.ListRunsRequest? request = null, CancellationToken ct = default) =>
+        UnaryAsync(o => _forecast.ListRunsAsync(request ?? new V1.ListRunsRequest(), o), ct);
 
-    public async Task<ForecastResult> GetRunAsync(string runId, CancellationToken ct = default) =>
-        ProtoMapping.FromProto(await ReadAsync("GetRun", o => _forecast.GetRunAsync(new V1.GetRunRequest { RunId = runId }, o), ct));
+    public Task<V1.ForecastRun> GetRunAsync(V1.GetRunRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _forecast.GetRunAsync(request, o), ct);
 
-    public async Task<YearEndEstimate> EstimateYearEndAsync(YearEndQuery query, CancellationToken ct = default) =>
-        ProtoMapping.FromProto(await ReadAsync("EstimateYearEnd", o => _forecast.EstimateYearEndAsync(ProtoMapping.ToProto(query), o), ct));
+    public Task<V1.YearEndResponse> EstimateYearEndAsync(V1.YearEndRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _forecast.EstimateYearEndAsync(request, o), ct);
 
     // ---------- audit ----------
 
     /// <summary>The audit trail of writes, newest first (analyst). Filters are optional; at most 1,000 events.</summary>
-    public async Task<IReadOnlyList<AuditEventInfo>> ListAuditEventsAsync(AuditQuery? query = null, CancellationToken ct = default)
-    {
-        query ??= new AuditQuery();
-        var request = new V1.ListAuditEventsRequest
-        {
-            Since = query.Since is { } since ? since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) : "",
-            KeyName = query.KeyName ?? "",
-            Method = query.Method ?? "",
-            Limit = query.Limit,
-        };
-        return (await ReadAsync("ListAuditEvents", o => _audit.ListAuditEventsAsync(request, o), ct)).Events.Select(ProtoMapping.FromProto).ToList();
-    }
+    public Task<V1.ListAuditEventsResponse> ListAuditEventsAsync(V1.ListAuditEventsRequest? request = null, CancellationToken ct = default) =>
+        UnaryAsync(o => _audit.ListAuditEventsAsync(request ?? new V1.ListAuditEventsRequest(), o), ct);
 
     // ---------- planning ----------
 
-    public async Task<IReadOnlyList<StrategyInfo>> ListStrategiesAsync(string? councilCode = null, CancellationToken ct = default) =>
-        (await ReadAsync("ListStrategies", o => _planning.ListStrategiesAsync(new V1.ListStrategiesRequest { CouncilCode = councilCode ?? "" }, o), ct))
-        .Strategies.Select(ProtoMapping.FromProto).ToList();
+    public Task<V1.ListStrategiesResponse> ListStrategiesAsync(V1.ListStrategiesRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _planning.ListStrategiesAsync(request, o), ct);
+
+    public Task<V1.Strategy> GetStrategyAsync(V1.GetStrategyRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _planning.GetStrategyAsync(request, o), ct);
 
     /// <summary>Re-bases a strategy's targets as a new version; earlier versions stay readable.</summary>
-    public async Task<StrategyInfo> CreateStrategyVersionAsync(StrategyVersionDraft draft, CancellationToken ct = default) =>
-        ProtoMapping.FromProto(await WriteAsync("CreateStrategyVersion", false,
-            o => _planning.CreateStrategyVersionAsync(ProtoMapping.ToProto(draft), o), ct));
+    public Task<V1.Strategy> CreateStrategyVersionAsync(V1.CreateStrategyVersionRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _planning.CreateStrategyVersionAsync(request, o), ct);
 
-    public async Task<StrategyInfo> GetStrategyAsync(string? councilCode, string strategyId, int version = 0, CancellationToken ct = default) =>
-        ProtoMapping.FromProto(await ReadAsync("GetStrategy", o => _planning.GetStrategyAsync(
-            new V1.GetStrategyRequest { CouncilCode = councilCode ?? "", StrategyId = strategyId, Version = version }, o), ct));
-
-    public async Task<ScenarioInfo> CreateScenarioAsync(ScenarioDraft draft, CancellationToken ct = default) =>
-        ProtoMapping.FromProto(await WriteAsync("CreateScenario", false, o => _planning.CreateScenarioAsync(ProtoMapping.ToProto(draft), o), ct));
+    public Task<V1.Scenario> CreateScenarioAsync(V1.CreateScenarioRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _planning.CreateScenarioAsync(request, o), ct);
 
     /// <summary>Stores a new revision of the scenario.</summary>
-    public async Task<ScenarioInfo> UpdateScenarioAsync(string scenarioId, ScenarioDraft draft, CancellationToken ct = default) =>
-        ProtoMapping.FromProto(await WriteAsync("UpdateScenario", false, o => _planning.UpdateScenarioAsync(new V1.UpdateScenarioRequest
-        {
-            ScenarioId = scenarioId,
-            Name = draft.Name ?? "",
-            Description = draft.Description ?? "",
-            Levers = ProtoMapping.ToProto(draft.Levers ?? new ScenarioLeverSet()),
-        }, o), ct));
+    public Task<V1.Scenario> UpdateScenarioAsync(V1.UpdateScenarioRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _planning.UpdateScenarioAsync(request, o), ct);
 
-    public async Task<IReadOnlyList<ScenarioInfo>> ListScenariosAsync(string? councilCode = null, bool includeDeleted = false, CancellationToken ct = default) =>
-        (await ReadAsync("ListScenarios", o => _planning.ListScenariosAsync(
-            new V1.ListScenariosRequest { CouncilCode = councilCode ?? "", IncludeDeleted = includeDeleted }, o), ct))
-        .Scenarios.Select(ProtoMapping.FromProto).ToList();
+    public Task<V1.ListScenariosResponse> ListScenariosAsync(V1.ListScenariosRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _planning.ListScenariosAsync(request, o), ct);
 
-    public async Task<ScenarioInfo> GetScenarioAsync(string scenarioId, int revision = 0, CancellationToken ct = default) =>
-        ProtoMapping.FromProto(await ReadAsync("GetScenario", o => _planning.GetScenarioAsync(
-            new V1.GetScenarioRequest { ScenarioId = scenarioId, Revision = revision }, o), ct));
+    public Task<V1.Scenario> GetScenarioAsync(V1.GetScenarioRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _planning.GetScenarioAsync(request, o), ct);
 
-    public async Task DeleteScenarioAsync(string scenarioId, CancellationToken ct = default) =>
-        await WriteAsync("DeleteScenario", false, o => _planning.DeleteScenarioAsync(new V1.DeleteScenarioRequest { ScenarioId = scenarioId }, o), ct);
+    public Task<V1.DeleteScenarioResponse> DeleteScenarioAsync(V1.DeleteScenarioRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _planning.DeleteScenarioAsync(request, o), ct);
 
     /// <summary>Runs a scenario (or the baseline when ScenarioId is empty); the last update carries the result.</summary>
-    public IAsyncEnumerable<ScenarioRunUpdate> RunScenarioAsync(ScenarioRunRequest request, CancellationToken ct = default)
-    {
-        var pb = new V1.RunScenarioRequest
-        {
-            ScenarioId = request.ScenarioId ?? "",
-            Revision = request.Revision,
-            CouncilCode = request.CouncilCode ?? "",
-            Draws = request.Draws,
-            Seed = request.Seed,
-            AsOf = request.AsOf is { } asOf ? ProtoMapping.Iso(asOf) : "",
-        };
-        return StreamAsync("RunScenario", o => _planning.RunScenario(pb, o), ProtoMapping.FromProto, ct);
-    }
+    public IAsyncEnumerable<V1.RunScenarioProgress> RunScenarioAsync(V1.RunScenarioRequest request, CancellationToken ct = default) =>
+        StreamAsync(o => _planning.RunScenario(request, o), ct);
 
     /// <summary>Runs a scenario to the end and returns its result, reporting progress on the way.</summary>
-    public async Task<ScenarioOutcome> RunScenarioToEndAsync(ScenarioRunRequest request, IProgress<ScenarioRunUpdate>? progress = null, CancellationToken ct = default)
+    public async Task<V1.ScenarioResult> RunScenarioToEndAsync(V1.RunScenarioRequest request, IProgress<V1.RunScenarioProgress>? progress = null,
+        CancellationToken ct = default)
     {
-        ScenarioOutcome? result = null;
+        V1.ScenarioResult? result = null;
         await foreach (var update in RunScenarioAsync(request, ct).ConfigureAwait(false))
         {
             progress?.Report(update);
@@ -387,34 +360,20 @@ public sealed class ForecastingClient : IDisposable
         return result ?? throw new ForecastingClientException(StatusCode.Internal, "the progress stream ended without a result", "RunScenario");
     }
 
-    public async Task<ScenarioOutcome> GetScenarioResultAsync(string resultId, CancellationToken ct = default) =>
-        ProtoMapping.FromProto(await ReadAsync("GetScenarioResult",
-            o => _planning.GetScenarioResultAsync(new V1.GetScenarioResultRequest { ResultId = resultId }, o), ct));
+    public Task<V1.ScenarioResult> GetScenarioResultAsync(V1.GetScenarioResultRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _planning.GetScenarioResultAsync(request, o), ct);
+
+    public Task<V1.ListScenarioResultsResponse> ListScenarioResultsAsync(V1.ListScenarioResultsRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _planning.ListScenarioResultsAsync(request, o), ct);
 
     /// <summary>Runs each scenario at its latest revision and compares them with the baseline.</summary>
-    public async Task<ScenarioComparisonResult> CompareScenariosAsync(string? councilCode, IEnumerable<string> scenarioIds, int draws = 0, long seed = 0,
-        CancellationToken ct = default, DateOnly? asOf = null)
-    {
-        var request = new V1.CompareScenariosRequest
-        {
-            CouncilCode = councilCode ?? "", Draws = draws, Seed = seed, AsOf = asOf is { } d ? ProtoMapping.Iso(d) : "",
-        };
-        request.ScenarioIds.AddRange(scenarioIds);
-        return ProtoMapping.FromProto(await WriteAsync("CompareScenarios", true, o => _planning.CompareScenariosAsync(request, o), ct));
-    }
+    public Task<V1.ScenarioComparison> CompareScenariosAsync(V1.CompareScenariosRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _planning.CompareScenariosAsync(request, o), ct, longRunning: true);
 
     /// <summary>
     /// Backtest of the planning model: the baseline as of each origin (default 31 March four and three years before
     /// the end) against the people housed, the waiting list and the new tenancies the data shows up to the end.
     /// </summary>
-    public async Task<PlanningBacktestResult> BacktestPlanningAsync(string? councilCode, IEnumerable<DateOnly>? origins = null, DateOnly? end = null,
-        int draws = 0, long seed = 0, CancellationToken ct = default)
-    {
-        var request = new V1.BacktestPlanningRequest
-        {
-            CouncilCode = councilCode ?? "", End = end is { } e ? ProtoMapping.Iso(e) : "", Draws = draws, Seed = seed,
-        };
-        request.Origins.AddRange((origins ?? []).Select(d => ProtoMapping.Iso(d)));
-        return ProtoMapping.FromProto(await ReadAsync("BacktestPlanning", o => _planning.BacktestPlanningAsync(request, o), ct));
-    }
+    public Task<V1.PlanningBacktest> BacktestPlanningAsync(V1.BacktestPlanningRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _planning.BacktestPlanningAsync(request, o), ct);
 }

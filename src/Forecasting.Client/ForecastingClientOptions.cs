@@ -14,10 +14,10 @@ public sealed record ForecastingClientOptions
     /// <summary>Deadline for calls that compute or load a lot: import, upload, forecast, refresh, scenario run and compare.</summary>
     public TimeSpan LongDeadline { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Attempts for idempotent reads when the server is unavailable (1 = no retry).</summary>
+    /// <summary>Attempts for idempotent reads when the server is unavailable (1 = no retry), all within one deadline.</summary>
     public int MaxAttempts { get; init; } = 3;
 
-    /// <summary>Delay before the first retry; doubled for each further retry.</summary>
+    /// <summary>Backoff before the first retry (the channel waits a random time up to it); doubled for each further retry.</summary>
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Bytes per message when streaming a local file.</summary>

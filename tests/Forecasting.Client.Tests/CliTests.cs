@@ -1,5 +1,6 @@
-using System.Text.Json;
 using Forecasting.Cli;
+using Google.Protobuf;
+using V1 = Forecasting.Contracts.V1;
 
 namespace Forecasting.Client.Tests;
 
@@ -17,9 +18,12 @@ public sealed class CliTests(ServerFixture server)
         };
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = await CliApp.RunAsync(args, stdout, stderr, name => env.GetValueOrDefault(name));
+        var code = await CliApp.RunAsync(args, stdout, stderr, name => env.GetValueOrDefault(name), httpHandler: server.Handler());
         return new Result(code, stdout.ToString(), stderr.ToString());
     }
+
+    /// <summary>The output of --format json read back as the message it must be the protobuf JSON form of.</summary>
+    private static T Json<T>(Result r) where T : IMessage<T>, new() => JsonParser.Default.Parse<T>(r.Out);
 
     private string Sample(string file) => Path.Combine(server.SampleDirectory, file);
 
@@ -28,10 +32,10 @@ public sealed class CliTests(ServerFixture server)
     {
         var r = await Run(ServerFixture.CommissionerKey, "status", "--format", "json");
         Assert.Equal(ExitCodes.Ok, r.Code);
-        using var doc = JsonDocument.Parse(r.Out);
-        var tables = doc.RootElement.GetProperty("tables").EnumerateArray().ToDictionary(t => t.GetProperty("table").GetString()!, t => t.GetProperty("rows").GetInt64());
-        Assert.Equal(SampleCsv.Read(Sample("contacts.csv")).Count, tables["contacts"]);
-        Assert.Equal(ServerFixture.Council, doc.RootElement.GetProperty("councils")[0].GetProperty("councilCode").GetString());
+        var status = Json<V1.StoreStatus>(r);
+        Assert.Equal(SampleRows.Of("contacts.csv").Count, status.Tables.Single(t => t.Table == "contacts").Rows);
+        Assert.Equal(ServerFixture.Council, status.Councils[0].CouncilCode);
+        Assert.Contains("\"council_code\": \"E06009999\"", r.Out);
     }
 
     [Fact]
@@ -42,7 +46,7 @@ public sealed class CliTests(ServerFixture server)
         var lines = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal("period,start,value,year_to_date", lines[0]);
         var row = lines.Single(l => l.StartsWith("2023/24,"));
-        var expected = SampleCsv.CountInFinancialYear(SampleCsv.Read(Sample("contacts.csv")), "contact_date", 2023);
+        var expected = SampleCsv.CountInFinancialYear(SampleRows.Of("contacts.csv"), "contact_date", 2023);
         Assert.Equal($"2023/24,2023-04-01,{expected},{expected}", row);
     }
 
@@ -58,7 +62,7 @@ public sealed class CliTests(ServerFixture server)
         var valueEnd = lines[header].IndexOf("value", StringComparison.Ordinal) + "value".Length;
         foreach (var row in lines.Skip(header + 2))
             Assert.Equal(' ', row.Length > valueEnd ? row[valueEnd] : ' ');
-        var channels = SampleCsv.Read(Sample("contacts.csv")).Where(c => string.CompareOrdinal(c["contact_date"], "2023-04-01") >= 0 && string.CompareOrdinal(c["contact_date"], "2024-03-31") <= 0)
+        var channels = SampleRows.Of("contacts.csv").Where(c => string.CompareOrdinal(c["contact_date"], "2023-04-01") >= 0 && string.CompareOrdinal(c["contact_date"], "2024-03-31") <= 0)
             .GroupBy(c => c["channel"]).ToDictionary(g => g.Key, g => g.Count());
         foreach (var (channel, count) in channels)
             Assert.Contains(lines, l => l.StartsWith(channel + " ") && l.Contains(count.ToString("#,##0", System.Globalization.CultureInfo.InvariantCulture)));
@@ -69,9 +73,8 @@ public sealed class CliTests(ServerFixture server)
     {
         var r = await Run(ServerFixture.CommissionerKey, "pipeline", "--by", "status", "--format", "json");
         Assert.Equal(ExitCodes.Ok, r.Code);
-        using var doc = JsonDocument.Parse(r.Out);
-        var total = doc.RootElement.GetProperty("rows").EnumerateArray().Sum(row => row.GetProperty("measures").GetProperty("units").GetDouble());
-        Assert.Equal(SampleCsv.Read(Sample("pipeline.csv")).Sum(p => double.Parse(p["units"])), total);
+        var total = Json<V1.TableResponse>(r).Rows.Sum(row => row.Measures["units"]);
+        Assert.Equal(SampleRows.Of("pipeline.csv").Sum(p => double.Parse(p["units"])), total);
     }
 
     [Fact]
@@ -127,7 +130,7 @@ public sealed class CliTests(ServerFixture server)
     [Fact]
     public async Task Server_down_exits_4()
     {
-        var down = $"http://127.0.0.1:{ServerFixture.FreePort()}";
+        var down = $"http://127.0.0.1:{ProcessServerFixture.FreePort()}";
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var code = await CliApp.RunAsync(new[] { "status", "--server", down, "--key", ServerFixture.AnalystKey }, stdout, stderr, _ => null);
@@ -144,9 +147,10 @@ public sealed class CliTests(ServerFixture server)
         Assert.Equal(ExitCodes.ServerError, r.Code);
         Assert.Contains("store is unchanged", r.Err);
         var json = await Run(ServerFixture.AnalystKey, "upload", bad, "--format", "json");
-        using var doc = JsonDocument.Parse(json.Out);
-        Assert.False(doc.RootElement.GetProperty("succeeded").GetBoolean());
-        Assert.Contains(doc.RootElement.GetProperty("issues").EnumerateArray(), i => i.GetProperty("column").GetString() == "route" && i.GetProperty("row").GetInt64() == 4);
+        var report = Json<V1.ImportReport>(json);
+        Assert.False(report.Succeeded);
+        Assert.Contains("\"succeeded\": false", json.Out);
+        Assert.Contains(report.Issues, i => i.Column == "route" && i.Row == 4);
     }
 
     [Fact]
@@ -155,7 +159,7 @@ public sealed class CliTests(ServerFixture server)
         var dir = Directory.CreateTempSubdirectory("forecasting-cli-").FullName;
         var file = Path.Combine(dir, "contacts.csv");
         File.WriteAllLines(file, File.ReadLines(Sample("contacts.csv")).Take(101));
-        long total = SampleCsv.Read(Sample("contacts.csv")).Count;
+        long total = SampleRows.Of("contacts.csv").Count;
 
         var refused = await Run(ServerFixture.AnalystKey, "upload", file, "--dry-run", "--format", "csv");
         Assert.Equal(ExitCodes.ServerError, refused.Code);
@@ -165,11 +169,9 @@ public sealed class CliTests(ServerFixture server)
         Assert.Equal(ExitCodes.Ok, allowed.Code);
         Assert.Contains("Changes", allowed.Out);
         var json = await Run(ServerFixture.AnalystKey, "upload", file, "--dry-run", "--allow-shrink", "--format", "json");
-        using var doc = JsonDocument.Parse(json.Out);
-        var change = doc.RootElement.GetProperty("changes").EnumerateArray().Single();
+        var change = Json<V1.ImportReport>(json).Changes.Single();
         Assert.Equal(("contacts", total, 0L, total - 100L, 0L, 100L),
-            (change.GetProperty("table").GetString(), change.GetProperty("rowsBefore").GetInt64(), change.GetProperty("rowsAdded").GetInt64(),
-             change.GetProperty("rowsRemoved").GetInt64(), change.GetProperty("rowsChanged").GetInt64(), change.GetProperty("rowsUnchanged").GetInt64()));
+            (change.Table, change.RowsBefore, change.RowsAdded, change.RowsRemoved, change.RowsChanged, change.RowsUnchanged));
     }
 
     [Fact]
@@ -177,7 +179,7 @@ public sealed class CliTests(ServerFixture server)
     {
         var r = await Run(ServerFixture.AnalystKey, "upload", server.SampleDirectory, "--dry-run", "--format", "csv");
         Assert.Equal(ExitCodes.Ok, r.Code);
-        var expected = SampleCsv.Read(Sample("contacts.csv")).Count;
+        var expected = SampleRows.Of("contacts.csv").Count;
         Assert.Contains($"contacts,{expected},", r.Out);
     }
 
@@ -207,10 +209,10 @@ public sealed class CliTests(ServerFixture server)
             """);
         var created = await Run(ServerFixture.StrategyKey, "scenario", "create", "--file", file, "--format", "json");
         Assert.Equal(ExitCodes.Ok, created.Code);
-        using var doc = JsonDocument.Parse(created.Out);
-        var id = doc.RootElement.GetProperty("scenarioId").GetString()!;
-        Assert.Equal(ServerFixture.Council, doc.RootElement.GetProperty("councilCode").GetString());
-        Assert.Equal(12, doc.RootElement.GetProperty("levers").GetProperty("slippage")[0].GetProperty("months").GetInt32());
+        var scenario = Json<V1.Scenario>(created);
+        var id = scenario.ScenarioId;
+        Assert.Equal(ServerFixture.Council, scenario.CouncilCode);
+        Assert.Equal(12, scenario.Levers.Slippage[0].Months);
 
         var run = await Run(ServerFixture.StrategyKey, "scenario", "run", id, "--draws", "200", "--seed", "9", "--format", "csv");
         Assert.Equal(ExitCodes.Ok, run.Code);
@@ -231,7 +233,7 @@ public sealed class CliTests(ServerFixture server)
 
         var show = await Run(ServerFixture.CommissionerKey, "scenario", "show", id);
         Assert.Equal(ExitCodes.Ok, show.Code);
-        Assert.Contains("\"residentialToSlMovesPerYear\": 30", show.Out);
+        Assert.Contains("\"residential_to_sl_moves_per_year\": 30", show.Out);
 
         var deleted = await Run(ServerFixture.StrategyKey, "scenario", "delete", id);
         Assert.Equal(ExitCodes.Ok, deleted.Code);
@@ -302,11 +304,9 @@ public sealed class CliTests(ServerFixture server)
         var backtest = await Run(ServerFixture.CommissionerKey, "scenario", "backtest", "--council", ServerFixture.Council, "--draws", "100",
             "--origin", "2022-03-31", "--format", "json");
         Assert.Equal(ExitCodes.Ok, backtest.Code);
-        using var doc = JsonDocument.Parse(backtest.Out);
-        var lettings = doc.RootElement.GetProperty("rows").EnumerateArray()
-            .Single(r => r.GetProperty("fy").GetInt32() == 2024 && r.GetProperty("clientGroup").GetString() == "all" && r.GetProperty("measure").GetString() == "lettings");
+        var lettings = Json<V1.PlanningBacktest>(backtest).Rows.Single(r => r.Fy == 2024 && r.ClientGroup == "all" && r.Measure == "lettings");
         // 131 tenancies started in 2024/25 in tenancies.csv.
-        Assert.Equal(131, lettings.GetProperty("actual").GetDouble());
+        Assert.Equal(131, lettings.Actual);
         var bad = await Run(ServerFixture.CommissionerKey, "scenario", "backtest", "--council", ServerFixture.Council, "--origin", "31/03/2022");
         Assert.Equal(2, bad.Code);
         Assert.Contains("--origin: '31/03/2022' is not a date", bad.Err);
@@ -318,31 +318,28 @@ public sealed class CliTests(ServerFixture server)
         var file = Path.Combine(server.RepoRoot, "data-samples", "scenarios", "reasonable-confidence-basis.json");
         var created = await Run(ServerFixture.StrategyKey, "scenario", "create", "--file", file, "--format", "json");
         Assert.Equal(ExitCodes.Ok, created.Code);
-        var id = JsonDocument.Parse(created.Out).RootElement.GetProperty("scenarioId").GetString()!;
+        var id = Json<V1.Scenario>(created).ScenarioId;
         try
         {
             var run = await Run(ServerFixture.StrategyKey, "scenario", "run", id, "--draws", "50", "--format", "json");
             Assert.Equal(ExitCodes.Ok, run.Code);
-            using var doc = JsonDocument.Parse(run.Out);
-            var row = doc.RootElement.GetProperty("targets").EnumerateArray()
-                .Single(t => t.GetProperty("fy").GetInt32() == 2025 && t.GetProperty("clientGroup").GetString() == "all");
+            var row = Json<V1.ScenarioResult>(run).Targets.Single(t => t.Fy == 2025 && t.ClientGroup == "all");
             // strategy_phases.csv: 196 + 66 due by 2025/26; pipeline.csv: PL01-PL04 delivered 12 + 16 + 10 + 18 = 56;
             // confirmed PL05-PL08 14 + 8 + 8 + 6 = 36 due in 2025/26, and PL09, PL11, PL12, PL13 at reasonable
             // confidence 75 + 24 + 15 + 18 = 132, moved by the file to March 2026: 168 counted in full.
-            Assert.Equal(262, row.GetProperty("targetDue").GetDouble());
-            Assert.Equal(56, row.GetProperty("deliveredToDate").GetDouble());
-            Assert.Equal(168, row.GetProperty("pipelineCounted").GetDouble());
-            Assert.Equal(38, row.GetProperty("remainingRequirement").GetDouble());
-            Assert.Contains("262 units due by the end of 2025/26 - 56 already delivered - 168 in the pipeline", row.GetProperty("statement").GetString());
+            Assert.Equal(262, row.TargetDue);
+            Assert.Equal(56, row.DeliveredToDate);
+            Assert.Equal(168, row.PipelineCounted);
+            Assert.Equal(38, row.RemainingRequirement);
+            Assert.Contains("262 units due by the end of 2025/26 - 56 already delivered - 168 in the pipeline", row.Statement);
 
             using var client = server.Client(ServerFixture.StrategyKey);
-            var scenario = await client.GetScenarioAsync(id);
-            await client.UpdateScenarioAsync(id, new ScenarioDraft(scenario.Name) { Levers = scenario.Levers with { NetDeliveredUnits = false } });
+            var scenario = await client.GetScenarioAsync(new V1.GetScenarioRequest { ScenarioId = id });
+            scenario.Levers.NetDeliveredUnits = false;
+            await client.UpdateScenarioAsync(new V1.UpdateScenarioRequest { ScenarioId = id, Name = scenario.Name, Levers = scenario.Levers });
             var notNetted = await Run(ServerFixture.StrategyKey, "scenario", "run", id, "--draws", "50", "--format", "json");
-            using var doc2 = JsonDocument.Parse(notNetted.Out);
-            var row2 = doc2.RootElement.GetProperty("targets").EnumerateArray()
-                .Single(t => t.GetProperty("fy").GetInt32() == 2025 && t.GetProperty("clientGroup").GetString() == "all");
-            Assert.Equal(94, row2.GetProperty("remainingRequirement").GetDouble());
+            var row2 = Json<V1.ScenarioResult>(notNetted).Targets.Single(t => t.Fy == 2025 && t.ClientGroup == "all");
+            Assert.Equal(94, row2.RemainingRequirement);
         }
         finally
         {
@@ -363,7 +360,7 @@ public sealed class CliTests(ServerFixture server)
     public async Task Strategy_version_takes_targets_and_scenario_run_shows_the_targets_of_the_group_asked_for()
     {
         using var client = server.Client(ServerFixture.StrategyKey);
-        var previous = await client.GetStrategyAsync(ServerFixture.Council, "sl-2021");
+        var previous = await client.GetStrategyAsync(new V1.GetStrategyRequest { CouncilCode = ServerFixture.Council, StrategyId = "sl-2021" });
         try
         {
             // ld_autism 20 and 40 in 2025/26 and 2026/27; mental_health 30 over 2025/26-2027/28 (10 a year).
@@ -408,17 +405,15 @@ public sealed class CliTests(ServerFixture server)
         var r = await Run(ServerFixture.StrategyKey, "strategy", "version", "sl-2021", "--council", ServerFixture.Council,
             "--reason", "targets re-based", "--phase", "Phase 1,2025/26,2027/28,120", "--phase", "Phase 2,2028/29,2030/31,150", "--format", "json");
         Assert.Equal(0, r.Code);
-        using var json = System.Text.Json.JsonDocument.Parse(r.Out);
-        Assert.Equal(270, json.RootElement.GetProperty("totalTarget").GetInt32());
-        Assert.Equal("development strategy lead", json.RootElement.GetProperty("author").GetString());
+        var strategy = Json<V1.Strategy>(r);
+        Assert.Equal(270, strategy.TotalTarget);
+        Assert.Equal("development strategy lead", strategy.Author);
 
         // Put the sample's targets back, so other tests on this server see them.
         using var client = server.Client(ServerFixture.StrategyKey);
-        var versions = (await client.ListStrategiesAsync(ServerFixture.Council)).Where(s => s.StrategyId == "sl-2021").OrderBy(s => s.Version).ToList();
-        var original = versions[^2];
-        await client.CreateStrategyVersionAsync(new StrategyVersionDraft("sl-2021", "restore the sample's targets",
-            original.Phases.Select(p => new StrategyPhaseDraft(p.Name, p.StartFy, p.EndFy, p.UnitTarget)).ToList())
-        { CouncilCode = ServerFixture.Council });
+        var versions = (await client.ListStrategiesAsync(new V1.ListStrategiesRequest { CouncilCode = ServerFixture.Council })).Strategies
+            .Where(s => s.StrategyId == "sl-2021").OrderBy(s => s.Version).ToList();
+        await server.RestoreStrategyAsync(versions[^2]);
 
         var bad = await Run(ServerFixture.StrategyKey, "strategy", "version", "sl-2021", "--council", ServerFixture.Council,
             "--reason", "x", "--phase", "Phase 1,2025/27,2027/28,120");

@@ -1,14 +1,15 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using Forecasting.Client;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using V1 = Forecasting.Contracts.V1;
 
 namespace Forecasting.Client.Tests;
 
 /// <summary>
-/// Runs the real server (the Forecasting.Server build of the same configuration) on a free loopback port,
-/// on a temporary copy of the sample template database (data-samples/harbridge), for every test in the "server" collection.
+/// The server in process (<see cref="WebApplicationFactory{TEntryPoint}"/>) on a temporary copy of the sample template
+/// database (data-samples/harbridge), for every test in the "server" collection. Clients and the command line reach it
+/// through the test server's handler.
 /// </summary>
 public sealed class ServerFixture : IAsyncLifetime
 {
@@ -17,108 +18,57 @@ public sealed class ServerFixture : IAsyncLifetime
     public const string CommissionerKey = "dev-commissioner-key";
     public const string Council = "E06009999";
 
-    private Process? _process;
-    private readonly StringBuilder _log = new();
+    private readonly Factory _factory;
+
+    public ServerFixture() => _factory = new Factory(SampleDatabase.CopyTo(Path.Combine(WorkDirectory, "forecasting.duckdb")));
 
     public string RepoRoot => RepoPaths.Root;
     public string SampleDirectory => RepoPaths.Samples;
-    public string WorkDirectory { get; } = Directory.CreateTempSubdirectory("forecasting-client-tests-").FullName;
-    public string Address { get; private set; } = "";
+    public string WorkDirectory { get; } = RepoPaths.TempDirectory();
 
-    public ForecastingClient Client(string? key = AnalystKey) => new(new ForecastingClientOptions
+    /// <summary>The in-process server's address; calls reach it only through <see cref="Handler"/>.</summary>
+    public string Address => _factory.Server.BaseAddress.ToString();
+
+    public HttpMessageHandler Handler() => _factory.Server.CreateHandler();
+
+    public static ForecastingClientOptions Options(string address, string? key) => new()
     {
-        Address = Address,
+        Address = address,
         ApiKey = key,
         DefaultDeadline = TimeSpan.FromSeconds(60),
-    });
+    };
+
+    public ForecastingClient Client(string? key = AnalystKey) => Client(Options(Address, key));
+
+    public ForecastingClient Client(ForecastingClientOptions options) => new(options, Handler());
 
     /// <summary>
-    /// Stores a new version of sl-2021 with the phases and period of <paramref name="previous"/>, so a test that made
+    /// Stores a new version of the strategy with the phases and period of <paramref name="previous"/>, so a test that made
     /// a version of its own leaves the shared server's strategy as it found it.
     /// </summary>
-    public async Task RestoreStrategyAsync(StrategyInfo previous)
+    public async Task RestoreStrategyAsync(V1.Strategy previous)
     {
         using var lead = Client(StrategyKey);
-        await lead.CreateStrategyVersionAsync(new StrategyVersionDraft(previous.StrategyId, "restore the previous targets",
-            previous.Phases.Select(p => new StrategyPhaseDraft(p.Name, p.StartFy, p.EndFy, p.UnitTarget)).ToList())
+        await lead.CreateStrategyVersionAsync(new V1.CreateStrategyVersionRequest
         {
-            CouncilCode = Council, StartFy = previous.StartFy, EndFy = previous.EndFy,
+            CouncilCode = Council,
+            StrategyId = previous.StrategyId,
+            Reason = "restore the previous targets",
+            StartFy = previous.StartFy,
+            EndFy = previous.EndFy,
+            Phases = { previous.Phases.Select(p => new V1.StrategyPhase { Name = p.Name, StartFy = p.StartFy, EndFy = p.EndFy, UnitTarget = p.UnitTarget }) },
         });
     }
 
-    public string Log
+    public Task InitializeAsync()
     {
-        get
-        {
-            lock (_log) return _log.ToString();
-        }
-    }
-
-    public async Task InitializeAsync()
-    {
-        var port = FreePort();
-        Address = $"http://127.0.0.1:{port}";
-        var dll = ServerDll();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[]
-                 {
-                     dll, "--urls", Address,
-                     $"--Store:Path={SampleDatabase.CopyTo(Path.Combine(WorkDirectory, "forecasting.duckdb"))}",
-                     $"--Store:SeedDirectory={SampleDirectory}",
-                 })
-            start.ArgumentList.Add(a);
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-
-        _process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
-        _process.OutputDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
-        _process.ErrorDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-
-        using var client = new ForecastingClient(new ForecastingClientOptions
-        {
-            Address = Address,
-            ApiKey = AnalystKey,
-            DefaultDeadline = TimeSpan.FromSeconds(5),
-            MaxAttempts = 1,
-        });
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        Exception? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-                throw new InvalidOperationException($"the server exited with code {_process.ExitCode}:\n{Log}");
-            try
-            {
-                var status = await client.GetStatusAsync();
-                if (status.Tables.Sum(t => t.Rows) > 0) return;
-            }
-            catch (ForecastingClientException e)
-            {
-                last = e;
-            }
-
-            await Task.Delay(500);
-        }
-
-        throw new TimeoutException($"the server was not ready within 3 minutes ({last?.Message}):\n{Log}");
+        _ = _factory.Server;
+        return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process?.Dispose();
+        await _factory.DisposeAsync();
         try
         {
             Directory.Delete(WorkDirectory, recursive: true);
@@ -128,21 +78,16 @@ public sealed class ServerFixture : IAsyncLifetime
         }
     }
 
-    public static int FreePort()
+    private sealed class Factory(string databasePath) : WebApplicationFactory<Program>
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private string ServerDll()
-    {
-        // The test output sits in bin/<Configuration>/<tfm>/: use the server build of the same configuration.
-        var tfmDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = tfmDir.Parent!.Name;
-        var dll = Path.Combine(RepoRoot, "src", "Forecasting.Server", "bin", configuration, tfmDir.Name, "Forecasting.Server.dll");
-        if (!File.Exists(dll)) throw new FileNotFoundException("Build the server first: dotnet build src/Forecasting.Server", dll);
-        return dll;
+        protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+            builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Store:Path"] = databasePath,
+                ["Store:SeedDirectory"] = RepoPaths.Samples,
+                ["Import:Directories:0"] = Path.GetDirectoryName(RepoPaths.Samples),
+                ["Import:Directories:1"] = RepoPaths.TempRoot,
+            }));
     }
 }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Forecasting.Client;
+using Forecasting.Contracts.V1;
 using static Forecasting.Cli.Commands.Cells;
 
 namespace Forecasting.Cli.Commands;
@@ -25,13 +26,13 @@ internal static class AnalyticsCommands
         return app.Command("series", "A flow series per month, quarter or financial year, with year-to-date values.", async (ctx, p, ct) =>
         {
             var q = selector.Query(ctx, p, p.GetValue(metric)!);
-            var r = await ctx.Client.GetFlowSeriesAsync(q, ct);
+            var r = await ctx.Client.GetFlowSeriesAsync(new FlowSeriesRequest { Selector = q }, ct);
             var keyCols = KeyColumns(r.Groups.Select(g => g.Key), q.Breakdown);
             var table = new OutputTable(keyCols.Concat(new[] { "period", "start", "value", "year_to_date" }));
             foreach (var g in r.Groups)
                 foreach (var pt in g.Points)
-                    table.Add(keyCols.Select(c => (object?)Cell(g.Key, c)).Concat(new object?[] { pt.Label, pt.Start, pt.Value, pt.YearToDate }).ToArray());
-            var grain = r.Grain switch { TimeGrain.Quarter => "quarter", TimeGrain.FinancialYear => "financial year", _ => "month" };
+                    table.Add(keyCols.Select(c => (object?)Cell(g.Key, c)).Concat(new object?[] { pt.PeriodLabel, pt.PeriodStart, pt.Value, pt.YearToDate }).ToArray());
+            var grain = r.Period switch { Period.Quarter => "quarter", Period.FinancialYear => "financial year", _ => "month" };
             ctx.Emit(r, table, new[] { $"{r.Metric} per {grain}  (snapshot {r.SnapshotId})" });
             return ExitCodes.Ok;
         }, [metric, .. selector.Options]);
@@ -47,14 +48,14 @@ internal static class AnalyticsCommands
             "Rates per 100,000 population of the age group (ASCOF 2A(1) for 18-64, 2A(2) for 65+), per financial year unless --period says otherwise.",
             async (ctx, p, ct) =>
             {
-                var q = new RateQuery(selector.Query(ctx, p, p.GetValue(metric)!), p.GetValue(age)!) { PopulationVariant = p.GetValue(variant) };
+                var q = new RateRequest { Selector = selector.Query(ctx, p, p.GetValue(metric)!), AgeGroup = p.GetValue(age)!, PopulationVariant = p.GetValue(variant) ?? "" };
                 var r = await ctx.Client.GetRatesAsync(q, ct);
-                var keyCols = KeyColumns(r.Groups.Select(g => g.Key), q.Series.Breakdown);
+                var keyCols = KeyColumns(r.Groups.Select(g => g.Key), q.Selector.Breakdown);
                 var table = new OutputTable(keyCols.Concat(new[] { "period", "count", "population", "population_year", "rate_per_100k" }));
                 foreach (var g in r.Groups)
                     foreach (var pt in g.Points)
                         table.Add(keyCols.Select(c => (object?)Cell(g.Key, c))
-                            .Concat(new object?[] { pt.Label, pt.Count, pt.Population, Year(pt.PopulationYear), pt.RatePer100k }).ToArray());
+                            .Concat(new object?[] { pt.PeriodLabel, pt.Count, pt.Population, Year(pt.PopulationYear), pt.RatePer100K }).ToArray());
                 ctx.Emit(r, table, new[] { $"{r.Metric} per 100,000 aged {r.AgeGroup}", $"denominator: {r.Denominator}" });
                 return ExitCodes.Ok;
             }, [metric, age, variant, .. selector.Options]);
@@ -64,71 +65,59 @@ internal static class AnalyticsCommands
     {
         var measure = Opt.One("MEASURE", "units, supported_living_tenants, waiting_list or residential_care");
         var asOf = Opt.Date("--as-of", "the date (default: the latest in the data)");
-        var filter = Opt.Filters();
-        var by = Selector.Breakdown();
-        return app.Command("stock", "A stock measure at a date (default: the latest in the data).", async (ctx, p, ct) =>
-        {
-            var r = await ctx.Client.GetStockSnapshotAsync(new StockQuery(p.GetValue(measure)!)
+        return TableCommand(app, "stock", "A stock measure at a date (default: the latest in the data).",
+            (ctx, p, filters, by, ct) => ctx.Client.GetStockSnapshotAsync(new StockRequest
             {
-                CouncilCode = ctx.Council,
-                AsOf = p.GetValue(asOf),
-                Filters = p.GetValue(filter) ?? new(),
-                Breakdown = p.GetValue(by) ?? [],
-            }, ct);
-            EmitTable(ctx, r);
-            return ExitCodes.Ok;
-        }, measure, asOf, filter, by);
+                Measure = p.GetValue(measure)!,
+                CouncilCode = ctx.Council ?? "",
+                AsOf = Proto.Iso(p.GetValue(asOf)),
+                Filters = { filters },
+                Breakdown = { by },
+            }, ct), measure, asOf);
     }
 
     private static Command Transitions(CliApp app)
     {
         var fromFy = Opt.Int("--from-fy", "first financial year by its starting year (2025 = 2025/26)", "YEAR");
         var toFy = Opt.Int("--to-fy", "last financial year by its starting year", "YEAR");
-        var filter = Opt.Filters();
-        var by = Selector.Breakdown();
-        return app.Command("transitions",
+        return TableCommand(app, "transitions",
             "Young people by the financial year of their 18th birthday. Breakdowns: primary_need, predicted_setting, out_of_area, locality.",
-            async (ctx, p, ct) =>
+            (ctx, p, filters, by, ct) => ctx.Client.GetTransitionsCohortAsync(new TransitionsRequest
             {
-                var r = await ctx.Client.GetTransitionsCohortAsync(new TransitionsQuery
-                {
-                    CouncilCode = ctx.Council,
-                    FromFy = p.GetValue(fromFy) ?? 0,
-                    ToFy = p.GetValue(toFy) ?? 0,
-                    Filters = p.GetValue(filter) ?? new(),
-                    Breakdown = p.GetValue(by) ?? [],
-                }, ct);
-                EmitTable(ctx, r);
-                return ExitCodes.Ok;
-            }, fromFy, toFy, filter, by);
+                CouncilCode = ctx.Council ?? "",
+                FromFy = p.GetValue(fromFy) ?? 0,
+                ToFy = p.GetValue(toFy) ?? 0,
+                Filters = { filters },
+                Breakdown = { by },
+            }, ct), fromFy, toFy);
     }
 
-    private static Command Pipeline(CliApp app)
+    private static Command Pipeline(CliApp app) => TableCommand(app, "pipeline",
+        "Pipeline schemes by delivery status and year. Breakdowns: status, category, client_group, design, in_area.",
+        (ctx, _, filters, by, ct) => ctx.Client.GetPipelineAsync(new PipelineRequest
+        {
+            CouncilCode = ctx.Council ?? "",
+            Filters = { filters },
+            Breakdown = { by },
+        }, ct));
+
+    /// <summary>A command that reads one table with --filter and --by (after <paramref name="symbols"/>) and writes it.</summary>
+    private static Command TableCommand(CliApp app, string name, string description,
+        Func<CliContext, ParseResult, IEnumerable<Filter>, string[], CancellationToken, Task<TableResponse>> read, params Symbol[] symbols)
     {
         var filter = Opt.Filters();
         var by = Selector.Breakdown();
-        return app.Command("pipeline",
-            "Pipeline schemes by delivery status and year. Breakdowns: status, category, client_group, design, in_area.",
-            async (ctx, p, ct) =>
-            {
-                var r = await ctx.Client.GetPipelineAsync(new PipelineQuery
-                {
-                    CouncilCode = ctx.Council,
-                    Filters = p.GetValue(filter) ?? new(),
-                    Breakdown = p.GetValue(by) ?? [],
-                }, ct);
-                EmitTable(ctx, r);
-                return ExitCodes.Ok;
-            }, filter, by);
+        return app.Command(name, description, async (ctx, p, ct) =>
+        {
+            EmitTable(ctx, await read(ctx, p, Proto.Filters(p.GetValue(filter)), p.GetValue(by) ?? [], ct));
+            return ExitCodes.Ok;
+        }, [.. symbols, filter, by]);
     }
 
-    private static void EmitTable(CliContext ctx, TableResult r)
+    private static void EmitTable(CliContext ctx, TableResponse r)
     {
         var dimCols = KeyColumns(r.Rows.Select(x => x.Dimensions), r.DimensionNames);
-        var measureCols = r.MeasureNames.ToList();
-        foreach (var row in r.Rows)
-            foreach (var m in row.Measures.Keys)
-                if (!measureCols.Contains(m)) measureCols.Add(m);
+        var measureCols = KeyColumns(r.Rows.Select(x => x.Measures), r.MeasureNames);
         var table = new OutputTable(dimCols.Concat(measureCols));
         foreach (var row in r.Rows)
             table.Add(dimCols.Select(c => (object?)Cell(row.Dimensions, c))

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Forecasting.Client;
+using Forecasting.Contracts.V1;
 
 namespace Forecasting.Cli.Commands;
 
@@ -20,10 +21,15 @@ internal static class AuditCommands
             "runs and comparisons, with the key's name and role, the council, the ids written, the outcome and the correlation id the server log carries.",
             async (ctx, p, ct) =>
             {
-                var events = await ctx.Client.ListAuditEventsAsync(
-                    new AuditQuery(p.GetValue(since), p.GetValue(keyName), p.GetValue(method), p.GetValue(limit) ?? 0), ct);
+                var events = await ctx.Client.ListAuditEventsAsync(new ListAuditEventsRequest
+                {
+                    Since = Proto.Iso(p.GetValue(since)),
+                    KeyName = p.GetValue(keyName) ?? "",
+                    Method = p.GetValue(method) ?? "",
+                    Limit = p.GetValue(limit) ?? 0,
+                }, ct);
                 var table = new OutputTable(new[] { "at", "key", "role", "method", "council", "target", "outcome", "seconds", "correlation_id" });
-                foreach (var e in events)
+                foreach (var e in events.Events)
                     table.Add(e.At, e.KeyName, e.Role, e.Method[(e.Method.LastIndexOf('/') + 1)..], e.CouncilCode, e.Target, e.Outcome,
                         Math.Round(e.Seconds, 2), e.CorrelationId);
                 ctx.Emit(events, table);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Forecasting.Client;
+using Forecasting.Contracts.V1;
 
 namespace Forecasting.Cli.Commands;
 
@@ -46,16 +47,15 @@ internal static class DataCommands
             "any error leaves the store unchanged and exits with code 1, listing the rows to fix. Needs an analyst key.",
             async (ctx, p, ct) =>
             {
-                var directory = p.GetValue(dir);
-                var files = (p.GetValue(file) ?? []).Select(f =>
+                var request = new ImportRequest { Directory = p.GetValue(dir) ?? "", DryRun = p.GetValue(dryRun), AllowShrink = p.GetValue(allowShrink) };
+                request.Files.AddRange((p.GetValue(file) ?? []).Select(f =>
                 {
                     var eq = f.IndexOf('=');
-                    return eq > 0 ? new ServerFile(f[(eq + 1)..], f[..eq]) : new ServerFile(f);
-                }).ToList();
-                if (directory is null && files.Count == 0)
+                    return eq > 0 ? Proto.ImportFile(f[(eq + 1)..], f[..eq]) : Proto.ImportFile(f);
+                }));
+                if (request.Directory.Length == 0 && request.Files.Count == 0)
                     throw new UsageException("Name a server directory or at least one --file. For files on this machine use 'forecasting upload'.", ctx.Command);
-                var r = await ctx.Client.ImportAsync(directory, files, p.GetValue(dryRun), ct, allowShrink: p.GetValue(allowShrink));
-                return Report(ctx, r);
+                return Report(ctx, await ctx.Client.ImportAsync(request, ct));
             },
             dir, file, dryRun, allowShrink);
     }
@@ -102,18 +102,17 @@ internal static class DataCommands
                     files[0] = files[0] with { Table = table };
                 }
 
-                var r = await ctx.Client.UploadAsync(files, p.GetValue(dryRun), ct, allowShrink: p.GetValue(allowShrink));
-                return Report(ctx, r);
+                return Report(ctx, await ctx.Client.UploadAsync(files, p.GetValue(dryRun), p.GetValue(allowShrink), ct));
             },
             paths, tableOption, dryRun, allowShrink);
     }
 
-    private static int Report(CliContext ctx, ImportOutcome r)
+    private static int Report(CliContext ctx, ImportReport r)
     {
         var counts = new OutputTable(new[] { "table", "rows_in_file", "rows_after" });
         foreach (var t in r.Tables) counts.Add(t.Table, t.RowsInFile, t.RowsAfter);
         var issues = new OutputTable(new[] { "severity", "file", "row", "column", "reason", "value" });
-        foreach (var i in r.Issues) issues.Add(i.Severity, i.File, i.Row, i.Column, i.Reason, i.Value);
+        foreach (var i in r.Issues) issues.Add(Severity(i.Severity), i.File, i.Row, i.Column, i.Reason, i.Value);
         var outcome = r.Succeeded
             ? r.DryRun ? "dry run: the files are valid; nothing was changed" : $"imported: snapshot {r.SnapshotId}"
             : "failed validation: the store is unchanged";
@@ -128,11 +127,18 @@ internal static class DataCommands
         var sections = new List<(string, OutputTable)>();
         if (r.Changes.Count > 0) sections.Add(("Changes", changes));
         if (r.Issues.Count > 0) sections.Add(("Issues", issues));
-        ctx.Emit(r, counts, heading, sections.Count > 0 ? sections.ToArray() : null);
+        ctx.Emit(r, counts, heading, sections);
         if (r.Succeeded) return ExitCodes.Ok;
         ctx.Err.WriteLine($"error: the import failed validation with {r.ErrorCount} errors; the store is unchanged. Fix the rows listed and import again.");
         if (r.Issues.Any(i => i.Reason.Contains("allow_shrink", StringComparison.Ordinal)))
             ctx.Err.WriteLine("hint: if the smaller file is intended, import again with --allow-shrink.");
         return ExitCodes.ServerError;
     }
+
+    private static string Severity(Severity severity) => severity switch
+    {
+        Contracts.V1.Severity.Error => "error",
+        Contracts.V1.Severity.Warning => "warning",
+        _ => "unspecified",
+    };
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Forecasting.Client;
+using Forecasting.Contracts.V1;
 using static Forecasting.Cli.Commands.Cells;
 
 namespace Forecasting.Cli.Commands;
@@ -35,17 +36,18 @@ internal static class ForecastCommands
             {
                 var ahead = p.GetValue(horizon) ?? 0;
                 if (ahead < 0) throw new UsageException("--horizon must be 1 or more periods.", ctx.Command);
-                var q = new ForecastQuery(selector.Query(ctx, p, p.GetValue(metric)!))
+                var q = new ForecastRequest
                 {
+                    Selector = selector.Query(ctx, p, p.GetValue(metric)!),
                     Horizon = ahead,
-                    UntilFy = p.GetValue(until),
-                    Model = p.GetValue(model),
-                    Levels = p.GetValue(levels) ?? [],
-                    BreakDate = p.GetValue(breakDate),
+                    UntilFy = p.GetValue(until) ?? "",
+                    Model = p.GetValue(model) ?? "",
+                    Levels = { p.GetValue(levels) ?? [] },
+                    BreakDate = Proto.Iso(p.GetValue(breakDate)),
                 };
                 var r = await ctx.Client.ForecastAsync(q, ct);
                 var withHistory = p.GetValue(history);
-                var keyCols = KeyColumns(r.Series.Select(s => s.Key), q.Series.Breakdown);
+                var keyCols = KeyColumns(r.Series.Select(s => s.Key), q.Selector.Breakdown);
                 var shownLevels = r.Series.SelectMany(s => s.Points).SelectMany(pt => pt.Intervals).Select(i => i.Level).Distinct().OrderBy(x => x).ToList();
                 var cols = keyCols.Concat(new[] { "model", "period", "start" }).ToList();
                 if (withHistory) cols.Add("kind");
@@ -57,11 +59,11 @@ internal static class ForecastCommands
                     var key = keyCols.Select(c => (object?)Cell(s.Key, c)).ToList();
                     if (withHistory)
                         foreach (var h in s.History)
-                            table.Add(key.Concat(new object?[] { s.Model, h.Label, h.Start, "actual", h.Value })
+                            table.Add(key.Concat(new object?[] { s.Model, h.PeriodLabel, h.PeriodStart, "actual", h.Value })
                                 .Concat(shownLevels.SelectMany(_ => new object?[] { null, null })).ToArray());
                     foreach (var pt in s.Points)
                     {
-                        var row = key.Concat(new object?[] { s.Model, pt.Label, pt.Start }).ToList();
+                        var row = key.Concat(new object?[] { s.Model, pt.PeriodLabel, pt.PeriodStart }).ToList();
                         if (withHistory) row.Add("forecast");
                         row.Add(pt.Mean);
                         foreach (var l in shownLevels)
@@ -99,8 +101,9 @@ internal static class ForecastCommands
             {
                 var last = await ctx.WithProgressAsync("refresh", async bar =>
                 {
-                    RefreshUpdate? update = null;
-                    await foreach (var u in ctx.Client.RefreshAsync(ctx.Council, p.GetValue(until), p.GetValue(levels) ?? [], ct))
+                    RefreshProgress? update = null;
+                    var request = new RefreshRequest { CouncilCode = ctx.Council ?? "", UntilFy = p.GetValue(until) ?? "", Levels = { p.GetValue(levels) ?? [] } };
+                    await foreach (var u in ctx.Client.RefreshAsync(request, ct))
                     {
                         update = u;
                         bar.Update(u.Done, u.Total, u.Current);
@@ -125,9 +128,9 @@ internal static class ForecastCommands
         var limit = Opt.Int("--limit", "at most N runs");
         return app.Command("runs", "Stored forecast runs, newest first.", async (ctx, p, ct) =>
         {
-            var runs = await ctx.Client.ListRunsAsync(p.GetValue(limit) ?? 0, ct);
+            var runs = await ctx.Client.ListRunsAsync(new ListRunsRequest { Limit = p.GetValue(limit) ?? 0 }, ct);
             var table = new OutputTable(new[] { "run_id", "kind", "created_at", "snapshot_id", "series" });
-            foreach (var r in runs) table.Add(r.RunId, r.Kind, r.CreatedAt, r.SnapshotId, r.SeriesCount);
+            foreach (var r in runs.Runs) table.Add(r.RunId, r.Kind, r.CreatedAt, r.SnapshotId, r.SeriesCount);
             ctx.Emit(runs, table);
             return ExitCodes.Ok;
         }, limit);
@@ -143,13 +146,13 @@ internal static class ForecastCommands
                 var runId = p.GetValue(runIdArgument);
                 if (runId is null)
                 {
-                    var runs = await ctx.Client.ListRunsAsync(0, ct);
+                    var runs = (await ctx.Client.ListRunsAsync(ct: ct)).Runs;
                     var chosen = runs.Where(r => r.Kind == "refresh").OrderByDescending(r => r.CreatedAt).FirstOrDefault()
                                  ?? runs.OrderByDescending(r => r.CreatedAt).FirstOrDefault();
                     runId = chosen?.RunId ?? throw new UsageException("No forecast run is stored yet: run 'forecasting refresh' first.", ctx.Command);
                 }
 
-                var run = await ctx.Client.GetRunAsync(runId, ct);
+                var run = await ctx.Client.GetRunAsync(new GetRunRequest { RunId = runId }, ct);
                 var levels = run.Series.Select(s => s.Backtest?.Chosen).Where(c => c is not null)
                     .SelectMany(c => c!.Coverage.Keys).Distinct().OrderBy(k => double.TryParse(k, CultureInfo.InvariantCulture, out var d) ? d : 0).ToList();
                 var cols = new List<string> { "series", "model", "origins", "horizon", "mae", "rmse", "smape", "mase" };
@@ -182,19 +185,12 @@ internal static class ForecastCommands
             async (ctx, p, ct) =>
             {
                 var name = p.GetValue(metric)!;
-                var series = new SeriesQuery(name)
+                var q = new YearEndRequest
                 {
-                    CouncilCode = ctx.Council,
-                    Grain = TimeGrain.Month,
-                    From = p.GetValue(selector.From),
-                    To = p.GetValue(selector.To),
-                    Filters = p.GetValue(selector.Filter) ?? new(),
-                };
-                var q = new YearEndQuery(series)
-                {
-                    FinancialYear = p.GetValue(fy),
+                    Selector = Proto.Selector(name, ctx.Council, Period.Month, p.GetValue(selector.From), p.GetValue(selector.To), p.GetValue(selector.Filter)),
+                    FinancialYear = p.GetValue(fy) ?? "",
                     MonthsElapsed = p.GetValue(months) ?? 0,
-                    Levels = p.GetValue(levels) ?? [],
+                    Levels = { p.GetValue(levels) ?? [] },
                 };
                 var r = await ctx.Client.EstimateYearEndAsync(q, ct);
                 var cols = new List<string> { "financial_year", "months_elapsed", "year_to_date", "estimate" };
@@ -205,7 +201,7 @@ internal static class ForecastCommands
                     cols.Add($"upper_{Level(i.Level)}"); row.Add(i.Upper);
                 }
 
-                cols.Add("actual"); row.Add(r.Actual);
+                cols.Add("actual"); row.Add(double.IsNaN(r.Actual) ? null : r.Actual);
                 var table = new OutputTable(cols).Add(row.ToArray());
                 ctx.Emit(r, table, new[] { $"{name}: estimated end of {r.FinancialYear}  ({r.Method})" });
                 return ExitCodes.Ok;

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
 using Forecasting.Client;
+using Forecasting.Contracts.V1;
 using Google.Protobuf;
-using V1 = Forecasting.Contracts.V1;
+using Google.Protobuf.WellKnownTypes;
 
 namespace Forecasting.Cli.Commands;
 
@@ -49,7 +50,7 @@ internal static class ScenarioCommands
                 if (string.IsNullOrWhiteSpace(request.Name))
                     throw new UsageException("The scenario needs a name: put \"name\" in the file or pass --name.", ctx.Command);
                 if (string.IsNullOrEmpty(request.CouncilCode)) request.CouncilCode = await ctx.RequireCouncilAsync(ct);
-                var s = await ctx.Client.CreateScenarioAsync(ProtoMapping.FromProto(request), ct);
+                var s = await ctx.Client.CreateScenarioAsync(request, ct);
                 ctx.Emit(s, ScenarioTable(new[] { s }));
                 return ExitCodes.Ok;
             }, file, name, description);
@@ -71,12 +72,15 @@ internal static class ScenarioCommands
                 if (p.GetValue(description) is { } d) request.Description = d;
                 if (string.IsNullOrWhiteSpace(request.Name) || string.IsNullOrEmpty(request.Description))
                 {
-                    var current = await ctx.Client.GetScenarioAsync(scenarioId, 0, ct);
+                    var current = await ctx.Client.GetScenarioAsync(new GetScenarioRequest { ScenarioId = scenarioId }, ct);
                     if (string.IsNullOrWhiteSpace(request.Name)) request.Name = current.Name;
                     if (string.IsNullOrEmpty(request.Description)) request.Description = current.Description;
                 }
 
-                var s = await ctx.Client.UpdateScenarioAsync(scenarioId, ProtoMapping.FromProto(request), ct);
+                var s = await ctx.Client.UpdateScenarioAsync(new UpdateScenarioRequest
+                {
+                    ScenarioId = scenarioId, Name = request.Name, Description = request.Description, Levers = request.Levers,
+                }, ct);
                 ctx.Emit(s, ScenarioTable(new[] { s }));
                 return ExitCodes.Ok;
             }, id, file, name, description);
@@ -87,8 +91,9 @@ internal static class ScenarioCommands
         var deleted = Opt.Flag("--deleted", "include deleted scenarios");
         return app.Command("list", "The latest revision of each scenario.", async (ctx, p, ct) =>
         {
-            var list = await ctx.Client.ListScenariosAsync(await ctx.RequireCouncilAsync(ct), p.GetValue(deleted), ct);
-            ctx.Emit(list, ScenarioTable(list));
+            var list = await ctx.Client.ListScenariosAsync(
+                new ListScenariosRequest { CouncilCode = await ctx.RequireCouncilAsync(ct), IncludeDeleted = p.GetValue(deleted) }, ct);
+            ctx.Emit(list, ScenarioTable(list.Scenarios));
             return ExitCodes.Ok;
         }, deleted);
     }
@@ -99,14 +104,13 @@ internal static class ScenarioCommands
         var revision = Opt.Int("--revision", "a revision (default: the latest)");
         return app.Command("show", "One scenario with its levers (as protobuf JSON, ready for 'scenario update --file').", async (ctx, p, ct) =>
         {
-            var s = await ctx.Client.GetScenarioAsync(p.GetValue(id)!, p.GetValue(revision) ?? 0, ct);
+            var s = await ctx.Client.GetScenarioAsync(new GetScenarioRequest { ScenarioId = p.GetValue(id)!, Revision = p.GetValue(revision) ?? 0 }, ct);
             if (ctx.Format == OutputFormat.Table)
             {
                 ctx.WriteTable(ScenarioTable(new[] { s }));
                 ctx.Out.WriteLine();
                 ctx.Out.WriteLine("levers (protobuf JSON):");
-                var formatter = new JsonFormatter(JsonFormatter.Settings.Default.WithIndentation());
-                ctx.Out.WriteLine(formatter.Format(ProtoMapping.ToProto(s.Levers)));
+                ctx.Out.WriteLine(Render.SetFields(s.Levers ?? new ScenarioLevers()));
             }
             else
             {
@@ -123,9 +127,9 @@ internal static class ScenarioCommands
         return app.Command("delete", "Deletes a scenario (strategy_lead or analyst).", async (ctx, p, ct) =>
         {
             var scenarioId = p.GetValue(id)!;
-            await ctx.Client.DeleteScenarioAsync(scenarioId, ct);
+            await ctx.Client.DeleteScenarioAsync(new DeleteScenarioRequest { ScenarioId = scenarioId }, ct);
             var table = new OutputTable(new[] { "scenario_id", "deleted" }).Add(scenarioId, true);
-            ctx.Emit(new { scenarioId, deleted = true }, table);
+            ctx.Emit(new Struct { Fields = { ["scenario_id"] = Value.ForString(scenarioId), ["deleted"] = Value.ForBool(true) } }, table);
             return ExitCodes.Ok;
         }, id);
     }
@@ -145,18 +149,18 @@ internal static class ScenarioCommands
             {
                 var scenarioId = p.GetValue(id);
                 if (scenarioId is "baseline") scenarioId = null;
-                var request = new ScenarioRunRequest
+                var request = new RunScenarioRequest
                 {
-                    ScenarioId = scenarioId,
+                    ScenarioId = scenarioId ?? "",
                     Revision = p.GetValue(revision) ?? 0,
-                    CouncilCode = scenarioId is null ? await ctx.RequireCouncilAsync(ct) : ctx.Council,
+                    CouncilCode = (scenarioId is null ? await ctx.RequireCouncilAsync(ct) : ctx.Council) ?? "",
                     Draws = p.GetValue(draws) ?? 0,
                     Seed = p.GetValue(seed) ?? 0,
-                    AsOf = p.GetValue(asOf),
+                    AsOf = Proto.Iso(p.GetValue(asOf)),
                 };
                 var result = await ctx.WithProgressAsync(scenarioId is null ? "baseline" : "scenario", async bar =>
                 {
-                    ScenarioOutcome? outcome = null;
+                    ScenarioResult? outcome = null;
                     await foreach (var u in ctx.Client.RunScenarioAsync(request, ct))
                     {
                         bar.Update(u.Done, u.Total, u.Stage);
@@ -176,7 +180,7 @@ internal static class ScenarioCommands
             }, id, revision, draws, seed, asOf, group);
     }
 
-    private static void EmitRun(CliContext ctx, ScenarioOutcome result, string? group)
+    private static void EmitRun(CliContext ctx, ScenarioResult result, string? group)
     {
         var heading = new List<string>
         {
@@ -216,11 +220,18 @@ internal static class ScenarioCommands
             async (ctx, p, ct) =>
             {
                 var scenarioIds = p.GetValue(ids) ?? [];
-                var council = await ctx.RequireCouncilAsync(ct);
+                var request = new CompareScenariosRequest
+                {
+                    CouncilCode = await ctx.RequireCouncilAsync(ct),
+                    ScenarioIds = { scenarioIds },
+                    Draws = p.GetValue(draws) ?? 0,
+                    Seed = p.GetValue(seed) ?? 0,
+                    AsOf = Proto.Iso(p.GetValue(asOf)),
+                };
                 var r = await ctx.WithProgressAsync("compare", async bar =>
                 {
                     bar.Update(0, 0, $"running {scenarioIds.Length} scenario(s) and the baseline...");
-                    return await ctx.Client.CompareScenariosAsync(council, scenarioIds, p.GetValue(draws) ?? 0, p.GetValue(seed) ?? 0, ct, p.GetValue(asOf));
+                    return await ctx.Client.CompareScenariosAsync(request, ct);
                 });
                 var only = p.GetValue(group);
                 var table = new OutputTable(new[]
@@ -258,12 +269,18 @@ internal static class ScenarioCommands
             "projected with what the data shows, with the share of actuals inside P10-P90.",
             async (ctx, p, ct) =>
             {
-                var council = await ctx.RequireCouncilAsync(ct);
+                var request = new BacktestPlanningRequest
+                {
+                    CouncilCode = await ctx.RequireCouncilAsync(ct),
+                    Origins = { (p.GetValue(origins) ?? []).Select(o => Proto.Iso(o)) },
+                    End = Proto.Iso(p.GetValue(end)),
+                    Draws = p.GetValue(draws) ?? 0,
+                    Seed = p.GetValue(seed) ?? 0,
+                };
                 var r = await ctx.WithProgressAsync("backtest", async bar =>
                 {
                     bar.Update(0, 0, "running the baseline as of each origin...");
-                    return await ctx.Client.BacktestPlanningAsync(council, p.GetValue(origins) ?? [], p.GetValue(end), p.GetValue(draws) ?? 0,
-                        p.GetValue(seed) ?? 0, ct);
+                    return await ctx.Client.BacktestPlanningAsync(request, ct);
                 });
                 var only = p.GetValue(group) ?? "all";
                 var table = new OutputTable(new[] { "origin", "fy", "client_group", "measure", "actual", "mean", "p10", "p50", "p90", "inside_p10_p90" });
@@ -281,14 +298,14 @@ internal static class ScenarioCommands
             }, origins, end, draws, seed, group);
     }
 
-    private static OutputTable ScenarioTable(IEnumerable<ScenarioInfo> list)
+    private static OutputTable ScenarioTable(IEnumerable<Scenario> list)
     {
         var table = new OutputTable(new[] { "scenario_id", "name", "revision", "council", "author", "created_at", "deleted", "description" });
         foreach (var s in list) table.Add(s.ScenarioId, s.Name, s.Revision, s.CouncilCode, s.Author, s.CreatedAt, s.Deleted, s.Description);
         return table;
     }
 
-    private static OutputTable ShortfallTable(ScenarioOutcome r, string? group)
+    private static OutputTable ShortfallTable(ScenarioResult r, string? group)
     {
         var table = new OutputTable(new[]
         {
@@ -306,7 +323,7 @@ internal static class ScenarioCommands
     }
 
     /// <summary>People per year: demand at the start, arrivals, exits, removals, Shared Lives and demand at the end (they reconcile).</summary>
-    private static OutputTable StockFlowTable(ScenarioOutcome r, string group)
+    private static OutputTable StockFlowTable(ScenarioResult r, string group)
     {
         var table = new OutputTable(new[]
         {
@@ -329,7 +346,7 @@ internal static class ScenarioCommands
     }
 
     /// <summary>Reads a CreateScenarioRequest, or a bare ScenarioLevers, in protobuf JSON form.</summary>
-    public static V1.CreateScenarioRequest ReadScenarioFile(string path, string? command = null)
+    public static CreateScenarioRequest ReadScenarioFile(string path, string? command = null)
     {
         string text;
         try
@@ -358,13 +375,13 @@ internal static class ScenarioCommands
         try
         {
             return isRequest
-                ? JsonParser.Default.Parse<V1.CreateScenarioRequest>(text)
-                : new V1.CreateScenarioRequest { Levers = JsonParser.Default.Parse<V1.ScenarioLevers>(text) };
+                ? JsonParser.Default.Parse<CreateScenarioRequest>(text)
+                : new CreateScenarioRequest { Levers = JsonParser.Default.Parse<ScenarioLevers>(text) };
         }
         catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException or FormatException)
         {
             throw new UsageException(
-                $"{path}: {e.Message} The file must be a forecasting.v1.CreateScenarioRequest ({{\"name\", \"description\", \"levers\"}}) or a forecasting.v1.ScenarioLevers object in protobuf JSON form (lowerCamelCase field names such as \"contactsGrowthPct\").",
+                $"{path}: {e.Message} The file must be a forecasting.v1.CreateScenarioRequest ({{\"name\", \"description\", \"levers\"}}) or a forecasting.v1.ScenarioLevers object in protobuf JSON form (proto field names such as \"residential_to_sl_moves_per_year\", or their lowerCamelCase form).",
                 command);
         }
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
-using Forecasting.Client;
+using Forecasting.Contracts.V1;
 using static Forecasting.Cli.Commands.Cells;
 
 namespace Forecasting.Cli.Commands;
@@ -18,9 +19,9 @@ internal static class StrategyCommands
         "Every version of every accommodation strategy of the council (--council, or the only one).",
         async (ctx, p, ct) =>
         {
-            var list = await ctx.Client.ListStrategiesAsync(await ctx.RequireCouncilAsync(ct), ct);
+            var list = await ctx.Client.ListStrategiesAsync(new ListStrategiesRequest { CouncilCode = await ctx.RequireCouncilAsync(ct) }, ct);
             var table = new OutputTable(new[] { "council", "strategy_id", "version", "name", "start_fy", "end_fy", "client_group", "total_target", "author", "reason" });
-            foreach (var s in list)
+            foreach (var s in list.Strategies)
                 table.Add(s.CouncilCode, s.StrategyId, s.Version, s.Name, FinancialYear(s.StartFy), FinancialYear(s.EndFy),
                     string.IsNullOrEmpty(s.ClientGroup) ? "all" : s.ClientGroup, s.TotalTarget, s.Author, s.Reason);
             ctx.Emit(list, table);
@@ -37,8 +38,12 @@ internal static class StrategyCommands
             "One strategy version with its phases and cumulative targets, and its targets per client group and year when it has any.",
             async (ctx, p, ct) =>
             {
-                var council = await ctx.RequireCouncilAsync(ct);
-                var s = await ctx.Client.GetStrategyAsync(council, p.GetValue(id)!, p.GetValue(version) ?? 0, ct);
+                var s = await ctx.Client.GetStrategyAsync(new GetStrategyRequest
+                {
+                    CouncilCode = await ctx.RequireCouncilAsync(ct),
+                    StrategyId = p.GetValue(id)!,
+                    Version = p.GetValue(version) ?? 0,
+                }, ct);
                 ctx.Emit(s, PhaseTable(s), new[]
                 {
                     $"{s.Name}  ({s.StrategyId} v{s.Version}, {s.CouncilCode})",
@@ -57,12 +62,8 @@ internal static class StrategyCommands
             "one per phase: name, first and last financial year, units to deliver in the phase, e.g. --phase \"Phase 1,2025/26,2027/28,120\"",
             "\"NAME,FROM_FY,TO_FY,UNITS\"", (r, _) => r.Tokens.Select(t => t.Value).Select(spec =>
             {
-                var parts = spec.Split(',').Select(x => x.Trim()).ToArray();
-                if (parts.Length != 4 || !int.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var units))
-                {
-                    r.AddError($"--phase '{spec}' is not NAME,FROM_FY,TO_FY,UNITS (e.g. \"Phase 1,2025/26,2027/28,120\").");
+                if (Fields(r, spec, 4, $"--phase '{spec}' is not NAME,FROM_FY,TO_FY,UNITS (e.g. \"Phase 1,2025/26,2027/28,120\").") is not ({ } parts, var units))
                     return null!;
-                }
 
                 var from = Opt.ParseFinancialYear(parts[1]);
                 var to = Opt.ParseFinancialYear(parts[2]);
@@ -72,19 +73,16 @@ internal static class StrategyCommands
                     return null!;
                 }
 
-                return new StrategyPhaseDraft(parts[0], from.Value, to.Value, units);
+                return new StrategyPhase { Name = parts[0], StartFy = from.Value, EndFy = to.Value, UnitTarget = units };
             }).ToArray());
         var targets = Opt.Values("--target",
             "one per client group and year: client group (or all), financial year (or period = the whole strategy period, accrued per year), " +
             "units to deliver in it, e.g. --target \"ld_autism,2025/26,40\" --target \"mental_health,period,100\"",
             "\"GROUP,FY,UNITS\"", (r, _) => r.Tokens.Select(t => t.Value).Select(spec =>
             {
-                var parts = spec.Split(',').Select(x => x.Trim()).ToArray();
-                if (parts.Length != 3 || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var units))
-                {
-                    r.AddError($"--target '{spec}' is not GROUP,FY,UNITS (e.g. \"ld_autism,2025/26,40\" or \"mental_health,period,100\").");
+                if (Fields(r, spec, 3, $"--target '{spec}' is not GROUP,FY,UNITS (e.g. \"ld_autism,2025/26,40\" or \"mental_health,period,100\").")
+                    is not ({ } parts, var units))
                     return null!;
-                }
 
                 var fy = parts[1] == "period" ? 0 : Opt.ParseFinancialYear(parts[1]);
                 if (fy is null)
@@ -93,7 +91,7 @@ internal static class StrategyCommands
                     return null!;
                 }
 
-                return new StrategyTargetDraft(parts[0], fy.Value, units);
+                return new StrategyTarget { ClientGroup = parts[0], Fy = fy.Value, UnitTarget = units };
             }).ToArray());
         var name = Opt.Text("--name", "a new name (default: keep)");
         var from = Opt.FinancialYear("--from", "first financial year of a new strategy period (default: keep)");
@@ -109,15 +107,17 @@ internal static class StrategyCommands
                 var targetList = p.GetValue(targets) ?? [];
                 if (phaseList.Length == 0 && targetList.Length == 0)
                     throw new UsageException("Give the new targets with one --phase per phase and/or one --target per client group and year.", ctx.Command);
-                var draft = new StrategyVersionDraft(p.GetValue(id)!, why, phaseList)
+                var s = await ctx.Client.CreateStrategyVersionAsync(new CreateStrategyVersionRequest
                 {
-                    Targets = targetList,
                     CouncilCode = await ctx.RequireCouncilAsync(ct),
-                    Name = p.GetValue(name),
+                    StrategyId = p.GetValue(id)!,
+                    Reason = why,
+                    Name = p.GetValue(name) ?? "",
                     StartFy = p.GetValue(from) ?? 0,
                     EndFy = p.GetValue(to) ?? 0,
-                };
-                var s = await ctx.Client.CreateStrategyVersionAsync(draft, ct);
+                    Phases = { phaseList },
+                    Targets = { targetList },
+                }, ct);
                 ctx.Emit(s, PhaseTable(s), new[]
                 {
                     $"created {s.StrategyId} v{s.Version} ({s.CouncilCode}): total target {s.TotalTarget} units, {FinancialYear(s.StartFy)} to {FinancialYear(s.EndFy)}",
@@ -127,7 +127,16 @@ internal static class StrategyCommands
             }, id, reason, phases, targets, name, from, to);
     }
 
-    private static OutputTable PhaseTable(StrategyInfo s)
+    /// <summary>The <paramref name="count"/> comma-separated fields of one value, the last a number of units; null with <paramref name="error"/> otherwise.</summary>
+    private static (string[] Parts, int Units)? Fields(ArgumentResult r, string spec, int count, string error)
+    {
+        var parts = spec.Split(',').Select(x => x.Trim()).ToArray();
+        if (parts.Length == count && int.TryParse(parts[^1], NumberStyles.None, CultureInfo.InvariantCulture, out var units)) return (parts, units);
+        r.AddError(error);
+        return null;
+    }
+
+    private static OutputTable PhaseTable(Strategy s)
     {
         var table = new OutputTable(new[] { "phase", "start_fy", "end_fy", "unit_target", "cumulative_target" });
         foreach (var ph in s.Phases) table.Add(ph.Name, FinancialYear(ph.StartFy), FinancialYear(ph.EndFy), ph.UnitTarget, ph.CumulativeTarget);
@@ -135,7 +144,7 @@ internal static class StrategyCommands
     }
 
     /// <summary>The version's targets per client group and year, when it has any.</summary>
-    private static (string, OutputTable)[]? TargetsSection(StrategyInfo s)
+    private static (string, OutputTable)[]? TargetsSection(Strategy s)
     {
         if (s.Targets.Count == 0) return null;
         var table = new OutputTable(new[] { "client_group", "fy", "unit_target" });
