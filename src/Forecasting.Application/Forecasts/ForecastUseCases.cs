@@ -4,7 +4,6 @@ using Forecasting.Engine;
 using Forecasting.Store;
 using Forecasting.Store.Forecasts;
 using Forecasting.Store.Planning;
-using Period = Forecasting.Store.Analytics.Period;
 
 namespace Forecasting.Application.Forecasts;
 

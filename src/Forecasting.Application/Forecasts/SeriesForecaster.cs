@@ -3,7 +3,6 @@ using Forecasting.Store.Analytics;
 using Forecasting.Domain;
 using Forecasting.Engine;
 using Forecasting.Store;
-using Period = Forecasting.Store.Analytics.Period;
 
 namespace Forecasting.Application.Forecasts;
 

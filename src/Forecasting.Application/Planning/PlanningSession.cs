@@ -1,9 +1,8 @@
+using Forecasting.Store.Analytics;
 using Forecasting.Application.Forecasts;
 using Forecasting.Planning;
 using Forecasting.Store;
 using Forecasting.Store.Planning;
-using FinancialCalendar = Forecasting.Store.Analytics.FinancialCalendar;
-using Period = Forecasting.Store.Analytics.Period;
 
 namespace Forecasting.Application.Planning;
 
