@@ -10,7 +10,16 @@ namespace Forecasting.Server.Security;
 public static class UndeclaredEndpointGuard
 {
     public static bool IsDeclared(Endpoint endpoint) =>
-        endpoint.Metadata.GetMetadata<GrpcMethodMetadata>() is not null || endpoint.Metadata.GetMetadata<HttpAccess>() is not null;
+        endpoint.Metadata.GetMetadata<GrpcMethodMetadata>() is not null || endpoint.Metadata.GetMetadata<HttpAccess>() is not null
+        || IsGrpcUnimplemented(endpoint);
+
+    /// <summary>
+    /// gRPC's catch-alls for unknown services and methods: they match gRPC requests only (route constraint
+    /// grpcunimplemented), answer UNIMPLEMENTED and run nothing.
+    /// </summary>
+    public static bool IsGrpcUnimplemented(Endpoint endpoint) =>
+        endpoint is RouteEndpoint route && route.RoutePattern.Parameters.Any(parameter =>
+            parameter.ParameterPolicies.Any(policy => policy.Content == "grpcunimplemented"));
 
     public static void Use(WebApplication app) => app.Use(async (context, next) =>
     {
