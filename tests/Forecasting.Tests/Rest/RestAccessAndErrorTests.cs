@@ -7,7 +7,10 @@ using Forecasting.Tests.Support;
 using AnnotationsExtensions = Google.Api.AnnotationsExtensions;
 using HttpRule = Google.Api.HttpRule;
 using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using static Forecasting.Tests.Support.ServerFactory;
@@ -90,6 +93,19 @@ public sealed class RestAccessAndErrorTests(ServerFactory factory) : IClassFixtu
             Assert.Contains(says, error.Message, StringComparison.Ordinal);
             AssertNoInternalText(body);
         }
+    }
+
+    [Fact]
+    public async Task An_oversized_comparison_is_429()
+    {
+        var scenario = await new PlanningService.PlanningServiceClient(factory.Channel()).CreateScenarioAsync(
+            new CreateScenarioRequest { CouncilCode = Council, Name = "Voids", Levers = new ScenarioLevers { VoidRate = 0.05 } }, Key(StrategyKey));
+        // Two runs (the baseline and the scenario) of 100,000 draws each: over the 120,000 a comparison may ask for.
+        var (status, body) = await Rest.SendAsync(HttpMethod.Post, "/v1/scenario-comparisons", CommissionerKey,
+            $$"""{"councilCode":"{{Council}}","scenarioIds":["{{scenario.ScenarioId}}"],"draws":100000}""");
+        Assert.Equal(HttpStatusCode.TooManyRequests, status);
+        Assert.Equal(8, Error(body).Code); // RESOURCE_EXHAUSTED
+        AssertNoInternalText(body);
     }
 
     [Fact]
@@ -181,6 +197,23 @@ public sealed class RestAccessAndErrorTests(ServerFactory factory) : IClassFixtu
         // The transcoded methods: the 22 read calls and runs with HTTP rules in the protos.
         Assert.Equal(22, transcoded.Count);
         Assert.Contains(endpoints, e => e.Metadata.GetMetadata<HttpAccess>() is { IsPublic: true });
+    }
+
+    [Fact]
+    public async Task The_guard_refuses_an_undeclared_endpoint_at_run_time()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        await using var app = builder.Build();
+        UndeclaredEndpointGuard.Use(app);
+        app.MapGet("/undeclared", () => "ran");
+        app.MapGet("/declared", () => "ran").WithMetadata(HttpAccess.Public("test"));
+        await app.StartAsync();
+        using var client = app.GetTestClient();
+        var undeclared = await client.GetAsync("/undeclared");
+        Assert.Equal(HttpStatusCode.Forbidden, undeclared.StatusCode);
+        Assert.Equal("", await undeclared.Content.ReadAsStringAsync());
+        Assert.Equal("ran", await client.GetStringAsync("/declared"));
     }
 
     [Fact]
