@@ -345,8 +345,12 @@ public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells 
         IReadOnlyCollection<string>? scope = null, CancellationToken ct = default) =>
         DateBounds(connection, snapshot, "history", council, "x.contact_date", "contacts x WHERE TRUE", scope, ct);
 
-    public DateOnly? HistoryEnd(DuckDBConnection connection, string? council) =>
-        HistoryWindow(connection, SnapshotId(connection), council).End;
+    /// <summary>The last contact date of the council (of every council when null), or null with no contacts.</summary>
+    public DateOnly? HistoryEnd(string? council)
+    {
+        using var connection = store.Open();
+        return HistoryWindow(connection, SnapshotId(connection), council).End;
+    }
 
     /// <summary>
     /// min and max of a date over a table, cached per data snapshot: they change only when an import

@@ -54,8 +54,8 @@ public sealed record ScenarioLevers
     /// in proportion to their step-down candidates; null = the observed pace of each group.
     /// </summary>
     public double? ResidentialToSlMovesPerYear { get; init; }
-    /// <summary>Multiplier on the size of the transitions cohort; 0 = baseline (1.0).</summary>
-    public double TransitionsCohortMultiplier { get; init; }
+    /// <summary>Multiplier on the size of the transitions cohort; null = baseline (1.0).</summary>
+    public double? TransitionsCohortMultiplier { get; init; }
     /// <summary>Share (0-1) of young people in transition needing supported living; null = their predicted setting.</summary>
     public double? TransitionsSlShare { get; init; }
     /// <summary>Delivery probability per pipeline status, overriding the defaults.</summary>
@@ -78,15 +78,15 @@ public sealed record ScenarioLevers
     public double DirectPaymentShareChange { get; init; }
     /// <summary>Strategy to compare against; null or empty = the most recently changed strategy.</summary>
     public string? StrategyId { get; init; }
-    /// <summary>Strategy version to compare against; null or 0 = the latest.</summary>
+    /// <summary>Strategy version to compare against; null = the latest.</summary>
     public int? StrategyVersion { get; init; }
     /// <summary>Count out-of-area units as supply.</summary>
     public bool IncludeOutOfArea { get; init; }
     /// <summary>Net units already delivered under the strategy from its requirement.</summary>
     public bool NetDeliveredUnits { get; init; }
-    /// <summary>First financial year to report (clamped to the year after the as-of date); null or 0 = from the as-of date.</summary>
+    /// <summary>First financial year to report (clamped to the year after the as-of date); null = from the as-of date.</summary>
     public int? StartFy { get; init; }
-    /// <summary>Last financial year; null or 0 = the end of the strategy (or ten years).</summary>
+    /// <summary>Last financial year; null = the end of the strategy (or ten years).</summary>
     public int? EndFy { get; init; }
     /// <summary>Client groups to report (and to sum into "all"); null or empty = all.</summary>
     public List<string>? ClientGroups { get; init; }
@@ -101,7 +101,7 @@ public sealed record ScenarioLevers
     [JsonIgnore]
     public string EffectiveVariant => string.IsNullOrEmpty(PopulationVariant) ? PopulationVariants.Principal : PopulationVariant;
     [JsonIgnore]
-    public double EffectiveCohortMultiplier => TransitionsCohortMultiplier == 0 ? 1.0 : TransitionsCohortMultiplier;
+    public double EffectiveCohortMultiplier => TransitionsCohortMultiplier ?? 1.0;
     [JsonIgnore]
     public string? EffectiveStrategyId => string.IsNullOrEmpty(StrategyId) ? null : StrategyId;
     [JsonIgnore]
@@ -141,6 +141,8 @@ public static class ScenarioJson
         ["conversion_rate"] = "need arising is estimated from waiting-list additions and direct placements, not from contacts",
         ["direct_payment_share"] = "replaced by direct_payment_share_change, a change from today's position",
     };
+
+    private static readonly string[] LegacyZeroMeansUnset = ["transitions_cohort_multiplier", "strategy_version", "start_fy", "end_fy"];
 
     private static JsonSerializerOptions Create(bool indented, bool skipUnknown = false)
     {
@@ -185,6 +187,10 @@ public static class ScenarioJson
             node.Remove(name);
             if (value is not null && value.ToJsonString() is not ("0" or "null" or "0.0")) removed.Add($"{name} ({RetiredLevers[name]})");
         }
+        // Written before these levers had presence, when 0 stood for "unset".
+        foreach (var name in LegacyZeroMeansUnset)
+            if (node.TryGetPropertyValue(name, out var value) && value is not null && value.ToJsonString() is "0" or "0.0")
+                node[name] = null;
         dropped = removed;
         return Deserialize<ScenarioLevers>(node.ToJsonString());
     }

@@ -38,8 +38,8 @@ public static class ScenarioValidator
         Range(e, "admission_diversion_pct", levers.AdmissionDiversionPct, 0, 100);
         if (levers.ResidentialToSlMovesPerYear is { } moves && (!double.IsFinite(moves) || moves < 0))
             e.Add(new("residential_to_sl_moves_per_year", $"must be zero or more (got {moves})"));
-        if (!double.IsFinite(levers.TransitionsCohortMultiplier) || levers.TransitionsCohortMultiplier < 0)
-            e.Add(new("transitions_cohort_multiplier", $"must be zero or more (got {levers.TransitionsCohortMultiplier})"));
+        if (levers.TransitionsCohortMultiplier is { } multiplier && (!double.IsFinite(multiplier) || multiplier < 0))
+            e.Add(new("transitions_cohort_multiplier", $"must be zero or more (got {multiplier})"));
         if (levers.TransitionsSlShare is { } ts) Probability(e, "transitions_sl_share", ts);
 
         if (levers.DeliveryProbability is { } dp)
@@ -70,7 +70,9 @@ public static class ScenarioValidator
                 if (!SchemeCategories.Known.Contains(n.Category)) e.Add(new($"{f}.category", $"unknown category '{n.Category}'"));
                 if (!ClientGroups.IsKnown(n.ClientGroup)) e.Add(new($"{f}.client_group", $"unknown client group '{n.ClientGroup}'"));
                 if (!PipelineStatuses.IsKnown(n.EffectiveStatus)) e.Add(new($"{f}.status", $"unknown pipeline status '{n.Status}'"));
-                if (n.ExpectedDate <= baseline.AsOf || n.ExpectedDate > FinancialYear.End(period.LastFy))
+                if (n.ExpectedDate == default)
+                    e.Add(new($"{f}.expected_date", "an expected date is required"));
+                else if (n.ExpectedDate <= baseline.AsOf || n.ExpectedDate > FinancialYear.End(period.LastFy))
                     e.Add(new($"{f}.expected_date", $"{n.ExpectedDate:yyyy-MM-dd} is outside the planning period {baseline.AsOf.AddDays(1):yyyy-MM-dd} to {FinancialYear.End(period.LastFy):yyyy-MM-dd}"));
             }
 

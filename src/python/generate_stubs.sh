@@ -38,3 +38,8 @@ done
 : > "$out/forecasting/v1/__init__.py"
 : > "$out/google/__init__.py"
 : > "$out/google/api/__init__.py"
+
+# The scenario dataclasses (forecasting_client/messages.py) come from the same protos.
+if [ -z "${1:-}" ]; then
+  "${PYTHON:-/usr/bin/python3}" "$here/generate_messages.py" "$here/forecasting_client/messages.py" "${PROTOS_DIR:-$repo/protos}"
+fi

@@ -1,5 +1,4 @@
 using Forecasting.Analytics;
-using Forecasting.Contracts.V1;
 using Forecasting.Domain;
 using Forecasting.Engine;
 using Forecasting.Store;
@@ -19,13 +18,13 @@ public sealed record YearEndAnswer(string FinancialYear, int MonthsElapsed, Year
 /// The forecasting use cases: one forecast of an analytics selector, a refresh of every standard series, the stored
 /// runs, and year-end estimates. Runs are stored as they are made; every run names its councils.
 /// </summary>
-public sealed class ForecastUseCases(SeriesForecaster forecaster, ForecastRunArchive runs, AnalyticsQueries analytics, ForecastingStore store,
+public sealed class ForecastUseCases(SeriesForecaster forecaster, ForecastRunArchive runs, AnalyticsQueries analytics,
     IStrategyPeriods strategies)
 {
     /// <summary>Forecasts one selector and stores the run.</summary>
     /// <param name="horizon">Periods ahead; 0 = to <paramref name="untilFy"/> or the period's default.</param>
     /// <param name="maxSeries">Most series the run may fit (null = no bound).</param>
-    public ForecastRun Forecast(SeriesQuery query, int horizon, string? untilFy, DateOnly? breakDate, string model, double[] levels,
+    public ForecastRunResult Forecast(SeriesQuery query, int horizon, string? untilFy, DateOnly? breakDate, string model, double[] levels,
         string requestedBy, int? maxSeries, CancellationToken cancellationToken)
     {
         if (horizon < 0) throw new InvalidArgumentException("horizon", "must be positive");
@@ -66,7 +65,7 @@ public sealed class ForecastUseCases(SeriesForecaster forecaster, ForecastRunArc
     }
 
     /// <summary>Fits every series of the plan with the automatic model and stores the run.</summary>
-    public ForecastRun Refresh(RefreshPlan plan, double[] levels, string requestedBy,
+    public ForecastRunResult Refresh(RefreshPlan plan, double[] levels, string requestedBy,
         IProgress<(int Done, int Total, string Current)>? progress, CancellationToken cancellationToken)
     {
         var run = forecaster.Run("refresh", requestedBy, plan.Jobs, "auto", levels, progress, cancellationToken);
@@ -81,7 +80,7 @@ public sealed class ForecastUseCases(SeriesForecaster forecaster, ForecastRunArc
         return runs.List(limit == 0 ? 50 : Math.Min(limit, 1000), visibleTo);
     }
 
-    public ForecastRun GetRun(string runId, IReadOnlyCollection<string>? visibleTo) =>
+    public ForecastRunResult GetRun(string runId, IReadOnlyCollection<string>? visibleTo) =>
         runs.Get(runId, visibleTo) ?? throw new KeyNotFoundException($"no forecast run with id '{runId}'");
 
     /// <summary>The year-end total of one monthly series estimated from its year-to-date months and the seasonal profile of earlier years.</summary>
@@ -119,8 +118,7 @@ public sealed class ForecastUseCases(SeriesForecaster forecaster, ForecastRunArc
     private int DefaultUntilFy(string council)
     {
         if (strategies.LatestEndFy(council) is { } end) return end;
-        using var connection = store.Open();
-        var last = analytics.HistoryEnd(connection, council) ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        var last = analytics.HistoryEnd(council) ?? DateOnly.FromDateTime(DateTime.UtcNow);
         return FinancialCalendar.FinancialYearOf(last) + 5;
     }
 

@@ -1,12 +1,8 @@
 using System.Diagnostics;
 using Forecasting.Analytics;
-using Forecasting.Contracts.V1;
-using Forecasting.Engine;
 using Forecasting.Domain;
+using Forecasting.Engine;
 using Forecasting.Store;
-using Google.Protobuf.WellKnownTypes;
-using EngineBacktest = Forecasting.Engine.BacktestSummary;
-using EngineScore = Forecasting.Engine.ModelScore;
 using Period = Forecasting.Analytics.Period;
 
 namespace Forecasting.Application.Forecasts;
@@ -29,7 +25,7 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
     private static readonly Dictionary<Period, int> DefaultHorizon = new() { [Period.Month] = 24, [Period.Quarter] = 8, [Period.FinancialYear] = 5 };
 
     /// <param name="maxSeries">Most series the run may fit (null = no bound): a breakdown can multiply one request into many fits.</param>
-    public ForecastRun Run(string kind, string requestedBy, IReadOnlyList<ForecastJob> jobs, string model, double[] levels,
+    public ForecastRunResult Run(string kind, string requestedBy, IReadOnlyList<ForecastJob> jobs, string model, double[] levels,
         IProgress<(int Done, int Total, string Current)>? progress = null, CancellationToken cancellationToken = default, int? maxSeries = null)
     {
         if (!ForecastOrchestrator.ModelNames.Contains(string.IsNullOrEmpty(model) ? "auto" : model))
@@ -48,16 +44,11 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
                     $"series limit: one forecast fits at most {maxSeries} series; use fewer breakdown dimensions or filter to fewer values");
         }
 
-        var run = new ForecastRun
-        {
-            RunId = "run-" + Guid.NewGuid().ToString("N")[..16],
-            Kind = kind,
-            CreatedAt = Timestamp.FromDateTime(DateTime.UtcNow),
-            SnapshotId = store.CurrentSnapshot()?.SnapshotId ?? "",
-            RequestedBy = requestedBy,
-        };
+        var runId = "run-" + Guid.NewGuid().ToString("N")[..16];
+        var createdAt = DateTime.UtcNow;
+        var snapshotId = store.CurrentSnapshot()?.SnapshotId ?? "";
         var byHorizon = prepared.Select((p, i) => (p, i)).GroupBy(x => (x.p.Horizon, x.p.Data.SeasonalPeriod));
-        var results = new ForecastResult[prepared.Count];
+        var results = new Engine.ForecastResult[prepared.Count];
         var done = 0;
         foreach (var batch in byHorizon)
         {
@@ -81,9 +72,8 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
             for (var i = 0; i < items.Count; i++) results[items[i].i] = forecasts[i];
             done += items.Count;
         }
-        for (var i = 0; i < prepared.Count; i++) run.Series.Add(ToProto(prepared[i], results[i]));
-        run.Seconds = watch.Elapsed.TotalSeconds;
-        return run;
+        var series = prepared.Select((p, i) => ToRecord(p, results[i])).ToList();
+        return new ForecastRunResult(runId, kind, createdAt, snapshotId, requestedBy, watch.Elapsed.TotalSeconds, series);
     }
 
     private sealed record Prepared(ForecastJob Job, Series Series, List<SeriesValue> History, TimeSeriesData Data, int Horizon, List<string> Notes)
@@ -134,56 +124,33 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
         return new Prepared(job, series, history, data, horizon, notes);
     }
 
-    private static SeriesForecast ToProto(Prepared p, ForecastResult result)
+    private static SeriesProjection ToRecord(Prepared p, Engine.ForecastResult result)
     {
         var period = p.Job.Query.Period;
         var step = FinancialCalendar.MonthsPerPeriod(period);
-        var forecast = new SeriesForecast { Metric = p.Job.Query.Metric, Model = result.Model };
-        forecast.Key.Add(new Dictionary<string, string>(p.Series.Key));
+        var key = new Dictionary<string, string>(p.Series.Key);
         // Filters identify a series as much as breakdowns do (65+ and 18-64 admissions are two series).
         foreach (var (dimension, values) in p.Job.Query.Filters ?? new Dictionary<string, IReadOnlyList<string>>())
-            forecast.Key.TryAdd(dimension, string.Join(",", values));
-        forecast.Parameters.Add(result.Parameters.ToDictionary());
-        forecast.History.AddRange(p.History.Select(ToProto));
+            key.TryAdd(dimension, string.Join(",", values));
         var start = p.History[^1].PeriodStart;
-        for (var i = 0; i < result.Mean.Length; i++)
+        var points = result.Mean.Select((mean, i) =>
         {
             var periodStart = start.AddMonths(step * (i + 1));
-            var point = new ForecastPoint
-            {
-                PeriodLabel = FinancialCalendar.PeriodLabel(periodStart, period),
-                PeriodStart = FinancialCalendar.Iso(periodStart),
-                Mean = result.Mean[i],
-            };
-            point.Intervals.AddRange(result.Intervals.Select(iv => new IntervalBound { Level = iv.Level, Lower = iv.Lower[i], Upper = iv.Upper[i] }));
-            forecast.Points.Add(point);
-        }
-        if (result.Backtest is { } backtest) forecast.Backtest = ToProto(backtest);
-        forecast.Notes.AddRange(p.Notes.Concat(result.Notes));
-        return forecast;
+            return new ProjectedPoint(FinancialCalendar.PeriodLabel(periodStart, period), FinancialCalendar.Iso(periodStart), mean,
+                result.Intervals.Select(iv => new ForecastInterval(iv.Level, iv.Lower[i], iv.Upper[i])).ToList());
+        }).ToList();
+        return new SeriesProjection(key, p.Job.Query.Metric, result.Model, result.Parameters.ToDictionary(), p.History.Select(ToHistory).ToList(), points,
+            result.Backtest is { } backtest ? ToRecord(backtest) : null, p.Notes.Concat(result.Notes).ToList());
     }
 
-    /// <summary>An analytics point as the contract's series point (history of a forecast, and every flow series).</summary>
-    public static SeriesPoint ToProto(SeriesValue point) => new()
-    {
-        PeriodLabel = point.Label,
-        PeriodStart = FinancialCalendar.Iso(point.PeriodStart),
-        Value = point.Value,
-        YearToDate = point.YearToDate,
-    };
+    /// <summary>An analytics point as a run's history point.</summary>
+    public static HistoryPoint ToHistory(SeriesValue point) =>
+        new(point.Label, FinancialCalendar.Iso(point.PeriodStart), point.Value, point.YearToDate);
 
-    private static Contracts.V1.BacktestSummary ToProto(EngineBacktest backtest)
-    {
-        var proto = new Contracts.V1.BacktestSummary { Origins = backtest.Origins, Horizon = backtest.Horizon, Chosen = ToProto(backtest.Chosen) };
-        proto.Candidates.AddRange(backtest.Candidates.Select(ToProto));
-        return proto;
-    }
+    private static BacktestScores ToRecord(Engine.BacktestSummary backtest) =>
+        new(backtest.Origins, backtest.Horizon, ToRecord(backtest.Chosen), backtest.Candidates.Select(ToRecord).ToList());
 
-    private static Contracts.V1.ModelScore ToProto(EngineScore score)
-    {
-        var proto = new Contracts.V1.ModelScore { Model = score.Model, Mae = score.Mae, Rmse = score.Rmse, Smape = score.Smape, Mase = score.Mase };
-        foreach (var (level, coverage) in score.Coverage)
-            proto.Coverage[level.ToString(System.Globalization.CultureInfo.InvariantCulture)] = coverage;
-        return proto;
-    }
+    private static ModelScores ToRecord(Engine.ModelScore score) =>
+        new(score.Model, score.Mae, score.Rmse, score.Smape, score.Mase,
+            score.Coverage.ToDictionary(c => c.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), c => c.Value));
 }

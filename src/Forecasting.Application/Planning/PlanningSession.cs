@@ -1,8 +1,9 @@
-using DuckDB.NET.Data;
 using Forecasting.Application.Forecasts;
 using Forecasting.Planning;
 using Forecasting.Store;
 using Forecasting.Store.Planning;
+using FinancialCalendar = Forecasting.Analytics.FinancialCalendar;
+using Period = Forecasting.Analytics.Period;
 
 namespace Forecasting.Application.Planning;
 
@@ -14,7 +15,7 @@ namespace Forecasting.Application.Planning;
 public sealed class PlanningSession(ForecastingStore store, IFlowProjector projector, ForecastRunArchive runs) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private DuckDBConnection? _connection;
+    private PlanningConnection? _connection;
     private ScenarioRunner? _runner;
     private string? _snapshotId;
 
@@ -22,8 +23,8 @@ public sealed class PlanningSession(ForecastingStore store, IFlowProjector proje
     public Task<T> ReadAsync<T>(Func<IScenarioStore, IStrategyStore, T> read, CancellationToken cancellationToken) =>
         Task.Run(() =>
         {
-            using var connection = store.Open();
-            return read(new ScenarioRepository(connection), new StrategyRepository(connection));
+            using var connection = new PlanningConnection(store);
+            return read(connection.Scenarios, connection.Strategies);
         }, cancellationToken);
 
     /// <param name="changesBaseline">true for writes the cached baseline holds (strategy versions): the runner is renewed after.</param>
@@ -37,14 +38,14 @@ public sealed class PlanningSession(ForecastingStore store, IFlowProjector proje
             if (_runner is null || _connection is null || snapshot != _snapshotId)
             {
                 _connection?.Dispose();
-                _connection = store.Open();
-                _runner = new ScenarioRunner(new PlanningDataLoader(_connection), new ScenarioRepository(_connection), projector);
+                _connection = new PlanningConnection(store);
+                _runner = new ScenarioRunner(_connection.Data, _connection.Scenarios, projector);
                 _runner.FlowsProjected += (baseline, flows) => StoreFlows(baseline, flows, snapshot);
                 _snapshotId = snapshot;
             }
             var runner = _runner;
             var connection = _connection;
-            var result = await Task.Run(() => work(runner, new StrategyRepository(connection)), cancellationToken);
+            var result = await Task.Run(() => work(runner, connection.Strategies), cancellationToken);
             if (changesBaseline) _runner = null;
             return result;
         }
@@ -61,45 +62,28 @@ public sealed class PlanningSession(ForecastingStore store, IFlowProjector proje
     private void StoreFlows(PlanningBaseline baseline, BaselineFlows flows, string? snapshot)
     {
         if (runs.Get(flows.ForecastRunId) is not null) return;
-        var run = new Contracts.V1.ForecastRun
-        {
-            RunId = flows.ForecastRunId,
-            Kind = "planning_flows",
-            CreatedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.UtcNow),
-            SnapshotId = snapshot ?? "",
-            RequestedBy = "planning",
-        };
+        var series = new List<SeriesProjection>();
         foreach (var (kind, projections, histories) in new[] { ("need_arising", flows.Arising, baseline.NeedArising) })
             foreach (var (group, projection) in projections)
             {
-                var series = new Contracts.V1.SeriesForecast { Metric = kind, Model = projection.Method };
-                series.Key["client_group"] = group;
-                series.Key["council_code"] = baseline.CouncilCode;
-                if (histories.TryGetValue(group, out var history))
-                    series.History.AddRange(history.Values.Select((v, i) => Point(history.FirstMonth.AddMonths(i), v)));
-                for (var i = 0; i < projection.Mean.Length; i++)
+                var key = new Dictionary<string, string> { ["client_group"] = group, ["council_code"] = baseline.CouncilCode };
+                var history = histories.TryGetValue(group, out var h)
+                    ? h.Values.Select((v, i) => Point(h.FirstMonth.AddMonths(i), v)).ToList()
+                    : [];
+                var points = projection.Mean.Select((mean, i) =>
                 {
                     var start = flows.HorizonStart.AddMonths(i);
-                    var point = new Contracts.V1.ForecastPoint
-                    {
-                        PeriodLabel = Analytics.FinancialCalendar.PeriodLabel(start, Analytics.Period.Month),
-                        PeriodStart = Analytics.FinancialCalendar.Iso(start),
-                        Mean = projection.Mean[i],
-                    };
-                    point.Intervals.Add(new Contracts.V1.IntervalBound { Level = projection.Level, Lower = projection.Lower[i], Upper = projection.Upper[i] });
-                    series.Points.Add(point);
-                }
-                run.Series.Add(series);
+                    return new ProjectedPoint(FinancialCalendar.PeriodLabel(start, Period.Month), FinancialCalendar.Iso(start), mean,
+                        [new ForecastInterval(projection.Level, projection.Lower[i], projection.Upper[i])]);
+                }).ToList();
+                series.Add(new SeriesProjection(key, kind, projection.Method, new Dictionary<string, double>(), history, points, null, []));
             }
-        runs.Save(run, [baseline.CouncilCode]);
+        runs.Save(new ForecastRunResult(flows.ForecastRunId, "planning_flows", DateTime.UtcNow, snapshot ?? "", "planning", 0, series),
+            [baseline.CouncilCode]);
     }
 
-    private static Contracts.V1.SeriesPoint Point(DateOnly month, double value) => new()
-    {
-        PeriodLabel = Analytics.FinancialCalendar.PeriodLabel(month, Analytics.Period.Month),
-        PeriodStart = Analytics.FinancialCalendar.Iso(month),
-        Value = value,
-    };
+    private static HistoryPoint Point(DateOnly month, double value) =>
+        new(FinancialCalendar.PeriodLabel(month, Period.Month), FinancialCalendar.Iso(month), value, 0);
 
     public void Dispose()
     {

@@ -23,8 +23,8 @@ public sealed class ForecastGrpcService(ForecastUseCases forecasts, Microsoft.Ex
         var caller = Caller.Of(context);
         var query = AnalyticsGrpcService.Scoped(ProtoMapping.ToQuery(request.Selector), context);
         var breakDate = ProtoMapping.ParseDate(request.BreakDate, "break_date");
-        return Task.Run(() => forecasts.Forecast(query, request.Horizon, request.UntilFy, breakDate, request.Model, request.Levels.ToArray(),
-            caller.Describe(), limits.Value.MaxForecastSeries, context.CancellationToken), context.CancellationToken);
+        return Task.Run(() => ForecastMapping.ToProto(forecasts.Forecast(query, request.Horizon, request.UntilFy, breakDate, request.Model,
+            request.Levels.ToArray(), caller.Describe(), limits.Value.MaxForecastSeries, context.CancellationToken)), context.CancellationToken);
     }
 
     public override async Task Refresh(RefreshRequest request, IServerStreamWriter<RefreshProgress> responseStream, ServerCallContext context)
@@ -33,7 +33,7 @@ public sealed class ForecastGrpcService(ForecastUseCases forecasts, Microsoft.Ex
         var plan = forecasts.PlanRefresh(string.IsNullOrEmpty(request.CouncilCode) ? null : caller.RequireCouncil(request.CouncilCode),
             council => caller.CanSee(council), request.UntilFy);
 
-        var finished = await ProgressStreaming.RunAsync<RefreshProgress, ForecastRun>(progress =>
+        var finished = await ProgressStreaming.RunAsync<RefreshProgress, ForecastRunResult>(progress =>
                 Task.FromResult(forecasts.Refresh(plan, request.Levels.ToArray(), caller.Describe(),
                     new InlineProgress<(int Done, int Total, string Current)>(v =>
                         progress.Report(new RefreshProgress { Done = v.Done, Total = v.Total, Current = v.Current })),
@@ -60,7 +60,7 @@ public sealed class ForecastGrpcService(ForecastUseCases forecasts, Microsoft.Ex
     }
 
     public override Task<ForecastRun> GetRun(GetRunRequest request, ServerCallContext context) =>
-        Task.FromResult(forecasts.GetRun(request.RunId, Caller.Of(context).Councils));
+        Task.FromResult(ForecastMapping.ToProto(forecasts.GetRun(request.RunId, Caller.Of(context).Councils)));
 
     public override Task<YearEndResponse> EstimateYearEnd(YearEndRequest request, ServerCallContext context)
     {

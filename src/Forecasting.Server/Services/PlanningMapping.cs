@@ -1,6 +1,7 @@
 using Forecasting.Analytics;
 using Forecasting.Domain;
 using Forecasting.Planning;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Proto = Forecasting.Contracts.V1;
 
@@ -9,97 +10,16 @@ namespace Forecasting.Server.Services;
 /// <summary>Translation between planning messages and the planning domain.</summary>
 public static class PlanningMapping
 {
-    public static ScenarioLevers ToDomain(Proto.ScenarioLevers? levers)
-    {
-        if (levers is null) return ScenarioLevers.Baseline;
-        return new ScenarioLevers
-        {
-            PopulationVariant = ProtoMapping.NullIfEmpty(levers.PopulationVariant),
-            ExtraPopulationGrowthPct = levers.ExtraPopulationGrowthPct,
-            AdmissionDiversionPct = levers.AdmissionDiversionPct,
-            ResidentialToSlMovesPerYear = levers.HasResidentialToSlMovesPerYear ? levers.ResidentialToSlMovesPerYear : null,
-            TransitionsCohortMultiplier = levers.TransitionsCohortMultiplier,
-            TransitionsSlShare = levers.HasTransitionsSlShare ? levers.TransitionsSlShare : null,
-            DeliveryProbability = levers.DeliveryProbability.Count == 0 ? null : levers.DeliveryProbability.ToDictionary(),
-            Slippage = levers.Slippage.Count == 0 ? null : levers.Slippage.Select(s => new SchemeSlippage(s.PipelineId, s.Months)).ToList(),
-            NewSchemes = levers.NewSchemes.Count == 0
-                ? null
-                : levers.NewSchemes.Select((n, i) => new NewScheme(
-                    n.Name, n.Units, n.Category, n.ClientGroup,
-                    ProtoMapping.ParseDate(n.ExpectedDate, $"levers.new_schemes[{i}].expected_date")
-                        ?? throw new InvalidArgumentException($"levers.new_schemes[{i}].expected_date", "an expected date is required"),
-                    ProtoMapping.NullIfEmpty(n.Status),
-                    n.HasInArea ? n.InArea : null)).ToList(),
-            CancelledSchemes = levers.CancelledSchemes.Count == 0 ? null : levers.CancelledSchemes.ToList(),
-            VoidRate = levers.HasVoidRate ? levers.VoidRate : null,
-            SharedLivesPlacementsPerYear = levers.SharedLivesPlacementsPerYear,
-            DirectPaymentShareChange = levers.DirectPaymentShareChange,
-            SchemeOverrides = levers.SchemeOverrides.Count == 0
-                ? null
-                : levers.SchemeOverrides.Select((o, i) => new SchemeOverride(
-                    o.PipelineId, ProtoMapping.NullIfEmpty(o.Status), o.HasProbability ? o.Probability : null, o.HasUnits ? o.Units : null,
-                    ProtoMapping.ParseDate(o.ExpectedDate, $"levers.scheme_overrides[{i}].expected_date"))).ToList(),
-            StrategyId = ProtoMapping.NullIfEmpty(levers.StrategyId),
-            StrategyVersion = levers.StrategyVersion == 0 ? null : levers.StrategyVersion,
-            IncludeOutOfArea = levers.IncludeOutOfArea,
-            NetDeliveredUnits = levers.NetDeliveredUnits,
-            StartFy = levers.StartFy == 0 ? null : levers.StartFy,
-            EndFy = levers.EndFy == 0 ? null : levers.EndFy,
-            ClientGroups = levers.ClientGroups.Count == 0 ? null : levers.ClientGroups.ToList(),
-            PipelineMinStatus = levers.HasPipelineMinStatus ? levers.PipelineMinStatus : null,
-        };
-    }
+    // Levers cross the wire in one form: the message's JSON (proto field names) is the domain's JSON, so a lever
+    // added to both needs no mapping here. A test checks that the two name the same fields.
+    private static readonly JsonFormatter LeverFormatter = new(JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true));
+    private static readonly JsonParser LeverParser = new(JsonParser.Settings.Default);
 
-    public static Proto.ScenarioLevers ToProto(ScenarioLevers levers)
-    {
-        var proto = new Proto.ScenarioLevers
-        {
-            PopulationVariant = levers.PopulationVariant ?? "",
-            ExtraPopulationGrowthPct = levers.ExtraPopulationGrowthPct,
-            AdmissionDiversionPct = levers.AdmissionDiversionPct,
-            TransitionsCohortMultiplier = levers.TransitionsCohortMultiplier,
-            SharedLivesPlacementsPerYear = levers.SharedLivesPlacementsPerYear,
-            DirectPaymentShareChange = levers.DirectPaymentShareChange,
-            StrategyId = levers.StrategyId ?? "",
-            StrategyVersion = levers.StrategyVersion ?? 0,
-            IncludeOutOfArea = levers.IncludeOutOfArea,
-            NetDeliveredUnits = levers.NetDeliveredUnits,
-            StartFy = levers.StartFy ?? 0,
-            EndFy = levers.EndFy ?? 0,
-        };
-        if (levers.SchemeOverrides is { } overrides)
-            proto.SchemeOverrides.AddRange(overrides.Select(o =>
-            {
-                var change = new Proto.SchemeOverride
-                {
-                    PipelineId = o.PipelineId, Status = o.Status ?? "",
-                    ExpectedDate = o.ExpectedDate is { } d ? FinancialCalendar.Iso(d) : "",
-                };
-                if (o.Probability is { } p) change.Probability = p;
-                if (o.Units is { } u) change.Units = u;
-                return change;
-            }));
-        if (levers.ResidentialToSlMovesPerYear is { } m) proto.ResidentialToSlMovesPerYear = m;
-        if (levers.TransitionsSlShare is { } t) proto.TransitionsSlShare = t;
-        if (levers.VoidRate is { } v) proto.VoidRate = v;
-        if (levers.PipelineMinStatus is { } p) proto.PipelineMinStatus = p;
-        if (levers.DeliveryProbability is { } d) proto.DeliveryProbability.Add(d);
-        if (levers.Slippage is { } s) proto.Slippage.AddRange(s.Select(x => new Proto.SchemeSlippage { PipelineId = x.PipelineId, Months = x.Months }));
-        if (levers.NewSchemes is { } n)
-            proto.NewSchemes.AddRange(n.Select(x =>
-            {
-                var scheme = new Proto.NewScheme
-                {
-                    Name = x.Name, Units = x.Units, Category = x.Category, ClientGroup = x.ClientGroup,
-                    ExpectedDate = FinancialCalendar.Iso(x.ExpectedDate), Status = x.Status ?? "",
-                };
-                if (x.InArea is { } inArea) scheme.InArea = inArea;
-                return scheme;
-            }));
-        if (levers.CancelledSchemes is { } cancelled) proto.CancelledSchemes.AddRange(cancelled);
-        if (levers.ClientGroups is { } groups) proto.ClientGroups.AddRange(groups);
-        return proto;
-    }
+    public static ScenarioLevers ToDomain(Proto.ScenarioLevers? levers) =>
+        levers is null ? ScenarioLevers.Baseline : ScenarioJson.Deserialize<ScenarioLevers>(LeverFormatter.Format(levers));
+
+    public static Proto.ScenarioLevers ToProto(ScenarioLevers levers) =>
+        LeverParser.Parse<Proto.ScenarioLevers>(ScenarioJson.Serialize(levers));
 
     public static Proto.Scenario ToProto(Scenario scenario) => new()
     {

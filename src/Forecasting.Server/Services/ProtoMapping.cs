@@ -67,9 +67,14 @@ public static class ProtoMapping
     {
         var group = new SeriesGroup();
         group.Key.Add(new Dictionary<string, string>(series.Key));
-        group.Points.AddRange(series.Points.Select(Application.Forecasts.SeriesForecaster.ToProto));
+        group.Points.AddRange(series.Points.Select(p => ToProto(Application.Forecasts.SeriesForecaster.ToHistory(p))));
         return group;
     }
+
+    public static SeriesPoint ToProto(Application.Forecasts.HistoryPoint point) => new()
+    {
+        PeriodLabel = point.PeriodLabel, PeriodStart = point.PeriodStart, Value = point.Value, YearToDate = point.YearToDate,
+    };
 
     public static TableResponse ToProto(TableResult table)
     {

@@ -570,8 +570,7 @@ class Client:
 
     @staticmethod
     def _scenario(s: planning_pb2.Scenario) -> Scenario:
-        return Scenario(s.scenario_id, s.council_code, s.name, s.description, s.revision,
-                        ScenarioLevers.from_proto(s.levers), s.author, _timestamp(s.created_at), s.deleted)
+        return Scenario.from_proto(s)
 
     def create_scenario(self, name: str, levers: Optional[ScenarioLevers] = None, council: Optional[str] = None,
                         description: str = "") -> Scenario:
@@ -588,7 +587,7 @@ class Client:
             scenario_id=scenario_id,
             name=current.name if name is None else name,
             description=current.description if description is None else description,
-            levers=(current.levers if levers is None else levers).to_proto(),
+            levers=(current.levers or ScenarioLevers() if levers is None else levers).to_proto(),
         )
         return self._scenario(self._write("UpdateScenario", self._planning.UpdateScenario, request))
 

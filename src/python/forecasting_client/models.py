@@ -1,4 +1,4 @@
-"""Plain input and result types of the Python client."""
+"""Result types of the Python client (pandas views of the responses) and the scenario inputs."""
 
 from __future__ import annotations
 
@@ -8,7 +8,13 @@ from typing import Dict, List, Optional
 
 import pandas as pd
 
-from ._generated.forecasting.v1 import planning_pb2
+from .messages import NewScheme, Scenario, ScenarioLevers, SchemeOverride, SchemeSlippage
+
+# The scenario inputs are generated from the proto (messages.py); they are re-exported here with the results.
+__all__ = [
+    "ImportResult", "NewScheme", "PlanningBacktest", "Scenario", "ScenarioLevers", "ScenarioRun", "SchemeOverride",
+    "SchemeSlippage", "StoreStatus", "Strategy", "YearEnd",
+]
 
 
 def _iso(value) -> str:
@@ -17,171 +23,6 @@ def _iso(value) -> str:
     if isinstance(value, (_dt.date, _dt.datetime, pd.Timestamp)):
         return value.strftime("%Y-%m-%d")
     return str(value)
-
-
-@dataclass
-class SchemeSlippage:
-    """Delay a pipeline scheme by a number of months."""
-
-    pipeline_id: str
-    months: int
-
-    def to_proto(self) -> planning_pb2.SchemeSlippage:
-        return planning_pb2.SchemeSlippage(pipeline_id=self.pipeline_id, months=int(self.months))
-
-
-@dataclass
-class NewScheme:
-    """A scheme that is not in the pipeline yet."""
-
-    name: str
-    units: int
-    category: str  # supported_living, shared_house, extra_care
-    client_group: str
-    expected_date: "str | _dt.date"
-    status: str = ""  # delivery status; the server's default is confirmed
-    in_area: Optional[bool] = None  # the server's default is in area
-
-    def to_proto(self) -> planning_pb2.NewScheme:
-        p = planning_pb2.NewScheme(
-            name=self.name,
-            units=int(self.units),
-            category=self.category,
-            client_group=self.client_group,
-            expected_date=_iso(self.expected_date),
-            status=self.status,
-        )
-        if self.in_area is not None:
-            p.in_area = bool(self.in_area)
-        return p
-
-
-@dataclass
-class SchemeOverride:
-    """A change to an existing pipeline scheme; None (or "") keeps the scheme's value."""
-
-    pipeline_id: str
-    status: str = ""
-    probability: Optional[float] = None
-    units: Optional[int] = None
-    expected_date: str = ""  # ISO date
-
-    def to_proto(self) -> planning_pb2.SchemeOverride:
-        p = planning_pb2.SchemeOverride(pipeline_id=self.pipeline_id, status=self.status, expected_date=self.expected_date)
-        if self.probability is not None:
-            p.probability = float(self.probability)
-        if self.units is not None:
-            p.units = int(self.units)
-        return p
-
-
-@dataclass
-class ScenarioLevers:
-    """What-if levers on top of the baseline; defaults (and None) keep the baseline."""
-
-    population_variant: str = ""  # any projection variant the data holds: low, principal (default), high
-    extra_population_growth_pct: float = 0.0  # percent a year on the driver population
-    admission_diversion_pct: float = 0.0  # percent (0-100) of residential admissions
-    residential_to_sl_moves_per_year: Optional[float] = None  # one council total; None = each group's observed pace
-    transitions_cohort_multiplier: float = 0.0  # 0 = baseline (1.0)
-    transitions_sl_share: Optional[float] = None
-    delivery_probability: Dict[str, float] = field(default_factory=dict)
-    slippage: List[SchemeSlippage] = field(default_factory=list)
-    new_schemes: List[NewScheme] = field(default_factory=list)
-    cancelled_schemes: List[str] = field(default_factory=list)
-    void_rate: Optional[float] = None
-    shared_lives_placements_per_year: float = 0.0
-    direct_payment_share_change: float = 0.0  # fraction, -1 to 1, from today's position
-    scheme_overrides: List[SchemeOverride] = field(default_factory=list)
-    strategy_id: str = ""
-    strategy_version: int = 0
-    include_out_of_area: bool = False
-    net_delivered_units: bool = False
-    start_fy: int = 0
-    end_fy: int = 0
-    client_groups: List[str] = field(default_factory=list)
-    pipeline_min_status: Optional[str] = None  # None = pipeline weighted by delivery probability
-
-    def to_proto(self) -> planning_pb2.ScenarioLevers:
-        p = planning_pb2.ScenarioLevers(
-            population_variant=self.population_variant,
-            extra_population_growth_pct=float(self.extra_population_growth_pct),
-            admission_diversion_pct=float(self.admission_diversion_pct),
-            transitions_cohort_multiplier=float(self.transitions_cohort_multiplier),
-            shared_lives_placements_per_year=float(self.shared_lives_placements_per_year),
-            direct_payment_share_change=float(self.direct_payment_share_change),
-            strategy_id=self.strategy_id,
-            strategy_version=int(self.strategy_version),
-            include_out_of_area=self.include_out_of_area,
-            net_delivered_units=self.net_delivered_units,
-            start_fy=int(self.start_fy),
-            end_fy=int(self.end_fy),
-        )
-        if self.transitions_sl_share is not None:
-            p.transitions_sl_share = float(self.transitions_sl_share)
-        if self.void_rate is not None:
-            p.void_rate = float(self.void_rate)
-        if self.residential_to_sl_moves_per_year is not None:
-            p.residential_to_sl_moves_per_year = float(self.residential_to_sl_moves_per_year)
-        if self.pipeline_min_status is not None:
-            p.pipeline_min_status = self.pipeline_min_status
-        for status, probability in self.delivery_probability.items():
-            p.delivery_probability[status] = float(probability)
-        p.slippage.extend(s.to_proto() for s in self.slippage)
-        p.new_schemes.extend(s.to_proto() for s in self.new_schemes)
-        p.cancelled_schemes.extend(self.cancelled_schemes)
-        p.scheme_overrides.extend(o.to_proto() for o in self.scheme_overrides)
-        p.client_groups.extend(self.client_groups)
-        return p
-
-    @classmethod
-    def from_proto(cls, p: planning_pb2.ScenarioLevers) -> "ScenarioLevers":
-        return cls(
-            population_variant=p.population_variant,
-            extra_population_growth_pct=p.extra_population_growth_pct,
-            admission_diversion_pct=p.admission_diversion_pct,
-            residential_to_sl_moves_per_year=(p.residential_to_sl_moves_per_year
-                                              if p.HasField("residential_to_sl_moves_per_year") else None),
-            transitions_cohort_multiplier=p.transitions_cohort_multiplier,
-            transitions_sl_share=p.transitions_sl_share if p.HasField("transitions_sl_share") else None,
-            delivery_probability=dict(p.delivery_probability),
-            slippage=[SchemeSlippage(s.pipeline_id, s.months) for s in p.slippage],
-            new_schemes=[
-                NewScheme(s.name, s.units, s.category, s.client_group, s.expected_date, s.status,
-                          s.in_area if s.HasField("in_area") else None)
-                for s in p.new_schemes
-            ],
-            cancelled_schemes=list(p.cancelled_schemes),
-            void_rate=p.void_rate if p.HasField("void_rate") else None,
-            shared_lives_placements_per_year=p.shared_lives_placements_per_year,
-            direct_payment_share_change=p.direct_payment_share_change,
-            scheme_overrides=[
-                SchemeOverride(o.pipeline_id, o.status, o.probability if o.HasField("probability") else None,
-                               o.units if o.HasField("units") else None, o.expected_date)
-                for o in p.scheme_overrides
-            ],
-            strategy_id=p.strategy_id,
-            strategy_version=p.strategy_version,
-            include_out_of_area=p.include_out_of_area,
-            net_delivered_units=p.net_delivered_units,
-            start_fy=p.start_fy,
-            end_fy=p.end_fy,
-            client_groups=list(p.client_groups),
-            pipeline_min_status=p.pipeline_min_status if p.HasField("pipeline_min_status") else None,
-        )
-
-
-@dataclass
-class Scenario:
-    scenario_id: str
-    council_code: str
-    name: str
-    description: str
-    revision: int
-    levers: ScenarioLevers
-    author: str
-    created_at: Optional[pd.Timestamp]
-    deleted: bool
 
 
 @dataclass

@@ -34,3 +34,11 @@ def test_stubs_import_without_repo_on_path(tmp_path):
     result = subprocess.run([sys.executable, "-c", code, str(PYTHON_SRC)], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "3"
+
+
+@pytest.mark.skipif(shutil.which("protoc") is None, reason="needs Debian's protobuf-compiler")
+def test_committed_message_dataclasses_match_protos(tmp_path):
+    out = tmp_path / "messages.py"
+    subprocess.run([sys.executable, str(PYTHON_SRC / "generate_messages.py"), str(out)], check=True, capture_output=True, text=True)
+    committed = PYTHON_SRC / "forecasting_client" / "messages.py"
+    assert out.read_text() == committed.read_text(), "messages.py out of date with protos/: run src/python/generate_stubs.sh and commit"
