@@ -24,9 +24,7 @@ public static class ApplicationServiceExtensions
         services.Configure<LimitsOptions>(builder.Configuration.GetSection(LimitsOptions.SectionName));
         services.Configure<ImportOptions>(builder.Configuration.GetSection(ImportOptions.SectionName));
         var limits = builder.Configuration.GetSection(LimitsOptions.SectionName).Get<LimitsOptions>() ?? new LimitsOptions();
-        // gRPC needs HTTP/2 even when no configuration file says so.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen =>
-            listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2));
+        Listening.Configure(builder);
         // A stop (SIGTERM) cancels calls in flight, which interrupts their queries and model fits.
         services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
@@ -76,7 +74,8 @@ public static class ApplicationServiceExtensions
             options.Interceptors.Add<ApiKeyInterceptor>();
             options.Interceptors.Add<CallLimitsInterceptor>();
             options.Interceptors.Add<WriteTrackingInterceptor>();
-        });
+        }).AddJsonTranscoding();
+        RestApi.AddOpenApiDocument(services);
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
         return builder;
@@ -86,6 +85,7 @@ public static class ApplicationServiceExtensions
     {
         CleanUploadLeftovers(app);
         SeedIfEmpty(app);
+        UndeclaredEndpointGuard.Use(app);
         app.MapGrpcService<DataGrpcService>();
         app.MapGrpcService<AnalyticsGrpcService>();
         app.MapGrpcService<PlanningGrpcService>();
@@ -93,6 +93,7 @@ public static class ApplicationServiceExtensions
         app.MapGrpcService<AuditGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        RestApi.MapOpenApiDocument(app);
         return app;
     }
 

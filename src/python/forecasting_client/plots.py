@@ -1,10 +1,86 @@
-"""matplotlib charts of client results: a forecast fan chart and a shortfall-by-year chart."""
+"""matplotlib charts of client results for readers who do not code: a forecast fan chart and a shortfall-by-year
+chart, with plain titles, financial-year axes (April to March, shown as 2024/25), the council and the data
+snapshot on every chart; and ``display_table`` for showing a table with plain column names."""
 
 from __future__ import annotations
 
-from typing import Mapping, Optional, Union
+import datetime as _dt
+from typing import Iterable, Mapping, Optional, Sequence, Union
 
 import pandas as pd
+
+# What each flow measures, in words a councillor would use.
+METRIC_NAMES = {
+    "contacts": "Contacts to adult social care",
+    "admissions": "Permanent admissions to residential and nursing care",
+    "leavers": "People leaving residential and nursing care",
+    "new_tenancies": "New supported-living tenancies",
+    "ended_tenancies": "Supported-living tenancies ended",
+    "waiting_list_additions": "People added to the supported-living waiting list",
+    "reaching_18": "Young people turning 18 known to children's services",
+    "reaching_18_expected_clients": "Young people turning 18 expected to need adult care",
+}
+
+CLIENT_GROUP_NAMES = {
+    "all": "all client groups",
+    "ld_autism": "learning disability and autism",
+    "mental_health": "mental health",
+    "physical_sensory": "physical and sensory disability",
+    "older_dementia": "older people with dementia",
+    "complex_needs": "complex needs",
+}
+
+# Distinct hues that stay apart for colour-blind readers (Okabe-Ito), each with its own hatching, so two
+# ranges that overlap remain two ranges.
+SCENARIO_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+SCENARIO_HATCHES = ["//", "\\\\", "..", "xx", "--", "++"]
+
+
+def financial_year_label(start_year: int) -> str:
+    """2024 -> '2024/25' (the year from 1 April 2024 to 31 March 2025)."""
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
+def _financial_year_of(date) -> int:
+    date = pd.Timestamp(date)
+    return date.year if date.month >= 4 else date.year - 1
+
+
+def _plain(code: str) -> str:
+    return str(code).replace("_", " ")
+
+
+def _format_date(value) -> str:
+    if value is None or value == "":
+        return ""
+    stamp = pd.Timestamp(value)
+    return f"{stamp.day} {stamp:%B %Y}"
+
+
+def source_line(council: Optional[str] = None, data_date=None, snapshot_id: Optional[str] = None, status=None,
+                council_code: Optional[str] = None) -> str:
+    """'Harbridge City Council · data snapshot 9989c26d of 29 November 2026': the council's name, and the data
+    snapshot every figure came from with the date it was loaded. ``status`` (``Client.status()``) supplies whatever is not given: the name of
+    ``council_code`` (or of its only council), the snapshot and its date."""
+    if status is not None:
+        councils = status.councils
+        if council is None and len(councils) > 0:
+            match = councils[councils["council_code"] == council_code] if council_code else councils
+            if len(match) == 1:
+                council = match.iloc[0]["name"]
+        if data_date is None:
+            data_date = status.snapshot_time
+        if snapshot_id is None:
+            snapshot_id = status.snapshot_id
+    parts = []
+    if council:
+        parts.append(str(council))
+    when = _format_date(data_date)
+    if snapshot_id:
+        parts.append(f"data snapshot {snapshot_id[:8]}" + (f" of {when}" if when else ""))
+    elif when:
+        parts.append(f"data as of {when}")
+    return " · ".join(parts)
 
 
 def _axes(ax):
@@ -12,14 +88,61 @@ def _axes(ax):
         return ax
     import matplotlib.pyplot as plt
 
-    _, ax = plt.subplots(figsize=(10, 4.5))
+    _, ax = plt.subplots(figsize=(10, 4.8))
     return ax
 
 
+def _write_source(ax, text: str) -> None:
+    if text:
+        ax.text(0.0, -0.16, text, transform=ax.transAxes, fontsize="small", color="#444444", va="top", ha="left",
+                gid="source")
+
+
+def _financial_year_axis(ax, first, last) -> None:
+    """Gridlines at each 1 April; each financial year's label (2024/25) in the middle of its year (1 October)."""
+    import matplotlib.dates as mdates
+    import matplotlib.ticker as mticker
+
+    first_fy, last_fy = _financial_year_of(first), _financial_year_of(last)
+    step = max(1, -(-(last_fy - first_fy + 1) // 12))  # at most about 12 labels
+    years = range(first_fy, last_fy + 1, step)
+    ax.xaxis.set_major_locator(mticker.FixedLocator([mdates.date2num(_dt.date(y, 4, 1)) for y in range(first_fy, last_fy + 2)]))
+    ax.xaxis.set_major_formatter(mticker.NullFormatter())
+    ax.xaxis.set_minor_locator(mticker.FixedLocator([mdates.date2num(_dt.date(y, 10, 1)) for y in years]))
+    ax.xaxis.set_minor_formatter(mticker.FixedFormatter([financial_year_label(y) for y in years]))
+    ax.tick_params(axis="x", which="minor", length=0)
+    ax.set_xlim(mdates.date2num(pd.Timestamp(first).to_pydatetime()), mdates.date2num(pd.Timestamp(last).to_pydatetime()))
+    ax.set_xlabel("Financial year (April to March)")
+
+
+def _period_words(labels: Sequence[str]) -> str:
+    label = str(labels[0]) if len(labels) else ""
+    if " Q" in label:
+        return "per quarter"
+    if "/" in label:
+        return "per financial year"
+    return "per month"
+
+
+def _group_words(key: Mapping[str, str]) -> str:
+    words = []
+    for dimension, value in key.items():
+        if dimension == "age_group":
+            words.append(f"aged {value}")
+        elif dimension == "client_group":
+            words.append(CLIENT_GROUP_NAMES.get(value, _plain(value)))
+        else:
+            words.append(f"{_plain(dimension)}: {_plain(value)}")
+    return ", ".join(words)
+
+
 def plot_forecast(frame: pd.DataFrame, ax=None, title: Optional[str] = None, group: Optional[Mapping[str, str]] = None,
-                  history_periods: Optional[int] = None, color: str = "C0"):
-    """Fan chart of a frame from ``Client.forecast`` or ``Client.run``: actuals as a line, the forecast mean
-    as a dashed line and each interval level as a shaded band (widest lightest).
+                  history_periods: Optional[int] = None, color: str = "#0072B2", council: Optional[str] = None,
+                  data_date=None, status=None):
+    """Fan chart of a frame from ``Client.forecast`` or ``Client.run``: actuals as a solid line, the forecast as a
+    dashed line that starts at the last actual, and each interval level as a band (widest lightest), over a
+    financial-year axis. The council's name and the data date are written under the chart: pass ``status``
+    (``Client.status()``) or ``council`` and ``data_date``; the snapshot comes from the frame.
 
     ``group`` selects one breakdown group, e.g. ``{"age_group": "65+"}``; a frame with several series and no
     ``group`` uses the first. ``history_periods`` limits how much history is drawn.
@@ -45,33 +168,53 @@ def plot_forecast(frame: pd.DataFrame, ax=None, title: Optional[str] = None, gro
         hist = hist.tail(history_periods)
     levels = sorted({float(c.split("_", 1)[1]) for c in df.columns if c.startswith("lower_")}, reverse=True)
 
+    # The forecast is joined to the last actual: its line and bands start from that point.
+    x_fc = list(pd.to_datetime(fc["period_start"]))
+    join = not hist.empty and not fc.empty
+    if join:
+        last_x, last_y = pd.Timestamp(hist["period_start"].iloc[-1]), float(hist["actual"].iloc[-1])
+        x_fc = [last_x] + x_fc
     for i, level in enumerate(levels):
         name = f"{level:g}"
-        ax.fill_between(fc["period_start"], fc[f"lower_{name}"], fc[f"upper_{name}"], color=color,
-                        alpha=0.15 + 0.15 * i, linewidth=0, label=f"{name}% interval")
+        lower = ([last_y] if join else []) + list(fc[f"lower_{name}"])
+        upper = ([last_y] if join else []) + list(fc[f"upper_{name}"])
+        ax.fill_between(x_fc, lower, upper, color=color, alpha=0.15 + 0.15 * i, linewidth=0,
+                        label=f"{name}% likely range")
     if not hist.empty:
-        ax.plot(hist["period_start"], hist["actual"], color="black", linewidth=1.2, label="actual")
+        ax.plot(pd.to_datetime(hist["period_start"]), hist["actual"], color="black", linewidth=1.4, label="Actual")
     if not fc.empty:
-        ax.plot(fc["period_start"], fc["mean"], color=color, linewidth=1.6, linestyle="--", label="forecast")
+        mean = ([last_y] if join else []) + list(fc["mean"])
+        ax.plot(x_fc, mean, color=color, linewidth=1.8, linestyle="--", label="Forecast (central estimate)")
 
     metric = df["metric"].iloc[0]
-    model = df["model"].iloc[0]
-    label = " ".join(f"{c}={df[c].iloc[0]}" for c in key_cols)
-    ax.set_title(title or f"{metric} {label}".strip() + f" (model: {model})")
-    ax.set_xlabel("period")
-    ax.set_ylabel(metric)
-    ax.grid(True, alpha=0.3)
+    what = METRIC_NAMES.get(metric, _plain(metric).capitalize())
+    period = _period_words(list(df["period_label"]))
+    key = {c: df[c].iloc[0] for c in key_cols if str(df[c].iloc[0]) != ""}
+    scope = _group_words(key)
+    ax.set_title(title or f"{what} {period}" + (f", {scope}" if scope else "") + ": actual and forecast", loc="left")
+    ax.set_ylabel(f"{what.split(' to ')[0].split(' (')[0]} {period}")
+    starts = pd.to_datetime(pd.concat([hist["period_start"], fc["period_start"]]))
+    _financial_year_axis(ax, starts.min(), starts.max())
+    ax.grid(True, which="major", axis="x", alpha=0.3)
+    ax.grid(True, which="major", axis="y", alpha=0.3)
     ax.legend(loc="upper left", fontsize="small")
+    _write_source(ax, source_line(council, data_date, frame.attrs.get("snapshot_id"), status))
     return ax
 
 
 def plot_shortfall(results: Union[pd.DataFrame, Mapping[str, pd.DataFrame]], client_group: str = "all", ax=None,
-                   title: Optional[str] = None, show_target: bool = True):
-    """Cumulative shortfall by financial year with its P10-P90 range.
+                   title: Optional[str] = None, show_target: bool = True, council: Optional[str] = None,
+                   data_date=None, status=None, council_code: Optional[str] = None):
+    """Supported-living units still needed (cumulative shortfall) at the end of each financial year, with the
+    range in which 80% of the simulated futures fall (P10 to P90), and the strategy's cumulative target placed
+    on its own year.
 
     ``results`` is a shortfall frame (``Client.shortfall`` / ``ScenarioRun.shortfall``) or a mapping of
-    label -> frame to draw several scenarios on one chart (e.g. baseline and a what-if). A comparison frame
-    from ``Client.compare`` is split by scenario name; it has no range, so its P50 is drawn.
+    label -> frame to draw several scenarios on one chart (e.g. baseline and a what-if): each gets its own hue
+    and hatching so overlapping ranges stay apart. A comparison frame from ``Client.compare`` is split by
+    scenario name; it has no range, so its P50 is drawn. The council's name and the data date are written
+    under the chart: pass ``status`` (``Client.status()``, with ``council_code`` when it holds several councils)
+    or ``council`` and ``data_date``.
     """
     if isinstance(results, pd.DataFrame):
         if "scenario_name" in results.columns:
@@ -83,28 +226,66 @@ def plot_shortfall(results: Union[pd.DataFrame, Mapping[str, pd.DataFrame]], cli
 
     ax = _axes(ax)
     target_drawn = False
+    years = {}
+    snapshot_id = None
     for i, (label, frame) in enumerate(frames.items()):
         df = frame[frame["client_group"] == client_group].sort_values("fy")
         if df.empty:
             groups = sorted(frame["client_group"].unique())
             raise ValueError(f"no rows for client group {client_group!r}; the frame has {groups}")
-        color = f"C{i}"
-        x = df["fy_label"]
-        if {"p10", "p90"}.issubset(df.columns):
-            ax.fill_between(x, df["p10"], df["p90"], color=color, alpha=0.2, linewidth=0,
-                            label=f"{label + ' ' if label else ''}P10-P90")
-        y = df["shortfall_cumulative"]
-        ax.plot(x, y, color=color, marker="o", linewidth=1.8, label=f"{label + ' ' if label else ''}cumulative shortfall")
+        snapshot_id = snapshot_id or frame.attrs.get("snapshot_id")
+        colour = SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)]
+        hatch = SCENARIO_HATCHES[i % len(SCENARIO_HATCHES)]
+        # Each financial year at its own position: the start year (2026 = 2026/27), labelled 2026/27.
+        x = [int(fy) for fy in df["fy"]]
+        years.update(zip(x, df["fy_label"]))
+        prefix = f"{label}: " if label else ""
+        if {"p10", "p90"}.issubset(df.columns) and df["p10"].notna().any():
+            ax.fill_between(x, df["p10"], df["p90"], facecolor=colour, alpha=0.18, edgecolor=colour, hatch=hatch,
+                            linewidth=1.0, label=f"{prefix}likely range (80% of simulations, P10 to P90)")
+        ax.plot(x, df["shortfall_cumulative"], color=colour, marker="o", linewidth=2.0,
+                label=f"{prefix}units still needed")
         if show_target and not target_drawn and "target_cumulative" in df.columns and (df["target_cumulative"] > 0).any():
-            ax.step(x, df["target_cumulative"], where="mid", color="grey", linestyle=":", label="strategy target (cumulative)")
+            ax.plot(x, df["target_cumulative"], color="#333333", linestyle=":", marker="D", markersize=5, linewidth=1.2,
+                    label="Strategy target (cumulative units)")
             target_drawn = True
 
     ax.axhline(0, color="black", linewidth=0.8)
-    ax.set_title(title or f"Supported-living shortfall by year ({client_group})")
-    ax.set_xlabel("financial year")
-    ax.set_ylabel("units (demand - supply, cumulative)")
-    ax.grid(True, alpha=0.3)
+    positions = sorted(years)
+    ax.set_xticks(positions)
+    ax.set_xticklabels([years[p] for p in positions])
+    ax.set_xlim(positions[0] - 0.5, positions[-1] + 0.5)
+    group_words = CLIENT_GROUP_NAMES.get(client_group, _plain(client_group))
+    ax.set_title(title or f"Supported-living units still needed by the end of each year: {group_words}", loc="left")
+    ax.set_xlabel("Financial year (April to March); each point is the position on 31 March, the year's end")
+    ax.set_ylabel("Units needed beyond supply (cumulative)")
+    ax.grid(True, axis="y", alpha=0.3)
     ax.legend(loc="upper left", fontsize="small")
-    for tick in ax.get_xticklabels():
-        tick.set_rotation(45)
+    _write_source(ax, source_line(council, data_date, snapshot_id, status, council_code))
     return ax
+
+
+def display_table(frame: pd.DataFrame, columns: Optional[Mapping[str, str]] = None, decimals: int = 0,
+                  index: Optional[str] = None):
+    """A table to show to readers: plain column names (``columns`` maps a column to its heading, the rest are
+    de-snake-cased), figures rounded to ``decimals``, and no row numbers. ``index`` names a heading for the
+    frame's index when it carries meaning (a pivot's financial years), which is then shown as a column."""
+    df = frame.reset_index() if index is not None else frame.copy()
+    if index is not None:
+        df = df.rename(columns={df.columns[0]: index})
+    names = dict(columns or {})
+    df = df.rename(columns={c: names.get(c, _heading(c)) for c in df.columns})
+    numeric = [c for c in df.columns if pd.api.types.is_float_dtype(df[c])]
+    styler = df.style.hide(axis="index").format({c: f"{{:,.{decimals}f}}" for c in numeric}, na_rep="")
+    return styler
+
+
+def _heading(column) -> str:
+    text = str(column)
+    if text in CLIENT_GROUP_NAMES:
+        return CLIENT_GROUP_NAMES[text].capitalize()
+    text = text.replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+__all__: Iterable[str] = ["plot_forecast", "plot_shortfall", "display_table", "financial_year_label", "source_line"]

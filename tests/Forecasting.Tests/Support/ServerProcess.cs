@@ -11,14 +11,19 @@ public sealed class ServerProcess : IDisposable
 {
     private readonly Process _process;
 
-    private ServerProcess(Process process, string address, string databasePath)
+    private ServerProcess(Process process, string address, string databasePath, string? httpAddress = null)
     {
         _process = process;
         Address = address;
         DatabasePath = databasePath;
+        HttpAddress = httpAddress;
     }
 
+    /// <summary>The gRPC address (HTTP/2).</summary>
     public string Address { get; }
+
+    /// <summary>The REST/JSON endpoint (HTTP/1.1) when started with <see cref="StartWithNamedEndpointsAsync"/>.</summary>
+    public string? HttpAddress { get; }
     public string DatabasePath { get; }
 
     /// <summary>
@@ -39,6 +44,28 @@ public sealed class ServerProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new ServerProcess(process, address, databasePath);
+        await server.WaitUntilServingAsync(TimeSpan.FromSeconds(90));
+        return server;
+    }
+
+    /// <summary>
+    /// Starts the server as appsettings.json configures it, with its two named endpoints ("Grpc", HTTP/2 only, and
+    /// "Http", HTTP/1.1 and HTTP/2) moved to free loopback ports, instead of one --urls address.
+    /// </summary>
+    public static async Task<ServerProcess> StartWithNamedEndpointsAsync(string databasePath)
+    {
+        if (!File.Exists(databasePath)) SampleDatabase.CopyTo(databasePath);
+        var grpc = $"http://127.0.0.1:{FreePort()}";
+        var http = $"http://127.0.0.1:{FreePort()}";
+        var info = StartInfo(AppContext.BaseDirectory,
+            $"--Kestrel:Endpoints:Grpc:Url={grpc}", $"--Kestrel:Endpoints:Http:Url={http}", $"--Store:Path={databasePath}",
+            $"--Store:SeedDirectory={RepoPaths.Samples}");
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new ServerProcess(process, grpc, databasePath, http);
         await server.WaitUntilServingAsync(TimeSpan.FromSeconds(90));
         return server;
     }
