@@ -9,6 +9,8 @@ using Forecasting.Store.Audit;
 using Forecasting.Store.Forecasts;
 using Forecasting.Store.Import;
 using Forecasting.Store.Planning;
+using Forecasting.Web;
+using Forecasting.Web.Security;
 using Microsoft.Extensions.Options;
 
 namespace Forecasting.Server.Infrastructure;
@@ -24,9 +26,13 @@ public static class ApplicationServiceExtensions
         services.Configure<LimitsOptions>(builder.Configuration.GetSection(LimitsOptions.SectionName));
         services.Configure<ImportOptions>(builder.Configuration.GetSection(ImportOptions.SectionName));
         var limits = builder.Configuration.GetSection(LimitsOptions.SectionName).Get<LimitsOptions>() ?? new LimitsOptions();
-        // gRPC needs HTTP/2 even when no configuration file says so.
+        // gRPC needs HTTP/2 even when no configuration file says so. Browsers speak HTTP/1.1 over plain http, which cannot
+        // share a port with HTTP/2 without TLS: the web pages have their own port (Web:Port, in Urls), served over HTTP/1.1.
+        var webPort = builder.Configuration.GetValue("Web:Port", 5081);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen =>
-            listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2));
+            listen.Protocols = listen.IPEndPoint?.Port == webPort
+                ? Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1
+                : Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2));
         // A stop (SIGTERM) cancels calls in flight, which interrupts their queries and model fits.
         services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
@@ -79,6 +85,13 @@ public static class ApplicationServiceExtensions
         });
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
+        builder.Services.AddForecastingWeb(sp =>
+        {
+            var keys = sp.GetRequiredService<ApiKeyRegistry>();
+            return new DelegateKeyVerifier(key => keys.Find(key) is { } caller
+                ? new WebUser(caller.Name, WebUser.ParseRole(ApiKeyHasher.RoleName(caller.Role)), caller.Councils)
+                : null);
+        });
         return builder;
     }
 
@@ -93,6 +106,7 @@ public static class ApplicationServiceExtensions
         app.MapGrpcService<AuditGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        app.MapForecastingWeb();
         return app;
     }
 

@@ -1,0 +1,85 @@
+using Forecasting.Analytics;
+using Forecasting.Application.Planning;
+using Forecasting.Planning;
+using Forecasting.Web.Security;
+
+namespace Forecasting.Web.Dashboard;
+
+/// <summary>A stored scenario result and its tables as the shortfall page, the report and the downloads show them.</summary>
+public sealed record ShortfallView(PlanningResult Result, IReadOnlyList<YearSummary> Years, DataTable Shortfall, DataTable Targets)
+{
+    public IReadOnlyList<YearSummary> Group(string clientGroup) => Years.Where(y => y.ClientGroup == clientGroup).OrderBy(y => y.Fy).ToList();
+
+    public IReadOnlyList<string> ClientGroups => Years.Select(y => y.ClientGroup).Distinct().OrderBy(g => g == "all" ? 1 : 0).ToList();
+}
+
+/// <summary>
+/// The planning results the pages show, through <see cref="PlanningUseCases"/> as the API's GetScenarioResult and
+/// RunScenario. The shortfall page shows the latest stored baseline run of the council on the current snapshot; when
+/// there is none it runs the baseline once with the API's defaults (draws and seed 0), which stores it.
+/// </summary>
+public sealed class BaselineResults(PlanningUseCases planning, AnalyticsQueries analytics)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public async Task<PlanningResult> Baseline(string council, WebUser user, CancellationToken ct)
+    {
+        if (await LatestBaseline(council, user, ct) is { } stored) return stored;
+        await _gate.WaitAsync(ct);
+        try
+        {
+            return await LatestBaseline(council, user, ct)
+                   ?? await planning.RunScenario(council, null, 0, new RunOptions(0, 0, Cancellation: ct), user.CanSee, ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>A stored result by id (of a council the key may see), as GetScenarioResult.</summary>
+    public Task<PlanningResult> Stored(string resultId, WebUser user, CancellationToken ct) => planning.GetScenarioResult(resultId, user.CanSee, ct);
+
+    /// <summary>The latest stored result of each of the council's scenarios on the current snapshot, newest first.</summary>
+    public async Task<IReadOnlyList<PlanningResult>> LatestScenarioResults(string council, WebUser user, CancellationToken ct)
+    {
+        var snapshot = analytics.CurrentSnapshotId();
+        var results = await planning.ListScenarioResults(null, user.CanSee, ct);
+        return results.Where(r => r.CouncilCode == council && r.ScenarioId is not null && r.SnapshotId == snapshot)
+            .GroupBy(r => r.ScenarioId).Select(g => g.OrderByDescending(r => r.CreatedAt).First())
+            .OrderByDescending(r => r.CreatedAt).ToList();
+    }
+
+    private async Task<PlanningResult?> LatestBaseline(string council, WebUser user, CancellationToken ct)
+    {
+        var snapshot = analytics.CurrentSnapshotId();
+        var results = await planning.ListScenarioResults(null, user.CanSee, ct);
+        var latest = results.Where(r => r.CouncilCode == council && r.ScenarioId is null && r.SnapshotId == snapshot)
+            .OrderByDescending(r => r.CreatedAt).FirstOrDefault();
+        return latest is null ? null : await planning.GetScenarioResult(latest.ResultId, user.CanSee, ct);
+    }
+
+    public static ShortfallView View(PlanningResult result)
+    {
+        var years = result.Years();
+        var source = $"result {result.ResultId}, snapshot {result.SnapshotId}";
+        var shortfall = DataTable.Build("shortfall", $"Supported-living units needed, supply and shortfall at 31 March ({result.ScenarioName})", source,
+            [new("Financial year"), new("Client group"), new("Units needed", 0), new("Supply", 0), new("Shortfall", 0), new("Shortfall P10", 0),
+             new("Shortfall P50", 0), new("Shortfall P90", 0), new("Chance of a shortfall (%)", 0), new("Strategy target (units due by year end)", 0)],
+            years.OrderBy(y => y.ClientGroup == "all" ? 1 : 0).ThenBy(y => y.ClientGroup, StringComparer.Ordinal).ThenBy(y => y.Fy).Select(y => new object?[]
+            {
+                y.FyLabel, Words.ClientGroup(y.ClientGroup), y.Demand, y.Supply, y.ShortfallCumulative,
+                y.ShortfallDistribution?.P10, y.ShortfallDistribution?.P50, y.ShortfallDistribution?.P90,
+                y.ShortfallDistribution is { } d ? d.ProbabilityPositive * 100 : null, y.TargetCumulative,
+            }));
+        var targets = DataTable.Build("targets", "Strategy targets against delivery and pipeline", source,
+            [new("Financial year"), new("Client group"), new("Phase"), new("Target in year", 0), new("Units due by year end", 0), new("Delivered to date", 0),
+             new("Pipeline counted", 0), new("Still to find", 0), new("Surplus", 0)],
+            result.Projection.Targets.OrderBy(t => t.ClientGroup, StringComparer.Ordinal).ThenBy(t => t.Fy).Select(t => new object?[]
+            {
+                Words.Year(t.Fy), Words.ClientGroup(t.ClientGroup ?? result.Projection.StrategyClientGroup ?? "all"), t.Phase ?? "",
+                t.TargetInYear, t.CumulativeTargetDue, t.DeliveredToDate, t.PipelineCounted, t.RemainingRequirement, t.Surplus,
+            }));
+        return new ShortfallView(result, years, shortfall, targets);
+    }
+}
