@@ -2,6 +2,7 @@ using Forecasting.Web.Dashboard;
 using Forecasting.Web.Security;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Routing;
@@ -65,11 +66,18 @@ public static class WebExtensions
     /// <summary>Maps the pages, the style sheet and the error page (for browser requests only; gRPC calls keep their own error mapping).</summary>
     public static IEndpointRouteBuilder MapForecastingWeb(this WebApplication app)
     {
-        app.UseWhen(context => !IsGrpc(context.Request), branch =>
+        // At the top level (a branch would lose the routes the re-executed request needs). gRPC calls map their own
+        // failures in an interceptor and always answer with a gRPC status, so these never change a gRPC response.
+        app.UseExceptionHandler("/error");
+        app.UseStatusCodePagesWithReExecute("/status/{0}");
+        app.Use((context, next) =>
         {
-            branch.UseExceptionHandler("/error");
-            branch.UseStatusCodePagesWithReExecute("/status/{0}");
+            if (IsGrpc(context.Request) && context.Features.Get<IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
+            return next(context);
         });
+        // Explicitly after the two handlers above, so a re-executed error or status page is authorized like any page.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapRazorPages();
         app.MapGet("/site.css", () => Results.Text(StyleSheet.Value, "text/css; charset=utf-8")).AllowAnonymous();
         return app;

@@ -38,19 +38,20 @@ public sealed class SvgChart
 
     public string Render(string id)
     {
-        const double left = 64, right = 16, top = 62, legendHeight = 26;
+        const double left = 64, right = 20, top = 62, legendHeight = 46;
         const double bottom = 46;
         var plotW = Width - left - right;
         var plotH = Height - top - bottom - legendHeight;
         var values = Lines.SelectMany(l => l.Values).Concat(Bands.SelectMany(b => b.Lower.Concat(b.Upper))).Concat(Points.SelectMany(p => p.Values))
             .Where(v => v is not null && double.IsFinite(v.Value)).Select(v => v!.Value).ToList();
         var (min, max, step) = Scale(values.Count == 0 ? 0 : Math.Min(0, values.Min()), values.Count == 0 ? 1 : values.Max());
-        var n = Math.Max(1, Categories.Count - 1);
-        double X(int i) => left + plotW * i / n;
+        // Each category sits in the middle of its own slot, so the first and last labels stay inside the chart.
+        var slots = Math.Max(1, Categories.Count);
+        double X(int i) => left + plotW * (i + 0.5) / slots;
         double Y(double v) => top + plotH * (1 - (v - min) / (max - min));
 
         var svg = new StringBuilder();
-        svg.Append(Ci, $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">");
+        svg.Append(Ci, $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {Width} {Height}\" font-family=\"Liberation Sans, Arial, Helvetica, sans-serif\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">");
         svg.Append(Ci, $"<title id=\"{id}-title\">{E(Title)}</title><desc id=\"{id}-desc\">{E(Subtitle)}</desc>");
         svg.Append("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>");
         svg.Append(Ci, $"<text x=\"{left}\" y=\"22\" class=\"chart-title\" font-size=\"17\" font-weight=\"bold\" fill=\"#1b1b1b\">{E(Title)}</text>");
@@ -102,24 +103,39 @@ public sealed class SvgChart
 
         // Legend: one row under the axis title.
         var lx = left;
-        var ly = Height - 12;
+        var ly = Height - 30.0;
+        void Next(string name)
+        {
+            lx += 30 + name.Length * 6.4;
+        }
+        void Wrap(string name)
+        {
+            if (lx > left && lx + 26 + name.Length * 6.4 > Width - right)
+            {
+                lx = left;
+                ly += 19;
+            }
+        }
         foreach (var band in Bands)
         {
+            Wrap(band.Name);
             svg.Append(Ci, $"<rect x=\"{lx:0.#}\" y=\"{ly - 10:0.#}\" width=\"18\" height=\"12\" fill=\"{band.Colour}\" fill-opacity=\"{band.Opacity:0.##}\"/>");
             svg.Append(Ci, $"<text x=\"{lx + 23:0.#}\" y=\"{ly:0.#}\" font-size=\"12\" fill=\"#1b1b1b\">{E(band.Name)}</text>");
-            lx += 30 + band.Name.Length * 6.6;
+            Next(band.Name);
         }
         foreach (var line in Lines)
         {
+            Wrap(line.Name);
             svg.Append(Ci, $"<line x1=\"{lx:0.#}\" x2=\"{lx + 18:0.#}\" y1=\"{ly - 4:0.#}\" y2=\"{ly - 4:0.#}\" stroke=\"{line.Colour}\" stroke-width=\"3\"{(line.Dashed ? " stroke-dasharray=\"5 3\"" : "")}/>");
             svg.Append(Ci, $"<text x=\"{lx + 23:0.#}\" y=\"{ly:0.#}\" font-size=\"12\" fill=\"#1b1b1b\">{E(line.Name)}</text>");
-            lx += 30 + line.Name.Length * 6.6;
+            Next(line.Name);
         }
         foreach (var marker in Points)
         {
+            Wrap(marker.Name);
             svg.Append(Ci, $"<path d=\"M{lx + 9:0.#},{ly - 11:0.#} L{lx + 16:0.#},{ly - 4:0.#} L{lx + 9:0.#},{ly + 3:0.#} L{lx + 2:0.#},{ly - 4:0.#} Z\" fill=\"{marker.Colour}\"/>");
             svg.Append(Ci, $"<text x=\"{lx + 23:0.#}\" y=\"{ly:0.#}\" font-size=\"12\" fill=\"#1b1b1b\">{E(marker.Name)}</text>");
-            lx += 30 + marker.Name.Length * 6.6;
+            Next(marker.Name);
         }
         svg.Append("</svg>");
         return svg.ToString();

@@ -55,9 +55,9 @@ public sealed class DashboardService(AnalyticsQueries analytics, ForecastUseCase
     {
         var report = status.Read(user.Councils);
         var councils = report.Councils.Where(c => user.CanSee(c.CouncilCode)).OrderBy(c => c.CouncilCode, StringComparer.Ordinal).ToList();
+        if (!string.IsNullOrEmpty(council) && councils.All(c => c.CouncilCode != council)) throw new KeyNotFoundException($"no council '{council}'");
         if (report.Snapshot is null || councils.Count == 0) throw new NoCouncilException();
-        var chosen = string.IsNullOrEmpty(council) ? councils[0]
-            : councils.FirstOrDefault(c => c.CouncilCode == council) ?? throw new KeyNotFoundException($"no council '{council}'");
+        var chosen = string.IsNullOrEmpty(council) ? councils[0] : councils.First(c => c.CouncilCode == council);
         var contacts = report.Tables.FirstOrDefault(t => t.Table == "contacts")?.MaxDate;
         DateOnly? dataTo = DateOnly.TryParse(contacts, CultureInfo.InvariantCulture, out var d) ? d : null;
         return new DataContext(chosen.CouncilCode, chosen.Name, councils, report.Snapshot.SnapshotId, report.Snapshot.CreatedAt, dataTo);

@@ -1,0 +1,72 @@
+using System.Text;
+using Forecasting.Web.Dashboard;
+using Forecasting.Web.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using MiniExcelLibs;
+
+namespace Forecasting.Web.Pages;
+
+/// <summary>Every table of the pages as CSV or Excel, with the headings and rounding the page shows.</summary>
+[Authorize(Policy = WebPolicies.Commissioner)]
+public sealed class DownloadModel(DashboardService dashboard, BaselineResults results) : WebPageModel
+{
+    public static readonly IReadOnlyList<string> Tables = ["units", "admission-rates", "transitions", "shortfall", "targets"];
+
+    [BindProperty(SupportsGet = true, Name = "result")]
+    public string? ResultId { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string table, string format, CancellationToken ct)
+    {
+        if (!Tables.Contains(table) || format is not ("csv" or "xlsx")) return NotFound();
+        DataTable data;
+        try
+        {
+            data = table switch
+            {
+                "shortfall" or "targets" => await Planning(table, ct),
+                _ => Overview(table, ct),
+            };
+        }
+        catch (KeyNotFoundException)
+        {
+            return NotFound();
+        }
+        catch (NoCouncilException)
+        {
+            return NotFound();
+        }
+        var name = $"{data.Name}-{Data!.CouncilCode}-{Data.SnapshotId}.{format}";
+        if (format == "csv")
+            return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(data.ToCsv())).ToArray(), "text/csv; charset=utf-8", name);
+        var stream = new MemoryStream();
+        await stream.SaveAsAsync(data.Records(), sheetName: Sheet(data.Name), excelType: ExcelType.XLSX, cancellationToken: ct);
+        stream.Position = 0;
+        return File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
+    }
+
+    private DataTable Overview(string table, CancellationToken ct)
+    {
+        var overview = dashboard.Overview(User2, Council, ct);
+        Data = overview.Context;
+        return table switch
+        {
+            "units" => overview.UnitsTable,
+            "admission-rates" => overview.RatesTable,
+            _ => overview.TransitionsTable,
+        };
+    }
+
+    private async Task<DataTable> Planning(string table, CancellationToken ct)
+    {
+        Data = dashboard.Context(User2, Council);
+        var result = string.IsNullOrEmpty(ResultId)
+            ? await results.Baseline(Data.CouncilCode, User2, ct)
+            : await results.Stored(ResultId, User2, ct);
+        if (result.CouncilCode != Data.CouncilCode) Data = dashboard.Context(User2, result.CouncilCode);
+        var view = BaselineResults.View(result);
+        return table == "shortfall" ? view.Shortfall : view.Targets;
+    }
+
+    private static string Sheet(string name) => name.Length <= 31 ? name : name[..31];
+}
