@@ -27,6 +27,7 @@ public static class WebExtensions
         services.AddSingleton(verifier);
         services.AddSingleton<DashboardService>();
         services.AddSingleton<BaselineResults>();
+        services.AddSingleton<ForecastViews>();
         services.AddAuthentication(Scheme)
             .AddCookie(Scheme, options =>
             {
