@@ -44,10 +44,13 @@ public sealed class BaselineResults(PlanningUseCases planning, AnalyticsQueries 
     public async Task<IReadOnlyList<PlanningResult>> LatestScenarioResults(string council, WebUser user, CancellationToken ct)
     {
         var snapshot = analytics.CurrentSnapshotId();
-        var results = await planning.ListScenarioResults(null, user.CanSee, ct);
-        return results.Where(r => r.CouncilCode == council && r.ScenarioId is not null && r.SnapshotId == snapshot)
-            .GroupBy(r => r.ScenarioId).Select(g => g.OrderByDescending(r => r.CreatedAt).First())
-            .OrderByDescending(r => r.CreatedAt).ToList();
+        var latest = new List<PlanningResult>();
+        foreach (var scenario in await planning.ListScenarios(council, false, ct))
+        {
+            var results = await planning.ListScenarioResults(scenario.ScenarioId, user.CanSee, ct);
+            if (results.Where(r => r.CouncilCode == council && r.SnapshotId == snapshot).MaxBy(r => r.CreatedAt) is { } newest) latest.Add(newest);
+        }
+        return latest.OrderByDescending(r => r.CreatedAt).ToList();
     }
 
     private async Task<PlanningResult?> LatestBaseline(string council, WebUser user, CancellationToken ct)
@@ -81,5 +84,41 @@ public sealed class BaselineResults(PlanningUseCases planning, AnalyticsQueries 
                 t.TargetInYear, t.CumulativeTargetDue, t.DeliveredToDate, t.PipelineCounted, t.RemainingRequirement, t.Surplus,
             }));
         return new ShortfallView(result, years, shortfall, targets);
+    }
+
+    /// <summary>All client groups, year by year: the baseline and a scenario side by side.</summary>
+    public static DataTable Comparison(ShortfallView baseline, ShortfallView scenario, DataContext context) =>
+        DataTable.Build("comparison", $"Shortfall at 31 March, all client groups: baseline and {scenario.Result.ScenarioName}",
+            $"results {baseline.Result.ResultId} and {scenario.Result.ResultId}, snapshot {context.SnapshotId}",
+            [new("Financial year"), new("Baseline shortfall", 0), new("Baseline P10", 0), new("Baseline P90", 0),
+             new("Scenario shortfall", 0), new("Scenario P10", 0), new("Scenario P90", 0), new("Difference", 0)],
+            baseline.Group("all").Select(y =>
+            {
+                var other = scenario.Group("all").FirstOrDefault(o => o.Fy == y.Fy);
+                return new object?[]
+                {
+                    y.FyLabel, y.ShortfallCumulative, y.ShortfallDistribution?.P10, y.ShortfallDistribution?.P90,
+                    other?.ShortfallCumulative, other?.ShortfallDistribution?.P10, other?.ShortfallDistribution?.P90,
+                    other is null ? null : other.ShortfallCumulative - y.ShortfallCumulative,
+                };
+            }));
+
+    /// <summary>The last year of the baseline and of each scenario: units needed, supply, shortfall and its change.</summary>
+    public static DataTable ScenarioTable(ShortfallView baseline, IReadOnlyList<ShortfallView> scenarios, DataContext context)
+    {
+        var end = baseline.Group("all").LastOrDefault();
+        return DataTable.Build("scenarios", $"Shortfall at 31 March {end?.Fy + 1}, all client groups: scenarios against the baseline",
+            $"snapshot {context.SnapshotId}",
+            [new("Scenario"), new("Units needed", 0), new("Supply", 0), new("Shortfall", 0), new("Shortfall P10", 0), new("Shortfall P90", 0),
+             new("Change from baseline", 0)],
+            new[] { baseline }.Concat(scenarios).Select(v =>
+            {
+                var y = v.Group("all").FirstOrDefault(y => y.Fy == end?.Fy);
+                return new object?[]
+                {
+                    v.Result.ScenarioName, y?.Demand, y?.Supply, y?.ShortfallCumulative, y?.ShortfallDistribution?.P10, y?.ShortfallDistribution?.P90,
+                    y is null || end is null ? null : y.ShortfallCumulative - end.ShortfallCumulative,
+                };
+            }));
     }
 }

@@ -11,10 +11,14 @@ namespace Forecasting.Web.Pages;
 [Authorize(Policy = WebPolicies.Commissioner)]
 public sealed class DownloadModel(DashboardService dashboard, BaselineResults results) : WebPageModel
 {
-    public static readonly IReadOnlyList<string> Tables = ["units", "admission-rates", "transitions", "shortfall", "targets"];
+    public static readonly IReadOnlyList<string> Tables = ["units", "admission-rates", "transitions", "shortfall", "targets", "comparison", "scenarios"];
 
     [BindProperty(SupportsGet = true, Name = "result")]
     public string? ResultId { get; set; }
+
+    /// <summary>For the comparison table: the scenario compared with the baseline.</summary>
+    [BindProperty(SupportsGet = true, Name = "scenario")]
+    public string? ScenarioId { get; set; }
 
     public async Task<IActionResult> OnGetAsync(string table, string format, CancellationToken ct)
     {
@@ -25,6 +29,8 @@ public sealed class DownloadModel(DashboardService dashboard, BaselineResults re
             data = table switch
             {
                 "shortfall" or "targets" => await Planning(table, ct),
+                "comparison" => await Comparison(ct),
+                "scenarios" => await Scenarios(ct),
                 _ => Overview(table, ct),
             };
         }
@@ -66,6 +72,23 @@ public sealed class DownloadModel(DashboardService dashboard, BaselineResults re
         if (result.CouncilCode != Data.CouncilCode) Data = dashboard.Context(User2, result.CouncilCode);
         var view = BaselineResults.View(result);
         return table == "shortfall" ? view.Shortfall : view.Targets;
+    }
+
+    private async Task<DataTable> Comparison(CancellationToken ct)
+    {
+        Data = dashboard.Context(User2, Council);
+        var latest = (await results.LatestScenarioResults(Data.CouncilCode, User2, ct)).FirstOrDefault(r => r.ScenarioId == ScenarioId)
+                     ?? throw new KeyNotFoundException("no run of that scenario on this snapshot");
+        var baseline = BaselineResults.View(await results.Baseline(Data.CouncilCode, User2, ct));
+        return BaselineResults.Comparison(baseline, BaselineResults.View(latest), Data);
+    }
+
+    private async Task<DataTable> Scenarios(CancellationToken ct)
+    {
+        Data = dashboard.Context(User2, Council);
+        var baseline = BaselineResults.View(await results.Baseline(Data.CouncilCode, User2, ct));
+        var scenarios = (await results.LatestScenarioResults(Data.CouncilCode, User2, ct)).Take(5).Select(BaselineResults.View).ToList();
+        return BaselineResults.ScenarioTable(baseline, scenarios, Data);
     }
 
     private static string Sheet(string name) => name.Length <= 31 ? name : name[..31];

@@ -29,18 +29,6 @@ public sealed class ReportModel(DashboardService dashboard, BaselineResults resu
             Title = "All client groups: units needed, supply and shortfall at 31 March",
             Rows = Baseline.Shortfall.Rows.Where(r => Equals(r[1], Words.ClientGroup("all"))).ToList(),
         };
-        var end = Baseline.Group("all").LastOrDefault();
-        Comparison = DataTable.Build("comparison", $"Shortfall at 31 March {end?.Fy + 1}: scenarios against the baseline", $"snapshot {Data.SnapshotId}",
-            [new("Scenario"), new("Units needed", 0), new("Supply", 0), new("Shortfall", 0), new("Shortfall P10", 0), new("Shortfall P90", 0),
-             new("Change from baseline", 0)],
-            new[] { Baseline }.Concat(Scenarios).Select(v =>
-            {
-                var y = v.Group("all").FirstOrDefault(y => y.Fy == end?.Fy);
-                return new object?[]
-                {
-                    v.Result.ScenarioName, y?.Demand, y?.Supply, y?.ShortfallCumulative, y?.ShortfallDistribution?.P10, y?.ShortfallDistribution?.P90,
-                    y is null || end is null ? null : y.ShortfallCumulative - end.ShortfallCumulative,
-                };
-            }));
+        Comparison = BaselineResults.ScenarioTable(Baseline, Scenarios, Data);
     });
 }

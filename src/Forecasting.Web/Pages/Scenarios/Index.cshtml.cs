@@ -4,6 +4,7 @@ using Forecasting.Web.Dashboard;
 using Forecasting.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Forecasting.Web.Pages.Scenarios;
 
