@@ -28,6 +28,7 @@ public static class WebExtensions
         services.AddSingleton<DashboardService>();
         services.AddSingleton<BaselineResults>();
         services.AddSingleton<ForecastViews>();
+        services.AddSingleton<WebAudit>();
         services.AddAuthentication(Scheme)
             .AddCookie(Scheme, options =>
             {

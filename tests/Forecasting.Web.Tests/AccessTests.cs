@@ -100,4 +100,14 @@ public sealed class AccessTests(WebFactory factory) : IClassFixture<WebFactory>
         Assert.DoesNotContain("/work/", body);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/shortfall?result=res-none")).StatusCode);
     }
+
+    [Fact]
+    public async Task The_error_page_gives_a_reference_and_nothing_internal()
+    {
+        var response = await factory.Browser().GetAsync("/error");
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Matches("id=\"correlation-id\">[0-9a-f]{32}<", body);
+        Assert.DoesNotContain("Exception", body);
+    }
 }

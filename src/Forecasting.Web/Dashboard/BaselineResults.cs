@@ -18,7 +18,7 @@ public sealed record ShortfallView(PlanningResult Result, IReadOnlyList<YearSumm
 /// RunScenario. The shortfall page shows the latest stored baseline run of the council on the current snapshot; when
 /// there is none it runs the baseline once with the API's defaults (draws and seed 0), which stores it.
 /// </summary>
-public sealed class BaselineResults(PlanningUseCases planning, AnalyticsQueries analytics)
+public sealed class BaselineResults(PlanningUseCases planning, AnalyticsQueries analytics, WebAudit audit)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -29,13 +29,19 @@ public sealed class BaselineResults(PlanningUseCases planning, AnalyticsQueries 
         try
         {
             return await LatestBaseline(council, user, ct)
-                   ?? await planning.RunScenario(council, null, 0, new RunOptions(0, 0, Cancellation: ct), user.CanSee, ct);
+                   ?? await audit.Write(user, WebAudit.RunScenario, council,
+                       () => planning.RunScenario(council, null, 0, new RunOptions(0, 0, Cancellation: ct), user.CanSee, ct), r => r.ResultId);
         }
         finally
         {
             _gate.Release();
         }
     }
+
+    /// <summary>Runs a stored scenario with the API's defaults (as RunScenario with draws and seed 0) and stores the result.</summary>
+    public Task<PlanningResult> RunStored(string scenarioId, WebUser user, CancellationToken ct) =>
+        audit.Write(user, WebAudit.RunScenario, null,
+            () => planning.RunScenario(null, scenarioId, 0, new RunOptions(0, 0, Cancellation: ct), user.CanSee, ct), r => $"{r.ResultId} {scenarioId}");
 
     /// <summary>A stored result by id (of a council the key may see), as GetScenarioResult.</summary>
     public Task<PlanningResult> Stored(string resultId, WebUser user, CancellationToken ct) => planning.GetScenarioResult(resultId, user.CanSee, ct);

@@ -16,7 +16,7 @@ public sealed record StandardSeries(int Index, string Title, SeriesQuery Query);
 /// automatic model, 80% and 95% ranges, to the end of the council's strategy. Each forecast is stored as a run (as the
 /// API stores it) and kept for the page until the data snapshot changes.
 /// </summary>
-public sealed class ForecastViews(ForecastUseCases forecasts, AnalyticsQueries analytics)
+public sealed class ForecastViews(ForecastUseCases forecasts, AnalyticsQueries analytics, WebAudit audit)
 {
     private readonly ConcurrentDictionary<(string Snapshot, string Council, int Series), Lazy<ForecastRun>> _runs = new();
 
@@ -39,8 +39,9 @@ public sealed class ForecastViews(ForecastUseCases forecasts, AnalyticsQueries a
     {
         var snapshot = analytics.CurrentSnapshotId() ?? "";
         var key = (snapshot, council, series.Index);
-        var lazy = _runs.GetOrAdd(key, _ => new Lazy<ForecastRun>(() => forecasts.Forecast(series.Query, 0, null, null, "auto", [80, 95],
-            $"{user.Name} ({WebUser.RoleName(user.Role)}), web", 60, CancellationToken.None)));
+        var lazy = _runs.GetOrAdd(key, _ => new Lazy<ForecastRun>(() => audit.Write(user, WebAudit.Forecast, council,
+            () => Task.FromResult(forecasts.Forecast(series.Query, 0, null, null, "auto", [80, 95],
+                $"{user.Name} ({WebUser.RoleName(user.Role)}), web", 60, CancellationToken.None)), r => r.RunId).GetAwaiter().GetResult()));
         try
         {
             return lazy.Value;

@@ -9,7 +9,7 @@ namespace Forecasting.Web.Pages.Scenarios;
 
 /// <summary>Create or edit a scenario (strategy lead and analyst, as CreateScenario and UpdateScenario); validated by the planning model.</summary>
 [Authorize(Policy = WebPolicies.StrategyLead)]
-public sealed class EditModel(DashboardService dashboard, PlanningUseCases planning) : WebPageModel
+public sealed class EditModel(DashboardService dashboard, PlanningUseCases planning, WebAudit audit) : WebPageModel
 {
     [BindProperty(SupportsGet = true, Name = "id")]
     public string? ScenarioId { get; set; }
@@ -45,9 +45,13 @@ public sealed class EditModel(DashboardService dashboard, PlanningUseCases plann
             }
             try
             {
+                var council = Data!.CouncilCode;
                 saved = Existing is null
-                    ? await planning.CreateScenario(Data!.CouncilCode, Form.Name!.Trim(), levers, User2.Name, Empty(Form.Description), ct)
-                    : await planning.UpdateScenario(Existing.ScenarioId, levers, User2.Name, Form.Name!.Trim(), Empty(Form.Description), User2.CanSee, ct);
+                    ? await audit.Write(User2, WebAudit.CreateScenario, council,
+                        () => planning.CreateScenario(council, Form.Name!.Trim(), levers, User2.Name, Empty(Form.Description), ct), s => s.ScenarioId)
+                    : await audit.Write(User2, WebAudit.UpdateScenario, council,
+                        () => planning.UpdateScenario(Existing.ScenarioId, levers, User2.Name, Form.Name!.Trim(), Empty(Form.Description), User2.CanSee, ct),
+                        s => s.ScenarioId);
             }
             catch (ScenarioValidationException e)
             {

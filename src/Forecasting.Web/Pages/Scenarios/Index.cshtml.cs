@@ -10,7 +10,7 @@ namespace Forecasting.Web.Pages.Scenarios;
 
 /// <summary>The council's scenarios; every role may run one (as RunScenario allows), strategy leads edit them.</summary>
 [Authorize(Policy = WebPolicies.Commissioner)]
-public sealed class IndexModel(DashboardService dashboard, PlanningUseCases planning) : WebPageModel
+public sealed class IndexModel(DashboardService dashboard, PlanningUseCases planning, BaselineResults results) : WebPageModel
 {
     public IReadOnlyList<Scenario> Scenarios { get; private set; } = [];
 
@@ -28,7 +28,7 @@ public sealed class IndexModel(DashboardService dashboard, PlanningUseCases plan
         IActionResult? outcome = null;
         var page = await Load(async () =>
         {
-            var result = await planning.RunScenario(null, scenarioId, 0, new RunOptions(0, 0, Cancellation: ct), User2.CanSee, ct);
+            var result = await results.RunStored(scenarioId, User2, ct);
             outcome = RedirectToPage("/Scenarios/Compare", new { council = result.CouncilCode, scenario = scenarioId });
         });
         if (outcome is not null) return outcome;
