@@ -114,6 +114,30 @@ public sealed class FigureTests(WebFactory factory) : IClassFixture<WebFactory>
         AssertSameFigures(fresh, table);
     }
 
+    [Fact]
+    public async Task Forecasts_page_shows_a_stored_run_the_API_returns_and_refuses_an_unknown_series_in_words()
+    {
+        var client = await factory.SignedIn(WebFactory.Commissioner);
+        var page = await client.GetStringAsync("/forecasts?series=1");
+        var runId = Regex.Match(page, "Forecast run (run-[0-9a-f]+)").Groups[1].Value;
+        Assert.NotEmpty(runId);
+        using var channel = factory.Channel();
+        var run = await new ForecastService.ForecastServiceClient(channel).GetRunAsync(new GetRunRequest { RunId = runId }, WebFactory.Key(WebFactory.Commissioner));
+        var series = Assert.Single(run.Series);
+        Assert.Equal("admissions", series.Metric);
+        Assert.Contains(Forecasting.Web.Dashboard.ForecastViews.ModelWords(series.Model), System.Net.WebUtility.HtmlDecode(page));
+        Assert.Contains($"Tested from {series.Backtest.Origins} earlier starting points", page);
+        // The fan chart has financial-year ticks and both ranges.
+        Assert.Contains(">2025/26<", page);
+        Assert.Contains("80% range", page);
+        Assert.Contains("95% range", page);
+
+        var bad = await client.GetAsync("/forecasts?series=99");
+        var text = await bad.Content.ReadAsStringAsync();
+        Assert.Contains("choose one of the 7 series listed", text);
+        Assert.DoesNotContain("Exception", text);
+    }
+
     private static readonly Dictionary<string, string> GroupWords = new()
     {
         ["ld_autism"] = "Learning disability and autism", ["mental_health"] = "Mental health", ["physical_sensory"] = "Physical and sensory",
