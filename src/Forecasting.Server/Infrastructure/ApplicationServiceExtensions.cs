@@ -9,6 +9,8 @@ using Forecasting.Store.Audit;
 using Forecasting.Store.Forecasts;
 using Forecasting.Store.Import;
 using Forecasting.Store.Planning;
+using Forecasting.Web;
+using Forecasting.Web.Security;
 using Microsoft.Extensions.Options;
 
 namespace Forecasting.Server.Infrastructure;
@@ -78,6 +80,13 @@ public static class ApplicationServiceExtensions
         RestApi.AddOpenApiDocument(services);
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
+        builder.Services.AddForecastingWeb(sp =>
+        {
+            var keys = sp.GetRequiredService<ApiKeyRegistry>();
+            return new DelegateKeyVerifier(key => keys.Find(key) is { } caller
+                ? new WebUser(caller.Name, WebUser.ParseRole(ApiKeyHasher.RoleName(caller.Role)), caller.Councils)
+                : null);
+        });
         return builder;
     }
 
@@ -94,6 +103,7 @@ public static class ApplicationServiceExtensions
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         RestApi.MapOpenApiDocument(app);
+        app.MapForecastingWeb();
         return app;
     }
 

@@ -184,6 +184,15 @@ public sealed class RestAccessAndErrorTests(ServerFactory factory) : IClassFixtu
             {
                 Assert.StartsWith("gRPC - Unimplemented", name);
             }
+            else if (UndeclaredEndpointGuard.HasAuthorization(endpoint))
+            {
+                // A web page or asset: open to anyone, or a named policy (a role), not merely "signed in".
+                var open = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null;
+                var policy = endpoint.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>()
+                    .Any(a => !string.IsNullOrEmpty(a.Policy) || !string.IsNullOrEmpty(a.Roles));
+                if (!open && !policy) undeclared.Add(name);
+                Assert.True(UndeclaredEndpointGuard.IsDeclared(endpoint), name);
+            }
             else if (endpoint.Metadata.GetMetadata<HttpAccess>() is null)
             {
                 undeclared.Add(name);

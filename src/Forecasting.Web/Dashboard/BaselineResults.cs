@@ -1,0 +1,130 @@
+using Forecasting.Store.Analytics;
+using Forecasting.Application.Planning;
+using Forecasting.Planning;
+using Forecasting.Web.Security;
+
+namespace Forecasting.Web.Dashboard;
+
+/// <summary>A stored scenario result and its tables as the shortfall page, the report and the downloads show them.</summary>
+public sealed record ShortfallView(PlanningResult Result, IReadOnlyList<YearSummary> Years, DataTable Shortfall, DataTable Targets)
+{
+    public IReadOnlyList<YearSummary> Group(string clientGroup) => Years.Where(y => y.ClientGroup == clientGroup).OrderBy(y => y.Fy).ToList();
+
+    public IReadOnlyList<string> ClientGroups => Years.Select(y => y.ClientGroup).Distinct().OrderBy(g => g == "all" ? 1 : 0).ToList();
+}
+
+/// <summary>
+/// The planning results the pages show, through <see cref="PlanningUseCases"/> as the API's GetScenarioResult and
+/// RunScenario. The shortfall page shows the latest stored baseline run of the council on the current snapshot; when
+/// there is none it runs the baseline once with the API's defaults (draws and seed 0), which stores it.
+/// </summary>
+public sealed class BaselineResults(PlanningUseCases planning, AnalyticsQueries analytics, WebAudit audit)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public async Task<PlanningResult> Baseline(string council, WebUser user, CancellationToken ct)
+    {
+        if (await LatestBaseline(council, user, ct) is { } stored) return stored;
+        await _gate.WaitAsync(ct);
+        try
+        {
+            return await LatestBaseline(council, user, ct)
+                   ?? await audit.Write(user, WebAudit.RunScenario, council,
+                       () => planning.RunScenario(council, null, 0, new RunOptions(0, 0, Cancellation: ct), user.CanSee, ct), r => r.ResultId);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Runs a stored scenario with the API's defaults (as RunScenario with draws and seed 0) and stores the result.</summary>
+    public Task<PlanningResult> RunStored(string scenarioId, WebUser user, CancellationToken ct) =>
+        audit.Write(user, WebAudit.RunScenario, null,
+            () => planning.RunScenario(null, scenarioId, 0, new RunOptions(0, 0, Cancellation: ct), user.CanSee, ct), r => $"{r.ResultId} {scenarioId}");
+
+    /// <summary>A stored result by id (of a council the key may see), as GetScenarioResult.</summary>
+    public Task<PlanningResult> Stored(string resultId, WebUser user, CancellationToken ct) => planning.GetScenarioResult(resultId, user.CanSee, ct);
+
+    /// <summary>The latest stored result of each of the council's scenarios on the current snapshot, newest first.</summary>
+    public async Task<IReadOnlyList<PlanningResult>> LatestScenarioResults(string council, WebUser user, CancellationToken ct)
+    {
+        var snapshot = analytics.CurrentSnapshotId();
+        var latest = new List<PlanningResult>();
+        foreach (var scenario in await planning.ListScenarios(council, false, ct))
+        {
+            var results = await planning.ListScenarioResults(scenario.ScenarioId, user.CanSee, ct);
+            if (results.Where(r => r.CouncilCode == council && r.SnapshotId == snapshot).MaxBy(r => r.CreatedAt) is { } newest) latest.Add(newest);
+        }
+        return latest.OrderByDescending(r => r.CreatedAt).ToList();
+    }
+
+    private async Task<PlanningResult?> LatestBaseline(string council, WebUser user, CancellationToken ct)
+    {
+        var snapshot = analytics.CurrentSnapshotId();
+        var results = await planning.ListScenarioResults(null, user.CanSee, ct);
+        var latest = results.Where(r => r.CouncilCode == council && r.ScenarioId is null && r.SnapshotId == snapshot)
+            .OrderByDescending(r => r.CreatedAt).FirstOrDefault();
+        return latest is null ? null : await planning.GetScenarioResult(latest.ResultId, user.CanSee, ct);
+    }
+
+    public static ShortfallView View(PlanningResult result)
+    {
+        var years = result.Years();
+        var source = $"result {result.ResultId}, snapshot {result.SnapshotId}";
+        var shortfall = DataTable.Build("shortfall", $"Supported-living units needed, supply and shortfall at 31 March ({result.ScenarioName})", source,
+            [new("Financial year"), new("Client group"), new("Units needed", 0), new("Supply", 0), new("Shortfall", 0), new("Shortfall P10", 0),
+             new("Shortfall P50", 0), new("Shortfall P90", 0), new("Chance of a shortfall (%)", 0), new("Strategy target (units due by year end)", 0)],
+            years.OrderBy(y => y.ClientGroup == "all" ? 1 : 0).ThenBy(y => y.ClientGroup, StringComparer.Ordinal).ThenBy(y => y.Fy).Select(y => new object?[]
+            {
+                y.FyLabel, Words.ClientGroup(y.ClientGroup), y.Demand, y.Supply, y.ShortfallCumulative,
+                y.ShortfallDistribution?.P10, y.ShortfallDistribution?.P50, y.ShortfallDistribution?.P90,
+                y.ShortfallDistribution is { } d ? d.ProbabilityPositive * 100 : null, y.TargetCumulative,
+            }));
+        var targets = DataTable.Build("targets", "Strategy targets against delivery and pipeline", source,
+            [new("Financial year"), new("Client group"), new("Phase"), new("Target in year", 0), new("Units due by year end", 0), new("Delivered to date", 0),
+             new("Pipeline counted", 0), new("Still to find", 0), new("Surplus", 0)],
+            result.Projection.Targets.OrderBy(t => t.ClientGroup, StringComparer.Ordinal).ThenBy(t => t.Fy).Select(t => new object?[]
+            {
+                Words.Year(t.Fy), Words.ClientGroup(t.ClientGroup ?? result.Projection.StrategyClientGroup ?? "all"), t.Phase ?? "",
+                t.TargetInYear, t.CumulativeTargetDue, t.DeliveredToDate, t.PipelineCounted, t.RemainingRequirement, t.Surplus,
+            }));
+        return new ShortfallView(result, years, shortfall, targets);
+    }
+
+    /// <summary>All client groups, year by year: the baseline and a scenario side by side.</summary>
+    public static DataTable Comparison(ShortfallView baseline, ShortfallView scenario, DataContext context) =>
+        DataTable.Build("comparison", $"Shortfall at 31 March, all client groups: baseline and {scenario.Result.ScenarioName}",
+            $"results {baseline.Result.ResultId} and {scenario.Result.ResultId}, snapshot {context.SnapshotId}",
+            [new("Financial year"), new("Baseline shortfall", 0), new("Baseline P10", 0), new("Baseline P90", 0),
+             new("Scenario shortfall", 0), new("Scenario P10", 0), new("Scenario P90", 0), new("Difference", 0)],
+            baseline.Group("all").Select(y =>
+            {
+                var other = scenario.Group("all").FirstOrDefault(o => o.Fy == y.Fy);
+                return new object?[]
+                {
+                    y.FyLabel, y.ShortfallCumulative, y.ShortfallDistribution?.P10, y.ShortfallDistribution?.P90,
+                    other?.ShortfallCumulative, other?.ShortfallDistribution?.P10, other?.ShortfallDistribution?.P90,
+                    other is null ? null : other.ShortfallCumulative - y.ShortfallCumulative,
+                };
+            }));
+
+    /// <summary>The last year of the baseline and of each scenario: units needed, supply, shortfall and its change.</summary>
+    public static DataTable ScenarioTable(ShortfallView baseline, IReadOnlyList<ShortfallView> scenarios, DataContext context)
+    {
+        var end = baseline.Group("all").LastOrDefault();
+        return DataTable.Build("scenarios", $"Shortfall at 31 March {end?.Fy + 1}, all client groups: scenarios against the baseline",
+            $"snapshot {context.SnapshotId}",
+            [new("Scenario"), new("Units needed", 0), new("Supply", 0), new("Shortfall", 0), new("Shortfall P10", 0), new("Shortfall P90", 0),
+             new("Change from baseline", 0)],
+            new[] { baseline }.Concat(scenarios).Select(v =>
+            {
+                var y = v.Group("all").FirstOrDefault(y => y.Fy == end?.Fy);
+                return new object?[]
+                {
+                    v.Result.ScenarioName, y?.Demand, y?.Supply, y?.ShortfallCumulative, y?.ShortfallDistribution?.P10, y?.ShortfallDistribution?.P90,
+                    y is null || end is null ? null : y.ShortfallCumulative - end.ShortfallCumulative,
+                };
+            }));
+    }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text;
+
+namespace Forecasting.Web.Dashboard;
+
+/// <summary>A column: a plain heading and, for numbers, the decimals shown and downloaded.</summary>
+public sealed record Column(string Heading, int? Decimals = null)
+{
+    public bool IsNumber => Decimals is not null;
+}
+
+/// <summary>
+/// A table as the pages show it and the downloads write it: plain headings, values already rounded to the units shown.
+/// Cells are strings or doubles; a missing number is null.
+/// </summary>
+public sealed record DataTable(string Name, string Title, IReadOnlyList<Column> Columns, IReadOnlyList<object?[]> Rows, string Source)
+{
+    public static DataTable Build(string name, string title, string source, IReadOnlyList<Column> columns, IEnumerable<object?[]> rows) =>
+        new(name, title, columns, rows.Select(r => r.Select((cell, i) => Round(cell, columns[i])).ToArray()).ToList(), source);
+
+    private static object? Round(object? cell, Column column) => cell switch
+    {
+        double d when double.IsNaN(d) => null,
+        double d when column.Decimals is { } n => Math.Round(d, n, MidpointRounding.AwayFromZero),
+        int i when column.IsNumber => (double)i,
+        long l when column.IsNumber => (double)l,
+        _ => cell,
+    };
+
+    /// <summary>A cell as text for a page: numbers with thousands separators and the column's decimals.</summary>
+    public string Display(object? cell, int column) => cell switch
+    {
+        null => "–",
+        double d => d.ToString("N" + (Columns[column].Decimals ?? 0), CultureInfo.InvariantCulture),
+        _ => cell.ToString() ?? "",
+    };
+
+    /// <summary>RFC 4180 CSV with a header row; numbers without separators, invariant culture.</summary>
+    public string ToCsv()
+    {
+        var text = new StringBuilder();
+        text.AppendJoin(',', Columns.Select(c => Quote(c.Heading))).Append("\r\n");
+        foreach (var row in Rows)
+            text.AppendJoin(',', row.Select((cell, i) => cell switch
+            {
+                null => "",
+                double d => d.ToString("F" + (Columns[i].Decimals ?? 0), CultureInfo.InvariantCulture),
+                _ => Quote(cell.ToString() ?? ""),
+            })).Append("\r\n");
+        return text.ToString();
+    }
+
+    /// <summary>The rows keyed by heading, in column order, for the spreadsheet writer.</summary>
+    public IEnumerable<IDictionary<string, object?>> Records() => Rows.Select(row =>
+    {
+        var record = new Dictionary<string, object?>();
+        for (var i = 0; i < Columns.Count; i++) record[Columns[i].Heading] = row[i];
+        return (IDictionary<string, object?>)record;
+    });
+
+    private static string Quote(string value) =>
+        value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+using Forecasting.Domain;
+using Forecasting.Planning;
+
+namespace Forecasting.Web.Dashboard;
+
+/// <summary>
+/// The scenario form: the levers a person sets by hand, as text so a mistyped number is reported against its field.
+/// Field names are the API's lever names, so the planning validation's errors land next to the right input. Levers
+/// made of lists (scheme slippage, new, cancelled or changed schemes, delivery chances, client groups) are kept as they
+/// are when a scenario is edited; they are set through the API.
+/// </summary>
+public sealed class LeverForm
+{
+    public string? Name { get; set; }
+    public string? Description { get; set; }
+    public string? PopulationVariant { get; set; }
+    public string? ExtraPopulationGrowthPct { get; set; }
+    public string? AdmissionDiversionPct { get; set; }
+    public string? ResidentialToSlMovesPerYear { get; set; }
+    public string? TransitionsCohortMultiplier { get; set; }
+    public string? TransitionsSlShare { get; set; }
+    public string? VoidRate { get; set; }
+    public string? SharedLivesPlacementsPerYear { get; set; }
+    public string? DirectPaymentShareChange { get; set; }
+    public string? PipelineMinStatus { get; set; }
+    public bool IncludeOutOfArea { get; set; }
+    public bool NetDeliveredUnits { get; set; }
+    public string? EndFy { get; set; }
+
+    /// <summary>Each field: the API's lever name, the label and the explanation the form shows.</summary>
+    public static readonly IReadOnlyList<(string Field, string Property, string Label, string Hint)> Fields =
+    [
+        ("population_variant", nameof(PopulationVariant), "Population projection",
+            "Which official projection of the population to use: principal (the central one), low or high."),
+        ("extra_population_growth_pct", nameof(ExtraPopulationGrowthPct), "Extra population growth (% a year)",
+            "Growth on top of the projection, in percent a year. 1 means the population grows 1% a year faster; leave empty for none."),
+        ("admission_diversion_pct", nameof(AdmissionDiversionPct), "Residential admissions diverted to supported living (%)",
+            "Percent (0 to 100) of admissions to residential (not nursing) care that supported living would meet instead."),
+        ("residential_to_sl_moves_per_year", nameof(ResidentialToSlMovesPerYear), "Moves from residential care to supported living (people a year)",
+            "People a year moving out of residential care into supported living. Leave empty to keep the pace seen in the data."),
+        ("transitions_cohort_multiplier", nameof(TransitionsCohortMultiplier), "Young people reaching 18 (times the expected number)",
+            "1.2 means 20% more young people reach 18 needing adult care than children's services expect. Leave empty for 1."),
+        ("transitions_sl_share", nameof(TransitionsSlShare), "Share of young people reaching 18 who need supported living (0 to 1)",
+            "As a fraction: 0.4 means 40%. Leave empty to use the setting predicted for each young person."),
+        ("void_rate", nameof(VoidRate), "Empty (void) units (0 to 1)",
+            "The share of units kept empty between tenants, as a fraction: 0.05 means 5%. Leave empty for each group's rate today."),
+        ("shared_lives_placements_per_year", nameof(SharedLivesPlacementsPerYear), "Shared Lives placements (people a year)",
+            "People a year placed with Shared Lives carers instead of needing a unit."),
+        ("direct_payment_share_change", nameof(DirectPaymentShareChange), "Change in direct payments instead of units (-1 to 1)",
+            "0.05 means five in every hundred people who would need a unit arrange their own support with a direct payment."),
+        ("pipeline_min_status", nameof(PipelineMinStatus), "Which planned schemes count",
+            "Empty: every planned scheme counts in proportion to its chance of delivery. A status: only schemes that far along count, in full."),
+        ("include_out_of_area", nameof(IncludeOutOfArea), "Count units outside the council's area as supply", ""),
+        ("net_delivered_units", nameof(NetDeliveredUnits), "Take units already delivered off the strategy's requirement", ""),
+        ("end_fy", nameof(EndFy), "Last financial year (for example 2030/31)", "Leave empty for the end of the strategy."),
+    ];
+
+    public static LeverForm From(Scenario scenario)
+    {
+        var l = scenario.Levers;
+        var ci = CultureInfo.InvariantCulture;
+        string? N(double v) => v == 0 ? null : v.ToString("0.######", ci);
+        string? O(double? v) => v?.ToString("0.######", ci);
+        return new LeverForm
+        {
+            Name = scenario.Name,
+            Description = scenario.Description,
+            PopulationVariant = l.PopulationVariant,
+            ExtraPopulationGrowthPct = N(l.ExtraPopulationGrowthPct),
+            AdmissionDiversionPct = N(l.AdmissionDiversionPct),
+            ResidentialToSlMovesPerYear = O(l.ResidentialToSlMovesPerYear),
+            TransitionsCohortMultiplier = O(l.TransitionsCohortMultiplier),
+            TransitionsSlShare = O(l.TransitionsSlShare),
+            VoidRate = O(l.VoidRate),
+            SharedLivesPlacementsPerYear = N(l.SharedLivesPlacementsPerYear),
+            DirectPaymentShareChange = N(l.DirectPaymentShareChange),
+            PipelineMinStatus = l.PipelineMinStatus,
+            IncludeOutOfArea = l.IncludeOutOfArea,
+            NetDeliveredUnits = l.NetDeliveredUnits,
+            EndFy = l.EndFy is > 0 ? FinancialYear.Label(l.EndFy.Value) : null,
+        };
+    }
+
+    /// <summary>The levers, starting from <paramref name="existing"/> (its list levers kept); mistyped numbers are errors.</summary>
+    public (ScenarioLevers Levers, List<ValidationError> Errors) ToLevers(ScenarioLevers? existing)
+    {
+        var errors = new List<ValidationError>();
+        double? Number(string field, string? text)
+        {
+            if (string.IsNullOrWhiteSpace(text)) return null;
+            if (double.TryParse(text.Trim().TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)) return v;
+            errors.Add(new ValidationError(field, $"'{text}' is not a number"));
+            return null;
+        }
+        int? endFy = null;
+        if (!string.IsNullOrWhiteSpace(EndFy))
+        {
+            if (FinancialYear.TryParseLabel(EndFy.Trim(), out var fy)) endFy = fy;
+            else errors.Add(new ValidationError("end_fy", $"'{EndFy}' is not a financial year like 2030/31"));
+        }
+        var levers = (existing ?? ScenarioLevers.Baseline) with
+        {
+            PopulationVariant = string.IsNullOrWhiteSpace(PopulationVariant) ? null : PopulationVariant.Trim(),
+            ExtraPopulationGrowthPct = Number("extra_population_growth_pct", ExtraPopulationGrowthPct) ?? 0,
+            AdmissionDiversionPct = Number("admission_diversion_pct", AdmissionDiversionPct) ?? 0,
+            ResidentialToSlMovesPerYear = Number("residential_to_sl_moves_per_year", ResidentialToSlMovesPerYear),
+            TransitionsCohortMultiplier = Number("transitions_cohort_multiplier", TransitionsCohortMultiplier),
+            TransitionsSlShare = Number("transitions_sl_share", TransitionsSlShare),
+            VoidRate = Number("void_rate", VoidRate),
+            SharedLivesPlacementsPerYear = Number("shared_lives_placements_per_year", SharedLivesPlacementsPerYear) ?? 0,
+            DirectPaymentShareChange = Number("direct_payment_share_change", DirectPaymentShareChange) ?? 0,
+            PipelineMinStatus = string.IsNullOrWhiteSpace(PipelineMinStatus) ? null : PipelineMinStatus.Trim(),
+            IncludeOutOfArea = IncludeOutOfArea,
+            NetDeliveredUnits = NetDeliveredUnits,
+            EndFy = endFy,
+        };
+        return (levers, errors);
+    }
+}

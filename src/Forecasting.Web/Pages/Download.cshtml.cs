@@ -1,0 +1,95 @@
+using System.Text;
+using Forecasting.Web.Dashboard;
+using Forecasting.Web.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using MiniExcelLibs;
+
+namespace Forecasting.Web.Pages;
+
+/// <summary>Every table of the pages as CSV or Excel, with the headings and rounding the page shows.</summary>
+[Authorize(Policy = WebPolicies.Commissioner)]
+public sealed class DownloadModel(DashboardService dashboard, BaselineResults results) : WebPageModel
+{
+    public static readonly IReadOnlyList<string> Tables = ["units", "admission-rates", "transitions", "shortfall", "targets", "comparison", "scenarios"];
+
+    [BindProperty(SupportsGet = true, Name = "result")]
+    public string? ResultId { get; set; }
+
+    /// <summary>For the comparison table: the scenario compared with the baseline.</summary>
+    [BindProperty(SupportsGet = true, Name = "scenario")]
+    public string? ScenarioId { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string table, string format, CancellationToken ct)
+    {
+        if (!Tables.Contains(table) || format is not ("csv" or "xlsx")) return NotFound();
+        DataTable data;
+        try
+        {
+            data = table switch
+            {
+                "shortfall" or "targets" => await Planning(table, ct),
+                "comparison" => await Comparison(ct),
+                "scenarios" => await Scenarios(ct),
+                _ => Overview(table, ct),
+            };
+        }
+        catch (KeyNotFoundException)
+        {
+            return NotFound();
+        }
+        catch (NoCouncilException)
+        {
+            return NotFound();
+        }
+        var name = $"{data.Name}-{Data!.CouncilCode}-{Data.SnapshotId}.{format}";
+        if (format == "csv")
+            return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(data.ToCsv())).ToArray(), "text/csv; charset=utf-8", name);
+        var stream = new MemoryStream();
+        await stream.SaveAsAsync(data.Records(), sheetName: Sheet(data.Name), excelType: ExcelType.XLSX, cancellationToken: ct);
+        stream.Position = 0;
+        return File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
+    }
+
+    private DataTable Overview(string table, CancellationToken ct)
+    {
+        var overview = dashboard.Overview(User2, Council, ct);
+        Data = overview.Context;
+        return table switch
+        {
+            "units" => overview.UnitsTable,
+            "admission-rates" => overview.RatesTable,
+            _ => overview.TransitionsTable,
+        };
+    }
+
+    private async Task<DataTable> Planning(string table, CancellationToken ct)
+    {
+        Data = dashboard.Context(User2, Council);
+        var result = string.IsNullOrEmpty(ResultId)
+            ? await results.Baseline(Data.CouncilCode, User2, ct)
+            : await results.Stored(ResultId, User2, ct);
+        if (result.CouncilCode != Data.CouncilCode) Data = dashboard.Context(User2, result.CouncilCode);
+        var view = BaselineResults.View(result);
+        return table == "shortfall" ? view.Shortfall : view.Targets;
+    }
+
+    private async Task<DataTable> Comparison(CancellationToken ct)
+    {
+        Data = dashboard.Context(User2, Council);
+        var latest = (await results.LatestScenarioResults(Data.CouncilCode, User2, ct)).FirstOrDefault(r => r.ScenarioId == ScenarioId)
+                     ?? throw new KeyNotFoundException("no run of that scenario on this snapshot");
+        var baseline = BaselineResults.View(await results.Baseline(Data.CouncilCode, User2, ct));
+        return BaselineResults.Comparison(baseline, BaselineResults.View(latest), Data);
+    }
+
+    private async Task<DataTable> Scenarios(CancellationToken ct)
+    {
+        Data = dashboard.Context(User2, Council);
+        var baseline = BaselineResults.View(await results.Baseline(Data.CouncilCode, User2, ct));
+        var scenarios = (await results.LatestScenarioResults(Data.CouncilCode, User2, ct)).Take(5).Select(BaselineResults.View).ToList();
+        return BaselineResults.ScenarioTable(baseline, scenarios, Data);
+    }
+
+    private static string Sheet(string name) => name.Length <= 31 ? name : name[..31];
+}

@@ -1,0 +1,224 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+using Forecasting.Contracts.V1;
+using Forecasting.Web.Tests.Support;
+using Grpc.Core;
+using Grpc.Net.Client;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Support.UI;
+
+namespace Forecasting.Web.Tests;
+
+/// <summary>
+/// The server as its own process, with the gRPC port and the web port, driven by Debian's headless Chromium through
+/// chromedriver. Screenshots and the printed report are saved under the test output's screenshots folder.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string Chromium = "/usr/bin/chromium";
+    public const string ChromeDriver = "/usr/bin/chromedriver";
+
+    private Process? _server;
+
+    public string WebAddress { get; private set; } = "";
+    public string GrpcAddress { get; private set; } = "";
+    public string Screenshots { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+    private string _directory = "";
+
+    public async Task InitializeAsync()
+    {
+        Assert.True(File.Exists(Chromium) && File.Exists(ChromeDriver),
+            "the browser tests need Debian's chromium and chromium-driver (.ci/run installs them: apt-get install chromium chromium-driver)");
+        _directory = RepoPaths.TempDirectory();
+        var database = SampleDatabase.CopyTo(Path.Combine(_directory, "browser.duckdb"));
+        var (grpc, web) = (FreePort(), FreePort());
+        GrpcAddress = $"http://127.0.0.1:{grpc}";
+        WebAddress = $"http://127.0.0.1:{web}";
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[]
+                 {
+                     Path.Combine(AppContext.BaseDirectory, "Forecasting.Server.dll"), $"--Kestrel:Endpoints:Grpc:Url={GrpcAddress}", $"--Kestrel:Endpoints:Http:Url={WebAddress}",
+                     $"--Store:Path={database}", $"--Store:SeedDirectory={RepoPaths.Samples}", "--Logging:LogLevel:Default=Warning",
+                 })
+            info.ArgumentList.Add(arg);
+        _server = Process.Start(info)!;
+        _server.OutputDataReceived += (_, _) => { };
+        _server.ErrorDataReceived += (_, _) => { };
+        _server.BeginOutputReadLine();
+        _server.BeginErrorReadLine();
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            if (_server.HasExited) throw new InvalidOperationException($"server exited with code {_server.ExitCode}");
+            try
+            {
+                // HTTP/1.1 on the web port, as a browser speaks.
+                var response = await http.GetAsync(WebAddress + "/signin");
+                if (response.StatusCode == HttpStatusCode.OK && response.Version == HttpVersion.Version11) return;
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the web port did not answer");
+            await Task.Delay(250);
+        }
+    }
+
+    public ChromeDriver Browser(int width = 1280, int height = 1000)
+    {
+        var options = new ChromeOptions { BinaryLocation = Chromium };
+        options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", $"--window-size={width},{height}");
+        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(ChromeDriver)!, Path.GetFileName(ChromeDriver));
+        service.SuppressInitialDiagnosticInformation = true;
+        service.HideCommandPromptWindow = true;
+        return new ChromeDriver(service, options, TimeSpan.FromSeconds(120));
+    }
+
+    public GrpcChannel Channel() => GrpcChannel.ForAddress(GrpcAddress);
+
+    public string Save(ChromeDriver driver, string name)
+    {
+        var path = Path.Combine(Screenshots, name + ".png");
+        driver.GetScreenshot().SaveAsFile(path);
+        Console.WriteLine($"screenshot: {path}");
+        return path;
+    }
+
+    public Task DisposeAsync()
+    {
+        if (_server is { HasExited: false })
+        {
+            _server.Kill(entireProcessTree: true);
+            _server.WaitForExit(10_000);
+        }
+        _server?.Dispose();
+        try { Directory.Delete(_directory, recursive: true); }
+        catch (IOException) { }
+        return Task.CompletedTask;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition("browser", DisableParallelization = true)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>;
+
+[Collection("browser")]
+public sealed class BrowserTests(BrowserFixture fixture)
+{
+    private static void SignIn(ChromeDriver driver, string address, string key)
+    {
+        driver.Navigate().GoToUrl(address + "/");
+        Assert.Contains("/signin", driver.Url);
+        driver.FindElement(By.Id("key")).SendKeys(key);
+        driver.FindElement(By.CssSelector("form.stack button[type=submit]")).Click();
+        new WebDriverWait(driver, TimeSpan.FromSeconds(60)).Until(d => d.FindElements(By.Id("contacts")).Count > 0);
+    }
+
+    private static double Value(IWebDriver driver, string css) =>
+        double.Parse(driver.FindElement(By.CssSelector(css)).GetAttribute("data-value")!, CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task A_commissioner_signs_in_reads_the_overview_and_shortfall_the_API_gives_and_prints_the_report_on_A4()
+    {
+        using var driver = fixture.Browser();
+        SignIn(driver, fixture.WebAddress, WebFactory.Commissioner);
+        Assert.Contains("Harbridge", driver.FindElement(By.CssSelector(".data-line")).Text);
+
+        using var channel = fixture.Channel();
+        var key = WebFactory.Key(WebFactory.Commissioner);
+        var yearEnd = await new ForecastService.ForecastServiceClient(channel).EstimateYearEndAsync(
+            new YearEndRequest { Selector = new SeriesSelector { Metric = "contacts", CouncilCode = WebFactory.Council } }, key);
+        Assert.Equal(yearEnd.YearToDate, Value(driver, "#contacts .big"));
+        var units = await new AnalyticsService.AnalyticsServiceClient(channel).GetStockSnapshotAsync(
+            new StockRequest { Measure = "units", CouncilCode = WebFactory.Council }, key);
+        Assert.Equal(units.Rows.Single().Measures["units"], Value(driver, "#units .big"));
+        fixture.Save(driver, "overview");
+
+        driver.Navigate().GoToUrl(fixture.WebAddress + "/shortfall");
+        new WebDriverWait(driver, TimeSpan.FromSeconds(120)).Until(d => d.FindElements(By.Id("table-shortfall")).Count > 0);
+        var resultId = driver.FindElement(By.Id("result-id")).Text;
+        var result = await new PlanningService.PlanningServiceClient(channel).GetScenarioResultAsync(new GetScenarioResultRequest { ResultId = resultId }, key);
+        var last = result.Years.Where(y => y.ClientGroup == "all").MaxBy(y => y.Fy)!;
+        var row = driver.FindElements(By.CssSelector("#table-shortfall tbody tr"))
+            .Single(r => r.Text.StartsWith(last.FyLabel + " All client groups", StringComparison.Ordinal));
+        Assert.Contains(Math.Round(last.ShortfallCumulative).ToString("N0", CultureInfo.InvariantCulture), row.Text);
+        Assert.NotNull(driver.FindElement(By.CssSelector("#shortfall-chart-title, svg.chart")));
+        fixture.Save(driver, "shortfall");
+
+        driver.Navigate().GoToUrl(fixture.WebAddress + "/forecasts");
+        new WebDriverWait(driver, TimeSpan.FromSeconds(180)).Until(d => d.FindElements(By.CssSelector("svg.chart")).Count > 0);
+        Assert.Contains("2025/26", driver.FindElement(By.CssSelector("svg.chart")).Text);
+        fixture.Save(driver, "forecasts");
+
+        driver.Navigate().GoToUrl(fixture.WebAddress + "/report");
+        new WebDriverWait(driver, TimeSpan.FromSeconds(60)).Until(d => d.FindElements(By.Id("report-chart-title")).Count > 0);
+        Assert.Contains(result.StrategyId, driver.FindElement(By.Id("report-strategy")).Text);
+        fixture.Save(driver, "report");
+
+        // The style sheet asks for A4, and the print view hides the navigation.
+        var pageRule = (string)driver.ExecuteScript(
+            "for (const s of document.styleSheets) for (const r of s.cssRules) if (r instanceof CSSPageRule) return r.style.getPropertyValue('size'); return '';")!;
+        Assert.Equal("a4", pageRule.ToLowerInvariant());
+        driver.ExecuteCdpCommand("Emulation.setEmulatedMedia", new Dictionary<string, object?> { ["media"] = "print" });
+        Assert.False(driver.FindElement(By.CssSelector("header.site")).Displayed);
+        fixture.Save(driver, "report-print-media");
+        driver.ExecuteCdpCommand("Emulation.setEmulatedMedia", new Dictionary<string, object?> { ["media"] = "" });
+
+        var pdf = driver.Print(new PrintOptions { PageDimensions = new PrintOptions.PageSize { Width = 21.0, Height = 29.7 } });
+        var pdfPath = Path.Combine(fixture.Screenshots, "report.pdf");
+        pdf.SaveAsFile(pdfPath);
+        Console.WriteLine($"report pdf: {pdfPath}");
+        var text = Encoding.Latin1.GetString(Convert.FromBase64String(pdf.AsBase64EncodedString));
+        var pages = Regex.Matches(text, @"/Type\s*/Page[^s]").Count;
+        Assert.InRange(pages, 2, 8);
+        // A4 is 595 x 842 points.
+        Assert.Matches(@"/MediaBox\s*\[\s*0\s+0\s+595(\.\d+)?\s+841(\.\d+)?|/MediaBox\s*\[\s*0\s+0\s+595(\.\d+)?\s+842", text);
+    }
+
+    [Fact]
+    public void A_commissioner_is_turned_away_from_the_scenario_form_and_a_strategy_lead_fills_it_in()
+    {
+        using (var commissioner = fixture.Browser())
+        {
+            SignIn(commissioner, fixture.WebAddress, WebFactory.Commissioner);
+            commissioner.Navigate().GoToUrl(fixture.WebAddress + "/scenarios/edit");
+            Assert.Contains("/denied", commissioner.Url);
+            Assert.Contains("does not allow", commissioner.FindElement(By.TagName("h1")).Text);
+            fixture.Save(commissioner, "denied");
+        }
+
+        using var lead = fixture.Browser(820, 1180);
+        SignIn(lead, fixture.WebAddress, WebFactory.StrategyLead);
+        lead.Navigate().GoToUrl(fixture.WebAddress + "/scenarios/edit");
+        lead.FindElement(By.Id("name")).SendKeys("Extra care scheme slips, more moves");
+        lead.FindElement(By.Id("residential_to_sl_moves_per_year")).SendKeys("30");
+        lead.FindElement(By.Id("admission_diversion_pct")).SendKeys("150");
+        fixture.Save(lead, "scenario-form-tablet");
+        lead.FindElement(By.CssSelector("form.stack button.primary")).Click();
+        Assert.Contains("must be", lead.FindElement(By.Id("errors")).Text);
+        fixture.Save(lead, "scenario-form-errors");
+        var diversion = lead.FindElement(By.Id("admission_diversion_pct"));
+        diversion.Clear();
+        diversion.SendKeys("10");
+        lead.FindElement(By.CssSelector("form.stack button.primary")).Click();
+        new WebDriverWait(lead, TimeSpan.FromSeconds(30)).Until(d => d.Url.Contains("/scenarios?"));
+
+        var row = lead.FindElements(By.CssSelector("#table-scenarios tbody tr")).Single(r => r.Text.Contains("Extra care scheme slips, more moves"));
+        row.FindElement(By.CssSelector("button[type=submit]")).Click();
+        new WebDriverWait(lead, TimeSpan.FromSeconds(120)).Until(d => d.FindElements(By.Id("table-comparison")).Count > 0);
+        Assert.Contains("10% of residential (not nursing) admissions", lead.FindElement(By.Id("levers")).Text);
+        fixture.Save(lead, "scenario-compare-tablet");
+    }
+}

@@ -1,0 +1,74 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Forecasting.Server.Security;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace Forecasting.Web.Tests.Support;
+
+/// <summary>The real server in process (pages and gRPC API), on its own temporary copy of the sample template database.</summary>
+public sealed partial class WebFactory : WebApplicationFactory<Program>
+{
+    public const string Commissioner = "dev-commissioner-key";
+    public const string StrategyLead = "dev-strategy-key";
+    public const string Analyst = "dev-analyst-key";
+    /// <summary>A key limited to a council the sample does not hold.</summary>
+    public const string OthertonCommissioner = "otherton-commissioner-key";
+    public const string Council = "E06009999";
+
+    public string DatabasePath { get; } = SampleDatabase.CopyTo(Path.Combine(RepoPaths.TempDirectory(), "web.duckdb"));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Store:Path"] = DatabasePath,
+            ["Store:SeedDirectory"] = RepoPaths.Samples,
+            ["Auth:Keys:3:Name"] = "otherton commissioner",
+            ["Auth:Keys:3:Role"] = "commissioner",
+            ["Auth:Keys:3:Sha256"] = ApiKeyHasher.Hash(OthertonCommissioner),
+            ["Auth:Keys:3:Councils:0"] = "E06000001",
+        }));
+
+    /// <summary>A browser-like client: keeps cookies, does not follow redirects (tests look at them).</summary>
+    public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>A client signed in with <paramref name="key"/> through the sign-in form.</summary>
+    public async Task<HttpClient> SignedIn(string key)
+    {
+        var client = Browser();
+        var response = await SignIn(client, key);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    public static async Task<HttpResponseMessage> SignIn(HttpClient client, string key)
+    {
+        var form = await client.GetStringAsync("/signin");
+        return await client.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Key"] = key,
+            ["__RequestVerificationToken"] = Token(form),
+        }));
+    }
+
+    /// <summary>The anti-forgery token of the first form of a page.</summary>
+    public static string Token(string html) =>
+        TokenPattern().Match(html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : throw new InvalidOperationException("no anti-forgery token on the page");
+
+    public GrpcChannel Channel() => GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Server.CreateHandler() });
+
+    public static Metadata Key(string key) => new() { { "x-api-key", key } };
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try { Directory.Delete(Path.GetDirectoryName(DatabasePath)!, recursive: true); }
+        catch (IOException) { }
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+}
