@@ -80,7 +80,7 @@ public sealed class ForecastOrchestrator
         string model = options.Model.Trim().ToLowerInvariant();
         int h = options.Horizon;
         var plans = prepared.Select(p => BacktestPlan.Make(p.Y.Length, p.Period, h, options.BacktestOrigins)).ToArray();
-        bool wantGbm = model == "gbm" || (model == "auto" && AutoCandidates.Contains("gbm")) || (model is "auto" or "combination" && CombinationPool.Contains("gbm"));
+        bool wantGbm = model == "gbm" || (model == "auto" && options.ScoreAllCandidates && AutoCandidates.Contains("gbm")) || (model is "auto" or "combination" && CombinationPool.Contains("gbm"));
         var gbm = wantGbm ? PrecomputeGbm(prepared, plans, h, options, model == "gbm", ct) : new Dictionary<int, IForecastModel>();
 
         var work = new SeriesWork[series.Count];
@@ -92,6 +92,14 @@ public sealed class ForecastOrchestrator
             progress?.Report(Interlocked.Increment(ref done));
         });
         ct.ThrowIfCancellationRequested();
+        // Series whose combination failed choose among all of auto's candidates, the global model included: it is
+        // trained (across the whole batch, as when every candidate is scored) only when such a series exists.
+        var late = Enumerable.Range(0, series.Count).Where(i => work[i].WantsGlobalModel).ToList();
+        if (late.Count > 0)
+        {
+            var lateGbm = PrecomputeGbm(prepared, plans, h, options, false, ct, late.Select(i => prepared[i].Period).ToHashSet());
+            Parallel.ForEach(late.Where(lateGbm.ContainsKey), po, i => work[i] = Analyse(prepared[i], plans[i], model, options, lateGbm[i], ct));
+        }
 
         var levels = options.EffectiveLevels;
         var pooled = PoolCalibration(prepared, work, levels, EqualSeriesWeights);
@@ -147,6 +155,8 @@ public sealed class ForecastOrchestrator
         public BacktestSummary? Backtest;
         public List<CandidateRun> Runs = new();
         public List<string> Notes = new();
+        /// <summary>"auto" fell back to every candidate without the global model, which was not trained for this batch.</summary>
+        public bool WantsGlobalModel;
         public double Scale;
         public BacktestPlan Plan = new(Array.Empty<int>(), 0);
     }
@@ -164,9 +174,12 @@ public sealed class ForecastOrchestrator
             return new SeriesWork { Model = "naive", Fit = fit, Mean = fit.Forecast(h), Sd = new double[h], Notes = notes, Scale = scale };
         }
 
+        var poolNames = m == 1 ? NonSeasonalCombinationPool : CombinationPool;
         List<string> names = model switch
         {
-            "auto" => AutoCandidates.ToList(),
+            // "auto" keeps the combination whenever it can be formed and backtested, so by default it fits only the
+            // combination's members; the other candidates are fitted when asked for or when the combination fails.
+            "auto" => o.ScoreAllCandidates ? AutoCandidates.ToList() : AutoCandidates.Where(poolNames.Contains).ToList(),
             "combination" => CombinationPool.Union(m == 1 ? NonSeasonalCombinationPool : Array.Empty<string>()).ToList(),
             _ => new List<string> { model },
         };
@@ -182,64 +195,19 @@ public sealed class ForecastOrchestrator
         bool intermittent = model == "auto" && IntermittentModel.IsIntermittent(y);
         if (intermittent) names.AddRange(IntermittentCandidates.Where(c => !names.Contains(c)));
 
+        bool backtested = plan.Origins.Length > 0, wantsGlobal = false;
         var runs = new List<CandidateRun>();
-        foreach (var name in names)
-        {
-            // A long series can take seconds per candidate: a cancelled call stops between fits, not after them all.
-            ct.ThrowIfCancellationRequested();
-            IForecastModel? mdl = name == "gbm" ? gbm : Create(name, m);
-            if (mdl == null) continue;
-            try
-            {
-                var full = mdl.Fit(y, m);
-                var run = new CandidateRun { Name = name, Full = full };
-                if (plan.Origins.Length > 0)
-                {
-                    run.Fc = new double[]?[plan.Origins.Length];
-                    run.Sd = new double[]?[plan.Origins.Length];
-                    for (int j = 0; j < plan.Origins.Length; j++)
-                    {
-                        ct.ThrowIfCancellationRequested();
-                        try
-                        {
-                            var f = full.Frozen.Fit(y[..plan.Origins[j]], m);
-                            run.Fc[j] = f.Forecast(plan.Hb);
-                            run.Sd[j] = f.ForecastStdDev(plan.Hb);
-                        }
-                        catch (ArgumentException) { }
-                    }
-                }
-                runs.Add(run);
-            }
-            catch (ArgumentException e)
-            {
-                notes.Add($"{name} skipped: {e.Message}");
-            }
-        }
-        if (runs.Count == 0)
-        {
-            // Every requested model failed: the naive forecast always exists.
-            notes.Add($"no requested model could be fitted; naive used");
-            var nf = new NaiveModel().Fit(y, 1);
-            runs.Add(new CandidateRun { Name = "naive", Full = nf });
-        }
+        FitCandidates(names);
 
-        bool backtested = plan.Origins.Length > 0;
         if (!backtested)
             notes.Add(o.BacktestOrigins == 0
                 ? "backtest disabled: model chosen without backtest; intervals from model formulas"
                 : $"series too short for a backtest ({y.Length} points): intervals from model formulas");
 
-        foreach (var r in runs) if (backtested) r.Score = Score(r, y, plan, scale);
-
-        // The combination: mean of the best members of the combination pool.
+        // The combination: mean of the members of the combination pool.
         if (model is "auto" or "combination")
         {
-            var poolNames = m == 1 ? NonSeasonalCombinationPool : CombinationPool;
-            var pool = runs.Where(r => poolNames.Contains(r.Name)).ToList();
-            var members = backtested && CombinationSize > 0
-                ? pool.Where(r => r.Score != null && double.IsFinite(r.Score.Mase)).OrderBy(r => r.Score!.Mase).Take(CombinationSize).ToList()
-                : pool;
+            var members = runs.Where(r => poolNames.Contains(r.Name)).ToList();
             if (members.Count >= 2)
             {
                 var comb = new CandidateRun { Name = "combination", Full = CombinationModel.Combine(members.Select(r => r.Full).ToList()), Members = members.Select(r => r.Name).ToList() };
@@ -260,6 +228,71 @@ public sealed class ForecastOrchestrator
             }
             else if (model == "combination")
                 notes.Add("fewer than two models available: combination replaced by the best single model");
+
+            // Fallback: without a usable combination "auto" chooses among all its candidates, so fit the rest now.
+            var formed = runs.FirstOrDefault(r => r.Name == "combination");
+            if (model == "auto" && !o.ScoreAllCandidates && (formed == null || (backtested && !(formed.Score is { } fs && double.IsFinite(fs.Mase)))))
+            {
+                var rest = AutoCandidates.Where(c => !names.Contains(c) && !(m == 1 && c == "snaive") && !(c == "gbm" && gbm == null)).ToList();
+                FitCandidates(rest);
+                wantsGlobal = gbm == null && AutoCandidates.Contains("gbm");
+                // Candidates in the order "auto" lists them (as when all are fitted at once), the combination last.
+                var order = AutoCandidates.Concat(IntermittentCandidates).Append("combination").ToList();
+                runs = runs.OrderBy(r => order.IndexOf(r.Name) is var ix and >= 0 ? ix : int.MaxValue).ToList();
+            }
+        }
+
+        if (runs.Count == 0)
+        {
+            // Every requested model failed: the naive forecast always exists.
+            notes.Add($"no requested model could be fitted; naive used");
+            var nf = new NaiveModel().Fit(y, 1);
+            runs.Add(new CandidateRun { Name = "naive", Full = nf });
+        }
+
+        void FitCandidates(IReadOnlyList<string> list)
+        {
+            // ETS and damped ETS share one search over the forms when both are wanted.
+            var shared = new Dictionary<string, IFittedForecast>();
+            if (list.Contains("ets") && list.Contains("damped"))
+            {
+                try { var (all, damped) = new EtsModel().FitWithDamped(y, m); shared["ets"] = all; shared["damped"] = damped; }
+                catch (ArgumentException) { /* each is tried (and its failure noted) on its own below */ }
+            }
+            foreach (var name in list)
+            {
+                // A long series can take seconds per candidate: a cancelled call stops between fits, not after them all.
+                ct.ThrowIfCancellationRequested();
+                IForecastModel? mdl = name == "gbm" ? gbm : Create(name, m);
+                if (mdl == null) continue;
+                try
+                {
+                    var full = shared.TryGetValue(name, out var pre) ? pre : mdl.Fit(y, m);
+                    var run = new CandidateRun { Name = name, Full = full };
+                    if (backtested)
+                    {
+                        run.Fc = new double[]?[plan.Origins.Length];
+                        run.Sd = new double[]?[plan.Origins.Length];
+                        for (int j = 0; j < plan.Origins.Length; j++)
+                        {
+                            ct.ThrowIfCancellationRequested();
+                            try
+                            {
+                                var f = full.Frozen.Fit(y[..plan.Origins[j]], m);
+                                run.Fc[j] = f.Forecast(plan.Hb);
+                                run.Sd[j] = f.ForecastStdDev(plan.Hb);
+                            }
+                            catch (ArgumentException) { }
+                        }
+                        run.Score = Score(run, y, plan, scale);
+                    }
+                    runs.Add(run);
+                }
+                catch (ArgumentException e)
+                {
+                    notes.Add($"{name} skipped: {e.Message}");
+                }
+            }
         }
 
         CandidateRun chosen;
@@ -291,7 +324,7 @@ public sealed class ForecastOrchestrator
             Sd = DispersionWeight > 0 && chosen.Name == "combination"
                 ? DispersedSd(chosen.Full.ForecastStdDev(h), runs.Where(r => chosen.Members.Contains(r.Name)).Select(r => r.Full.Forecast(h)).ToList(), DispersionWeight)
                 : chosen.Full.ForecastStdDev(h),
-            Runs = runs, Notes = notes, Scale = scale, Plan = plan,
+            Runs = runs, Notes = notes, Scale = scale, Plan = plan, WantsGlobalModel = wantsGlobal,
         };
         if (backtested)
         {
@@ -695,11 +728,12 @@ public sealed class ForecastOrchestrator
 
     // ---------------------------------------------------------------- global gradient boosting
 
-    private Dictionary<int, IForecastModel> PrecomputeGbm(PreparedSeries[] prepared, BacktestPlan[] plans, int h, ForecastOptions o, bool required, CancellationToken ct)
+    private Dictionary<int, IForecastModel> PrecomputeGbm(PreparedSeries[] prepared, BacktestPlan[] plans, int h, ForecastOptions o, bool required, CancellationToken ct, IReadOnlySet<int>? periods = null)
     {
         var result = new Dictionary<int, IForecastModel>();
         foreach (var g in Enumerable.Range(0, prepared.Length).Where(i => !prepared[i].Constant).GroupBy(i => prepared[i].Period))
         {
+            if (periods != null && !periods.Contains(g.Key)) continue;
             ct.ThrowIfCancellationRequested();
             var idx = g.ToList();
             if (!required && idx.Count < GlobalMinSeries) continue;
