@@ -6,7 +6,7 @@ using Forecasting.Engine;
 namespace Forecasting.Bench;
 
 /// <summary>
-/// accuracy --data FILE [--out FILE] [--method NAME[,NAME...]] [--origins N] [--limit N] [--period YEARLY|QUARTERLY|MONTHLY] [--selection-margin F] [--auto-candidates a,b,c] [--naive-scale-intervals] [--holdout] [--score-all] [--calibration-origins N] [--error-weights] [--calibration-reselect] [--nonseasonal-pool a,b] [--dispersion C]
+/// accuracy --data FILE [--out FILE] [--method NAME[,NAME...]] [--origins N] [--limit N] [--period YEARLY|QUARTERLY|MONTHLY] [--auto-candidates a,b,c] [--naive-scale-intervals] [--holdout] [--score-all] [--calibration-origins N] [--error-weights] [--calibration-reselect] [--nonseasonal-pool a,b] [--dispersion C]
 /// Forecasts each series h steps from its train values and scores them on the test values.
 /// </summary>
 public static class AccuracyBenchmark
@@ -18,7 +18,6 @@ public static class AccuracyBenchmark
         string? data = null, outFile = null, periodFilter = null;
         var methods = new List<string> { "auto" };
         int origins = new ForecastOptions(1).BacktestOrigins, limit = int.MaxValue;
-        double? margin = null;
         string[]? candidates = null;
         bool naiveScale = false, holdout = false, errorWeights = false, reselect = false, scoreAll = false;
         int? calOrigins = null;
@@ -35,7 +34,6 @@ public static class AccuracyBenchmark
                 case "--origins": origins = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--limit": limit = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--period": periodFilter = Next().ToUpperInvariant(); break;
-                case "--selection-margin": margin = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--naive-scale-intervals": naiveScale = true; break;
                 case "--holdout": holdout = true; break;
                 case "--score-all": scoreAll = true; break;
@@ -60,12 +58,17 @@ public static class AccuracyBenchmark
             Console.WriteLine($"holdout: last h values of each train series as test ({all.Count} series)");
         }
         var defaults = new ForecastOrchestrator();
+        var experiments = defaults.Experiments with
+        {
+            NaiveScaleIntervals = naiveScale,
+            CalibrationOrigins = calOrigins ?? defaults.Experiments.CalibrationOrigins,
+            EqualSeriesWeights = !errorWeights && defaults.Experiments.EqualSeriesWeights,
+            CalibrationReselect = reselect || defaults.Experiments.CalibrationReselect,
+            DispersionWeight = dispersion ?? defaults.Experiments.DispersionWeight,
+        };
         var orch = new ForecastOrchestrator
         {
-            SelectionMargin = margin ?? defaults.SelectionMargin, AutoCandidates = candidates ?? defaults.AutoCandidates, NaiveScaleIntervals = naiveScale,
-            CalibrationOrigins = calOrigins ?? defaults.CalibrationOrigins, NonSeasonalCombinationPool = nsPool ?? defaults.NonSeasonalCombinationPool,
-            EqualSeriesWeights = !errorWeights && defaults.EqualSeriesWeights, CalibrationReselect = reselect || defaults.CalibrationReselect,
-            DispersionWeight = dispersion ?? defaults.DispersionWeight
+            AutoCandidates = candidates ?? defaults.AutoCandidates, NonSeasonalCombinationPool = nsPool ?? defaults.NonSeasonalCombinationPool, Experiments = experiments,
         };
         var csv = new StringBuilder("method,id,fc,lo80,hi80,lo95,hi95\n");
         Console.WriteLine($"{"method",-12} {"period",-10} {"series",6} {"sMAPE",7} {"MASE",7} {"cov80",6} {"cov95",6} {"time s",7} {"cpu s",7}");

@@ -56,13 +56,6 @@ public sealed class EtsModel : IForecastModel
     public bool OptimiseSeasonalStates { get; init; } = true;
     public double Tolerance { get; }
 
-    /// <summary>Non-seasonal damped-trend forms only (a robust member for combinations).</summary>
-    public static IReadOnlyList<EtsSpec> DampedCandidates { get; } = new[]
-    {
-        new EtsSpec(EtsError.Additive, EtsTrend.Damped, EtsSeason.None),
-        new EtsSpec(EtsError.Multiplicative, EtsTrend.Damped, EtsSeason.None),
-    };
-
     public static IReadOnlyList<EtsSpec> AllSpecs(int period, double[] y)
     {
         bool positive = y.All(v => v > 0);
@@ -174,7 +167,7 @@ public sealed class EtsModel : IForecastModel
         step[layout.L0] = 0.05;
         if (hasB) step[layout.B0] = 0.01;
 
-        var work = new Workspace(n, m);
+        var work = new Workspace(m);
         var sBuf = new double[Math.Max(1, m)];
         // Seasonal initial states, when optimised, follow the core parameters: m-1 free values, the last one normalises.
         double[] Seasonals(double[] x, int extra)
@@ -267,8 +260,8 @@ public sealed class EtsModel : IForecastModel
 
     private sealed class Workspace
     {
-        public Workspace(int n, int m) { Season = new double[m]; FinalSeason = new double[m]; X = new double[8]; }
-        public readonly double[] Season, FinalSeason, X;
+        public Workspace(int m) { Season = new double[m]; FinalSeason = new double[m]; }
+        public readonly double[] Season, FinalSeason;
         public double FinalLevel, FinalTrend;
     }
 
