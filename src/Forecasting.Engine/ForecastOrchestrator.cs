@@ -21,12 +21,12 @@ public sealed class ForecastOrchestrator
     /// <summary>Members of the combination.</summary>
     public IReadOnlyList<string> CombinationPool { get; init; } = new[] { "ets", "damped", "theta" };
     /// <summary>Members of the combination for non-seasonal series (period 1, or too short for seasonal models).</summary>
-    public IReadOnlyList<string> NonSeasonalCombinationPool { get; init; } = new[] { "ets", "damped", "theta", "drift" };
+    public IReadOnlyList<string> NonSeasonalCombinationPool { get; init; } = new[] { "drift", "arima" };
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
     /// <summary>Settings varied by the accuracy bench; production keeps the defaults.</summary>
     internal OrchestratorExperiments Experiments { get; init; } = new();
 
-    public static IReadOnlyList<string> ModelNames { get; } = new[] { "auto", "naive", "snaive", "drift", "ets", "damped", "theta", "ssa", "gbm", "combination", "croston", "tsb" };
+    public static IReadOnlyList<string> ModelNames { get; } = new[] { "auto", "naive", "snaive", "drift", "ets", "damped", "theta", "ssa", "gbm", "combination", "croston", "tsb", "arima" };
 
     /// <summary>Intermittent-demand models that "auto" adds to its candidates for intermittent series only (ADI &gt; 1.32).</summary>
     public static IReadOnlyList<string> IntermittentCandidates { get; } = new[] { "croston", "tsb" };
@@ -113,6 +113,7 @@ public sealed class ForecastOrchestrator
         "ssa" => new SsaModel(),
         "croston" => new IntermittentModel(IntermittentMethod.Sba),
         "tsb" => new IntermittentModel(IntermittentMethod.Tsb),
+        "arima" => new ArimaModel(),
         _ => null,
     };
 
@@ -142,8 +143,8 @@ public sealed class ForecastOrchestrator
         {
             // "auto" keeps the combination whenever it can be formed and backtested, so by default it fits only the
             // combination's members; the other candidates are fitted when asked for or when the combination fails.
-            "auto" => scoreAll ? AutoCandidates.ToList() : AutoCandidates.Where(poolNames.Contains).ToList(),
-            "combination" => CombinationPool.Union(m == 1 ? NonSeasonalCombinationPool : Array.Empty<string>()).ToList(),
+            "auto" => (scoreAll ? AutoCandidates : AutoCandidates.Where(poolNames.Contains)).Union(poolNames).ToList(),
+            "combination" => poolNames.ToList(),
             _ => new List<string> { model },
         };
     }

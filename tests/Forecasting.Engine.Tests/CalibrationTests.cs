@@ -43,13 +43,14 @@ public class CalibrationTests
     }
 
     [Fact]
-    public void Non_seasonal_combination_includes_drift()
+    public void Non_seasonal_combination_is_drift_and_arima()
     {
         var y = Enumerable.Range(0, 20).Select(t => 100 + 5.0 * t + (t % 3 == 0 ? 2 : -1)).ToArray();
         var r = new ForecastOrchestrator().Forecast(new TimeSeriesData(y, 1), new ForecastOptions(4, "combination"));
         Assert.Equal("combination", r.Model);
-        Assert.Equal(4, r.Parameters["members"]);
+        Assert.Equal(2, r.Parameters["members"]);
         Assert.Contains(r.Parameters.Keys, k => k.StartsWith("drift."));
+        Assert.Contains(r.Parameters.Keys, k => k.StartsWith("arima."));
         // Seasonal series keep ETS + damped ETS + Theta.
         var s = Enumerable.Range(0, 48).Select(t => 100 + t + 10 * Math.Sin(2 * Math.PI * t / 12) + (t % 5)).ToArray();
         var rs = new ForecastOrchestrator().Forecast(new TimeSeriesData(s, 12), new ForecastOptions(6, "combination"));
@@ -75,7 +76,8 @@ public class CalibrationTests
         // is recomputed here from the four members fitted directly: sqrt(mean sd^2 + 3 x variance of the forecasts).
         var y = Enumerable.Range(0, 24).Select(t => 50 + 2.0 * t + 6 * Math.Sin(t * 1.3) + (t % 4 == 0 ? 5 : 0)).ToArray();
         var opts = new ForecastOptions(5, "combination", BacktestOrigins: 0);
-        var r = new ForecastOrchestrator().Forecast(new TimeSeriesData(y, 1), opts);
+        var pool = new[] { "ets", "damped", "theta", "drift" };
+        var r = new ForecastOrchestrator { NonSeasonalCombinationPool = pool }.Forecast(new TimeSeriesData(y, 1), opts);
         var fits = new IForecastModel[] { new EtsModel(), EtsModel.Damped(), new ThetaModel(), new DriftModel() }.Select(m => m.Fit(y, 1)).ToList();
         var iv = r.Intervals.First(i => i.Level == 95);
         for (int k = 0; k < 5; k++)
@@ -87,7 +89,7 @@ public class CalibrationTests
             Assert.Equal(1.959964 * Math.Sqrt(meanSd * meanSd + 3 * v), iv.Upper[k] - r.Mean[k], 4);
         }
         // With the weight at 0 the spread is the mean member sd.
-        var r0 = new ForecastOrchestrator { Experiments = new() { DispersionWeight = 0 } }.Forecast(new TimeSeriesData(y, 1), opts);
+        var r0 = new ForecastOrchestrator { NonSeasonalCombinationPool = pool, Experiments = new() { DispersionWeight = 0 } }.Forecast(new TimeSeriesData(y, 1), opts);
         var iv0 = r0.Intervals.First(i => i.Level == 95);
         Assert.Equal(1.959964 * fits.Average(f => f.ForecastStdDev(5)[0]), iv0.Upper[0] - r0.Mean[0], 4);
     }
