@@ -21,7 +21,7 @@ public sealed class ForecastOrchestrator
     /// <summary>Members of the combination.</summary>
     public IReadOnlyList<string> CombinationPool { get; init; } = new[] { "ets", "damped", "theta" };
     /// <summary>Members of the combination for non-seasonal series (period 1, or too short for seasonal models).</summary>
-    public IReadOnlyList<string> NonSeasonalCombinationPool { get; init; } = new[] { "drift", "arima" };
+    public IReadOnlyList<string> NonSeasonalCombinationPool { get; init; } = new[] { "ets", "damped", "theta", "drift", "arima" };
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
     /// <summary>Settings varied by the accuracy bench; production keeps the defaults.</summary>
     internal OrchestratorExperiments Experiments { get; init; } = new();

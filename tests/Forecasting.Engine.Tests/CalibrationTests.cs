@@ -43,12 +43,12 @@ public class CalibrationTests
     }
 
     [Fact]
-    public void Non_seasonal_combination_is_drift_and_arima()
+    public void Non_seasonal_combination_adds_drift_and_arima()
     {
         var y = Enumerable.Range(0, 20).Select(t => 100 + 5.0 * t + (t % 3 == 0 ? 2 : -1)).ToArray();
         var r = new ForecastOrchestrator().Forecast(new TimeSeriesData(y, 1), new ForecastOptions(4, "combination"));
         Assert.Equal("combination", r.Model);
-        Assert.Equal(2, r.Parameters["members"]);
+        Assert.Equal(5, r.Parameters["members"]);
         Assert.Contains(r.Parameters.Keys, k => k.StartsWith("drift."));
         Assert.Contains(r.Parameters.Keys, k => k.StartsWith("arima."));
         // Seasonal series keep ETS + damped ETS + Theta.
