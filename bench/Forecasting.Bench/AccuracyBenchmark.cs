@@ -6,7 +6,7 @@ using Forecasting.Engine;
 namespace Forecasting.Bench;
 
 /// <summary>
-/// accuracy --data FILE [--out FILE] [--method NAME[,NAME...]] [--origins N] [--limit N] [--period YEARLY|QUARTERLY|MONTHLY] [--selection-margin F] [--auto-candidates a,b,c] [--naive-scale-intervals] [--holdout] [--calibration-origins N] [--error-weights] [--calibration-reselect] [--nonseasonal-pool a,b] [--dispersion C]
+/// accuracy --data FILE [--out FILE] [--method NAME[,NAME...]] [--origins N] [--limit N] [--period YEARLY|QUARTERLY|MONTHLY] [--auto-candidates a,b,c] [--naive-scale-intervals] [--holdout] [--score-all] [--calibration-origins N] [--error-weights] [--calibration-reselect] [--pool a,b] [--nonseasonal-pool a,b] [--dispersion C]
 /// Forecasts each series h steps from its train values and scores them on the test values.
 /// </summary>
 public static class AccuracyBenchmark
@@ -18,12 +18,11 @@ public static class AccuracyBenchmark
         string? data = null, outFile = null, periodFilter = null;
         var methods = new List<string> { "auto" };
         int origins = new ForecastOptions(1).BacktestOrigins, limit = int.MaxValue;
-        double? margin = null;
         string[]? candidates = null;
-        bool naiveScale = false, holdout = false, errorWeights = false, reselect = false;
+        bool naiveScale = false, holdout = false, errorWeights = false, reselect = false, scoreAll = false;
         int? calOrigins = null;
         double? dispersion = null;
-        string[]? nsPool = null;
+        string[]? nsPool = null, pool = null;
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -35,14 +34,15 @@ public static class AccuracyBenchmark
                 case "--origins": origins = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--limit": limit = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--period": periodFilter = Next().ToUpperInvariant(); break;
-                case "--selection-margin": margin = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--naive-scale-intervals": naiveScale = true; break;
                 case "--holdout": holdout = true; break;
+                case "--score-all": scoreAll = true; break;
                 case "--calibration-reselect": reselect = true; break;
                 case "--error-weights": errorWeights = true; break;
                 case "--calibration-origins": calOrigins = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--dispersion": dispersion = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--nonseasonal-pool": nsPool = Next().Split(',', StringSplitOptions.RemoveEmptyEntries); break;
+                case "--pool": pool = Next().Split(',', StringSplitOptions.RemoveEmptyEntries); break;
                 case "--auto-candidates": candidates = Next().Split(',', StringSplitOptions.RemoveEmptyEntries); break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
@@ -59,34 +59,42 @@ public static class AccuracyBenchmark
             Console.WriteLine($"holdout: last h values of each train series as test ({all.Count} series)");
         }
         var defaults = new ForecastOrchestrator();
+        var experiments = defaults.Experiments with
+        {
+            NaiveScaleIntervals = naiveScale,
+            CalibrationOrigins = calOrigins ?? defaults.Experiments.CalibrationOrigins,
+            EqualSeriesWeights = !errorWeights && defaults.Experiments.EqualSeriesWeights,
+            CalibrationReselect = reselect || defaults.Experiments.CalibrationReselect,
+            DispersionWeight = dispersion ?? defaults.Experiments.DispersionWeight,
+        };
         var orch = new ForecastOrchestrator
         {
-            SelectionMargin = margin ?? defaults.SelectionMargin, AutoCandidates = candidates ?? defaults.AutoCandidates, NaiveScaleIntervals = naiveScale,
-            CalibrationOrigins = calOrigins ?? defaults.CalibrationOrigins, NonSeasonalCombinationPool = nsPool ?? defaults.NonSeasonalCombinationPool,
-            EqualSeriesWeights = !errorWeights && defaults.EqualSeriesWeights, CalibrationReselect = reselect || defaults.CalibrationReselect,
-            DispersionWeight = dispersion ?? defaults.DispersionWeight
+            AutoCandidates = candidates ?? defaults.AutoCandidates, CombinationPool = pool ?? defaults.CombinationPool,
+            NonSeasonalCombinationPool = nsPool ?? defaults.NonSeasonalCombinationPool, Experiments = experiments,
         };
         var csv = new StringBuilder("method,id,fc,lo80,hi80,lo95,hi95\n");
-        Console.WriteLine($"{"method",-12} {"period",-10} {"series",6} {"sMAPE",7} {"MASE",7} {"cov80",6} {"cov95",6} {"time s",7}");
+        Console.WriteLine($"{"method",-12} {"period",-10} {"series",6} {"sMAPE",7} {"MASE",7} {"cov80",6} {"cov95",6} {"time s",7} {"cpu s",7}");
         foreach (var method in methods)
         {
             var totals = new List<(double Smape, double Mase, double C80, double C95, int N)>();
-            double totalTime = 0;
+            double totalTime = 0, totalCpu = 0;
             foreach (var group in all.GroupBy(s => s.Period).OrderBy(g => Order(g.Key)))
             {
                 var list = group.Take(limit).ToList();
                 var sw = Stopwatch.StartNew();
+                var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
                 var byId = new Dictionary<Series, ForecastResult>(ReferenceEqualityComparer.Instance);
                 // One call per horizon so each batch shares a horizon (M1 has one h per period).
                 foreach (var hGroup in list.GroupBy(s => s.H))
                 {
                     var batch = hGroup.ToList();
-                    var opts = new ForecastOptions(hGroup.Key, method, new double[] { 80, 95 }, origins, Seed: 42);
+                    var opts = new ForecastOptions(hGroup.Key, method, new double[] { 80, 95 }, origins, Seed: 42, ScoreAllCandidates: scoreAll);
                     var res = orch.ForecastMany(batch.Select(s => new TimeSeriesData(s.Train, s.Freq)).ToList(), opts);
                     for (int i = 0; i < batch.Count; i++) byId[batch[i]] = res[i];
                 }
                 sw.Stop();
-                totalTime += sw.Elapsed.TotalSeconds;
+                double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+                totalTime += sw.Elapsed.TotalSeconds; totalCpu += cpu;
                 double smape = 0, mase = 0, c80 = 0, c95 = 0; int cells = 0;
                 for (int i = 0; i < list.Count; i++)
                 {
@@ -103,11 +111,11 @@ public static class AccuracyBenchmark
                        .Append(Join(i95.Lower)).Append(',').Append(Join(i95.Upper)).Append('\n');
                 }
                 totals.Add((smape, mase, c80, c95, cells));
-                Console.WriteLine($"{method,-12} {group.Key,-10} {cells,6} {smape / cells,7:0.00} {mase / cells,7:0.000} {100 * c80 / cells,6:0.0} {100 * c95 / cells,6:0.0} {sw.Elapsed.TotalSeconds,7:0.0}");
+                Console.WriteLine($"{method,-12} {group.Key,-10} {cells,6} {smape / cells,7:0.00} {mase / cells,7:0.000} {100 * c80 / cells,6:0.0} {100 * c95 / cells,6:0.0} {sw.Elapsed.TotalSeconds,7:0.0} {cpu,7:0.0}");
             }
             int n = totals.Sum(t => t.N);
             if (totals.Count > 1)
-                Console.WriteLine($"{method,-12} {"ALL",-10} {n,6} {totals.Sum(t => t.Smape) / n,7:0.00} {totals.Sum(t => t.Mase) / n,7:0.000} {100 * totals.Sum(t => t.C80) / n,6:0.0} {100 * totals.Sum(t => t.C95) / n,6:0.0} {totalTime,7:0.0}");
+                Console.WriteLine($"{method,-12} {"ALL",-10} {n,6} {totals.Sum(t => t.Smape) / n,7:0.00} {totals.Sum(t => t.Mase) / n,7:0.000} {100 * totals.Sum(t => t.C80) / n,6:0.0} {100 * totals.Sum(t => t.C95) / n,6:0.0} {totalTime,7:0.0} {totalCpu,7:0.0}");
         }
         if (outFile != null) File.WriteAllText(outFile, csv.ToString());
         return 0;

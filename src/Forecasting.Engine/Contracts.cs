@@ -12,7 +12,12 @@ public sealed record TimeSeriesData(double[] Values, int SeasonalPeriod, int? Br
 /// <param name="Levels">Interval levels in percent; default {80, 95}.</param>
 /// <param name="BacktestOrigins">Rolling origins used to score models and calibrate intervals (0 disables).</param>
 /// <param name="Seed">Seed for the randomised parts (gradient boosting).</param>
-public sealed record ForecastOptions(int Horizon, string Model = "auto", double[]? Levels = null, int BacktestOrigins = 6, int? Seed = null)
+/// <param name="ScoreAllCandidates">
+/// With "auto": also fit and backtest every model "auto" could fall back to (naive, seasonal naive, drift, SSA, the
+/// global GBM), so <see cref="BacktestSummary.Candidates"/> compares them all. The choice is the same either way;
+/// without it "auto" fits only the combination's members (and the others only when the combination cannot be formed).
+/// </param>
+public sealed record ForecastOptions(int Horizon, string Model = "auto", double[]? Levels = null, int BacktestOrigins = 6, int? Seed = null, bool ScoreAllCandidates = false)
 {
     public static readonly double[] DefaultLevels = { 80, 95 };
     public double[] EffectiveLevels => Levels is { Length: > 0 } ? Levels : DefaultLevels;

@@ -1,3 +1,5 @@
+using MathNet.Numerics.Statistics;
+
 namespace Forecasting.Engine;
 
 /// <summary>Small statistical helpers shared by the models.</summary>
@@ -124,11 +126,7 @@ public static class SeriesTools
         return scale;
     }
 
-    public static double Quantile(double[] sorted, double p)
-    {
-        if (sorted.Length == 0) return double.NaN;
-        double pos = p * (sorted.Length - 1);
-        int lo = (int)Math.Floor(pos), hi = Math.Min(lo + 1, sorted.Length - 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
-    }
+    /// <summary>Quantile of sorted data by R's default definition (type 7), through MathNet: the one quantile of the engine.</summary>
+    public static double Quantile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : SortedArrayStatistics.QuantileCustom(sorted, p, QuantileDefinition.R7);
 }

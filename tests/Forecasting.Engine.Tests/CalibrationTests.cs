@@ -12,7 +12,7 @@ public class CalibrationTests
         // of the way between the midpoints 0.75 (2.5) and 0.85 (3.5): 3.25; the lower one symmetrically -3.25.
         var z = Enumerable.Range(0, 10).Select(i => i - 4.5).ToList();
         var w = Enumerable.Repeat(1.0, 10).ToList();
-        var (lo, hi) = ForecastOrchestrator.WeightedQuantiles(z, w, 50);
+        var (lo, hi) = IntervalCalibrator.WeightedQuantiles(z, w, 50);
         Assert.Equal(3.25, hi, 10);
         Assert.Equal(-3.25, lo, 10);
     }
@@ -23,11 +23,11 @@ public class CalibrationTests
         // Errors -1, 1, 5 with weights 1/4, 1/4, 1/2: midpoints 0.125, 0.375, 0.75; effective size 1 / (1/16 + 1/16 + 1/4) = 8/3.
         // Level 20: p = 0.6 x (8/3 + 1) / (8/3) = 0.825 -> beyond the last midpoint: 5. Lower p = 0.175, a fifth of the
         // way from 0.125 to 0.375: -1 + 0.2 x 2 = -0.6.
-        var (lo, hi) = ForecastOrchestrator.WeightedQuantiles(new[] { 5.0, -1, 1 }, new[] { 0.5, 0.25, 0.25 }, 20);
+        var (lo, hi) = IntervalCalibrator.WeightedQuantiles(new[] { 5.0, -1, 1 }, new[] { 0.5, 0.25, 0.25 }, 20);
         Assert.Equal(5, hi, 10);
         Assert.Equal(-0.6, lo, 10);
         // No usable errors: the normal quantiles.
-        var (nlo, nhi) = ForecastOrchestrator.WeightedQuantiles(new[] { double.NaN }, new[] { 1.0 }, 95);
+        var (nlo, nhi) = IntervalCalibrator.WeightedQuantiles(new[] { double.NaN }, new[] { 1.0 }, 95);
         Assert.Equal(1.959964, nhi, 5);
         Assert.Equal(-1.959964, nlo, 5);
     }
@@ -38,18 +38,19 @@ public class CalibrationTests
         // n = 40 quarterly: minimum training 8, span 31; five origins at 8 + 31 j / 4 rounded: 8, 16, 24 (23.5 to even), 31, 39.
         var plan = BacktestPlan.Make(40, 4, 8, 6);
         Assert.Equal(new[] { 27, 28, 29, 30, 31, 32 }, plan.Origins);
-        Assert.Equal(new[] { 8, 16, 24, 39 }, ForecastOrchestrator.CalibrationPlan(40, 4, 5, plan));
-        Assert.Empty(ForecastOrchestrator.CalibrationPlan(40, 4, 0, plan));
+        Assert.Equal(new[] { 8, 16, 24, 39 }, IntervalCalibrator.CalibrationPlan(40, 4, 5, plan));
+        Assert.Empty(IntervalCalibrator.CalibrationPlan(40, 4, 0, plan));
     }
 
     [Fact]
-    public void Non_seasonal_combination_includes_drift()
+    public void Non_seasonal_combination_adds_drift_and_arima()
     {
         var y = Enumerable.Range(0, 20).Select(t => 100 + 5.0 * t + (t % 3 == 0 ? 2 : -1)).ToArray();
         var r = new ForecastOrchestrator().Forecast(new TimeSeriesData(y, 1), new ForecastOptions(4, "combination"));
         Assert.Equal("combination", r.Model);
-        Assert.Equal(4, r.Parameters["members"]);
+        Assert.Equal(5, r.Parameters["members"]);
         Assert.Contains(r.Parameters.Keys, k => k.StartsWith("drift."));
+        Assert.Contains(r.Parameters.Keys, k => k.StartsWith("arima."));
         // Seasonal series keep ETS + damped ETS + Theta.
         var s = Enumerable.Range(0, 48).Select(t => 100 + t + 10 * Math.Sin(2 * Math.PI * t / 12) + (t % 5)).ToArray();
         var rs = new ForecastOrchestrator().Forecast(new TimeSeriesData(s, 12), new ForecastOptions(6, "combination"));
@@ -61,10 +62,10 @@ public class CalibrationTests
     {
         // Step 1: forecasts 0, 2, 4 (mean 2, variance (4 + 0 + 4) / 3 = 8/3), mean sd 1: sqrt(1 + 3 x 8/3) = 3.
         // Step 2: forecasts 0, 4, 8 (variance 32/3), mean sd 2: sqrt(4 + 32) = 6. Agreeing members leave the sd as it is.
-        var sd = ForecastOrchestrator.DispersedSd(new[] { 1.0, 2.0 }, new[] { new[] { 0.0, 0 }, new[] { 2.0, 4 }, new[] { 4.0, 8 } }, 3);
+        var sd = CombinationModel.Spread(new[] { 1.0, 2.0 }, new[] { new[] { 0.0, 0 }, new[] { 2.0, 4 }, new[] { 4.0, 8 } }, 3);
         Assert.Equal(3, sd[0], 12);
         Assert.Equal(6, sd[1], 12);
-        var same = ForecastOrchestrator.DispersedSd(new[] { 1.5 }, new[] { new[] { 7.0 }, new[] { 7.0 } }, 3);
+        var same = CombinationModel.Spread(new[] { 1.5 }, new[] { new[] { 7.0 }, new[] { 7.0 } }, 3);
         Assert.Equal(1.5, same[0], 12);
     }
 
@@ -75,7 +76,8 @@ public class CalibrationTests
         // is recomputed here from the four members fitted directly: sqrt(mean sd^2 + 3 x variance of the forecasts).
         var y = Enumerable.Range(0, 24).Select(t => 50 + 2.0 * t + 6 * Math.Sin(t * 1.3) + (t % 4 == 0 ? 5 : 0)).ToArray();
         var opts = new ForecastOptions(5, "combination", BacktestOrigins: 0);
-        var r = new ForecastOrchestrator().Forecast(new TimeSeriesData(y, 1), opts);
+        var pool = new[] { "ets", "damped", "theta", "drift" };
+        var r = new ForecastOrchestrator { NonSeasonalCombinationPool = pool }.Forecast(new TimeSeriesData(y, 1), opts);
         var fits = new IForecastModel[] { new EtsModel(), EtsModel.Damped(), new ThetaModel(), new DriftModel() }.Select(m => m.Fit(y, 1)).ToList();
         var iv = r.Intervals.First(i => i.Level == 95);
         for (int k = 0; k < 5; k++)
@@ -87,7 +89,7 @@ public class CalibrationTests
             Assert.Equal(1.959964 * Math.Sqrt(meanSd * meanSd + 3 * v), iv.Upper[k] - r.Mean[k], 4);
         }
         // With the weight at 0 the spread is the mean member sd.
-        var r0 = new ForecastOrchestrator { DispersionWeight = 0 }.Forecast(new TimeSeriesData(y, 1), opts);
+        var r0 = new ForecastOrchestrator { NonSeasonalCombinationPool = pool, Experiments = new() { DispersionWeight = 0 } }.Forecast(new TimeSeriesData(y, 1), opts);
         var iv0 = r0.Intervals.First(i => i.Level == 95);
         Assert.Equal(1.959964 * fits.Average(f => f.ForecastStdDev(5)[0]), iv0.Upper[0] - r0.Mean[0], 4);
     }

@@ -47,7 +47,7 @@ public class CountIntervalTests
     private static double IdealCoverage(double mean, double extra, double level)
     {
         double a = 1 - level / 100;
-        int lo = (int)ForecastOrchestrator.CountQuantile(mean, extra, a / 2), hi = (int)ForecastOrchestrator.CountQuantile(mean, extra, 1 - a / 2);
+        int lo = (int)CountIntervals.Quantile(mean, extra, a / 2), hi = (int)CountIntervals.Quantile(mean, extra, 1 - a / 2);
         double p = 0;
         for (int q = lo; q <= hi; q++)
             p += extra > 0 ? NegativeBinomial.PMF(mean * mean / extra, mean / (mean + extra), q) : Poisson.PMF(mean, q);
@@ -69,7 +69,7 @@ public class CountIntervalTests
         var (train, test) = Simulate(seed, 30, r => dist == "poisson" ? TestUtil.Poisson(r, mean) : NegBin(r, mean, size));
         // Count intervals do not use the calibration origins; the candidates are the combination's members (and the
         // intermittent models, which auto adds for the Poisson(0.5) series).
-        var orch = new ForecastOrchestrator { AutoCandidates = new[] { "ets", "damped", "theta" }, CalibrationOrigins = 0 };
+        var orch = new ForecastOrchestrator { AutoCandidates = new[] { "ets", "damped", "theta" }, Experiments = new() { CalibrationOrigins = 0 } };
         var res = orch.ForecastMany(train, new ForecastOptions(H));
         var (c80, c95) = Coverage(res, test);
         double extra = dist == "poisson" ? 0 : mean * mean / size;
@@ -103,12 +103,12 @@ public class CountIntervalTests
     public void Count_quantiles_match_the_distributions()
     {
         // Poisson(2): P(Y <= 0) = 0.135, P(Y <= 4) = 0.947, P(Y <= 5) = 0.983.
-        Assert.Equal(0, ForecastOrchestrator.CountQuantile(2, 0, 0.1));
-        Assert.Equal(5, ForecastOrchestrator.CountQuantile(2, 0, 0.975));
-        Assert.Equal(4, ForecastOrchestrator.CountQuantile(2, 0, 0.9));
+        Assert.Equal(0, CountIntervals.Quantile(2, 0, 0.1));
+        Assert.Equal(5, CountIntervals.Quantile(2, 0, 0.975));
+        Assert.Equal(4, CountIntervals.Quantile(2, 0, 0.9));
         // Negative binomial mean 3, size 2 (variance 7.5), R's pnbinom: P(Y <= 7) = 0.929, P(Y <= 8) = 0.954.
-        Assert.Equal(7, ForecastOrchestrator.CountQuantile(3, 4.5, 0.92));
-        Assert.Equal(8, ForecastOrchestrator.CountQuantile(3, 4.5, 0.95));
-        Assert.Equal(0, ForecastOrchestrator.CountQuantile(0, 0, 0.975));
+        Assert.Equal(7, CountIntervals.Quantile(3, 4.5, 0.92));
+        Assert.Equal(8, CountIntervals.Quantile(3, 4.5, 0.95));
+        Assert.Equal(0, CountIntervals.Quantile(0, 0, 0.975));
     }
 }

@@ -40,12 +40,12 @@ public class IntervalCoverageTests
     {
         // Few standardised errors: quantiles stay close to the normal ones.
         var few = new List<double> { 0.1, -0.2 };
-        var (lo, hi) = ForecastOrchestrator.Quantiles(few, 95, 20);
+        var (lo, hi) = IntervalCalibrator.Quantiles(few, 95, 20);
         Assert.InRange(hi, 1.6, 1.96);
         // Many heavy-tailed errors: the empirical quantile dominates.
         var rnd = new Random(3);
         var heavy = Enumerable.Range(0, 2000).Select(_ => 3 * TestUtil.Normal(rnd, 1)[0]).ToList();
-        var (lo2, hi2) = ForecastOrchestrator.Quantiles(heavy, 80, 20);
+        var (lo2, hi2) = IntervalCalibrator.Quantiles(heavy, 80, 20);
         Assert.InRange(hi2, 3 * 1.2816 * 0.9, 3 * 1.2816 * 1.1);
         Assert.InRange(lo2, -3 * 1.2816 * 1.1, -3 * 1.2816 * 0.9);
         Assert.True(lo < 0);

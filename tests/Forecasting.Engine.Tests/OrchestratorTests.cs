@@ -13,7 +13,7 @@ public class OrchestratorTests
     [Fact]
     public void Auto_returns_backtest_scores_and_requested_intervals()
     {
-        var r = Orch.Forecast(new TimeSeriesData(Seasonal(72, 1), 12), new ForecastOptions(12, Levels: new double[] { 50, 80, 95 }));
+        var r = Orch.Forecast(new TimeSeriesData(Seasonal(72, 1), 12), new ForecastOptions(12, Levels: new double[] { 50, 80, 95 }, ScoreAllCandidates: true));
         Assert.Equal(12, r.Mean.Length);
         Assert.Equal(new double[] { 50, 80, 95 }, r.Intervals.Select(i => i.Level));
         for (int k = 0; k < 12; k++)
@@ -26,11 +26,46 @@ public class OrchestratorTests
         Assert.True(r.Backtest.Candidates.Count >= 5);
         Assert.Equal("combination", r.Model);
         Assert.Contains(r.Notes, n => n.StartsWith("auto chose combination"));
-        // With margin 0 auto is the plain minimum of backtest MASE over all candidates.
-        var greedy = new ForecastOrchestrator { SelectionMargin = 0 }.Forecast(new TimeSeriesData(Seasonal(72, 1), 12), new ForecastOptions(12));
-        Assert.Equal(greedy.Backtest!.Candidates.Min(c => c.Mase), greedy.Backtest.Chosen.Mase, 10);
+        // auto keeps the combination when it is backtested, whatever the single models score.
+        Assert.Equal(r.Backtest.Candidates.Single(c => c.Model == "combination"), r.Backtest.Chosen);
         // The seasonal swing (amplitude 10) should be in the forecast.
         Assert.True(r.Mean.Max() - r.Mean.Min() > 12);
+    }
+
+    [Theory]
+    [InlineData(12, 72)]
+    [InlineData(1, 40)]
+    public void Auto_fits_only_the_combination_members_unless_every_candidate_is_asked_for(int period, int n)
+    {
+        var y = Seasonal(n, 7);
+        var fast = Orch.Forecast(new TimeSeriesData(y, period), new ForecastOptions(6));
+        var all = Orch.Forecast(new TimeSeriesData(y, period), new ForecastOptions(6, ScoreAllCandidates: true));
+        var members = period == 1 ? new[] { "ets", "damped", "theta", "drift", "arima" } : new[] { "ets", "damped", "theta" };
+        Assert.Equal(members.Append("combination").OrderBy(x => x), fast.Backtest!.Candidates.Select(c => c.Model).OrderBy(x => x));
+        Assert.Contains(all.Backtest!.Candidates, c => c.Model == "naive");
+        Assert.Contains(all.Backtest.Candidates, c => c.Model == "ssa");
+        // The same choice, forecast, intervals and scores either way.
+        Assert.Equal(all.Model, fast.Model);
+        Assert.Equal(all.Mean, fast.Mean);
+        for (int i = 0; i < all.Intervals.Count; i++)
+        {
+            Assert.Equal(all.Intervals[i].Lower, fast.Intervals[i].Lower);
+            Assert.Equal(all.Intervals[i].Upper, fast.Intervals[i].Upper);
+        }
+        foreach (var c in fast.Backtest.Candidates)
+            Assert.Equal(all.Backtest.Candidates.Single(a => a.Model == c.Model).Mase, c.Mase, 12);
+    }
+
+    [Fact]
+    public void Auto_falls_back_to_every_candidate_when_the_combination_cannot_be_formed()
+    {
+        // Only theta is in the pool: no combination, so auto picks the best single candidate among all it lists.
+        var orch = new ForecastOrchestrator { CombinationPool = new[] { "theta" }, NonSeasonalCombinationPool = new[] { "theta" } };
+        var r = orch.Forecast(new TimeSeriesData(Seasonal(72, 3), 12), new ForecastOptions(6));
+        Assert.Contains(r.Backtest!.Candidates, c => c.Model == "naive");
+        Assert.Contains(r.Backtest.Candidates, c => c.Model == "snaive");
+        Assert.DoesNotContain(r.Backtest.Candidates, c => c.Model == "combination");
+        Assert.Equal(r.Backtest.Candidates.Min(c => c.Mase), r.Backtest.Chosen.Mase, 12);
     }
 
     [Fact]
@@ -54,7 +89,7 @@ public class OrchestratorTests
     [Fact]
     public void Unknown_model_lists_valid_names()
     {
-        var ex = Assert.Throws<ArgumentException>(() => Orch.Forecast(new TimeSeriesData(Seasonal(30, 3), 12), new ForecastOptions(3, "arima")));
+        var ex = Assert.Throws<ArgumentException>(() => Orch.Forecast(new TimeSeriesData(Seasonal(30, 3), 12), new ForecastOptions(3, "prophet")));
         foreach (var n in ForecastOrchestrator.ModelNames) Assert.Contains(n, ex.Message);
     }
 

@@ -66,8 +66,9 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
                     progress.Report((offset + n, prepared.Count, items[Math.Clamp(n, 1, items.Count) - 1].p.Describe()));
                 }
             });
+            // Runs report every candidate's backtest (the accuracy view), so "auto" scores them all here.
             var forecasts = orchestrator.ForecastMany(items.Select(x => x.p.Data).ToList(),
-                new ForecastOptions(batch.Key.Horizon, string.IsNullOrEmpty(model) ? "auto" : model, levels, Seed: 1), seriesProgress, cancellationToken);
+                new ForecastOptions(batch.Key.Horizon, string.IsNullOrEmpty(model) ? "auto" : model, levels, Seed: 1, ScoreAllCandidates: true), seriesProgress, cancellationToken);
             for (var i = 0; i < items.Count; i++) results[items[i].i] = forecasts[i];
             done += items.Count;
         }

@@ -1,6 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.Optimization;
-
 namespace Forecasting.Engine.Models;
 
 public enum EtsError { Additive, Multiplicative }
@@ -59,13 +56,6 @@ public sealed class EtsModel : IForecastModel
     public bool OptimiseSeasonalStates { get; init; } = true;
     public double Tolerance { get; }
 
-    /// <summary>Non-seasonal damped-trend forms only (a robust member for combinations).</summary>
-    public static IReadOnlyList<EtsSpec> DampedCandidates { get; } = new[]
-    {
-        new EtsSpec(EtsError.Additive, EtsTrend.Damped, EtsSeason.None),
-        new EtsSpec(EtsError.Multiplicative, EtsTrend.Damped, EtsSeason.None),
-    };
-
     public static IReadOnlyList<EtsSpec> AllSpecs(int period, double[] y)
     {
         bool positive = y.All(v => v > 0);
@@ -84,18 +74,45 @@ public sealed class EtsModel : IForecastModel
     public IFittedForecast Fit(double[] y, int period)
     {
         if (y.Length < 3) throw new ArgumentException($"ets needs at least 3 observations; got {y.Length}.", nameof(y));
-        if (_spec != null) return FitSpec(y, period, _spec, !_frozenRefit && OptimiseSeasonalStates) ?? throw new ArgumentException($"{_spec} cannot be fitted to this series (too short or non-positive data).");
-        EtsFit? best = null;
-        var specs = (_candidates ?? AllSpecs(period, y)).Where(s => Admissible(s, y, period) && (!_dampedOnly || s.Trend == EtsTrend.Damped)).ToList();
-        foreach (var spec in specs)
-        {
-            var f = FitSpec(y, period, spec);
-            if (f != null && (best == null || f.Aicc < best.Aicc)) best = f;
-        }
-        if (best == null)
-            best = FitSpec(y, period, new EtsSpec(EtsError.Additive, EtsTrend.None, EtsSeason.None))
-                   ?? throw new ArgumentException("ets could not fit any model form to this series.");
-        if (OptimiseSeasonalStates && best.Spec.Season != EtsSeason.None && FitSpec(y, period, best.Spec, true) is { } refined && refined.Aicc <= best.Aicc)
+        if (_spec != null) return FitSpec(y, period, _spec, !_frozenRefit && OptimiseSeasonalStates, Name) ?? throw new ArgumentException($"{_spec} cannot be fitted to this series (too short or non-positive data).");
+        var fits = FitForms(y, period, _dampedOnly);
+        return Finish(y, period, fits.MinBy(f => f.Aicc), Name);
+    }
+
+    /// <summary>
+    /// One search over the admissible forms giving both this model's choice (lowest AICc over all forms) and the
+    /// choice of <see cref="Damped"/> (lowest AICc over the damped-trend forms), each exactly as a separate
+    /// <see cref="Fit"/> would return it, without fitting the damped forms twice. The second fit carries
+    /// <paramref name="dampedName"/>.
+    /// </summary>
+    public (IFittedForecast All, IFittedForecast Damped) FitWithDamped(double[] y, int period, string dampedName = "damped")
+    {
+        if (y.Length < 3) throw new ArgumentException($"ets needs at least 3 observations; got {y.Length}.", nameof(y));
+        if (_spec != null || _dampedOnly) throw new InvalidOperationException("FitWithDamped needs an ETS model that searches every form.");
+        var fits = FitForms(y, period, false);
+        var best = Finish(y, period, fits.MinBy(f => f.Aicc), Name);
+        var bestDampedFirstStage = fits.Where(f => f.Spec.Trend == EtsTrend.Damped).MinBy(f => f.Aicc);
+        var damped = bestDampedFirstStage != null && bestDampedFirstStage.Spec == best.Spec
+            ? best.Renamed(dampedName)
+            : Finish(y, period, bestDampedFirstStage, dampedName);
+        return (best, damped);
+    }
+
+    private List<EtsFit> FitForms(double[] y, int period, bool dampedOnly)
+    {
+        var list = new List<EtsFit>();
+        foreach (var spec in (_candidates ?? AllSpecs(period, y)).Where(s => Admissible(s, y, period) && (!dampedOnly || s.Trend == EtsTrend.Damped)))
+            if (FitSpec(y, period, spec, false, Name) is { } f) list.Add(f);
+        return list;
+    }
+
+    /// <summary>The chosen first-stage fit (or A,N,N when none), named, with its initial seasonal states optimised when that lowers the AICc.</summary>
+    private EtsFit Finish(double[] y, int period, EtsFit? best, string name)
+    {
+        best = best == null
+            ? FitSpec(y, period, new EtsSpec(EtsError.Additive, EtsTrend.None, EtsSeason.None), false, name) ?? throw new ArgumentException("ets could not fit any model form to this series.")
+            : best.Renamed(name);
+        if (OptimiseSeasonalStates && best.Spec.Season != EtsSeason.None && FitSpec(y, period, best.Spec, true, name) is { } refined && refined.Aicc <= best.Aicc)
             best = refined;
         return best;
     }
@@ -111,7 +128,7 @@ public sealed class EtsModel : IForecastModel
 
     private const double LowerBound = 1e-4, UpperBound = 0.9999, PhiLow = 0.8, PhiHigh = 0.98;
 
-    private EtsFit? FitSpec(double[] y, int period, EtsSpec spec, bool optimiseSeasonal = false)
+    private EtsFit? FitSpec(double[] y, int period, EtsSpec spec, bool optimiseSeasonal, string name)
     {
         int n = y.Length;
         int m = spec.Season == EtsSeason.None ? 1 : period;
@@ -150,7 +167,7 @@ public sealed class EtsModel : IForecastModel
         step[layout.L0] = 0.05;
         if (hasB) step[layout.B0] = 0.01;
 
-        var work = new Workspace(n, m);
+        var work = new Workspace(m);
         var sBuf = new double[Math.Max(1, m)];
         // Seasonal initial states, when optimised, follow the core parameters: m-1 free values, the last one normalises.
         double[] Seasonals(double[] x, int extra)
@@ -175,23 +192,15 @@ public sealed class EtsModel : IForecastModel
         double[] Optimise(double[] start, double[] steps, int extra, int maxIt, out double value)
         {
             int dim = start.Length;
-            var xb = new double[dim];
             double best = Lik(start, extra);
             double[] bx = (double[])start.Clone();
-            double Objective(Vector<double> v)
+            double Objective(double[] x)
             {
-                for (int i = 0; i < dim; i++) xb[i] = v[i];
-                double val = Lik(xb, extra);
-                if (val < best) { best = val; Array.Copy(xb, bx, dim); }
+                double val = Lik(x, extra);
+                if (val < best) { best = val; Array.Copy(x, bx, dim); }
                 return val;
             }
-            try
-            {
-                new NelderMeadSimplex(Tolerance, maxIt).FindMinimum(ObjectiveFunction.Value(Objective),
-                    Vector<double>.Build.DenseOfArray(start), Vector<double>.Build.DenseOfArray(steps));
-            }
-            catch (MaximumIterationsException) { /* keep the best point seen */ }
-            catch (ArgumentException) { /* degenerate simplex on flat objectives: keep the best point seen */ }
+            NelderMead.Minimize(Objective, start, steps, Tolerance, maxIt);
             value = best;
             return bx;
         }
@@ -233,7 +242,7 @@ public sealed class EtsModel : IForecastModel
         }
         double sigma2 = sse / Math.Max(1, n - np + 1);
         return new EtsFit(y, fitted, spec, period, m, alpha, beta, gamma, phi, work.FinalLevel, work.FinalTrend, (double[])work.FinalSeason.Clone(),
-            sigma2, lik, aicc, MaxIterations, Tolerance, Name);
+            sigma2, lik, aicc, MaxIterations, Tolerance, name);
     }
 
     private readonly record struct Layout(bool HasB, bool HasG, bool HasPhi)
@@ -251,8 +260,8 @@ public sealed class EtsModel : IForecastModel
 
     private sealed class Workspace
     {
-        public Workspace(int n, int m) { Season = new double[m]; FinalSeason = new double[m]; X = new double[8]; }
-        public readonly double[] Season, FinalSeason, X;
+        public Workspace(int m) { Season = new double[m]; FinalSeason = new double[m]; }
+        public readonly double[] Season, FinalSeason;
         public double FinalLevel, FinalTrend;
     }
 
@@ -312,6 +321,7 @@ public sealed class EtsModel : IForecastModel
             double l, double b, double[] s, double sigma2, double lik, double aicc, int maxIt, double tol, string name)
             : base(y, fitted, new EtsModel(spec, true, maxIt, tol, name), spec.ToString(), new Dictionary<string, double>())
         {
+            _y = y; _period = period; _lik = lik; _maxIt = maxIt; _tol = tol; _name = name;
             _spec = spec; _m = m; _n = y.Length; _alpha = alpha; _beta = beta; _gamma = gamma; _phi = phi; _l = l; _b = b; _s = s; _sigma2 = sigma2;
             Aicc = aicc;
             var p = (Dictionary<string, double>)Parameters;
@@ -322,8 +332,17 @@ public sealed class EtsModel : IForecastModel
             p["sigma2"] = sigma2; p["aicc"] = aicc; p["loglik"] = -0.5 * lik;
         }
 
+        private readonly double[] _y;
+        private readonly int _period, _maxIt;
+        private readonly double _lik, _tol;
+        private readonly string _name;
+
         public EtsSpec Spec => _spec;
         public double Aicc { get; }
+
+        /// <summary>The same fit under another model name (the name its frozen refits carry).</summary>
+        public EtsFit Renamed(string name) => name == _name ? this
+            : new EtsFit(_y, FittedValues, _spec, _period, _m, _alpha, _beta, _gamma, _phi, _l, _b, _s, _sigma2, _lik, Aicc, _maxIt, _tol, name);
 
         public override double[] Forecast(int h)
         {

@@ -165,4 +165,89 @@ public sealed class GbmModel : IForecastModel
         public override double[] Forecast(int h) => _t.Predict(new[] { _y }, h)[0];
         public override double[] ForecastStdDev(int h) => Enumerable.Range(1, h).Select(k => _sigma * Math.Sqrt(k)).ToArray();
     }
+    /// <summary>
+    /// The global model for a batch of series of one period, presented per series through the model interface:
+    /// one model trained on all of them gives the final forecasts (and, from one-step forecasts over the last 24
+    /// points, each series' residual scale); a second, trained only on the data before each series' first backtest
+    /// origin, gives the forecasts from every origin, so the backtest is honest. Element i is null for a series the
+    /// batch could not train.
+    /// </summary>
+    internal static IForecastModel[] ForBatch(IReadOnlyList<double[]> ys, IReadOnlyList<BacktestPlan> plans, int period, int h, int? seed, CancellationToken ct)
+    {
+        int count = ys.Count;
+        var finalModel = Train(ys, period, h, seed);
+        var finalFc = finalModel.Predict(ys, h);
+        var prefixes = new List<double[]>(); var owner = new List<int>();
+        for (int q = 0; q < count; q++)
+            for (int t = Math.Max(Math.Min(ys[q].Length - 1, 4), ys[q].Length - 24); t < ys[q].Length; t++) { prefixes.Add(ys[q][..t]); owner.Add(q); }
+        var one = finalModel.Predict(prefixes, 1);
+        var sq = new double[count]; var cnt = new int[count];
+        for (int q = 0; q < prefixes.Count; q++)
+        {
+            double e = ys[owner[q]][prefixes[q].Length] - one[q][0];
+            sq[owner[q]] += e * e; cnt[owner[q]]++;
+        }
+        var withPlan = Enumerable.Range(0, count).Where(q => plans[q].Origins.Length > 0).ToList();
+        ct.ThrowIfCancellationRequested();
+        var originFc = new double[][]?[count];
+        if (withPlan.Count > 0)
+        {
+            int hb = withPlan.Max(q => plans[q].Hb);
+            var btModel = Train(withPlan.Select(q => ys[q][..plans[q].Origins.Min()]).ToList(), period, hb, seed);
+            var hist = withPlan.SelectMany(q => plans[q].Origins.Select(t => ys[q][..t])).ToList();
+            var fc = btModel.Predict(hist, hb);
+            int pos = 0;
+            foreach (var q in withPlan) { originFc[q] = fc.Skip(pos).Take(plans[q].Origins.Length).ToArray(); pos += plans[q].Origins.Length; }
+        }
+        var result = new IForecastModel[count];
+        for (int q = 0; q < count; q++)
+        {
+            double sigma = cnt[q] > 0 ? Math.Sqrt(sq[q] / cnt[q]) : double.NaN;
+            result[q] = new Precomputed("gbm", ys[q].Length, finalFc[q], sigma, plans[q], originFc[q],
+                new Dictionary<string, double> { ["trainingRows"] = finalModel.TrainingRows, ["seriesInTraining"] = count, ["sigma"] = sigma },
+                $"Gradient-boosted trees (LightGBM) trained across {count} series");
+        }
+        return result;
+    }
+
+    /// <summary>Forecasts computed across a batch presented through the model interface for one series.</summary>
+    private sealed class Precomputed : IForecastModel, IFittedForecast
+    {
+        private readonly int _n;
+        private readonly double[] _mean;
+        private readonly double _sigma;
+        private readonly BacktestPlan _plan;
+        private readonly double[][]? _originFc;
+        private readonly int _atLength;
+
+        public Precomputed(string name, int n, double[] mean, double sigma, BacktestPlan plan, double[][]? originFc, Dictionary<string, double> parameters, string description, int? atLength = null)
+        {
+            Name = name; _n = n; _mean = mean; _sigma = sigma; _plan = plan; _originFc = originFc; Parameters = parameters; Description = description;
+            FittedValues = new double[n]; Array.Fill(FittedValues, double.NaN);
+            Residuals = (double[])FittedValues.Clone();
+            _atLength = atLength ?? n;
+        }
+
+        public string Name { get; }
+        public IFittedForecast Fit(double[] y, int period)
+        {
+            if (y.Length == _n) return this;
+            int j = Array.IndexOf(_plan.Origins, y.Length);
+            if (j < 0 || _originFc == null) throw new ArgumentException($"{Name}: no precomputed forecast from origin {y.Length}.");
+            return new Precomputed(Name, _n, _mean, _sigma, _plan, _originFc, (Dictionary<string, double>)Parameters, Description, y.Length);
+        }
+
+        public double[] Forecast(int h)
+        {
+            var src = _atLength == _n ? _mean : _originFc![Array.IndexOf(_plan.Origins, _atLength)];
+            if (h > src.Length) throw new ArgumentException($"{Name}: {h} steps requested, {src.Length} available.");
+            return src[..h];
+        }
+        public double[] ForecastStdDev(int h) => Enumerable.Range(1, h).Select(k => _sigma * Math.Sqrt(k)).ToArray();
+        public double[] FittedValues { get; }
+        public double[] Residuals { get; }
+        public IReadOnlyDictionary<string, double> Parameters { get; }
+        public string Description { get; }
+        public IForecastModel Frozen => this;
+    }
 }

@@ -1,0 +1,246 @@
+using Forecasting.Engine.Models;
+using MathNet.Numerics.Distributions;
+
+namespace Forecasting.Engine;
+
+/// <summary>Lower and upper standardised-error quantiles per level, per step ahead.</summary>
+internal sealed record Calibration(Dictionary<double, (double Lo, double Hi)[]> ByLevel, string Source)
+{
+    public (double Lo, double Hi) At(double level, int k)
+    {
+        var arr = ByLevel[level];
+        return arr[Math.Min(k, arr.Length - 1)];
+    }
+}
+
+/// <summary>
+/// Conformal interval calibration, in the manner of statsforecast's <c>ConformalIntervals(h, n_windows)</c>: forecast
+/// errors from rolling origins, divided by the model's own h-step standard deviation, and their empirical quantiles
+/// replace the normal quantiles. The errors come from the backtest origins plus <see cref="CalibrationOrigins"/>
+/// further origins spread evenly over the history, at which the chosen model is refitted only for calibration. In a
+/// batch of at least <see cref="PoolMinSeries"/> series of one period the quantiles are pooled per step (with the
+/// neighbouring steps) across the batch, every series weighing the same at each step when
+/// <see cref="EqualSeriesWeights"/>; otherwise each series uses its own errors shrunk towards the normal quantiles.
+/// </summary>
+internal sealed class IntervalCalibrator
+{
+    public const int PoolMinSeries = 30;
+    /// <summary>Normal pseudo-observations a single series' quantiles are shrunk towards.</summary>
+    public const int ShrinkPseudoCount = 20;
+    /// <summary>Folds of series for the out-of-sample coverage of pooled calibration.</summary>
+    public const int CoverageFolds = 5;
+
+    public int CalibrationOrigins { get; init; } = 12;
+    public bool EqualSeriesWeights { get; init; } = true;
+    /// <summary>Standardise errors by the series' in-sample naive MAE instead of the model's h-step sd (experiment).</summary>
+    public bool NaiveScale { get; init; }
+
+    /// <summary>The unit in which errors are standardised: the model's h-step sd, or the series' naive scale.</summary>
+    public double Spread(double sd, int k, double scale) =>
+        NaiveScale ? scale : sd > 1e-9 * scale && double.IsFinite(sd) ? sd : scale * Math.Sqrt(k + 1);
+
+    /// <summary>
+    /// Standardised errors per step: the chosen candidate's backtest errors, then those of <paramref name="refit"/>
+    /// (the chosen model, refitted) at the calibration origins.
+    /// </summary>
+    public List<double>[] Errors(CandidateRun chosen, IForecastModel? refit, double[] y, int m, int h, BacktestPlan plan, double scale)
+    {
+        var z = Enumerable.Range(0, plan.Hb).Select(_ => new List<double>()).ToArray();
+        for (int j = 0; j < plan.Origins.Length; j++)
+        {
+            if (chosen.Fc[j] is not { } f) continue;
+            var sd = chosen.Sd[j]!;
+            for (int k = 0; k < plan.Hb; k++) z[k].Add((y[plan.Origins[j] + k] - f[k]) / Spread(sd[k], k, scale));
+        }
+        if (refit == null || CalibrationOrigins <= 0) return z;
+        var origins = CalibrationPlan(y.Length, m, CalibrationOrigins, plan);
+        int maxK = Math.Max(z.Length, origins.Length == 0 ? 0 : Math.Min(h, y.Length - origins.Min()));
+        var res = Enumerable.Range(0, maxK).Select(k => k < z.Length ? new List<double>(z[k]) : new List<double>()).ToArray();
+        foreach (int t in origins)
+        {
+            int hk = Math.Min(h, y.Length - t);
+            try
+            {
+                var f = refit.Fit(y[..t], m);
+                var fc = f.Forecast(hk); var sd = f.ForecastStdDev(hk);
+                for (int k = 0; k < hk; k++)
+                {
+                    double e = (y[t + k] - fc[k]) / Spread(sd[k], k, scale);
+                    if (double.IsFinite(e)) res[k].Add(e);
+                }
+            }
+            catch (ArgumentException) { }
+        }
+        return res;
+    }
+
+    /// <summary>
+    /// Origins (points used) for calibration only: up to <paramref name="count"/> evenly spaced over
+    /// [minimum training length, n - 1], excluding the backtest origins.
+    /// </summary>
+    internal static int[] CalibrationPlan(int n, int period, int count, BacktestPlan plan)
+    {
+        int minTrain = BacktestPlan.MinTrain(period);
+        if (count <= 0 || n - 1 < minTrain) return Array.Empty<int>();
+        int span = n - 1 - minTrain;
+        var set = new SortedSet<int>();
+        for (int j = 0; j < count; j++)
+            set.Add(count == 1 ? n - 1 : minTrain + (int)Math.Round(span * (double)j / (count - 1)));
+        set.ExceptWith(plan.Origins);
+        return set.ToArray();
+    }
+
+    /// <summary>Quantiles pooled across the series' errors (each element one series' errors per step); null below <see cref="PoolMinSeries"/> series.</summary>
+    public Calibration? Pool(IReadOnlyList<List<double>[]> series, double[] levels, int minSeries = PoolMinSeries)
+    {
+        var idx = series.Where(z => z.Length > 0).ToList();
+        if (idx.Count == 0 || idx.Count < minSeries) return null;
+        int maxK = idx.Max(z => z.Length);
+        var byLevel = new Dictionary<double, (double, double)[]>();
+        foreach (var level in levels) byLevel[level] = new (double, double)[maxK];
+        for (int k = 0; k < maxK; k++)
+        {
+            // Neighbouring steps are pooled to smooth the quantiles.
+            var zs = new List<double>(); var ws = new List<double>();
+            foreach (var z in idx)
+            {
+                int first = zs.Count;
+                foreach (int kk in new[] { Math.Max(0, k - 1), k, Math.Min(maxK - 1, k + 1) })
+                    if (kk < z.Length) zs.AddRange(z[kk].Where(double.IsFinite));
+                int cnt = zs.Count - first;
+                for (int c = 0; c < cnt; c++) ws.Add(EqualSeriesWeights ? 1.0 / cnt : 1.0);
+            }
+            foreach (var level in levels)
+                byLevel[level][k] = EqualSeriesWeights ? WeightedQuantiles(zs, ws, level) : Quantiles(zs, level, 0);
+        }
+        return new Calibration(byLevel, $"intervals calibrated on backtest errors pooled across {idx.Count} series");
+    }
+
+    /// <summary>
+    /// Pooled quantiles for measuring coverage out of sample: the series are split into <see cref="CoverageFolds"/>
+    /// folds (by position) and each fold's quantiles pool only the other folds, so no series is scored against
+    /// quantiles that contain its own errors. Element i is the calibration for series i (null where not pooled).
+    /// </summary>
+    public Calibration?[] PoolHeldOut(IReadOnlyList<List<double>[]> series, double[] levels)
+    {
+        var result = new Calibration?[series.Count];
+        if (series.Count(z => z.Length > 0) < PoolMinSeries) return result;
+        for (int fold = 0; fold < CoverageFolds; fold++)
+        {
+            var others = series.Where((z, i) => i % CoverageFolds != fold).ToList();
+            var cal = Pool(others, levels, 1);
+            for (int i = fold; i < series.Count; i += CoverageFolds) result[i] = cal;
+        }
+        return result;
+    }
+
+    /// <summary>One series' own errors (all steps together), shrunk towards the normal quantiles.</summary>
+    public static Calibration Local(List<double>[] z, double[] levels)
+    {
+        var all = z.SelectMany(x => x).ToList();
+        var byLevel = new Dictionary<double, (double, double)[]>();
+        foreach (var level in levels) byLevel[level] = new[] { Quantiles(all, level, ShrinkPseudoCount) };
+        return new Calibration(byLevel, $"intervals calibrated on this series' {all.Count} backtest errors");
+    }
+
+    /// <summary>Intervals mean + q sd per level, q the calibrated quantiles (normal quantiles without calibration); zero width for a constant series.</summary>
+    public List<PredictionInterval> Intervals(double[] mean, double[] sd, double scale, double[] levels, Calibration? cal, bool constant)
+    {
+        int h = mean.Length;
+        var intervals = new List<PredictionInterval>();
+        foreach (var level in levels.OrderBy(l => l))
+        {
+            var lo = new double[h]; var hi = new double[h];
+            double zn = Normal.InvCDF(0, 1, 0.5 + level / 200);
+            for (int k = 0; k < h; k++)
+            {
+                var (ql, qh) = cal != null ? cal.At(level, k) : (-zn, zn);
+                double s = constant ? 0 : Spread(sd[k], k, scale);
+                lo[k] = mean[k] + ql * s; hi[k] = mean[k] + qh * s;
+            }
+            intervals.Add(new PredictionInterval(level, lo, hi));
+        }
+        return intervals;
+    }
+
+    /// <summary>
+    /// Share of a candidate's backtest actuals inside its calibrated intervals, each origin scored out of sample: with
+    /// <paramref name="pooledHeldOut"/> (quantiles pooled over other series only), otherwise with the quantiles of the
+    /// candidate's errors at the other origins.
+    /// </summary>
+    public IReadOnlyDictionary<double, double> Coverage(CandidateRun r, double[] y, BacktestPlan plan, double scale, double[] levels, Calibration? pooledHeldOut)
+    {
+        var cov = new Dictionary<double, double>();
+        foreach (var level in levels)
+        {
+            int inside = 0, total = 0;
+            for (int j = 0; j < plan.Origins.Length; j++)
+            {
+                if (r.Fc[j] == null) continue;
+                (double Lo, double Hi) q = (0, 0);
+                if (pooledHeldOut == null)
+                {
+                    var others = new List<double>();
+                    for (int jj = 0; jj < plan.Origins.Length; jj++)
+                    {
+                        if (jj == j || r.Fc[jj] is not { } f) continue;
+                        for (int k = 0; k < plan.Hb; k++) others.Add((y[plan.Origins[jj] + k] - f[k]) / Spread(r.Sd[jj]![k], k, scale));
+                    }
+                    q = Quantiles(others, level, ShrinkPseudoCount);
+                }
+                for (int k = 0; k < plan.Hb; k++)
+                {
+                    var (lo, hi) = pooledHeldOut != null ? pooledHeldOut.At(level, k) : q;
+                    double e = (y[plan.Origins[j] + k] - r.Fc[j]![k]) / Spread(r.Sd[j]![k], k, scale);
+                    if (e >= lo && e <= hi) inside++;
+                    total++;
+                }
+            }
+            cov[level] = total == 0 ? double.NaN : inside / (double)total;
+        }
+        return cov;
+    }
+
+    /// <summary>Empirical quantiles of standardised errors, shrunk towards the normal quantiles with weight n0 pseudo-observations.</summary>
+    internal static (double Lo, double Hi) Quantiles(List<double> z, double level, int n0)
+    {
+        double a = 1 - level / 100, zn = Normal.InvCDF(0, 1, 1 - a / 2);
+        var finite = z.Where(double.IsFinite).ToArray();
+        if (finite.Length == 0) return (-zn, zn);
+        Array.Sort(finite);
+        int n = finite.Length;
+        // Split-conformal style finite-sample correction of the tail probabilities.
+        double pHi = Math.Min(1, (1 - a / 2) * (n + 1) / n), pLo = Math.Max(0, 1 - pHi);
+        double lo = SeriesTools.Quantile(finite, pLo), hi = SeriesTools.Quantile(finite, pHi);
+        double w = n / (double)(n + n0);
+        lo = w * lo + (1 - w) * -zn; hi = w * hi + (1 - w) * zn;
+        return (Math.Min(lo, 0), Math.Max(hi, 0));
+    }
+
+    /// <summary>
+    /// Weighted empirical quantiles (lower, upper) of standardised errors for a central interval of the given level.
+    /// Each error stands for the weight interval it occupies in the sorted order; the quantile at probability p is
+    /// interpolated linearly between the weight midpoints (for equal weights: (i + 0.5) / n). The tail probability is
+    /// corrected for the sample size as in split conformal prediction, with the effective size (sum w)^2 / sum w^2.
+    /// </summary>
+    internal static (double Lo, double Hi) WeightedQuantiles(IReadOnlyList<double> z, IReadOnlyList<double> w, double level)
+    {
+        double a = 1 - level / 100, zn = Normal.InvCDF(0, 1, 1 - a / 2);
+        var pairs = Enumerable.Range(0, z.Count).Where(i => double.IsFinite(z[i]) && w[i] > 0).Select(i => (Z: z[i], W: w[i])).OrderBy(p => p.Z).ToArray();
+        if (pairs.Length == 0) return (-zn, zn);
+        double total = pairs.Sum(p => p.W), nEff = total * total / pairs.Sum(p => p.W * p.W);
+        var mid = new double[pairs.Length];
+        double cum = 0;
+        for (int i = 0; i < pairs.Length; i++) { mid[i] = (cum + pairs[i].W / 2) / total; cum += pairs[i].W; }
+        double Q(double p)
+        {
+            if (p <= mid[0]) return pairs[0].Z;
+            if (p >= mid[^1]) return pairs[^1].Z;
+            int hi = Array.FindIndex(mid, m => m >= p), lo = hi - 1;
+            double t = (p - mid[lo]) / (mid[hi] - mid[lo]);
+            return pairs[lo].Z + t * (pairs[hi].Z - pairs[lo].Z);
+        }
+        double pHi = Math.Min(1, (1 - a / 2) * (nEff + 1) / nEff), pLo = Math.Max(0, 1 - pHi);
+        return (Math.Min(Q(pLo), 0), Math.Max(Q(pHi), 0));
+    }
+}
