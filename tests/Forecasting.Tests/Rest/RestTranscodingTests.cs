@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text.Json;
 using Forecasting.Contracts.V1;
 using Forecasting.Tests.Support;
@@ -58,6 +59,22 @@ public sealed class RestTranscodingTests(ServerFactory factory) : IClassFixture<
         Assert.Equal(await Data.GetStatusAsync(new StatusRequest(), key), await Rest.GetAsync<StoreStatus>("/v1/status", CommissionerKey));
         Assert.Equal(await Data.ListSnapshotsAsync(new ListSnapshotsRequest(), key),
             await Rest.GetAsync<ListSnapshotsResponse>("/v1/snapshots", CommissionerKey));
+        // Validation reports quote imported rows: the analyst reads them, over REST as over gRPC.
+        var report = await Data.GetValidationReportAsync(new ValidationReportRequest(), ServerFactory.Key(AnalystKey));
+        Assert.Equal(report, await Rest.GetAsync<ImportReport>("/v1/validation-reports", AnalystKey));
+        Assert.Equal(report, await Rest.GetAsync<ImportReport>($"/v1/validation-reports?importId={report.ImportId}", AnalystKey));
+        Assert.Equal(HttpStatusCode.Forbidden, (await Rest.SendAsync(HttpMethod.Get, "/v1/validation-reports", CommissionerKey)).Status);
+    }
+
+    [Fact]
+    public async Task The_planning_backtest_matches_grpc()
+    {
+        var request = new BacktestPlanningRequest { CouncilCode = Council, Origins = { "2022-03-31" }, Draws = 200, Seed = 5 };
+        var grpc = await Planning.BacktestPlanningAsync(request, ServerFactory.Key(CommissionerKey));
+        var rest = await Rest.PostAsync<PlanningBacktest>("/v1/planning-backtests", CommissionerKey,
+            $$"""{"councilCode":"{{Council}}","origins":["2022-03-31"],"draws":200,"seed":5}""");
+        Assert.Equal(grpc, rest);
+        Assert.NotEmpty(rest.Rows);
     }
 
     [Fact]
