@@ -38,7 +38,10 @@ public static class AnalyticsBenchmark
         }
 
         var calls = Calls();
-        return options.Server is null ? MeasureInProcess(database, calls, options) : MeasureAgainstProcess(store, database, calls, options);
+        if (options.Server is not null) return MeasureAgainstProcess(store, database, calls, options);
+        // One DuckDB instance per file and process: the server's store opens its own.
+        store.Dispose();
+        return MeasureInProcess(database, calls, options);
     }
 
     /// <summary>
