@@ -1,7 +1,4 @@
 using Forecasting.Client;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
 using V1 = Forecasting.Contracts.V1;
 
 namespace Forecasting.Client.Tests;
@@ -18,12 +15,11 @@ public sealed class ServerFixture : IAsyncLifetime
     public const string CommissionerKey = "dev-commissioner-key";
     public const string Council = "E06009999";
 
-    private readonly Factory _factory;
-
-    public ServerFixture() => _factory = new Factory(SampleDatabase.CopyTo(Path.Combine(WorkDirectory, "forecasting.duckdb")));
+    private readonly SampleServerFactory _factory = new();
 
     public string RepoRoot => RepoPaths.Root;
     public string SampleDirectory => RepoPaths.Samples;
+    /// <summary>A temporary directory of the fixture's own, for files the tests write.</summary>
     public string WorkDirectory { get; } = RepoPaths.TempDirectory();
 
     /// <summary>The in-process server's address; calls reach it only through <see cref="Handler"/>.</summary>
@@ -76,18 +72,6 @@ public sealed class ServerFixture : IAsyncLifetime
         catch (IOException)
         {
         }
-    }
-
-    private sealed class Factory(string databasePath) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder) =>
-            builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Store:Path"] = databasePath,
-                ["Store:SeedDirectory"] = RepoPaths.Samples,
-                ["Import:Directories:0"] = Path.GetDirectoryName(RepoPaths.Samples),
-                ["Import:Directories:1"] = RepoPaths.TempRoot,
-            }));
     }
 }
 

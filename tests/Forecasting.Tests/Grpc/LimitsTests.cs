@@ -3,6 +3,7 @@ using Forecasting.Tests.Support;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using static Forecasting.Tests.Support.ServerFactory;
+using static Forecasting.TestSupport.SampleServerFactory;
 
 namespace Forecasting.Tests.Grpc;
 

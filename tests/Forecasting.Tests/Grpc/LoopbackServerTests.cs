@@ -4,6 +4,7 @@ using Forecasting.Store.Import;
 using Forecasting.Tests.Support;
 using Grpc.Core;
 using static Forecasting.Tests.Support.ServerFactory;
+using static Forecasting.TestSupport.SampleServerFactory;
 
 namespace Forecasting.Tests.Grpc;
 

@@ -2,6 +2,7 @@ using Forecasting.Contracts.V1;
 using Forecasting.Tests.Support;
 using Grpc.Core;
 using static Forecasting.Tests.Support.ServerFactory;
+using static Forecasting.TestSupport.SampleServerFactory;
 
 namespace Forecasting.Tests.Grpc;
 

@@ -7,6 +7,7 @@ using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using static Forecasting.Tests.Support.ServerFactory;
+using static Forecasting.TestSupport.SampleServerFactory;
 
 namespace Forecasting.Tests.Grpc;
 

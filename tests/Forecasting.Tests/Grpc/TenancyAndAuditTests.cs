@@ -4,6 +4,7 @@ using Forecasting.Tests.Support;
 using Google.Protobuf;
 using Grpc.Core;
 using static Forecasting.Tests.Support.ServerFactory;
+using static Forecasting.TestSupport.SampleServerFactory;
 
 namespace Forecasting.Tests.Grpc;
 

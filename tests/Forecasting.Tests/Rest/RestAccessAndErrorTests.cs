@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using static Forecasting.Tests.Support.ServerFactory;
+using static Forecasting.TestSupport.SampleServerFactory;
 
 namespace Forecasting.Tests.Rest;
 

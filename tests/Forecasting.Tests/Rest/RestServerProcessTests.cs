@@ -5,6 +5,7 @@ using Forecasting.Server.Infrastructure;
 using Forecasting.Tests.Support;
 using Google.Protobuf;
 using static Forecasting.Tests.Support.ServerFactory;
+using static Forecasting.TestSupport.SampleServerFactory;
 
 namespace Forecasting.Tests.Rest;
 

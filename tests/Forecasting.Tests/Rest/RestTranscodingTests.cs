@@ -4,6 +4,7 @@ using System.Text.Json;
 using Forecasting.Contracts.V1;
 using Forecasting.Tests.Support;
 using static Forecasting.Tests.Support.ServerFactory;
+using static Forecasting.TestSupport.SampleServerFactory;
 
 namespace Forecasting.Tests.Rest;
 

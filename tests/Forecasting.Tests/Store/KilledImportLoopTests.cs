@@ -6,6 +6,7 @@ using Forecasting.Tests.Support;
 using Grpc.Core;
 using Xunit.Abstractions;
 using static Forecasting.Tests.Support.ServerFactory;
+using static Forecasting.TestSupport.SampleServerFactory;
 using DataImporter = Forecasting.Store.Import.DataImporter;
 
 namespace Forecasting.Tests.Store;

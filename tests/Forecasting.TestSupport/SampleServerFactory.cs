@@ -1,0 +1,46 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace Forecasting.TestSupport;
+
+/// <summary>
+/// The real server in process (<see cref="WebApplicationFactory{TEntryPoint}"/>) on its own temporary copy of the
+/// sample template database; suites add their settings (extra keys) on top of appsettings.json.
+/// </summary>
+public class SampleServerFactory : WebApplicationFactory<Program>
+{
+    public const string AnalystKey = "dev-analyst-key";
+    public const string StrategyKey = "dev-strategy-key";
+    public const string CommissionerKey = "dev-commissioner-key";
+    public const string Council = "E06009999";
+
+    public string DatabasePath { get; } = SampleDatabase.CopyTo(Path.Combine(RepoPaths.TempDirectory(), "server.duckdb"));
+
+    /// <summary>Settings on top of appsettings.json; subclasses add their own.</summary>
+    protected virtual IDictionary<string, string?> Settings() => new Dictionary<string, string?>
+    {
+        ["Store:Path"] = DatabasePath,
+        ["Store:SeedDirectory"] = RepoPaths.Samples,
+        ["Import:Directories:0"] = Path.GetDirectoryName(RepoPaths.Samples),
+        ["Import:Directories:1"] = RepoPaths.TempRoot,
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(Settings()));
+
+    /// <summary>A gRPC channel to the in-process server.</summary>
+    public GrpcChannel Channel() => GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Server.CreateHandler() });
+
+    public static Metadata Key(string key) => new() { { "x-api-key", key } };
+
+    /// <summary>Stops the server, then removes its temporary database directory.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try { Directory.Delete(Path.GetDirectoryName(DatabasePath)!, recursive: true); }
+        catch (IOException) { }
+    }
+}
