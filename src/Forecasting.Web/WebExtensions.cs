@@ -29,6 +29,7 @@ public static class WebExtensions
         services.AddSingleton(verifier);
         services.AddSingleton(uploadLimits);
         services.AddSingleton<WebImports>();
+        services.AddSingleton<ScenarioRuns>();
         services.AddSingleton<DashboardService>();
         services.AddSingleton<BaselineResults>();
         services.AddSingleton<ForecastViews>();
