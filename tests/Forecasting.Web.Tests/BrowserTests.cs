@@ -218,7 +218,7 @@ public sealed class BrowserTests(BrowserFixture fixture)
         var row = lead.FindElements(By.CssSelector("#table-scenarios tbody tr")).Single(r => r.Text.Contains("Extra care scheme slips, more moves"));
         row.FindElement(By.CssSelector("button[type=submit]")).Click();
         // The status page reloads itself (a meta refresh, no script) until the run has finished, then links to the comparison.
-        Assert.Contains("/scenarios/run", lead.Url);
+        new WebDriverWait(lead, TimeSpan.FromSeconds(30)).Until(d => d.Url.Contains("/scenarios/run?"));
         fixture.Save(lead, "scenario-run-progress");
         new WebDriverWait(lead, TimeSpan.FromSeconds(120)).Until(d => d.FindElements(By.Id("result-link")).Count > 0);
         lead.FindElement(By.Id("result-link")).Click();

@@ -92,7 +92,7 @@ public sealed class ScenarioRuns(PlanningUseCases planning, WebAudit audit, IHos
 /// <summary>One background run: the latest progress report the runner made, then its result or why it has none.</summary>
 public sealed class ScenarioRun(string id, string userName, string scenarioId, DateTime startedAt)
 {
-    private volatile RunProgress _progress = new(0, 4, "starting");
+    private volatile RunProgress _progress = new(0, 4, "waiting to start (runs on the same data take turns)");
     private volatile State? _state;
 
     private sealed record State(string? ResultId, string? CouncilCode, string? Failure, DateTime At);
