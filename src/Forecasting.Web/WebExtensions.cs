@@ -22,9 +22,14 @@ public static class WebExtensions
     public const string AntiforgeryCookie = "forecasting.antiforgery";
 
     /// <param name="verifier">Checks a key at sign-in against the API's keys (the host's key registry).</param>
-    public static IServiceCollection AddForecastingWeb(this IServiceCollection services, Func<IServiceProvider, IWebKeyVerifier> verifier)
+    /// <param name="uploadLimits">The bounds of the API's Upload (the host's limits), applied to uploads from the import page.</param>
+    public static IServiceCollection AddForecastingWeb(this IServiceCollection services, Func<IServiceProvider, IWebKeyVerifier> verifier,
+        Func<IServiceProvider, WebUploadLimits> uploadLimits)
     {
         services.AddSingleton(verifier);
+        services.AddSingleton(uploadLimits);
+        services.AddSingleton<WebImports>();
+        services.AddSingleton<ScenarioRuns>();
         services.AddSingleton<DashboardService>();
         services.AddSingleton<BaselineResults>();
         services.AddSingleton<ForecastViews>();

@@ -217,7 +217,12 @@ public sealed class BrowserTests(BrowserFixture fixture)
 
         var row = lead.FindElements(By.CssSelector("#table-scenarios tbody tr")).Single(r => r.Text.Contains("Extra care scheme slips, more moves"));
         row.FindElement(By.CssSelector("button[type=submit]")).Click();
-        new WebDriverWait(lead, TimeSpan.FromSeconds(120)).Until(d => d.FindElements(By.Id("table-comparison")).Count > 0);
+        // The status page reloads itself (a meta refresh, no script) until the run has finished, then links to the comparison.
+        new WebDriverWait(lead, TimeSpan.FromSeconds(30)).Until(d => d.Url.Contains("/scenarios/run?"));
+        fixture.Save(lead, "scenario-run-progress");
+        new WebDriverWait(lead, TimeSpan.FromSeconds(120)).Until(d => d.FindElements(By.Id("result-link")).Count > 0);
+        lead.FindElement(By.Id("result-link")).Click();
+        new WebDriverWait(lead, TimeSpan.FromSeconds(60)).Until(d => d.FindElements(By.Id("table-comparison")).Count > 0);
         Assert.Contains("10% of residential (not nursing) admissions", lead.FindElement(By.Id("levers")).Text);
         fixture.Save(lead, "scenario-compare-tablet");
     }

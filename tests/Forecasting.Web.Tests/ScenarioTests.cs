@@ -96,7 +96,8 @@ public sealed class ScenarioTests(WebFactory factory) : IClassFixture<WebFactory
         Assert.Contains("30 people a year move from residential care to supported living.", list);
         var run = await commissioner.PostAsync("/scenarios?handler=Run", Form(WebFactory.Token(list), ("scenarioId", scenario.ScenarioId)));
         Assert.Equal(HttpStatusCode.Redirect, run.StatusCode);
-        var compare = await commissioner.GetAsync(run.Headers.Location);
+        var (_, finished) = await RunPages.Follow(commissioner, run.Headers.Location!);
+        var compare = await commissioner.GetAsync(RunPages.ResultLink(finished));
         Assert.Equal(HttpStatusCode.OK, compare.StatusCode);
         var page = await compare.Content.ReadAsStringAsync();
         Assert.Contains("<svg", page);

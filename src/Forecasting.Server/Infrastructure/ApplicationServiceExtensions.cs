@@ -10,6 +10,7 @@ using Forecasting.Store.Forecasts;
 using Forecasting.Store.Import;
 using Forecasting.Store.Planning;
 using Forecasting.Web;
+using Forecasting.Web.Dashboard;
 using Forecasting.Web.Security;
 using Microsoft.Extensions.Options;
 
@@ -86,6 +87,10 @@ public static class ApplicationServiceExtensions
             return new DelegateKeyVerifier(key => keys.Find(key) is { } caller
                 ? new WebUser(caller.Name, WebUser.ParseRole(ApiKeyHasher.RoleName(caller.Role)), caller.Councils)
                 : null);
+        }, sp =>
+        {
+            var value = sp.GetRequiredService<IOptions<LimitsOptions>>().Value;
+            return new WebUploadLimits(value.MaxUploadBytes, value.UploadDirectory);
         });
         return builder;
     }

@@ -41,6 +41,13 @@ public sealed record Overview(
     DataTable RatesTable,
     DataTable TransitionsTable);
 
+/// <summary>One of the council's pipeline schemes, as the scenario form offers it.</summary>
+public sealed record SchemeChoice(string PipelineId, string Status, string ClientGroup, double Units, string DueYear)
+{
+    public string Describe() =>
+        $"{PipelineId}: {Words.Number(Units)} units for {Words.ClientGroup(ClientGroup).ToLowerInvariant()}, {Status.Replace('_', ' ')}, due {DueYear}";
+}
+
 /// <summary>Thrown when the store holds no data the signed-in key may see.</summary>
 public sealed class NoCouncilException() : Exception("no council's data is available to this key");
 
@@ -62,6 +69,14 @@ public sealed class DashboardService(AnalyticsQueries analytics, ForecastUseCase
         DateOnly? dataTo = DateOnly.TryParse(contacts, CultureInfo.InvariantCulture, out var d) ? d : null;
         return new DataContext(chosen.CouncilCode, chosen.Name, councils, report.Snapshot.SnapshotId, report.Snapshot.CreatedAt, dataTo);
     }
+
+    /// <summary>The council's pipeline schemes, from the query the API's GetPipeline answers with (broken down per scheme).</summary>
+    public IReadOnlyList<SchemeChoice> PipelineSchemes(WebUser user, string council, CancellationToken ct) =>
+        analytics.Pipeline(council, null, ["pipeline_id", "status", "client_group"], user.Councils, ct).Rows
+            .Select(r => new SchemeChoice(r.Dimensions["pipeline_id"], r.Dimensions["status"], r.Dimensions["client_group"], r.Measures["units"],
+                r.Dimensions["financial_year"]))
+            .OrderBy(s => s.PipelineId, StringComparer.Ordinal)
+            .ToList();
 
     public Overview Overview(WebUser user, string? council, CancellationToken ct)
     {

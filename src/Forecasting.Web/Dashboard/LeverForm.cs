@@ -7,8 +7,9 @@ namespace Forecasting.Web.Dashboard;
 /// <summary>
 /// The scenario form: the levers a person sets by hand, as text so a mistyped number is reported against its field.
 /// Field names are the API's lever names, so the planning validation's errors land next to the right input. Levers
-/// made of lists (scheme slippage, new, cancelled or changed schemes, delivery chances, client groups) are kept as they
-/// are when a scenario is edited; they are set through the API.
+/// made of lists are form rows too: slipped schemes (a scheme and a number of months, with a few blank rows), cancelled
+/// schemes, the chance of delivery per pipeline status and the client groups to report. New and changed schemes are
+/// kept as they are when a scenario is edited; they are set through the API.
 /// </summary>
 public sealed class LeverForm
 {
@@ -27,6 +28,27 @@ public sealed class LeverForm
     public bool IncludeOutOfArea { get; set; }
     public bool NetDeliveredUnits { get; set; }
     public string? EndFy { get; set; }
+
+    /// <summary>Slipped schemes: one row each, blank rows ignored.</summary>
+    public List<SlipRow> Slips { get; set; } = [];
+
+    /// <summary>Pipeline ids of the schemes the scenario cancels.</summary>
+    public List<string> Cancelled { get; set; } = [];
+
+    /// <summary>Chance of delivery (0 to 1) per pipeline status, as text; empty = the model's default.</summary>
+    public Dictionary<string, string?> DeliveryProbability { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Client groups to report; none = every group.</summary>
+    public List<string> ClientGroups { get; set; } = [];
+
+    /// <summary>Blank slippage rows the form offers beyond those filled in.</summary>
+    public const int BlankSlipRows = 3;
+
+    public sealed class SlipRow
+    {
+        public string? PipelineId { get; set; }
+        public string? Months { get; set; }
+    }
 
     /// <summary>Each field: the API's lever name, the label and the explanation the form shows.</summary>
     public static readonly IReadOnlyList<(string Field, string Property, string Label, string Hint)> Fields =
@@ -56,6 +78,23 @@ public sealed class LeverForm
         ("end_fy", nameof(EndFy), "Last financial year (for example 2030/31)", "Leave empty for the end of the strategy."),
     ];
 
+    /// <summary>The labels of the list levers, by the API's lever name.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ListLabels = new Dictionary<string, string>
+    {
+        ["slippage"] = "Schemes that open late",
+        ["cancelled_schemes"] = "Cancelled schemes",
+        ["delivery_probability"] = "Chance of delivery by status",
+        ["client_groups"] = "Client groups to report",
+    };
+
+    /// <summary>The label of the form field an error of the planning validation names (e.g. slippage[0].pipeline_id).</summary>
+    public static string LabelOf(string field)
+    {
+        var root = field.Split('.', '[')[0];
+        if (ListLabels.TryGetValue(root, out var label)) return label;
+        return Fields.FirstOrDefault(f => f.Field == root).Label ?? (root == "name" ? "Name" : field);
+    }
+
     public static LeverForm From(Scenario scenario)
     {
         var l = scenario.Levers;
@@ -79,6 +118,10 @@ public sealed class LeverForm
             IncludeOutOfArea = l.IncludeOutOfArea,
             NetDeliveredUnits = l.NetDeliveredUnits,
             EndFy = l.EndFy is > 0 ? FinancialYear.Label(l.EndFy.Value) : null,
+            Slips = (l.Slippage ?? []).Select(x => new SlipRow { PipelineId = x.PipelineId, Months = x.Months.ToString(ci) }).ToList(),
+            Cancelled = [.. l.CancelledSchemes ?? []],
+            DeliveryProbability = (l.DeliveryProbability ?? []).ToDictionary(p => p.Key, p => (string?)p.Value.ToString("0.######", ci), StringComparer.Ordinal),
+            ClientGroups = [.. l.ClientGroups ?? []],
         };
     }
 
@@ -99,6 +142,24 @@ public sealed class LeverForm
             if (FinancialYear.TryParseLabel(EndFy.Trim(), out var fy)) endFy = fy;
             else errors.Add(new ValidationError("end_fy", $"'{EndFy}' is not a financial year like 2030/31"));
         }
+        // Filled-in slippage rows only, renumbered so an error's index (slippage[i]) is the row the form shows next.
+        Slips = Slips.Where(r => !string.IsNullOrWhiteSpace(r.PipelineId) || !string.IsNullOrWhiteSpace(r.Months)).ToList();
+        var slippage = new List<SchemeSlippage>();
+        for (var i = 0; i < Slips.Count; i++)
+        {
+            var row = Slips[i];
+            if (string.IsNullOrWhiteSpace(row.PipelineId)) errors.Add(new ValidationError($"slippage[{i}].pipeline_id", "choose the scheme that slips"));
+            if (!int.TryParse(row.Months?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var months))
+                errors.Add(new ValidationError($"slippage[{i}].months",
+                    string.IsNullOrWhiteSpace(row.Months) ? "give the number of months it slips" : $"'{row.Months}' is not a whole number of months"));
+            slippage.Add(new SchemeSlippage(row.PipelineId?.Trim() ?? "", months));
+        }
+        var delivery = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (status, text) in DeliveryProbability)
+            if (Number($"delivery_probability.{status}", text) is { } p)
+                delivery[status] = p;
+        var cancelled = Cancelled.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim()).Distinct(StringComparer.Ordinal).ToList();
+        var groups = ClientGroups.Where(g => !string.IsNullOrWhiteSpace(g)).Select(g => g.Trim()).Distinct(StringComparer.Ordinal).ToList();
         var levers = (existing ?? ScenarioLevers.Baseline) with
         {
             PopulationVariant = string.IsNullOrWhiteSpace(PopulationVariant) ? null : PopulationVariant.Trim(),
@@ -114,6 +175,10 @@ public sealed class LeverForm
             IncludeOutOfArea = IncludeOutOfArea,
             NetDeliveredUnits = NetDeliveredUnits,
             EndFy = endFy,
+            Slippage = slippage.Count == 0 ? null : slippage,
+            CancelledSchemes = cancelled.Count == 0 ? null : cancelled,
+            DeliveryProbability = delivery.Count == 0 ? null : delivery,
+            ClientGroups = groups.Count == 0 ? null : groups,
         };
         return (levers, errors);
     }

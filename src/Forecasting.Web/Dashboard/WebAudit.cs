@@ -14,6 +14,8 @@ public sealed class WebAudit(IAuditTrail audit, ILogger<WebAudit> logger)
     public const string UpdateScenario = "forecasting.v1.PlanningService/UpdateScenario";
     public const string RunScenario = "forecasting.v1.PlanningService/RunScenario";
     public const string Forecast = "forecasting.v1.ForecastService/Forecast";
+    public const string Upload = "forecasting.v1.DataService/Upload";
+    public const string Refresh = "forecasting.v1.ForecastService/Refresh";
 
     public async Task<T> Write<T>(WebUser user, string method, string? council, Func<Task<T>> write, Func<T, string?> target)
     {

@@ -19,6 +19,9 @@ public sealed class EditModel(DashboardService dashboard, PlanningUseCases plann
 
     public Scenario? Existing { get; private set; }
 
+    /// <summary>The council's pipeline schemes, for the slipped and cancelled schemes.</summary>
+    public IReadOnlyList<SchemeChoice> Schemes { get; private set; } = [];
+
     public IReadOnlyList<ValidationError> Errors { get; private set; } = [];
 
     public string? ErrorFor(string field) =>
@@ -66,9 +69,12 @@ public sealed class EditModel(DashboardService dashboard, PlanningUseCases plann
     private async Task Prepare(CancellationToken ct)
     {
         Data = dashboard.Context(User2, Council);
-        if (string.IsNullOrEmpty(ScenarioId)) return;
-        Existing = await planning.GetScenario(ScenarioId, 0, User2.CanSee, ct);
-        if (Existing.CouncilCode != Data.CouncilCode) Data = dashboard.Context(User2, Existing.CouncilCode);
+        if (!string.IsNullOrEmpty(ScenarioId))
+        {
+            Existing = await planning.GetScenario(ScenarioId, 0, User2.CanSee, ct);
+            if (Existing.CouncilCode != Data.CouncilCode) Data = dashboard.Context(User2, Existing.CouncilCode);
+        }
+        Schemes = dashboard.PipelineSchemes(User2, Data.CouncilCode, ct);
     }
 
     private static string? Empty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

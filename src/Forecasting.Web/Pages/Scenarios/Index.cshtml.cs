@@ -10,7 +10,7 @@ namespace Forecasting.Web.Pages.Scenarios;
 
 /// <summary>The council's scenarios; every role may run one (as RunScenario allows), strategy leads edit them.</summary>
 [Authorize(Policy = WebPolicies.Commissioner)]
-public sealed class IndexModel(DashboardService dashboard, PlanningUseCases planning, BaselineResults results) : WebPageModel
+public sealed class IndexModel(DashboardService dashboard, PlanningUseCases planning, ScenarioRuns runs) : WebPageModel
 {
     public IReadOnlyList<Scenario> Scenarios { get; private set; } = [];
 
@@ -22,17 +22,14 @@ public sealed class IndexModel(DashboardService dashboard, PlanningUseCases plan
         Scenarios = await planning.ListScenarios(Data.CouncilCode, false, ct);
     });
 
-    /// <summary>Runs the scenario with the API's defaults (as RunScenario with draws and seed 0) and shows it against the baseline.</summary>
-    public async Task<IActionResult> OnPostRunAsync(string scenarioId, CancellationToken ct)
+    /// <summary>
+    /// Starts the scenario's run with the API's defaults (as RunScenario with draws and seed 0) in the background and
+    /// shows its progress; one run per user at a time.
+    /// </summary>
+    public IActionResult OnPostRun(string scenarioId)
     {
-        IActionResult? outcome = null;
-        var page = await Load(async () =>
-        {
-            var result = await results.RunStored(scenarioId, User2, ct);
-            outcome = RedirectToPage("/Scenarios/Compare", new { council = result.CouncilCode, scenario = scenarioId });
-        });
-        if (outcome is not null) return outcome;
-        if (page is PageResult) await OnGetAsync(ct);
-        return page;
+        if (string.IsNullOrEmpty(scenarioId)) return BadRequest();
+        var (run, started) = runs.Start(User2, scenarioId);
+        return RedirectToPage("/Scenarios/Run", new { council = Council, job = run.Id, busy = started ? (bool?)null : true });
     }
 }
