@@ -1,36 +1,28 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Forecasting.Server.Security;
-using Grpc.Core;
-using Grpc.Net.Client;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
 
 namespace Forecasting.Web.Tests.Support;
 
 /// <summary>The real server in process (pages and gRPC API), on its own temporary copy of the sample template database.</summary>
-public sealed partial class WebFactory : WebApplicationFactory<Program>
+public sealed partial class WebFactory : SampleServerFactory
 {
     public const string Commissioner = "dev-commissioner-key";
     public const string StrategyLead = "dev-strategy-key";
     public const string Analyst = "dev-analyst-key";
     /// <summary>A key limited to a council the sample does not hold.</summary>
     public const string OthertonCommissioner = "otherton-commissioner-key";
-    public const string Council = "E06009999";
 
-    public string DatabasePath { get; } = SampleDatabase.CopyTo(Path.Combine(RepoPaths.TempDirectory(), "web.duckdb"));
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
-        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Store:Path"] = DatabasePath,
-            ["Store:SeedDirectory"] = RepoPaths.Samples,
-            ["Auth:Keys:3:Name"] = "otherton commissioner",
-            ["Auth:Keys:3:Role"] = "commissioner",
-            ["Auth:Keys:3:Sha256"] = ApiKeyHasher.Hash(OthertonCommissioner),
-            ["Auth:Keys:3:Councils:0"] = "E06000001",
-        }));
+    protected override IDictionary<string, string?> Settings()
+    {
+        var settings = base.Settings();
+        settings["Auth:Keys:3:Name"] = "otherton commissioner";
+        settings["Auth:Keys:3:Role"] = "commissioner";
+        settings["Auth:Keys:3:Sha256"] = ApiKeyHasher.Hash(OthertonCommissioner);
+        settings["Auth:Keys:3:Councils:0"] = "E06000001";
+        return settings;
+    }
 
     /// <summary>A browser-like client: keeps cookies, does not follow redirects (tests look at them).</summary>
     public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
@@ -57,17 +49,6 @@ public sealed partial class WebFactory : WebApplicationFactory<Program>
     /// <summary>The anti-forgery token of the first form of a page.</summary>
     public static string Token(string html) =>
         TokenPattern().Match(html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : throw new InvalidOperationException("no anti-forgery token on the page");
-
-    public GrpcChannel Channel() => GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Server.CreateHandler() });
-
-    public static Metadata Key(string key) => new() { { "x-api-key", key } };
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        try { Directory.Delete(Path.GetDirectoryName(DatabasePath)!, recursive: true); }
-        catch (IOException) { }
-    }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
