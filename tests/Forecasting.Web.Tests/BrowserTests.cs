@@ -8,6 +8,7 @@ using Forecasting.Contracts.V1;
 using Forecasting.Web.Tests.Support;
 using Grpc.Core;
 using Grpc.Net.Client;
+using MiniExcelLibs;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 using OpenQA.Selenium.Support.UI;
@@ -185,6 +186,47 @@ public sealed class BrowserTests(BrowserFixture fixture)
         Assert.InRange(pages, 2, 8);
         // A4 is 595 x 842 points.
         Assert.Matches(@"/MediaBox\s*\[\s*0\s+0\s+595(\.\d+)?\s+841(\.\d+)?|/MediaBox\s*\[\s*0\s+0\s+595(\.\d+)?\s+842", text);
+    }
+
+    [Fact]
+    public async Task An_analyst_signs_in_opens_the_import_page_and_the_browser_downloads_a_table_as_csv_and_xlsx()
+    {
+        var downloads = Directory.CreateDirectory(Path.Combine(fixture.Screenshots, "downloads")).FullName;
+        foreach (var old in Directory.GetFiles(downloads)) File.Delete(old);
+        using var driver = fixture.Browser();
+        driver.ExecuteCdpCommand("Browser.setDownloadBehavior", new Dictionary<string, object?> { ["behavior"] = "allow", ["downloadPath"] = downloads });
+        SignIn(driver, fixture.WebAddress, WebFactory.Analyst);
+
+        driver.Navigate().GoToUrl(fixture.WebAddress + "/data/import");
+        new WebDriverWait(driver, TimeSpan.FromSeconds(60)).Until(d => d.FindElements(By.CssSelector("input[type=file]")).Count > 0);
+        fixture.Save(driver, "import");
+
+        string Download(string format)
+        {
+            driver.Navigate().GoToUrl(fixture.WebAddress + $"/download/units/{format}");
+            string? done = null;
+            new WebDriverWait(driver, TimeSpan.FromSeconds(60)).Until(_ =>
+                (done = Directory.GetFiles(downloads, "*." + format).FirstOrDefault()) is not null);
+            return done!;
+        }
+        var csv = CsvFile.Parse(await File.ReadAllTextAsync(Download("csv")));
+        using var xlsxFile = File.OpenRead(Download("xlsx"));
+        var sheet = xlsxFile.Query(useHeaderRow: true, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().ToList();
+
+        // One row per client group the API gives, then the total, in both files.
+        using var channel = fixture.Channel();
+        var units = await new AnalyticsService.AnalyticsServiceClient(channel).GetStockSnapshotAsync(
+            new StockRequest { Measure = "units", CouncilCode = WebFactory.Council, Breakdown = { "client_group" } }, WebFactory.Key(WebFactory.Analyst));
+        var column = Array.IndexOf(csv.Header, "Units");
+        Assert.True(column >= 0, string.Join(", ", csv.Header));
+        Assert.Equal(units.Rows.Count + 1, csv.Rows.Count);
+        Assert.Equal("All client groups", csv.Rows[^1][0]);
+        var total = units.Rows.Sum(r => r.Measures["units"]);
+        Assert.Equal(total, csv.Rows.SkipLast(1).Sum(r => double.Parse(r[column], CultureInfo.InvariantCulture)));
+        Assert.Equal(total, double.Parse(csv.Rows[^1][column], CultureInfo.InvariantCulture));
+        Assert.Equal(csv.Rows.Count, sheet.Count);
+        Assert.Equal(total, Convert.ToDouble(sheet[^1]["Units"], CultureInfo.InvariantCulture));
+        Assert.Equal(total, sheet.SkipLast(1).Sum(r => Convert.ToDouble(r["Units"], CultureInfo.InvariantCulture)));
     }
 
     [Fact]
