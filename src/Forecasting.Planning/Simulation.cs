@@ -418,13 +418,8 @@ public static class ShortfallSimulator
     }
 
     /// <summary>Type-7 quantile (R's default) of an already sorted sample: linear between order statistics at (n - 1) q.</summary>
-    public static double Quantile(float[] sorted, double q)
-    {
-        var h = (sorted.Length - 1) * q;
-        var lo = (int)Math.Floor(h);
-        var hi = Math.Min(sorted.Length - 1, lo + 1);
-        return sorted[lo] + (h - lo) * ((double)sorted[hi] - sorted[lo]);
-    }
+    public static double Quantile(float[] sorted, double q) =>
+        MathNet.Numerics.Statistics.SortedArrayStatistics.QuantileCustom(sorted, q, MathNet.Numerics.Statistics.QuantileDefinition.R7);
 }
 
 /// <summary>The headline tables (means of the draws) and the distributions, from one simulation.</summary>
