@@ -201,12 +201,23 @@ public sealed class BrowserTests(BrowserFixture fixture)
         new WebDriverWait(driver, TimeSpan.FromSeconds(60)).Until(d => d.FindElements(By.CssSelector("input[type=file]")).Count > 0);
         fixture.Save(driver, "import");
 
+        // Chromium may show the file under its final name before it has written all of it: wait until no download is
+        // in progress and the file's length holds still between two looks.
         string Download(string format)
         {
             driver.Navigate().GoToUrl(fixture.WebAddress + $"/download/units/{format}");
             string? done = null;
-            new WebDriverWait(driver, TimeSpan.FromSeconds(60)).Until(_ =>
-                (done = Directory.GetFiles(downloads, "*." + format).FirstOrDefault()) is not null);
+            var lastLength = -1L;
+            new WebDriverWait(driver, TimeSpan.FromSeconds(60)) { PollingInterval = TimeSpan.FromMilliseconds(250) }.Until(_ =>
+            {
+                if (Directory.GetFiles(downloads, "*.crdownload").Length > 0) return false;
+                done = Directory.GetFiles(downloads, "*." + format).FirstOrDefault();
+                if (done is null) return false;
+                var length = new FileInfo(done).Length;
+                var settled = length > 0 && length == lastLength;
+                lastLength = length;
+                return settled;
+            });
             return done!;
         }
         var csv = CsvFile.Parse(await File.ReadAllTextAsync(Download("csv")));
