@@ -24,7 +24,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public const string Chromium = "/usr/bin/chromium";
     public const string ChromeDriver = "/usr/bin/chromedriver";
 
-    private Process? _server;
+    private ServerProcess? _server;
 
     public string WebAddress { get; private set; } = "";
     public string GrpcAddress { get; private set; } = "";
@@ -36,39 +36,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         Assert.True(File.Exists(Chromium) && File.Exists(ChromeDriver),
             "the browser tests need Debian's chromium and chromium-driver (.ci/run installs them: apt-get install chromium chromium-driver)");
         _directory = RepoPaths.TempDirectory();
-        var database = SampleDatabase.CopyTo(Path.Combine(_directory, "browser.duckdb"));
-        var (grpc, web) = (FreePort(), FreePort());
-        GrpcAddress = $"http://127.0.0.1:{grpc}";
-        WebAddress = $"http://127.0.0.1:{web}";
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[]
-                 {
-                     Path.Combine(AppContext.BaseDirectory, "Forecasting.Server.dll"), $"--Kestrel:Endpoints:Grpc:Url={GrpcAddress}", $"--Kestrel:Endpoints:Http:Url={WebAddress}",
-                     $"--Store:Path={database}", $"--Store:SeedDirectory={RepoPaths.Samples}", "--Logging:LogLevel:Default=Warning",
-                 })
-            info.ArgumentList.Add(arg);
-        _server = Process.Start(info)!;
-        _server.OutputDataReceived += (_, _) => { };
-        _server.ErrorDataReceived += (_, _) => { };
-        _server.BeginOutputReadLine();
-        _server.BeginErrorReadLine();
+        _server = await ServerProcess.StartWithNamedEndpointsAsync(Path.Combine(_directory, "browser.duckdb"));
+        GrpcAddress = _server.Address;
+        WebAddress = _server.HttpAddress!;
+        // HTTP/1.1 on the web port, as a browser speaks.
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (true)
-        {
-            if (_server.HasExited) throw new InvalidOperationException($"server exited with code {_server.ExitCode}");
-            try
-            {
-                // HTTP/1.1 on the web port, as a browser speaks.
-                var response = await http.GetAsync(WebAddress + "/signin");
-                if (response.StatusCode == HttpStatusCode.OK && response.Version == HttpVersion.Version11) return;
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-            {
-            }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the web port did not answer");
-            await Task.Delay(250);
-        }
+        var response = await http.GetAsync(WebAddress + "/signin");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpVersion.Version11, response.Version);
     }
 
     public ChromeDriver Browser(int width = 1280, int height = 1000)
@@ -93,23 +68,12 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        if (_server is { HasExited: false })
-        {
-            _server.Kill(entireProcessTree: true);
-            _server.WaitForExit(10_000);
-        }
         _server?.Dispose();
         try { Directory.Delete(_directory, recursive: true); }
         catch (IOException) { }
         return Task.CompletedTask;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 [CollectionDefinition("browser", DisableParallelization = true)]

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 
-namespace Forecasting.Tests.Support;
+namespace Forecasting.TestSupport;
 
 /// <summary>The server as a separate process on a free loopback port, as a user would run it.</summary>
 public sealed class ServerProcess : IDisposable
@@ -124,7 +124,7 @@ public sealed class ServerProcess : IDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
