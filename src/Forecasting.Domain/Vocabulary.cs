@@ -31,4 +31,29 @@ public static class Vocabulary
     public static readonly IReadOnlyList<string> RemovalReasons = ["housed", "withdrawn", "deceased", "other"];
     public static readonly IReadOnlyList<string> NeedCohorts = ["inpatient", "temporary_accommodation", "older_awaiting_extra_care"];
     public static readonly IReadOnlyList<string> PopulationVariants = ["estimate", "low", "principal", "high"];
+
+    // Long-term support, assessment and performance domains (domain.md section 8).
+    public static readonly IReadOnlyList<string> ServiceTypes =
+        ["home_care", "residential", "nursing", "supported_living", "extra_care", "shared_lives", "day_care", "direct_payment", "other_community"];
+    /// <summary>Service types delivered in a care home; every other type is a community service (ASCOF 1C's denominator).</summary>
+    public static readonly IReadOnlyList<string> CareHomeServiceTypes = ["residential", "nursing"];
+    /// <summary>How a service is arranged: ASCOF 1C(1) counts individual service funds and direct payments as self-directed, 1C(2) direct payments.</summary>
+    public static readonly IReadOnlyList<string> ServiceFundings = ["council_managed", "individual_service_fund", "direct_payment", "joint_nhs"];
+    /// <summary>Where an adult with a learning disability lives (ASCOF 1G: own home or family and supported living count as own home).</summary>
+    public static readonly IReadOnlyList<string> AccommodationStatuses = ["own_home_or_family", "supported_living", "residential", "other"];
+    public static readonly IReadOnlyList<string> AssessmentOutcomes = ["eligible", "not_eligible", "withdrawn"];
+    public static readonly IReadOnlyList<string> AssessmentPriorities = ["urgent", "high", "standard"];
+    public static readonly IReadOnlyList<string> ReablementSources = ["hospital_discharge", "community"];
+    /// <summary>What followed a reablement episode (ASCOF 2D: no further support or low-level support only).</summary>
+    public static readonly IReadOnlyList<string> ReablementOutcomes =
+        ["no_further_support", "ongoing_low_level", "long_term_community", "long_term_residential", "deceased", "other"];
+    /// <summary>Where the person was 91 days after discharge into reablement (ASCOF 2B(1): at_home is the numerator).</summary>
+    public static readonly IReadOnlyList<string> Status91Days = ["at_home", "residential", "hospital", "deceased"];
+    public static readonly IReadOnlyList<string> DolsOutcomes = ["authorised", "not_granted", "withdrawn"];
+    public static readonly IReadOnlyList<string> SafeguardingRiskOutcomes = ["removed", "reduced", "remains"];
+    public static readonly IReadOnlyList<string> BudgetServiceLines =
+        ["home_care", "residential", "nursing", "supported_living", "extra_care", "shared_lives", "day_care", "direct_payments", "reablement", "staffing", "other"];
+    public static readonly IReadOnlyList<string> ComparatorTypes = ["council", "region", "england", "quartile"];
+    /// <summary>Comparator codes of published quartile boundaries (comparator_type quartile).</summary>
+    public static readonly IReadOnlyList<string> QuartileBoundaries = ["lower_quartile", "median", "upper_quartile"];
 }

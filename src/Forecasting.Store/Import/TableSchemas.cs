@@ -130,6 +130,9 @@ public static class TableSchemas
         WHERE top.top_date > runner_up.second_date + INTERVAL 60 DAY AND top.top_date <= {AsOfToken}
         """);
 
+    /// <summary>The measures a benchmark or target may name: the catalogue's.</summary>
+    private static IReadOnlyList<string> MeasureNames => Analytics.MeasureCatalog.Names;
+
     private static RowCheck EndBeforeStart(string start, string end) => new(end, $"{end} is before {start}", false, $"""
         SELECT s.__row, strftime(s.{end}, '%Y-%m-%d') FROM stg s WHERE s.{end} < s.{start}
         """);
@@ -290,6 +293,125 @@ public static class TableSchemas
                     AND o.version = s.version AND o.client_group = s.client_group AND o.fy IS NOT NULL)
                 """)],
             ReplaceBy: ["council_code", "strategy_id", "version"], Optional: true),
+
+        // Long-term support and performance domains (domain.md section 8). Optional: an extract of the planning
+        // domains alone still imports; a file that is given replaces that council's rows of its table.
+        new("services",
+            [Council, new("service_id"), new("person_id"), Code("service_type", ServiceTypes), LongDate("start_date"), LongDate("end_date", false),
+             new("planned_hours_per_week", ColumnType.Double, Required: false, Min: 0, Max: 168, Precision: 6, Scale: 2),
+             new("weekly_cost", ColumnType.Double, Min: 0, Max: 50_000, Precision: 9, Scale: 2),
+             Code("funding", ServiceFundings), Code("psr", PrimarySupportReasons, false), Code("age_band", AgeBands),
+             Code("accommodation_status", AccommodationStatuses, false), OptionalText("locality")],
+            ["council_code", "service_id"], "start_date", [CouncilRef],
+            [UnknownLocality(), EndBeforeStart("start_date", "end_date"), FutureDate("start_date"),
+             new("planned_hours_per_week", "home care needs its planned weekly hours", false,
+                 "SELECT s.__row, s.service_type FROM stg s WHERE s.service_type = 'home_care' AND s.planned_hours_per_week IS NULL"),
+             new("planned_hours_per_week", "planned weekly hours given for a service other than home care; they are not counted", true,
+                 "SELECT s.__row, s.service_type FROM stg s WHERE s.service_type <> 'home_care' AND s.planned_hours_per_week IS NOT NULL"),
+             new("funding", "a direct payment service must be funded by direct payment", false,
+                 "SELECT s.__row, s.funding FROM stg s WHERE s.service_type = 'direct_payment' AND s.funding <> 'direct_payment'"),
+             new("accommodation_status", "accommodation status missing for an adult with a learning disability (ASCOF 1G counts them as not in their own home)", true,
+                 "SELECT s.__row, s.person_id FROM stg s WHERE s.psr = 'learning_disability' AND s.age_band IN ('18-24', '25-64') AND s.accommodation_status IS NULL")],
+            Optional: true),
+
+        new("assessments",
+            [Council, new("assessment_id"), new("person_id"), Date("received_date"), Date("start_date", false), Date("completed_date", false),
+             Code("outcome", AssessmentOutcomes, false), Code("priority", AssessmentPriorities), Code("age_band", AgeBands, false),
+             Code("psr", PrimarySupportReasons, false)],
+            ["council_code", "assessment_id"], "received_date", [CouncilRef],
+            [EndBeforeStart("received_date", "start_date"), EndBeforeStart("received_date", "completed_date"),
+             EndBeforeStart("start_date", "completed_date"), FutureDate("received_date"), FutureDate("completed_date"),
+             new("outcome", "outcome given for an assessment that is not completed", false,
+                 "SELECT s.__row, s.outcome FROM stg s WHERE s.outcome IS NOT NULL AND s.completed_date IS NULL"),
+             new("outcome", "completed assessment without an outcome", false,
+                 "SELECT s.__row, strftime(s.completed_date, '%Y-%m-%d') FROM stg s WHERE s.outcome IS NULL AND s.completed_date IS NOT NULL")],
+            Optional: true),
+
+        new("reviews",
+            [Council, new("review_id"), new("person_id"), Date("due_date", window: DateWindow.Planned), Date("completed_date", false)],
+            ["council_code", "review_id"], "due_date", [CouncilRef],
+            [FutureDate("completed_date"),
+             new("person_id", "person has no long-term service in services.csv", true, """
+                SELECT s.__row, s.person_id FROM stg s
+                WHERE NOT EXISTS (SELECT 1 FROM eff_services v WHERE v.council_code = s.council_code AND v.person_id = s.person_id)
+                """)],
+            Optional: true),
+
+        new("reablement",
+            [Council, new("episode_id"), new("person_id"), Date("start_date"), Date("end_date", false), Code("source", ReablementSources),
+             Code("age_band", AgeBands), Code("outcome", ReablementOutcomes, false), Code("status_91_days", Status91Days, false)],
+            ["council_code", "episode_id"], "start_date", [CouncilRef],
+            [EndBeforeStart("start_date", "end_date"), FutureDate("start_date"), FutureDate("end_date"),
+             new("outcome", "outcome given for an episode that has not ended", false,
+                 "SELECT s.__row, s.outcome FROM stg s WHERE s.outcome IS NOT NULL AND s.end_date IS NULL"),
+             new("status_91_days", "status 91 days after discharge given before 91 days have passed", false, $"""
+                SELECT s.__row, s.status_91_days FROM stg s
+                WHERE s.status_91_days IS NOT NULL AND (s.end_date IS NULL OR s.end_date + INTERVAL 91 DAY > {AsOfToken})
+                """)],
+            Optional: true),
+
+        new("discharges",
+            [Council, new("discharge_id"), new("person_id"), Date("referral_date"), Date("decision_date"), Date("discharge_date", false),
+             new("pathway", ColumnType.Integer, Min: 0, Max: 3), Code("age_band", AgeBands)],
+            ["council_code", "discharge_id"], "decision_date", [CouncilRef],
+            [EndBeforeStart("referral_date", "decision_date"), EndBeforeStart("decision_date", "discharge_date"),
+             FutureDate("decision_date"), FutureDate("discharge_date")],
+            Optional: true),
+
+        new("dols",
+            [Council, new("application_id"), new("person_id"), Date("received_date"), Date("allocated_date", false), Date("completed_date", false),
+             Code("outcome", DolsOutcomes, false), Code("age_band", AgeBands, false)],
+            ["council_code", "application_id"], "received_date", [CouncilRef],
+            [EndBeforeStart("received_date", "allocated_date"), EndBeforeStart("received_date", "completed_date"),
+             FutureDate("received_date"), FutureDate("completed_date"),
+             new("outcome", "outcome given for an application that is not completed", false,
+                 "SELECT s.__row, s.outcome FROM stg s WHERE s.outcome IS NOT NULL AND s.completed_date IS NULL"),
+             new("outcome", "completed application without an outcome", false,
+                 "SELECT s.__row, strftime(s.completed_date, '%Y-%m-%d') FROM stg s WHERE s.outcome IS NULL AND s.completed_date IS NOT NULL")],
+            Optional: true),
+
+        new("safeguarding",
+            [Council, new("concern_id"), new("person_id"), Date("concern_date"), Date("enquiry_start_date", false), Date("enquiry_end_date", false),
+             Code("risk_outcome", SafeguardingRiskOutcomes, false), Code("age_band", AgeBands, false)],
+            ["council_code", "concern_id"], "concern_date", [CouncilRef],
+            [EndBeforeStart("concern_date", "enquiry_start_date"), EndBeforeStart("enquiry_start_date", "enquiry_end_date"),
+             FutureDate("concern_date"),
+             new("enquiry_end_date", "enquiry end date without an enquiry start date", false,
+                 "SELECT s.__row, strftime(s.enquiry_end_date, '%Y-%m-%d') FROM stg s WHERE s.enquiry_end_date IS NOT NULL AND s.enquiry_start_date IS NULL"),
+             new("risk_outcome", "risk outcome given for an enquiry that has not ended", false,
+                 "SELECT s.__row, s.risk_outcome FROM stg s WHERE s.risk_outcome IS NOT NULL AND s.enquiry_end_date IS NULL")],
+            Optional: true),
+
+        new("budgets",
+            [Council, new("fy", ColumnType.FinancialYear), Code("service_line", BudgetServiceLines),
+             new("budget", ColumnType.Double, Min: 0, Max: 1e10, Precision: 13, Scale: 2),
+             new("outturn", ColumnType.Double, Required: false, Min: 0, Max: 1e10, Precision: 13, Scale: 2),
+             new("forecast_outturn", ColumnType.Double, Required: false, Min: 0, Max: 1e10, Precision: 13, Scale: 2)],
+            ["council_code", "fy", "service_line"], null, [CouncilRef],
+            [new("outturn", "both an outturn and an in-year forecast outturn: a closed year has only its outturn", true,
+                 "SELECT s.__row, CAST(s.fy AS VARCHAR) FROM stg s WHERE s.outturn IS NOT NULL AND s.forecast_outturn IS NOT NULL")],
+            Optional: true),
+
+        new("benchmarks",
+            [Council, Code("measure", MeasureNames), new("fy", ColumnType.FinancialYear), Code("comparator_type", ComparatorTypes),
+             new("comparator_code"), new("comparator_name"), new("value", ColumnType.Double, Min: -1e12, Max: 1e12, Precision: 15, Scale: 6),
+             new("source")],
+            ["council_code", "measure", "fy", "comparator_type", "comparator_code"], null, [CouncilRef],
+            [new("comparator_code", "quartile boundary must be lower_quartile, median or upper_quartile", false, $"""
+                SELECT s.__row, s.comparator_code FROM stg s
+                WHERE s.comparator_type = 'quartile' AND s.comparator_code NOT IN ({string.Join(", ", QuartileBoundaries.Select(q => $"'{q}'"))})
+                """),
+             new("comparator_code", "the importing council itself is listed as a comparator; its own value comes from its data", true,
+                 "SELECT s.__row, s.comparator_code FROM stg s WHERE s.comparator_type = 'council' AND s.comparator_code = s.council_code")],
+            Optional: true),
+
+        new("measure_targets",
+            [Council, Code("measure", MeasureNames), new("fy", ColumnType.FinancialYear), new("version", ColumnType.Integer, Min: 1, Max: 10000),
+             new("target", ColumnType.Double, Min: -1e12, Max: 1e12, Precision: 15, Scale: 6),
+             new("amber_margin", ColumnType.Double, Min: 0, Max: 1e12, Precision: 15, Scale: 6),
+             new("created_at", ColumnType.Timestamp), new("author"), new("reason")],
+            ["council_code", "measure", "fy", "version"], null, [CouncilRef], [],
+            ReplaceBy: ["council_code", "measure", "fy", "version"], Optional: true),
     ];
 
     public static TableSpec? Find(string name) => All.FirstOrDefault(t => t.Name == name);
