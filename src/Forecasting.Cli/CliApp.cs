@@ -76,6 +76,7 @@ public sealed class CliApp
             AuditCommands.Create(this),
             StrategyCommands.Create(this),
             ScenarioCommands.Create(this),
+            PerformanceCommands.Create(this),
         };
         foreach (var command in groups.SelectMany(g => g)) root.Add(command);
         root.SetAction(parse =>

@@ -29,6 +29,7 @@ public sealed class ForecastingClient : IDisposable
         (V1.AuditService.Descriptor, ["ListAuditEvents"]),
         (V1.PlanningService.Descriptor,
             ["ListStrategies", "GetStrategy", "ListScenarios", "GetScenario", "GetScenarioResult", "ListScenarioResults", "BacktestPlanning"]),
+        (V1.PerformanceService.Descriptor, ["ListMeasures", "GetMeasureSeries", "GetPerformance", "ListTargets", "GetBudgetOutturn"]),
     ];
 
     private readonly GrpcChannel _channel;
@@ -39,6 +40,7 @@ public sealed class ForecastingClient : IDisposable
     private readonly V1.ForecastService.ForecastServiceClient _forecast;
     private readonly V1.PlanningService.PlanningServiceClient _planning;
     private readonly V1.AuditService.AuditServiceClient _audit;
+    private readonly V1.PerformanceService.PerformanceServiceClient _performance;
 
     public ForecastingClient(string address, string? apiKey, TimeSpan? defaultDeadline = null)
         : this(new ForecastingClientOptions
@@ -82,6 +84,7 @@ public sealed class ForecastingClient : IDisposable
         _forecast = new V1.ForecastService.ForecastServiceClient(channel);
         _planning = new V1.PlanningService.PlanningServiceClient(channel);
         _audit = new V1.AuditService.AuditServiceClient(channel);
+        _performance = new V1.PerformanceService.PerformanceServiceClient(channel);
     }
 
     public ForecastingClientOptions Options => _options;
@@ -376,4 +379,33 @@ public sealed class ForecastingClient : IDisposable
     /// </summary>
     public Task<V1.PlanningBacktest> BacktestPlanningAsync(V1.BacktestPlanningRequest request, CancellationToken ct = default) =>
         UnaryAsync(o => _planning.BacktestPlanningAsync(request, o), ct);
+
+    // ---------- performance ----------
+
+    /// <summary>The measure catalogue: definition, numerator, denominator, unit, polarity, effective date and dimensions.</summary>
+    public Task<V1.ListMeasuresResponse> ListMeasuresAsync(CancellationToken ct = default) =>
+        UnaryAsync(o => _performance.ListMeasuresAsync(new V1.ListMeasuresRequest(), o), ct);
+
+    /// <summary>A measure per month, quarter or financial year with numerator, denominator and year-to-date values.</summary>
+    public Task<V1.MeasureSeriesResponse> GetMeasureSeriesAsync(V1.MeasureSeriesRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _performance.GetMeasureSeriesAsync(request, o), ct);
+
+    /// <summary>
+    /// One financial year of measures for a council: year to date, estimated end of year with its range, the current
+    /// target and RAG status, the probability of meeting the target and the benchmark position (the scorecard).
+    /// </summary>
+    public Task<V1.PerformanceReport> GetPerformanceAsync(V1.PerformanceRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _performance.GetPerformanceAsync(request, o), ct);
+
+    /// <summary>Adds a version of a measure's target for a financial year (strategy_lead); a write, so never retried.</summary>
+    public Task<V1.MeasureTarget> SetTargetAsync(V1.SetTargetRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _performance.SetTargetAsync(request, o), ct);
+
+    /// <summary>Every version of a council's measure targets, newest first per measure and year.</summary>
+    public Task<V1.ListTargetsResponse> ListTargetsAsync(V1.ListTargetsRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _performance.ListTargetsAsync(request, o), ct);
+
+    /// <summary>Budget, outturn and variance by service line and financial year, beside the spend the services data accounts for.</summary>
+    public Task<V1.TableResponse> GetBudgetOutturnAsync(V1.BudgetOutturnRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _performance.GetBudgetOutturnAsync(request, o), ct);
 }
