@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 import time
+from dataclasses import dataclass
 from typing import Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Union
 
 import grpc
@@ -20,6 +21,8 @@ from ._generated.forecasting.v1 import (
     data_pb2_grpc,
     forecast_pb2,
     forecast_pb2_grpc,
+    performance_pb2,
+    performance_pb2_grpc,
     planning_pb2,
     planning_pb2_grpc,
 )
@@ -189,6 +192,7 @@ class Client:
         self._forecast = forecast_pb2_grpc.ForecastServiceStub(self._channel)
         self._planning = planning_pb2_grpc.PlanningServiceStub(self._channel)
         self._audit = audit_pb2_grpc.AuditServiceStub(self._channel)
+        self._performance = performance_pb2_grpc.PerformanceServiceStub(self._channel)
         self._council: Optional[str] = None
 
     def close(self) -> None:
@@ -739,3 +743,204 @@ class Client:
                         baseline_result_id=r.baseline.result_id if r.HasField("baseline") else "",
                         result_ids={x.scenario_id: x.result_id for x in r.results})
         return df
+
+    # ---------- performance ----------
+
+    def measures(self) -> pd.DataFrame:
+        """The measure catalogue, one row per measure: name, published code (e.g. "ASCOF 2A(2)"), title, definition,
+        shape (flow or stock), unit, polarity, numerator, denominator, the date the definition applies from, the
+        dimensions to filter or break down by, the source table and whether it is a proportion."""
+        r = self._read("ListMeasures", self._performance.ListMeasures, performance_pb2.ListMeasuresRequest())
+        df = pd.DataFrame(
+            [(m.name, m.code, m.title, m.definition, _shape_name(m.shape), m.unit, _polarity_name(m.polarity), m.numerator,
+              m.denominator, m.effective_from, list(m.dimensions), m.source_table, m.proportion) for m in r.measures],
+            columns=["name", "code", "title", "definition", "shape", "unit", "polarity", "numerator", "denominator",
+                     "effective_from", "dimensions", "source_table", "proportion"])
+        return _typed(df, dimensions=["shape", "polarity"])
+
+    def measure_series(self, measure: str, council: Optional[str] = None, period: Optional[str] = "month",
+                       start=None, end=None, filters: Filters = None, by=None) -> pd.DataFrame:
+        """A measure per month (default), quarter or financial year: one row per (breakdown group, period) with
+        numerator, denominator (NaN when the measure has none), value and the year-to-date numerator, denominator
+        and value (flows accumulate from 1 April; a stock's year to date is its snapshot). Breakdown columns are
+        categoricals; ``df.attrs`` carries the measure's title, unit, shape and polarity, the notes and the snapshot."""
+        request = performance_pb2.MeasureSeriesRequest(
+            measure=measure, council_code=council or "", period=_period(period), from_date=_iso(start), to_date=_iso(end),
+            filters=_filters(filters), breakdown=_by(by))
+        r = self._read("GetMeasureSeries", self._performance.GetMeasureSeries, request)
+        cols = self._key_columns((g.key for g in r.groups), by)
+        values = ["numerator", "denominator", "value", "ytd_numerator", "ytd_denominator", "ytd_value"]
+        rows = [[g.key.get(c, "") for c in cols]
+                + [p.period_label, _date(p.period_start), _date(p.period_end)] + [getattr(p, v) for v in values]
+                for g in r.groups for p in g.points]
+        df = pd.DataFrame(rows, columns=cols + ["period_label", "period_start", "period_end"] + values)
+        m = r.measure
+        df.attrs.update(measure=m.name or measure, code=m.code, title=m.title, unit=m.unit, shape=_shape_name(m.shape),
+                        polarity=_polarity_name(m.polarity), period=common_pb2.Period.Name(r.period).lower(),
+                        notes=list(r.notes), snapshot_id=r.snapshot_id)
+        return _typed(df, dimensions=cols)
+
+    def performance(self, financial_year: Union[str, int] = "", council: Optional[str] = None,
+                    measures: Union[str, Sequence[str]] = (), months_elapsed: int = 0,
+                    levels: Sequence[float] = ()) -> "PerformanceReport":
+        """The scorecard of a council for a financial year (default: the latest in its data).
+
+        ``scorecard`` has one row per measure (every measure with data, or those named): year to date, the estimated
+        end of year with lower_<level>/upper_<level> columns (default 80 and 95), the current target and its amber
+        margin, the RAG status of the estimate (a categorical: green, amber, red; empty without a target), the
+        probability of meeting the target, and the benchmark rank, quartile (1 = best) and the change needed to
+        reach the next quartile. ``months`` has each month's year to date, estimate and RAG status per measure;
+        ``comparators`` the benchmark values beside the council's. ``months_elapsed`` uses only the first N months
+        (e.g. 9 for the picture at Q3)."""
+        year = financial_year if isinstance(financial_year, str) else _fy_label(financial_year)
+        names = [measures] if isinstance(measures, str) else list(measures)
+        request = performance_pb2.PerformanceRequest(council_code=self._require_council(council), financial_year=year,
+                                                     measures=names, months_elapsed=months_elapsed, levels=list(levels))
+        r = self._read("GetPerformance", self._performance.GetPerformance, request)
+        return _performance_report(r)
+
+    def set_target(self, measure: str, financial_year: Union[str, int], target: float, reason: str,
+                   amber_margin: Optional[float] = None, council: Optional[str] = None) -> pd.Series:
+        """Adds a version of a measure's year-end target (strategy_lead keys), in the measure's unit.
+
+        ``amber_margin`` is how far on the wrong side of the target still counts as amber (the server's default is
+        5% of the target); ``reason`` is required and kept with the author (the key's name). Returns the stored
+        version as a row like those of :meth:`targets`."""
+        year = financial_year if isinstance(financial_year, str) else _fy_label(financial_year)
+        request = performance_pb2.SetTargetRequest(council_code=self._require_council(council), measure=measure,
+                                                   financial_year=year, target=float(target), reason=reason)
+        if amber_margin is not None:
+            request.amber_margin = float(amber_margin)
+        t = self._write("SetTarget", self._performance.SetTarget, request)
+        return pd.Series(_target_row(t), index=_TARGET_COLUMNS)
+
+    def targets(self, council: Optional[str] = None, measure: str = "") -> pd.DataFrame:
+        """Every version of the council's measure targets (or one measure's), newest first per measure and year."""
+        request = performance_pb2.ListTargetsRequest(council_code=self._require_council(council), measure=measure)
+        r = self._read("ListTargets", self._performance.ListTargets, request)
+        return pd.DataFrame([_target_row(t) for t in r.targets], columns=_TARGET_COLUMNS)
+
+    def budget_outturn(self, council: Optional[str] = None, financial_year: Union[str, int] = "") -> pd.DataFrame:
+        """Budget, outturn (or in-year forecast outturn) and variance by service line and financial year (default
+        every year), beside the spend the services data accounts for: dimensions as categoricals, money as floats."""
+        year = financial_year if isinstance(financial_year, str) else _fy_label(financial_year)
+        request = performance_pb2.BudgetOutturnRequest(council_code=self._require_council(council), financial_year=year)
+        t = self._read("GetBudgetOutturn", self._performance.GetBudgetOutturn, request)
+        df = self._table(t)
+        for c in t.measure_names:
+            if c in df.columns:
+                df[c] = df[c].astype(float)
+        return df
+
+
+# ---------- performance results ----------
+
+_RAG_NAMES = ["green", "amber", "red"]
+
+_TARGET_COLUMNS = ["council_code", "measure", "financial_year", "version", "target", "amber_margin", "created_at",
+                   "author", "reason"]
+
+
+def _fy_label(year: int) -> str:
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+def _shape_name(shape: int) -> str:
+    return {performance_pb2.FLOW: "flow", performance_pb2.STOCK: "stock"}.get(shape, "")
+
+
+def _polarity_name(polarity: int) -> str:
+    return {performance_pb2.HIGHER_IS_BETTER: "higher_is_better", performance_pb2.LOWER_IS_BETTER: "lower_is_better",
+            performance_pb2.NEUTRAL: "neutral"}.get(polarity, "")
+
+
+def _rag_name(rag: int) -> Optional[str]:
+    return {performance_pb2.GREEN: "green", performance_pb2.AMBER: "amber", performance_pb2.RED: "red"}.get(rag)
+
+
+def _rag(values) -> pd.Categorical:
+    return pd.Categorical(values, categories=_RAG_NAMES)
+
+
+def _target_row(t) -> list:
+    return [t.council_code, t.measure, t.financial_year, t.version, t.target, t.amber_margin,
+            _timestamp(t.created_at) if t.HasField("created_at") else None, t.author, t.reason]
+
+
+@dataclass
+class PerformanceReport:
+    """A council's measures for one financial year (``Client.performance``)."""
+
+    council_code: str
+    financial_year: str
+    as_of: str  # the last day of the data used
+    snapshot_id: str
+    scorecard: pd.DataFrame  # one row per measure; see Client.performance
+    months: pd.DataFrame  # measure, period_label, month_end, ytd_value, year_end_estimate, rag
+    comparators: pd.DataFrame  # measure, benchmark_year, comparator_type, comparator_code, comparator_name, value
+    notes: Dict[str, List[str]]  # measure -> notes
+
+    def measure(self, name: str) -> pd.Series:
+        """The scorecard row of one measure."""
+        rows = self.scorecard[self.scorecard["measure"] == name]
+        if rows.empty:
+            raise KeyError(f"{name!r} is not in the report; it has {list(self.scorecard['measure'])}")
+        return rows.iloc[0]
+
+
+def _performance_report(r) -> PerformanceReport:
+    levels = sorted({i.level for m in r.measures for i in m.year_end.intervals})
+    interval_cols = [f"{side}_{_level_name(l)}" for l in levels for side in ("lower", "upper")]
+    rows, months, comparators = [], [], []
+    for m in r.measures:
+        d = m.measure
+        bounds = {i.level: i for i in m.year_end.intervals}
+        interval_values = []
+        for l in levels:
+            b = bounds.get(l)
+            interval_values += [b.lower, b.upper] if b else [math.nan, math.nan]
+        has_target = m.HasField("target")
+        has_benchmark = m.HasField("benchmark")
+        b = m.benchmark
+        rows.append([d.name, d.code, d.title, d.unit, _shape_name(d.shape), _polarity_name(d.polarity), m.financial_year,
+                     m.months_elapsed, m.ytd_numerator, m.ytd_denominator, m.ytd_value, m.year_end.estimate]
+                    + interval_values
+                    + [m.year_end.actual, m.year_end.method,
+                       m.target.target if has_target else math.nan, m.target.amber_margin if has_target else math.nan,
+                       m.target.version if has_target else pd.NA, _rag_name(m.rag),
+                       m.probability_of_meeting_target if has_target else math.nan,
+                       b.financial_year if has_benchmark else "", b.council_value if has_benchmark else math.nan,
+                       b.rank if has_benchmark and b.rank else pd.NA, b.of if has_benchmark and b.of else pd.NA,
+                       b.quartile if has_benchmark and b.quartile else pd.NA,
+                       b.next_quartile_boundary if has_benchmark else math.nan,
+                       b.change_to_next_quartile if has_benchmark else math.nan,
+                       b.quartile_method if has_benchmark else "", b.source if has_benchmark else ""])
+        for s in m.months:
+            months.append([d.name, s.period_label, s.ytd_value, s.year_end_estimate, _rag_name(s.rag)])
+        if has_benchmark:
+            for c in b.comparators:
+                comparators.append([d.name, b.financial_year, c.comparator_type, c.comparator_code, c.comparator_name, c.value])
+    scorecard = pd.DataFrame(rows, columns=[
+        "measure", "code", "title", "unit", "shape", "polarity", "financial_year", "months_elapsed", "ytd_numerator",
+        "ytd_denominator", "ytd_value", "year_end"] + interval_cols + [
+        "actual", "method", "target", "amber_margin", "target_version", "rag", "probability", "benchmark_year",
+        "benchmark_value", "rank", "of", "quartile", "next_quartile_boundary", "change_to_next_quartile",
+        "quartile_method", "benchmark_source"])
+    for c in ("target_version", "rank", "of", "quartile"):
+        scorecard[c] = scorecard[c].astype("Int64")
+    scorecard["rag"] = _rag(scorecard["rag"])
+    for c in ("measure", "shape", "polarity"):
+        scorecard[c] = scorecard[c].astype("category")
+    scorecard.attrs.update(council_code=r.council_code, financial_year=r.financial_year, as_of=r.as_of,
+                           snapshot_id=r.snapshot_id, levels=levels)
+    month_frame = pd.DataFrame(months, columns=["measure", "period_label", "ytd_value", "year_end_estimate", "rag"])
+    month_frame.insert(2, "month_end", [pd.Period(p, freq="M").end_time.normalize() if p else pd.NaT
+                                        for p in month_frame["period_label"]])
+    month_frame["measure"] = month_frame["measure"].astype("category")
+    month_frame["rag"] = _rag(month_frame["rag"])
+    month_frame.attrs.update(council_code=r.council_code, financial_year=r.financial_year, snapshot_id=r.snapshot_id)
+    comparator_frame = pd.DataFrame(comparators, columns=["measure", "benchmark_year", "comparator_type", "comparator_code",
+                                                          "comparator_name", "value"])
+    comparator_frame["comparator_type"] = comparator_frame["comparator_type"].astype("category")
+    return PerformanceReport(r.council_code, r.financial_year, r.as_of, r.snapshot_id, scorecard, month_frame,
+                             comparator_frame, {m.measure.name: list(m.notes) for m in r.measures})

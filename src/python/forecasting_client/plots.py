@@ -288,4 +288,86 @@ def _heading(column) -> str:
     return text[:1].upper() + text[1:]
 
 
-__all__: Iterable[str] = ["plot_forecast", "plot_shortfall", "display_table", "financial_year_label", "source_line"]
+RAG_COLOURS = {"green": "#009E73", "amber": "#E69F00", "red": "#D55E00"}
+
+
+def _number(value: float, unit: str = "") -> str:
+    if value is None or pd.isna(value):
+        return "-"
+    text = f"{value:,.0f}" if abs(value) >= 100 or float(value).is_integer() else f"{value:,.1f}"
+    if unit == "%":
+        return text + "%"
+    if unit == "GBP":
+        return "£" + text
+    return text
+
+
+def plot_performance(report, measure: str, ax=None, title: Optional[str] = None, level: float = 80,
+                     council: Optional[str] = None, data_date=None, status=None):
+    """A measure's year to date month by month against its year-end target, with the estimated end of year and
+    its likely range at 31 March, for a ``PerformanceReport`` from ``Client.performance``. The months run April
+    to March of the report's financial year; the estimate each month made of the year end is drawn faintly, so
+    a reader sees how it moved. The RAG status and the chance of meeting the target are in the target's legend
+    entry. The council's name, the data snapshot and the last day of the data are written under the chart: pass
+    ``status`` (``Client.status()``) or ``council`` and ``data_date``."""
+    import matplotlib.dates as mdates
+    import matplotlib.ticker as mticker
+
+    row = report.measure(measure)
+    months = report.months[report.months["measure"] == measure].sort_values("month_end")
+    start_year = int(str(report.financial_year)[:4])
+    month_ends = [pd.Timestamp(start_year, 4, 1) + pd.offsets.MonthEnd(i + 1) for i in range(12)]
+    year_end = month_ends[-1]
+    unit = str(row["unit"])
+
+    ax = _axes(ax)
+    if not months.empty:
+        ax.plot(months["month_end"], months["ytd_value"], color="black", marker="o", linewidth=1.8, label="Year to date")
+        if months["year_end_estimate"].notna().any():
+            ax.plot(months["month_end"], months["year_end_estimate"], color="#0072B2", linewidth=1.0, alpha=0.45,
+                    marker=".", label="Estimate of the year end made each month")
+    estimate = float(row["year_end"])
+    lower, upper = row.get(f"lower_{level:g}", float("nan")), row.get(f"upper_{level:g}", float("nan"))
+    if not pd.isna(estimate):
+        last_x = months["month_end"].iloc[-1] if not months.empty else None
+        last_y = float(months["ytd_value"].iloc[-1]) if not months.empty else None
+        if last_x is not None and last_x < year_end:
+            ax.plot([last_x, year_end], [last_y, estimate], color="#0072B2", linestyle="--", linewidth=1.6)
+        has_range = not (pd.isna(lower) or pd.isna(upper))
+        range_words = f" ({level:g}% likely range {_number(lower, unit)} to {_number(upper, unit)})" if has_range else ""
+        ax.errorbar([year_end], [estimate],
+                    yerr=[[estimate - lower], [upper - estimate]] if has_range else None,
+                    fmt="D", color="#0072B2", capsize=6, markersize=7, linewidth=1.6,
+                    label=f"Estimated end of year: {_number(estimate, unit)}{range_words}")
+    target = row["target"]
+    if not pd.isna(target):
+        rag = row["rag"] if isinstance(row["rag"], str) else None
+        words = []
+        if rag:
+            words.append(f"status {rag}")
+        if not pd.isna(row["probability"]):
+            words.append(f"{float(row['probability']):.0%} chance of meeting it")
+        ax.axhline(float(target), color=RAG_COLOURS.get(rag, "#333333"), linestyle=":", linewidth=1.6,
+                   label=f"Year-end target: {_number(float(target), unit)}" + (f" ({', '.join(words)})" if words else ""))
+
+    what = str(row["title"]) or _plain(measure).capitalize()
+    code = f" ({row['code']})" if str(row["code"]) else ""
+    ax.set_title(title or f"{what}{code}: year to date against the year-end target, {report.financial_year}", loc="left")
+    ax.set_ylabel(f"{unit[:1].upper()}{unit[1:]}, year to date" if unit else "Year to date")
+    if ax.get_ylim()[0] > 0:
+        ax.set_ylim(bottom=0)
+    ax.xaxis.set_major_locator(mticker.FixedLocator([mdates.date2num(m.to_pydatetime()) for m in month_ends]))
+    ax.xaxis.set_major_formatter(mticker.FixedFormatter([f"{m:%b}" for m in month_ends]))
+    first = pd.Timestamp(start_year, 4, 1)
+    ax.set_xlim(mdates.date2num(first.to_pydatetime()), mdates.date2num((year_end + pd.Timedelta(days=15)).to_pydatetime()))
+    ax.set_xlabel(f"Financial year {report.financial_year} (April to March); each point is the position at the month's end")
+    ax.grid(True, axis="y", alpha=0.3)
+    ax.legend(loc="best", fontsize="small")
+    source = source_line(council, data_date, report.snapshot_id, status, report.council_code)
+    as_of = _format_date(report.as_of)
+    _write_source(ax, " · ".join(part for part in (source, f"data to {as_of}" if as_of else "") if part))
+    return ax
+
+
+__all__: Iterable[str] = ["plot_forecast", "plot_shortfall", "plot_performance", "display_table", "financial_year_label",
+                          "source_line"]
