@@ -44,8 +44,6 @@ public sealed partial class AnalyticsQueries
         var parameters = new List<DuckDBParameter>();
         var where = BuildWhere(measure.Dimensions, query.CouncilCode, query.CouncilScope, query.Filters, parameters);
         var breakdown = ResolveBreakdown(measure.Dimensions, query.Breakdown);
-        if (measure.PopulationAgeGroup is not null && breakdown.Any(d => d.Name is "age_group" or "age_band"))
-            throw new QueryException("breakdown", "a rate has one age group; breakdown by age is not allowed");
 
         var periods = FinancialCalendar.PeriodStarts(from, to, query.Period).ToList();
         var step = FinancialCalendar.MonthsPerPeriod(query.Period);
