@@ -1,0 +1,148 @@
+using System.Globalization;
+using Forecasting.Application.Performance;
+using Forecasting.Domain;
+using Forecasting.Engine;
+using Forecasting.Store.Analytics;
+using Forecasting.Store.Performance;
+using Forecasting.Web.Charts;
+
+namespace Forecasting.Web.Dashboard;
+
+/// <summary>
+/// The performance scorecard of a council through <see cref="PerformanceUseCases.Performance"/>, called as the API's
+/// GetPerformance calls it with no measure named (every measure with data), every month available and the default
+/// 80% and 95% ranges; and the words, colours and chart the page shows them with.
+/// </summary>
+public sealed class PerformanceViews(PerformanceUseCases performance)
+{
+    /// <summary>The API's default interval levels; the table shows the first.</summary>
+    public static readonly double[] Levels = [80, 95];
+
+    /// <param name="financialYear">A label like 2024/25; null = the latest financial year in the council's data.</param>
+    public PerformanceAnswer Scorecard(string council, string? financialYear, CancellationToken ct) =>
+        performance.Performance(council, string.IsNullOrWhiteSpace(financialYear) ? null : financialYear.Trim(), [], 0, [], ct);
+
+    private static readonly CultureInfo Ci = CultureInfo.InvariantCulture;
+
+    /// <summary>The exact value for a data-value attribute (round-trip), empty for none.</summary>
+    public static string Exact(double value) => double.IsFinite(value) ? value.ToString("R", Ci) : "";
+
+    /// <summary>A figure in the measure's unit, rounded for reading: whole numbers of people, one decimal for rates and shares.</summary>
+    public static string Figure(double value, string unit)
+    {
+        if (!double.IsFinite(value)) return "–";
+        return unit switch
+        {
+            "%" => value.ToString("N1", Ci) + "%",
+            "GBP" => "£" + value.ToString(Math.Abs(value) >= 100 ? "N0" : "N2", Ci),
+            "per 100,000" => value.ToString("N1", Ci),
+            _ => value.ToString(Math.Abs(value - Math.Round(value)) < 1e-9 || Math.Abs(value) >= 100 ? "N0" : "N1", Ci),
+        };
+    }
+
+    /// <summary>The 80% range of the year-end estimate (the first level), or null when the estimate has none.</summary>
+    public static YearEndInterval? Range(MeasurePerformanceAnswer m) =>
+        m.YearEnd.Intervals.FirstOrDefault(i => i.Level == Levels[0]);
+
+    public static string RagWords(Rag rag) => rag switch
+    {
+        Rag.Green => "Green: on track to meet the target",
+        Rag.Amber => "Amber: close to the target",
+        Rag.Red => "Red: likely to miss the target",
+        _ => "No target set",
+    };
+
+    public static string RagName(Rag rag) => rag switch
+    {
+        Rag.Green => "green",
+        Rag.Amber => "amber",
+        Rag.Red => "red",
+        _ => "none",
+    };
+
+    /// <summary>Background and text colours of the status badge (the same hues as the charts; text dark enough to read).</summary>
+    public static (string Background, string Text) RagColours(Rag rag) => rag switch
+    {
+        Rag.Green => ("#00703c", "#ffffff"),
+        Rag.Amber => ("#ffbf47", "#1b1b1b"),
+        Rag.Red => ("#b10e1e", "#ffffff"),
+        _ => ("#e3e3e3", "#1b1b1b"),
+    };
+
+    public static string PolarityWords(Polarity polarity) => polarity switch
+    {
+        Polarity.HigherIsBetter => "higher is better",
+        Polarity.LowerIsBetter => "lower is better",
+        _ => "no better direction",
+    };
+
+    public static string Ordinal(int n) => n switch
+    {
+        1 => "1st",
+        2 => "2nd",
+        3 => "3rd",
+        _ => $"{n}th",
+    };
+
+    /// <summary>
+    /// The measure's year to date month by month (April to March), the estimate of the year end made each month, the
+    /// path from the last month to the estimated end of year with its 80% and 95% ranges widening to 31 March, and the
+    /// year-end target across the year.
+    /// </summary>
+    public static SvgChart Chart(MeasurePerformanceAnswer m, DataContext context, DateOnly asOf)
+    {
+        var months = Enumerable.Range(0, 12).Select(i => new DateOnly(m.FinancialYear, 4, 1).AddMonths(i)).ToList();
+        var categories = months.Select(d => new Category(d.ToString("MMM", Ci))).ToList();
+        double?[] Empty() => new double?[12];
+        var ytd = Empty();
+        var estimates = Empty();
+        for (var i = 0; i < m.Months.Count && i < 12; i++)
+        {
+            ytd[i] = m.Months[i].YtdValue;
+            estimates[i] = double.IsFinite(m.Months[i].YearEndEstimate) ? m.Months[i].YearEndEstimate : null;
+        }
+
+        var last = Math.Min(m.Months.Count, 12) - 1;
+        var path = Empty();
+        var bands = new List<Band>();
+        if (last >= 0 && last < 11 && double.IsFinite(m.YearEnd.Estimate))
+        {
+            var from = m.Months[last].YtdValue;
+            for (var i = last; i < 12; i++) path[i] = from + (m.YearEnd.Estimate - from) * (i - last) / (11 - last);
+            foreach (var (level, colour) in new[] { (95.0, "#9ecae1"), (80.0, "#3d7ab8") })
+            {
+                if (m.YearEnd.Intervals.FirstOrDefault(b => b.Level == level) is not { } b) continue;
+                var (lo, hi) = (Empty(), Empty());
+                for (var i = last; i < 12; i++)
+                {
+                    var t = (double)(i - last) / (11 - last);
+                    lo[i] = from + (b.Lower - from) * t;
+                    hi[i] = from + (b.Upper - from) * t;
+                }
+
+                bands.Add(new Band($"{level:0}% range of the year end", lo, hi, colour, 0.55));
+            }
+        }
+
+        var lines = new List<LineSeries>
+        {
+            new("Year to date", ytd, "#1b1b1b", Width: 2.5),
+            new("Estimate of the year end made each month", estimates, "#6b8fb8", Width: 1.2),
+        };
+        if (path.Any(v => v is not null)) lines.Add(new LineSeries("Estimated path to the year end", path, "#0b3d91", Dashed: true, Width: 2.5));
+        if (m.Target is { } target)
+            lines.Add(new LineSeries($"Year-end target ({RagWords(m.Rag).Split(':')[0].ToLowerInvariant()})",
+                Enumerable.Repeat<double?>(target.Target, 12).ToList(), RagColours(m.Rag).Background, Dashed: true, Width: 2));
+
+        var code = string.IsNullOrEmpty(m.Measure.Code) ? "" : $" ({m.Measure.Code})";
+        return new SvgChart
+        {
+            Title = $"{m.Measure.Title}{code}, {FinancialYear.Label(m.FinancialYear)}",
+            Subtitle = $"{context.CouncilName} · data to {Words.Date(asOf)} · snapshot {context.SnapshotId}",
+            YLabel = $"{m.Measure.Unit}, year to date",
+            Categories = categories,
+            Bands = bands,
+            Lines = lines,
+        };
+    }
+}

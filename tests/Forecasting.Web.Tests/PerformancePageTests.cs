@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Forecasting.Contracts.V1;
+using Forecasting.Web.Tests.Support;
+
+namespace Forecasting.Web.Tests;
+
+/// <summary>
+/// The performance page against the gRPC API of the same server in process (GetPerformance for the same council and
+/// year) and against the sample CSVs (ASCOF 2A(2) counted from admissions.csv over population.csv).
+/// </summary>
+public sealed partial class PerformancePageTests(WebFactory factory) : IClassFixture<WebFactory>
+{
+    private const string Council = WebFactory.Council;
+
+    private static string? Attribute(string html, string id, string attribute)
+    {
+        var m = Regex.Match(html, $"id=\"{Regex.Escape(id)}\"[^>]*{attribute}=\"([^\"]*)\"");
+        Assert.True(m.Success, $"no {attribute} on #{id}");
+        return m.Groups[1].Value;
+    }
+
+    private static double? Exact(string html, string id) =>
+        Attribute(html, id, "data-value") is { Length: > 0 } v ? double.Parse(v, CultureInfo.InvariantCulture) : null;
+
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
+
+    private async Task<PerformanceReport> ApiAsync(string? financialYear = null)
+    {
+        using var channel = factory.Channel();
+        return await new PerformanceService.PerformanceServiceClient(channel).GetPerformanceAsync(
+            new PerformanceRequest { CouncilCode = Council, FinancialYear = financialYear ?? "" }, WebFactory.Key(WebFactory.Commissioner));
+    }
+
+    [Fact]
+    public async Task Every_row_of_the_scorecard_is_the_APIs_answer_for_the_same_council_and_year()
+    {
+        var page = await (await factory.SignedIn(WebFactory.Commissioner)).GetStringAsync("/performance");
+        var api = await ApiAsync();
+        Assert.Contains($"Performance against targets, {api.FinancialYear}", page);
+        var rows = Regex.Matches(page, "<tr id=\"row-([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(api.Measures.Select(m => m.Measure.Name), rows);
+        foreach (var m in api.Measures)
+        {
+            var name = m.Measure.Name;
+            Assert.Equal(Finite(m.YtdValue), Exact(page, $"ytd-{name}"));
+            Assert.Equal(Finite(m.YearEnd.Estimate), Exact(page, $"year-end-{name}"));
+            Assert.Equal(m.Target is null ? null : m.Target.Target, Exact(page, $"target-{name}"));
+            Assert.Equal(Finite(m.ProbabilityOfMeetingTarget), Exact(page, $"probability-{name}"));
+            Assert.Equal(m.Rag switch { RagStatus.Green => "green", RagStatus.Amber => "amber", RagStatus.Red => "red", _ => "none" },
+                Attribute(page, $"rag-{name}", "data-rag"));
+            Assert.Equal(m.Benchmark is { Quartile: > 0 } b ? b.Quartile : null, Exact(page, $"quartile-{name}"));
+            if (m.YearEnd.Intervals.SingleOrDefault(i => i.Level == 80) is { } i80 && i80.Upper > i80.Lower)
+            {
+                var cell = Regex.Match(page, $"id=\"range-{Regex.Escape(name)}\"[\\s\\S]*?</td>").Value;
+                Assert.Contains($"data-lower=\"{i80.Lower.ToString("R", CultureInfo.InvariantCulture)}\"", cell);
+                Assert.Contains($"data-upper=\"{i80.Upper.ToString("R", CultureInfo.InvariantCulture)}\"", cell);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Admissions_65_for_2024_25_are_the_csv_count_over_the_population()
+    {
+        var page = await (await factory.SignedIn(WebFactory.Commissioner)).GetStringAsync("/performance?fy=2024/25");
+        var population = Csv.Sample("population").Records()
+            .Where(r => r["council_code"] == Council && r["year"] == "2024" && r["variant"] == "estimate" && r["age_band"] is "65-74" or "75-84" or "85+")
+            .Sum(r => double.Parse(r["population"], CultureInfo.InvariantCulture));
+        var older = Csv.Sample("admissions").Records().Count(r => r["council_code"] == Council
+            && string.CompareOrdinal(r["admission_date"], "2024-04-01") >= 0 && string.CompareOrdinal(r["admission_date"], "2025-03-31") <= 0
+            && (r["age_at_admission"] == "" || int.Parse(r["age_at_admission"], CultureInfo.InvariantCulture) >= 65));
+        Assert.Equal(older / population * 100_000, Exact(page, "ytd-ascof_2a2")!.Value, 6);
+        // The year is complete, so its estimated end is the year's value.
+        Assert.Equal(Exact(page, "ytd-ascof_2a2")!.Value, Exact(page, "year-end-ascof_2a2")!.Value, 9);
+    }
+
+    [Fact]
+    public async Task A_target_gives_a_status_in_words_and_colour_and_the_chart_draws_it()
+    {
+        using var channel = factory.Channel();
+        var api = new PerformanceService.PerformanceServiceClient(channel);
+        var before = (await ApiAsync("2024/25")).Measures.Single(m => m.Measure.Name == "ascof_2a2");
+        // Lower is better: a target well below the year's value is red.
+        var target = await api.SetTargetAsync(new SetTargetRequest
+        {
+            CouncilCode = Council, Measure = "ascof_2a2", FinancialYear = "2024/25", Target = Math.Round(before.YearEnd.Estimate * 0.5, 1),
+            AmberMargin = 1, Reason = "page test: a target the year misses",
+        }, WebFactory.Key(WebFactory.StrategyLead));
+
+        var page = await (await factory.SignedIn(WebFactory.Commissioner)).GetStringAsync("/performance?fy=2024/25&measure=ascof_2a2");
+        Assert.Equal(target.Target, Exact(page, "target-ascof_2a2"));
+        Assert.Equal("red", Attribute(page, "rag-ascof_2a2", "data-rag"));
+        var badge = Regex.Match(page, "id=\"rag-ascof_2a2\"[\\s\\S]*?<span class=\"rag\" style=\"([^\"]+)\">([^<]+)</span>");
+        Assert.Contains("background:#b10e1e", badge.Groups[1].Value);
+        Assert.StartsWith("Red:", badge.Groups[2].Value);
+        Assert.Equal((await ApiAsync("2024/25")).Measures.Single(m => m.Measure.Name == "ascof_2a2").ProbabilityOfMeetingTarget,
+            Exact(page, "probability-ascof_2a2"));
+
+        var chart = Regex.Match(page, "<section id=\"chart-ascof_2a2\"[\\s\\S]*?</section>").Value;
+        Assert.Contains("<svg", chart);
+        Assert.Contains("Permanent admissions 65+ per 100,000 (ASCOF 2A(2)), 2024/25", chart);
+        Assert.Contains("Harbridge", chart);
+        Assert.Contains("data to 31 March 2025", chart);
+        Assert.Contains("Year-end target (red)", chart);
+        Assert.Contains(">Apr<", chart);
+        Assert.Contains(">Mar<", chart);
+        Assert.Contains("page test: a target the year misses", chart);
+    }
+
+    [Fact]
+    public async Task Ticked_measures_each_get_a_chart_and_an_unknown_one_is_a_plain_message()
+    {
+        var client = await factory.SignedIn(WebFactory.Commissioner);
+        var api = await ApiAsync();
+        var two = api.Measures.Take(2).Select(m => m.Measure.Name).ToList();
+        var page = await client.GetStringAsync($"/performance?measure={two[0]}&measure={two[1]}");
+        Assert.Equal(two, Regex.Matches(page, "<section id=\"chart-([^\"]+)\"").Select(m => m.Groups[1].Value));
+        Assert.Equal(2, Regex.Matches(page, "<svg").Count);
+        Assert.DoesNotContain("<script", page);
+        foreach (var name in two) Assert.Matches($"id=\"chart-choice-{Regex.Escape(name)}\" checked", page);
+
+        var unknown = await client.GetStringAsync("/performance?measure=no_such_measure");
+        Assert.Contains("This page cannot show its figures", unknown);
+        Assert.Contains("no_such_measure", unknown);
+    }
+
+    [Fact]
+    public async Task The_page_needs_a_signed_in_user_and_is_linked_from_every_page()
+    {
+        var anonymous = factory.Browser();
+        var response = await anonymous.GetAsync("/performance");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/signin", response.Headers.Location!.PathAndQuery.Replace("http://localhost", ""));
+
+        var overview = await (await factory.SignedIn(WebFactory.Commissioner)).GetStringAsync("/");
+        Assert.Contains("<a href=\"/performance?council=E06009999\" aria-current=\"false\">Performance</a>", overview);
+    }
+}
