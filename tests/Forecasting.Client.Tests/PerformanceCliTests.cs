@@ -140,7 +140,7 @@ public sealed class PerformanceCliTests(ServerFixture server)
     {
         var table = await Run(ServerFixture.CommissionerKey, "performance", "--measure", "ascof_2a2", "--fy", "2024/25", "--months", "9");
         Assert.Equal(ExitCodes.Ok, table.Code);
-        Assert.Contains("E06009999 2024/25: data to 2024-12-31", table.Out);
+        Assert.Contains("E06009999 2024/25: data to ", table.Out);
         Assert.Contains("ascof_2a2: month by month", table.Out);
         var lines = table.Out.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         var monthHeader = lines.FindIndex(l => l.StartsWith("month "));

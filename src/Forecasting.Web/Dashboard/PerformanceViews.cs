@@ -84,6 +84,10 @@ public sealed class PerformanceViews(PerformanceUseCases performance)
         _ => $"{n}th",
     };
 
+    /// <summary>The last day of the months the answer used: the end of its last month, else the report's date.</summary>
+    public static DateOnly DataTo(MeasurePerformanceAnswer m, DateOnly asOf) =>
+        m.MonthsElapsed is >= 1 and <= 12 ? new DateOnly(m.FinancialYear, 4, 1).AddMonths(m.MonthsElapsed).AddDays(-1) : asOf;
+
     /// <summary>
     /// The measure's year to date month by month (April to March), the estimate of the year end made each month, the
     /// path from the last month to the estimated end of year with its 80% and 95% ranges widening to 31 March, and the
@@ -138,7 +142,7 @@ public sealed class PerformanceViews(PerformanceUseCases performance)
         return new SvgChart
         {
             Title = $"{m.Measure.Title}{code}, {FinancialYear.Label(m.FinancialYear)}",
-            Subtitle = $"{context.CouncilName} · data to {Words.Date(asOf)} · snapshot {context.SnapshotId}",
+            Subtitle = $"{context.CouncilName} · data to {Words.Date(DataTo(m, asOf))} · snapshot {context.SnapshotId}",
             YLabel = $"{m.Measure.Unit}, year to date",
             Categories = categories,
             Bands = bands,

@@ -364,7 +364,8 @@ def plot_performance(report, measure: str, ax=None, title: Optional[str] = None,
     ax.grid(True, axis="y", alpha=0.3)
     ax.legend(loc="best", fontsize="small")
     source = source_line(council, data_date, report.snapshot_id, status, report.council_code)
-    as_of = _format_date(report.as_of)
+    # The last day of the data the chart shows: the end of its last month (the report may use fewer months than it has).
+    as_of = _format_date(months["month_end"].iloc[-1] if not months.empty else report.as_of)
     _write_source(ax, " · ".join(part for part in (source, f"data to {as_of}" if as_of else "") if part))
     return ax
 
