@@ -96,7 +96,8 @@ public sealed class PerformanceViews(PerformanceUseCases performance)
     public static SvgChart Chart(MeasurePerformanceAnswer m, DataContext context, DateOnly asOf)
     {
         var months = Enumerable.Range(0, 12).Select(i => new DateOnly(m.FinancialYear, 4, 1).AddMonths(i)).ToList();
-        var categories = months.Select(d => new Category(d.ToString("MMM", Ci))).ToList();
+        // Every month is a point; the first month of each quarter is labelled (twelve labels would be thinned to six).
+        var categories = months.Select(d => new Category(d.ToString("MMM yyyy", Ci), d.Month % 3 == 1)).ToList();
         double?[] Empty() => new double?[12];
         var ytd = Empty();
         var estimates = Empty();
