@@ -129,6 +129,8 @@ public sealed class PerformanceCliTests(ServerFixture server)
             Assert.Equal(m.Target is null ? "" : Exact(m.Target.Target), row["target"]);
             Assert.Equal(m.Rag switch { V1.RagStatus.Green => "green", V1.RagStatus.Amber => "amber", V1.RagStatus.Red => "red", _ => "" }, row["rag"]);
             Assert.Equal(m.Benchmark is null || m.Benchmark.Quartile == 0 ? "" : m.Benchmark.Quartile.ToString(CultureInfo.InvariantCulture), row["quartile"]);
+            Assert.Equal(m.Benchmark is null ? "" : Exact(m.Benchmark.ChangeToNextQuartile), row["to_next_quartile"]);
+            Assert.Equal(m.Target is null ? "" : Exact(m.ProbabilityOfMeetingTarget), row["probability"]);
         }
 
         var a = rows.Single(x => x["measure"] == "ascof_2a2");

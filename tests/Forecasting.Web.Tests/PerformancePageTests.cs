@@ -51,6 +51,7 @@ public sealed partial class PerformancePageTests(WebFactory factory) : IClassFix
             Assert.Equal(m.Rag switch { RagStatus.Green => "green", RagStatus.Amber => "amber", RagStatus.Red => "red", _ => "none" },
                 Attribute(page, $"rag-{name}", "data-rag"));
             Assert.Equal(m.Benchmark is { Quartile: > 0 } b ? b.Quartile : null, Exact(page, $"quartile-{name}"));
+            Assert.Equal(m.Benchmark is { } nb ? Finite(nb.ChangeToNextQuartile) : null, Exact(page, $"next-quartile-{name}"));
             if (m.YearEnd.Intervals.SingleOrDefault(i => i.Level == 80) is { } i80 && i80.Upper > i80.Lower)
             {
                 var cell = Regex.Match(page, $"id=\"range-{Regex.Escape(name)}\"[\\s\\S]*?</td>").Value;
