@@ -190,6 +190,10 @@ public static class BadSamples
         report the finding with the file, line, column and reason below; the `warnings` case is valid,
         must load, and must report each warning.
 
+        The cases of the performance tables (services.csv to measure_targets.csv, all optional) hold those
+        tables too and are checked at the as-of date stated in their section (a status 91 days after
+        discharge depends on it); the other cases leave the optional tables out.
+
         Line numbers count the header as line 1, so the first data row is line 2.
 
         """;
