@@ -241,6 +241,6 @@ public sealed class MeasureTests(SampleStoreFixture fixture) : IClassFixture<Sam
     public void Every_measure_is_listed_in_the_readme()
     {
         var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
-        Assert.Empty(MeasureCatalog.Names.Where(name => !readme.Contains($"`{name}`", StringComparison.Ordinal)));
+        Assert.DoesNotContain(MeasureCatalog.Names, name => !readme.Contains($"`{name}`", StringComparison.Ordinal));
     }
 }

@@ -29,7 +29,7 @@ public sealed class PerformanceGrpcTests(ServerFactory factory) : IClassFixture<
         Assert.True(b1.Proportion);
         Assert.NotEmpty(b1.Denominator);
         Assert.Equal("2023-04-01", catalogue.Measures.Single(m => m.Name == "ascof_1g").EffectiveFrom);
-        Assert.Equal(Store.Analytics.MeasureCatalog.All.Count, catalogue.Measures.Count);
+        Assert.Equal(Forecasting.Store.Analytics.MeasureCatalog.All.Count, catalogue.Measures.Count);
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public sealed class PerformanceGrpcTests(ServerFactory factory) : IClassFixture<
     {
         var report = await Performance.GetPerformanceAsync(new PerformanceRequest { CouncilCode = Council, MonthsElapsed = 9 }, Key(CommissionerKey));
         Assert.Equal("2024/25", report.FinancialYear);
-        Assert.Equal(Store.Analytics.MeasureCatalog.All.Count, report.Measures.Count);
+        Assert.Equal(Forecasting.Store.Analytics.MeasureCatalog.All.Count, report.Measures.Count);
 
         var forecasts = new ForecastService.ForecastServiceClient(factory.Channel());
         var run = await forecasts.ForecastAsync(new ForecastRequest
