@@ -139,12 +139,18 @@ def test_budget_outturn_adds_up_to_the_csv(commissioner):
     if not path.exists():
         assert frame.empty
         return
-    budgets = pd.read_csv(path)
+    budgets = pd.read_csv(path, dtype={"fy": str})
     budgets = budgets[budgets["council_code"] == COUNCIL]
-    last = int(budgets["fy"].max())
+    last = budgets["fy"].max()  # labels such as 2024/25
     one = commissioner.budget_outturn(council=COUNCIL, financial_year=last)
-    assert one["budget"].sum() == pytest.approx(budgets.loc[budgets["fy"] == last, "budget"].sum(), rel=1e-12)
+    assert set(one["financial_year"]) == {last}
+    lines = budgets[budgets["fy"] == last].set_index("service_line")["budget"]
+    got = one.set_index("service_line")["budget"]
+    for line, budget in lines.items():
+        assert got[line] == pytest.approx(budget, rel=1e-12)
+    assert got["total"] == pytest.approx(lines.sum(), rel=1e-12)
     assert pd.api.types.is_float_dtype(one["budget"])
+    assert isinstance(one["service_line"].dtype, pd.CategoricalDtype)
 
 
 def test_the_chart_shows_the_year_to_date_target_and_range_with_council_and_data_date(commissioner):
