@@ -62,6 +62,33 @@ public sealed partial class PerformancePageTests(WebFactory factory) : IClassFix
     }
 
     [Fact]
+    public async Task The_position_at_the_end_of_December_is_the_APIs_with_nine_months_and_its_chart_shows_the_range()
+    {
+        var page = await (await factory.SignedIn(WebFactory.Commissioner)).GetStringAsync("/performance?fy=2024/25&months=9&measure=ascof_2a2");
+        using var channel = factory.Channel();
+        var api = await new PerformanceService.PerformanceServiceClient(channel).GetPerformanceAsync(
+            new PerformanceRequest { CouncilCode = Council, FinancialYear = "2024/25", MonthsElapsed = 9 }, WebFactory.Key(WebFactory.Commissioner));
+        Assert.Equal(api.Measures.Select(m => m.Measure.Name), Regex.Matches(page, "<tr id=\"row-([^\"]+)\"").Select(m => m.Groups[1].Value));
+        foreach (var m in api.Measures)
+        {
+            Assert.Equal(Finite(m.YtdValue), Exact(page, $"ytd-{m.Measure.Name}"));
+            Assert.Equal(Finite(m.YearEnd.Estimate), Exact(page, $"year-end-{m.Measure.Name}"));
+        }
+
+        var a = api.Measures.Single(m => m.Measure.Name == "ascof_2a2");
+        var older = Csv.Sample("admissions").Records().Count(r => r["council_code"] == Council
+            && string.CompareOrdinal(r["admission_date"], "2024-04-01") >= 0 && string.CompareOrdinal(r["admission_date"], "2024-12-31") <= 0
+            && (r["age_at_admission"] == "" || int.Parse(r["age_at_admission"], CultureInfo.InvariantCulture) >= 65));
+        Assert.Equal(older, a.YtdNumerator);
+        Assert.Contains("taking only the first 9 months of the year (to 31 December 2024)", page);
+        var chart = Regex.Match(page, "<section id=\"chart-ascof_2a2\"[\\s\\S]*?</section>").Value;
+        Assert.Contains("data to 31 December 2024", chart);
+        Assert.Contains("<title>80% range of the year end</title>", chart);
+        Assert.Contains("<title>95% range of the year end</title>", chart);
+        Assert.Contains("<title>Estimated path to the year end</title>", chart);
+    }
+
+    [Fact]
     public async Task Admissions_65_for_2024_25_are_the_csv_count_over_the_population()
     {
         var page = await (await factory.SignedIn(WebFactory.Commissioner)).GetStringAsync("/performance?fy=2024/25");
@@ -92,9 +119,9 @@ public sealed partial class PerformancePageTests(WebFactory factory) : IClassFix
         var page = await (await factory.SignedIn(WebFactory.Commissioner)).GetStringAsync("/performance?fy=2024/25&measure=ascof_2a2");
         Assert.Equal(target.Target, Exact(page, "target-ascof_2a2"));
         Assert.Equal("red", Attribute(page, "rag-ascof_2a2", "data-rag"));
-        var badge = Regex.Match(page, "id=\"rag-ascof_2a2\"[\\s\\S]*?<span class=\"rag\" style=\"([^\"]+)\">([^<]+)</span>");
+        var badge = Regex.Match(page, "id=\"rag-ascof_2a2\"[\\s\\S]*?<span class=\"rag\" title=\"[^\"]*\" style=\"([^\"]+)\">([^<]+)</span>");
         Assert.Contains("background:#b10e1e", badge.Groups[1].Value);
-        Assert.StartsWith("Red:", badge.Groups[2].Value);
+        Assert.Equal("Red: off track", badge.Groups[2].Value);
         Assert.Equal((await ApiAsync("2024/25")).Measures.Single(m => m.Measure.Name == "ascof_2a2").ProbabilityOfMeetingTarget,
             Exact(page, "probability-ascof_2a2"));
 

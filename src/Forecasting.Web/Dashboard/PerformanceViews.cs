@@ -10,8 +10,8 @@ namespace Forecasting.Web.Dashboard;
 
 /// <summary>
 /// The performance scorecard of a council through <see cref="PerformanceUseCases.Performance"/>, called as the API's
-/// GetPerformance calls it with no measure named (every measure with data), every month available and the default
-/// 80% and 95% ranges; and the words, colours and chart the page shows them with.
+/// GetPerformance calls it with no measure named (every measure with data), the months asked for (default every month
+/// available) and the default 80% and 95% ranges; and the words, colours and chart the page shows them with.
 /// </summary>
 public sealed class PerformanceViews(PerformanceUseCases performance)
 {
@@ -19,8 +19,9 @@ public sealed class PerformanceViews(PerformanceUseCases performance)
     public static readonly double[] Levels = [80, 95];
 
     /// <param name="financialYear">A label like 2024/25; null = the latest financial year in the council's data.</param>
-    public PerformanceAnswer Scorecard(string council, string? financialYear, CancellationToken ct) =>
-        performance.Performance(council, string.IsNullOrWhiteSpace(financialYear) ? null : financialYear.Trim(), [], 0, [], ct);
+    /// <param name="months">Use only the first N months of the year (e.g. 9 for the position at the end of December); 0 = every month available.</param>
+    public PerformanceAnswer Scorecard(string council, string? financialYear, int months, CancellationToken ct) =>
+        performance.Performance(council, string.IsNullOrWhiteSpace(financialYear) ? null : financialYear.Trim(), [], months, [], ct);
 
     private static readonly CultureInfo Ci = CultureInfo.InvariantCulture;
 
@@ -50,6 +51,15 @@ public sealed class PerformanceViews(PerformanceUseCases performance)
         Rag.Amber => "Amber: close to the target",
         Rag.Red => "Red: likely to miss the target",
         _ => "No target set",
+    };
+
+    /// <summary>The badge's words: the colour and what it means, short enough for a table cell.</summary>
+    public static string RagShort(Rag rag) => rag switch
+    {
+        Rag.Green => "Green: on track",
+        Rag.Amber => "Amber: close",
+        Rag.Red => "Red: off track",
+        _ => "No target",
     };
 
     public static string RagName(Rag rag) => rag switch

@@ -18,6 +18,10 @@ public sealed class PerformanceModel(DashboardService dashboard, PerformanceUseC
     [BindProperty(SupportsGet = true, Name = "fy")]
     public string? FinancialYear { get; set; }
 
+    /// <summary>The position after the first N months of the year (3, 6 or 9 for the end of a quarter); 0 = every month available.</summary>
+    [BindProperty(SupportsGet = true, Name = "months")]
+    public int Months { get; set; }
+
     /// <summary>The measures to chart; none given = ASCOF 2A(2) when the scorecard has it, else the first measure.</summary>
     [BindProperty(SupportsGet = true, Name = "measure")]
     public string[] Selected { get; set; } = [];
@@ -35,7 +39,7 @@ public sealed class PerformanceModel(DashboardService dashboard, PerformanceUseC
     {
         Data = dashboard.Context(User2, Council);
         var views = new PerformanceViews(performance);
-        Answer = views.Scorecard(Data.CouncilCode, FinancialYear, ct);
+        Answer = views.Scorecard(Data.CouncilCode, FinancialYear, Months, ct);
         // The latest year as the use case's default finds it: that of the last complete month of data.
         var latest = Data.DataTo is { } end ? Forecasting.Domain.FinancialYear.Of(end.AddDays(1).AddMonths(-1)) : Answer.FinancialYear;
         Years = Enumerable.Range(Math.Min(latest, Answer.FinancialYear) - 4, Math.Abs(latest - Answer.FinancialYear) + 5).Reverse().ToList();
@@ -56,6 +60,7 @@ public sealed class PerformanceModel(DashboardService dashboard, PerformanceUseC
         var query = new List<string>();
         if (Data is not null) query.Add("council=" + Uri.EscapeDataString(Data.CouncilCode));
         if (!string.IsNullOrWhiteSpace(FinancialYear)) query.Add("fy=" + Uri.EscapeDataString(FinancialYear));
+        if (Months > 0) query.Add("months=" + Months.ToString(System.Globalization.CultureInfo.InvariantCulture));
         query.Add("measure=" + Uri.EscapeDataString(measure));
         return "/performance?" + string.Join("&", query) + "#chart-" + measure;
     }
