@@ -101,7 +101,7 @@ public sealed class PerformanceViews(PerformanceUseCases performance)
     /// <summary>
     /// The measure's year to date month by month (April to March), the estimate of the year end made each month, the
     /// path from the last month to the estimated end of year with its 80% and 95% ranges widening to 31 March, and the
-    /// year-end target across the year.
+    /// year-end target across the year. The legend's names are short so that they fit its two rows.
     /// </summary>
     public static SvgChart Chart(MeasurePerformanceAnswer m, DataContext context, DateOnly asOf)
     {
@@ -135,16 +135,16 @@ public sealed class PerformanceViews(PerformanceUseCases performance)
                     hi[i] = from + (b.Upper - from) * t;
                 }
 
-                bands.Add(new Band($"{level:0}% range of the year end", lo, hi, colour, 0.55));
+                bands.Add(new Band($"{level:0}% range", lo, hi, colour, 0.55));
             }
         }
 
         var lines = new List<LineSeries>
         {
             new("Year to date", ytd, "#1b1b1b", Width: 2.5),
-            new("Estimate of the year end made each month", estimates, "#6b8fb8", Width: 1.2),
+            new("Year-end estimate each month", estimates, "#6b8fb8", Width: 1.2),
         };
-        if (path.Any(v => v is not null)) lines.Add(new LineSeries("Estimated path to the year end", path, "#0b3d91", Dashed: true, Width: 2.5));
+        if (path.Any(v => v is not null)) lines.Add(new LineSeries("Path to the year-end estimate", path, "#0b3d91", Dashed: true, Width: 2.5));
         if (m.Target is { } target)
             lines.Add(new LineSeries($"Year-end target ({RagWords(m.Rag).Split(':')[0].ToLowerInvariant()})",
                 Enumerable.Repeat<double?>(target.Target, 12).ToList(), RagColours(m.Rag).Background, Dashed: true, Width: 2));
