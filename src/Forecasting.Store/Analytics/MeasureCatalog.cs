@@ -144,12 +144,18 @@ public static class MeasureCatalog
     private const string AssessmentWait = "date_diff('day', x.received_date, $as_of)";
     private const string WaitingAssessment = "assessments x WHERE x.received_date <= $as_of AND (x.completed_date IS NULL OR x.completed_date > $as_of)";
 
-    /// <summary>People on long-term support at the date who had a review completed in the window ending at the date.</summary>
-    private static string ReviewedSince(string windowStart) => $"""
-        count(DISTINCT x.person_id) FILTER (WHERE EXISTS (
-            SELECT 1 FROM reviews r WHERE r.council_code = x.council_code AND r.person_id = x.person_id
-              AND r.completed_date > {windowStart} AND r.completed_date <= $as_of))
+    /// <summary>
+    /// Open services joined to the reviews of the same person completed in the window ending at the date: a person
+    /// counts as reviewed when any row has a review (a join the database runs as one hash join per person, where a
+    /// correlated lookup per service and date was four times slower).
+    /// </summary>
+    private static string ServicesWithReviewsSince(string windowStart) => $"""
+        services x LEFT JOIN reviews r ON r.council_code = x.council_code AND r.person_id = x.person_id
+            AND r.completed_date > {windowStart} AND r.completed_date <= $as_of
+        WHERE {OpenService}
         """;
+
+    private const string Reviewed = "count(DISTINCT x.person_id) FILTER (WHERE r.review_id IS NOT NULL)";
 
     public static readonly IReadOnlyList<Measure> All =
     [
@@ -284,14 +290,14 @@ public static class MeasureCatalog
             DenominatorSql: "count(*)", DenominatorText: "assessments completed in the period (withdrawn requests excluded)", Scale: 100, Proportion: true),
         new("reviews_in_12_months", "", "People on long-term support reviewed in the last 12 months",
             "Share of people on long-term support at the date who had a review completed in the 12 months to the date.",
-            MeasureShape.Stock, "%", Polarity.HigherIsBetter, "reviews", $"services x WHERE {OpenService}", "x.start_date",
-            ReviewedSince("$as_of - INTERVAL 12 MONTH"), "people on long-term support with a review completed in the 12 months to the date",
+            MeasureShape.Stock, "%", Polarity.HigherIsBetter, "reviews", ServicesWithReviewsSince("$as_of - INTERVAL 12 MONTH"), "x.start_date",
+            Reviewed, "people on long-term support with a review completed in the 12 months to the date",
             ServiceDimensions, DenominatorSql: "count(DISTINCT x.person_id)", DenominatorText: "people on long-term support at the date",
             Scale: 100, Proportion: true),
         new("reviewed_this_year", "", "People on long-term support reviewed this year",
             "Share of people on long-term support at the date who had a review completed since 1 April of the date's financial year.",
-            MeasureShape.Stock, "%", Polarity.HigherIsBetter, "reviews", $"services x WHERE {OpenService}", "x.start_date",
-            ReviewedSince($"{FinancialYear.SqlStart("$as_of")} - 1"), "people on long-term support with a review completed since 1 April",
+            MeasureShape.Stock, "%", Polarity.HigherIsBetter, "reviews", ServicesWithReviewsSince($"{FinancialYear.SqlStart("$as_of")} - 1"), "x.start_date",
+            Reviewed, "people on long-term support with a review completed since 1 April",
             ServiceDimensions, DenominatorSql: "count(DISTINCT x.person_id)", DenominatorText: "people on long-term support at the date",
             Scale: 100, Proportion: true),
 
