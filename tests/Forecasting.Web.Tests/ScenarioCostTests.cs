@@ -42,6 +42,8 @@ public sealed class ScenarioCostTests(WebFactory factory) : IClassFixture<WebFac
 
         var commissioner = await factory.SignedIn(WebFactory.Commissioner);
         var list = await commissioner.GetStringAsync("/scenarios");
+        Assert.Contains("Costs rise 3% a year.", list);
+        Assert.Contains("residential GBP 1,100.00", list);
         var run = await commissioner.PostAsync("/scenarios?handler=Run", Form(WebFactory.Token(list), ("scenarioId", scenario.ScenarioId)));
         Assert.Equal(HttpStatusCode.Redirect, run.StatusCode);
         var (_, finished) = await RunPages.Follow(commissioner, run.Headers.Location!);
