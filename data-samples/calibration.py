@@ -160,6 +160,167 @@ def main(folder):
            ["of whom placed out of area", sum(1 for r in next4 if r["out_of_area"] == "true")],
            ["all known (18th birthday 2025/26 to 2034/35)", len(trans)]])
 
+    if os.path.exists(f"{folder}/services.csv"):
+        performance(folder)
+
+
+def open_on(r, day, start="start_date", end="end_date"):
+    return d(r[start]) <= day and (not r[end] or d(r[end]) > day)
+
+
+def days_in(r, first, last, until=SNAPSHOT):
+    """Days of the episode [start, end) between first and last inclusive (open episodes run to until)."""
+    lo = max(d(r["start_date"]), first)
+    hi = min(d(r["end_date"]) if r["end_date"] else date.fromordinal(until.toordinal() + 1), date.fromordinal(last.toordinal() + 1))
+    return max(0, (hi - lo).days)
+
+
+def performance(folder):
+    services = rows(folder, "services")
+    ld_adult = lambda r: r["psr"] == "learning_disability" and r["age_band"] in ("18-24", "25-64")
+    community = lambda r: r["service_type"] not in ("residential", "nursing")
+
+    print("## Long-term support (services.csv)\n")
+    body = []
+    for snap in (date(2022, 3, 31), date(2023, 3, 31), date(2024, 3, 31), date(2024, 12, 31), date(2025, 3, 31)):
+        live = [r for r in services if open_on(r, snap)]
+        people = {r["person_id"] for r in live}
+        ld = {r["person_id"] for r in live if r["psr"] == "learning_disability"}
+        comm = {r["person_id"] for r in live if community(r)}
+        dp = {r["person_id"] for r in live if community(r) and r["funding"] == "direct_payment"}
+        sds = {r["person_id"] for r in live if community(r) and r["funding"] in ("direct_payment", "individual_service_fund")}
+        lda = {r["person_id"] for r in live if ld_adult(r)}
+        home = {r["person_id"] for r in live if ld_adult(r) and r["accommodation_status"] in ("own_home_or_family", "supported_living")}
+        hc = {r["person_id"] for r in live if r["service_type"] == "home_care"}
+        body.append([snap.isoformat(), f"{len(people):,}", len(ld), len(hc), pct(len(dp), len(comm)), pct(len(sds), len(comm)),
+                     f"{pct(len(home), len(lda))} ({len(home)} of {len(lda)})"])
+    table(["date", "people on long-term support", "with a learning disability", "on home care",
+           "ASCOF 1C(2) direct payments", "ASCOF 1C(1) self-directed", "ASCOF 1G"], body)
+
+    starts = Counter()
+    for r in services:
+        s = d(r["start_date"])
+        if s >= date(2015, 4, 1):
+            setting = r["service_type"] if r["service_type"] in ("residential", "nursing") else "community"
+            starts[(fy(s), setting)] += 1
+    table(["FY", "new starts", "residential", "nursing", "community"],
+          [[label(y), sum(starts[(y, k)] for k in ("residential", "nursing", "community")),
+            starts[(y, "residential")], starts[(y, "nursing")], starts[(y, "community")]] for y in FYS])
+
+    body = []
+    hc = [r for r in services if r["service_type"] == "home_care"]
+    for name, first, last in (("2024/25 Q1", date(2024, 4, 1), date(2024, 6, 30)), ("2024/25 Q2", date(2024, 7, 1), date(2024, 9, 30)),
+                              ("2024/25 Q3", date(2024, 10, 1), date(2024, 12, 31)), ("2024/25 Q4", date(2025, 1, 1), date(2025, 3, 31))):
+        hours = sum(float(r["planned_hours_per_week"]) * days_in(r, first, last) / 7 for r in hc)
+        cost = sum(float(r["weekly_cost"]) * days_in(r, first, last) / 7 for r in hc)
+        body.append([name, f"{hours:,.0f}", f"{cost / hours:.2f}"])
+    table(["quarter", "home care hours delivered", "cost per hour (GBP)"], body)
+    rate = defaultdict(list)
+    for r in hc:
+        rate[fy(d(r["start_date"]))].append(float(r["weekly_cost"]) / float(r["planned_hours_per_week"]))
+    table(["packages starting in", "mean rate per hour (GBP)"], [[label(y), f"{sum(rate[y]) / len(rate[y]):.2f}"] for y in (2022, 2023, 2024)])
+    week = defaultdict(list)
+    for r in services:
+        if d(r["start_date"]) >= date(2023, 4, 1):
+            week[r["service_type"]].append(float(r["weekly_cost"]))
+    table(["service type (starts from 2023/24)", "episodes", "mean weekly cost (GBP)"],
+          [[k, len(v), f"{sum(v) / len(v):,.0f}"] for k, v in sorted(week.items())])
+
+    print("## Assessments, reviews, reablement, discharges\n")
+    assessments = rows(folder, "assessments")
+    body = []
+    for snap in (date(2023, 3, 31), date(2024, 3, 31), date(2024, 9, 30), date(2024, 12, 31), date(2025, 3, 31)):
+        waiting = [r for r in assessments if d(r["received_date"]) <= snap and (not r["completed_date"] or d(r["completed_date"]) > snap)]
+        mean_wait = sum((snap - d(r["received_date"])).days for r in waiting) / len(waiting)
+        body.append([snap.isoformat(), len(waiting), f"{mean_wait:.0f}"])
+    table(["date", "people waiting for an assessment", "mean days waiting"], body)
+    body = []
+    for y in range(2021, 2025):
+        done = [r for r in assessments if r["completed_date"] and fy(d(r["completed_date"])) == y and r["outcome"] != "withdrawn"]
+        within = sum(1 for r in done if (d(r["completed_date"]) - d(r["received_date"])).days <= 28)
+        mean = sum((d(r["completed_date"]) - d(r["received_date"])).days for r in done) / len(done)
+        body.append([label(y), sum(1 for r in assessments if fy(d(r["received_date"])) == y), len(done), pct(within, len(done)), f"{mean:.0f}"])
+    table(["FY", "requests", "completed (not withdrawn)", "within 28 days", "mean days to completion"], body)
+
+    reviews = rows(folder, "reviews")
+    done = defaultdict(list)
+    for r in reviews:
+        if r["completed_date"]:
+            done[r["person_id"]].append(d(r["completed_date"]))
+    body = []
+    for snap, since in ((date(2024, 3, 31), date(2023, 4, 1)), (date(2024, 12, 31), date(2024, 4, 1)), (date(2025, 3, 31), date(2024, 4, 1))):
+        people = {r["person_id"] for r in services if open_on(r, snap)}
+        this_year = sum(1 for p in people if any(since <= c <= snap for c in done[p]))
+        year_ago = date(snap.year - 1, snap.month, snap.day)
+        twelve = sum(1 for p in people if any(year_ago < c <= snap for c in done[p]))
+        body.append([snap.isoformat(), f"{len(people):,}", pct(this_year, len(people)), pct(twelve, len(people))])
+    table(["date", "people on long-term support", "reviewed since 1 April", "reviewed in the last 12 months"], body)
+
+    reab = rows(folder, "reablement")
+    body = []
+    for y in FYS:
+        cohort = [r for r in reab if r["end_date"] and fy(d(r["end_date"])) == y and r["source"] == "hospital_discharge"
+                  and r["age_band"] in ("65-74", "75-84", "85+") and r["status_91_days"]]
+        home = sum(1 for r in cohort if r["status_91_days"] == "at_home")
+        ended = [r for r in reab if r["end_date"] and fy(d(r["end_date"])) == y]
+        low = sum(1 for r in ended if r["outcome"] in ("no_further_support", "ongoing_low_level"))
+        body.append([label(y), sum(1 for r in reab if fy(d(r["start_date"])) == y),
+                     f"{pct(home, len(cohort))} ({home} of {len(cohort)})" if cohort else "-", pct(low, len(ended))])
+    table(["FY", "reablement starts", "ASCOF 2B(1) at home after 91 days", "ASCOF 2D"], body)
+
+    dis = rows(folder, "discharges")
+    body = []
+    for y in range(2021, 2025):
+        yr = [r for r in dis if r["discharge_date"] and fy(d(r["discharge_date"])) == y]
+        paths = Counter(r["pathway"] for r in yr)
+        delay = sum((d(r["discharge_date"]) - d(r["decision_date"])).days for r in yr) / len(yr)
+        body.append([label(y), len(yr)] + [pct(paths[p], len(yr)) for p in "0123"] + [f"{delay:.1f}"])
+    table(["FY", "discharges", "pathway 0", "pathway 1", "pathway 2", "pathway 3", "mean days decision to discharge"], body)
+
+    print("## DoLS, safeguarding, money\n")
+    dols = rows(folder, "dols")
+    sg = rows(folder, "safeguarding")
+    body = []
+    for y in range(2021, 2025):
+        auth = [r for r in dols if r["outcome"] == "authorised" and fy(d(r["completed_date"])) == y]
+        days = sum((d(r["completed_date"]) - d(r["received_date"])).days for r in auth) / len(auth)
+        end = date(y + 1, 3, 31)
+        waiting = sum(1 for r in dols if d(r["received_date"]) <= end and (not r["completed_date"] or d(r["completed_date"]) > end))
+        concerns = [r for r in sg if fy(d(r["concern_date"])) == y]
+        q3 = sum(1 for r in concerns if d(r["concern_date"]) <= date(y, 12, 31))
+        enq = sum(1 for r in concerns if r["enquiry_start_date"])
+        body.append([label(y), sum(1 for r in dols if fy(d(r["received_date"])) == y), len(auth), f"{days:.0f}", waiting,
+                     f"{len(concerns):,}", f"{q3:,}", pct(enq, len(concerns))])
+    table(["FY", "DoLS applications", "authorised", "mean days to authorisation", "waiting at 31 March",
+           "safeguarding concerns", "concerns by Q3", "led to a section 42 enquiry"], body)
+
+    budgets = rows(folder, "budgets")
+    body = []
+    for y in range(2015, 2026):
+        yr = [r for r in budgets if r["fy"] == label(y)]
+        budget = sum(float(r["budget"]) for r in yr)
+        spent = sum(float(r["outturn"] or r["forecast_outturn"]) for r in yr)
+        care = [r for r in yr if r["service_line"] in ("home_care", "residential", "nursing", "supported_living")]
+        care_var = sum(float(r["outturn"] or r["forecast_outturn"]) - float(r["budget"]) for r in care)
+        body.append([label(y), f"{budget / 1e6:.1f}m", f"{spent / 1e6:.1f}m" + (" (forecast)" if not yr[0]["outturn"] else ""),
+                     f"{(spent - budget) / 1e6:+.1f}m", f"{care_var / 1e6:+.1f}m"])
+    table(["FY", "budget", "outturn", "variance", "variance on commissioned care (home care, residential, nursing, supported living)"], body)
+
+    bench = rows(folder, "benchmarks")
+    body = []
+    for m in sorted({r["measure"] for r in bench}):
+        for y in ("2023/24", "2024/25"):
+            rs = [r for r in bench if r["measure"] == m and r["fy"] == y]
+            councils = sorted(float(r["value"]) for r in rs if r["comparator_type"] == "council")
+            get = lambda t: next((r["value"] for r in rs if r["comparator_type"] == t), "-")
+            q = {r["comparator_code"]: r["value"] for r in rs if r["comparator_type"] == "quartile"}
+            body.append([m, y, len(councils), f"{councils[0]}-{councils[-1]}", get("region"), get("england"),
+                         " / ".join(q.get(k, "-") for k in ("lower_quartile", "median", "upper_quartile"))])
+    table(["measure", "FY", "comparator councils", "their range", "region", "England", "quartiles (lower / median / upper)"], body)
+    targets = rows(folder, "measure_targets")
+    table(["measure", "FY", "version", "target", "amber margin"],
+          [[r["measure"], r["fy"], r["version"], r["target"], r["amber_margin"]] for r in targets])
+
 
 MARKER = "<!-- calibration tables: generated by calibration.py --update-readme -->"
 

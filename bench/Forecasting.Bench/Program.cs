@@ -12,6 +12,7 @@ public static class Program
         ["import"] = ("validated import of an extract directory (default the sample): validation and swap times", ImportBenchmark.Run),
         ["import-memory"] = ("peak memory importing one large invalid contacts.csv: import-memory [MB, default 1024]", ImportMemoryBenchmark.Run),
         ["kill-import"] = ("kills the server at many points of a 1.85M-row contacts import (--kills 100): torn stores, lost snapshots, recoveries", KillImportBenchmark.Run),
+        ["performance"] = ("the year's scorecard of every measure on the sample (2024/25, month 9) and the slowest measure series, read cache off", PerformanceBenchmark.Run),
         ["planning"] = ("planning model on the sample: baseline shortfall with P10/P50/P90, 10,000-draw timing, backtest from 2021 and 2022", PlanningBenchmark.Run),
         ["reads"] = ("repeated GetFlowSeries under h2load (nghttp2-client) on the sample: calls/s, mean and p99 latency at 1 and 10 connections", ReadsBenchmark.Run),
         ["scenarios"] = ("10-year planning scenario, 10,000 draws, all client groups; time to run and to compare three", ScenarioBenchmark.Run),

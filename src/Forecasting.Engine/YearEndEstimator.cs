@@ -8,8 +8,9 @@ public sealed record YearEndInterval(double Level, double Lower, double Upper);
 /// <param name="YearToDate">Sum of the months reported so far.</param>
 /// <param name="Method">How the estimate was made.</param>
 /// <param name="ProfileShare">Average share of the year's total that the elapsed months held in past years (NaN if unused).</param>
+/// <param name="Distribution">The distribution of the full-year total the intervals come from, for probabilities of reaching a value.</param>
 public sealed record YearEndEstimate(double Estimate, double YearToDate, int MonthsElapsed, IReadOnlyList<YearEndInterval> Intervals,
-    string Method, double ProfileShare, IReadOnlyList<string> Notes);
+    string Method, double ProfileShare, IReadOnlyList<string> Notes, YearEndDistribution Distribution);
 
 /// <summary>
 /// "Estimated end of year" from year-to-date monthly values (financial year April-March).
@@ -35,7 +36,8 @@ public static class YearEndEstimator
         var notes = new List<string>();
         double ytd = yearToDateMonths.Sum();
         if (k == 12)
-            return new YearEndEstimate(ytd, ytd, 12, levels.Select(l => new YearEndInterval(l, ytd, ytd)).ToList(), "complete year: actual total", 1, notes);
+            return new YearEndEstimate(ytd, ytd, 12, levels.Select(l => new YearEndInterval(l, ytd, ytd)).ToList(), "complete year: actual total", 1, notes,
+                new PointDistribution(ytd));
 
         int years = monthlyHistory.Length / 12;
         if (monthlyHistory.Length % 12 != 0)
@@ -59,14 +61,17 @@ public static class YearEndEstimator
             double est = ytd / mean;
             double sd = SeriesTools.StdDev(logs);
             int df = shares.Count - 1;
+            double scale = sd * Math.Sqrt(1 + 1.0 / shares.Count);
             var iv = levels.Select(l =>
             {
                 double t = StudentT.InvCDF(0, 1, df, 0.5 + l / 200);
-                double half = t * sd * Math.Sqrt(1 + 1.0 / shares.Count);
+                double half = t * scale;
                 // Remaining months cannot be negative, so the total is at least the year to date.
                 return new YearEndInterval(l, Math.Max(ytd, est * Math.Exp(-half)), est * Math.Exp(half));
             }).ToList();
-            return new YearEndEstimate(est, ytd, k, iv, $"seasonal profile: year to date / mean share of the year in months 1-{k} over {shares.Count} past years", mean, notes);
+            YearEndDistribution distribution = scale > 0 ? new ShiftedTDistribution(Math.Log(est), scale, df, LogScale: true, Floor: ytd) : new PointDistribution(est);
+            return new YearEndEstimate(est, ytd, k, iv, $"seasonal profile: year to date / mean share of the year in months 1-{k} over {shares.Count} past years", mean, notes,
+                distribution);
         }
 
         notes.Add(shares.Count == 1
@@ -83,6 +88,9 @@ public static class YearEndEstimator
             double q = k >= 2 ? StudentT.InvCDF(0, 1, k - 1, 0.5 + l / 200) : Normal.InvCDF(0, 1, 0.5 + l / 200);
             return new YearEndInterval(l, Math.Max(ytd, estimate - q * sdRem), estimate + q * sdRem);
         }).ToList();
-        return new YearEndEstimate(estimate, ytd, k, intervals, $"pro rata: year to date x 12 / {k}", double.NaN, notes);
+        YearEndDistribution proRata = sdRem > 0
+            ? new ShiftedTDistribution(estimate, sdRem, k >= 2 ? k - 1 : double.PositiveInfinity, LogScale: false, Floor: ytd)
+            : new PointDistribution(estimate);
+        return new YearEndEstimate(estimate, ytd, k, intervals, $"pro rata: year to date x 12 / {k}", double.NaN, notes, proRata);
     }
 }

@@ -24,6 +24,13 @@ public static class SampleDataGenerator
         var waitingList = new WaitingListGenerator(seed);
         waitingList.Generate(supply.Tenancies);
 
+        // Performance domains: derived from the admissions and tenancies above, never changing them.
+        var services = new ServiceGenerator(seed, localities);
+        services.Generate(admissions.Admissions, admissions.Leavers, supply.Tenancies);
+        var reablement = new ReablementGenerator(seed);
+        reablement.Generate();
+        var safeguarding = new SafeguardingGenerator(seed);
+
         return new[]
         {
             Council.Table(),
@@ -42,6 +49,16 @@ public static class SampleDataGenerator
             population.Table(),
             StrategyGenerator.StrategiesTable(),
             StrategyGenerator.PhasesTable(),
+            services.Table(),
+            new AssessmentGenerator(seed).Generate(),
+            new ReviewGenerator(seed).Generate(services.Episodes),
+            reablement.ReablementTable(),
+            reablement.DischargesTable(admissions.Admissions),
+            safeguarding.DolsTable(),
+            safeguarding.SafeguardingTable(),
+            new FinanceGenerator(seed).Generate(services.Episodes, reablement.Episodes),
+            BenchmarkGenerator.BenchmarksTable(seed),
+            BenchmarkGenerator.TargetsTable(),
         };
     }
 

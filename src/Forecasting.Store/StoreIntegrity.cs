@@ -42,10 +42,10 @@ public sealed record RecoveryReport(
 public static class StoreIntegrity
 {
     /// <summary>
-    /// Tables the API appends to between imports (strategy versions): their hash legitimately moves away from
+    /// Tables the API appends to between imports (strategy and target versions): their hash legitimately moves away from
     /// the snapshot's, so they are checked for lost rows and duplicate keys instead and only restored when that fails.
     /// </summary>
-    private static readonly HashSet<string> AppendedByApi = ["strategies", "strategy_phases", "strategy_targets"];
+    private static readonly HashSet<string> AppendedByApi = ["strategies", "strategy_phases", "strategy_targets", "measure_targets"];
 
     private const string GoodAlias = "forecasting_good";
     private const string NewGoodAlias = "forecasting_good_new";

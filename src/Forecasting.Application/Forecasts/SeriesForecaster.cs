@@ -36,7 +36,7 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
         var prepared = new List<Prepared>();
         foreach (var job in jobs)
         {
-            var answer = analytics.FlowSeries(job.Query, cancellationToken);
+            var answer = analytics.ForecastableSeries(job.Query, cancellationToken);
             prepared.AddRange(answer.Groups.Select(series => Prepare(job, series, answer.To)));
             if (prepared.Count > maxSeries)
                 throw new ResultTooLargeException(

@@ -14,7 +14,10 @@ public sealed record Expectation(string Severity, string File, int Line, string 
 /// </summary>
 public static class BadSamples
 {
-    private sealed record Case(string Directory, string Summary, Func<Dictionary<string, CsvTable>, Expectation[]> Apply);
+    private sealed record Case(string Directory, string Summary, Func<Dictionary<string, CsvTable>, Expectation[]> Apply, bool Performance = false);
+
+    /// <summary>The as-of date the performance cases are checked at (a status 91 days after discharge depends on it).</summary>
+    public static readonly DateOnly PerformanceAsOf = new(2025, 3, 31);
 
     private static readonly Case[] Cases =
     {
@@ -78,6 +81,61 @@ public static class BadSamples
             Set(t, "waiting_list.csv", 1, "date_added", "2023-2-5", "error",
                 "date_added '2023-2-5' is not in the form yyyy-MM-dd"),
         }),
+        new("home_care_without_hours", "a home care service without its planned weekly hours", t => new[]
+        {
+            Set(t, "services.csv", 3, "planned_hours_per_week", "", "error",
+                "home care needs its planned weekly hours (reported with the service_type, home_care)"),
+        }, Performance: true),
+        new("direct_payment_not_direct_payment_funded", "a direct payment service funded other than by direct payment", t => new[]
+        {
+            Set(t, "services.csv", 4, "funding", "council_managed", "error",
+                "a direct payment service must be funded by direct payment"),
+        }, Performance: true),
+        new("unknown_service_type", "a service type outside the allowed codes", t => new[]
+        {
+            Set(t, "services.csv", 5, "service_type", "respite", "error",
+                "unknown service_type 'respite'; allowed: home_care, residential, nursing, supported_living, extra_care, shared_lives, day_care, direct_payment, other_community"),
+        }, Performance: true),
+        new("assessment_outcome_without_completion", "an assessment outcome on a request that is not completed", t => new[]
+        {
+            Set(t, "assessments.csv", 2, "outcome", "eligible", "error",
+                "outcome given for an assessment that is not completed"),
+        }, Performance: true),
+        new("assessment_completed_before_received", "an assessment completed before the request was received (and never started)", t => new[]
+        {
+            Set(t, "assessments.csv", 1, "completed_date", "2024-10-11", "error",
+                "completed_date 2024-10-11 is before the received_date 2024-10-14", ("start_date", "")),
+        }, Performance: true),
+        new("status_91_days_too_early", "a reablement status 91 days after discharge recorded before 91 days have passed", t => new[]
+        {
+            Set(t, "reablement.csv", 1, "status_91_days", "at_home", "error",
+                "status 91 days after discharge given before 91 days have passed: the episode ended 2025-01-13, so the 91 days end on 2025-04-14, after the as-of date 2025-03-31"),
+        }, Performance: true),
+        new("discharge_before_decision", "a hospital discharge dated before the decision that the person was ready to leave", t => new[]
+        {
+            Set(t, "discharges.csv", 1, "discharge_date", "2024-09-01", "error",
+                "discharge_date 2024-09-01 is before the decision_date 2024-09-03"),
+        }, Performance: true),
+        new("dols_outcome_without_completion", "a DoLS outcome on an application that is not completed", t => new[]
+        {
+            Set(t, "dols.csv", 2, "outcome", "authorised", "error",
+                "outcome given for an application that is not completed"),
+        }, Performance: true),
+        new("enquiry_end_without_start", "a section 42 enquiry end date without a start date", t => new[]
+        {
+            Set(t, "safeguarding.csv", 1, "enquiry_end_date", "2024-10-04", "error",
+                "enquiry end date without an enquiry start date"),
+        }, Performance: true),
+        new("unknown_benchmark_measure", "a benchmark for a measure the catalogue does not define", t => new[]
+        {
+            Set(t, "benchmarks.csv", 2, "measure", "ascof_2x9", "error",
+                "unknown measure 'ascof_2x9'; allowed: the measures of the catalogue (Analytics/MeasureCatalog.cs)"),
+        }, Performance: true),
+        new("quartile_code_not_boundary", "a quartile comparator whose code is not a quartile boundary", t => new[]
+        {
+            Set(t, "benchmarks.csv", 4, "comparator_code", "top_quartile", "error",
+                "quartile boundary must be lower_quartile, median or upper_quartile"),
+        }, Performance: true),
         new("warnings", "suspicious but valid rows: the import succeeds and reports warnings", t => new[]
         {
             Append(t, "contacts.csv", "contact_date", "2026-01-15", "warning",
@@ -102,12 +160,14 @@ public static class BadSamples
         readme.Append(ReadmeHeader);
         foreach (var c in Cases)
         {
-            var tables = Baseline();
+            var tables = Baseline(c.Performance);
             var expectations = c.Apply(tables);
             var caseDir = Path.Combine(directory, c.Directory);
             foreach (var table in tables.Values) written.Add(table.WriteTo(caseDir));
 
             readme.Append($"\n## `{c.Directory}/`: {c.Summary}\n\n");
+            if (c.Performance)
+                readme.Append($"Holds the performance tables too (services.csv to measure_targets.csv); checked at the as-of date {Fmt.D(PerformanceAsOf)}.\n\n");
             readme.Append("| severity | file | line | column | value | expected finding |\n|---|---|---|---|---|---|\n");
             foreach (var e in expectations)
                 readme.Append($"| {e.Severity} | {e.File} | {e.Line} | {e.Column} | `{(e.Value == "" ? "(empty)" : e.Value)}` | {e.Reason} |\n");
@@ -130,15 +190,21 @@ public static class BadSamples
         report the finding with the file, line, column and reason below; the `warnings` case is valid,
         must load, and must report each warning.
 
+        The cases of the performance tables (services.csv to measure_targets.csv, all optional) hold those
+        tables too and are checked at the as-of date stated in their section (a status 91 days after
+        discharge depends on it); the other cases leave the optional tables out.
+
         Line numbers count the header as line 1, so the first data row is line 2.
 
         """;
 
+    /// <summary>Sets one cell (the defect) and, to keep the row otherwise valid, any <paramref name="alsoSet"/> cells of the same row.</summary>
     private static Expectation Set(Dictionary<string, CsvTable> tables, string file, int dataRow, string column, string value,
-        string severity, string reason)
+        string severity, string reason, params (string Column, string Value)[] alsoSet)
     {
         var table = tables[file];
         table.Rows[dataRow][IndexOf(table, column)] = value;
+        foreach (var (other, otherValue) in alsoSet) table.Rows[dataRow][IndexOf(table, other)] = otherValue;
         return new Expectation(severity, file, dataRow + 2, column, value, reason);
     }
 
@@ -158,7 +224,7 @@ public static class BadSamples
     }
 
     /// <summary>A tiny, valid and internally consistent dataset covering every table.</summary>
-    private static Dictionary<string, CsvTable> Baseline()
+    private static Dictionary<string, CsvTable> Baseline(bool performance = false)
     {
         const string cc = Council.Code;
         var tables = new List<CsvTable>();
@@ -246,6 +312,80 @@ public static class BadSamples
         phases.Add(cc, "sl-2024", "1", "Phase 1", "2024/25", "2025/26", "96");
         phases.Add(cc, "sl-2024", "1", "Phase 2", "2026/27", "2030/31", "371");
 
+        if (performance) AddPerformanceTables(T);
+
         return tables.ToDictionary(t => t.FileName);
+    }
+
+    /// <summary>
+    /// The optional performance tables, tiny and consistent with the baseline: the care-home services are the baseline's
+    /// admissions (R000001 left on its leave date), the supported-living service is tenant T000001's tenancy, the
+    /// pathway 1 discharge is the start of reablement episode RE000001, and every review is of a person in services.csv.
+    /// </summary>
+    private static void AddPerformanceTables(Func<string, string[], CsvTable> T)
+    {
+        const string cc = Council.Code;
+        var services = T("services.csv", new[] { "council_code", "service_id", "person_id", "service_type", "start_date", "end_date",
+            "planned_hours_per_week", "weekly_cost", "funding", "psr", "age_band", "accommodation_status", "locality" });
+        services.Add(cc, "SV000001", "R000001", "residential", "2019-06-03", "2024-02-10", null, "760.00", "council_managed", "physical_support", "85+", null, "HBC06");
+        services.Add(cc, "SV000002", "R000002", "nursing", "2023-01-16", null, null, "1012.40", "joint_nhs", "memory_and_cognition", "85+", null, "HBC08");
+        services.Add(cc, "SV000003", "R000003", "residential", "2024-11-05", null, null, "846.00", "council_managed", "learning_disability", "25-64", "residential", "HBC02");
+        services.Add(cc, "SV000004", "P000001", "home_care", "2023-05-02", null, "10.50", "141.75", "council_managed", "physical_support", "75-84", null, "HBC01");
+        services.Add(cc, "SV000005", "P000002", "direct_payment", "2024-06-10", null, null, "320.00", "direct_payment", "mental_health", "25-64", null, "HBC08");
+        services.Add(cc, "SV000006", "P000003", "day_care", "2021-09-01", null, null, "210.00", "individual_service_fund", "learning_disability", "18-24", "own_home_or_family", "HBC02");
+        services.Add(cc, "SV000007", "T000001", "supported_living", "2012-06-18", null, null, "1480.00", "direct_payment", "learning_disability", "25-64", "supported_living", "HBC01");
+
+        var assessments = T("assessments.csv", new[] { "council_code", "assessment_id", "person_id", "received_date", "start_date", "completed_date",
+            "outcome", "priority", "age_band", "psr" });
+        assessments.Add(cc, "AS000001", "AP000001", "2024-03-04", "2024-03-08", "2024-03-27", "eligible", "standard", "75-84", "physical_support");
+        assessments.Add(cc, "AS000002", "AP000002", "2024-10-14", "2024-10-15", "2024-10-18", "not_eligible", "urgent", "65-74", "mental_health");
+        assessments.Add(cc, "AS000003", "AP000003", "2025-02-17", null, null, null, "high", "85+", "memory_and_cognition");
+
+        var reviews = T("reviews.csv", new[] { "council_code", "review_id", "person_id", "due_date", "completed_date" });
+        reviews.Add(cc, "RV000001", "P000001", "2023-06-27", "2023-07-05");
+        reviews.Add(cc, "RV000002", "P000001", "2024-05-02", "2024-05-20");
+        reviews.Add(cc, "RV000003", "T000001", "2024-06-18", null);
+        reviews.Add(cc, "RV000004", "R000002", "2025-01-16", "2025-01-30");
+
+        var reablement = T("reablement.csv", new[] { "council_code", "episode_id", "person_id", "start_date", "end_date", "source", "age_band",
+            "outcome", "status_91_days" });
+        reablement.Add(cc, "RE000001", "H000001", "2024-06-03", "2024-07-08", "hospital_discharge", "75-84", "no_further_support", "at_home");
+        reablement.Add(cc, "RE000002", "H000002", "2024-12-02", "2025-01-13", "hospital_discharge", "65-74", "ongoing_low_level", null);
+        reablement.Add(cc, "RE000003", "H000003", "2025-03-17", null, "community", "85+", null, null);
+
+        var discharges = T("discharges.csv", new[] { "council_code", "discharge_id", "person_id", "referral_date", "decision_date", "discharge_date",
+            "pathway", "age_band" });
+        discharges.Add(cc, "DC000001", "H000001", "2024-05-29", "2024-05-31", "2024-06-03", "1", "75-84");
+        discharges.Add(cc, "DC000002", "D000001", "2024-09-02", "2024-09-03", "2024-09-03", "0", "65-74");
+        discharges.Add(cc, "DC000003", "D000002", "2025-03-27", "2025-03-28", null, "2", "85+");
+
+        var dols = T("dols.csv", new[] { "council_code", "application_id", "person_id", "received_date", "allocated_date", "completed_date", "outcome", "age_band" });
+        dols.Add(cc, "DL000001", "DP000001", "2024-04-08", "2024-06-20", "2024-07-15", "authorised", "85+");
+        dols.Add(cc, "DL000002", "DP000002", "2024-11-25", null, "2025-01-10", "withdrawn", "75-84");
+        dols.Add(cc, "DL000003", "DP000003", "2025-01-13", null, null, null, "85+");
+
+        var safeguarding = T("safeguarding.csv", new[] { "council_code", "concern_id", "person_id", "concern_date", "enquiry_start_date",
+            "enquiry_end_date", "risk_outcome", "age_band" });
+        safeguarding.Add(cc, "SG000001", "SP000001", "2024-05-13", "2024-05-16", "2024-07-01", "reduced", "85+");
+        safeguarding.Add(cc, "SG000002", "SP000002", "2024-08-19", null, null, null, "25-64");
+        safeguarding.Add(cc, "SG000003", "SP000003", "2025-02-03", "2025-02-05", null, null, "75-84");
+
+        var budgets = T("budgets.csv", new[] { "council_code", "fy", "service_line", "budget", "outturn", "forecast_outturn" });
+        budgets.Add(cc, "2024/25", "home_care", "12500000.00", "13100000.00", null);
+        budgets.Add(cc, "2024/25", "residential", "21000000.00", "22400000.00", null);
+        budgets.Add(cc, "2025/26", "home_care", "13400000.00", null, "13900000.00");
+
+        const string source = "ASCOF 2024/25 (NHS England)";
+        var benchmarks = T("benchmarks.csv", new[] { "council_code", "measure", "fy", "comparator_type", "comparator_code", "comparator_name", "value", "source" });
+        benchmarks.Add(cc, "ascof_2a2", "2024/25", "council", "E06009001", "Ashworth City Council", "612.4", source);
+        benchmarks.Add(cc, "ascof_2a2", "2024/25", "region", BenchmarkGenerator.RegionCode, BenchmarkGenerator.RegionName, "598.0", source);
+        benchmarks.Add(cc, "ascof_2a2", "2024/25", "england", "england", "England", "558.0", source);
+        benchmarks.Add(cc, "ascof_2a2", "2024/25", "quartile", "lower_quartile", "Lower quartile (England)", "476.0", source);
+        benchmarks.Add(cc, "ascof_2a2", "2024/25", "quartile", "median", "Median (England)", "560.2", source);
+
+        var targets = T("measure_targets.csv", new[] { "council_code", "measure", "fy", "version", "target", "amber_margin", "created_at", "author", "reason" });
+        targets.Add(cc, "ascof_2a2", "2024/25", "1", "653.2", "32.66", "2024-03-12 09:30:00", BenchmarkGenerator.TargetAuthor, "Business plan 2024/25");
+        targets.Add(cc, "waiting_for_assessment", "2024/25", "1", "350.0", "17.5", "2024-03-12 09:30:00", BenchmarkGenerator.TargetAuthor, "Business plan 2024/25");
+        targets.Add(cc, "waiting_for_assessment", "2024/25", "2", "400.0", "20.0", "2024-10-08 14:00:00", BenchmarkGenerator.TargetAuthor, "Raised at Q2");
     }
 }

@@ -1,3 +1,5 @@
+using Forecasting.Application.Performance;
+using Forecasting.Store.Performance;
 using Forecasting.Store.Analytics;
 using Forecasting.Application.Forecasts;
 using Forecasting.Application.Planning;
@@ -58,6 +60,11 @@ public static class ApplicationServiceExtensions
         services.AddSingleton(_ => new Forecasting.Engine.ForecastOrchestrator());
         services.AddSingleton<SeriesForecaster>();
         services.AddSingleton<ForecastUseCases>();
+        services.AddSingleton(sp => new TargetRepository(sp.GetRequiredService<ForecastingStore>()));
+        services.AddSingleton(sp => new BenchmarkRepository(sp.GetRequiredService<ForecastingStore>()));
+        services.AddSingleton(sp => new BudgetQueries(sp.GetRequiredService<ForecastingStore>()));
+        services.AddSingleton<MeasureYearEnd>();
+        services.AddSingleton<PerformanceUseCases>();
         services.AddSingleton(sp => ImportPathPolicy.FromOptions(sp.GetRequiredService<IOptions<ImportOptions>>().Value));
         services.AddSingleton(sp => new ApiKeyRegistry(sp.GetRequiredService<IOptions<AuthOptions>>().Value));
         services.AddSingleton<AuditInterceptor>();
@@ -105,6 +112,7 @@ public static class ApplicationServiceExtensions
         app.MapGrpcService<PlanningGrpcService>();
         app.MapGrpcService<ForecastGrpcService>();
         app.MapGrpcService<AuditGrpcService>();
+        app.MapGrpcService<PerformanceGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         RestApi.MapOpenApiDocument(app);

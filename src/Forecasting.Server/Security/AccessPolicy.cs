@@ -49,6 +49,13 @@ public static class AccessPolicy
         ["/forecasting.v1.PlanningService/CompareScenarios"] = new(Role.Commissioner, true),
         ["/forecasting.v1.PlanningService/BacktestPlanning"] = Read,
 
+        ["/forecasting.v1.PerformanceService/ListMeasures"] = Read,
+        ["/forecasting.v1.PerformanceService/GetMeasureSeries"] = Read,
+        ["/forecasting.v1.PerformanceService/GetPerformance"] = Read,
+        ["/forecasting.v1.PerformanceService/SetTarget"] = new(Role.StrategyLead, true),
+        ["/forecasting.v1.PerformanceService/ListTargets"] = Read,
+        ["/forecasting.v1.PerformanceService/GetBudgetOutturn"] = Read,
+
         ["/forecasting.v1.AuditService/ListAuditEvents"] = new(Role.Analyst, false),
     };
 

@@ -40,7 +40,7 @@ public sealed record TableResult(string Title, IReadOnlyList<string> DimensionNa
 /// NotFound, so caches hold only real councils); a council scope limits a query with no council to the
 /// councils a caller may see. Cancelling the token interrupts the running statement.
 /// </summary>
-public sealed class AnalyticsQueries(ForecastingStore store, int maxResultCells = AnalyticsQueries.DefaultMaxResultCells)
+public sealed partial class AnalyticsQueries(ForecastingStore store, int maxResultCells = AnalyticsQueries.DefaultMaxResultCells)
 {
     /// <summary>Default upper bound on points (groups x periods) or cells in one answer.</summary>
     public const int DefaultMaxResultCells = 100_000;

@@ -34,7 +34,8 @@ public sealed record Measure(
     double Scale = 1,
     bool Proportion = false,
     string? PopulationAgeGroup = null,
-    DateOnly? EffectiveFrom = null)
+    DateOnly? EffectiveFrom = null,
+    bool EmptyIsZero = true)
 {
     /// <summary>The Care Act 2014 took effect on 1 April 2015; local measures are defined from then.</summary>
     public static readonly DateOnly CareActStart = new(2015, 4, 1);
@@ -42,6 +43,12 @@ public sealed record Measure(
     public DateOnly EffectiveFromDate => EffectiveFrom ?? CareActStart;
 
     public bool HasDenominator => DenominatorSql is not null || PopulationAgeGroup is not null;
+
+    /// <summary>The measure's value from its numerator and denominator: a rate per 100,000, a scaled ratio or the numerator itself.</summary>
+    public double ValueOf(double numerator, double denominator) =>
+        PopulationAgeGroup is not null ? (denominator > 0 ? numerator / denominator * 100_000 : double.NaN)
+        : DenominatorSql is not null ? (denominator > 0 ? numerator / denominator * Scale : double.NaN)
+        : numerator;
 }
 
 /// <summary>
@@ -243,11 +250,11 @@ public static class MeasureCatalog
         new("assessment_wait_median", "", "Median wait for an assessment",
             "Median days since the request of the people waiting at the date.",
             MeasureShape.Stock, "days", Polarity.LowerIsBetter, "assessments", WaitingAssessment, "x.received_date",
-            $"quantile_cont({AssessmentWait}, 0.5)", "median days waiting (linear interpolation)", AssessmentDimensions),
+            $"quantile_cont({AssessmentWait}, 0.5)", "median days waiting (linear interpolation)", AssessmentDimensions, EmptyIsZero: false),
         new("assessment_wait_p90", "", "90th percentile wait for an assessment",
             "The 90th percentile of days since the request of the people waiting at the date.",
             MeasureShape.Stock, "days", Polarity.LowerIsBetter, "assessments", WaitingAssessment, "x.received_date",
-            $"quantile_cont({AssessmentWait}, 0.9)", "90th percentile of days waiting (linear interpolation)", AssessmentDimensions),
+            $"quantile_cont({AssessmentWait}, 0.9)", "90th percentile of days waiting (linear interpolation)", AssessmentDimensions, EmptyIsZero: false),
         new("assessments_within_28_days", "", "Assessments completed within 28 days",
             "Share of assessments completed in the period that were completed within 28 days of the request.",
             MeasureShape.Flow, "%", Polarity.HigherIsBetter, "assessments", "assessments x WHERE x.completed_date IS NOT NULL AND x.outcome <> 'withdrawn'",

@@ -24,10 +24,7 @@ public sealed class RestAccessAndErrorTests(ServerFactory factory) : IClassFixtu
     private const string Council = "E06009999";
     private RestClient Rest => new(factory.CreateClient());
 
-    private static readonly Google.Protobuf.Reflection.ServiceDescriptor[] Services =
-    [
-        DataService.Descriptor, AnalyticsService.Descriptor, ForecastService.Descriptor, PlanningService.Descriptor, AuditService.Descriptor,
-    ];
+    private static readonly Google.Protobuf.Reflection.ServiceDescriptor[] Services = Forecasting.TestSupport.ContractServices.All;
 
     /// <summary>The JSON error body: the gRPC status code and message, nothing else.</summary>
     private static (int Code, string Message) Error(string body)
@@ -137,7 +134,7 @@ public sealed class RestAccessAndErrorTests(ServerFactory factory) : IClassFixtu
             if (method.GetOptions()?.GetExtension(AnnotationsExtensions.Http) is not { } rule) continue;
             foreach (var binding in new[] { rule }.Concat(rule.AdditionalBindings)) expected.Add(Route(binding));
         }
-        Assert.Equal(30, expected.Count);
+        Assert.Equal(38, expected.Count);
         Assert.Equal(expected.Order(), documented.Order());
         Assert.Contains("GET /v1/flow-series/{selector.metric}", documented);
         Assert.Contains("POST /v1/scenario-runs", documented);
@@ -204,9 +201,9 @@ public sealed class RestAccessAndErrorTests(ServerFactory factory) : IClassFixtu
             else Assert.True(UndeclaredEndpointGuard.IsDeclared(endpoint), name);
         }
         Assert.True(undeclared.Count == 0, string.Join("\n", undeclared));
-        // The transcoded methods: the 24 read calls and runs with HTTP rules in the protos (every rpc but the imports,
-        // refresh, strategy and scenario writes).
-        Assert.Equal(24, transcoded.Count);
+        // The transcoded methods: the 30 read calls, runs and target writes with HTTP rules in the protos (every rpc but
+        // the imports, refresh, strategy and scenario writes).
+        Assert.Equal(30, transcoded.Count);
         Assert.Contains(endpoints, e => e.Metadata.GetMetadata<HttpAccess>() is { IsPublic: true });
     }
 

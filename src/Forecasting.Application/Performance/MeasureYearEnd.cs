@@ -1,0 +1,113 @@
+using Forecasting.Domain;
+using Forecasting.Engine;
+using Forecasting.Store.Analytics;
+
+namespace Forecasting.Application.Performance;
+
+/// <summary>An estimated end-of-year value of a measure, its range and the distribution they come from (null when there is none).</summary>
+public sealed record MeasureYearEndEstimate(double Estimate, IReadOnlyList<YearEndInterval> Intervals, string Method, double Actual,
+    YearEndDistribution? Distribution);
+
+/// <summary>
+/// The estimated end of year of a measure from the months of the year so far, by the measure's kind:
+/// <list type="bullet">
+/// <item>a count or sum: the seasonal-profile estimator of <see cref="YearEndEstimator"/> on the monthly values;</item>
+/// <item>a rate per 100,000: the same estimate of the count over the year's population;</item>
+/// <item>a proportion: the year to date a of n, and about m more cases (the denominator's own year-end estimate less
+/// n), through <see cref="ProportionYearEnd"/>;</item>
+/// <item>another ratio (days per case, cost per hour): the ratio of the numerator's and denominator's estimates, without a range;</item>
+/// <item>a stock: the engine's forecast of the month-end values to 31 March, with a normal approximation to its
+/// widest interval for probabilities.</item>
+/// </list>
+/// </summary>
+public sealed class MeasureYearEnd(ForecastOrchestrator orchestrator)
+{
+    /// <param name="monthly">The measure's complete months, oldest first, through month <paramref name="months"/> of the year.</param>
+    /// <param name="fy">The financial year estimated.</param>
+    /// <param name="months">Months of that year used (1-12).</param>
+    public MeasureYearEndEstimate Estimate(Measure measure, IReadOnlyList<MeasureValue> monthly, int fy, int months, double[] levels,
+        CancellationToken ct = default)
+    {
+        var inYear = monthly.Where(p => FinancialYear.Of(p.PeriodStart) == fy).Take(months).ToList();
+        if (inYear.Count != months) throw new ArgumentException($"{months} months of {FinancialYear.Label(fy)} were asked for but {inYear.Count} are given.");
+        var last = inYear[^1];
+        var complete = months == 12;
+        var actual = complete ? last.YtdValue : double.NaN;
+        if (complete)
+            return new(last.YtdValue, levels.Select(l => new YearEndInterval(l, last.YtdValue, last.YtdValue)).ToList(),
+                "complete year: the year's value", actual, new PointDistribution(last.YtdValue));
+        if (measure.Shape == MeasureShape.Stock) return ForecastStock(measure, monthly, inYear, fy, levels, ct);
+
+        var before = monthly.Where(p => FinancialYear.Of(p.PeriodStart) < fy).SkipWhile(p => p.PeriodStart.Month != 4).ToList();
+        before = before.Take(before.Count / 12 * 12).ToList();
+        YearEndEstimate Sum(Func<MeasureValue, double> value) =>
+            YearEndEstimator.Estimate(before.Select(value).ToArray(), months, inYear.Select(value).ToArray(), levels);
+
+        if (measure.PopulationAgeGroup is not null)
+        {
+            var count = Sum(p => p.Numerator);
+            var factor = 100_000 / last.Denominator;
+            return new(count.Estimate * factor, count.Intervals.Select(i => i with { Lower = i.Lower * factor, Upper = i.Upper * factor }).ToList(),
+                $"{count.Method}; the estimated count x 100,000 / population {last.Denominator:0}", actual, count.Distribution.Scaled(factor));
+        }
+        if (measure.DenominatorSql is null)
+        {
+            var sum = Sum(p => p.Numerator);
+            return new(sum.Estimate, sum.Intervals, sum.Method, actual, sum.Distribution);
+        }
+        var denominator = Sum(p => p.Denominator);
+        if (measure.Proportion)
+        {
+            var a = (long)Math.Round(last.YtdNumerator);
+            var n = (long)Math.Round(last.YtdDenominator);
+            var m = Math.Max(0, (long)Math.Round(denominator.Estimate) - n);
+            if (n + m == 0)
+                return new(double.NaN, [], "no cases this year and none expected", actual, null);
+            var (distribution, mean) = ProportionYearEnd.Estimate(a, n, m);
+            var intervals = levels.Select(l => new YearEndInterval(l,
+                distribution.Quantile((1 - l / 100) / 2) * measure.Scale, distribution.Quantile(1 - (1 - l / 100) / 2) * measure.Scale)).ToList();
+            return new(mean * measure.Scale, intervals,
+                $"proportion: {a} of {n} so far and about {m} more cases this year (the denominator's estimate: {denominator.Method}); " +
+                "the remaining cases' share is uncertain as the Jeffreys posterior Beta(a + 1/2, n - a + 1/2) says (beta-binomial)",
+                actual, distribution.Scaled(measure.Scale));
+        }
+        var numerator = Sum(p => p.Numerator);
+        return new(measure.ValueOf(numerator.Estimate, denominator.Estimate), [],
+            $"ratio of the year-end estimates of numerator and denominator ({numerator.Method}); no range is given for a ratio of two estimates",
+            actual, null);
+    }
+
+    private MeasureYearEndEstimate ForecastStock(Measure measure, IReadOnlyList<MeasureValue> monthly, List<MeasureValue> inYear, int fy,
+        double[] levels, CancellationToken ct)
+    {
+        var history = monthly.TakeWhile(p => p.PeriodStart <= inYear[^1].PeriodStart).Select(p => p.Value).ToArray();
+        var horizon = 12 - inYear.Count;
+        if (history.Any(double.IsNaN) || history.Length < 3)
+            return new(double.NaN, [], $"{measure.Title} has months without a value or too short a history to forecast", double.NaN, null);
+        var result = orchestrator.ForecastMany([new TimeSeriesData(history, 12, NonNegative: true)],
+            new ForecastOptions(horizon, "auto", levels, Seed: 1), ct: ct)[0];
+        var estimate = result.Mean[^1];
+        var intervals = result.Intervals.Select(i => new YearEndInterval(i.Level, i.Lower[^1], i.Upper[^1])).ToList();
+        YearEndDistribution? distribution = null;
+        if (intervals.MaxBy(i => i.Level) is { } widest && widest.Upper > widest.Lower)
+        {
+            var z = MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, 0.5 + widest.Level / 200);
+            distribution = new ShiftedTDistribution(estimate, (widest.Upper - widest.Lower) / (2 * z), double.PositiveInfinity, LogScale: false,
+                Floor: double.NegativeInfinity);
+        }
+        return new(estimate, intervals,
+            $"forecast of the month-end values to 31 March {fy + 1} ({result.Model}, {horizon} months ahead); probabilities use a normal approximation to the widest interval",
+            double.NaN, distribution);
+    }
+
+    /// <summary>
+    /// The point estimate made with the first <paramref name="months"/> months only, for the month-by-month status:
+    /// flows re-estimate their year end; a stock's month is its own value.
+    /// </summary>
+    public double EstimateAtMonth(Measure measure, IReadOnlyList<MeasureValue> monthly, int fy, int months)
+    {
+        var inYear = monthly.Where(p => FinancialYear.Of(p.PeriodStart) == fy).Take(months).ToList();
+        if (measure.Shape == MeasureShape.Stock || months == 12) return inYear[^1].YtdValue;
+        return Estimate(measure, monthly, fy, months, [80]).Estimate;
+    }
+}

@@ -1,0 +1,165 @@
+using Forecasting.Domain;
+using Forecasting.Store.Analytics;
+using Forecasting.Store.Performance;
+
+namespace Forecasting.Application.Performance;
+
+/// <summary>One month of the year: the year-to-date value at its end, the year-end estimate made then and its status.</summary>
+public sealed record MonthStatusAnswer(string Label, double YtdValue, double YearEndEstimate, Rag Rag);
+
+/// <summary>A measure over one financial year of a council: year to date, year-end estimate, target, status and benchmark.</summary>
+public sealed record MeasurePerformanceAnswer(
+    Measure Measure,
+    int FinancialYear,
+    int MonthsElapsed,
+    double YtdNumerator,
+    double YtdDenominator,
+    double YtdValue,
+    MeasureYearEndEstimate YearEnd,
+    TargetVersion? Target,
+    Rag Rag,
+    double ProbabilityOfMeetingTarget,
+    IReadOnlyList<MonthStatusAnswer> Months,
+    BenchmarkPlacement? Benchmark,
+    int? BenchmarkYear,
+    IReadOnlyList<string> Notes);
+
+public sealed record PerformanceAnswer(string CouncilCode, int FinancialYear, DateOnly AsOf, IReadOnlyList<MeasurePerformanceAnswer> Measures,
+    string SnapshotId);
+
+/// <summary>
+/// The performance use cases: the measure catalogue and series, the year's scorecard against versioned targets and
+/// benchmarks, target versions and budget against outturn. Every figure comes from the measure's monthly series,
+/// so a year-to-date value here is the one the series shows.
+/// </summary>
+public sealed class PerformanceUseCases(AnalyticsQueries analytics, MeasureYearEnd yearEnd, TargetRepository targets, BenchmarkRepository benchmarks,
+    BudgetQueries budgets)
+{
+    /// <summary>Most measures one scorecard covers: the whole catalogue.</summary>
+    public static int MaxMeasures => MeasureCatalog.All.Count;
+
+    public MeasureResult Series(MeasureQuery query, CancellationToken ct) => analytics.MeasureSeries(query, ct);
+
+    /// <param name="financialYear">A label like 2024/25; null = the financial year of the council's last complete month of data.</param>
+    /// <param name="measureNames">Empty = every measure with data for the council in that year.</param>
+    /// <param name="monthsElapsed">0 = every month of the year the data has.</param>
+    public PerformanceAnswer Performance(string council, string? financialYear, IReadOnlyList<string> measureNames, int monthsElapsed, double[] levels,
+        CancellationToken ct)
+    {
+        analytics.RequireKnownCouncil(council);
+        if (monthsElapsed is < 0 or > 12) throw new InvalidArgumentException("months_elapsed", "must be between 1 and 12 (0 = every month available)");
+        if (levels.Any(l => l is <= 0 or >= 100)) throw new InvalidArgumentException("levels", "interval levels are percentages between 0 and 100");
+        levels = levels.Length == 0 ? [80, 95] : levels;
+        var named = measureNames.Count > 0;
+        var measures = named ? measureNames.Distinct().Select(MeasureCatalog.Find).ToList() : MeasureCatalog.All.ToList();
+        var asOf = analytics.HistoryEnd(council);
+        int? fy = null;
+        if (!string.IsNullOrEmpty(financialYear))
+            fy = FinancialYear.TryParseLabel(financialYear, out var parsed) ? parsed
+                : throw new InvalidArgumentException("financial_year", $"'{financialYear}' is not a financial year like 2024/25");
+        else if (asOf is { } end)
+            fy = FinancialYear.Of(end.AddDays(1).AddMonths(-1));
+
+        var answers = new List<MeasurePerformanceAnswer>();
+        string? snapshot = null;
+        foreach (var measure in measures)
+        {
+            ct.ThrowIfCancellationRequested();
+            MeasureResult series;
+            try
+            {
+                series = analytics.MeasureSeries(new MeasureQuery(measure.Name, council), ct);
+            }
+            catch (NoDataException) when (!named)
+            {
+                continue;
+            }
+            snapshot ??= series.SnapshotId;
+            var monthly = series.Groups.Single().Points.Where(p => p.PeriodEnd == p.PeriodStart.AddMonths(1).AddDays(-1)).ToList();
+            var year = fy ?? (monthly.Count > 0 ? FinancialYear.Of(monthly[^1].PeriodStart) : throw new NoDataException("no complete months of data"));
+            var inYear = monthly.Count(p => FinancialYear.Of(p.PeriodStart) == year);
+            if (inYear == 0)
+            {
+                if (named) throw new InvalidArgumentException("financial_year", $"{measure.Name} has no complete months in {FinancialYear.Label(year)}");
+                continue;
+            }
+            var months = monthsElapsed == 0 ? inYear : monthsElapsed;
+            if (months > inYear)
+            {
+                if (named) throw new InvalidArgumentException("months_elapsed", $"{measure.Name} has only {inYear} complete months in {FinancialYear.Label(year)}");
+                months = inYear;
+            }
+            answers.Add(Assess(council, measure, series, monthly, year, months, levels, ct));
+        }
+        if (answers.Count == 0) throw new NoDataException($"council {council} has no measures with data{(fy is { } y ? $" in {FinancialYear.Label(y)}" : "")}");
+        return new PerformanceAnswer(council, answers[0].FinancialYear, asOf ?? answers.Max(a => a.Measure.EffectiveFromDate), answers, snapshot ?? "");
+    }
+
+    private MeasurePerformanceAnswer Assess(string council, Measure measure, MeasureResult series, List<MeasureValue> monthly, int fy, int months,
+        double[] levels, CancellationToken ct)
+    {
+        var notes = new List<string>(series.Notes);
+        var ytd = monthly.Where(p => FinancialYear.Of(p.PeriodStart) == fy).ElementAt(months - 1);
+        var estimate = yearEnd.Estimate(measure, monthly, fy, months, levels, ct);
+        var target = targets.Current(council, measure.Name, fy, ct);
+        var rag = target is null ? Rag.Unspecified : RagRules.Status(estimate.Estimate, target.Target, target.AmberMargin, measure.Polarity);
+        var probability = target is not null && estimate.Distribution is { } distribution
+            ? RagRules.ProbabilityOfMeeting(distribution.Cdf, target.Target, measure.Polarity, target.AmberMargin)
+            : double.NaN;
+        if (target is not null && estimate.Distribution is null) notes.Add("no probability of meeting the target: the estimate has no distribution");
+
+        var statuses = monthly.Where(p => FinancialYear.Of(p.PeriodStart) == fy).Take(months).Select((p, i) =>
+        {
+            var atMonth = yearEnd.EstimateAtMonth(measure, monthly, fy, i + 1);
+            return new MonthStatusAnswer(p.Label, p.YtdValue, atMonth,
+                target is null ? Rag.Unspecified : RagRules.Status(atMonth, target.Target, target.AmberMargin, measure.Polarity));
+        }).ToList();
+        if (measure.Shape == MeasureShape.Stock)
+            notes.Add("a stock's month-by-month status compares the month-end value with the year-end target");
+
+        BenchmarkPlacement? placement = null;
+        int? benchmarkYear = null;
+        if (benchmarks.LatestUpTo(council, measure.Name, fy, ct) is { } set)
+        {
+            benchmarkYear = set.FinancialYear;
+            var ofYear = monthly.Where(p => FinancialYear.Of(p.PeriodStart) == set.FinancialYear).ToList();
+            var value = ofYear.Count == 12 ? ofYear[^1].YtdValue : double.NaN;
+            if (ofYear.Count != 12) notes.Add($"the council's own {FinancialYear.Label(set.FinancialYear)} value is not complete in the data, so it is not ranked");
+            placement = BenchmarkPositioning.Position(value, set.Comparators, measure.Polarity);
+        }
+        return new MeasurePerformanceAnswer(measure, fy, months, ytd.YtdNumerator, ytd.YtdDenominator, ytd.YtdValue, estimate, target, rag, probability,
+            statuses, placement, benchmarkYear, notes);
+    }
+
+    /// <summary>Adds a version of a measure's target; the council must be in the store.</summary>
+    public TargetVersion SetTarget(string council, string measure, string financialYear, double target, double? amberMargin, string author, string reason,
+        CancellationToken ct)
+    {
+        analytics.RequireKnownCouncil(council);
+        var fy = FinancialYear.TryParseLabel(financialYear, out var parsed) ? parsed
+            : throw new InvalidArgumentException("financial_year", $"'{financialYear}' is not a financial year like 2024/25");
+        return targets.Add(council, measure, fy, target, amberMargin, author, reason, ct);
+    }
+
+    /// <summary>What identifies the council's set of target versions: versions are only ever added, so their count and latest time.</summary>
+    public string TargetsStamp(string council, CancellationToken ct)
+    {
+        var versions = targets.List(council, null, ct);
+        return versions.Count == 0 ? "no targets" : $"{versions.Count} targets to {versions.Max(t => t.CreatedAt):O}";
+    }
+
+    public IReadOnlyList<TargetVersion> Targets(string council, string? measure, CancellationToken ct)
+    {
+        analytics.RequireKnownCouncil(council);
+        return targets.List(council, measure, ct);
+    }
+
+    public TableResult BudgetOutturn(string council, string? financialYear, CancellationToken ct)
+    {
+        int? fy = null;
+        if (!string.IsNullOrEmpty(financialYear))
+            fy = FinancialYear.TryParseLabel(financialYear, out var parsed) ? parsed
+                : throw new InvalidArgumentException("financial_year", $"'{financialYear}' is not a financial year like 2024/25");
+        return budgets.BudgetOutturn(council, fy, ct);
+    }
+}

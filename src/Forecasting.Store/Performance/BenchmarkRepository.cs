@@ -1,0 +1,102 @@
+using Forecasting.Domain;
+using Forecasting.Store.Analytics;
+
+namespace Forecasting.Store.Performance;
+
+/// <summary>One published comparator value: a peer council, the region, England or a quartile boundary.</summary>
+public sealed record BenchmarkComparatorRow(string ComparatorType, string ComparatorCode, string ComparatorName, double Value, string Source);
+
+/// <summary>The comparators of a council's measure for one financial year (starting year: 2024 = 2024/25).</summary>
+public sealed record BenchmarkSet(string CouncilCode, string Measure, int FinancialYear, IReadOnlyList<BenchmarkComparatorRow> Comparators);
+
+/// <summary>
+/// Reads imported benchmarks. A council listed among its own comparators is left out: its value comes from its data.
+/// Rows are ordered council, region, england, quartile, then by code.
+/// </summary>
+public sealed class BenchmarkRepository(ForecastingStore store)
+{
+    /// <summary>The comparators of the latest financial year up to and including <paramref name="upToFinancialYear"/>; null when there are none.</summary>
+    public BenchmarkSet? LatestUpTo(string councilCode, string measure, int upToFinancialYear, CancellationToken ct = default) =>
+        Read(councilCode, measure, upToFinancialYear, exactYear: false, ct);
+
+    /// <summary>The comparators of exactly <paramref name="financialYear"/>; null when there are none.</summary>
+    public BenchmarkSet? ForYear(string councilCode, string measure, int financialYear, CancellationToken ct = default) =>
+        Read(councilCode, measure, financialYear, exactYear: true, ct);
+
+    private BenchmarkSet? Read(string councilCode, string measure, int financialYear, bool exactYear, CancellationToken ct)
+    {
+        var council = PerformanceArguments.RequireCouncil(councilCode);
+        PerformanceArguments.RequireMeasure(measure);
+        PerformanceArguments.RequireFinancialYear(financialYear);
+        using var connection = store.Open();
+        // One statement: the council row (so an unknown council is told apart from one without benchmarks) left
+        // joined to the comparators of the chosen year.
+        const string notSelf = "NOT (comparator_type = 'council' AND comparator_code = council_code)";
+        var yearCondition = exactYear
+            ? "fy = $fy"
+            : $"fy = (SELECT max(fy) FROM benchmarks WHERE council_code = $council AND measure = $measure AND fy <= $fy AND {notSelf})";
+        var sql = $"""
+            SELECT k.council_code IS NOT NULL AS known, r.fy, r.comparator_type, r.comparator_code, r.comparator_name, r.value, r.source
+            FROM (SELECT 1) one
+            LEFT JOIN (SELECT council_code FROM councils WHERE council_code = $council) k ON TRUE
+            LEFT JOIN (
+                SELECT fy, comparator_type, comparator_code, comparator_name, value, source
+                FROM benchmarks
+                WHERE council_code = $council AND measure = $measure AND {yearCondition} AND {notSelf}
+            ) r ON TRUE
+            ORDER BY CASE r.comparator_type WHEN 'council' THEN 0 WHEN 'region' THEN 1 WHEN 'england' THEN 2 ELSE 3 END, r.comparator_code
+            """;
+        var rows = PerformanceArguments.Read(connection, sql, ct,
+            r => (Known: r.GetBoolean(0), Fy: r.IsDBNull(1) ? (int?)null : Convert.ToInt32(r.GetValue(1)),
+                Row: r.IsDBNull(1) ? null : new BenchmarkComparatorRow(r.GetString(2), r.GetString(3), r.GetString(4), Db.Double(r, 5), r.GetString(6))),
+            ("council", council), ("measure", measure), ("fy", financialYear));
+        if (!rows[0].Known) throw new KeyNotFoundException($"no council '{council}' in the store");
+        if (rows[0].Fy is not { } year) return null;
+        return new BenchmarkSet(council, measure, year, rows.Select(r => r.Row!).ToList());
+    }
+}
+
+/// <summary>Argument checks and the cancellable reader shared by the performance stores.</summary>
+internal static class PerformanceArguments
+{
+    /// <summary>Financial years the performance tables accept (starting years).</summary>
+    public const int MinFinancialYear = 1990, MaxFinancialYear = 2100;
+
+    public static string RequireCouncil(string? councilCode) =>
+        string.IsNullOrWhiteSpace(councilCode) ? throw new InvalidArgumentException("council_code", "a council is required") : councilCode;
+
+    public static void RequireMeasure(string? measure)
+    {
+        if (string.IsNullOrEmpty(measure))
+            throw new InvalidArgumentException("measure", $"a measure is required; valid measures: {string.Join(", ", MeasureCatalog.Names)}");
+        if (!MeasureCatalog.Names.Contains(measure))
+            throw new InvalidArgumentException("measure", $"unknown measure '{measure}'; valid measures: {string.Join(", ", MeasureCatalog.Names)}");
+    }
+
+    public static void RequireFinancialYear(int financialYear)
+    {
+        if (financialYear is < MinFinancialYear or > MaxFinancialYear)
+            throw new InvalidArgumentException("financial_year",
+                $"must be from {FinancialYear.Label(MinFinancialYear)} to {FinancialYear.Label(MaxFinancialYear)}");
+    }
+
+    /// <summary>Runs one query; cancelling the token interrupts DuckDB and surfaces as cancellation.</summary>
+    public static List<T> Read<T>(DuckDB.NET.Data.DuckDBConnection connection, string sql, CancellationToken ct,
+        Func<System.Data.Common.DbDataReader, T> map, params (string Name, object? Value)[] parameters)
+    {
+        ct.ThrowIfCancellationRequested();
+        using var cmd = Db.Command(connection, sql, parameters);
+        using var interrupt = ct.Register(cmd.Cancel);
+        try
+        {
+            using var reader = cmd.ExecuteReader();
+            var list = new List<T>();
+            while (reader.Read()) list.Add(map(reader));
+            return list;
+        }
+        catch (DuckDB.NET.Data.DuckDBException) when (ct.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(ct);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using Forecasting.Application.Performance;
+using Forecasting.Store.Analytics;
+using MathNet.Numerics.Distributions;
+
+namespace Forecasting.Tests.Performance;
+
+/// <summary>Boundaries worked by hand; the margins are chosen so target +- margin is exact in binary floating point.</summary>
+public sealed class RagRulesTests
+{
+    [Theory]
+    // Target 90%, amber margin 2.5: green from 90, amber from 87.5, red below.
+    [InlineData(95.0, Rag.Green)]
+    [InlineData(90.0, Rag.Green)]
+    [InlineData(89.99, Rag.Amber)]
+    [InlineData(87.5, Rag.Amber)]
+    [InlineData(87.49, Rag.Red)]
+    [InlineData(0.0, Rag.Red)]
+    public void Higher_is_better_is_green_at_or_above_the_target_and_amber_within_the_margin_below(double value, Rag expected) =>
+        Assert.Equal(expected, RagRules.Status(value, 90, 2.5, Polarity.HigherIsBetter));
+
+    [Theory]
+    // Target 15.0 per 100,000, amber margin 0.75: green to 15, amber to 15.75, red above.
+    [InlineData(10.7, Rag.Green)]
+    [InlineData(15.0, Rag.Green)]
+    [InlineData(15.01, Rag.Amber)]
+    [InlineData(15.75, Rag.Amber)]
+    [InlineData(15.76, Rag.Red)]
+    public void Lower_is_better_mirrors_it(double value, Rag expected) =>
+        Assert.Equal(expected, RagRules.Status(value, 15, 0.75, Polarity.LowerIsBetter));
+
+    [Theory]
+    // Planned level 100, margin 4: green within 4 either side, amber within 8, red beyond.
+    [InlineData(100.0, Rag.Green)]
+    [InlineData(104.0, Rag.Green)]
+    [InlineData(96.0, Rag.Green)]
+    [InlineData(104.5, Rag.Amber)]
+    [InlineData(95.5, Rag.Amber)]
+    [InlineData(108.0, Rag.Amber)]
+    [InlineData(92.0, Rag.Amber)]
+    [InlineData(108.5, Rag.Red)]
+    [InlineData(91.5, Rag.Red)]
+    public void Neutral_is_green_within_the_margin_either_side_and_amber_within_twice_it(double value, Rag expected) =>
+        Assert.Equal(expected, RagRules.Status(value, 100, 4, Polarity.Neutral));
+
+    [Fact]
+    public void A_zero_margin_leaves_no_amber()
+    {
+        Assert.Equal(Rag.Green, RagRules.Status(10, 10, 0, Polarity.HigherIsBetter));
+        Assert.Equal(Rag.Red, RagRules.Status(9.999, 10, 0, Polarity.HigherIsBetter));
+        Assert.Equal(Rag.Red, RagRules.Status(10.001, 10, 0, Polarity.LowerIsBetter));
+        Assert.Equal(Rag.Green, RagRules.Status(10, 10, 0, Polarity.Neutral));
+        Assert.Equal(Rag.Red, RagRules.Status(10.001, 10, 0, Polarity.Neutral));
+    }
+
+    [Fact]
+    public void No_value_or_no_target_has_no_status_and_a_negative_margin_is_refused()
+    {
+        foreach (var polarity in Enum.GetValues<Polarity>())
+        {
+            Assert.Equal(Rag.Unspecified, RagRules.Status(double.NaN, 10, 1, polarity));
+            Assert.Equal(Rag.Unspecified, RagRules.Status(10, double.NaN, 1, polarity));
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => RagRules.Status(10, 10, -1, Polarity.HigherIsBetter));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RagRules.Status(10, 10, double.NaN, Polarity.HigherIsBetter));
+    }
+
+    [Fact]
+    public void The_values_match_the_contract()
+    {
+        Assert.Equal((int)Forecasting.Contracts.V1.RagStatus.RagUnspecified, (int)Rag.Unspecified);
+        Assert.Equal((int)Forecasting.Contracts.V1.RagStatus.Green, (int)Rag.Green);
+        Assert.Equal((int)Forecasting.Contracts.V1.RagStatus.Amber, (int)Rag.Amber);
+        Assert.Equal((int)Forecasting.Contracts.V1.RagStatus.Red, (int)Rag.Red);
+    }
+
+    [Fact]
+    public void Probability_of_meeting_a_target_from_a_normal_distribution()
+    {
+        // X ~ Normal(100, 10). Phi(1) = 0.841344746068543 and Phi(1.96) - Phi(-1.96) = 0.950004209703559 from tables (R: pnorm).
+        Func<double, double> cdf = x => Normal.CDF(100, 10, x);
+        // Higher is better, target 90 = mean - 1 sd: P(X >= 90) = Phi(1).
+        Assert.Equal(0.841344746068543, RagRules.ProbabilityOfMeeting(cdf, 90, Polarity.HigherIsBetter), 12);
+        // Lower is better, target 90: P(X <= 90) = Phi(-1) = 1 - Phi(1).
+        Assert.Equal(1 - 0.841344746068543, RagRules.ProbabilityOfMeeting(cdf, 90, Polarity.LowerIsBetter), 12);
+        // Neutral, target 100, margin 19.6 = 1.96 sd: P(|X - 100| <= 19.6).
+        Assert.Equal(0.950004209703559, RagRules.ProbabilityOfMeeting(cdf, 100, Polarity.Neutral, 19.6), 12);
+        // At the mean, either direction is a coin toss.
+        Assert.Equal(0.5, RagRules.ProbabilityOfMeeting(cdf, 100, Polarity.HigherIsBetter), 12);
+    }
+
+    [Fact]
+    public void Probability_of_meeting_a_target_from_a_uniform_distribution()
+    {
+        // X ~ Uniform(0, 10): cdf(x) = x / 10 on [0, 10].
+        Func<double, double> cdf = x => Math.Clamp(x / 10, 0, 1);
+        Assert.Equal(0.3, RagRules.ProbabilityOfMeeting(cdf, 7, Polarity.HigherIsBetter), 12);
+        Assert.Equal(0.7, RagRules.ProbabilityOfMeeting(cdf, 7, Polarity.LowerIsBetter), 12);
+        Assert.Equal(0.2, RagRules.ProbabilityOfMeeting(cdf, 7, Polarity.Neutral, 1), 12);
+        Assert.Equal(0.0, RagRules.ProbabilityOfMeeting(cdf, 12, Polarity.HigherIsBetter), 12);
+        Assert.True(double.IsNaN(RagRules.ProbabilityOfMeeting(cdf, double.NaN, Polarity.HigherIsBetter)));
+    }
+}
