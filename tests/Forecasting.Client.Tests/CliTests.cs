@@ -280,8 +280,14 @@ public sealed class CliTests(ServerFixture server)
             var compare = await Run(ServerFixture.StrategyKey, "scenario", "compare", id, "--draws", "100", "--group", "all", "--format", "json");
             Assert.Equal(ExitCodes.Ok, compare.Code);
             var comparison = Json<V1.ScenarioComparison>(compare);
-            Assert.All(comparison.Rows.Where(r => r.ScenarioId == id), r => Assert.True(r.HasNetCost && r.HasNetCostCumulative));
-            Assert.All(comparison.Rows.Where(r => r.ScenarioId == ""), r => Assert.False(r.HasNetCost));   // the sample has no services data
+            var baseline = comparison.Rows.Where(r => r.ScenarioId == "").ToDictionary(r => (r.Fy, r.ClientGroup));
+            Assert.All(comparison.Rows.Where(r => r.ScenarioId == id), r =>
+            {
+                var b = baseline[(r.Fy, r.ClientGroup)];
+                Assert.True(r.HasNetCost && r.HasNetCostCumulative && b.HasNetCost);
+                Assert.Equal(r.NetCost - b.NetCost, r.NetCostDeltaVsBaseline, 3);
+                Assert.Equal(r.NetCostCumulative - b.NetCostCumulative, r.NetCostCumulativeDeltaVsBaseline, 3);
+            });
         }
         finally
         {

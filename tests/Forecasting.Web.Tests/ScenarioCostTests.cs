@@ -60,12 +60,15 @@ public sealed class ScenarioCostTests(WebFactory factory) : IClassFixture<WebFac
             Assert.Equal(Math.Round(year.Costs.PlacementsCost, 0, MidpointRounding.AwayFromZero), Html.Number(row[4]));
             Assert.Equal(Math.Round(year.Costs.AvoidedResidentialCost, 0, MidpointRounding.AwayFromZero), Html.Number(row[6]));
             Assert.Equal(Math.Round(year.Costs.NetCost, 0, MidpointRounding.AwayFromZero), Html.Number(row[7]));
-            // Beside the shortfall: the scenario's net cost; the sample has no services data, so the baseline has none.
+            // Beside the shortfall: the baseline's and the scenario's net cost and the difference.
             var compared = Assert.Single(comparison, r => r[0] == year.FyLabel);
             Assert.Equal(Math.Round(year.Costs.NetCost, 0, MidpointRounding.AwayFromZero), Html.Number(compared[9]));
-            Assert.Null(Html.Number(compared[8]));
+            Assert.InRange(Html.Number(compared[10])!.Value - (Html.Number(compared[9])!.Value - Html.Number(compared[8])!.Value), -1, 1);
         }
         Assert.Contains("supported living GBP 1,500.00 a week (lever weekly_costs.supported_living)", page);
-        Assert.Contains("costs not computed: no weekly cost for supported_living", page);
+        // The baseline is priced from the services open on the as-of date (services.csv).
+        var open = Csv.Sample("services").Records().Count(r => r["council_code"] == WebFactory.Council && r["service_type"] == "supported_living"
+            && string.CompareOrdinal(r["start_date"], "2025-03-31") <= 0 && (r["end_date"] == "" || string.CompareOrdinal(r["end_date"], "2025-03-31") > 0));
+        Assert.Contains($"(median of {open} open supported_living services on 2025-03-31)", page);
     }
 }

@@ -1,12 +1,15 @@
-"""Costs of scenario runs in the Python client: the costs DataFrame of a run, its weekly costs, and the net cost
-columns of a comparison. The Harbridge sample has no services data yet, so weekly costs come from levers here."""
+"""Costs of scenario runs in the Python client: the costs DataFrame of a run, its weekly costs (the median of the
+services open on the as-of date, computed here from services.csv with pandas, or levers), and the net cost columns
+of a comparison."""
 
 from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 import forecasting_client as fc
-from conftest import COUNCIL
+from conftest import COUNCIL, SAMPLE
 from forecasting_client._generated.forecasting.v1 import planning_pb2
 
 
@@ -35,6 +38,33 @@ def test_scenario_cost_frames_from_a_result_message():
     assert math.isnan(weekly.set_index("setting").loc["extra_care", "weekly_cost"])
 
 
+def test_scenario_baseline_weekly_costs_are_the_median_of_the_services_open_on_the_as_of_date(commissioner):
+    run = commissioner.run_scenario(None, council=COUNCIL, draws=100, seed=5)
+    services = pd.read_csv(SAMPLE / "services.csv", parse_dates=["start_date", "end_date"])
+    as_of = pd.Timestamp(run.as_of)
+    open_ = services[(services["council_code"] == COUNCIL) & (services["start_date"] <= as_of)
+                     & (services["end_date"].isna() | (services["end_date"] > as_of))]
+    weekly = run.weekly_costs.set_index("setting")
+    for setting in ["supported_living", "extra_care", "shared_lives", "residential", "nursing"]:
+        costs = open_.loc[open_["service_type"] == setting, "weekly_cost"]
+        assert weekly.loc[setting, "source"] == "data"
+        assert weekly.loc[setting, "services"] == len(costs)
+        assert math.isclose(weekly.loc[setting, "weekly_cost"], costs.median(), abs_tol=1e-6)
+        assert weekly.loc[setting, "description"] == f"median of {len(costs)} open {setting} services on {run.as_of}"
+    costs = run.costs
+    assert not costs.empty and costs.attrs["computed"]
+    # each setting's cost is its person-weeks x the data's weekly cost x the year's uplift factor (1 without the lever)
+    assert (costs["uplift_factor"] == 1).all()
+    expected = costs["supported_living_weeks"] * weekly.loc["supported_living", "weekly_cost"]
+    assert ((expected - costs["supported_living_cost"]).abs() < 1e-3).all()
+    expected = costs["avoided_residential_weeks"] * weekly.loc["residential", "weekly_cost"]
+    assert ((expected - costs["avoided_residential_cost"]).abs() < 1e-3).all()
+    # "all" is the sum of the client groups
+    total = costs[costs["client_group"] == "all"].set_index("fy")["net_cost"]
+    parts = costs[costs["client_group"] != "all"].groupby("fy")["net_cost"].sum()
+    assert ((total - parts).abs() < 1e-3).all()
+
+
 def test_scenario_costs_with_weekly_cost_levers(strategy_lead):
     levers = fc.ScenarioLevers(
         residential_to_sl_moves_per_year=30,
@@ -58,11 +88,16 @@ def test_scenario_costs_with_weekly_cost_levers(strategy_lead):
         assert weekly.loc["supported_living", "source"] == "lever"
         assert "person-weeks x weekly cost" in run.cost_basis
 
+        assert weekly.loc["nursing", "source"] == "data"   # not set by the levers: the data's median
+
         comparison = strategy_lead.compare([created.scenario_id], council=COUNCIL, draws=100, seed=5)
-        ours = comparison[comparison["scenario_id"] == created.scenario_id]
-        assert ours["net_cost"].notna().all() and ours["net_cost_cumulative"].notna().all()
-        # the baseline (no levers) has no weekly costs in the sample, so it has no cost and no cost difference
-        assert comparison[comparison["scenario_id"] == ""]["net_cost"].isna().all()
-        assert ours["net_cost_delta_vs_baseline"].isna().all()
+        ours = comparison[comparison["scenario_id"] == created.scenario_id].set_index(["fy", "client_group"])
+        base = comparison[comparison["scenario_id"] == ""].set_index(["fy", "client_group"])
+        assert ours["net_cost"].notna().all() and base["net_cost"].notna().all()
+        # beside the shortfall difference: the net cost difference, in the year and to date
+        delta = ours["net_cost"] - base["net_cost"]
+        assert ((delta - ours["net_cost_delta_vs_baseline"]).abs() < 1e-3).all()
+        delta = ours["net_cost_cumulative"] - base["net_cost_cumulative"]
+        assert ((delta - ours["net_cost_cumulative_delta_vs_baseline"]).abs() < 1e-3).all()
     finally:
         strategy_lead.delete_scenario(created.scenario_id)
