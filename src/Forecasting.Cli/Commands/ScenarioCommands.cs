@@ -204,10 +204,10 @@ internal static class ScenarioCommands
         if (result.Targets.Count > 0 && shown.Count == 0)
             heading.Add($"strategy {result.StrategyId} v{result.StrategyVersion} has no target for {targetGroup}; groups with targets: {string.Join(", ", result.Targets.Select(t => t.ClientGroup).Distinct())}");
         var extra = new List<(string, OutputTable)> { ($"People: opening + arrivals - exits - removals - Shared Lives = closing ({targetGroup})", StockFlowTable(result, targetGroup)) };
-        if (shown.Count > 0) extra.Add(($"Strategy targets against delivery ({targetGroup})", targets));
         if (result.CostBasis is { Computed: true } costs)
             extra.Add(($"Costs per year, GBP at each year's prices ({targetGroup}): placements = supported living + extra care + Shared Lives; " +
                        "net = placements - residential avoided. " + costs.Description, CostTable(result, targetGroup)));
+        if (shown.Count > 0) extra.Add(($"Strategy targets against delivery ({targetGroup})", targets));
         ctx.Emit(result, ShortfallTable(result, group), heading, extra);
     }
 
