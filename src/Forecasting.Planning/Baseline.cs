@@ -74,6 +74,13 @@ public sealed record PlanningBaseline
     /// <summary>Monthly tenancy ends per client group, ending at <see cref="HistoryEndMonth"/>.</summary>
     public IReadOnlyDictionary<string, MonthlySeries> TenancyEnds { get; init; } = new Dictionary<string, MonthlySeries>();
     public IReadOnlyList<StrategyVersion> Strategies { get; init; } = [];
+    /// <summary>
+    /// Median weekly cost (GBP) of the long-term services open on the as-of date, per setting planning prices
+    /// (<see cref="CostSettings"/>); a setting with no open services is absent.
+    /// </summary>
+    public IReadOnlyDictionary<string, WeeklyCostObservation> WeeklyCosts { get; init; } = new Dictionary<string, WeeklyCostObservation>();
+    /// <summary>Rows of the council's services table (0 = no services data: weekly costs come from levers only).</summary>
+    public int ServiceEpisodes { get; init; }
 
     /// <summary>Months of history the exit and waiting-list removal rates are estimated from.</summary>
     public const int RateMonths = 36;

@@ -9,6 +9,9 @@ public interface IPlanningData
     /// </summary>
     DateOnly DefaultAsOf(string councilCode);
 
-    /// <summary>The council's baseline as of a date (null = <see cref="DefaultAsOf"/>).</summary>
+    /// <summary>
+    /// The council's baseline as of a date (null = <see cref="DefaultAsOf"/>), including the median weekly cost of the
+    /// services open on that date per setting planning prices (<see cref="PlanningBaseline.WeeklyCosts"/>).
+    /// </summary>
     PlanningBaseline Load(string councilCode, DateOnly? asOf = null);
 }

@@ -95,6 +95,13 @@ public sealed record ScenarioLevers
     /// weaker statuses not at all.
     /// </summary>
     public string? PipelineMinStatus { get; init; }
+    /// <summary>
+    /// Weekly cost (GBP, at the as-of date's prices) per setting (supported_living, extra_care, shared_lives, residential,
+    /// nursing), overriding the median weekly cost of the services open on the as-of date.
+    /// </summary>
+    public Dictionary<string, double>? WeeklyCosts { get; init; }
+    /// <summary>Annual uplift of weekly costs (inflation), percent per year, compounded from the as-of date's financial year.</summary>
+    public double CostUpliftPct { get; init; }
 
     public static ScenarioLevers Baseline => new();
 

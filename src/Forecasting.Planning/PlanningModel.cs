@@ -83,6 +83,12 @@ public sealed class PreparedScenario
     /// <summary>Gross units (not offline) at each month end without the pipeline, [group * M + month].</summary>
     internal double[] GrossIn { get; }
     internal double[] GrossOut { get; }
+    /// <summary>Gross extra care units (in and out of area, not offline) at each month end without the pipeline, [group * M + month].</summary>
+    internal double[] GrossExtraCare { get; }
+    /// <summary>Weeks in each month (days / 7), for person-weeks.</summary>
+    internal double[] WeeksInMonth { get; }
+    /// <summary>Weekly cost per setting the run prices with (levers over the data median).</summary>
+    public IReadOnlyList<SettingWeeklyCost> WeeklyCosts { get; }
     /// <summary>Year-end supply components other than the pipeline and voids, [group * K + year].</summary>
     internal Dictionary<string, double[]> FixedSupply { get; } = new();
     internal HashSet<string> CountedSupply { get; } = new();
@@ -122,6 +128,12 @@ public sealed class PreparedScenario
         ArisingScale = new double[G * M];
         GrossIn = new double[G * M];
         GrossOut = new double[G * M];
+        GrossExtraCare = new double[G * M];
+        WeeksInMonth = new double[M];
+        for (var m = 0; m < M; m++) WeeksInMonth[m] = DateTime.DaysInMonth(MonthIndex.Year(start + m), MonthIndex.Month(start + m)) / 7.0;
+        WeeklyCosts = CostCalculator.Resolve(baseline.WeeklyCosts, levers.WeeklyCosts, baseline.AsOf);
+        if (baseline.ServiceEpisodes == 0 && levers.WeeklyCosts is not { Count: > 0 })
+            _warnings.Add("no services data for this council: weekly costs come from levers.weekly_costs only");
 
         BuildStocksAndRates();
         BuildArrivals();
@@ -308,7 +320,9 @@ public sealed class PreparedScenario
             for (var m = 0; m < M; m++)
             {
                 var end = MonthIndex.FirstDay(MonthIndex.Of(Flows.HorizonStart) + m).AddMonths(1).AddDays(-1);
-                if (s.OpenAt(end)) (s.InArea ? GrossIn : GrossOut)[g * M + m] += s.Available;
+                if (!s.OpenAt(end)) continue;
+                (s.InArea ? GrossIn : GrossOut)[g * M + m] += s.Available;
+                if (s.Category == "extra_care") GrossExtraCare[g * M + m] += s.Available;
             }
             for (var k = 0; k < K; k++)
             {

@@ -25,6 +25,7 @@ public static class PlanningProjector
         var reconciliation = new List<ReconciliationRow>();
         var shortfallRows = new List<ShortfallRow>();
         var totals = new (double Demand, double Supply)[G * K];
+        var weeks = new List<PersonWeeks>();
         var include = s.Levers.IncludeOutOfArea;
         for (var g = 0; g < G; g++)
         {
@@ -80,6 +81,8 @@ public static class PlanningProjector
                 reconciliation.Add(new ReconciliationRow(fy, code, Stocks.Housed, openingHoused, lettings, exits, housed));
                 reconciliation.Add(new ReconciliationRow(fy, code, Stocks.Waiting, openingWaiting, arrivals, lettings + removals + shared, demand - housed));
                 reconciliation.Add(new ReconciliationRow(fy, code, Stocks.Demand, openingHoused + openingWaiting, arrivals, exits + removals + shared, demand));
+                weeks.Add(new PersonWeeks(fy, code, V(StockFlowModel.Q.WeeksSupportedLiving), V(StockFlowModel.Q.WeeksExtraCare),
+                    V(StockFlowModel.Q.WeeksSharedLives), V(StockFlowModel.Q.WeeksAvoided)));
             }
         }
         for (var g = 0; g <= G; g++)
@@ -118,9 +121,12 @@ public static class PlanningProjector
             }
         }
         var targets = s.Strategy is null ? new List<TargetRow>() : TargetCalculator.Compare(s.Strategy, s, shortfallRows);
+        var warnings = s.Warnings.ToList();
+        var costs = CostCalculator.Compute(weeks, s.WeeklyCosts, s.Levers.CostUpliftPct, s.Baseline.AsOf, warnings);
         return new ProjectionResult(s.Period, s.Basis, s.Strategy?.StrategyId, s.Strategy?.Version, s.Strategy?.ClientGroup,
-            demandRows, supplyRows, shortfallRows, targets, s.Warnings.ToList())
+            demandRows, supplyRows, shortfallRows, targets, warnings)
         {
+            Costs = costs,
             Flows = flowRows,
             Reconciliation = reconciliation,
             Headline = headline,

@@ -82,6 +82,8 @@ public sealed record ProjectionResult(
     public IReadOnlyList<ReconciliationRow> Reconciliation { get; init; } = [];
     /// <summary>Which statistic the tables show, e.g. "mean of 2000 draws".</summary>
     public string Headline { get; init; } = "";
+    /// <summary>Costs per year and client group (means of the draws); null when a weekly cost needed is missing (see the warnings).</summary>
+    public ScenarioCosts? Costs { get; init; }
 
     public double Flow(int fy, string clientGroup, string flow) =>
         Flows.Where(r => r.Fy == fy && (clientGroup == ClientGroups.All || r.ClientGroup == clientGroup) && r.Flow == flow).Sum(r => r.People);
@@ -145,6 +147,8 @@ public sealed record YearSummary(
     public double SumOfGroupGaps { get; init; }
     /// <summary>Distributions of demand, supply, housed, waiting, waiting list and lettings across the draws.</summary>
     public IReadOnlyList<MeasureDistribution> Measures { get; init; } = [];
+    /// <summary>Costs of the year and client group; null when costs were not computed.</summary>
+    public CostRow? Costs { get; init; }
 }
 
 public static class PlanningResultExtensions
@@ -175,6 +179,7 @@ public static class PlanningResultExtensions
                 Reconciliation = p.Reconciliation.Where(r => r.Fy == s.Fy && r.ClientGroup == s.ClientGroup).ToList(),
                 SumOfGroupGaps = s.SumOfGroupGaps,
                 Measures = result.Simulation?.Measures.Where(m => m.Fy == s.Fy && m.ClientGroup == s.ClientGroup).ToList() ?? [],
+                Costs = p.Costs?.At(s.Fy, s.ClientGroup),
             });
         }
         return rows;

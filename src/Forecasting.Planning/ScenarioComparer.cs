@@ -3,7 +3,17 @@ namespace Forecasting.Planning;
 /// <summary>One scenario's figures for a year and client group, with the shortfall delta against the baseline.</summary>
 public sealed record ComparisonRow(
     int Fy, string FyLabel, string ClientGroup, string? ScenarioId, string ScenarioName,
-    double Demand, double Supply, double ShortfallCumulative, double? ShortfallP50, double DeltaVsBaseline, double? ProbabilityPositive);
+    double Demand, double Supply, double ShortfallCumulative, double? ShortfallP50, double DeltaVsBaseline, double? ProbabilityPositive)
+{
+    /// <summary>Net cost (placements - residential avoided, GBP) in the year; null when the run's costs were not computed.</summary>
+    public double? NetCost { get; init; }
+    /// <summary>Net cost summed from the first reported year.</summary>
+    public double? NetCostCumulative { get; init; }
+    /// <summary>NetCost minus the baseline's; null when either is missing.</summary>
+    public double? NetCostDeltaVsBaseline { get; init; }
+    /// <summary>NetCostCumulative minus the baseline's.</summary>
+    public double? NetCostCumulativeDeltaVsBaseline { get; init; }
+}
 
 public sealed record ScenarioComparison(PlanningResult Baseline, IReadOnlyList<PlanningResult> Results, IReadOnlyList<ComparisonRow> Rows);
 
@@ -22,20 +32,28 @@ public static class ScenarioComparer
         var rows = new List<ComparisonRow>();
         foreach (var b in baseline.Projection.Shortfall)
         {
-            rows.Add(Row(baseline, b, b.Shortfall));
+            var baseCost = baseline.Projection.Costs?.At(b.Fy, b.ClientGroup);
+            rows.Add(Row(baseline, b, b.Shortfall, baseCost));
             foreach (var r in results)
             {
                 var s = r.Projection.Shortfall.SingleOrDefault(x => x.Fy == b.Fy && x.ClientGroup == b.ClientGroup);
-                if (s is not null) rows.Add(Row(r, s, b.Shortfall));
+                if (s is not null) rows.Add(Row(r, s, b.Shortfall, baseCost));
             }
         }
         return new ScenarioComparison(baseline, results, rows);
     }
 
-    private static ComparisonRow Row(PlanningResult r, ShortfallRow s, double baselineShortfall)
+    private static ComparisonRow Row(PlanningResult r, ShortfallRow s, double baselineShortfall, CostRow? baselineCost)
     {
         var sim = r.SimulationAt(s.Fy, s.ClientGroup);
+        var cost = r.Projection.Costs?.At(s.Fy, s.ClientGroup);
         return new ComparisonRow(s.Fy, FinancialYear.Label(s.Fy), s.ClientGroup, r.ScenarioId, r.ScenarioName,
-            s.Demand, s.Supply, s.Shortfall, sim?.P50, s.Shortfall - baselineShortfall, sim?.ProbabilityAboveZero);
+            s.Demand, s.Supply, s.Shortfall, sim?.P50, s.Shortfall - baselineShortfall, sim?.ProbabilityAboveZero)
+        {
+            NetCost = cost?.NetCost,
+            NetCostCumulative = cost?.NetCostCumulative,
+            NetCostDeltaVsBaseline = cost is null || baselineCost is null ? null : cost.NetCost - baselineCost.NetCost,
+            NetCostCumulativeDeltaVsBaseline = cost is null || baselineCost is null ? null : cost.NetCostCumulative - baselineCost.NetCostCumulative,
+        };
     }
 }

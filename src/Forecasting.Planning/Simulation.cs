@@ -41,7 +41,12 @@ internal sealed class StockFlowModel
         public const int Arrivals = PipelineOut + 1;  // + cohort (cohort 0 = need arising onto the waiting list)
         public const int Lettings = Arrivals + WaitingCohorts.Count, Exits = Lettings + 1, Removals = Exits + 1, SharedLives = Removals + 1;
         public const int OpeningHoused = SharedLives + 1, OpeningWaiting = OpeningHoused + 1;
-        public const int Count = OpeningWaiting + 1;
+        // Person-weeks over the year (for costs): housed in supported-living (and shared house) units, in extra care units,
+        // in Shared Lives placements made since the as-of date, and housed or placed after moving from residential care or
+        // being diverted from a residential admission (residential placements avoided).
+        public const int WeeksSupportedLiving = OpeningWaiting + 1, WeeksExtraCare = WeeksSupportedLiving + 1;
+        public const int WeeksSharedLives = WeeksExtraCare + 1, WeeksAvoided = WeeksSharedLives + 1;
+        public const int Count = WeeksAvoided + 1;
     }
 
     private const int G = PreparedScenario.G;
@@ -85,7 +90,9 @@ internal sealed class StockFlowModel
     {
         public readonly double[] Waiting = new double[WaitingCohorts.Count * g];
         public readonly double[] HousedIn = new double[g], HousedOut = new double[g];
-        public readonly double[] PipeIn = new double[g * m], PipeOut = new double[g * m];
+        public readonly double[] PipeIn = new double[g * m], PipeOut = new double[g * m], PipeExtraCare = new double[g * m];
+        /// <summary>People in Shared Lives placed since the as-of date; people housed / placed who came from residential care.</summary>
+        public readonly double[] SharedLivesStock = new double[g], AvoidedHoused = new double[g], AvoidedShared = new double[g];
         public readonly double[] TransitionsIn = new double[g * m];
         public readonly double[] Level = new double[m];
         public readonly double[] Arising = new double[g * m];
@@ -109,6 +116,10 @@ internal sealed class StockFlowModel
         Array.Clear(w.Values);
         Array.Clear(w.PipeIn);
         Array.Clear(w.PipeOut);
+        Array.Clear(w.PipeExtraCare);
+        Array.Clear(w.SharedLivesStock);
+        Array.Clear(w.AvoidedHoused);
+        Array.Clear(w.AvoidedShared);
         Array.Clear(w.TransitionsIn);
         Array.Copy(s.InitialWaiting, w.Waiting, w.Waiting.Length);
         Array.Copy(s.HousedIn, w.HousedIn, G);
@@ -129,6 +140,7 @@ internal sealed class StockFlowModel
             }
             if (month >= M) continue;
             (p.InArea ? w.PipeIn : w.PipeOut)[p.Group * M + Math.Max(0, month)] += units;
+            if (p.Scheme.Category == "extra_care") w.PipeExtraCare[p.Group * M + Math.Max(0, month)] += units;
         }
         for (var j = 0; j < _transitions.Length; j++)
         {
@@ -153,7 +165,7 @@ internal sealed class StockFlowModel
         var include = s.Levers.IncludeOutOfArea;
         for (var g = 0; g < G; g++)
         {
-            double pipeIn = 0, pipeOut = 0;
+            double pipeIn = 0, pipeOut = 0, pipeExtraCare = 0;
             var v = s.VoidRate[g];
             var e = s.ExitRate[g];
             var r = s.RemovalRate[g];
@@ -168,6 +180,9 @@ internal sealed class StockFlowModel
                 }
                 pipeIn += w.PipeIn[g * M + m];
                 pipeOut += w.PipeOut[g * M + m];
+                pipeExtraCare += w.PipeExtraCare[g * M + m];
+                var housedStart = w.HousedIn[g] + w.HousedOut[g];
+                double avoidedStart = w.AvoidedHoused[g] + w.AvoidedShared[g], sharedStart = w.SharedLivesStock[g];
 
                 // Arrivals.
                 var arising = w.Arising[g * M + m];
@@ -198,13 +213,22 @@ internal sealed class StockFlowModel
                     exitsOut = e * w.HousedOut[g];
                     removals = r * listed;
                 }
+                if (housedStart > 0) w.AvoidedHoused[g] *= 1 - (exitsIn + exitsOut) / housedStart;
                 w.HousedIn[g] -= exitsIn;
                 w.HousedOut[g] -= exitsOut;
+                // People placed in Shared Lives leave at the tenancy exit rate (expected, not drawn: they are priced, not counted in demand).
+                w.SharedLivesStock[g] *= 1 - e;
+                w.AvoidedShared[g] *= 1 - e;
                 w.Waiting[WaitingCohorts.WaitingList * G + g] -= removals;
 
                 // Shared Lives placements, then lettings, each taken from the cohorts in proportion to the people waiting.
                 var waiting = WaitingTotal(w.Waiting, g);
                 var shared = Math.Min(s.SharedLivesPerMonth[g], waiting);
+                if (shared > 0)
+                {
+                    w.SharedLivesStock[g] += shared;
+                    w.AvoidedShared[g] += shared * FromResidential(w.Waiting, g, waiting);
+                }
                 Take(w.Waiting, g, shared, waiting);
                 waiting -= shared;
 
@@ -214,6 +238,7 @@ internal sealed class StockFlowModel
                 var lettings = Math.Min(freeIn + freeOut, waiting);
                 if (lettings > 0)
                 {
+                    w.AvoidedHoused[g] += lettings * FromResidential(w.Waiting, g, waiting);
                     Take(w.Waiting, g, lettings, waiting);
                     var toIn = lettings * freeIn / (freeIn + freeOut);
                     w.HousedIn[g] += toIn;
@@ -221,6 +246,15 @@ internal sealed class StockFlowModel
                 }
 
                 if (row < 0) continue;
+                // Person-weeks: the mean of the month's opening and closing stocks x the weeks in the month.
+                var weeks = s.WeeksInMonth[m];
+                var housedWeeks = (housedStart + w.HousedIn[g] + w.HousedOut[g]) / 2 * weeks;
+                var units = GrossIn(g, m) + s.GrossOut[g * M + m] + pipeIn + pipeOut;
+                var extraCareShare = units > 0 ? Math.Min(1, (s.GrossExtraCare[g * M + m] + pipeExtraCare) / units) : 0;
+                w.Values[row + Q.WeeksExtraCare] += housedWeeks * extraCareShare;
+                w.Values[row + Q.WeeksSupportedLiving] += housedWeeks * (1 - extraCareShare);
+                w.Values[row + Q.WeeksSharedLives] += (sharedStart + w.SharedLivesStock[g]) / 2 * weeks;
+                w.Values[row + Q.WeeksAvoided] += (avoidedStart + w.AvoidedHoused[g] + w.AvoidedShared[g]) / 2 * weeks;
                 w.Values[row + Q.Lettings] += lettings;
                 w.Values[row + Q.Exits] += exitsIn + exitsOut;
                 w.Values[row + Q.Removals] += removals;
@@ -236,6 +270,10 @@ internal sealed class StockFlowModel
     }
 
     private double GrossIn(int g, int m) => _s.GrossIn[g * _m + m];
+
+    /// <summary>Share of the people waiting who came from residential care (step-down) or instead of a residential admission (diversion).</summary>
+    private static double FromResidential(double[] waiting, int g, double total) =>
+        total > 0 ? (waiting[WaitingCohorts.StepDown * G + g] + waiting[WaitingCohorts.Diversion * G + g]) / total : 0;
 
     private static double WaitingTotal(double[] waiting, int g)
     {

@@ -121,6 +121,14 @@ public static class ScenarioValidator
             for (var i = 0; i < groups.Count; i++)
                 if (!ClientGroups.IsKnown(groups[i]))
                     e.Add(new($"client_groups[{i}]", $"unknown client group '{groups[i]}'"));
+        if (levers.WeeklyCosts is { } costs)
+            foreach (var (setting, cost) in costs)
+            {
+                if (!CostSettings.IsKnown(setting))
+                    e.Add(new($"weekly_costs.{setting}", $"unknown setting '{setting}' (expected {string.Join(", ", CostSettings.Known)})"));
+                Range(e, $"weekly_costs.{setting}", cost, 0, 50_000);
+            }
+        Range(e, "cost_uplift_pct", levers.CostUpliftPct, -20, 50);
         if (levers.PipelineMinStatus is { } ms && (!PipelineStatuses.IsKnown(ms) || ms == PipelineStatuses.Failed))
             e.Add(new("pipeline_min_status", $"'{ms}' is not a pipeline status that delivers"));
         return e;

@@ -243,6 +243,59 @@ public sealed class CliTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Scenario_run_prints_the_costs_per_year_and_compare_the_net_cost_beside_the_shortfall()
+    {
+        var file = Path.Combine(server.WorkDirectory, "costed-scenario.json");
+        await File.WriteAllTextAsync(file, """
+            {
+              "name": "CLI: priced moves",
+              "levers": {
+                "residential_to_sl_moves_per_year": 30,
+                "weekly_costs": {"supported_living": 1500, "extra_care": 700, "shared_lives": 500, "residential": 1100},
+                "cost_uplift_pct": 3
+              }
+            }
+            """);
+        var created = await Run(ServerFixture.StrategyKey, "scenario", "create", "--file", file, "--format", "json");
+        Assert.Equal(ExitCodes.Ok, created.Code);
+        var id = Json<V1.Scenario>(created).ScenarioId;
+        try
+        {
+            var run = await Run(ServerFixture.StrategyKey, "scenario", "run", id, "--draws", "100", "--seed", "4");
+            Assert.Equal(ExitCodes.Ok, run.Code);
+            const string title = "Costs per year, GBP at each year's prices (all)";
+            Assert.Contains(title, run.Out);
+            Assert.Contains("supported_living GBP 1,500.00 a week (lever weekly_costs.supported_living)", run.Out);
+            var rows = run.Out[run.Out.IndexOf(title, StringComparison.Ordinal)..].Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(3)
+                .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).TakeWhile(r => r.Length == 14 && r[1] == "all").ToList();
+            Assert.Equal(6, rows.Count);
+            foreach (var r in rows)
+            {
+                var v = r.Skip(2).Select(x => double.Parse(x, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+                // placements = supported living + extra care + Shared Lives; net = placements - avoided (to the table's rounding).
+                Assert.InRange(v[8] - (v[5] + v[6] + v[7]), -1, 1);
+                Assert.InRange(v[10] - (v[8] - v[9]), -1, 1);
+            }
+
+            var compare = await Run(ServerFixture.StrategyKey, "scenario", "compare", id, "--draws", "100", "--group", "all", "--format", "json");
+            Assert.Equal(ExitCodes.Ok, compare.Code);
+            var comparison = Json<V1.ScenarioComparison>(compare);
+            var baseline = comparison.Rows.Where(r => r.ScenarioId == "").ToDictionary(r => (r.Fy, r.ClientGroup));
+            Assert.All(comparison.Rows.Where(r => r.ScenarioId == id), r =>
+            {
+                var b = baseline[(r.Fy, r.ClientGroup)];
+                Assert.True(r.HasNetCost && r.HasNetCostCumulative && b.HasNetCost);
+                Assert.Equal(r.NetCost - b.NetCost, r.NetCostDeltaVsBaseline, 3);
+                Assert.Equal(r.NetCostCumulative - b.NetCostCumulative, r.NetCostCumulativeDeltaVsBaseline, 3);
+            });
+        }
+        finally
+        {
+            await Run(ServerFixture.StrategyKey, "scenario", "delete", id);
+        }
+    }
+
+    [Fact]
     public async Task Refresh_draws_progress_on_stderr_and_prints_the_run()
     {
         var r = await Run(ServerFixture.AnalystKey, "refresh", "--format", "csv");

@@ -364,7 +364,7 @@ public sealed class PerformanceCalibrationTests
         var expected = new Dictionary<string, double>
         {
             ["ascof_2a1"] = 15.0, ["ascof_2a2"] = 653.2, ["ascof_2b1"] = 90, ["reviewed_this_year"] = 60,
-            ["waiting_for_assessment"] = 350, ["care_home_residents"] = 880,
+            ["waiting_for_assessment"] = 350, ["care_home_residents_65"] = 530,
         };
         foreach (var (measure, target) in expected)
         {

@@ -204,6 +204,9 @@ internal static class ScenarioCommands
         if (result.Targets.Count > 0 && shown.Count == 0)
             heading.Add($"strategy {result.StrategyId} v{result.StrategyVersion} has no target for {targetGroup}; groups with targets: {string.Join(", ", result.Targets.Select(t => t.ClientGroup).Distinct())}");
         var extra = new List<(string, OutputTable)> { ($"People: opening + arrivals - exits - removals - Shared Lives = closing ({targetGroup})", StockFlowTable(result, targetGroup)) };
+        if (result.CostBasis is { Computed: true } costs)
+            extra.Add(($"Costs per year, GBP at each year's prices ({targetGroup}): placements = supported living + extra care + Shared Lives; " +
+                       "net = placements - residential avoided. " + costs.Description, CostTable(result, targetGroup)));
         if (shown.Count > 0) extra.Add(($"Strategy targets against delivery ({targetGroup})", targets));
         ctx.Emit(result, ShortfallTable(result, group), heading, extra);
     }
@@ -237,15 +240,27 @@ internal static class ScenarioCommands
                 var table = new OutputTable(new[]
                 {
                     "fy", "client_group", "scenario", "demand", "supply", "shortfall_cumulative", "shortfall_p50", "delta_vs_baseline", "prob_shortfall",
+                    "net_cost", "net_cost_delta_vs_baseline", "net_cost_cumulative", "net_cost_cumulative_delta_vs_baseline",
                 });
                 foreach (var row in r.Rows.Where(x => only is null || x.ClientGroup == only))
                 {
                     var name = string.IsNullOrEmpty(row.ScenarioId) ? "baseline" : string.IsNullOrEmpty(row.ScenarioName) ? row.ScenarioId : row.ScenarioName;
-                    table.Add(row.FyLabel, row.ClientGroup, name, row.Demand, row.Supply, row.ShortfallCumulative, row.ShortfallP50, row.DeltaVsBaseline, row.ProbabilityPositive);
+                    table.Add(row.FyLabel, row.ClientGroup, name, row.Demand, row.Supply, row.ShortfallCumulative, row.ShortfallP50, row.DeltaVsBaseline, row.ProbabilityPositive,
+                        row.HasNetCost ? row.NetCost : null, row.HasNetCostDeltaVsBaseline ? row.NetCostDeltaVsBaseline : null,
+                        row.HasNetCostCumulative ? row.NetCostCumulative : null,
+                        row.HasNetCostCumulativeDeltaVsBaseline ? row.NetCostCumulativeDeltaVsBaseline : null);
                 }
 
                 var heading = new List<string>();
                 if (r.Baseline?.Basis is { } basis) heading.Add($"counting basis: {basis.Description}");
+                foreach (var run in new[] { r.Baseline }.Concat(r.Results))
+                {
+                    if (run is null) continue;
+                    var label = string.IsNullOrEmpty(run.ScenarioId) ? "baseline" : run.ScenarioName;
+                    heading.Add(run.CostBasis is { Computed: true } c
+                        ? $"costs of {label} (net = placements - residential avoided, GBP): {c.Description}"
+                        : $"costs of {label}: not computed ({run.Warnings.FirstOrDefault(w => w.StartsWith("costs not computed", StringComparison.Ordinal)) ?? "no cost basis"})");
+                }
                 ctx.Emit(r, table, heading);
                 return ExitCodes.Ok;
             }, ids, draws, seed, asOf, group);
@@ -317,6 +332,24 @@ internal static class ScenarioCommands
             var d = y.ShortfallDistribution;
             table.Add(y.FyLabel, y.ClientGroup, y.Demand, y.Supply, y.ShortfallInYear, y.ShortfallCumulative,
                 d?.P10, d?.P50, d?.P90, d?.ProbabilityPositive, y.SumOfGroupGaps, y.TargetCumulative);
+        }
+
+        return table;
+    }
+
+    /// <summary>Costs per year (GBP): person-weeks and cost by setting, placements, residential avoided, net and cumulative net.</summary>
+    private static OutputTable CostTable(ScenarioResult r, string group)
+    {
+        var table = new OutputTable(new[]
+        {
+            "fy", "client_group", "supported_living_weeks", "extra_care_weeks", "shared_lives_weeks", "avoided_residential_weeks", "uplift_factor",
+            "supported_living_cost", "extra_care_cost", "shared_lives_cost", "placements_cost", "avoided_residential_cost", "net_cost", "net_cost_cumulative",
+        });
+        foreach (var y in r.Years.Where(y => y.ClientGroup == group && y.Costs is not null))
+        {
+            var c = y.Costs;
+            table.Add(y.FyLabel, y.ClientGroup, c.SupportedLivingWeeks, c.ExtraCareWeeks, c.SharedLivesWeeks, c.AvoidedResidentialWeeks, c.UpliftFactor,
+                c.SupportedLivingCost, c.ExtraCareCost, c.SharedLivesCost, c.PlacementsCost, c.AvoidedResidentialCost, c.NetCost, c.NetCostCumulative);
         }
 
         return table;

@@ -101,10 +101,15 @@ public static class BadSamples
             Set(t, "assessments.csv", 2, "outcome", "eligible", "error",
                 "outcome given for an assessment that is not completed"),
         }, Performance: true),
+        new("support_start_not_eligible", "a support start date for a person the assessment did not find eligible", t => new[]
+        {
+            Set(t, "assessments.csv", 1, "support_start_date", "2024-10-25", "error",
+                "support start date for an assessment that did not find the person eligible"),
+        }, Performance: true),
         new("assessment_completed_before_received", "an assessment completed before the request was received (and never started)", t => new[]
         {
             Set(t, "assessments.csv", 1, "completed_date", "2024-10-11", "error",
-                "completed_date 2024-10-11 is before the received_date 2024-10-14", ("start_date", "")),
+                "completed_date 2024-10-11 is before the received_date 2024-10-14", ("start_date", ""), ("allocated_date", "")),
         }, Performance: true),
         new("status_91_days_too_early", "a reablement status 91 days after discharge recorded before 91 days have passed", t => new[]
         {
@@ -335,11 +340,11 @@ public static class BadSamples
         services.Add(cc, "SV000006", "P000003", "day_care", "2021-09-01", null, null, "210.00", "individual_service_fund", "learning_disability", "18-24", "own_home_or_family", "HBC02");
         services.Add(cc, "SV000007", "T000001", "supported_living", "2012-06-18", null, null, "1480.00", "direct_payment", "learning_disability", "25-64", "supported_living", "HBC01");
 
-        var assessments = T("assessments.csv", new[] { "council_code", "assessment_id", "person_id", "received_date", "start_date", "completed_date",
-            "outcome", "priority", "age_band", "psr" });
-        assessments.Add(cc, "AS000001", "AP000001", "2024-03-04", "2024-03-08", "2024-03-27", "eligible", "standard", "75-84", "physical_support");
-        assessments.Add(cc, "AS000002", "AP000002", "2024-10-14", "2024-10-15", "2024-10-18", "not_eligible", "urgent", "65-74", "mental_health");
-        assessments.Add(cc, "AS000003", "AP000003", "2025-02-17", null, null, null, "high", "85+", "memory_and_cognition");
+        var assessments = T("assessments.csv", new[] { "council_code", "assessment_id", "person_id", "received_date", "allocated_date", "start_date",
+            "completed_date", "outcome", "support_start_date", "priority", "age_band", "psr" });
+        assessments.Add(cc, "AS000001", "AP000001", "2024-03-04", "2024-03-06", "2024-03-08", "2024-03-27", "eligible", "2024-04-08", "standard", "75-84", "physical_support");
+        assessments.Add(cc, "AS000002", "AP000002", "2024-10-14", "2024-10-14", "2024-10-15", "2024-10-18", "not_eligible", null, "urgent", "65-74", "mental_health");
+        assessments.Add(cc, "AS000003", "AP000003", "2025-02-17", null, null, null, null, null, "high", "85+", "memory_and_cognition");
 
         var reviews = T("reviews.csv", new[] { "council_code", "review_id", "person_id", "due_date", "completed_date" });
         reviews.Add(cc, "RV000001", "P000001", "2023-06-27", "2023-07-05");

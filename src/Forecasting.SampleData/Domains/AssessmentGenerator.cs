@@ -8,7 +8,9 @@ namespace Forecasting.SampleData.Domains;
 /// couple of weeks; standard requests wait a skewed time whose median follows the team's capacity: it lengthens
 /// through 2023/24 (about 460 people waiting at 31 March 2024), falls after extra assessors join in spring 2024
 /// (about 330 at 30 September 2024) and rises again in the winter (about 390 at 31 December 2024). Requests not
-/// completed by 31 March 2025 are still open (no completion date, no outcome).
+/// completed by 31 March 2025 are still open (no completion date, no outcome). A request is allocated to a named worker
+/// part of the way to its start (urgent ones the day they arrive), and an eligible person's support begins about ten
+/// days after the assessment.
 /// </summary>
 public sealed class AssessmentGenerator
 {
@@ -52,8 +54,10 @@ public sealed class AssessmentGenerator
     public CsvTable Generate()
     {
         var rng = Rng.For(_seed, "assessments");
-        var table = new CsvTable("assessments.csv", "council_code", "assessment_id", "person_id", "received_date", "start_date",
-            "completed_date", "outcome", "priority", "age_band", "psr");
+        // Allocation and the start of support come from a stream of their own, so the other columns keep their values.
+        var follow = Rng.For(_seed, "assessment-allocation");
+        var table = new CsvTable("assessments.csv", "council_code", "assessment_id", "person_id", "received_date", "allocated_date", "start_date",
+            "completed_date", "outcome", "support_start_date", "priority", "age_band", "psr");
         var n = 1;
         foreach (var month in Calendar.HistoryMonths().Where(m => m >= FirstRequest))
         {
@@ -72,8 +76,14 @@ public sealed class AssessmentGenerator
                 var completed = day.AddDays(wait);
                 var started = day.AddDays((int)(wait * rng.Uniform(0.15, 0.85)));
                 var done = completed <= Calendar.HistoryEnd;
-                table.Add(Council.Code, $"AS{n:000000}", $"AP{n:000000}", Fmt.D(day), started <= Calendar.HistoryEnd ? Fmt.D(started) : null,
-                    done ? Fmt.D(completed) : null, done ? Outcome.Pick(rng) : null, priority, AgeBand.Pick(rng), Psr.Pick(rng));
+                var outcome = done ? Outcome.Pick(rng) : null;
+                // Allocated to a named worker part of the way to the assessment's start: the same day when urgent.
+                var allocated = priority == "urgent" ? day : day.AddDays((int)Math.Round((started.DayNumber - day.DayNumber) * follow.Uniform(0.3, 0.9)));
+                // An eligible person's support begins about ten days after the assessment (brokering a package).
+                var support = completed.AddDays(1 + (int)follow.Exponential(9));
+                table.Add(Council.Code, $"AS{n:000000}", $"AP{n:000000}", Fmt.D(day), allocated <= Calendar.HistoryEnd ? Fmt.D(allocated) : null,
+                    started <= Calendar.HistoryEnd ? Fmt.D(started) : null, done ? Fmt.D(completed) : null, outcome,
+                    outcome == "eligible" && support <= Calendar.HistoryEnd ? Fmt.D(support) : null, priority, AgeBand.Pick(rng), Psr.Pick(rng));
                 n++;
             }
         }

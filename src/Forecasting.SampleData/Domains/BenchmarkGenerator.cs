@@ -84,7 +84,7 @@ public static class BenchmarkGenerator
         ("ascof_1c2", 28.0, 30.0),
         ("reviewed_this_year", 60.0, 65.0),
         ("waiting_for_assessment", 350.0, 330.0),
-        ("care_home_residents", 880.0, 870.0),
+        ("care_home_residents_65", 530.0, 520.0),
     };
 
     public const string TargetAuthor = "Harbridge Adult Social Care Performance Board";

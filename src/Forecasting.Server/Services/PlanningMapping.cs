@@ -104,6 +104,7 @@ public static class PlanningMapping
             ? basis.DeliveryProbabilities.Keys.ToDictionary(s => s, basis.PipelineWeight)
             : basis.DeliveryProbabilities.ToDictionary());
         proto.Warnings.AddRange(result.Projection.Warnings);
+        proto.CostBasis = ToProto(result.Projection.Costs, result);
         if (!withYears) return proto;
         foreach (var y in result.Years())
         {
@@ -127,6 +128,7 @@ public static class PlanningMapping
             }));
             row.Measures.AddRange(y.Measures.Select(m => new Proto.MeasureDistribution { Measure = m.Measure, Mean = m.Mean, P10 = m.P10, P50 = m.P50, P90 = m.P90 }));
             row.SupplyComponents.Add(y.SupplyComponents.ToDictionary());
+            if (y.Costs is { } c) row.Costs = ToProto(c);
             if (y.ShortfallDistribution is { } d)
                 row.ShortfallDistribution = new Proto.Distribution { P10 = d.P10, P50 = d.P50, P90 = d.P90, Mean = d.Mean, ProbabilityPositive = d.ProbabilityPositive };
             proto.Years.Add(row);
@@ -151,6 +153,41 @@ public static class PlanningMapping
         return proto;
     }
 
+    public static Proto.YearCosts ToProto(CostRow c) => new()
+    {
+        SupportedLivingWeeks = c.Weeks.SupportedLiving,
+        ExtraCareWeeks = c.Weeks.ExtraCare,
+        SharedLivesWeeks = c.Weeks.SharedLives,
+        AvoidedResidentialWeeks = c.Weeks.AvoidedResidential,
+        UpliftFactor = c.UpliftFactor,
+        SupportedLivingCost = c.SupportedLivingCost,
+        ExtraCareCost = c.ExtraCareCost,
+        SharedLivesCost = c.SharedLivesCost,
+        PlacementsCost = c.PlacementsCost,
+        AvoidedResidentialCost = c.AvoidedResidentialCost,
+        NetCost = c.NetCost,
+        NetCostCumulative = c.NetCostCumulative,
+    };
+
+    /// <summary>The cost basis of a run; results stored before costs existed have none (computed = false, no weekly costs).</summary>
+    private static Proto.CostBasis ToProto(ScenarioCosts? costs, PlanningResult result)
+    {
+        var proto = new Proto.CostBasis
+        {
+            Computed = costs is not null,
+            PriceFy = costs?.PriceFy ?? FinancialYear.Of(result.AsOf),
+            CostUpliftPct = costs?.CostUpliftPct ?? result.Levers.CostUpliftPct,
+            Description = costs?.Description ?? "",
+        };
+        foreach (var w in costs?.WeeklyCosts ?? [])
+        {
+            var row = new Proto.SettingWeeklyCost { Setting = w.Setting, Source = w.Source, Services = w.Services, Description = w.Description };
+            if (w.WeeklyCost is { } v) row.WeeklyCost = v;
+            proto.WeeklyCosts.Add(row);
+        }
+        return proto;
+    }
+
     public static Proto.PlanningBacktest ToProto(PlanningBacktestResult backtest)
     {
         var proto = new Proto.PlanningBacktest
@@ -170,6 +207,15 @@ public static class PlanningMapping
         return proto;
     }
 
+    private static Proto.ComparisonRow WithCosts(this Proto.ComparisonRow row, ComparisonRow r)
+    {
+        if (r.NetCost is { } net) row.NetCost = net;
+        if (r.NetCostCumulative is { } cumulative) row.NetCostCumulative = cumulative;
+        if (r.NetCostDeltaVsBaseline is { } delta) row.NetCostDeltaVsBaseline = delta;
+        if (r.NetCostCumulativeDeltaVsBaseline is { } cumulativeDelta) row.NetCostCumulativeDeltaVsBaseline = cumulativeDelta;
+        return row;
+    }
+
     public static Proto.ScenarioComparison ToProto(ScenarioComparison comparison)
     {
         var proto = new Proto.ScenarioComparison { Baseline = ToProto(comparison.Baseline) };
@@ -187,7 +233,7 @@ public static class PlanningMapping
             ShortfallP50 = r.ShortfallP50 ?? double.NaN,
             DeltaVsBaseline = r.DeltaVsBaseline,
             ProbabilityPositive = r.ProbabilityPositive ?? double.NaN,
-        }));
+        }.WithCosts(r)));
         return proto;
     }
 }

@@ -144,12 +144,18 @@ public static class MeasureCatalog
     private const string AssessmentWait = "date_diff('day', x.received_date, $as_of)";
     private const string WaitingAssessment = "assessments x WHERE x.received_date <= $as_of AND (x.completed_date IS NULL OR x.completed_date > $as_of)";
 
-    /// <summary>People on long-term support at the date who had a review completed in the window ending at the date.</summary>
-    private static string ReviewedSince(string windowStart) => $"""
-        count(DISTINCT x.person_id) FILTER (WHERE EXISTS (
-            SELECT 1 FROM reviews r WHERE r.council_code = x.council_code AND r.person_id = x.person_id
-              AND r.completed_date > {windowStart} AND r.completed_date <= $as_of))
+    /// <summary>
+    /// Open services joined to the reviews of the same person completed in the window ending at the date: a person
+    /// counts as reviewed when any row has a review (a join the database runs as one hash join per person, where a
+    /// correlated lookup per service and date was four times slower).
+    /// </summary>
+    private static string ServicesWithReviewsSince(string windowStart) => $"""
+        services x LEFT JOIN reviews r ON r.council_code = x.council_code AND r.person_id = x.person_id
+            AND r.completed_date > {windowStart} AND r.completed_date <= $as_of
+        WHERE {OpenService}
         """;
+
+    private const string Reviewed = "count(DISTINCT x.person_id) FILTER (WHERE r.review_id IS NOT NULL)";
 
     public static readonly IReadOnlyList<Measure> All =
     [
@@ -178,6 +184,11 @@ public static class MeasureCatalog
             "The weekly cost of every service open at the date: the council's spend per week at that date.",
             MeasureShape.Stock, "GBP", Polarity.Neutral, "services", $"services x WHERE {OpenService}", "x.start_date",
             "sum(x.weekly_cost)", "weekly cost of services open at the date", ServiceDimensions),
+        new("new_package_weekly_cost", "", "Weekly cost of new packages",
+            "Average weekly cost of the long-term services starting in the period: package cost growth from year to year.",
+            MeasureShape.Flow, "GBP", Polarity.LowerIsBetter, "services", "services x", "x.start_date",
+            "sum(x.weekly_cost)", "weekly cost of the services starting in the period", ServiceDimensions, DateSql: "x.start_date",
+            DenominatorSql: "count(*)", DenominatorText: "services starting in the period"),
         new("cost_per_home_care_hour", "", "Cost per home care hour",
             "Spend on home care divided by the home care hours of the same period.",
             MeasureShape.Flow, "GBP", Polarity.LowerIsBetter, "services", $"{ServiceMonths} WHERE x.service_type = 'home_care'", "x.start_date",
@@ -235,6 +246,12 @@ public static class MeasureCatalog
             "count(*) FILTER (WHERE x.outcome IN ('no_further_support', 'ongoing_low_level'))", "episodes followed by no or low-level support",
             ReablementDimensions, DateSql: "x.end_date", DenominatorSql: "count(*)", DenominatorText: "reablement episodes ended in the period",
             Scale: 100, Proportion: true),
+        new("reablement_independent", "", "Reablement ending with the person fully independent",
+            "Share of reablement episodes ended in the period after which the person needed no further support.",
+            MeasureShape.Flow, "%", Polarity.HigherIsBetter, "reablement", "reablement x WHERE x.outcome IS NOT NULL", "x.end_date",
+            "count(*) FILTER (WHERE x.outcome = 'no_further_support')", "episodes followed by no further support",
+            ReablementDimensions, DateSql: "x.end_date", DenominatorSql: "count(*)", DenominatorText: "reablement episodes ended in the period",
+            Scale: 100, Proportion: true),
         new("reablement_starts", "", "Reablement starts", "Reablement episodes starting in the period.",
             MeasureShape.Flow, "episodes", Polarity.Neutral, "reablement", "reablement x", "x.start_date",
             "count(*)", "reablement episodes starting in the period", ReablementDimensions, DateSql: "x.start_date"),
@@ -247,6 +264,16 @@ public static class MeasureCatalog
             "Requests received and not completed (or withdrawn) at the date.",
             MeasureShape.Stock, "people", Polarity.LowerIsBetter, "assessments", WaitingAssessment, "x.received_date",
             "count(*)", "requests open at the date", AssessmentDimensions),
+        new("waiting_for_allocation", "", "People waiting for allocation to a named worker",
+            "Requests received and not yet allocated to a named worker (nor completed) at the date; by priority, urgent is the highest.",
+            MeasureShape.Stock, "people", Polarity.LowerIsBetter, "assessments",
+            "assessments x WHERE x.received_date <= $as_of AND (x.allocated_date IS NULL OR x.allocated_date > $as_of) AND (x.completed_date IS NULL OR x.completed_date > $as_of)",
+            "x.received_date", "count(*)", "requests not allocated at the date", AssessmentDimensions),
+        new("waiting_for_package", "", "People waiting for a package of support",
+            "People found eligible whose support had not begun at the date.",
+            MeasureShape.Stock, "people", Polarity.LowerIsBetter, "assessments",
+            "assessments x WHERE x.outcome = 'eligible' AND x.completed_date <= $as_of AND (x.support_start_date IS NULL OR x.support_start_date > $as_of)",
+            "x.received_date", "count(*)", "eligible people without support at the date", AssessmentDimensions),
         new("assessment_wait_median", "", "Median wait for an assessment",
             "Median days since the request of the people waiting at the date.",
             MeasureShape.Stock, "days", Polarity.LowerIsBetter, "assessments", WaitingAssessment, "x.received_date",
@@ -263,14 +290,14 @@ public static class MeasureCatalog
             DenominatorSql: "count(*)", DenominatorText: "assessments completed in the period (withdrawn requests excluded)", Scale: 100, Proportion: true),
         new("reviews_in_12_months", "", "People on long-term support reviewed in the last 12 months",
             "Share of people on long-term support at the date who had a review completed in the 12 months to the date.",
-            MeasureShape.Stock, "%", Polarity.HigherIsBetter, "reviews", $"services x WHERE {OpenService}", "x.start_date",
-            ReviewedSince("$as_of - INTERVAL 12 MONTH"), "people on long-term support with a review completed in the 12 months to the date",
+            MeasureShape.Stock, "%", Polarity.HigherIsBetter, "reviews", ServicesWithReviewsSince("$as_of - INTERVAL 12 MONTH"), "x.start_date",
+            Reviewed, "people on long-term support with a review completed in the 12 months to the date",
             ServiceDimensions, DenominatorSql: "count(DISTINCT x.person_id)", DenominatorText: "people on long-term support at the date",
             Scale: 100, Proportion: true),
         new("reviewed_this_year", "", "People on long-term support reviewed this year",
             "Share of people on long-term support at the date who had a review completed since 1 April of the date's financial year.",
-            MeasureShape.Stock, "%", Polarity.HigherIsBetter, "reviews", $"services x WHERE {OpenService}", "x.start_date",
-            ReviewedSince($"{FinancialYear.SqlStart("$as_of")} - 1"), "people on long-term support with a review completed since 1 April",
+            MeasureShape.Stock, "%", Polarity.HigherIsBetter, "reviews", ServicesWithReviewsSince($"{FinancialYear.SqlStart("$as_of")} - 1"), "x.start_date",
+            Reviewed, "people on long-term support with a review completed since 1 April",
             ServiceDimensions, DenominatorSql: "count(DISTINCT x.person_id)", DenominatorText: "people on long-term support at the date",
             Scale: 100, Proportion: true),
 
@@ -317,6 +344,11 @@ public static class MeasureCatalog
             DenominatorSql: "count(*)", DenominatorText: "concerns raised in the period", Scale: 100, Proportion: true),
 
         // Care homes
+        new("care_home_residents_65", "", "Older people in permanent residential or nursing care",
+            "People aged 65 and over (at admission) admitted permanently to residential or nursing care and not yet left at the date.",
+            MeasureShape.Stock, "people", Polarity.LowerIsBetter, "admissions",
+            "admissions x LEFT JOIN leavers y ON y.council_code = x.council_code AND y.admission_id = x.admission_id WHERE x.admission_date <= $as_of AND (y.leave_date IS NULL OR y.leave_date > $as_of) AND (x.age_at_admission >= 65 OR x.age_at_admission IS NULL)",
+            "x.admission_date", "count(*)", "residents aged 65 and over at the date", AdmissionDimensions),
         new("care_home_residents", "", "People in permanent residential or nursing care",
             "People admitted permanently to residential or nursing care and not yet left at the date.",
             MeasureShape.Stock, "people", Polarity.LowerIsBetter, "admissions",

@@ -22,15 +22,18 @@ CREATE TABLE services (
     locality               VARCHAR
 );
 
--- Requests for a Care Act assessment. Waiting at a date = received and not completed.
+-- Requests for a Care Act assessment. Waiting at a date = received and not completed; waiting for allocation =
+-- received and not yet allocated to a named worker; waiting for a package = found eligible and support not yet begun.
 CREATE TABLE assessments (
     council_code   VARCHAR NOT NULL,
     assessment_id  VARCHAR NOT NULL,
     person_id      VARCHAR NOT NULL,
     received_date  DATE    NOT NULL,
+    allocated_date DATE,                      -- allocated to a named worker; NULL = waiting for allocation
     start_date     DATE,
     completed_date DATE,
     outcome        VARCHAR,                   -- eligible, not_eligible, withdrawn; NULL while open
+    support_start_date DATE,                  -- eligible: the day the support began; NULL = waiting for a package
     priority       VARCHAR NOT NULL,          -- urgent, high, standard
     age_band       VARCHAR,
     psr            VARCHAR

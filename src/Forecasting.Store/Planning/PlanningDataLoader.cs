@@ -156,6 +156,18 @@ public sealed class PlanningDataLoader(DuckDBConnection connection) : IPlanningD
 
         Dictionary<string, MonthlySeries> Of(string kind) => Series(flows.Where(f => f.Kind == kind).Select(f => (f.Group, f.Month, f.Count)), historyStart, HistoryMonths);
 
+        // Weekly costs by setting: the median weekly cost of the services open on the as-of date (an episode covers
+        // start_date to the day before end_date). The services table is optional: without it costs need levers.
+        var serviceEpisodes = Convert.ToInt32(Db.Scalar(connection, "SELECT count(*) FROM services WHERE council_code = $c", c));
+        var weeklyCosts = Db.Query(connection, """
+            SELECT service_type, median(weekly_cost), count(*)
+            FROM services
+            WHERE council_code = $c AND service_type IN ('supported_living', 'extra_care', 'shared_lives', 'residential', 'nursing')
+              AND start_date <= $d AND (end_date IS NULL OR end_date > $d)
+            GROUP BY service_type ORDER BY service_type
+            """, r => new WeeklyCostObservation(r.GetString(0), Db.Double(r, 1), (int)Db.Long(r, 2)), c, d)
+            .ToDictionary(x => x.Setting);
+
         var snapshot = ForecastingStore.CurrentSnapshot(connection)?.SnapshotId;
 
         return new PlanningBaseline
@@ -179,6 +191,8 @@ public sealed class PlanningDataLoader(DuckDBConnection connection) : IPlanningD
             HousedAtMonthStart = Of("housed"),
             WaitingAtMonthStart = Of("waiting"),
             Strategies = new StrategyRepository(connection).List(councilCode),
+            WeeklyCosts = weeklyCosts,
+            ServiceEpisodes = serviceEpisodes,
         };
     }
 

@@ -97,17 +97,54 @@ public sealed class BaselineResults(PlanningUseCases planning, AnalyticsQueries 
         DataTable.Build("comparison", $"Shortfall at 31 March, all client groups: baseline and {scenario.Result.ScenarioName}",
             $"results {baseline.Result.ResultId} and {scenario.Result.ResultId}, snapshot {context.SnapshotId}",
             [new("Financial year"), new("Baseline shortfall", 0), new("Baseline P10", 0), new("Baseline P90", 0),
-             new("Scenario shortfall", 0), new("Scenario P10", 0), new("Scenario P90", 0), new("Difference", 0)],
+             new("Scenario shortfall", 0), new("Scenario P10", 0), new("Scenario P90", 0), new("Difference", 0),
+             new("Baseline net cost in year (GBP)", 0), new("Scenario net cost in year (GBP)", 0), new("Cost difference in year (GBP)", 0),
+             new("Cost difference to date (GBP)", 0)],
             baseline.Group("all").Select(y =>
             {
                 var other = scenario.Group("all").FirstOrDefault(o => o.Fy == y.Fy);
+                var (cost, otherCost) = (y.Costs, other?.Costs);
                 return new object?[]
                 {
                     y.FyLabel, y.ShortfallCumulative, y.ShortfallDistribution?.P10, y.ShortfallDistribution?.P90,
                     other?.ShortfallCumulative, other?.ShortfallDistribution?.P10, other?.ShortfallDistribution?.P90,
                     other is null ? null : other.ShortfallCumulative - y.ShortfallCumulative,
+                    cost?.NetCost, otherCost?.NetCost,
+                    cost is null || otherCost is null ? null : otherCost.NetCost - cost.NetCost,
+                    cost is null || otherCost is null ? null : otherCost.NetCostCumulative - cost.NetCostCumulative,
                 };
             }));
+
+    /// <summary>
+    /// A run's costs per year, all client groups: person-weeks, the cost of placements by setting, residential
+    /// placements avoided and the net cost (placements - avoided); null when its costs were not computed.
+    /// </summary>
+    public static DataTable? Costs(ShortfallView view)
+    {
+        if (view.Result.Projection.Costs is null) return null;
+        var id = view.Result.ScenarioId is null ? "baseline" : "scenario";
+        return DataTable.Build($"costs-{id}", $"Costs per year in GBP at each year's prices, all client groups ({view.Result.ScenarioName})",
+            $"result {view.Result.ResultId}",
+            [new("Financial year"), new("Weeks in supported living", 0), new("Weeks in extra care", 0), new("Weeks in Shared Lives", 0),
+             new("Placements cost", 0), new("Weeks of residential care avoided", 0), new("Residential cost avoided", 0), new("Net cost", 0),
+             new("Net cost to date", 0)],
+            view.Group("all").Where(y => y.Costs is not null).Select(y => new object?[]
+            {
+                y.FyLabel, y.Costs!.Weeks.SupportedLiving, y.Costs.Weeks.ExtraCare, y.Costs.Weeks.SharedLives, y.Costs.PlacementsCost,
+                y.Costs.Weeks.AvoidedResidential, y.Costs.AvoidedResidentialCost, y.Costs.NetCost, y.Costs.NetCostCumulative,
+            }));
+    }
+
+    /// <summary>The weekly costs a run priced with, or why it has no costs, in words.</summary>
+    public static string CostSources(ShortfallView view)
+    {
+        var p = view.Result.Projection;
+        if (p.Costs is not { } c)
+            return p.Warnings.FirstOrDefault(w => w.StartsWith("costs not computed", StringComparison.Ordinal)) ?? "costs were not computed for this run";
+        var used = c.WeeklyCosts.Where(w => w.Setting != CostSettings.Nursing && w.WeeklyCost is not null)
+            .Select(w => $"{w.Setting.Replace('_', ' ')} {CostCalculator.Money(w.WeeklyCost)} a week ({w.Description})");
+        return $"Weekly costs: {string.Join("; ", used)}; uplifted {c.CostUpliftPct:0.##}% a year from {Forecasting.Domain.FinancialYear.Label(c.PriceFy)} prices.";
+    }
 
     /// <summary>The last year of the baseline and of each scenario: units needed, supply, shortfall and its change.</summary>
     public static DataTable ScenarioTable(ShortfallView baseline, IReadOnlyList<ShortfallView> scenarios, DataContext context)

@@ -8,7 +8,7 @@ namespace Forecasting.Web.Dashboard;
 /// The scenario form: the levers a person sets by hand, as text so a mistyped number is reported against its field.
 /// Field names are the API's lever names, so the planning validation's errors land next to the right input. Levers
 /// made of lists are form rows too: slipped schemes (a scheme and a number of months, with a few blank rows), cancelled
-/// schemes, the chance of delivery per pipeline status and the client groups to report. New and changed schemes are
+/// schemes, the chance of delivery per pipeline status, the client groups to report and weekly costs by setting. New and changed schemes are
 /// kept as they are when a scenario is edited; they are set through the API.
 /// </summary>
 public sealed class LeverForm
@@ -28,6 +28,10 @@ public sealed class LeverForm
     public bool IncludeOutOfArea { get; set; }
     public bool NetDeliveredUnits { get; set; }
     public string? EndFy { get; set; }
+    public string? CostUpliftPct { get; set; }
+
+    /// <summary>Weekly cost (GBP) per setting, as text; empty = the median of the council's services data.</summary>
+    public Dictionary<string, string?> WeeklyCosts { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Slipped schemes: one row each, blank rows ignored.</summary>
     public List<SlipRow> Slips { get; set; } = [];
@@ -76,6 +80,8 @@ public sealed class LeverForm
         ("include_out_of_area", nameof(IncludeOutOfArea), "Count units outside the council's area as supply", ""),
         ("net_delivered_units", nameof(NetDeliveredUnits), "Take units already delivered off the strategy's requirement", ""),
         ("end_fy", nameof(EndFy), "Last financial year (for example 2030/31)", "Leave empty for the end of the strategy."),
+        ("cost_uplift_pct", nameof(CostUpliftPct), "Cost uplift (% a year)",
+            "Inflation applied to weekly costs, in percent a year, compounded from this year's prices. Leave empty for none."),
     ];
 
     /// <summary>The labels of the list levers, by the API's lever name.</summary>
@@ -85,6 +91,7 @@ public sealed class LeverForm
         ["cancelled_schemes"] = "Cancelled schemes",
         ["delivery_probability"] = "Chance of delivery by status",
         ["client_groups"] = "Client groups to report",
+        ["weekly_costs"] = "Weekly costs by setting (GBP)",
     };
 
     /// <summary>The label of the form field an error of the planning validation names (e.g. slippage[0].pipeline_id).</summary>
@@ -122,6 +129,8 @@ public sealed class LeverForm
             Cancelled = [.. l.CancelledSchemes ?? []],
             DeliveryProbability = (l.DeliveryProbability ?? []).ToDictionary(p => p.Key, p => (string?)p.Value.ToString("0.######", ci), StringComparer.Ordinal),
             ClientGroups = [.. l.ClientGroups ?? []],
+            CostUpliftPct = N(l.CostUpliftPct),
+            WeeklyCosts = (l.WeeklyCosts ?? []).ToDictionary(p => p.Key, p => (string?)p.Value.ToString("0.##", ci), StringComparer.Ordinal),
         };
     }
 
@@ -158,6 +167,10 @@ public sealed class LeverForm
         foreach (var (status, text) in DeliveryProbability)
             if (Number($"delivery_probability.{status}", text) is { } p)
                 delivery[status] = p;
+        var weekly = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (setting, text) in WeeklyCosts)
+            if (Number($"weekly_costs.{setting}", text?.Trim().TrimStart('£')) is { } cost)
+                weekly[setting] = cost;
         var cancelled = Cancelled.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim()).Distinct(StringComparer.Ordinal).ToList();
         var groups = ClientGroups.Where(g => !string.IsNullOrWhiteSpace(g)).Select(g => g.Trim()).Distinct(StringComparer.Ordinal).ToList();
         var levers = (existing ?? ScenarioLevers.Baseline) with
@@ -179,6 +192,8 @@ public sealed class LeverForm
             CancelledSchemes = cancelled.Count == 0 ? null : cancelled,
             DeliveryProbability = delivery.Count == 0 ? null : delivery,
             ClientGroups = groups.Count == 0 ? null : groups,
+            WeeklyCosts = weekly.Count == 0 ? null : weekly,
+            CostUpliftPct = Number("cost_uplift_pct", CostUpliftPct) ?? 0,
         };
         return (levers, errors);
     }

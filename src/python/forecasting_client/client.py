@@ -144,6 +144,10 @@ def _level_name(level: float) -> str:
     return f"{level:g}"
 
 
+# Net cost columns of a scenario comparison (optional fields: NaN when costs were not computed).
+_COMPARISON_COST_FIELDS = ("net_cost", "net_cost_delta_vs_baseline", "net_cost_cumulative", "net_cost_cumulative_delta_vs_baseline")
+
+
 def _print_progress(label: str) -> Callable[[int, int, str], None]:
     def show(done: int, total: int, detail: str) -> None:
         width = 30
@@ -670,6 +674,28 @@ class Client:
             columns=["fy", "fy_label", "client_group", "flow", "people"])
         return stocks, flows
 
+    _COST_COLUMNS = ["fy", "fy_label", "client_group", "supported_living_weeks", "extra_care_weeks", "shared_lives_weeks",
+                     "avoided_residential_weeks", "uplift_factor", "supported_living_cost", "extra_care_cost",
+                     "shared_lives_cost", "placements_cost", "avoided_residential_cost", "net_cost", "net_cost_cumulative"]
+
+    @staticmethod
+    def _cost_frames(r: planning_pb2.ScenarioResult) -> tuple:
+        """The costs per year and client group, and the weekly costs they were priced with."""
+        costs = pd.DataFrame(
+            [(y.fy, y.fy_label, y.client_group, c.supported_living_weeks, c.extra_care_weeks, c.shared_lives_weeks,
+              c.avoided_residential_weeks, c.uplift_factor, c.supported_living_cost, c.extra_care_cost, c.shared_lives_cost,
+              c.placements_cost, c.avoided_residential_cost, c.net_cost, c.net_cost_cumulative)
+             for y in r.years if y.HasField("costs") for c in [y.costs]],
+            columns=Client._COST_COLUMNS)
+        basis = r.cost_basis
+        weekly = pd.DataFrame(
+            [(w.setting, w.weekly_cost if w.HasField("weekly_cost") else math.nan, w.source, w.services, w.description)
+             for w in basis.weekly_costs],
+            columns=["setting", "weekly_cost", "source", "services", "description"])
+        costs.attrs.update(result_id=r.result_id, computed=basis.computed, price_fy=basis.price_fy,
+                           cost_uplift_pct=basis.cost_uplift_pct, description=basis.description)
+        return costs, weekly
+
     def run_scenario(self, scenario_id: Optional[str] = None, council: Optional[str] = None, draws: int = 0,
                      seed: int = 0, revision: int = 0, progress: Progress = False, as_of: str = "") -> ScenarioRun:
         """Runs a scenario, or the baseline when ``scenario_id`` is None, and returns its shortfall table:
@@ -697,11 +723,12 @@ class Client:
                      "delivered_to_date", "delivered_netted", "pipeline_counted", "remaining_requirement", "surplus",
                      "demand_shortfall", "statement"])
         stocks, flows = self._stock_frames(result)
+        costs, weekly_costs = self._cost_frames(result)
         return ScenarioRun(result.result_id, result.scenario_id, result.revision, result.council_code, result.strategy_id,
                            result.strategy_version, result.snapshot_id, result.forecast_run_id, result.seed, result.draws,
                            result.basis.description, self._shortfall_frame(result), result.seconds,
                            result.scenario_name, result.as_of, targets, list(result.warnings), result.simulation_method,
-                           result.headline_statistic, stocks, flows)
+                           result.headline_statistic, stocks, flows, costs, weekly_costs, result.cost_basis.description)
 
     def shortfall(self, scenario_id: Optional[str] = None, council: Optional[str] = None, draws: int = 0,
                   seed: int = 0) -> pd.DataFrame:
@@ -726,7 +753,9 @@ class Client:
     def compare(self, scenario_ids: Union[str, Sequence[str]], council: Optional[str] = None, draws: int = 0,
                 seed: int = 0) -> pd.DataFrame:
         """Scenarios side by side with the baseline: one row per year, client group and scenario
-        (scenario_id "" = baseline), with delta_vs_baseline of the cumulative shortfall."""
+        (scenario_id "" = baseline), with delta_vs_baseline of the cumulative shortfall, and beside it the net cost
+        (GBP, placements - residential avoided) in the year and cumulatively with their differences from the
+        baseline (NaN when costs were not computed)."""
         if isinstance(scenario_ids, str):
             scenario_ids = [scenario_ids]
         request = planning_pb2.CompareScenariosRequest(council_code=self._require_council(council),
@@ -734,10 +763,12 @@ class Client:
         r = self._write("CompareScenarios", self._planning.CompareScenarios, request, long=True)
         df = pd.DataFrame(
             [(x.fy, x.fy_label, x.client_group, x.scenario_id, x.scenario_name or ("baseline" if not x.scenario_id else x.scenario_id),
-              x.demand, x.supply, x.shortfall_cumulative, x.shortfall_p50, x.delta_vs_baseline, x.probability_positive)
+              x.demand, x.supply, x.shortfall_cumulative, x.shortfall_p50, x.delta_vs_baseline, x.probability_positive,
+              *(getattr(x, f) if x.HasField(f) else math.nan for f in _COMPARISON_COST_FIELDS))
              for x in r.rows],
             columns=["fy", "fy_label", "client_group", "scenario_id", "scenario_name", "demand", "supply",
-                     "shortfall_cumulative", "shortfall_p50", "delta_vs_baseline", "probability_shortfall"],
+                     "shortfall_cumulative", "shortfall_p50", "delta_vs_baseline", "probability_shortfall",
+                     *_COMPARISON_COST_FIELDS],
         )
         df.attrs.update(basis=r.baseline.basis.description if r.HasField("baseline") else "",
                         baseline_result_id=r.baseline.result_id if r.HasField("baseline") else "",

@@ -148,6 +148,8 @@ class ScenarioLevers:
     pipeline_min_status: Optional[str] = None  # Unset: pipeline weighted by delivery probability. A status: schemes at that status or firmer count in full and weaker ones not at all (the "reasonable confidence" basis reports use).
     direct_payment_share_change: float = 0.0  # Change (fraction, -1 to 1) from today's position in the share of need arising met by direct payments instead of commissioned units: 0.05 = five in every hundred people who would need a unit arrange their own support.
     scheme_overrides: List["SchemeOverride"] = field(default_factory=list)
+    weekly_costs: Dict[str, float] = field(default_factory=dict)  # Weekly cost (GBP per week, at the as-of date's prices) per setting: supported_living, extra_care, shared_lives, residential, nursing. Overrides the median weekly cost of the services open on the as-of date.
+    cost_uplift_pct: float = 0.0  # annual cost uplift (inflation), percent per year, compounded from the as-of date's FY
 
     def to_proto(self) -> planning_pb2.ScenarioLevers:
         p = planning_pb2.ScenarioLevers()
@@ -182,6 +184,9 @@ class ScenarioLevers:
             p.pipeline_min_status = _text(self.pipeline_min_status)
         p.direct_payment_share_change = float(self.direct_payment_share_change)
         p.scheme_overrides.extend(item.to_proto() for item in self.scheme_overrides)
+        for key, value in self.weekly_costs.items():
+            p.weekly_costs[key] = float(value)
+        p.cost_uplift_pct = float(self.cost_uplift_pct)
         return p
 
     @classmethod
@@ -209,6 +214,8 @@ class ScenarioLevers:
             pipeline_min_status=p.pipeline_min_status if p.HasField("pipeline_min_status") else None,
             direct_payment_share_change=p.direct_payment_share_change,
             scheme_overrides=[SchemeOverride.from_proto(item) for item in p.scheme_overrides],
+            weekly_costs=dict(p.weekly_costs),
+            cost_uplift_pct=p.cost_uplift_pct,
         )
 
 

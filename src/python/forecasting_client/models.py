@@ -115,6 +115,15 @@ class ScenarioRun:
     # housed, waiting and demand stocks (opening + inflows - outflows = closing), and each year's flows
     stocks: Optional[pd.DataFrame] = None
     flows: Optional[pd.DataFrame] = None
+    # costs per year and client group (GBP at each year's prices): person-weeks by setting, uplift_factor, the cost of
+    # each setting, placements_cost (their sum), avoided_residential_cost, net_cost = placements_cost -
+    # avoided_residential_cost and net_cost_cumulative; empty when costs were not computed (see warnings)
+    costs: Optional[pd.DataFrame] = None
+    # the weekly cost of each setting the run priced with: setting, weekly_cost (NaN when missing), source (data,
+    # lever or missing), services (how many open services the data median is from), description
+    weekly_costs: Optional[pd.DataFrame] = None
+    # the cost arithmetic and weekly costs in one paragraph ("" when costs were not computed)
+    cost_basis: str = ""
 
 
 @dataclass

@@ -243,4 +243,45 @@ public sealed class MeasureTests(SampleStoreFixture fixture) : IClassFixture<Sam
         var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
         Assert.DoesNotContain(MeasureCatalog.Names, name => !readme.Contains($"`{name}`", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Waiting_for_allocation_by_priority_and_waiting_for_a_package_match_the_csv()
+    {
+        var csv = Csv.Sample("assessments");
+        var open = csv.Rows.Where(r => Csv.Date(csv.Get(r, "received_date")) <= Q3End2024
+            && (Csv.OptionalDate(csv.Get(r, "allocated_date")) is not { } a || a > Q3End2024)
+            && (Csv.OptionalDate(csv.Get(r, "completed_date")) is not { } c || c > Q3End2024)).ToList();
+        var result = Queries.MeasureSeries(new MeasureQuery("waiting_for_allocation", Council, Breakdown: ["priority"]));
+        foreach (var group in result.Groups)
+            Assert.Equal(open.Count(r => csv.Get(r, "priority") == group.Key["priority"]),
+                group.Points.Single(p => p.PeriodStart == new DateOnly(2024, 12, 1)).Value);
+        Assert.Equal(open.Count, Point("waiting_for_allocation", new DateOnly(2024, 12, 1)).Value);
+
+        var package = csv.Rows.Count(r => csv.Get(r, "outcome") == "eligible" && Csv.Date(csv.Get(r, "completed_date")) <= Q3End2024
+            && (Csv.OptionalDate(csv.Get(r, "support_start_date")) is not { } s || s > Q3End2024));
+        Assert.Equal(package, Point("waiting_for_package", new DateOnly(2024, 12, 1)).Value);
+    }
+
+    [Fact]
+    public void Reablement_independence_and_the_weekly_cost_of_new_packages_match_the_csvs()
+    {
+        var reablement = Csv.Sample("reablement");
+        var ended = reablement.Rows.Where(r => reablement.Get(r, "outcome").Length > 0 && InFy(Csv.Date(reablement.Get(r, "end_date")), 2024)).ToList();
+        var independent = Point("reablement_independent", new DateOnly(2024, 4, 1), Period.FinancialYear);
+        Assert.Equal(ended.Count(r => reablement.Get(r, "outcome") == "no_further_support"), independent.Numerator);
+        Assert.Equal(ended.Count, independent.Denominator);
+
+        var started = Services.Rows.Where(r => InFy(Csv.Date(Services.Get(r, "start_date")), 2024)).ToList();
+        var cost = Point("new_package_weekly_cost", new DateOnly(2024, 4, 1), Period.FinancialYear);
+        Assert.Equal(started.Average(r => Number(Services.Get(r, "weekly_cost"))), cost.Value, 6);
+    }
+
+    [Fact]
+    public void Older_people_in_care_homes_agree_with_the_stock_snapshot_of_the_65_plus()
+    {
+        var filter = new Dictionary<string, IReadOnlyList<string>> { ["age_group"] = ["65+"] };
+        var series = Queries.MeasureSeries(new MeasureQuery("care_home_residents_65", Council, Period.Quarter));
+        foreach (var point in Assert.Single(series.Groups).Points.TakeLast(8))
+            Assert.Equal(Assert.Single(Queries.StockSnapshot("residential_care", Council, point.PeriodEnd, filter, []).Rows).Measures["people"], point.Value);
+    }
 }

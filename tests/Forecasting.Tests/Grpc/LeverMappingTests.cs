@@ -91,6 +91,8 @@ public class LeverMappingTests
             CancelledSchemes = { "P2" },
             SchemeOverrides = { new Proto.SchemeOverride { PipelineId = "P3", Status = "confirmed", Probability = 0.9, Units = 4, ExpectedDate = "2026-10-01" } },
             ClientGroups = { "ld_autism", "mental_health" },
+            WeeklyCosts = { ["supported_living"] = 1450.5, ["residential"] = 980 },
+            CostUpliftPct = 3,
         };
         Assert.All(Proto.ScenarioLevers.Descriptor.Fields.InDeclarationOrder(), f =>
             Assert.True(f.IsRepeated || f.IsMap
@@ -104,6 +106,22 @@ public class LeverMappingTests
         Assert.Equal(new DateOnly(2026, 10, 1), domain.SchemeOverrides![0].ExpectedDate);
         Assert.Equal(2, domain.StrategyVersion);
         Assert.Equal(message, PlanningMapping.ToProto(domain));
+    }
+
+    [Fact]
+    public void Weekly_cost_levers_cross_the_wire_unchanged_and_unset_stays_unset()
+    {
+        var message = new Proto.ScenarioLevers { WeeklyCosts = { ["extra_care"] = 720.25, ["nursing"] = 1300 }, CostUpliftPct = 2.5 };
+        var domain = PlanningMapping.ToDomain(message);
+        Assert.Equal(new Dictionary<string, double> { ["extra_care"] = 720.25, ["nursing"] = 1300 }, domain.WeeklyCosts);
+        Assert.Equal(2.5, domain.CostUpliftPct);
+        Assert.Equal(message, PlanningMapping.ToProto(domain));
+        Assert.Contains("\"weekly_costs\":{\"extra_care\":720.25,\"nursing\":1300}", ScenarioJson.Serialize(domain));
+
+        var none = PlanningMapping.ToDomain(new Proto.ScenarioLevers());
+        Assert.Null(none.WeeklyCosts);
+        Assert.Equal(0, none.CostUpliftPct);
+        Assert.Empty(PlanningMapping.ToProto(none).WeeklyCosts);
     }
 
     [Fact]

@@ -82,6 +82,7 @@ public sealed class PerformanceImportTests(SampleStoreFixture fixture) : IClassF
     [InlineData("direct_payment_not_direct_payment_funded", "services.csv", 6, "funding", "council_managed", "a direct payment service must be funded by direct payment")]
     [InlineData("unknown_service_type", "services.csv", 7, "service_type", "respite", "not an allowed value")]
     [InlineData("assessment_outcome_without_completion", "assessments.csv", 4, "outcome", "eligible", "outcome given for an assessment that is not completed")]
+    [InlineData("support_start_not_eligible", "assessments.csv", 3, "support_start_date", "2024-10-25", "support start date for an assessment that did not find the person eligible")]
     [InlineData("assessment_completed_before_received", "assessments.csv", 3, "completed_date", "2024-10-11", "completed_date is before received_date")]
     [InlineData("status_91_days_too_early", "reablement.csv", 3, "status_91_days", "at_home", "status 91 days after discharge given before 91 days have passed")]
     [InlineData("discharge_before_decision", "discharges.csv", 3, "discharge_date", "2024-09-01", "discharge_date is before decision_date")]
