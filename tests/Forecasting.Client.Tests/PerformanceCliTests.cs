@@ -176,6 +176,10 @@ public sealed class PerformanceCliTests(ServerFixture server)
         Assert.Equal(ExitCodes.Ok, json.Code);
         var report = Json<V1.PerformanceReport>(json);
         var m = Assert.Single(report.Measures);
+        // The notes follow the figures, one row per note.
+        var notes = lines.FindIndex(l => l == "Notes");
+        Assert.True(notes > monthHeader, table.Out);
+        Assert.Equal(m.Notes.Count, lines.Skip(notes + 3).TakeWhile(l => l.StartsWith("ascof_2a2 ", StringComparison.Ordinal)).Count());
         Assert.Equal(OlderAdmissionsBetween("2024-04-01", "2024-12-31"), m.YtdNumerator);
         Assert.Equal(9, m.Months.Count);
     }

@@ -121,10 +121,13 @@ internal static class PerformanceCommands
                 }
 
                 var heading = new List<string> { $"{r.CouncilCode} {r.FinancialYear}: data to {r.AsOf}  (snapshot {r.SnapshotId})" };
-                foreach (var m in r.Measures)
-                    heading.AddRange(m.Notes.Select(n => $"note ({m.Measure?.Name}): {n}"));
                 var extra = new List<(string, OutputTable)>();
                 if (r.Measures.Count == 1) extra.Add(($"{r.Measures[0].Measure?.Name}: month by month", MonthTable(r.Measures[0])));
+                // The notes (definitions, denominators, effective dates) after the figures, one row each.
+                var notes = new OutputTable(new[] { "measure", "note" });
+                foreach (var m in r.Measures)
+                    foreach (var n in m.Notes) notes.Add(m.Measure?.Name, n);
+                if (notes.Rows.Count > 0) extra.Add(("Notes", notes));
                 ctx.Emit(r, table, heading, extra);
                 return ExitCodes.Ok;
             }, fy, months, measures, levels);
