@@ -33,6 +33,7 @@ public static class WebExtensions
         services.AddSingleton<DashboardService>();
         services.AddSingleton<BaselineResults>();
         services.AddSingleton<ForecastViews>();
+        services.AddSingleton<PerformanceViews>();
         services.AddSingleton<WebAudit>();
         services.AddAuthentication(Scheme)
             .AddCookie(Scheme, options =>

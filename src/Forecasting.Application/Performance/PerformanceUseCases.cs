@@ -22,8 +22,10 @@ public sealed record MeasurePerformanceAnswer(
     IReadOnlyList<MonthStatusAnswer> Months,
     BenchmarkPlacement? Benchmark,
     int? BenchmarkYear,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes,
+    DateOnly AsOf);
 
+/// <param name="AsOf">The last day of the data the answer uses: the end of the last month counted.</param>
 public sealed record PerformanceAnswer(string CouncilCode, int FinancialYear, DateOnly AsOf, IReadOnlyList<MeasurePerformanceAnswer> Measures,
     string SnapshotId);
 
@@ -92,7 +94,7 @@ public sealed class PerformanceUseCases(AnalyticsQueries analytics, MeasureYearE
             answers.Add(Assess(council, measure, series, monthly, year, months, levels, ct));
         }
         if (answers.Count == 0) throw new NoDataException($"council {council} has no measures with data{(fy is { } y ? $" in {FinancialYear.Label(y)}" : "")}");
-        return new PerformanceAnswer(council, answers[0].FinancialYear, asOf ?? answers.Max(a => a.Measure.EffectiveFromDate), answers, snapshot ?? "");
+        return new PerformanceAnswer(council, answers[0].FinancialYear, answers.Max(a => a.AsOf), answers, snapshot ?? "");
     }
 
     private MeasurePerformanceAnswer Assess(string council, Measure measure, MeasureResult series, List<MeasureValue> monthly, int fy, int months,
@@ -101,6 +103,9 @@ public sealed class PerformanceUseCases(AnalyticsQueries analytics, MeasureYearE
         var notes = new List<string>(series.Notes);
         var ytd = monthly.Where(p => FinancialYear.Of(p.PeriodStart) == fy).ElementAt(months - 1);
         var estimate = yearEnd.Estimate(measure, monthly, fy, months, levels, ct);
+        // A year the data holds whole has its actual beside an estimate made part-way through it (how good was it?).
+        var wholeYear = monthly.Where(p => FinancialYear.Of(p.PeriodStart) == fy).ToList();
+        if (wholeYear.Count == 12) estimate = estimate with { Actual = wholeYear[^1].YtdValue };
         var target = targets.Current(council, measure.Name, fy, ct);
         var rag = target is null ? Rag.Unspecified : RagRules.Status(estimate.Estimate, target.Target, target.AmberMargin, measure.Polarity);
         var probability = target is not null && estimate.Distribution is { } distribution
@@ -128,7 +133,7 @@ public sealed class PerformanceUseCases(AnalyticsQueries analytics, MeasureYearE
             placement = BenchmarkPositioning.Position(value, set.Comparators, measure.Polarity);
         }
         return new MeasurePerformanceAnswer(measure, fy, months, ytd.YtdNumerator, ytd.YtdDenominator, ytd.YtdValue, estimate, target, rag, probability,
-            statuses, placement, benchmarkYear, notes);
+            statuses, placement, benchmarkYear, notes, ytd.PeriodEnd);
     }
 
     /// <summary>Adds a version of a measure's target; the council must be in the store.</summary>

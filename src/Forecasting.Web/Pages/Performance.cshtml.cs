@@ -12,7 +12,7 @@ namespace Forecasting.Web.Pages;
 /// of each selected measure. The figures are the API's GetPerformance answer for the same council and year.
 /// </summary>
 [Authorize(Policy = WebPolicies.Commissioner)]
-public sealed class PerformanceModel(DashboardService dashboard, PerformanceUseCases performance) : WebPageModel
+public sealed class PerformanceModel(DashboardService dashboard, PerformanceViews views) : WebPageModel
 {
     /// <summary>A financial year like 2024/25; empty = the latest in the council's data.</summary>
     [BindProperty(SupportsGet = true, Name = "fy")]
@@ -38,7 +38,6 @@ public sealed class PerformanceModel(DashboardService dashboard, PerformanceUseC
     public Task<IActionResult> OnGetAsync(CancellationToken ct) => Load(() =>
     {
         Data = dashboard.Context(User2, Council);
-        var views = new PerformanceViews(performance);
         Answer = views.Scorecard(Data.CouncilCode, FinancialYear, Months, ct);
         // The latest year as the use case's default finds it: that of the last complete month of data.
         var latest = Data.DataTo is { } end ? Forecasting.Domain.FinancialYear.Of(end.AddDays(1).AddMonths(-1)) : Answer.FinancialYear;

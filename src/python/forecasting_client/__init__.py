@@ -14,7 +14,7 @@ from .models import (
     Strategy,
     YearEnd,
 )
-from .plots import plot_forecast, plot_shortfall
+from .plots import plot_forecast, plot_performance, plot_shortfall
 
 __all__ = [
     "Client",
@@ -32,5 +32,6 @@ __all__ = [
     "Strategy",
     "YearEnd",
     "plot_forecast",
+    "plot_performance",
     "plot_shortfall",
 ]
