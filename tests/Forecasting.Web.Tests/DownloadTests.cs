@@ -14,6 +14,7 @@ public sealed class DownloadTests(WebFactory factory) : IClassFixture<WebFactory
     [InlineData("/", "transitions")]
     [InlineData("/shortfall", "shortfall")]
     [InlineData("/shortfall", "targets")]
+    [InlineData("/report", "measure-targets")]
     public async Task Csv_and_xlsx_read_back_to_the_page_table(string page, string table)
     {
         var client = await factory.SignedIn(WebFactory.Commissioner);

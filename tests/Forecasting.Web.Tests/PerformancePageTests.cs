@@ -185,4 +185,22 @@ public sealed partial class PerformancePageTests(WebFactory factory) : IClassFix
         var overview = await (await factory.SignedIn(WebFactory.Commissioner)).GetStringAsync("/");
         Assert.Contains("<a href=\"/performance?council=E06009999\" aria-current=\"false\">Performance</a>", overview);
     }
+
+    [Fact]
+    public async Task The_committee_report_lists_every_measure_with_a_target_as_the_API_gives_it()
+    {
+        var page = await (await factory.SignedIn(WebFactory.Commissioner)).GetStringAsync("/report");
+        var api = await ApiAsync();
+        var withTargets = api.Measures.Where(m => m.Target is not null).ToList();
+        Assert.NotEmpty(withTargets);
+        var rows = Html.Table(page, "measure-targets");
+        Assert.Equal(withTargets.Count, rows.Count);
+        foreach (var (m, row) in withTargets.Zip(rows))
+        {
+            Assert.EndsWith(m.Measure.Title, row[0]);
+            Assert.Equal(m.YearEnd.Estimate.ToString("N1", CultureInfo.InvariantCulture), row[3]);
+            Assert.Equal(m.Target.Target.ToString("N1", CultureInfo.InvariantCulture), row[6]);
+            Assert.StartsWith(m.Rag switch { RagStatus.Green => "Green", RagStatus.Amber => "Amber", RagStatus.Red => "Red", _ => "No target" }, row[7]);
+        }
+    }
 }

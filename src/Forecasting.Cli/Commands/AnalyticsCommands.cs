@@ -114,7 +114,8 @@ internal static class AnalyticsCommands
         }, [.. symbols, filter, by]);
     }
 
-    private static void EmitTable(CliContext ctx, TableResponse r)
+    /// <summary>A table answer (stock, transitions, pipeline, budget) as rows of its dimensions and measures.</summary>
+    internal static void EmitTable(CliContext ctx, TableResponse r)
     {
         var dimCols = KeyColumns(r.Rows.Select(x => x.Dimensions), r.DimensionNames);
         var measureCols = KeyColumns(r.Rows.Select(x => x.Measures), r.MeasureNames);

@@ -201,15 +201,7 @@ internal static class PerformanceCommands
                     CouncilCode = await ctx.RequireCouncilAsync(ct),
                     FinancialYear = FinancialYear(p.GetValue(fy) ?? 0),
                 }, ct);
-                var dimCols = KeyColumns(r.Rows.Select(x => x.Dimensions), r.DimensionNames);
-                var measureCols = KeyColumns(r.Rows.Select(x => x.Measures), r.MeasureNames);
-                var table = new OutputTable(dimCols.Concat(measureCols));
-                foreach (var row in r.Rows)
-                    table.Add(dimCols.Select(c => (object?)Cell(row.Dimensions, c))
-                        .Concat(measureCols.Select(m => (object?)(row.Measures.TryGetValue(m, out var v) ? v : null))).ToArray());
-                var heading = new List<string> { r.Title };
-                if (!string.IsNullOrEmpty(r.AsOf)) heading.Add($"as of {r.AsOf}");
-                ctx.Emit(r, table, heading.Where(h => !string.IsNullOrEmpty(h)));
+                AnalyticsCommands.EmitTable(ctx, r);
                 return ExitCodes.Ok;
             }, fy);
     }

@@ -160,4 +160,26 @@ public sealed class PerformanceViews(PerformanceUseCases performance)
             Lines = lines,
         };
     }
+
+    /// <summary>
+    /// The measures of a scorecard that have a target, as the committee report's table: the year to date, the estimated
+    /// end of year with its 80% range, the target, the status and the chance of meeting the target.
+    /// </summary>
+    public static DataTable TargetTable(PerformanceAnswer answer)
+    {
+        var withTargets = answer.Measures.Where(m => m.Target is not null).ToList();
+        return DataTable.Build("measure-targets",
+            $"Measures against their {FinancialYear.Label(answer.FinancialYear)} targets, data to {answer.AsOf:d MMMM yyyy}",
+            $"GetPerformance, {withTargets.Count} measures with a target; estimated end of year with its 80% range",
+            [
+                new("Measure"), new("Unit"), new("Year to date", 1), new("Estimated end of year", 1), new("Range from", 1), new("Range to", 1),
+                new("Target", 1), new("Status"), new("Chance of meeting the target (%)", 0),
+            ],
+            withTargets.Select(m => new object?[]
+            {
+                string.IsNullOrEmpty(m.Measure.Code) ? m.Measure.Title : $"{m.Measure.Code} {m.Measure.Title}",
+                m.Measure.Unit, m.YtdValue, m.YearEnd.Estimate, Range(m)?.Lower ?? double.NaN, Range(m)?.Upper ?? double.NaN,
+                m.Target!.Target, RagShort(m.Rag), m.ProbabilityOfMeetingTarget * 100,
+            }));
+    }
 }

@@ -9,9 +9,9 @@ namespace Forecasting.Web.Pages;
 
 /// <summary>Every table of the pages as CSV or Excel, with the headings and rounding the page shows.</summary>
 [Authorize(Policy = WebPolicies.Commissioner)]
-public sealed class DownloadModel(DashboardService dashboard, BaselineResults results) : WebPageModel
+public sealed class DownloadModel(DashboardService dashboard, BaselineResults results, PerformanceViews performance) : WebPageModel
 {
-    public static readonly IReadOnlyList<string> Tables = ["units", "admission-rates", "transitions", "shortfall", "targets", "comparison", "scenarios"];
+    public static readonly IReadOnlyList<string> Tables = ["units", "admission-rates", "transitions", "shortfall", "targets", "comparison", "scenarios", "measure-targets"];
 
     [BindProperty(SupportsGet = true, Name = "result")]
     public string? ResultId { get; set; }
@@ -31,6 +31,7 @@ public sealed class DownloadModel(DashboardService dashboard, BaselineResults re
                 "shortfall" or "targets" => await Planning(table, ct),
                 "comparison" => await Comparison(ct),
                 "scenarios" => await Scenarios(ct),
+                "measure-targets" => MeasureTargets(ct),
                 _ => Overview(table, ct),
             };
         }
@@ -42,6 +43,10 @@ public sealed class DownloadModel(DashboardService dashboard, BaselineResults re
         {
             return NotFound();
         }
+        catch (Forecasting.Store.Analytics.NoDataException)
+        {
+            return NotFound();
+        }
         var name = $"{data.Name}-{Data!.CouncilCode}-{Data.SnapshotId}.{format}";
         if (format == "csv")
             return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(data.ToCsv())).ToArray(), "text/csv; charset=utf-8", name);
@@ -49,6 +54,13 @@ public sealed class DownloadModel(DashboardService dashboard, BaselineResults re
         await stream.SaveAsAsync(data.Records(), sheetName: Sheet(data.Name), excelType: ExcelType.XLSX, cancellationToken: ct);
         stream.Position = 0;
         return File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
+    }
+
+    /// <summary>The committee report's measures against their targets (the latest year, every month available).</summary>
+    private DataTable MeasureTargets(CancellationToken ct)
+    {
+        Data = dashboard.Context(User2, Council);
+        return PerformanceViews.TargetTable(performance.Scorecard(Data.CouncilCode, null, 0, ct));
     }
 
     private DataTable Overview(string table, CancellationToken ct)

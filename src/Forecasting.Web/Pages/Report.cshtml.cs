@@ -1,3 +1,5 @@
+using Forecasting.Application.Performance;
+using Forecasting.Store.Analytics;
 using Forecasting.Web.Dashboard;
 using Forecasting.Web.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -7,8 +9,13 @@ namespace Forecasting.Web.Pages;
 
 /// <summary>The committee report: one page set out for A4, saved as PDF from the browser's print dialogue.</summary>
 [Authorize(Policy = WebPolicies.Commissioner)]
-public sealed class ReportModel(DashboardService dashboard, BaselineResults results) : WebPageModel
+public sealed class ReportModel(DashboardService dashboard, BaselineResults results, PerformanceViews performance) : WebPageModel
 {
+    /// <summary>The measures with a target in the latest year, at the latest position: what scrutiny asks ("will we hit it?").</summary>
+    public PerformanceAnswer? Performance { get; private set; }
+
+    public DataTable? Targets { get; private set; }
+
     public ShortfallView? Baseline { get; private set; }
 
     /// <summary>The latest stored run of each scenario of the council on this snapshot.</summary>
@@ -30,5 +37,14 @@ public sealed class ReportModel(DashboardService dashboard, BaselineResults resu
             Rows = Baseline.Shortfall.Rows.Where(r => Equals(r[1], Words.ClientGroup("all"))).ToList(),
         };
         Comparison = BaselineResults.ScenarioTable(Baseline, Scenarios, Data);
+        try
+        {
+            Performance = performance.Scorecard(Data.CouncilCode, null, 0, ct);
+            Targets = PerformanceViews.TargetTable(Performance);
+        }
+        catch (NoDataException)
+        {
+            // A council without the performance tables has a report of its accommodation alone.
+        }
     });
 }
