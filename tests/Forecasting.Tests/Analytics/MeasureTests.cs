@@ -284,4 +284,84 @@ public sealed class MeasureTests(SampleStoreFixture fixture) : IClassFixture<Sam
         foreach (var point in Assert.Single(series.Groups).Points.TakeLast(8))
             Assert.Equal(Assert.Single(Queries.StockSnapshot("residential_care", Council, point.PeriodEnd, filter, []).Rows).Measures["people"], point.Value);
     }
+
+    [Fact]
+    public void The_remaining_service_and_admission_measures_match_the_csvs()
+    {
+        var open = Services.Rows.Where(r => OpenAt(Services, r, YearEnd2024)).ToList();
+        Assert.Equal(open.Where(r => Services.Get(r, "service_type") == "home_care").Select(r => Services.Get(r, "person_id")).Distinct().Count(),
+            Point("home_care_people", new DateOnly(2025, 3, 1)).Value);
+        Assert.Equal(open.Sum(r => Number(Services.Get(r, "weekly_cost"))), Point("weekly_spend", new DateOnly(2025, 3, 1)).Value, 4);
+
+        // Care-home spend over the weeks of care in 2024/25: each episode's days inside the year.
+        double spend = 0, weeks = 0;
+        var (from, afterTo) = (new DateOnly(2024, 4, 1), new DateOnly(2025, 4, 1));
+        foreach (var r in Services.Rows.Where(r => Services.Get(r, "service_type") is "residential" or "nursing"))
+        {
+            var start = Csv.Date(Services.Get(r, "start_date"));
+            var end = Csv.OptionalDate(Services.Get(r, "end_date")) ?? DateOnly.MaxValue;
+            var days = (end < afterTo ? end : afterTo).DayNumber - (start > from ? start : from).DayNumber;
+            if (days <= 0) continue;
+            spend += Number(Services.Get(r, "weekly_cost")) * days / 7.0;
+            weeks += days / 7.0;
+        }
+        Assert.Equal(spend / weeks, Point("care_home_weekly_cost", from, Period.FinancialYear).Value, 6);
+
+        var admissions = Csv.Sample("admissions");
+        var population = Csv.Sample("population");
+        var younger = admissions.Rows.Count(r => InFy(Csv.Date(admissions.Get(r, "admission_date")), 2023)
+            && int.Parse(admissions.Get(r, "age_at_admission"), CultureInfo.InvariantCulture) < 65);
+        var people = population.Rows.Where(r => population.Get(r, "year") == "2023" && population.Get(r, "variant") == "estimate"
+            && population.Get(r, "age_band") is "18-24" or "25-64").Sum(r => Number(population.Get(r, "population")));
+        Assert.Equal(younger / people * 100_000, Point("ascof_2a1", new DateOnly(2023, 4, 1), Period.FinancialYear).Value, 9);
+    }
+
+    [Fact]
+    public void The_remaining_assessment_review_reablement_discharge_dols_and_safeguarding_measures_match_the_csvs()
+    {
+        var year = new DateOnly(2024, 4, 1);
+        var reablement = Csv.Sample("reablement");
+        Assert.Equal(reablement.Rows.Count(r => InFy(Csv.Date(reablement.Get(r, "start_date")), 2024)), Point("reablement_starts", year, Period.FinancialYear).Value);
+
+        var assessments = Csv.Sample("assessments");
+        Assert.Equal(assessments.Rows.Count(r => InFy(Csv.Date(assessments.Get(r, "received_date")), 2024)),
+            Point("assessment_requests", year, Period.FinancialYear).Value);
+        var waits = assessments.Rows.Where(r => Csv.Date(assessments.Get(r, "received_date")) <= Q3End2024
+                && (Csv.OptionalDate(assessments.Get(r, "completed_date")) is not { } c || c > Q3End2024))
+            .Select(r => (double)(Q3End2024.DayNumber - Csv.Date(assessments.Get(r, "received_date")).DayNumber)).Order().ToArray();
+        var position = 0.9 * (waits.Length - 1);
+        var (low, high) = (waits[(int)Math.Floor(position)], waits[(int)Math.Ceiling(position)]);
+        Assert.Equal(low + (position - Math.Floor(position)) * (high - low), Point("assessment_wait_p90", new DateOnly(2024, 12, 1)).Value, 9);
+
+        // Reviewed in the 12 months to 31 March 2025: a review completed after 31 March 2024.
+        var reviews = Csv.Sample("reviews");
+        var reviewed = reviews.Rows.Where(r => Between(Csv.OptionalDate(reviews.Get(r, "completed_date")), new DateOnly(2024, 4, 1), YearEnd2024))
+            .Select(r => reviews.Get(r, "person_id")).ToHashSet();
+        var onSupport = Services.Rows.Where(r => OpenAt(Services, r, YearEnd2024)).Select(r => Services.Get(r, "person_id")).ToHashSet();
+        var inTwelve = Point("reviews_in_12_months", new DateOnly(2025, 3, 1));
+        Assert.Equal(onSupport.Count(reviewed.Contains), inTwelve.Numerator);
+        Assert.Equal(onSupport.Count, inTwelve.Denominator);
+
+        var discharges = Csv.Sample("discharges");
+        Assert.Equal(discharges.Rows.Count(r => Csv.OptionalDate(discharges.Get(r, "discharge_date")) is { } d && InFy(d, 2024)),
+            Point("discharges", year, Period.FinancialYear).Value);
+
+        var dols = Csv.Sample("dols");
+        Assert.Equal(dols.Rows.Count(r => InFy(Csv.Date(dols.Get(r, "received_date")), 2024)), Point("dols_applications", year, Period.FinancialYear).Value);
+        var authorised = dols.Rows.Where(r => dols.Get(r, "outcome") == "authorised" && InFy(Csv.Date(dols.Get(r, "completed_date")), 2024)).ToList();
+        Assert.Equal(authorised.Count, Point("dols_authorisations", year, Period.FinancialYear).Value);
+        Assert.Equal(authorised.Average(r => Csv.Date(dols.Get(r, "completed_date")).DayNumber - Csv.Date(dols.Get(r, "received_date")).DayNumber),
+            Point("dols_days_to_authorisation", year, Period.FinancialYear).Value, 9);
+
+        var safeguarding = Csv.Sample("safeguarding");
+        Assert.Equal(safeguarding.Rows.Count(r => Csv.OptionalDate(safeguarding.Get(r, "enquiry_start_date")) is { } d && InFy(d, 2024)),
+            Point("safeguarding_enquiries", year, Period.FinancialYear).Value);
+    }
+
+    [Fact]
+    public void Every_measure_of_the_catalogue_is_checked_against_the_csvs_here()
+    {
+        var source = File.ReadAllText(Path.Combine(RepoPaths.Root, "tests", "Forecasting.Tests", "Analytics", "MeasureTests.cs"));
+        Assert.DoesNotContain(MeasureCatalog.Names, name => !source.Contains($"\"{name}\"", StringComparison.Ordinal));
+    }
 }
