@@ -22,6 +22,8 @@ public sealed class CallLimitsInterceptor : Interceptor, IDisposable
         "/forecasting.v1.ForecastService/Forecast", "/forecasting.v1.ForecastService/Refresh",
         "/forecasting.v1.PlanningService/RunScenario", "/forecasting.v1.PlanningService/CompareScenarios",
         "/forecasting.v1.PlanningService/BacktestPlanning",
+        // A scorecard forecasts every stock measure's year end.
+        "/forecasting.v1.PerformanceService/GetPerformance",
     };
 
     private static readonly HashSet<string> LongTextFields = new(StringComparer.Ordinal) { "description", "reason", "notes" };
@@ -69,7 +71,7 @@ public sealed class CallLimitsInterceptor : Interceptor, IDisposable
         {
             heavy.Dispose();
             throw new RpcException(new Status(StatusCode.ResourceExhausted,
-                $"concurrency limit: at most {_limits.HeavyCallsPerKey} forecasts, refreshes, imports or scenario runs at once per key " +
+                $"concurrency limit: at most {_limits.HeavyCallsPerKey} forecasts, scorecards, refreshes, imports or scenario runs at once per key " +
                 $"and {_limits.HeavyCallsQueuedPerKey} waiting; retry when one finishes"));
         }
         return heavy;

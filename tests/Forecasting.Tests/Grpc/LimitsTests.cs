@@ -213,7 +213,7 @@ public sealed class RateAndRetentionTests(TightLimitsServerFactory factory) : IC
             Selector = new SeriesSelector { Metric = "contacts", CouncilCode = "E06009999", Period = Period.FinancialYear }, Model = "naive", Horizon = 1,
         }, Key(AnalystKey)).ResponseAsync);
         Assert.Equal(StatusCode.ResourceExhausted, busy.StatusCode);
-        Assert.StartsWith("concurrency limit: at most 1 forecasts, refreshes, imports or scenario runs at once per key", busy.Status.Detail);
+        Assert.StartsWith("concurrency limit: at most 1 forecasts, scorecards, refreshes, imports or scenario runs at once per key", busy.Status.Detail);
         // Reads of the same key and heavy calls of other keys go on.
         await new AnalyticsService.AnalyticsServiceClient(factory.Channel()).ListMetricsAsync(new ListMetricsRequest(), Key(AnalystKey));
         while (await run.ResponseStream.MoveNext(CancellationToken.None)) { }
