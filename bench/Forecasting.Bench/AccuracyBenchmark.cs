@@ -6,7 +6,7 @@ using Forecasting.Engine;
 namespace Forecasting.Bench;
 
 /// <summary>
-/// accuracy --data FILE [--out FILE] [--method NAME[,NAME...]] [--origins N] [--limit N] [--period YEARLY|QUARTERLY|MONTHLY] [--auto-candidates a,b,c] [--naive-scale-intervals] [--holdout] [--score-all] [--calibration-origins N] [--error-weights] [--calibration-reselect] [--pool a,b] [--nonseasonal-pool a,b] [--dispersion C]
+/// accuracy --data FILE [--out FILE] [--method NAME[,NAME...]] [--origins N] [--limit N] [--period YEARLY|QUARTERLY|MONTHLY] [--auto-candidates a,b,c] [--naive-scale-intervals] [--holdout] [--score-all] [--calibration-origins N] [--error-weights] [--calibration-reselect] [--pool a,b] [--nonseasonal-pool a,b] [--dispersion C] [--local-scale-seasons N]
 /// Forecasts each series h steps from its train values and scores them on the test values.
 /// </summary>
 public static class AccuracyBenchmark
@@ -22,6 +22,7 @@ public static class AccuracyBenchmark
         bool naiveScale = false, holdout = false, errorWeights = false, reselect = false, scoreAll = false;
         int? calOrigins = null;
         double? dispersion = null;
+        int? localSeasons = null;
         string[]? nsPool = null, pool = null;
         for (int i = 0; i < args.Length; i++)
         {
@@ -41,6 +42,7 @@ public static class AccuracyBenchmark
                 case "--error-weights": errorWeights = true; break;
                 case "--calibration-origins": calOrigins = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--dispersion": dispersion = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--local-scale-seasons": localSeasons = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--nonseasonal-pool": nsPool = Next().Split(',', StringSplitOptions.RemoveEmptyEntries); break;
                 case "--pool": pool = Next().Split(',', StringSplitOptions.RemoveEmptyEntries); break;
                 case "--auto-candidates": candidates = Next().Split(',', StringSplitOptions.RemoveEmptyEntries); break;
@@ -66,6 +68,7 @@ public static class AccuracyBenchmark
             EqualSeriesWeights = !errorWeights && defaults.Experiments.EqualSeriesWeights,
             CalibrationReselect = reselect || defaults.Experiments.CalibrationReselect,
             DispersionWeight = dispersion ?? defaults.Experiments.DispersionWeight,
+            LocalScaleSeasons = localSeasons ?? defaults.Experiments.LocalScaleSeasons,
         };
         var orch = new ForecastOrchestrator
         {

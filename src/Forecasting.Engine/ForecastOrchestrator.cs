@@ -34,6 +34,7 @@ public sealed class ForecastOrchestrator
     private IntervalCalibrator Calibrator => new()
     {
         CalibrationOrigins = Experiments.CalibrationOrigins, EqualSeriesWeights = Experiments.EqualSeriesWeights, NaiveScale = Experiments.NaiveScaleIntervals,
+        LocalScaleSeasons = Experiments.LocalScaleSeasons,
     };
 
     public ForecastResult Forecast(TimeSeriesData series, ForecastOptions options) => ForecastMany(new[] { series }, options)[0];
@@ -276,7 +277,7 @@ public sealed class ForecastOrchestrator
         if (cal != null) notes.Add(cal.Source);
 
         var mean = (double[])w.Mean.Clone();
-        var intervals = calibrator.Intervals(mean, w.Sd, w.Scale, levels, cal, p.Constant);
+        var intervals = calibrator.Intervals(mean, w.Sd, w.Scale, levels, cal, p.Constant, calibrator.LocalScale(p.Y, p.Y.Length, p.Period));
         if (p.NonNegative)
         {
             bool clamped = false;
@@ -299,7 +300,7 @@ public sealed class ForecastOrchestrator
             // Coverage of each candidate's calibrated intervals, out of sample: pooled quantiles from other series,
             // or this series' quantiles from its other origins.
             var scores = w.Runs.Where(r => r.Score != null)
-                .Select(r => r.Score! with { Coverage = calibrator.Coverage(r, p.Y, w.Plan, w.Scale, levels, pooled != null ? pooledHeldOut : null) }).ToList();
+                .Select(r => r.Score! with { Coverage = calibrator.Coverage(r, p.Y, p.Period, w.Plan, w.Scale, levels, pooled != null ? pooledHeldOut : null) }).ToList();
             bt = w.Backtest with { Candidates = scores, Chosen = scores.First(s => s.Model == w.Model) };
         }
         var parameters = new Dictionary<string, double>(w.Fit?.Parameters ?? new Dictionary<string, double>());
@@ -343,4 +344,6 @@ internal sealed record OrchestratorExperiments
     public bool NaiveScaleIntervals { get; init; }
     /// <summary>Weight c of the members' disagreement in the combination's spread (<see cref="CombinationModel.Spread"/>).</summary>
     public double DispersionWeight { get; init; } = 3;
+    /// <summary>Seasons of recent history behind a seasonal series' local interval scale (<see cref="IntervalCalibrator.LocalScale"/>; 0 = none).</summary>
+    public int LocalScaleSeasons { get; init; } = 3;
 }

@@ -35,6 +35,39 @@ internal sealed class IntervalCalibrator
     /// <summary>Standardise errors by the series' in-sample naive MAE instead of the model's h-step sd (experiment).</summary>
     public bool NaiveScale { get; init; }
 
+    /// <summary>
+    /// Seasons of recent history whose seasonal differences set a seasonal series' local scale (0 = none); see
+    /// <see cref="LocalScale"/>. Chosen on the M1 train-only holdout (bench/README.md).
+    /// </summary>
+    public int LocalScaleSeasons { get; init; } = 3;
+
+    /// <summary>The most a local scale widens an interval.</summary>
+    public double LocalScaleCap { get; init; } = 2;
+
+    /// <summary>
+    /// How much more a seasonal series has moved lately than before origin <paramref name="t"/>: the mean absolute
+    /// seasonal difference |y_i - y_(i-m)| over the last <see cref="LocalScaleSeasons"/> seasons before t, over the
+    /// same mean on the earlier history, between 1 and <see cref="LocalScaleCap"/>. Errors at every origin and the
+    /// final intervals are standardised by the model's sd times this factor, so a series that has become more volatile
+    /// gets wider intervals while the pooled quantiles still come from errors on the same scale. 1 for non-seasonal
+    /// series, and when fewer than four seasons precede the origin.
+    /// </summary>
+    public double LocalScale(double[] y, int t, int period)
+    {
+        int m = period;
+        if (LocalScaleSeasons <= 0 || m <= 1 || t <= 4 * m || t > y.Length) return 1;
+        int count = t - m, recent = Math.Min(count / 2, LocalScaleSeasons * m);
+        double before = 0, lately = 0; int nBefore = 0, nLately = 0;
+        for (int i = m; i < t; i++)
+        {
+            double d = Math.Abs(y[i] - y[i - m]);
+            if (!double.IsFinite(d)) continue;
+            if (i >= t - recent) { lately += d; nLately++; } else { before += d; nBefore++; }
+        }
+        if (nBefore == 0 || nLately == 0 || before <= 0) return 1;
+        return Math.Clamp(lately / nLately / (before / nBefore), 1, LocalScaleCap);
+    }
+
     /// <summary>The unit in which errors are standardised: the model's h-step sd, or the series' naive scale.</summary>
     public double Spread(double sd, int k, double scale) =>
         NaiveScale ? scale : sd > 1e-9 * scale && double.IsFinite(sd) ? sd : scale * Math.Sqrt(k + 1);
@@ -50,7 +83,8 @@ internal sealed class IntervalCalibrator
         {
             if (chosen.Fc[j] is not { } f) continue;
             var sd = chosen.Sd[j]!;
-            for (int k = 0; k < plan.Hb; k++) z[k].Add((y[plan.Origins[j] + k] - f[k]) / Spread(sd[k], k, scale));
+            var local = LocalScale(y, plan.Origins[j], m);
+            for (int k = 0; k < plan.Hb; k++) z[k].Add((y[plan.Origins[j] + k] - f[k]) / (Spread(sd[k], k, scale) * local));
         }
         if (refit == null || CalibrationOrigins <= 0) return z;
         var origins = CalibrationPlan(y.Length, m, CalibrationOrigins, plan);
@@ -63,9 +97,10 @@ internal sealed class IntervalCalibrator
             {
                 var f = refit.Fit(y[..t], m);
                 var fc = f.Forecast(hk); var sd = f.ForecastStdDev(hk);
+                var local = LocalScale(y, t, m);
                 for (int k = 0; k < hk; k++)
                 {
-                    double e = (y[t + k] - fc[k]) / Spread(sd[k], k, scale);
+                    double e = (y[t + k] - fc[k]) / (Spread(sd[k], k, scale) * local);
                     if (double.IsFinite(e)) res[k].Add(e);
                 }
             }
@@ -144,7 +179,8 @@ internal sealed class IntervalCalibrator
     }
 
     /// <summary>Intervals mean + q sd per level, q the calibrated quantiles (normal quantiles without calibration); zero width for a constant series.</summary>
-    public List<PredictionInterval> Intervals(double[] mean, double[] sd, double scale, double[] levels, Calibration? cal, bool constant)
+    /// <param name="localScale">The series' <see cref="LocalScale"/> at its end.</param>
+    public List<PredictionInterval> Intervals(double[] mean, double[] sd, double scale, double[] levels, Calibration? cal, bool constant, double localScale = 1)
     {
         int h = mean.Length;
         var intervals = new List<PredictionInterval>();
@@ -155,7 +191,7 @@ internal sealed class IntervalCalibrator
             for (int k = 0; k < h; k++)
             {
                 var (ql, qh) = cal != null ? cal.At(level, k) : (-zn, zn);
-                double s = constant ? 0 : Spread(sd[k], k, scale);
+                double s = constant ? 0 : Spread(sd[k], k, scale) * localScale;
                 lo[k] = mean[k] + ql * s; hi[k] = mean[k] + qh * s;
             }
             intervals.Add(new PredictionInterval(level, lo, hi));
@@ -168,7 +204,8 @@ internal sealed class IntervalCalibrator
     /// <paramref name="pooledHeldOut"/> (quantiles pooled over other series only), otherwise with the quantiles of the
     /// candidate's errors at the other origins.
     /// </summary>
-    public IReadOnlyDictionary<double, double> Coverage(CandidateRun r, double[] y, BacktestPlan plan, double scale, double[] levels, Calibration? pooledHeldOut)
+    public IReadOnlyDictionary<double, double> Coverage(CandidateRun r, double[] y, int period, BacktestPlan plan, double scale, double[] levels,
+        Calibration? pooledHeldOut)
     {
         var cov = new Dictionary<double, double>();
         foreach (var level in levels)
@@ -184,14 +221,16 @@ internal sealed class IntervalCalibrator
                     for (int jj = 0; jj < plan.Origins.Length; jj++)
                     {
                         if (jj == j || r.Fc[jj] is not { } f) continue;
-                        for (int k = 0; k < plan.Hb; k++) others.Add((y[plan.Origins[jj] + k] - f[k]) / Spread(r.Sd[jj]![k], k, scale));
+                        var localOther = LocalScale(y, plan.Origins[jj], period);
+                        for (int k = 0; k < plan.Hb; k++) others.Add((y[plan.Origins[jj] + k] - f[k]) / (Spread(r.Sd[jj]![k], k, scale) * localOther));
                     }
                     q = Quantiles(others, level, ShrinkPseudoCount);
                 }
+                var local = LocalScale(y, plan.Origins[j], period);
                 for (int k = 0; k < plan.Hb; k++)
                 {
                     var (lo, hi) = pooledHeldOut != null ? pooledHeldOut.At(level, k) : q;
-                    double e = (y[plan.Origins[j] + k] - r.Fc[j]![k]) / Spread(r.Sd[j]![k], k, scale);
+                    double e = (y[plan.Origins[j] + k] - r.Fc[j]![k]) / (Spread(r.Sd[j]![k], k, scale) * local);
                     if (e >= lo && e <= hi) inside++;
                     total++;
                 }

@@ -82,7 +82,38 @@ public class IntervalCalibratorTests
         var plan = new BacktestPlan(new[] { 17 }, 3);
         var run = new CandidateRun { Name = "x", Full = new NaiveModel().Fit(y, 1), Fc = new[] { new[] { 9.5, 8.5, 7.5 } }, Sd = new[] { new[] { 1.0, 1.0, 1.0 } } };
         var cal = new Calibration(new() { [90] = new[] { (-2.0, 2.0) } }, "test");
-        var cov = new IntervalCalibrator().Coverage(run, y, plan, 1.0, new double[] { 90 }, cal);
+        var cov = new IntervalCalibrator().Coverage(run, y, 1, plan, 1.0, new double[] { 90 }, cal);
         Assert.Equal(2 / 3.0, cov[90], 12);
+    }
+
+    /// <summary>Quarterly values rising by 1 a year for four years, then by <paramref name="lately"/> a year for three.</summary>
+    private static double[] Seasonal(double lately)
+    {
+        var y = new double[28];
+        for (int i = 0; i < 28; i++) y[i] = i < 4 ? 10 * (i + 1) : y[i - 4] + (i < 16 ? 1 : lately);
+        return y;
+    }
+
+    [Fact]
+    public void The_local_scale_is_the_recent_seasonal_change_over_the_earlier_one_widening_only_and_capped()
+    {
+        var calibrator = new IntervalCalibrator();
+        // 24 seasonal differences: the last 3 seasons (12) against the 12 before.
+        Assert.Equal(1.5, calibrator.LocalScale(Seasonal(1.5), 28, 4), 12);
+        Assert.Equal(2, calibrator.LocalScale(Seasonal(5), 28, 4), 12);
+        Assert.Equal(1, calibrator.LocalScale(Seasonal(0.5), 28, 4), 12);
+        // Non-seasonal series, too little history before the origin, or the scale switched off: no change.
+        Assert.Equal(1, calibrator.LocalScale(Seasonal(1.5), 28, 1), 12);
+        Assert.Equal(1, calibrator.LocalScale(Seasonal(1.5), 16, 4), 12);
+        Assert.Equal(1, new IntervalCalibrator { LocalScaleSeasons = 0 }.LocalScale(Seasonal(1.5), 28, 4), 12);
+        // At origin 24: 20 differences, the last 10 (i = 14..23; two at 1, eight at 1.5) against the 10 before (all 1).
+        Assert.Equal((2 * 1 + 8 * 1.5) / 10, calibrator.LocalScale(Seasonal(1.5), 24, 4), 12);
+
+        var mean = new double[] { 100, 100 };
+        var sd = new double[] { 2, 4 };
+        var plain = calibrator.Intervals(mean, sd, 1, [80], null, false);
+        var wider = calibrator.Intervals(mean, sd, 1, [80], null, false, 1.5);
+        for (int k = 0; k < 2; k++)
+            Assert.Equal(1.5 * (plain[0].Upper[k] - plain[0].Lower[k]), wider[0].Upper[k] - wider[0].Lower[k], 9);
     }
 }
