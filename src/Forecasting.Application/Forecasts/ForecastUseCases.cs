@@ -103,9 +103,7 @@ public sealed class ForecastUseCases(SeriesForecaster forecaster, ForecastRunArc
         if (months > inYear.Count)
             throw new InvalidArgumentException("months_elapsed", $"{FinancialCalendar.FinancialYearLabel(fy)} has only {inYear.Count} months of data");
         // Complete April-March years before the estimated one form the seasonal profile.
-        var history = points.Where(p => FinancialCalendar.FinancialYearOf(p.PeriodStart) < fy)
-            .SkipWhile(p => p.PeriodStart.Month != 4).Select(p => p.Value).ToArray();
-        history = history[..(history.Length / 12 * 12)];
+        var history = Performance.MeasureYearEnd.CompleteYearsBefore(points, p => p.PeriodStart, fy).Select(p => p.Value).ToArray();
 
         var estimate = YearEndEstimator.Estimate(history, months, inYear.Take(months).Select(p => p.Value).ToArray(), levels);
         return new YearEndAnswer(FinancialCalendar.FinancialYearLabel(fy), months, estimate,

@@ -38,8 +38,7 @@ public sealed class MeasureYearEnd(ForecastOrchestrator orchestrator)
                 "complete year: the year's value", actual, new PointDistribution(last.YtdValue));
         if (measure.Shape == MeasureShape.Stock) return ForecastStock(measure, monthly, inYear, fy, levels, ct);
 
-        var before = monthly.Where(p => FinancialYear.Of(p.PeriodStart) < fy).SkipWhile(p => p.PeriodStart.Month != 4).ToList();
-        before = before.Take(before.Count / 12 * 12).ToList();
+        var before = CompleteYearsBefore(monthly, p => p.PeriodStart, fy);
         YearEndEstimate Sum(Func<MeasureValue, double> value) =>
             YearEndEstimator.Estimate(before.Select(value).ToArray(), months, inYear.Select(value).ToArray(), levels);
 
@@ -98,6 +97,16 @@ public sealed class MeasureYearEnd(ForecastOrchestrator orchestrator)
         return new(estimate, intervals,
             $"forecast of the month-end values to 31 March {fy + 1} ({result.Model}, {horizon} months ahead); probabilities use a normal approximation to the widest interval",
             double.NaN, distribution);
+    }
+
+    /// <summary>
+    /// The months of the complete April-March years before <paramref name="fy"/>: the seasonal profile
+    /// <see cref="YearEndEstimator"/> learns from.
+    /// </summary>
+    public static List<T> CompleteYearsBefore<T>(IEnumerable<T> months, Func<T, DateOnly> start, int fy)
+    {
+        var before = months.Where(p => FinancialYear.Of(start(p)) < fy).SkipWhile(p => start(p).Month != 4).ToList();
+        return before.Take(before.Count / 12 * 12).ToList();
     }
 
     /// <summary>

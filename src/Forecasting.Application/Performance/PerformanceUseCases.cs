@@ -55,12 +55,8 @@ public sealed class PerformanceUseCases(AnalyticsQueries analytics, MeasureYearE
         var named = measureNames.Count > 0;
         var measures = named ? measureNames.Distinct().Select(MeasureCatalog.Find).ToList() : MeasureCatalog.All.ToList();
         var asOf = analytics.HistoryEnd(council);
-        int? fy = null;
-        if (!string.IsNullOrEmpty(financialYear))
-            fy = FinancialYear.TryParseLabel(financialYear, out var parsed) ? parsed
-                : throw new InvalidArgumentException("financial_year", $"'{financialYear}' is not a financial year like 2024/25");
-        else if (asOf is { } end)
-            fy = FinancialYear.Of(end.AddDays(1).AddMonths(-1));
+        var fy = OptionalFinancialYear(financialYear);
+        if (fy is null && asOf is { } end) fy = FinancialYear.Of(end.AddDays(1).AddMonths(-1));
 
         var answers = new List<MeasurePerformanceAnswer>();
         string? snapshot = null;
@@ -141,8 +137,7 @@ public sealed class PerformanceUseCases(AnalyticsQueries analytics, MeasureYearE
         CancellationToken ct)
     {
         analytics.RequireKnownCouncil(council);
-        var fy = FinancialYear.TryParseLabel(financialYear, out var parsed) ? parsed
-            : throw new InvalidArgumentException("financial_year", $"'{financialYear}' is not a financial year like 2024/25");
+        var fy = OptionalFinancialYear(financialYear) ?? throw NotAFinancialYear(financialYear);
         return targets.Add(council, measure, fy, target, amberMargin, author, reason, ct);
     }
 
@@ -161,10 +156,15 @@ public sealed class PerformanceUseCases(AnalyticsQueries analytics, MeasureYearE
 
     public TableResult BudgetOutturn(string council, string? financialYear, CancellationToken ct)
     {
-        int? fy = null;
-        if (!string.IsNullOrEmpty(financialYear))
-            fy = FinancialYear.TryParseLabel(financialYear, out var parsed) ? parsed
-                : throw new InvalidArgumentException("financial_year", $"'{financialYear}' is not a financial year like 2024/25");
-        return budgets.BudgetOutturn(council, fy, ct);
+        return budgets.BudgetOutturn(council, OptionalFinancialYear(financialYear), ct);
     }
+
+    /// <summary>A label like 2024/25 as its starting year; null when empty.</summary>
+    private static int? OptionalFinancialYear(string? label) =>
+        string.IsNullOrEmpty(label) ? null
+        : FinancialYear.TryParseLabel(label, out var fy) ? fy
+        : throw NotAFinancialYear(label);
+
+    private static InvalidArgumentException NotAFinancialYear(string? label) =>
+        new("financial_year", $"'{label}' is not a financial year like 2024/25");
 }

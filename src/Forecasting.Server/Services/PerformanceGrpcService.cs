@@ -29,7 +29,7 @@ public sealed class PerformanceGrpcService(PerformanceUseCases performance, Read
     public override Task<PerformanceReport> GetPerformance(PerformanceRequest request, ServerCallContext context)
     {
         var council = Caller.Of(context).RequireCouncil(request.CouncilCode);
-        return Task.FromResult(cache.Answer(context, request, () => Performance(request, context), r => r.SnapshotId,
+        return Task.FromResult(cache.Answer(context, request, () => Performance(council, request, context), r => r.SnapshotId,
             performance.TargetsStamp(council, context.CancellationToken)));
     }
 
@@ -95,9 +95,8 @@ public sealed class PerformanceGrpcService(PerformanceUseCases performance, Read
         return response;
     }
 
-    private PerformanceReport Performance(PerformanceRequest request, ServerCallContext context)
+    private PerformanceReport Performance(string council, PerformanceRequest request, ServerCallContext context)
     {
-        var council = Caller.Of(context).RequireCouncil(request.CouncilCode);
         var answer = performance.Performance(council, ProtoMapping.NullIfEmpty(request.FinancialYear), request.Measures.ToList(),
             request.MonthsElapsed, request.Levels.ToArray(), context.CancellationToken);
         var report = new PerformanceReport

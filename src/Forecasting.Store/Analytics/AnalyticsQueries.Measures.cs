@@ -179,15 +179,10 @@ public sealed partial class AnalyticsQueries
     private Func<string?, int, double> PopulationLookup(string? snapshot, string? council, IReadOnlyCollection<string>? scope, string ageGroup,
         string variant, out string description)
     {
-        var bands = ageGroup == "18-64" ? AdultAgeBands18To64 : AdultAgeBands65Plus;
-        var key = $"{council}|{(scope is null ? "*" : string.Join(",", scope.Order(StringComparer.Ordinal)))}|{ageGroup}|{variant}";
-        var rows = CacheFor(snapshot).Population.GetOrAdd(key, _ => LoadPopulation(council, scope, bands, variant));
-        if (rows.Count == 0)
-            throw new NoDataException($"no {variant} population for ages {ageGroup}{(council is null ? "" : $" in {council}")}");
-        description = $"ages {string.Join(" + ", bands)} at mid-year of the financial year's first year; sources: {string.Join("; ", rows.Select(r => r.Source).Distinct())}";
-        var byCouncilYear = rows.ToLookup(r => (r.Council, r.Year));
-        var byYear = rows.ToLookup(r => r.Year);
-        return (c, fy) => PopulationFor(c is null ? byYear[fy] : byCouncilYear[(c, fy)]).People;
+        var rows = PopulationRows(snapshot, council, scope, ageGroup, variant);
+        description = $"ages {string.Join(" + ", AgeBandsOf(ageGroup))} at mid-year of the financial year's first year; sources: {string.Join("; ", rows.Select(r => r.Source).Distinct())}";
+        var populationOf = PopulationByYear(rows);
+        return (c, fy) => populationOf(c, fy).People;
     }
 }
 

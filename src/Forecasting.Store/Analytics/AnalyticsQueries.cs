@@ -142,24 +142,18 @@ public sealed partial class AnalyticsQueries(ForecastingStore store, int maxResu
             ["age_group"] = [ageGroup],
         };
         var counts = FlowSeries(query with { Filters = filters }, ct);
-        var bands = ageGroup == "18-64" ? AdultAgeBands18To64 : AdultAgeBands65Plus;
-        // Population changes only with an import: kept per snapshot like the date bounds.
-        var populationKey = $"{query.CouncilCode}|{(query.CouncilScope is null ? "*" : string.Join(",", query.CouncilScope.Order(StringComparer.Ordinal)))}|{ageGroup}|{variant}";
-        var population = CacheFor(counts.SnapshotId).Population.GetOrAdd(populationKey,
-            _ => LoadPopulation(query.CouncilCode, query.CouncilScope, bands, variant));
-        if (population.Count == 0)
-            throw new NoDataException($"no {variant} population for ages {ageGroup}{(query.CouncilCode is null ? "" : $" in {query.CouncilCode}")}");
+        var bands = AgeBandsOf(ageGroup);
+        var population = PopulationRows(counts.SnapshotId, query.CouncilCode, query.CouncilScope, ageGroup, variant);
 
         var usedSources = new SortedSet<string>(StringComparer.Ordinal);
-        var byCouncilYear = population.ToLookup(r => (r.Council, r.Year));
-        var byYear = population.ToLookup(r => r.Year);
+        var populationOf = PopulationByYear(population);
         var groups = counts.Groups.Select(g =>
         {
             g.Key.TryGetValue("council_code", out var council);
             var points = g.Points.Select(p =>
             {
                 var year = FinancialCalendar.FinancialYearOf(p.PeriodStart);
-                var (people, source) = PopulationFor(council is null ? byYear[year] : byCouncilYear[(council, year)]);
+                var (people, source) = populationOf(council, year);
                 if (source is not null) usedSources.Add(source);
                 var rate = people > 0 ? p.Value / people * 100_000 : double.NaN;
                 return new RateValue(p.PeriodStart, p.Label, p.Value, people, rate, year);
@@ -172,6 +166,21 @@ public sealed partial class AnalyticsQueries(ForecastingStore store, int maxResu
     }
 
     private sealed record PopulationRow(string Council, int Year, string Variant, string Source, double People);
+
+    private static string[] AgeBandsOf(string ageGroup) => ageGroup == "18-64" ? AdultAgeBands18To64 : AdultAgeBands65Plus;
+
+    /// <summary>
+    /// The population rows of an age group for one council (or the scope), kept per snapshot like the date bounds:
+    /// population changes only with an import. None is no data.
+    /// </summary>
+    private List<PopulationRow> PopulationRows(string? snapshot, string? council, IReadOnlyCollection<string>? scope, string ageGroup, string variant)
+    {
+        var key = $"{council}|{(scope is null ? "*" : string.Join(",", scope.Order(StringComparer.Ordinal)))}|{ageGroup}|{variant}";
+        var rows = CacheFor(snapshot).Population.GetOrAdd(key, _ => LoadPopulation(council, scope, AgeBandsOf(ageGroup), variant));
+        if (rows.Count == 0)
+            throw new NoDataException($"no {variant} population for ages {ageGroup}{(council is null ? "" : $" in {council}")}");
+        return rows;
+    }
 
     private List<PopulationRow> LoadPopulation(string? council, IReadOnlyCollection<string>? scope, string[] bands, string variant)
     {
@@ -202,6 +211,14 @@ public sealed partial class AnalyticsQueries(ForecastingStore store, int maxResu
         // Keep the principal projection only for years the requested variant does not cover.
         var covered = rows.Where(r => r.Variant == variant).Select(r => (r.Council, r.Year)).ToHashSet();
         return rows.Where(r => r.Variant == variant || !covered.Contains((r.Council, r.Year))).ToList();
+    }
+
+    /// <summary>The population of a council (or, for null, of every council) in a financial year's mid-year, with its sources.</summary>
+    private static Func<string?, int, (double People, string? Source)> PopulationByYear(List<PopulationRow> rows)
+    {
+        var byCouncilYear = rows.ToLookup(r => (r.Council, r.Year));
+        var byYear = rows.ToLookup(r => r.Year);
+        return (council, year) => PopulationFor(council is null ? byYear[year] : byCouncilYear[(council, year)]);
     }
 
     /// <summary>The population of a council and year (or of every council in a year), summed, with its sources.</summary>

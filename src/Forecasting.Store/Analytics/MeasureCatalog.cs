@@ -1,4 +1,5 @@
 using Forecasting.Domain;
+using static Forecasting.Store.Analytics.MetricCatalog;
 
 namespace Forecasting.Store.Analytics;
 
@@ -58,17 +59,8 @@ public sealed record Measure(
 /// </summary>
 public static class MeasureCatalog
 {
-    private const string NotSpecified = "not_specified";
-
     /// <summary>ASCOF was revised for 2023/24 (domain.md section 2).</summary>
     private static readonly DateOnly AscofRevision = new(2023, 4, 1);
-
-    private static Dimension Coded(string name, string column, IReadOnlyList<string> values, bool nullable = false) =>
-        nullable
-            ? new(name, $"coalesce({column}, '{NotSpecified}')", [.. values, NotSpecified])
-            : new(name, column, values);
-
-    private static Dimension Council => new("council_code", "x.council_code");
 
     private static Dimension AgeGroupFromBand(string column, bool nullable = false) => nullable
         ? new("age_group", $"CASE WHEN {column} IS NULL THEN '{NotSpecified}' WHEN {column} IN ('18-24', '25-64') THEN '18-64' ELSE '65+' END",
@@ -87,8 +79,8 @@ public static class MeasureCatalog
         .. AgeDimensions(),
         Coded("psr", "x.psr", Vocabulary.PrimarySupportReasons, nullable: true),
         Coded("funding", "x.funding", Vocabulary.ServiceFundings),
-        new("locality", $"coalesce((SELECT l.replaced_by FROM localities l WHERE l.council_code = x.council_code AND l.locality_code = x.locality), x.locality, '{NotSpecified}')"),
-        Council,
+        Locality(),
+        Council(),
     ];
 
     private const string OpenService = "x.start_date <= $as_of AND (x.end_date IS NULL OR x.end_date > $as_of)";
@@ -113,24 +105,24 @@ public static class MeasureCatalog
         Coded("priority", "x.priority", Vocabulary.AssessmentPriorities),
         .. AgeDimensions(nullable: true),
         Coded("psr", "x.psr", Vocabulary.PrimarySupportReasons, nullable: true),
-        Council,
+        Council(),
     ];
 
     private static readonly IReadOnlyList<Dimension> ReablementDimensions =
     [
         Coded("source", "x.source", Vocabulary.ReablementSources),
         .. AgeDimensions(),
-        Council,
+        Council(),
     ];
 
     private static readonly IReadOnlyList<Dimension> DischargeDimensions =
     [
         new("pathway", "CAST(x.pathway AS VARCHAR)", ["0", "1", "2", "3"]),
         .. AgeDimensions(),
-        Council,
+        Council(),
     ];
 
-    private static readonly IReadOnlyList<Dimension> AgeOnlyDimensions = [.. AgeDimensions(nullable: true), Council];
+    private static readonly IReadOnlyList<Dimension> AgeOnlyDimensions = [.. AgeDimensions(nullable: true), Council()];
 
     private static IReadOnlyList<Dimension> AdmissionDimensions =>
     [
@@ -138,7 +130,7 @@ public static class MeasureCatalog
         Coded("psr", "x.psr", Vocabulary.PrimarySupportReasons, nullable: true),
         Coded("funding", "x.funding", Vocabulary.Fundings),
         Coded("source", "x.source", Vocabulary.AdmissionSources),
-        Council,
+        Council(),
     ];
 
     private const string AssessmentWait = "date_diff('day', x.received_date, $as_of)";
@@ -220,7 +212,7 @@ public static class MeasureCatalog
             $"services x WHERE {OpenService} AND x.psr = 'learning_disability' AND x.age_band IN ('18-24', '25-64')", "x.start_date",
             "count(DISTINCT x.person_id) FILTER (WHERE x.accommodation_status IN ('own_home_or_family', 'supported_living'))",
             "adults 18-64 with a learning disability whose accommodation is own home, family or supported living",
-            [Coded("service_type", "x.service_type", Vocabulary.ServiceTypes), Coded("age_band", "x.age_band", Vocabulary.AgeBands), Council],
+            [Coded("service_type", "x.service_type", Vocabulary.ServiceTypes), Coded("age_band", "x.age_band", Vocabulary.AgeBands), Council()],
             DenominatorSql: "count(DISTINCT x.person_id)", DenominatorText: "adults 18-64 with a learning disability on long-term support",
             Scale: 100, Proportion: true, EffectiveFrom: AscofRevision),
         new("ascof_2a1", "ASCOF 2A(1)", "Permanent admissions 18-64 per 100,000",
@@ -347,18 +339,13 @@ public static class MeasureCatalog
         new("care_home_residents_65", "", "Older people in permanent residential or nursing care",
             "People aged 65 and over (at admission) admitted permanently to residential or nursing care and not yet left at the date.",
             MeasureShape.Stock, "people", Polarity.LowerIsBetter, "admissions",
-            "admissions x LEFT JOIN leavers y ON y.council_code = x.council_code AND y.admission_id = x.admission_id WHERE x.admission_date <= $as_of AND (y.leave_date IS NULL OR y.leave_date > $as_of) AND (x.age_at_admission >= 65 OR x.age_at_admission IS NULL)",
+            ResidentsAtDate + " AND (x.age_at_admission >= 65 OR x.age_at_admission IS NULL)",
             "x.admission_date", "count(*)", "residents aged 65 and over at the date", AdmissionDimensions),
         new("care_home_residents", "", "People in permanent residential or nursing care",
             "People admitted permanently to residential or nursing care and not yet left at the date.",
             MeasureShape.Stock, "people", Polarity.LowerIsBetter, "admissions",
-            "admissions x LEFT JOIN leavers y ON y.council_code = x.council_code AND y.admission_id = x.admission_id WHERE x.admission_date <= $as_of AND (y.leave_date IS NULL OR y.leave_date > $as_of)",
-            "x.admission_date", "count(*)", "residents at the date",
-            [
-                new("age_group", "CASE WHEN x.age_at_admission < 65 THEN '18-64' ELSE '65+' END", Vocabulary.AgeGroups,
-                    new Dictionary<string, string> { ["18-64"] = "x.age_at_admission < 65", ["65+"] = "(x.age_at_admission >= 65 OR x.age_at_admission IS NULL)" }),
-                .. AdmissionDimensions,
-            ]),
+            ResidentsAtDate, "x.admission_date", "count(*)", "residents at the date",
+            [AgeGroupFromAge("x.age_at_admission"), .. AdmissionDimensions]),
     ];
 
     public static readonly IReadOnlyList<string> Names = All.Select(m => m.Name).ToList();

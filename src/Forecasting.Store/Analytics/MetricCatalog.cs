@@ -35,23 +35,23 @@ public sealed record StockMeasure(
 /// </summary>
 public static class MetricCatalog
 {
-    private const string NotSpecified = "not_specified";
+    internal const string NotSpecified = "not_specified";
 
-    private static Dimension Coded(string name, string column, IReadOnlyList<string> values, bool nullable = false) =>
+    internal static Dimension Coded(string name, string column, IReadOnlyList<string> values, bool nullable = false) =>
         nullable
             ? new(name, $"coalesce({column}, '{NotSpecified}')", [.. values, NotSpecified])
             : new(name, column, values);
 
     /// <summary>Retired locality codes are reported under their replacement so series stay comparable.</summary>
-    private static Dimension Locality(string alias = "x") => new("locality",
+    internal static Dimension Locality(string alias = "x") => new("locality",
         $"coalesce((SELECT l.replaced_by FROM localities l WHERE l.council_code = {alias}.council_code AND l.locality_code = {alias}.locality), {alias}.locality, '{NotSpecified}')");
 
-    private static Dimension Council(string alias = "x") => new("council_code", $"{alias}.council_code");
+    internal static Dimension Council(string alias = "x") => new("council_code", $"{alias}.council_code");
 
     private static Dimension YesNo(string name, string column, string yes, string no) =>
         new(name, $"CASE WHEN {column} THEN '{yes}' ELSE '{no}' END", [yes, no]);
 
-    private static Dimension AgeGroupFromAge(string column) =>
+    internal static Dimension AgeGroupFromAge(string column) =>
         new("age_group", $"CASE WHEN {column} < 65 THEN '18-64' ELSE '65+' END", Vocabulary.AgeGroups,
             new Dictionary<string, string> { ["18-64"] = $"{column} < 65", ["65+"] = $"({column} >= 65 OR {column} IS NULL)" });
 
@@ -87,6 +87,13 @@ public static class MetricCatalog
         Locality(),
         Council(),
     ];
+
+    /// <summary>Permanent residents of care homes at $as_of: admitted and not yet left.</summary>
+    internal const string ResidentsAtDate = """
+        admissions x
+        LEFT JOIN leavers y ON y.council_code = x.council_code AND y.admission_id = x.admission_id
+        WHERE x.admission_date <= $as_of AND (y.leave_date IS NULL OR y.leave_date > $as_of)
+        """;
 
     public static readonly IReadOnlyList<FlowMetric> Flows =
     [
@@ -180,12 +187,7 @@ public static class MetricCatalog
                 Coded("age_band", "x.age_band", Vocabulary.WaitingListAgeBands),
                 Council(),
             ]),
-        new("residential_care", "People in permanent residential or nursing care at the date",
-            """
-            admissions x
-            LEFT JOIN leavers y ON y.council_code = x.council_code AND y.admission_id = x.admission_id
-            WHERE x.admission_date <= $as_of AND (y.leave_date IS NULL OR y.leave_date > $as_of)
-            """,
+        new("residential_care", "People in permanent residential or nursing care at the date", ResidentsAtDate,
             [("people", "count(*)")],
             [
                 Coded("setting", "x.setting", Vocabulary.Settings),
