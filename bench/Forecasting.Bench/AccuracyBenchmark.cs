@@ -6,7 +6,7 @@ using Forecasting.Engine;
 namespace Forecasting.Bench;
 
 /// <summary>
-/// accuracy --data FILE [--out FILE] [--method NAME[,NAME...]] [--origins N] [--limit N] [--period YEARLY|QUARTERLY|MONTHLY] [--auto-candidates a,b,c] [--naive-scale-intervals] [--holdout] [--score-all] [--calibration-origins N] [--error-weights] [--calibration-reselect] [--pool a,b] [--nonseasonal-pool a,b] [--dispersion C] [--local-scale-seasons N]
+/// accuracy --data FILE [--out FILE] [--method NAME[,NAME...]] [--origins N] [--limit N] [--period YEARLY|QUARTERLY|MONTHLY] [--auto-candidates a,b,c] [--naive-scale-intervals] [--holdout] [--score-all] [--calibration-origins N] [--error-weights] [--calibration-reselect] [--frozen-nonseasonal] [--pool a,b] [--nonseasonal-pool a,b] [--dispersion C] [--local-scale-seasons N]
 /// Forecasts each series h steps from its train values and scores them on the test values.
 /// </summary>
 public static class AccuracyBenchmark
@@ -19,7 +19,7 @@ public static class AccuracyBenchmark
         var methods = new List<string> { "auto" };
         int origins = new ForecastOptions(1).BacktestOrigins, limit = int.MaxValue;
         string[]? candidates = null;
-        bool naiveScale = false, holdout = false, errorWeights = false, reselect = false, scoreAll = false;
+        bool naiveScale = false, holdout = false, errorWeights = false, reselect = false, frozenNs = false, scoreAll = false;
         int? calOrigins = null;
         double? dispersion = null;
         int? localSeasons = null;
@@ -39,6 +39,7 @@ public static class AccuracyBenchmark
                 case "--holdout": holdout = true; break;
                 case "--score-all": scoreAll = true; break;
                 case "--calibration-reselect": reselect = true; break;
+                case "--frozen-nonseasonal": frozenNs = true; break;
                 case "--error-weights": errorWeights = true; break;
                 case "--calibration-origins": calOrigins = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--dispersion": dispersion = double.Parse(Next(), CultureInfo.InvariantCulture); break;
@@ -67,6 +68,7 @@ public static class AccuracyBenchmark
             CalibrationOrigins = calOrigins ?? defaults.Experiments.CalibrationOrigins,
             EqualSeriesWeights = !errorWeights && defaults.Experiments.EqualSeriesWeights,
             CalibrationReselect = reselect || defaults.Experiments.CalibrationReselect,
+            ReselectNonSeasonal = !frozenNs && defaults.Experiments.ReselectNonSeasonal,
             DispersionWeight = dispersion ?? defaults.Experiments.DispersionWeight,
             LocalScaleSeasons = localSeasons ?? defaults.Experiments.LocalScaleSeasons,
         };

@@ -43,8 +43,12 @@ internal sealed class CandidateRun
 /// <summary>Rolling-origin backtest: refits at each origin and MAE / RMSE / sMAPE / MASE over the origins.</summary>
 internal static class Backtest
 {
-    /// <summary>Backtests a fitted candidate: its frozen form refitted on the data before each origin.</summary>
-    public static CandidateRun Run(string name, IFittedForecast full, double[] y, int m, BacktestPlan plan, double scale, CancellationToken ct)
+    /// <summary>
+    /// Backtests a fitted candidate: its frozen form refitted on the data before each origin, or
+    /// <paramref name="refit"/> (the model with its own selection) when given.
+    /// </summary>
+    public static CandidateRun Run(string name, IFittedForecast full, double[] y, int m, BacktestPlan plan, double scale, CancellationToken ct,
+        IForecastModel? refit = null)
     {
         var run = new CandidateRun { Name = name, Full = full };
         if (plan.Origins.Length == 0) return run;
@@ -55,7 +59,7 @@ internal static class Backtest
             ct.ThrowIfCancellationRequested();
             try
             {
-                var f = full.Frozen.Fit(y[..plan.Origins[j]], m);
+                var f = (refit ?? full.Frozen).Fit(y[..plan.Origins[j]], m);
                 run.Fc[j] = f.Forecast(plan.Hb);
                 run.Sd[j] = f.ForecastStdDev(plan.Hb);
             }

@@ -21,7 +21,7 @@ public sealed class ForecastOrchestrator
     /// <summary>Members of the combination.</summary>
     public IReadOnlyList<string> CombinationPool { get; init; } = new[] { "ets", "damped", "theta" };
     /// <summary>Members of the combination for non-seasonal series (period 1, or too short for seasonal models).</summary>
-    public IReadOnlyList<string> NonSeasonalCombinationPool { get; init; } = new[] { "ets", "damped", "theta", "drift", "arima" };
+    public IReadOnlyList<string> NonSeasonalCombinationPool { get; init; } = new[] { "drift", "arima" };
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
     /// <summary>Settings varied by the accuracy bench; production keeps the defaults.</summary>
     internal OrchestratorExperiments Experiments { get; init; } = new();
@@ -227,7 +227,7 @@ public sealed class ForecastOrchestrator
         {
             // Calibration refits keep the form chosen on all the data (or, as an experiment, repeat the selection).
             IForecastModel refit = chosen.Full.Frozen;
-            if (Experiments.CalibrationReselect)
+            if (Experiments.CalibrationReselect || Reselects(m))
             {
                 var fresh = (chosen.Name == "combination" ? chosen.Members : new[] { chosen.Name }).Select(nm => Create(nm, m)).ToList();
                 if (fresh.All(x => x != null)) refit = fresh.Count == 1 ? fresh[0]! : new CombinationModel(fresh!, Experiments.DispersionWeight);
@@ -255,7 +255,8 @@ public sealed class ForecastOrchestrator
                 try
                 {
                     var full = shared.TryGetValue(name, out var pre) ? pre : mdl.Fit(y, m);
-                    runs.Add(Backtest.Run(name, full, y, m, plan, scale, ct));
+                    var refit = Reselects(m) && name != "gbm" ? Create(name, m) : null;
+                    runs.Add(Backtest.Run(name, full, y, m, plan, scale, ct, refit));
                 }
                 catch (ArgumentException e)
                 {
@@ -264,6 +265,8 @@ public sealed class ForecastOrchestrator
             }
         }
     }
+
+    private bool Reselects(int m) => m == 1 && Experiments.ReselectNonSeasonal;
 
     // ---------------------------------------------------------------- assembly
 
@@ -346,4 +349,10 @@ internal sealed record OrchestratorExperiments
     public double DispersionWeight { get; init; } = 3;
     /// <summary>Seasons of recent history behind a seasonal series' local interval scale (<see cref="IntervalCalibrator.LocalScale"/>; 0 = none).</summary>
     public int LocalScaleSeasons { get; init; } = 3;
+    /// <summary>
+    /// Non-seasonal series repeat each candidate's selection (ARIMA order, ETS form) on the data before every backtest
+    /// and calibration origin, so their errors there are out of sample as the final forecast's will be; seasonal
+    /// series keep the form chosen on all the data (their searches cost too much to repeat 18 times).
+    /// </summary>
+    public bool ReselectNonSeasonal { get; init; } = true;
 }

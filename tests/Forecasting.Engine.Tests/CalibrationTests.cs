@@ -43,12 +43,12 @@ public class CalibrationTests
     }
 
     [Fact]
-    public void Non_seasonal_combination_adds_drift_and_arima()
+    public void Non_seasonal_combination_is_drift_and_arima()
     {
         var y = Enumerable.Range(0, 20).Select(t => 100 + 5.0 * t + (t % 3 == 0 ? 2 : -1)).ToArray();
         var r = new ForecastOrchestrator().Forecast(new TimeSeriesData(y, 1), new ForecastOptions(4, "combination"));
         Assert.Equal("combination", r.Model);
-        Assert.Equal(5, r.Parameters["members"]);
+        Assert.Equal(2, r.Parameters["members"]);
         Assert.Contains(r.Parameters.Keys, k => k.StartsWith("drift."));
         Assert.Contains(r.Parameters.Keys, k => k.StartsWith("arima."));
         // Seasonal series keep ETS + damped ETS + Theta.
@@ -92,5 +92,40 @@ public class CalibrationTests
         var r0 = new ForecastOrchestrator { NonSeasonalCombinationPool = pool, Experiments = new() { DispersionWeight = 0 } }.Forecast(new TimeSeriesData(y, 1), opts);
         var iv0 = r0.Intervals.First(i => i.Level == 95);
         Assert.Equal(1.959964 * fits.Average(f => f.ForecastStdDev(5)[0]), iv0.Upper[0] - r0.Mean[0], 4);
+    }
+
+    [Fact]
+    public void Non_seasonal_candidates_choose_their_order_again_at_every_backtest_origin()
+    {
+        // A series whose first half is white noise and second half a random walk: ARIMA's order on all of it differs
+        // from the orders chosen on the shorter data before the backtest origins. The backtest MAE must be that of
+        // auto.arima refitted (order chosen anew) at each origin, recomputed here origin by origin.
+        var rng = new Random(11);
+        var e = TestUtil.Normal(rng, 40, 1);
+        var y = new double[40];
+        for (int t = 0; t < 40; t++) y[t] = t < 20 ? 50 + 3 * e[t] : y[t - 1] + 1.5 + 2 * e[t];
+        var opts = new ForecastOptions(4, "arima");
+        var r = new ForecastOrchestrator().Forecast(new TimeSeriesData(y, 1), opts);
+        var plan = BacktestPlan.Make(y.Length, 1, 4, opts.BacktestOrigins);
+        double Mae(Func<double[], IFittedForecast> fit)
+        {
+            double sum = 0; int c = 0;
+            foreach (int t in plan.Origins)
+            {
+                var f = fit(y[..t]).Forecast(plan.Hb);
+                for (int k = 0; k < plan.Hb; k++) { sum += Math.Abs(y[t + k] - f[k]); c++; }
+            }
+            return sum / c;
+        }
+        var full = new ArimaModel().Fit(y, 1);
+        double reselected = Mae(prefix => new ArimaModel().Fit(prefix, 1));
+        double frozen = Mae(prefix => full.Frozen.Fit(prefix, 1));
+        var orders = plan.Origins.Select(t => ArimaModel.AutoOrder(y[..t], 1)).ToList();
+        Assert.Contains(orders, o => o != ((ArimaModel.ArimaFit)full).Order);
+        Assert.NotEqual(frozen, reselected, 6);
+        Assert.Equal(reselected, r.Backtest!.Chosen.Mae, 9);
+        // With the experiment switch off, the order chosen on all the data is kept.
+        var kept = new ForecastOrchestrator { Experiments = new() { ReselectNonSeasonal = false } }.Forecast(new TimeSeriesData(y, 1), opts);
+        Assert.Equal(frozen, kept.Backtest!.Chosen.Mae, 9);
     }
 }

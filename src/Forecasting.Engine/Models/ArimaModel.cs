@@ -242,7 +242,7 @@ public sealed class ArimaModel : IForecastModel
             double v = CssValue(Residual(par), delta, phi, theta, ncond);
             return double.IsFinite(v) ? v : 1e10;
         }
-        var css = np > 0 ? Minimise(Css, start, steps) : start;
+        var css = np > 0 ? Minimise(Css, start, steps, CssMaxEvaluations) : start;
 
         // 2. Exact likelihood, AR parts through the stationarity transform, from the CSS estimates when stationary.
         var init = (double[])css.Clone();
@@ -258,7 +258,7 @@ public sealed class ArimaModel : IForecastModel
             double v = 0.5 * (Math.Log(like.Ssq / like.Nu) + like.SumLog / like.Nu);
             return double.IsFinite(v) ? v : 1e10;
         }
-        var raw = np > 0 ? Minimise(Ml, init, steps) : init;
+        var raw = np > 0 ? Minimise(Ml, init, steps, MlMaxEvaluations) : init;
         var coef = Transform(raw, p, q, sp);
         MaInvert(coef, p, q); MaInvert(coef, p + q + sp, sq);
 
@@ -282,11 +282,20 @@ public sealed class ArimaModel : IForecastModel
         return new ArimaFit(y, fitted, o, coef, fphi, ftheta, delta, beta, sigma2, loglik, aicc, x);
     }
 
+    /// <summary>
+    /// Relative tolerance of the minimiser: R's <c>optim</c> default (reltol 1e-8), 1e-10 for the restart. The
+    /// conditional sum of squares only gives starting values, so its search stops after
+    /// <see cref="CssMaxEvaluations"/> evaluations (R's CSS step stops after 100 BFGS iterations); ill-conditioned
+    /// orders (MA roots near the unit circle) otherwise ran to the limit without improving the likelihood fit.
+    /// </summary>
+    private const double Tolerance = 1e-8;
+    private const int CssMaxEvaluations = 200, MlMaxEvaluations = 2000;
+
     /// <summary>Nelder-Mead from <paramref name="start"/>, restarted once from its optimum (as the ETS fits do).</summary>
-    private static double[] Minimise(Func<double[], double> f, double[] start, double[] steps)
+    private static double[] Minimise(Func<double[], double> f, double[] start, double[] steps, int maxEvaluations)
     {
-        var r = NelderMead.Minimize(f, start, steps, 1e-10, 2000);
-        var r2 = NelderMead.Minimize(f, r.X, steps.Select(s => s * 0.1).ToArray(), 1e-12, 2000);
+        var r = NelderMead.Minimize(f, start, steps, Tolerance, maxEvaluations);
+        var r2 = NelderMead.Minimize(f, r.X, steps.Select(s => s * 0.1).ToArray(), Tolerance / 100, maxEvaluations);
         return r2.Value <= r.Value ? r2.X : r.X;
     }
 
@@ -372,21 +381,18 @@ public sealed class ArimaModel : IForecastModel
     private static Like Likelihood(double[] y, double[] phi, double[] theta, double[] delta, Action<double[]>? finalState, double[]? pred)
     {
         int p = phi.Length, q = theta.Length, r = Math.Max(p, q + 1), d = delta.Length, rd = r + d;
-        var a = new double[rd];
-        var P = new double[rd, rd];
-        var Pnew = StationaryCovariance(phi, theta, r);
-        var Pn = new double[rd, rd];
+        var b = KalmanBuffers.For(r, rd);
+        var a = b.A; var P = b.P; var Pn = b.Pn; var V = b.V; var R = b.R;
+        var anew = b.Anew; var M = b.M; var Pw = b.Pw; var mm = b.Mm;
+        Array.Clear(a);
+        Array.Clear(P);
+        Array.Clear(Pn);
+        var Pnew = StationaryCovariance(phi, theta, r, b);
         for (int i = 0; i < r; i++) for (int j = 0; j < r; j++) Pn[i, j] = Pnew[i, j];
         for (int i = r; i < rd; i++) Pn[i, i] = 1e6;
-        var V = new double[r, r];
-        var R = new double[r];
         R[0] = 1;
         for (int i = 1; i < r; i++) R[i] = i - 1 < q ? theta[i - 1] : 0;
         for (int i = 0; i < r; i++) for (int j = 0; j < r; j++) V[i, j] = R[i] * R[j];
-        var anew = new double[rd];
-        var M = new double[rd];
-        var Pw = new double[rd, rd];
-        var mm = new double[rd, rd];
         double ssq = 0, sumlog = 0; int nu = 0;
         for (int l = 0; l < y.Length; l++)
         {
@@ -482,14 +488,14 @@ public sealed class ArimaModel : IForecastModel
     /// Stationary covariance of the ARMA state (P = T P T' + R R'), by the doubling iteration
     /// P &lt;- P + A P A', A &lt;- A A, from P = R R', A = T.
     /// </summary>
-    private static double[,] StationaryCovariance(double[] phi, double[] theta, int r)
+    private static double[,] StationaryCovariance(double[] phi, double[] theta, int r, KalmanBuffers b)
     {
-        var R = new double[r];
+        var R = b.R;
         R[0] = 1;
         for (int i = 1; i < r; i++) R[i] = i - 1 < theta.Length ? theta[i - 1] : 0;
-        var P = new double[r, r];
+        var P = b.CovP; var A = b.CovA;
+        Array.Clear(A);
         for (int i = 0; i < r; i++) for (int j = 0; j < r; j++) P[i, j] = R[i] * R[j];
-        var A = new double[r, r];
         for (int i = 0; i < r; i++)
         {
             if (i < phi.Length) A[i, 0] = phi[i];
@@ -498,34 +504,38 @@ public sealed class ArimaModel : IForecastModel
         if (phi.Length == 0)
         {
             // Pure MA: T is nilpotent, r steps give the exact sum.
-            for (int it = 0; it < 6 && (1 << it) < r; it++) (P, A) = Double(P, A, r);
-            return P;
+            for (int it = 0; it < 6 && (1 << it) < r; it++) Double(ref P, ref A, b, r);
         }
-        for (int it = 0; it < 40; it++)
-        {
-            (P, A) = Double(P, A, r);
-            double norm = 0;
-            foreach (var v in A) norm = Math.Max(norm, Math.Abs(v));
-            if (norm < 1e-18) break;
-        }
+        else
+            for (int it = 0; it < 40; it++)
+            {
+                Double(ref P, ref A, b, r);
+                double norm = 0;
+                foreach (var v in A) norm = Math.Max(norm, Math.Abs(v));
+                if (norm < 1e-18) break;
+            }
+        b.CovP = P; b.CovA = A;
         return P;
 
-        static (double[,], double[,]) Double(double[,] P, double[,] A, int r)
+        // P <- P + A P A', A <- A A, into the spare buffers, which then swap with the current ones.
+        static void Double(ref double[,] P, ref double[,] A, KalmanBuffers b, int r)
         {
-            var AP = Mul(A, P, r);
-            var APAt = new double[r, r];
+            var AP = b.CovAP; var next = b.CovSpareP; var AA = b.CovSpareA;
+            Mul(A, P, AP, r);
             for (int i = 0; i < r; i++)
                 for (int j = 0; j < r; j++)
                 {
                     double s = 0;
                     for (int k = 0; k < r; k++) s += AP[i, k] * A[j, k];
-                    APAt[i, j] = P[i, j] + s;
+                    next[i, j] = P[i, j] + s;
                 }
-            return (APAt, Mul(A, A, r));
+            Mul(A, A, AA, r);
+            b.CovSpareP = P; b.CovSpareA = A;
+            P = next; A = AA;
         }
-        static double[,] Mul(double[,] X, double[,] Y, int r)
+        static void Mul(double[,] X, double[,] Y, double[,] Z, int r)
         {
-            var Z = new double[r, r];
+            Array.Clear(Z);
             for (int i = 0; i < r; i++)
                 for (int k = 0; k < r; k++)
                 {
@@ -533,7 +543,30 @@ public sealed class ArimaModel : IForecastModel
                     if (x == 0) continue;
                     for (int j = 0; j < r; j++) Z[i, j] += x * Y[k, j];
                 }
-            return Z;
+        }
+    }
+
+    /// <summary>Per-thread work arrays of the Kalman filter for one state size: the likelihood runs thousands of times per fit.</summary>
+    private sealed class KalmanBuffers
+    {
+        [ThreadStatic] private static Dictionary<(int, int), KalmanBuffers>? _cached;
+
+        private KalmanBuffers(int r, int rd)
+        {
+            A = new double[rd]; Anew = new double[rd]; M = new double[rd]; R = new double[r];
+            P = new double[rd, rd]; Pn = new double[rd, rd]; Pw = new double[rd, rd]; Mm = new double[rd, rd]; V = new double[r, r];
+            CovP = new double[r, r]; CovA = new double[r, r]; CovAP = new double[r, r]; CovSpareP = new double[r, r]; CovSpareA = new double[r, r];
+        }
+
+        public readonly double[] A, Anew, M, R;
+        public readonly double[,] P, Pn, Pw, Mm, V, CovAP;
+        public double[,] CovP, CovA, CovSpareP, CovSpareA;
+
+        public static KalmanBuffers For(int r, int rd)
+        {
+            _cached ??= new Dictionary<(int, int), KalmanBuffers>();
+            if (!_cached.TryGetValue((r, rd), out var b)) _cached[(r, rd)] = b = new KalmanBuffers(r, rd);
+            return b;
         }
     }
 
