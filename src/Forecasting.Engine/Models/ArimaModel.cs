@@ -688,12 +688,24 @@ public sealed class ArimaModel : IForecastModel
         /// <summary>Coefficients in R's order: ar, ma, sar, sma, then intercept or drift.</summary>
         public IReadOnlyList<double> Coefficients => _coef;
 
-        public override double[] Forecast(int h) => Predict(h).Mean;
+        public override double[] Forecast(int h) => (double[])Predict(h).Mean.Clone();
 
-        public override double[] ForecastStdDev(int h) => Predict(h).Sd;
+        public override double[] ForecastStdDev(int h) => (double[])Predict(h).Sd.Clone();
+
+        // Forecast and ForecastStdDev are asked for in turn with the same h: the filter runs once for both.
+        // (A reference, so that a fit read from two threads never sees half of an update.)
+        private sealed record Prediction(int H, double[] Mean, double[] Sd);
+        private Prediction? _last;
+
+        private Prediction Predict(int h)
+        {
+            if (_last is { } last && last.H == h) return last;
+            var (mean, sd) = KalmanForecast(h);
+            return _last = new Prediction(h, mean, sd);
+        }
 
         /// <summary>R's KalmanForecast from the filtered end state, plus the regression term.</summary>
-        private (double[] Mean, double[] Sd) Predict(int h)
+        private (double[] Mean, double[] Sd) KalmanForecast(int h)
         {
             int p = _phi.Length, q = _theta.Length, r = Math.Max(p, q + 1), d = _delta.Length, rd = r + d;
             double[] state = Array.Empty<double>();
