@@ -5,20 +5,10 @@ namespace Forecasting.Engine;
 /// <summary>Small statistical helpers shared by the models.</summary>
 public static class SeriesTools
 {
-    public static double Mean(ReadOnlySpan<double> x)
-    {
-        double s = 0;
-        foreach (var v in x) s += v;
-        return x.Length == 0 ? double.NaN : s / x.Length;
-    }
+    public static double Mean(double[] x) => ArrayStatistics.Mean(x);
 
-    public static double StdDev(ReadOnlySpan<double> x)
-    {
-        if (x.Length < 2) return 0;
-        double m = Mean(x), s = 0;
-        foreach (var v in x) s += (v - m) * (v - m);
-        return Math.Sqrt(s / (x.Length - 1));
-    }
+    /// <summary>Sample standard deviation (n - 1); 0 for fewer than two values, where it is undefined.</summary>
+    public static double StdDev(double[] x) => x.Length < 2 ? 0 : ArrayStatistics.StandardDeviation(x);
 
     /// <summary>Root mean square of the finite values.</summary>
     public static double Rms(IEnumerable<double> x)
@@ -105,15 +95,8 @@ public static class SeriesTools
     }
 
     /// <summary>Least-squares intercept and slope of x on 0..n-1.</summary>
-    public static (double Intercept, double Slope) LinearFit(ReadOnlySpan<double> x)
-    {
-        int n = x.Length;
-        if (n == 1) return (x[0], 0);
-        double tm = (n - 1) / 2.0, xm = Mean(x), sxy = 0, sxx = 0;
-        for (int t = 0; t < n; t++) { sxy += (t - tm) * (x[t] - xm); sxx += (t - tm) * (t - tm); }
-        double b = sxy / sxx;
-        return (xm - b * tm, b);
-    }
+    public static (double Intercept, double Slope) LinearFit(double[] x) =>
+        x.Length == 1 ? (x[0], 0) : MathNet.Numerics.Fit.Line(Enumerable.Range(0, x.Length).Select(t => (double)t).ToArray(), x);
 
     /// <summary>In-sample MAE of the seasonal naive (lag m) forecast, falling back to lag 1; the MASE scale.</summary>
     public static double NaiveScale(double[] y, int m)

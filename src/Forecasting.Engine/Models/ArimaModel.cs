@@ -1,3 +1,4 @@
+using MathNet.Numerics.Statistics;
 using System.Numerics;
 using MathNet.Numerics;
 
@@ -176,14 +177,8 @@ public sealed class ArimaModel : IForecastModel
             double s = fig[t % m] - fm;
             seas.Add(s + (detr[t] - s)); rem.Add(detr[t] - s);
         }
-        double strength = Math.Max(0, Math.Min(1, 1 - Variance(rem) / Variance(seas)));
+        double strength = Math.Max(0, Math.Min(1, 1 - rem.Variance() / seas.Variance()));
         return strength > 0.64 ? 1 : 0;
-    }
-
-    private static double Variance(IReadOnlyList<double> v)
-    {
-        double mu = v.Average();
-        return v.Sum(x => (x - mu) * (x - mu)) / Math.Max(1, v.Count - 1);
     }
 
     internal static double[] Diff(double[] x, int lag)
