@@ -346,7 +346,7 @@ internal sealed record OrchestratorExperiments
     /// <summary>Standardise errors by the series' in-sample naive MAE instead of the model's h-step sd.</summary>
     public bool NaiveScaleIntervals { get; init; }
     /// <summary>Weight c of the members' disagreement in the combination's spread (<see cref="CombinationModel.Spread"/>).</summary>
-    public double DispersionWeight { get; init; } = 3;
+    public double DispersionWeight { get; init; } = 0;
     /// <summary>Seasons of recent history behind a seasonal series' local interval scale (<see cref="IntervalCalibrator.LocalScale"/>; 0 = none).</summary>
     public int LocalScaleSeasons { get; init; } = 3;
     /// <summary>

@@ -70,14 +70,14 @@ public class CalibrationTests
     }
 
     [Fact]
-    public void Combination_intervals_include_member_disagreement()
+    public void Combination_intervals_include_member_disagreement_when_weighted()
     {
         // Without a backtest the intervals use normal quantiles, so the 95% half-width is 1.959964 x the spread, which
-        // is recomputed here from the four members fitted directly: sqrt(mean sd^2 + 3 x variance of the forecasts).
+        // is recomputed here from the four members fitted directly: sqrt(mean sd^2 + c x variance of the forecasts).
         var y = Enumerable.Range(0, 24).Select(t => 50 + 2.0 * t + 6 * Math.Sin(t * 1.3) + (t % 4 == 0 ? 5 : 0)).ToArray();
         var opts = new ForecastOptions(5, "combination", BacktestOrigins: 0);
         var pool = new[] { "ets", "damped", "theta", "drift" };
-        var r = new ForecastOrchestrator { NonSeasonalCombinationPool = pool }.Forecast(new TimeSeriesData(y, 1), opts);
+        var r = new ForecastOrchestrator { NonSeasonalCombinationPool = pool, Experiments = new() { DispersionWeight = 3 } }.Forecast(new TimeSeriesData(y, 1), opts);
         var fits = new IForecastModel[] { new EtsModel(), EtsModel.Damped(), new ThetaModel(), new DriftModel() }.Select(m => m.Fit(y, 1)).ToList();
         var iv = r.Intervals.First(i => i.Level == 95);
         for (int k = 0; k < 5; k++)
@@ -88,10 +88,11 @@ public class CalibrationTests
             Assert.Equal(mu, r.Mean[k], 9);
             Assert.Equal(1.959964 * Math.Sqrt(meanSd * meanSd + 3 * v), iv.Upper[k] - r.Mean[k], 4);
         }
-        // With the weight at 0 the spread is the mean member sd.
-        var r0 = new ForecastOrchestrator { NonSeasonalCombinationPool = pool, Experiments = new() { DispersionWeight = 0 } }.Forecast(new TimeSeriesData(y, 1), opts);
+        // By default the weight is 0: the spread is the mean member sd.
+        var r0 = new ForecastOrchestrator { NonSeasonalCombinationPool = pool }.Forecast(new TimeSeriesData(y, 1), opts);
         var iv0 = r0.Intervals.First(i => i.Level == 95);
-        Assert.Equal(1.959964 * fits.Average(f => f.ForecastStdDev(5)[0]), iv0.Upper[0] - r0.Mean[0], 4);
+        for (int k = 0; k < 5; k++)
+            Assert.Equal(1.959964 * fits.Average(f => f.ForecastStdDev(5)[k]), iv0.Upper[k] - r0.Mean[k], 4);
     }
 
     [Fact]
