@@ -69,97 +69,97 @@ public static class SimulatedSeriesBenchmark
         switch (process)
         {
             case "rw_drift":
-            {
-                double mu = U(0, 0.04) * level, sigma = U(0.02, 0.06) * level, v = level;
-                for (int t = 0; t < length; t++) y[t] = v += mu + sigma * N();
-                break;
-            }
+                {
+                    double mu = U(0, 0.04) * level, sigma = U(0.02, 0.06) * level, v = level;
+                    for (int t = 0; t < length; t++) y[t] = v += mu + sigma * N();
+                    break;
+                }
             case "arima110_drift":
-            {
-                double mu = U(0, 0.04) * level, sigma = U(0.02, 0.05) * level, phi = U(-0.3, 0.7), d = mu, v = level;
-                for (int t = 0; t < length; t++) { d = mu + phi * (d - mu) + sigma * N(); y[t] = v += d; }
-                break;
-            }
+                {
+                    double mu = U(0, 0.04) * level, sigma = U(0.02, 0.05) * level, phi = U(-0.3, 0.7), d = mu, v = level;
+                    for (int t = 0; t < length; t++) { d = mu + phi * (d - mu) + sigma * N(); y[t] = v += d; }
+                    break;
+                }
             case "arima011_drift":
-            {
-                double mu = U(0, 0.04) * level, sigma = U(0.02, 0.06) * level, theta = U(-0.6, 0.4), prev = 0, v = level;
-                for (int t = 0; t < length; t++) { double e = sigma * N(); y[t] = v += mu + e + theta * prev; prev = e; }
-                break;
-            }
+                {
+                    double mu = U(0, 0.04) * level, sigma = U(0.02, 0.06) * level, theta = U(-0.6, 0.4), prev = 0, v = level;
+                    for (int t = 0; t < length; t++) { double e = sigma * N(); y[t] = v += mu + e + theta * prev; prev = e; }
+                    break;
+                }
             case "ar1_level":
-            {
-                double phi = U(0.3, 0.9), sigma = U(0.03, 0.08) * level, v = level;
-                for (int t = 0; t < length; t++) y[t] = v = level + phi * (v - level) + sigma * N();
-                break;
-            }
+                {
+                    double phi = U(0.3, 0.9), sigma = U(0.03, 0.08) * level, v = level;
+                    for (int t = 0; t < length; t++) y[t] = v = level + phi * (v - level) + sigma * N();
+                    break;
+                }
             case "local_trend":
             case "damped_trend":
-            {
-                double alpha = U(0.3, 0.9), beta = U(0.02, 0.2) * alpha, phi = process == "damped_trend" ? U(0.8, 0.98) : 1;
-                double sigma = U(0.01, 0.04) * level, l = level, b = U(0, 0.04) * level;
-                for (int t = 0; t < length; t++)
                 {
-                    double e = sigma * N();
-                    y[t] = l + phi * b + e;
-                    l = l + phi * b + alpha * e;
-                    b = phi * b + beta * e;
+                    double alpha = U(0.3, 0.9), beta = U(0.02, 0.2) * alpha, phi = process == "damped_trend" ? U(0.8, 0.98) : 1;
+                    double sigma = U(0.01, 0.04) * level, l = level, b = U(0, 0.04) * level;
+                    for (int t = 0; t < length; t++)
+                    {
+                        double e = sigma * N();
+                        y[t] = l + phi * b + e;
+                        l = l + phi * b + alpha * e;
+                        b = phi * b + beta * e;
+                    }
+                    break;
                 }
-                break;
-            }
             case "ets_ana":
             case "ets_aaa":
             case "ets_mnm":
-            {
-                bool mult = process == "ets_mnm", trend = process == "ets_aaa";
-                double alpha = U(0.1, 0.6), gamma = U(0.01, 0.2) * (1 - alpha), beta = trend ? U(0.01, 0.1) * alpha : 0;
-                double sigma = mult ? U(0.02, 0.06) : U(0.02, 0.05) * level, l = level, b = trend ? U(0, 0.01) * level : 0;
-                var s = Season(m, U(0.05, 0.25), rng, mult).Select(v => mult ? v : v * level).ToArray();
-                for (int t = 0; t < length; t++)
                 {
-                    int j = t % m;
-                    if (mult)
+                    bool mult = process == "ets_mnm", trend = process == "ets_aaa";
+                    double alpha = U(0.1, 0.6), gamma = U(0.01, 0.2) * (1 - alpha), beta = trend ? U(0.01, 0.1) * alpha : 0;
+                    double sigma = mult ? U(0.02, 0.06) : U(0.02, 0.05) * level, l = level, b = trend ? U(0, 0.01) * level : 0;
+                    var s = Season(m, U(0.05, 0.25), rng, mult).Select(v => mult ? v : v * level).ToArray();
+                    for (int t = 0; t < length; t++)
                     {
-                        double mean = l * s[j], e = sigma * N();
-                        y[t] = mean * (1 + e);
-                        double lNew = l * (1 + alpha * e);
-                        s[j] *= 1 + gamma * e;
-                        l = lNew;
+                        int j = t % m;
+                        if (mult)
+                        {
+                            double mean = l * s[j], e = sigma * N();
+                            y[t] = mean * (1 + e);
+                            double lNew = l * (1 + alpha * e);
+                            s[j] *= 1 + gamma * e;
+                            l = lNew;
+                        }
+                        else
+                        {
+                            double e = sigma * N();
+                            y[t] = l + b + s[j] + e;
+                            l = l + b + alpha * e;
+                            b += beta * e;
+                            s[j] += gamma * e;
+                        }
                     }
-                    else
-                    {
-                        double e = sigma * N();
-                        y[t] = l + b + s[j] + e;
-                        l = l + b + alpha * e;
-                        b += beta * e;
-                        s[j] += gamma * e;
-                    }
+                    break;
                 }
-                break;
-            }
             case "airline":
-            {
-                // (0,1,1)(0,1,1)_m on the log scale: a seasonal, trending series with multiplicative variation.
-                double theta = U(-0.7, -0.2), stheta = U(-0.8, -0.3), sigma = U(0.01, 0.04);
-                var s = Season(m, U(0.05, 0.2), rng, mult: false);
-                var w = new double[length + m + 1];
-                var e = new double[length + m + 1];
-                for (int t = 0; t < w.Length; t++)
                 {
-                    e[t] = sigma * N();
-                    double diff = e[t] + (t >= 1 ? theta * e[t - 1] : 0) + (t >= m ? stheta * e[t - m] : 0) + (t >= m + 1 ? theta * stheta * e[t - m - 1] : 0);
-                    // w_t - w_{t-1} - w_{t-m} + w_{t-m-1} = diff
-                    w[t] = diff + (t >= 1 ? w[t - 1] : 0) + (t >= m ? w[t - m] - (t >= m + 1 ? w[t - m - 1] : 0) : 0);
+                    // (0,1,1)(0,1,1)_m on the log scale: a seasonal, trending series with multiplicative variation.
+                    double theta = U(-0.7, -0.2), stheta = U(-0.8, -0.3), sigma = U(0.01, 0.04);
+                    var s = Season(m, U(0.05, 0.2), rng, mult: false);
+                    var w = new double[length + m + 1];
+                    var e = new double[length + m + 1];
+                    for (int t = 0; t < w.Length; t++)
+                    {
+                        e[t] = sigma * N();
+                        double diff = e[t] + (t >= 1 ? theta * e[t - 1] : 0) + (t >= m ? stheta * e[t - m] : 0) + (t >= m + 1 ? theta * stheta * e[t - m - 1] : 0);
+                        // w_t - w_{t-1} - w_{t-m} + w_{t-m-1} = diff
+                        w[t] = diff + (t >= 1 ? w[t - 1] : 0) + (t >= m ? w[t - m] - (t >= m + 1 ? w[t - m - 1] : 0) : 0);
+                    }
+                    for (int t = 0; t < length; t++) y[t] = level * Math.Exp(s[t % m] + w[t + m + 1] - w[m]);
+                    break;
                 }
-                for (int t = 0; t < length; t++) y[t] = level * Math.Exp(s[t % m] + w[t + m + 1] - w[m]);
-                break;
-            }
             case "trend_season_ar1":
-            {
-                double slope = U(-0.002, 0.01) * level, phi = U(0.2, 0.8), sigma = U(0.02, 0.05) * level, u = 0;
-                var s = Season(m, U(0.05, 0.25), rng, mult: false);
-                for (int t = 0; t < length; t++) { u = phi * u + sigma * N(); y[t] = level + slope * t + level * s[t % m] + u; }
-                break;
-            }
+                {
+                    double slope = U(-0.002, 0.01) * level, phi = U(0.2, 0.8), sigma = U(0.02, 0.05) * level, u = 0;
+                    var s = Season(m, U(0.05, 0.25), rng, mult: false);
+                    for (int t = 0; t < length; t++) { u = phi * u + sigma * N(); y[t] = level + slope * t + level * s[t % m] + u; }
+                    break;
+                }
             default: throw new ArgumentException($"unknown process {process}");
         }
         return y;
