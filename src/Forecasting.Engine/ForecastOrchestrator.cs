@@ -232,7 +232,7 @@ public sealed class ForecastOrchestrator
                 var fresh = (chosen.Name == "combination" ? chosen.Members : new[] { chosen.Name }).Select(nm => Create(nm, m)).ToList();
                 if (fresh.All(x => x != null)) refit = fresh.Count == 1 ? fresh[0]! : new CombinationModel(fresh!, Experiments.DispersionWeight);
             }
-            work.Z = calibrator.Errors(chosen, refit, y, m, h, plan, scale);
+            work.Z = calibrator.Errors(chosen, refit, y, m, h, plan, scale, ct);
             work.Backtest = new BacktestSummary(plan.Origins.Length, plan.Hb, chosen.Score!, runs.Where(r => r.Score != null).Select(r => r.Score!).ToList());
         }
         return work;

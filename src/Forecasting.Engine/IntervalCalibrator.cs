@@ -76,7 +76,7 @@ internal sealed class IntervalCalibrator
     /// Standardised errors per step: the chosen candidate's backtest errors, then those of <paramref name="refit"/>
     /// (the chosen model, refitted) at the calibration origins.
     /// </summary>
-    public List<double>[] Errors(CandidateRun chosen, IForecastModel? refit, double[] y, int m, int h, BacktestPlan plan, double scale)
+    public List<double>[] Errors(CandidateRun chosen, IForecastModel? refit, double[] y, int m, int h, BacktestPlan plan, double scale, CancellationToken ct = default)
     {
         var z = Enumerable.Range(0, plan.Hb).Select(_ => new List<double>()).ToArray();
         for (int j = 0; j < plan.Origins.Length; j++)
@@ -92,6 +92,8 @@ internal sealed class IntervalCalibrator
         var res = Enumerable.Range(0, maxK).Select(k => k < z.Length ? new List<double>(z[k]) : new List<double>()).ToArray();
         foreach (int t in origins)
         {
+            // A refit can take a while (a non-seasonal series repeats its order search): stop between them on cancel.
+            ct.ThrowIfCancellationRequested();
             int hk = Math.Min(h, y.Length - t);
             try
             {

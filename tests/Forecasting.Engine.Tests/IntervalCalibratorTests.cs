@@ -72,6 +72,10 @@ public class IntervalCalibratorTests
         int extra = IntervalCalibrator.CalibrationPlan(y.Length, 1, 4, plan).Length;
         Assert.True(extra > 0);
         Assert.Equal(plan.Origins.Length + extra, withCal[0].Count);
+        // A cancelled call stops before the calibration refits.
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => new IntervalCalibrator { CalibrationOrigins = 4 }.Errors(run, full.Frozen, y, 1, 3, plan, 1.0, cts.Token));
     }
 
     [Fact]
