@@ -60,7 +60,7 @@ public static class SimulatedSeriesBenchmark
     }
 
     /// <summary>One path of the named process, level about 1000, kept positive by its construction (no clipping).</summary>
-    internal static double[] Draw(string process, int length, int m, Random rng)
+    private static double[] Draw(string process, int length, int m, Random rng)
     {
         double U(double a, double b) => a + (b - a) * rng.NextDouble();
         double N() => Normal.Sample(rng, 0, 1);

@@ -225,7 +225,8 @@ public sealed class ForecastOrchestrator
         };
         if (backtested)
         {
-            // Calibration refits keep the form chosen on all the data (or, as an experiment, repeat the selection).
+            // Calibration refits keep the form chosen on all the data, except where the selection is repeated at every
+            // origin (non-seasonal series, or every series as an experiment).
             IForecastModel refit = chosen.Full.Frozen;
             if (Experiments.CalibrationReselect || Reselects(m))
             {
@@ -255,7 +256,8 @@ public sealed class ForecastOrchestrator
                 try
                 {
                     var full = shared.TryGetValue(name, out var pre) ? pre : mdl.Fit(y, m);
-                    var refit = Reselects(m) && name != "gbm" ? Create(name, m) : null;
+                    // Create gives the model with its own selection (null for the global GBM, which keeps its fit).
+                    var refit = Reselects(m) ? Create(name, m) : null;
                     runs.Add(Backtest.Run(name, full, y, m, plan, scale, ct, refit));
                 }
                 catch (ArgumentException e)

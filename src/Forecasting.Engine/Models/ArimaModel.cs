@@ -382,12 +382,12 @@ public sealed class ArimaModel : IForecastModel
         Array.Clear(a);
         Array.Clear(P);
         Array.Clear(Pn);
-        var Pnew = StationaryCovariance(phi, theta, r, b);
-        for (int i = 0; i < r; i++) for (int j = 0; j < r; j++) Pn[i, j] = Pnew[i, j];
-        for (int i = r; i < rd; i++) Pn[i, i] = 1e6;
         R[0] = 1;
         for (int i = 1; i < r; i++) R[i] = i - 1 < q ? theta[i - 1] : 0;
         for (int i = 0; i < r; i++) for (int j = 0; j < r; j++) V[i, j] = R[i] * R[j];
+        var Pnew = StationaryCovariance(phi, r, b);
+        for (int i = 0; i < r; i++) for (int j = 0; j < r; j++) Pn[i, j] = Pnew[i, j];
+        for (int i = r; i < rd; i++) Pn[i, i] = 1e6;
         double ssq = 0, sumlog = 0; int nu = 0;
         for (int l = 0; l < y.Length; l++)
         {
@@ -481,13 +481,11 @@ public sealed class ArimaModel : IForecastModel
 
     /// <summary>
     /// Stationary covariance of the ARMA state (P = T P T' + R R'), by the doubling iteration
-    /// P &lt;- P + A P A', A &lt;- A A, from P = R R', A = T.
+    /// P &lt;- P + A P A', A &lt;- A A, from P = R R', A = T; R is the caller's, in <c>b.R</c>.
     /// </summary>
-    private static double[,] StationaryCovariance(double[] phi, double[] theta, int r, KalmanBuffers b)
+    private static double[,] StationaryCovariance(double[] phi, int r, KalmanBuffers b)
     {
         var R = b.R;
-        R[0] = 1;
-        for (int i = 1; i < r; i++) R[i] = i - 1 < theta.Length ? theta[i - 1] : 0;
         var P = b.CovP; var A = b.CovA;
         Array.Clear(A);
         for (int i = 0; i < r; i++) for (int j = 0; j < r; j++) P[i, j] = R[i] * R[j];
