@@ -210,6 +210,7 @@ internal sealed class IntervalCalibrator
         Calibration? pooledHeldOut)
     {
         var cov = new Dictionary<double, double>();
+        var localAt = plan.Origins.Select(t => LocalScale(y, t, period)).ToArray();
         foreach (var level in levels)
         {
             int inside = 0, total = 0;
@@ -223,16 +224,14 @@ internal sealed class IntervalCalibrator
                     for (int jj = 0; jj < plan.Origins.Length; jj++)
                     {
                         if (jj == j || r.Fc[jj] is not { } f) continue;
-                        var localOther = LocalScale(y, plan.Origins[jj], period);
-                        for (int k = 0; k < plan.Hb; k++) others.Add((y[plan.Origins[jj] + k] - f[k]) / (Spread(r.Sd[jj]![k], k, scale) * localOther));
+                        for (int k = 0; k < plan.Hb; k++) others.Add((y[plan.Origins[jj] + k] - f[k]) / (Spread(r.Sd[jj]![k], k, scale) * localAt[jj]));
                     }
                     q = Quantiles(others, level, ShrinkPseudoCount);
                 }
-                var local = LocalScale(y, plan.Origins[j], period);
                 for (int k = 0; k < plan.Hb; k++)
                 {
                     var (lo, hi) = pooledHeldOut != null ? pooledHeldOut.At(level, k) : q;
-                    double e = (y[plan.Origins[j] + k] - r.Fc[j]![k]) / (Spread(r.Sd[j]![k], k, scale) * local);
+                    double e = (y[plan.Origins[j] + k] - r.Fc[j]![k]) / (Spread(r.Sd[j]![k], k, scale) * localAt[j]);
                     if (e >= lo && e <= hi) inside++;
                     total++;
                 }
