@@ -72,6 +72,10 @@ internal sealed class IntervalCalibrator
     public double Spread(double sd, int k, double scale) =>
         NaiveScale ? scale : sd > 1e-9 * scale && double.IsFinite(sd) ? sd : scale * Math.Sqrt(k + 1);
 
+    /// <summary>A forecast error in the unit the intervals are built from: the spread at step k times the local scale.</summary>
+    private double Standardised(double actual, double forecast, double sd, int k, double scale, double local) =>
+        (actual - forecast) / (Spread(sd, k, scale) * local);
+
     /// <summary>
     /// Standardised errors per step: the chosen candidate's backtest errors, then those of <paramref name="refit"/>
     /// (the chosen model, refitted) at the calibration origins.
@@ -84,7 +88,7 @@ internal sealed class IntervalCalibrator
             if (chosen.Fc[j] is not { } f) continue;
             var sd = chosen.Sd[j]!;
             var local = LocalScale(y, plan.Origins[j], m);
-            for (int k = 0; k < plan.Hb; k++) z[k].Add((y[plan.Origins[j] + k] - f[k]) / (Spread(sd[k], k, scale) * local));
+            for (int k = 0; k < plan.Hb; k++) z[k].Add(Standardised(y[plan.Origins[j] + k], f[k], sd[k], k, scale, local));
         }
         if (refit == null || CalibrationOrigins <= 0) return z;
         var origins = CalibrationPlan(y.Length, m, CalibrationOrigins, plan);
@@ -102,7 +106,7 @@ internal sealed class IntervalCalibrator
                 var local = LocalScale(y, t, m);
                 for (int k = 0; k < hk; k++)
                 {
-                    double e = (y[t + k] - fc[k]) / (Spread(sd[k], k, scale) * local);
+                    double e = Standardised(y[t + k], fc[k], sd[k], k, scale, local);
                     if (double.IsFinite(e)) res[k].Add(e);
                 }
             }
@@ -224,14 +228,14 @@ internal sealed class IntervalCalibrator
                     for (int jj = 0; jj < plan.Origins.Length; jj++)
                     {
                         if (jj == j || r.Fc[jj] is not { } f) continue;
-                        for (int k = 0; k < plan.Hb; k++) others.Add((y[plan.Origins[jj] + k] - f[k]) / (Spread(r.Sd[jj]![k], k, scale) * localAt[jj]));
+                        for (int k = 0; k < plan.Hb; k++) others.Add(Standardised(y[plan.Origins[jj] + k], f[k], r.Sd[jj]![k], k, scale, localAt[jj]));
                     }
                     q = Quantiles(others, level, ShrinkPseudoCount);
                 }
                 for (int k = 0; k < plan.Hb; k++)
                 {
                     var (lo, hi) = pooledHeldOut != null ? pooledHeldOut.At(level, k) : q;
-                    double e = (y[plan.Origins[j] + k] - r.Fc[j]![k]) / (Spread(r.Sd[j]![k], k, scale) * localAt[j]);
+                    double e = Standardised(y[plan.Origins[j] + k], r.Fc[j]![k], r.Sd[j]![k], k, scale, localAt[j]);
                     if (e >= lo && e <= hi) inside++;
                     total++;
                 }
