@@ -9,6 +9,13 @@ public abstract record YearEndDistribution
     /// <summary>P(value &lt;= x).</summary>
     public abstract double Cdf(double x);
 
+    /// <summary>The smallest value whose cumulative probability reaches p.</summary>
+    public abstract double Quantile(double p);
+
+    /// <summary>The central interval at each level (percent): the quantiles at (1 - level) / 2 and (1 + level) / 2.</summary>
+    public IReadOnlyList<YearEndInterval> Intervals(IEnumerable<double> levels) =>
+        levels.Select(l => new YearEndInterval(l, Quantile(0.5 - l / 200), Quantile(0.5 + l / 200))).ToList();
+
     /// <summary>This distribution with its values multiplied by a positive factor (a count turned into a rate).</summary>
     public abstract YearEndDistribution Scaled(double factor);
 }
@@ -17,6 +24,8 @@ public abstract record YearEndDistribution
 public sealed record PointDistribution(double Value) : YearEndDistribution
 {
     public override double Cdf(double x) => x >= Value ? 1 : 0;
+
+    public override double Quantile(double p) => Value;
 
     public override YearEndDistribution Scaled(double factor) => new PointDistribution(Value * factor);
 }
@@ -36,6 +45,13 @@ public sealed record ShiftedTDistribution(double Location, double Scale, double 
         return double.IsPositiveInfinity(Df) ? Normal.CDF(0, 1, z) : StudentT.CDF(0, 1, Df, z);
     }
 
+    public override double Quantile(double p)
+    {
+        var z = double.IsPositiveInfinity(Df) ? Normal.InvCDF(0, 1, p) : StudentT.InvCDF(0, 1, Df, p);
+        var v = Location + z * Scale;
+        return Math.Max(Floor, LogScale ? Math.Exp(v) : v);
+    }
+
     public override YearEndDistribution Scaled(double factor) => LogScale
         ? this with { Location = Location + Math.Log(factor), Floor = Floor * factor }
         : this with { Location = Location * factor, Scale = Scale * factor, Floor = Floor * factor };
@@ -51,8 +67,7 @@ public sealed record DiscreteDistribution(double[] Values, double[] Cumulative) 
         return i < 0 ? 0 : Math.Min(1, Cumulative[i]);
     }
 
-    /// <summary>The smallest value whose cumulative probability reaches p.</summary>
-    public double Quantile(double p)
+    public override double Quantile(double p)
     {
         for (var i = 0; i < Values.Length; i++) if (Cumulative[i] >= p - 1e-12) return Values[i];
         return Values[^1];

@@ -36,8 +36,10 @@ public static class YearEndEstimator
         var notes = new List<string>();
         double ytd = yearToDateMonths.Sum();
         if (k == 12)
-            return new YearEndEstimate(ytd, ytd, 12, levels.Select(l => new YearEndInterval(l, ytd, ytd)).ToList(), "complete year: actual total", 1, notes,
-                new PointDistribution(ytd));
+        {
+            var known = new PointDistribution(ytd);
+            return new YearEndEstimate(ytd, ytd, 12, known.Intervals(levels), "complete year: actual total", 1, notes, known);
+        }
 
         int years = monthlyHistory.Length / 12;
         if (monthlyHistory.Length % 12 != 0)
@@ -62,16 +64,10 @@ public static class YearEndEstimator
             double sd = SeriesTools.StdDev(logs);
             int df = shares.Count - 1;
             double scale = sd * Math.Sqrt(1 + 1.0 / shares.Count);
-            var iv = levels.Select(l =>
-            {
-                double t = StudentT.InvCDF(0, 1, df, 0.5 + l / 200);
-                double half = t * scale;
-                // Remaining months cannot be negative, so the total is at least the year to date.
-                return new YearEndInterval(l, Math.Max(ytd, est * Math.Exp(-half)), est * Math.Exp(half));
-            }).ToList();
+            // Remaining months cannot be negative, so the total is at least the year to date (the floor).
             YearEndDistribution distribution = scale > 0 ? new ShiftedTDistribution(Math.Log(est), scale, df, LogScale: true, Floor: ytd) : new PointDistribution(est);
-            return new YearEndEstimate(est, ytd, k, iv, $"seasonal profile: year to date / mean share of the year in months 1-{k} over {shares.Count} past years", mean, notes,
-                distribution);
+            return new YearEndEstimate(est, ytd, k, distribution.Intervals(levels),
+                $"seasonal profile: year to date / mean share of the year in months 1-{k} over {shares.Count} past years", mean, notes, distribution);
         }
 
         notes.Add(shares.Count == 1
@@ -83,14 +79,10 @@ public static class YearEndEstimator
         double sdMonth = k >= 2 ? SeriesTools.StdDev(yearToDateMonths) : Math.Sqrt(Math.Max(perMonth, 0));
         // Remaining months' total: sum of `remaining` months plus the uncertainty in the monthly mean.
         double sdRem = sdMonth * Math.Sqrt(remaining + (double)remaining * remaining / k);
-        var intervals = levels.Select(l =>
-        {
-            double q = k >= 2 ? StudentT.InvCDF(0, 1, k - 1, 0.5 + l / 200) : Normal.InvCDF(0, 1, 0.5 + l / 200);
-            return new YearEndInterval(l, Math.Max(ytd, estimate - q * sdRem), estimate + q * sdRem);
-        }).ToList();
+        // Student t with k - 1 degrees of freedom from the months so far (normal from a single month).
         YearEndDistribution proRata = sdRem > 0
             ? new ShiftedTDistribution(estimate, sdRem, k >= 2 ? k - 1 : double.PositiveInfinity, LogScale: false, Floor: ytd)
             : new PointDistribution(estimate);
-        return new YearEndEstimate(estimate, ytd, k, intervals, $"pro rata: year to date x 12 / {k}", double.NaN, notes, proRata);
+        return new YearEndEstimate(estimate, ytd, k, proRata.Intervals(levels), $"pro rata: year to date x 12 / {k}", double.NaN, notes, proRata);
     }
 }

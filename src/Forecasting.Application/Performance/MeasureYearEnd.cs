@@ -34,8 +34,10 @@ public sealed class MeasureYearEnd(ForecastOrchestrator orchestrator)
         var complete = months == 12;
         var actual = complete ? last.YtdValue : double.NaN;
         if (complete)
-            return new(last.YtdValue, levels.Select(l => new YearEndInterval(l, last.YtdValue, last.YtdValue)).ToList(),
-                "complete year: the year's value", actual, new PointDistribution(last.YtdValue));
+        {
+            var known = new PointDistribution(last.YtdValue);
+            return new(last.YtdValue, known.Intervals(levels), "complete year: the year's value", actual, known);
+        }
         if (measure.Shape == MeasureShape.Stock) return ForecastStock(measure, monthly, inYear, fy, levels, ct);
 
         var before = CompleteYearsBefore(monthly, p => p.PeriodStart, fy);
@@ -46,8 +48,9 @@ public sealed class MeasureYearEnd(ForecastOrchestrator orchestrator)
         {
             var count = Sum(p => p.Numerator);
             var factor = 100_000 / last.Denominator;
-            return new(count.Estimate * factor, count.Intervals.Select(i => i with { Lower = i.Lower * factor, Upper = i.Upper * factor }).ToList(),
-                $"{count.Method}; the estimated count x 100,000 / population {last.Denominator:0}", actual, count.Distribution.Scaled(factor));
+            var rate = count.Distribution.Scaled(factor);
+            return new(count.Estimate * factor, rate.Intervals(levels),
+                $"{count.Method}; the estimated count x 100,000 / population {last.Denominator:0}", actual, rate);
         }
         if (measure.DenominatorSql is null)
         {
@@ -63,12 +66,11 @@ public sealed class MeasureYearEnd(ForecastOrchestrator orchestrator)
             if (n + m == 0)
                 return new(double.NaN, [], "no cases this year and none expected", actual, null);
             var (distribution, mean) = ProportionYearEnd.Estimate(a, n, m);
-            var intervals = levels.Select(l => new YearEndInterval(l,
-                distribution.Quantile((1 - l / 100) / 2) * measure.Scale, distribution.Quantile(1 - (1 - l / 100) / 2) * measure.Scale)).ToList();
-            return new(mean * measure.Scale, intervals,
+            var scaled = distribution.Scaled(measure.Scale);
+            return new(mean * measure.Scale, scaled.Intervals(levels),
                 $"proportion: {a} of {n} so far and about {m} more cases this year (the denominator's estimate: {denominator.Method}); " +
                 "the remaining cases' share is uncertain as the Jeffreys posterior Beta(a + 1/2, n - a + 1/2) says (beta-binomial)",
-                actual, distribution.Scaled(measure.Scale));
+                actual, scaled);
         }
         var numerator = Sum(p => p.Numerator);
         return new(measure.ValueOf(numerator.Estimate, denominator.Estimate), [],
