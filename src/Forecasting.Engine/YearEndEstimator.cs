@@ -1,5 +1,3 @@
-using MathNet.Numerics.Distributions;
-
 namespace Forecasting.Engine;
 
 public sealed record YearEndInterval(double Level, double Lower, double Upper);
