@@ -62,6 +62,8 @@ public static class WebExtensions
                 // pages for stronger roles add their own policy on top.
                 options.Conventions.AuthorizeFolder("/", WebPolicies.Commissioner);
             })
+            // The API's rate, lengths and heavy-call places, from the host's one KeyAdmission.
+            .AddMvcOptions(options => options.Filters.Add<WebCallLimitsFilter>())
             .ConfigureApplicationPartManager(manager =>
             {
                 if (manager.ApplicationParts.Any(p => p is AssemblyPart a && a.Assembly == assembly)) return;

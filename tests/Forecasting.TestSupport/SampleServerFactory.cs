@@ -26,6 +26,11 @@ public class SampleServerFactory : WebApplicationFactory<Program>
         ["Store:SeedDirectory"] = RepoPaths.Samples,
         ["Import:Directories:0"] = Path.GetDirectoryName(RepoPaths.Samples),
         ["Import:Directories:1"] = RepoPaths.TempRoot,
+        // Every in-process request comes from the same (unknown) address: suites that try wrong keys on purpose
+        // must not lock the rest out. The throttle's own tests set these low.
+        ["Limits:FailedAuthPerAddress"] = "100000",
+        ["Limits:FailedAuthPerKeyPrefix"] = "100000",
+        ["Limits:FailedAuthDelayMilliseconds"] = "0",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder) =>

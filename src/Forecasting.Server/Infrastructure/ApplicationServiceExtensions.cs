@@ -1,3 +1,5 @@
+using Forecasting.Application.Audit;
+using Forecasting.Application.Limits;
 using Forecasting.Application.Performance;
 using Forecasting.Store.Performance;
 using Forecasting.Store.Analytics;
@@ -44,7 +46,12 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<IForecastRunStore>(sp => new ForecastRunStore(sp.GetRequiredService<ForecastingStore>(),
             sp.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxStoredForecastRuns));
         services.AddSingleton<IAuditTrail>(sp => new AuditTrail(sp.GetRequiredService<ForecastingStore>(),
-            sp.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxAuditEvents));
+            TimeSpan.FromDays(sp.GetRequiredService<IOptions<LimitsOptions>>().Value.AuditRetentionDays)));
+        services.AddSingleton(sp => new RefusalTally(sp.GetRequiredService<IAuditTrail>(),
+            TimeSpan.FromSeconds(Math.Max(0.1, sp.GetRequiredService<IOptions<LimitsOptions>>().Value.AuditSummaryFlushSeconds))));
+        // One admission and one authentication throttle for the API and the pages alike.
+        services.AddSingleton(sp => new KeyAdmission(sp.GetRequiredService<IOptions<LimitsOptions>>().Value.Bounds()));
+        services.AddSingleton(sp => new AuthenticationThrottle(sp.GetRequiredService<IOptions<LimitsOptions>>().Value.AuthThrottle()));
         services.AddSingleton<IStrategyPeriods>(sp => new StrategyPeriods(sp.GetRequiredService<ForecastingStore>()));
         services.AddSingleton<ForecastRunArchive>();
         services.AddSingleton<SnapshotTracker>();

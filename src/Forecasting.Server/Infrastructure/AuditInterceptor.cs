@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Forecasting.Application.Audit;
 using Forecasting.Server.Security;
 using Forecasting.Server.Services;
 using Forecasting.Store.Audit;
@@ -11,9 +12,11 @@ namespace Forecasting.Server.Infrastructure;
 /// <summary>
 /// The outermost interceptor: gives every call a correlation id (sent back in the x-correlation-id header and
 /// written in the server log) and records every write the access policy declares in the audit log, with who,
-/// what and the outcome, whether it succeeded or not.
+/// what and the outcome, whether it succeeded or not. Refused calls (PERMISSION_DENIED, RESOURCE_EXHAUSTED) of any
+/// method are counted instead, one event per key, method and minute (<see cref="RefusalTally"/>), so no caller can flood
+/// the trail.
 /// </summary>
-public sealed class AuditInterceptor(IAuditTrail audit, ILogger<AuditInterceptor> logger) : Interceptor
+public sealed class AuditInterceptor(IAuditTrail audit, RefusalTally refusals, ILogger<AuditInterceptor> logger) : Interceptor
 {
     public const string CorrelationKey = "correlation_id";
     public const string CorrelationHeader = "x-correlation-id";
@@ -34,8 +37,17 @@ public sealed class AuditInterceptor(IAuditTrail audit, ILogger<AuditInterceptor
 
     private void Finish(ServerCallContext context, string correlationId, Stopwatch watch, object? request, object? response, RpcException? error)
     {
-        if (!AccessPolicy.Writes(context.Method) || !context.UserState.TryGetValue(Caller.UserStateKey, out var value)) return;
+        if (!context.UserState.TryGetValue(Caller.UserStateKey, out var value)) return;
         var caller = (Caller)value;
+        if (error?.StatusCode is StatusCode.PermissionDenied or StatusCode.ResourceExhausted)
+        {
+            // Only a council the key may use is named: a refused call cannot write arbitrary text into the trail.
+            var council = request is IMessage named ? CouncilOf(named) : null;
+            refusals.Add(caller.Name, ApiKeyHasher.RoleName(caller.Role), context.Method.TrimStart('/'),
+                council is { Length: <= 20 } && caller.CanSee(council) ? council : null, error.StatusCode.ToString(), error.Status.Detail);
+            return;
+        }
+        if (!AccessPolicy.Writes(context.Method)) return;
         var targets = new List<string>();
         if (request is IMessage req) CollectTargets(req, targets, 0);
         if (response is IMessage res) CollectTargets(res, targets, 0);

@@ -1,6 +1,5 @@
 using System.Collections;
-using System.Collections.Concurrent;
-using System.Threading.RateLimiting;
+using Forecasting.Application.Limits;
 using Forecasting.Server.Security;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
@@ -11,10 +10,12 @@ using Microsoft.Extensions.Options;
 namespace Forecasting.Server.Infrastructure;
 
 /// <summary>
-/// Per-key rate and concurrency limits and size limits on every request message, applied before a service
-/// sees the call. Sizes are checked by walking the message's descriptor, so a field added later is bounded too.
+/// Size limits on every request message and the per-key concurrency of heavy calls, applied before a service sees the
+/// call (the per-key rate is taken earlier, with authentication, in <see cref="ApiKeyInterceptor"/>). Sizes are
+/// checked by walking the message's descriptor, so a field added later is bounded too; the lengths and the heavy-call
+/// places are the <see cref="KeyAdmission"/> the web pages use as well.
 /// </summary>
-public sealed class CallLimitsInterceptor : Interceptor, IDisposable
+public sealed class CallLimitsInterceptor(IOptions<LimitsOptions> options, KeyAdmission admission) : Interceptor
 {
     private static readonly HashSet<string> HeavyMethods = new(StringComparer.Ordinal)
     {
@@ -26,55 +27,19 @@ public sealed class CallLimitsInterceptor : Interceptor, IDisposable
         "/forecasting.v1.PerformanceService/GetPerformance",
     };
 
-    private static readonly HashSet<string> LongTextFields = new(StringComparer.Ordinal) { "description", "reason", "notes" };
-
-    private readonly LimitsOptions _limits;
-    private readonly PartitionedRateLimiter<string> _rate;
-    private readonly ConcurrentDictionary<string, ConcurrencyLimiter> _heavy = new(StringComparer.Ordinal);
-
-    public CallLimitsInterceptor(IOptions<LimitsOptions> options)
-    {
-        _limits = options.Value;
-        _rate = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = Math.Max(1, _limits.BurstPerKey),
-            TokensPerPeriod = Math.Max(1, _limits.RequestsPerSecondPerKey),
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
-    }
-
-    public void Dispose()
-    {
-        _rate.Dispose();
-        foreach (var limiter in _heavy.Values) limiter.Dispose();
-    }
+    private readonly LimitsOptions _limits = options.Value;
 
     private async Task<IDisposable> AdmitAsync(ServerCallContext context)
     {
-        if (!context.UserState.TryGetValue(Caller.UserStateKey, out var value)) return NoLease.Instance;
-        var caller = (Caller)value;
-        using (var lease = _rate.AttemptAcquire(caller.Name))
-            if (!lease.IsAcquired)
-                throw new RpcException(new Status(StatusCode.ResourceExhausted,
-                    $"rate limit: at most {_limits.RequestsPerSecondPerKey} calls a second per key (burst {_limits.BurstPerKey}); retry shortly"));
-        if (!HeavyMethods.Contains(context.Method)) return NoLease.Instance;
-        var limiter = _heavy.GetOrAdd(caller.Name, _ => new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        if (!HeavyMethods.Contains(context.Method) || !context.UserState.TryGetValue(Caller.UserStateKey, out var value)) return NoLease.Instance;
+        try
         {
-            PermitLimit = Math.Max(1, _limits.HeavyCallsPerKey),
-            QueueLimit = Math.Max(0, _limits.HeavyCallsQueuedPerKey),
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        }));
-        var heavy = await limiter.AcquireAsync(1, context.CancellationToken);
-        if (!heavy.IsAcquired)
-        {
-            heavy.Dispose();
-            throw new RpcException(new Status(StatusCode.ResourceExhausted,
-                $"concurrency limit: at most {_limits.HeavyCallsPerKey} forecasts, scorecards, refreshes, imports or scenario runs at once per key " +
-                $"and {_limits.HeavyCallsQueuedPerKey} waiting; retry when one finishes"));
+            return await admission.AcquireHeavyAsync(((Caller)value).Name, context.CancellationToken);
         }
-        return heavy;
+        catch (CallRefusedException refused)
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, refused.Message));
+        }
     }
 
     /// <summary>Throws INVALID_ARGUMENT naming the first field over a size limit.</summary>
@@ -107,7 +72,7 @@ public sealed class CallLimitsInterceptor : Interceptor, IDisposable
             }
             else if (field.FieldType == FieldType.String)
             {
-                CheckString(name, value as string, LongTextFields.Contains(field.Name) ? _limits.MaxTextLength : _limits.MaxStringLength);
+                CheckString(name, value as string, admission.Bounds.MaxLengthOf(field.Name));
             }
             else if (field.FieldType == FieldType.Message && value is IMessage nested)
             {

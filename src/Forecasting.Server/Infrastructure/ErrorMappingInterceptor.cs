@@ -17,6 +17,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         {
             InvalidArgumentException i => new Status(StatusCode.InvalidArgument, i.Detail),
             ResultTooLargeException r => new Status(StatusCode.ResourceExhausted, r.Message),
+            Forecasting.Application.Limits.CallRefusedException c => new Status(StatusCode.ResourceExhausted, c.Message),
             NoDataException n => new Status(StatusCode.FailedPrecondition, n.Message),
             // Once the caller has gone, whatever the interrupted work threw (DuckDB's interrupt error, a cancelled
             // parallel loop) is the cancellation itself.

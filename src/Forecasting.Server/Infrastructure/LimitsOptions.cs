@@ -1,3 +1,5 @@
+using Forecasting.Application.Limits;
+
 namespace Forecasting.Server.Infrastructure;
 
 /// <summary>
@@ -36,8 +38,30 @@ public sealed class LimitsOptions
     /// <summary>Stored forecast runs and scenario results kept: the oldest beyond these are removed.</summary>
     public int MaxStoredForecastRuns { get; set; } = 500;
     public int MaxStoredScenarioResults { get; set; } = 1000;
-    /// <summary>Audit events kept.</summary>
-    public int MaxAuditEvents { get; set; } = 100_000;
+    /// <summary>
+    /// Days audit events are kept (at least 396, thirteen months): events are removed by age only, never by a count
+    /// another council's calls could exhaust.
+    /// </summary>
+    public int AuditRetentionDays { get; set; } = 400;
+    /// <summary>Seconds between writes of the counted refusals (one audit event per key, method and minute).</summary>
+    public double AuditSummaryFlushSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// Failed authentication (an unknown key over the API, a wrong key on the sign-in page): more than these failures
+    /// within the window from one client address, or with one key prefix, lock it out for the lockout period; every
+    /// failure is answered after the delay.
+    /// </summary>
+    public int FailedAuthPerAddress { get; set; } = 10;
+    public int FailedAuthPerKeyPrefix { get; set; } = 20;
+    public double FailedAuthWindowSeconds { get; set; } = 60;
+    public double FailedAuthLockoutSeconds { get; set; } = 60;
+    public int FailedAuthDelayMilliseconds { get; set; } = 250;
+
+    /// <summary>The bounds the API and the web pages share (text lengths, rate, heavy calls), from these settings.</summary>
+    public CallBounds Bounds() => new(MaxStringLength, MaxTextLength, RequestsPerSecondPerKey, BurstPerKey, HeavyCallsPerKey, HeavyCallsQueuedPerKey);
+
+    public AuthenticationThrottleOptions AuthThrottle() => new(FailedAuthPerAddress, FailedAuthPerKeyPrefix,
+        TimeSpan.FromSeconds(FailedAuthWindowSeconds), TimeSpan.FromSeconds(FailedAuthLockoutSeconds), TimeSpan.FromMilliseconds(FailedAuthDelayMilliseconds));
 
     /// <summary>Memory for analytics answers kept for the current data snapshot (least recently used go first); 0 = none kept.</summary>
     public int ReadCacheMegabytes { get; set; } = 64;

@@ -1,26 +1,63 @@
+using Forecasting.Application.Audit;
+using Forecasting.Application.Limits;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
 namespace Forecasting.Server.Security;
 
 /// <summary>
-/// Authenticates every call by the x-api-key metadata entry and authorises it by the method's declared role:
-/// no or unknown key gives UNAUTHENTICATED, a role without the right or an undeclared method PERMISSION_DENIED.
+/// Authenticates every call by the x-api-key metadata entry, admits it by its key's rate, and authorises it by the
+/// method's declared role, in that order:
+/// <list type="bullet">
+/// <item>a client address or key prefix locked out after repeated failed keys gives RESOURCE_EXHAUSTED before any key is checked;</item>
+/// <item>no or unknown key gives UNAUTHENTICATED after a delay, and counts towards the lockout;</item>
+/// <item>a key past its rate gives RESOURCE_EXHAUSTED, before the role check, so refused calls are limited like any other;</item>
+/// <item>a role without the right, or an undeclared method, gives PERMISSION_DENIED.</item>
+/// </list>
+/// Failed keys are counted in the audit trail per client address and minute (<see cref="RefusalTally"/>), never one event each.
 /// The caller is kept in the call's user state for the services, the limits and the audit trail.
 /// </summary>
-public sealed class ApiKeyInterceptor(ApiKeyRegistry registry) : Interceptor
+public sealed class ApiKeyInterceptor(ApiKeyRegistry registry, AuthenticationThrottle throttle, KeyAdmission admission, RefusalTally refusals)
+    : Interceptor
 {
     public const string HeaderName = "x-api-key";
 
-    private void Authorise(ServerCallContext context)
+    /// <summary>How the audit trail names the caller of a call whose key was missing or unknown.</summary>
+    public const string UnknownKey = "(unknown key)";
+
+    private async Task AuthoriseAsync(ServerCallContext context)
     {
         if (AccessPolicy.IsPublic(context.Method)) return;
+        var method = context.Method.TrimStart('/');
         var key = context.RequestHeaders.GetValue(HeaderName);
-        if (string.IsNullOrEmpty(key))
-            throw new RpcException(new Status(StatusCode.Unauthenticated, $"missing API key: send it in the '{HeaderName}' metadata header"));
-        var caller = registry.Find(key) ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "unknown API key"));
-        // Known before the role check, so a refused write is audited with who tried it.
+        var address = ClientAddress(context);
+        if (throttle.LockedOutFor(address, key) is { } wait)
+        {
+            refusals.Add(UnknownKey, "-", method, null, StatusCode.ResourceExhausted.ToString(), $"from {address}: locked out after repeated failed keys");
+            throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                $"too many failed API keys from this address or with this key's first characters; retry in {Math.Ceiling(wait.TotalSeconds)} s"));
+        }
+        var caller = string.IsNullOrEmpty(key) ? null : registry.Find(key);
+        if (caller is null)
+        {
+            throttle.RecordFailure(address, key);
+            refusals.Add(UnknownKey, "-", method, null, StatusCode.Unauthenticated.ToString(),
+                $"from {address}: {(string.IsNullOrEmpty(key) ? "no key" : "an unknown key")}");
+            await throttle.DelayFailureAsync(context.CancellationToken);
+            throw new RpcException(new Status(StatusCode.Unauthenticated, string.IsNullOrEmpty(key)
+                ? $"missing API key: send it in the '{HeaderName}' metadata header"
+                : "unknown API key"));
+        }
+        // Known before the rate and role checks, so a refused call is counted with who tried it.
         context.UserState[Caller.UserStateKey] = caller;
+        try
+        {
+            admission.CheckRate(caller.Name);
+        }
+        catch (CallRefusedException refused)
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, refused.Message));
+        }
         var rule = AccessPolicy.For(context.Method)
                    ?? throw new RpcException(new Status(StatusCode.PermissionDenied, $"{context.Method} is not open to any role"));
         if (caller.Role < rule.Role)
@@ -28,31 +65,35 @@ public sealed class ApiKeyInterceptor(ApiKeyRegistry registry) : Interceptor
                 $"{context.Method} needs the {ApiKeyHasher.RoleName(rule.Role)} role; this key has {ApiKeyHasher.RoleName(caller.Role)}"));
     }
 
-    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
+    /// <summary>The client's address as the server saw it (behind a proxy, configure forwarded headers).</summary>
+    private static string ClientAddress(ServerCallContext context) =>
+        context.GetHttpContext().Connection.RemoteIpAddress?.ToString() ?? "unknown address";
+
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
         UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        Authorise(context);
-        return continuation(request, context);
+        await AuthoriseAsync(context);
+        return await continuation(request, context);
     }
 
-    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream,
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream,
         ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        Authorise(context);
-        return continuation(requestStream, context);
+        await AuthoriseAsync(context);
+        return await continuation(requestStream, context);
     }
 
-    public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream,
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream,
         ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        Authorise(context);
-        return continuation(request, responseStream, context);
+        await AuthoriseAsync(context);
+        await continuation(request, responseStream, context);
     }
 
-    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream,
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream,
         IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        Authorise(context);
-        return continuation(requestStream, responseStream, context);
+        await AuthoriseAsync(context);
+        await continuation(requestStream, responseStream, context);
     }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Forecasting.Store.Analytics;
+using Forecasting.Application.Audit;
 using Forecasting.Contracts.V1;
 using Forecasting.Domain;
 using Forecasting.Server.Security;
@@ -9,8 +9,8 @@ using Grpc.Core;
 
 namespace Forecasting.Server.Services;
 
-/// <summary>The audit trail of writes, for analysts.</summary>
-public sealed class AuditGrpcService(IAuditTrail audit) : AuditService.AuditServiceBase
+/// <summary>The audit trail of writes and counted refusals, for analysts; it has no method that changes an event.</summary>
+public sealed class AuditGrpcService(IAuditTrail audit, RefusalTally refusals) : AuditService.AuditServiceBase
 {
     public const int MaxEvents = 1000;
 
@@ -25,6 +25,8 @@ public sealed class AuditGrpcService(IAuditTrail audit) : AuditService.AuditServ
             since = parsed;
         }
         var caller = Caller.Of(context);
+        // Counted refusals not yet written are written first, so a read sees every call up to now.
+        refusals.Flush();
         var response = new ListAuditEventsResponse();
         response.Events.AddRange(audit.List(since, ProtoMapping.NullIfEmpty(request.KeyName), ProtoMapping.NullIfEmpty(request.Method),
             request.Limit == 0 ? 100 : request.Limit, caller.Councils, caller.Name).Select(e => new AuditEvent
@@ -40,6 +42,7 @@ public sealed class AuditGrpcService(IAuditTrail audit) : AuditService.AuditServ
                 Detail = e.Detail ?? "",
                 Seconds = e.Seconds,
                 CorrelationId = e.CorrelationId,
+                Calls = e.Calls,
             }));
         return Task.FromResult(response);
     }

@@ -4,7 +4,6 @@ using Forecasting.Domain;
 using Forecasting.Server.Infrastructure;
 using Forecasting.Server.Security;
 using Forecasting.Store;
-using Forecasting.Store.Audit;
 using Forecasting.Store.Import;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -19,7 +18,7 @@ using ValidationIssue = Forecasting.Contracts.V1.ValidationIssue;
 namespace Forecasting.Server.Services;
 
 public sealed class DataGrpcService(DataImporter importer, IStoreStatus status, IOptions<LimitsOptions> limits,
-    ImportPathPolicy paths, IAuditTrail audit)
+    ImportPathPolicy paths)
     : DataService.DataServiceBase
 {
     private readonly string uploadRoot = limits.Value.UploadDirectory ?? UploadStaging.DefaultRoot;
@@ -128,12 +127,9 @@ public sealed class DataGrpcService(DataImporter importer, IStoreStatus status, 
 
     public override Task<ImportReport> GetValidationReport(ValidationReportRequest request, ServerCallContext context)
     {
-        var caller = Caller.Of(context);
-        var importId = ProtoMapping.NullIfEmpty(request.ImportId);
-        // A key limited to some councils reads only the reports of its own imports: a report quotes file contents.
-        if (!caller.AllCouncils)
-            importId = importId is null ? audit.LatestImportBy(caller.Name) : audit.WasImportedBy(importId, caller.Name) ? importId : "";
-        var report = (importId == "" ? null : importer.GetReport(importId))
+        // A report quotes file contents: a key limited to some councils reads only reports of imports within them (by
+        // its council scope as recorded with the report, never by what the audit trail holds); no id means the latest of those.
+        var report = importer.GetReport(ProtoMapping.NullIfEmpty(request.ImportId), Caller.Of(context).Councils)
             ?? throw new KeyNotFoundException(string.IsNullOrEmpty(request.ImportId) ? "no import has run yet" : $"no import with id '{request.ImportId}'");
         return Task.FromResult(ToProto(report));
     }

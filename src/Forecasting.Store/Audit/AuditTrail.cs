@@ -6,38 +6,68 @@ namespace Forecasting.Store.Audit;
 public sealed record AuditEntry(string KeyName, string Role, string Method, string? CouncilCode, string? Target,
     string Outcome, string? Detail, double Seconds, string CorrelationId);
 
-/// <summary>One recorded event.</summary>
-public sealed record AuditEventRecord(string EventId, DateTime At, string KeyName, string Role, string Method, string? CouncilCode,
-    string? Target, string Outcome, string? Detail, double Seconds, string CorrelationId);
+/// <summary>
+/// Refused calls of one key (or one client address, for unknown keys), method, council and outcome within one minute:
+/// stored as one event that carries their count.
+/// </summary>
+public sealed record AuditSummary(string KeyName, string Role, string Method, string? CouncilCode, string Outcome, string? Detail,
+    DateTime Minute, long Calls);
 
-/// <summary>The audit trail of writes.</summary>
+/// <summary>One recorded event; <paramref name="Calls"/> is 1 for a write and the count of a summary of refused calls.</summary>
+public sealed record AuditEventRecord(string EventId, DateTime At, string KeyName, string Role, string Method, string? CouncilCode,
+    string? Target, string Outcome, string? Detail, double Seconds, string CorrelationId, long Calls = 1);
+
+/// <summary>
+/// The audit trail: append-only. It has no method that deletes or rewrites an event: the only removal is of events
+/// older than the retention, and a summary's count only grows.
+/// </summary>
 public interface IAuditTrail
 {
     void Record(AuditEntry entry);
 
-    bool WasImportedBy(string importId, string keyName);
-
-    /// <summary>The import id of the latest (or the given) import or upload made with this key.</summary>
-    string? LatestImportBy(string keyName, string? importId = null);
+    /// <summary>Adds the counts to the summary events of their key, method, council, outcome and minute (one event each).</summary>
+    void RecordSummaries(IReadOnlyCollection<AuditSummary> summaries);
 
     /// <param name="councils">null = every event; otherwise events naming one of these councils or made by <paramref name="ownKey"/>.</param>
     IReadOnlyList<AuditEventRecord> List(DateTime? since, string? keyName, string? method, int limit,
         IReadOnlyCollection<string>? councils, string ownKey);
 }
 
-/// <summary>The audit trail of writes, kept in the store; the oldest events beyond <paramref name="keep"/> are removed.</summary>
-public sealed class AuditTrail(ForecastingStore store, int keep) : IAuditTrail
+/// <summary>
+/// The audit trail of writes, kept in the store. Events are kept for <paramref name="retention"/> (at least
+/// <see cref="MinimumRetention"/>) and removed by age only: no caller of any council can push another's events out.
+/// </summary>
+public sealed class AuditTrail : IAuditTrail
 {
+    /// <summary>Thirteen months: a full financial year and the month after it, so a year-end review can read the year.</summary>
+    public static readonly TimeSpan MinimumRetention = TimeSpan.FromDays(396);
+
+    private readonly ForecastingStore _store;
+    private readonly TimeProvider _clock;
     private int _sinceTrim;
+
+    public AuditTrail(ForecastingStore store, TimeSpan retention, TimeProvider? clock = null)
+    {
+        if (retention < MinimumRetention)
+            throw new InvalidOperationException(
+                $"Limits:AuditRetentionDays: the audit trail is kept at least {MinimumRetention.TotalDays:0} days (13 months); got {retention.TotalDays:0}");
+        _store = store;
+        Retention = retention;
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    public TimeSpan Retention { get; }
+
+    private const string Columns = "event_id, occurred_at, key_name, role, method, council_code, target, outcome, detail, seconds, correlation_id, calls";
 
     public void Record(AuditEntry entry)
     {
-        using var connection = store.Open();
+        using var connection = _store.Open();
         using (var cmd = connection.CreateCommand())
         {
-            cmd.CommandText = "INSERT INTO audit_log VALUES ($id, $at, $key, $role, $method, $council, $target, $outcome, $detail, $seconds, $cid)";
+            cmd.CommandText = $"INSERT INTO audit_log ({Columns}) VALUES ($id, $at, $key, $role, $method, $council, $target, $outcome, $detail, $seconds, $cid, 1)";
             cmd.Parameters.Add(new DuckDBParameter("id", "ev-" + Guid.NewGuid().ToString("N")[..16]));
-            cmd.Parameters.Add(new DuckDBParameter("at", DateTime.UtcNow));
+            cmd.Parameters.Add(new DuckDBParameter("at", _clock.GetUtcNow().UtcDateTime));
             cmd.Parameters.Add(new DuckDBParameter("key", entry.KeyName));
             cmd.Parameters.Add(new DuckDBParameter("role", entry.Role));
             cmd.Parameters.Add(new DuckDBParameter("method", entry.Method));
@@ -49,38 +79,63 @@ public sealed class AuditTrail(ForecastingStore store, int keep) : IAuditTrail
             cmd.Parameters.Add(new DuckDBParameter("cid", entry.CorrelationId));
             cmd.ExecuteNonQuery();
         }
-        if (Interlocked.Increment(ref _sinceTrim) % 500 == 0) Trim(connection);
+        if (Interlocked.Increment(ref _sinceTrim) % 500 == 0) RemoveExpired(connection);
     }
 
-    private void Trim(DuckDBConnection connection)
+    public void RecordSummaries(IReadOnlyCollection<AuditSummary> summaries)
     {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "DELETE FROM audit_log WHERE event_id IN (SELECT event_id FROM audit_log ORDER BY occurred_at DESC OFFSET $keep)";
-        cmd.Parameters.Add(new DuckDBParameter("keep", keep));
-        cmd.ExecuteNonQuery();
+        if (summaries.Count == 0) return;
+        using var connection = _store.Open();
+        using var tx = connection.BeginTransaction();
+        foreach (var s in summaries)
+        {
+            using var cmd = connection.CreateCommand();
+            // The id is the summary's key, so a later flush of the same minute adds to the one event.
+            cmd.CommandText = $"""
+                INSERT INTO audit_log ({Columns}) VALUES ($id, $at, $key, $role, $method, $council, NULL, $outcome, $detail, 0, $cid, $calls)
+                ON CONFLICT (event_id) DO UPDATE SET calls = audit_log.calls + excluded.calls
+                """;
+            cmd.Parameters.Add(new DuckDBParameter("id", SummaryId(s)));
+            cmd.Parameters.Add(new DuckDBParameter("at", s.Minute));
+            cmd.Parameters.Add(new DuckDBParameter("key", s.KeyName));
+            cmd.Parameters.Add(new DuckDBParameter("role", s.Role));
+            cmd.Parameters.Add(new DuckDBParameter("method", s.Method));
+            cmd.Parameters.Add(new DuckDBParameter("council", (object?)s.CouncilCode ?? DBNull.Value));
+            cmd.Parameters.Add(new DuckDBParameter("outcome", s.Outcome));
+            cmd.Parameters.Add(new DuckDBParameter("detail", (object?)s.Detail ?? DBNull.Value));
+            cmd.Parameters.Add(new DuckDBParameter("cid", "summary"));
+            cmd.Parameters.Add(new DuckDBParameter("calls", s.Calls));
+            cmd.ExecuteNonQuery();
+        }
+        tx.Commit();
+        if (Interlocked.Add(ref _sinceTrim, summaries.Count) % 500 < summaries.Count) RemoveExpired(connection);
     }
 
-    public bool WasImportedBy(string importId, string keyName) => LatestImportBy(keyName, importId) is not null;
-
-    public string? LatestImportBy(string keyName, string? importId = null)
+    private static string SummaryId(AuditSummary s)
     {
-        using var connection = store.Open();
+        var text = string.Join("\u001f", s.KeyName, s.Method, s.CouncilCode ?? "", s.Outcome, s.Minute.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        return "sum-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..20];
+    }
+
+    /// <summary>Removes the events older than the retention; nothing else ever removes one.</summary>
+    public int RemoveExpired()
+    {
+        using var connection = _store.Open();
+        return RemoveExpired(connection);
+    }
+
+    private int RemoveExpired(DuckDBConnection connection)
+    {
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = """
-            SELECT regexp_extract(target, 'import_id=([^ ]+)', 1) AS id FROM audit_log
-            WHERE key_name = $key AND method IN ('forecasting.v1.DataService/Import', 'forecasting.v1.DataService/Upload')
-              AND regexp_extract(target, 'import_id=([^ ]+)', 1) <> '' AND ($id IS NULL OR regexp_extract(target, 'import_id=([^ ]+)', 1) = $id)
-            ORDER BY occurred_at DESC LIMIT 1
-            """;
-        cmd.Parameters.Add(new DuckDBParameter("key", keyName));
-        cmd.Parameters.Add(new DuckDBParameter("id", (object?)importId ?? DBNull.Value));
-        return cmd.ExecuteScalar() as string;
+        cmd.CommandText = "DELETE FROM audit_log WHERE occurred_at < $cutoff";
+        cmd.Parameters.Add(new DuckDBParameter("cutoff", _clock.GetUtcNow().UtcDateTime - Retention));
+        return cmd.ExecuteNonQuery();
     }
 
     public IReadOnlyList<AuditEventRecord> List(DateTime? since, string? keyName, string? method, int limit,
         IReadOnlyCollection<string>? councils, string ownKey)
     {
-        using var connection = store.Open();
+        using var connection = _store.Open();
         using var cmd = connection.CreateCommand();
         var where = new List<string> { "TRUE" };
         if (since is { } s)
@@ -104,8 +159,7 @@ public sealed class AuditTrail(ForecastingStore store, int keep) : IAuditTrail
             cmd.Parameters.Add(new DuckDBParameter("own", ownKey));
             cmd.Parameters.Add(new DuckDBParameter("councils", councils.ToList()));
         }
-        cmd.CommandText = "SELECT event_id, occurred_at, key_name, role, method, council_code, target, outcome, detail, seconds, correlation_id " +
-                          $"FROM audit_log WHERE {string.Join(" AND ", where)} ORDER BY occurred_at DESC, event_id LIMIT $limit";
+        cmd.CommandText = $"SELECT {Columns} FROM audit_log WHERE {string.Join(" AND ", where)} ORDER BY occurred_at DESC, event_id LIMIT $limit";
         cmd.Parameters.Add(new DuckDBParameter("limit", limit));
         using var reader = cmd.ExecuteReader();
         var events = new List<AuditEventRecord>();
@@ -121,7 +175,8 @@ public sealed class AuditTrail(ForecastingStore store, int keep) : IAuditTrail
                 reader.GetString(7),
                 reader.IsDBNull(8) ? null : reader.GetString(8),
                 reader.GetDouble(9),
-                reader.GetString(10)));
+                reader.GetString(10),
+                reader.IsDBNull(11) ? 1 : reader.GetInt64(11)));
         return events;
     }
 }

@@ -72,7 +72,7 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
         var asOf = AsOf();
         var issues = new IssueLog();
         var resolved = ResolveFiles(files, issues);
-        if (issues.Count > 0) return Finish(null, issues, [], dryRun, null, asOf: asOf);
+        if (issues.Count > 0) return RecordCouncils(Finish(null, issues, [], dryRun, null, asOf: asOf), councils);
 
         store.WriteLock.Wait();
         try
@@ -82,7 +82,8 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
             if (MemoryLimit is not null) ForecastingStore.Execute(connection, $"SET memory_limit = '{MemoryLimit.Replace("'", "")}'");
             try
             {
-                return ImportResolved(connection, resolved, dryRun, source ?? string.Join(", ", files.Select(f => f.Name)), allowShrink, asOf, councils);
+                return RecordCouncils(ImportResolved(connection, resolved, dryRun, source ?? string.Join(", ", files.Select(f => f.Name)), allowShrink, asOf, councils),
+                    councils);
             }
             finally
             {
@@ -733,7 +734,7 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
     private static void SaveReport(DuckDBConnection connection, ImportReport report)
     {
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "INSERT INTO import_reports VALUES ($id, $at, $ok, $snap, $json)";
+        cmd.CommandText = "INSERT INTO import_reports (import_id, created_at, succeeded, snapshot_id, report_json) VALUES ($id, $at, $ok, $snap, $json)";
         cmd.Parameters.Add(new DuckDBParameter("id", report.ImportId));
         cmd.Parameters.Add(new DuckDBParameter("at", report.CreatedAt));
         cmd.Parameters.Add(new DuckDBParameter("ok", report.Succeeded));
@@ -744,20 +745,42 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
 
     private static readonly JsonSerializerOptions ReportJson = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
-    /// <summary>A stored report by id, or the latest when id is null.</summary>
-    public ImportReport? GetReport(string? importId)
+    /// <summary>
+    /// Records whose report this is: the councils of the importing key (a scoped key), or for a key of every council
+    /// the councils whose rows the import counted. A report with none recorded (a failed import by a key of every
+    /// council, or one stored before councils were recorded) is shown only to keys of every council.
+    /// </summary>
+    private ImportReport RecordCouncils(ImportReport report, IReadOnlyCollection<string>? scope)
+    {
+        var councils = scope ?? (report.Changes ?? []).Select(c => c.CouncilCode).Where(c => !string.IsNullOrEmpty(c)).Distinct().ToList();
+        if (councils.Count == 0) return report;
+        using var connection = store.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "UPDATE import_reports SET council_codes = $councils WHERE import_id = $id";
+        cmd.Parameters.Add(new DuckDBParameter("councils", councils.Order(StringComparer.Ordinal).ToList()));
+        cmd.Parameters.Add(new DuckDBParameter("id", report.ImportId));
+        cmd.ExecuteNonQuery();
+        return report;
+    }
+
+    /// <summary>
+    /// A stored report by id, or the latest when id is null, among those the caller may read: with
+    /// <paramref name="scope"/> null every report; otherwise only reports whose recorded councils all lie in the scope.
+    /// Never another council's report, whatever else the store holds.
+    /// </summary>
+    public ImportReport? GetReport(string? importId, IReadOnlyCollection<string>? scope = null)
     {
         using var connection = store.Open();
         using var cmd = connection.CreateCommand();
-        if (string.IsNullOrEmpty(importId))
-        {
-            cmd.CommandText = "SELECT report_json FROM import_reports ORDER BY created_at DESC LIMIT 1";
-        }
-        else
-        {
-            cmd.CommandText = "SELECT report_json FROM import_reports WHERE import_id = $id";
-            cmd.Parameters.Add(new DuckDBParameter("id", importId));
-        }
+        cmd.CommandText = """
+            SELECT report_json FROM import_reports
+            WHERE ($id IS NULL OR import_id = $id)
+              AND ($scoped = FALSE OR (len(council_codes) > 0 AND list_has_all($scope, council_codes)))
+            ORDER BY created_at DESC LIMIT 1
+            """;
+        cmd.Parameters.Add(new DuckDBParameter("id", string.IsNullOrEmpty(importId) ? DBNull.Value : importId));
+        cmd.Parameters.Add(new DuckDBParameter("scoped", scope is not null));
+        cmd.Parameters.Add(new DuckDBParameter("scope", (scope ?? []).ToList()));
         var json = cmd.ExecuteScalar() as string;
         return json is null ? null : JsonSerializer.Deserialize<ImportReport>(json, ReportJson);
     }

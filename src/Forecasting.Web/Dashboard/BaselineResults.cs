@@ -30,7 +30,7 @@ public sealed class BaselineResults(PlanningUseCases planning, AnalyticsQueries 
         {
             return await LatestBaseline(council, user, ct)
                    ?? await audit.Write(user, WebAudit.RunScenario, council,
-                       () => planning.RunScenario(council, null, 0, new RunOptions(0, 0, Cancellation: ct), user.CanSee, ct), r => r.ResultId);
+                       () => planning.RunScenario(council, null, 0, new RunOptions(0, 0, Cancellation: ct), user.CanSee, ct), r => WebAudit.Targets(("result_id", r.ResultId)));
         }
         finally
         {
@@ -41,7 +41,7 @@ public sealed class BaselineResults(PlanningUseCases planning, AnalyticsQueries 
     /// <summary>Runs a stored scenario with the API's defaults (as RunScenario with draws and seed 0) and stores the result.</summary>
     public Task<PlanningResult> RunStored(string scenarioId, WebUser user, CancellationToken ct) =>
         audit.Write(user, WebAudit.RunScenario, null,
-            () => planning.RunScenario(null, scenarioId, 0, new RunOptions(0, 0, Cancellation: ct), user.CanSee, ct), r => $"{r.ResultId} {scenarioId}");
+            () => planning.RunScenario(null, scenarioId, 0, new RunOptions(0, 0, Cancellation: ct), user.CanSee, ct), r => WebAudit.Targets(("scenario_id", scenarioId), ("result_id", r.ResultId)));
 
     /// <summary>A stored result by id (of a council the key may see), as GetScenarioResult.</summary>
     public Task<PlanningResult> Stored(string resultId, WebUser user, CancellationToken ct) => planning.GetScenarioResult(resultId, user.CanSee, ct);

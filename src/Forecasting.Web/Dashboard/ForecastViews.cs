@@ -41,7 +41,7 @@ public sealed class ForecastViews(ForecastUseCases forecasts, AnalyticsQueries a
         var key = (snapshot, council, series.Index);
         var lazy = _runs.GetOrAdd(key, _ => new Lazy<ForecastRunResult>(() => audit.Write(user, WebAudit.Forecast, council,
             () => Task.FromResult(forecasts.Forecast(series.Query, 0, null, null, "auto", [80, 95],
-                $"{user.Name} ({WebUser.RoleName(user.Role)}), web", 60, CancellationToken.None)), r => r.RunId).GetAwaiter().GetResult()));
+                $"{user.Name} ({WebUser.RoleName(user.Role)}), web", 60, CancellationToken.None)), r => WebAudit.Targets(("run_id", r.RunId))).GetAwaiter().GetResult()));
         try
         {
             return lazy.Value;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Forecasting.Application;
+using Forecasting.Application.Limits;
 using Forecasting.Application.Planning;
 using Forecasting.Planning;
 using Forecasting.Web.Security;
@@ -14,7 +15,8 @@ namespace Forecasting.Web.Dashboard;
 /// RunScenario); a user has at most one running at a time, and a run still going after the API client's long
 /// deadline (<see cref="MaxRunTime"/>) is cancelled, as is every run when the server stops.
 /// </summary>
-public sealed class ScenarioRuns(PlanningUseCases planning, WebAudit audit, IHostApplicationLifetime lifetime, ILogger<ScenarioRuns> logger)
+public sealed class ScenarioRuns(PlanningUseCases planning, WebAudit audit, KeyAdmission admission, IHostApplicationLifetime lifetime,
+    ILogger<ScenarioRuns> logger)
 {
     /// <summary>The long deadline the API's clients give a scenario run.</summary>
     public static readonly TimeSpan MaxRunTime = TimeSpan.FromMinutes(10);
@@ -52,10 +54,12 @@ public sealed class ScenarioRuns(PlanningUseCases planning, WebAudit audit, IHos
         var ct = deadline.Token;
         try
         {
+            // The run holds one of the key's heavy-call places, shared with its API calls, while it runs in the background.
+            using var place = await admission.AcquireHeavyAsync(user.Name, ct);
             var progress = new InlineProgress<RunProgress>(run.Report);
             var result = await audit.Write(user, WebAudit.RunScenario, null,
                 () => planning.RunScenario(null, run.ScenarioId, 0, new RunOptions(0, 0, Progress: progress, Cancellation: ct), user.CanSee, ct),
-                r => $"{r.ResultId} {run.ScenarioId}");
+                r => WebAudit.Targets(("scenario_id", run.ScenarioId), ("result_id", r.ResultId)));
             run.Finish(result.ResultId, result.CouncilCode, null);
         }
         catch (OperationCanceledException)
@@ -63,6 +67,10 @@ public sealed class ScenarioRuns(PlanningUseCases planning, WebAudit audit, IHos
             run.Finish(null, null, lifetime.ApplicationStopping.IsCancellationRequested
                 ? "The run was stopped because the server was shutting down. Start it again."
                 : $"The run took longer than {MaxRunTime.TotalMinutes:0} minutes and was stopped. Try again later or ask an analyst.");
+        }
+        catch (CallRefusedException e)
+        {
+            run.Finish(null, null, e.Message);
         }
         catch (Forecasting.Domain.InvalidArgumentException e)
         {

@@ -17,6 +17,13 @@ public sealed class WebAudit(IAuditTrail audit, ILogger<WebAudit> logger)
     public const string Upload = "forecasting.v1.DataService/Upload";
     public const string Refresh = "forecasting.v1.ForecastService/Refresh";
 
+    /// <summary>What a write touched, written as the API's audit writes it ("import_id=... snapshot_id=..."), empty values left out.</summary>
+    public static string? Targets(params (string Field, string? Value)[] targets)
+    {
+        var text = string.Join(" ", targets.Where(t => !string.IsNullOrEmpty(t.Value)).Select(t => $"{t.Field}={t.Value}"));
+        return text.Length == 0 ? null : text;
+    }
+
     public async Task<T> Write<T>(WebUser user, string method, string? council, Func<Task<T>> write, Func<T, string?> target)
     {
         var watch = Stopwatch.StartNew();

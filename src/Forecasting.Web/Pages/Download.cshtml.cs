@@ -9,6 +9,7 @@ namespace Forecasting.Web.Pages;
 
 /// <summary>Every table of the pages as CSV or Excel, with the headings and rounding the page shows.</summary>
 [Authorize(Policy = WebPolicies.Commissioner)]
+[HeavyPage]
 public sealed class DownloadModel(DashboardService dashboard, BaselineResults results, PerformanceViews performance) : WebPageModel
 {
     public static readonly IReadOnlyList<string> Tables = ["units", "admission-rates", "transitions", "shortfall", "targets", "comparison", "scenarios", "measure-targets"];

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Forecasting.Web.Pages;
 
 [Authorize(Policy = WebPolicies.Commissioner)]
+[HeavyPage]
 public sealed class ForecastsModel(DashboardService dashboard, ForecastViews forecasts) : WebPageModel
 {
     [BindProperty(SupportsGet = true, Name = "series")]

@@ -12,6 +12,7 @@ namespace Forecasting.Web.Pages;
 /// of each selected measure. The figures are the API's GetPerformance answer for the same council and year.
 /// </summary>
 [Authorize(Policy = WebPolicies.Commissioner)]
+[HeavyPage]
 public sealed class PerformanceModel(DashboardService dashboard, PerformanceViews views) : WebPageModel
 {
     /// <summary>A financial year like 2024/25; empty = the latest in the council's data.</summary>

@@ -9,6 +9,7 @@ namespace Forecasting.Web.Pages;
 
 /// <summary>The committee report: one page set out for A4, saved as PDF from the browser's print dialogue.</summary>
 [Authorize(Policy = WebPolicies.Commissioner)]
+[HeavyPage]
 public sealed class ReportModel(DashboardService dashboard, BaselineResults results, PerformanceViews performance) : WebPageModel
 {
     /// <summary>The measures with a target in the latest year, at the latest position: what scrutiny asks ("will we hit it?").</summary>

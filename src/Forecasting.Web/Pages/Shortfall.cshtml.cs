@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Forecasting.Web.Pages;
 
 [Authorize(Policy = WebPolicies.Commissioner)]
+[HeavyPage]
 public sealed class ShortfallModel(DashboardService dashboard, BaselineResults results) : WebPageModel
 {
     /// <summary>A stored result to show (a scenario's run); empty = the latest baseline of the council.</summary>

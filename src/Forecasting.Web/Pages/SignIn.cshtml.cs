@@ -1,3 +1,5 @@
+using Forecasting.Application.Audit;
+using Forecasting.Application.Limits;
 using Forecasting.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -7,8 +9,16 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Forecasting.Web.Pages;
 
 [AllowAnonymous]
-public sealed class SignInModel(IWebKeyVerifier verifier, ILogger<SignInModel> logger) : PageModel
+/// <summary>
+/// Sign-in with an API key. Wrong keys are throttled as the API's are (<see cref="AuthenticationThrottle"/>): each is
+/// answered after a delay and counted in the audit trail per client address and minute, and repeated failures from one
+/// address, or with one key's first characters, lock sign-in out briefly, whatever key is then entered.
+/// </summary>
+public sealed class SignInModel(IWebKeyVerifier verifier, AuthenticationThrottle throttle, RefusalTally refusals, ILogger<SignInModel> logger)
+    : PageModel
 {
+    private const string SignInRefusal = "(unknown key)";
+
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
@@ -21,12 +31,31 @@ public sealed class SignInModel(IWebKeyVerifier verifier, ILogger<SignInModel> l
     {
     }
 
-    public async Task<IActionResult> OnPostAsync()
+    /// <summary>The audit trail's name for a sign-in attempt.</summary>
+    public const string AuditMethod = "web sign-in";
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var user = string.IsNullOrWhiteSpace(Key) ? null : verifier.Verify(Key.Trim());
+        var key = Key?.Trim();
+        var address = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown address";
+        if (throttle.LockedOutFor(address, key) is { } wait)
+        {
+            refusals.Add(SignInRefusal, "-", AuditMethod, null, "ResourceExhausted", $"from {address}: locked out after repeated failed keys");
+            Error = $"Too many attempts with a wrong key. Wait {Math.Ceiling(wait.TotalSeconds)} seconds, then try again.";
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Page();
+        }
+        var user = string.IsNullOrEmpty(key) ? null : verifier.Verify(key);
         if (user is null)
         {
-            Error = string.IsNullOrWhiteSpace(Key) ? "Enter your API key." : "That key is not recognised. Check it and try again.";
+            Error = string.IsNullOrEmpty(key) ? "Enter your API key." : "That key is not recognised. Check it and try again.";
+            if (!string.IsNullOrEmpty(key))
+            {
+                throttle.RecordFailure(address, key);
+                refusals.Add(SignInRefusal, "-", AuditMethod, null, "Unauthenticated", $"from {address}: an unknown key");
+                await throttle.DelayFailureAsync(ct);
+            }
             logger.LogInformation("Web sign-in refused");
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();

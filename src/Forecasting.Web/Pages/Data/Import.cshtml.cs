@@ -11,6 +11,7 @@ namespace Forecasting.Web.Pages.Data;
 /// validation report. Audited under Upload.
 /// </summary>
 [Authorize(Policy = WebPolicies.Analyst)]
+[HeavyPage]
 [UploadBodyLimit]
 public sealed class ImportModel(DashboardService dashboard, WebImports imports, WebAudit audit) : WebPageModel
 {
@@ -42,7 +43,7 @@ public sealed class ImportModel(DashboardService dashboard, WebImports imports, 
         {
             Report = await audit.Write(user, WebAudit.Upload, null,
                 () => imports.Upload(files, DryRun, AllowShrink, user.Councils, ct),
-                r => string.Join(" ", new[] { r.ImportId, r.SnapshotId }.Where(t => !string.IsNullOrEmpty(t))));
+                r => WebAudit.Targets(("import_id", r.ImportId), ("snapshot_id", r.SnapshotId)));
         }
         catch (Forecasting.Domain.InvalidArgumentException e)
         {

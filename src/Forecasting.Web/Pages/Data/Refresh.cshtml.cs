@@ -12,6 +12,7 @@ namespace Forecasting.Web.Pages.Data;
 /// and stores it as one run. Audited under Refresh.
 /// </summary>
 [Authorize(Policy = WebPolicies.Analyst)]
+[HeavyPage]
 public sealed class RefreshModel(DashboardService dashboard, ForecastUseCases forecasts, WebAudit audit) : WebPageModel
 {
     [BindProperty(SupportsGet = true, Name = "run")]
@@ -41,7 +42,7 @@ public sealed class RefreshModel(DashboardService dashboard, ForecastUseCases fo
             var plan = forecasts.PlanRefresh(null, user.CanSee, null);
             run = await audit.Write(user, WebAudit.Refresh, null,
                 () => Task.Run(() => forecasts.Refresh(plan, [], $"{user.Name} ({WebUser.RoleName(user.Role)})", null, ct), ct),
-                r => r.RunId);
+                r => WebAudit.Targets(("run_id", r.RunId)));
         });
         if (run is not null) return RedirectToPage("/Data/Refresh", new { council = Data?.CouncilCode, run = run.RunId });
         return page;

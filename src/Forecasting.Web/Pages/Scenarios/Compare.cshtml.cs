@@ -7,6 +7,7 @@ namespace Forecasting.Web.Pages.Scenarios;
 
 /// <summary>A scenario's latest run side by side with the baseline run with the same draws and seed.</summary>
 [Authorize(Policy = WebPolicies.Commissioner)]
+[HeavyPage]
 public sealed class CompareModel(DashboardService dashboard, BaselineResults results) : WebPageModel
 {
     [BindProperty(SupportsGet = true, Name = "scenario")]

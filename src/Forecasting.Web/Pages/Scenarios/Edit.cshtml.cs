@@ -51,10 +51,10 @@ public sealed class EditModel(DashboardService dashboard, PlanningUseCases plann
                 var council = Data!.CouncilCode;
                 saved = Existing is null
                     ? await audit.Write(User2, WebAudit.CreateScenario, council,
-                        () => planning.CreateScenario(council, Form.Name!.Trim(), levers, User2.Name, Empty(Form.Description), ct), s => s.ScenarioId)
+                        () => planning.CreateScenario(council, Form.Name!.Trim(), levers, User2.Name, Empty(Form.Description), ct), s => WebAudit.Targets(("scenario_id", s.ScenarioId)))
                     : await audit.Write(User2, WebAudit.UpdateScenario, council,
                         () => planning.UpdateScenario(Existing.ScenarioId, levers, User2.Name, Form.Name!.Trim(), Empty(Form.Description), User2.CanSee, ct),
-                        s => s.ScenarioId);
+                        s => WebAudit.Targets(("scenario_id", s.ScenarioId)));
             }
             catch (ScenarioValidationException e)
             {
