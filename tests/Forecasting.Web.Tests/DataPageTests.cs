@@ -77,7 +77,9 @@ public sealed class DataPageTests(WebFactory factory) : IClassFixture<WebFactory
         var audited = Assert.Single(events.Events, e => e.Target.Contains(after.SnapshotId, StringComparison.Ordinal));
         Assert.Equal(("development analyst", "analyst", "OK"), (audited.KeyName, audited.Role, audited.Outcome));
         var importId = Regex.Match(page, "data-import=\"([^\"]+)\"").Groups[1].Value;
-        Assert.Contains(importId, audited.Target);
+        // Written as the API's audit writes it, so the import is found by its id like any API import.
+        Assert.Contains($"import_id={importId}", audited.Target);
+        Assert.Contains($"snapshot_id={after.SnapshotId}", audited.Target);
         var report = await new DataService.DataServiceClient(channel).GetValidationReportAsync(
             new ValidationReportRequest { ImportId = importId }, WebFactory.Key(WebFactory.Analyst));
         Assert.True(report.Succeeded);
@@ -184,7 +186,7 @@ public sealed class DataPageTests(WebFactory factory) : IClassFixture<WebFactory
 
         var events = await new AuditService.AuditServiceClient(channel).ListAuditEventsAsync(
             new ListAuditEventsRequest { Method = "Refresh" }, WebFactory.Key(WebFactory.Analyst));
-        var audited = Assert.Single(events.Events, e => e.Target == runId);
+        var audited = Assert.Single(events.Events, e => e.Target == $"run_id={runId}");
         Assert.Equal(("development analyst", "analyst", "OK"), (audited.KeyName, audited.Role, audited.Outcome));
     }
 }

@@ -90,7 +90,7 @@ public sealed class ScenarioRunTests(WebFactory factory) : IClassFixture<WebFact
         // Audited as the API's run is.
         var events = await new AuditService.AuditServiceClient(channel).ListAuditEventsAsync(
             new ListAuditEventsRequest { Method = "RunScenario" }, WebFactory.Key(WebFactory.Analyst));
-        Assert.Single(events.Events, e => e.Target == $"{resultId} {scenarioId}" && e.KeyName == "development commissioner" && e.Outcome == "OK");
+        Assert.Single(events.Events, e => e.Target == $"scenario_id={scenarioId} result_id={resultId}" && e.KeyName == "development commissioner" && e.Outcome == "OK");
     }
 
     [Fact]

@@ -88,7 +88,7 @@ public sealed class ScenarioTests(WebFactory factory) : IClassFixture<WebFactory
         // The write is in the audit trail beside the API's, under the method that makes the same write.
         var events = await new AuditService.AuditServiceClient(channel).ListAuditEventsAsync(
             new ListAuditEventsRequest { Method = "CreateScenario" }, WebFactory.Key(WebFactory.Analyst));
-        var audited = Assert.Single(events.Events, e => e.Target == scenario.ScenarioId);
+        var audited = Assert.Single(events.Events, e => e.Target == $"scenario_id={scenario.ScenarioId}");
         Assert.Equal(("development strategy lead", "strategy_lead", "OK", WebFactory.Council), (audited.KeyName, audited.Role, audited.Outcome, audited.CouncilCode));
 
         var commissioner = await factory.SignedIn(WebFactory.Commissioner);

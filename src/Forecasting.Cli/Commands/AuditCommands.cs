@@ -18,7 +18,8 @@ internal static class AuditCommands
         var limit = Opt.Int("--limit", "at most N events (default 100, at most 1000)");
         yield return app.Command("audit",
             "The audit trail of writes, newest first (analyst): imports, uploads, refreshes, forecasts, strategy versions, scenario changes, " +
-            "runs and comparisons, with the key's name and role, the council, the ids written, the outcome and the correlation id the server log carries.",
+            "runs and comparisons, with the key's name and role, the council, the ids written, the outcome and the correlation id the server log carries; " +
+            "refused calls are counted, one event per key, method and minute, with the number of calls.",
             async (ctx, p, ct) =>
             {
                 var events = await ctx.Client.ListAuditEventsAsync(new ListAuditEventsRequest
@@ -28,10 +29,10 @@ internal static class AuditCommands
                     Method = p.GetValue(method) ?? "",
                     Limit = p.GetValue(limit) ?? 0,
                 }, ct);
-                var table = new OutputTable(new[] { "at", "key", "role", "method", "council", "target", "outcome", "seconds", "correlation_id" });
+                var table = new OutputTable(new[] { "at", "key", "role", "method", "council", "target", "outcome", "calls", "seconds", "correlation_id" });
                 foreach (var e in events.Events)
                     table.Add(e.At, e.KeyName, e.Role, e.Method[(e.Method.LastIndexOf('/') + 1)..], e.CouncilCode, e.Target, e.Outcome,
-                        Math.Round(e.Seconds, 2), e.CorrelationId);
+                        e.Calls, Math.Round(e.Seconds, 2), e.CorrelationId);
                 ctx.Emit(events, table);
                 return ExitCodes.Ok;
             }, since, keyName, method, limit);

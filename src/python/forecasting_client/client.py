@@ -493,7 +493,9 @@ class Client:
 
         One row per import, upload, refresh, forecast, strategy version, scenario change, run or comparison:
         when, the key's name and role, the method, the council, the ids written, the outcome (``OK`` or a
-        gRPC status name) and the correlation id the server log carries. ``since`` takes a date, date-time or
+        gRPC status name) and the correlation id the server log carries. Refused calls (a role without the right,
+        a key past its rate, an unknown key) are counted, one row per key, method and minute, with ``calls`` saying
+        how many (1 for a write). ``since`` takes a date, date-time or
         pandas Timestamp (UTC); ``method`` a short name such as ``"Import"``; ``limit`` at most 1,000 (0 = 100).
         """
         since_text = "" if since is None else pd.Timestamp(since).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -501,8 +503,9 @@ class Client:
                        audit_pb2.ListAuditEventsRequest(since=since_text, key_name=key_name, method=method, limit=limit))
         return pd.DataFrame(
             [(_timestamp(e.at), e.key_name, e.role, e.method.rsplit("/", 1)[-1], e.council_code, e.target, e.outcome,
-              e.detail, e.seconds, e.correlation_id) for e in r.events],
-            columns=["at", "key_name", "role", "method", "council_code", "target", "outcome", "detail", "seconds", "correlation_id"],
+              e.detail, e.seconds, e.correlation_id, e.calls) for e in r.events],
+            columns=["at", "key_name", "role", "method", "council_code", "target", "outcome", "detail", "seconds", "correlation_id",
+                     "calls"],
         )
 
     def run(self, run_id: str) -> pd.DataFrame:

@@ -8,7 +8,10 @@ from . import audit_pb2 as forecasting_dot_v1_dot_audit__pb2
 class AuditServiceStub(object):
     """The audit trail: every call that writes (imports, uploads, refreshes, strategy versions, scenario
     create, update, delete, runs and comparisons) is recorded with who made it, when, what and the outcome.
-    Readable by analysts; a key limited to some councils sees only the events of those councils' keys' calls.
+    Refused calls of any method (wrong role, past the key's rate or concurrency, an unknown key) are counted: one
+    event per key (or client address), method and minute, whose `calls` says how many. Events are kept 13 months or
+    more and removed by age only. The trail is append-only: no method changes or deletes an event.
+    Readable by analysts; a key limited to some councils sees only the events naming its councils and its own calls.
     """
 
     def __init__(self, channel):
@@ -27,7 +30,10 @@ class AuditServiceStub(object):
 class AuditServiceServicer(object):
     """The audit trail: every call that writes (imports, uploads, refreshes, strategy versions, scenario
     create, update, delete, runs and comparisons) is recorded with who made it, when, what and the outcome.
-    Readable by analysts; a key limited to some councils sees only the events of those councils' keys' calls.
+    Refused calls of any method (wrong role, past the key's rate or concurrency, an unknown key) are counted: one
+    event per key (or client address), method and minute, whose `calls` says how many. Events are kept 13 months or
+    more and removed by age only. The trail is append-only: no method changes or deletes an event.
+    Readable by analysts; a key limited to some councils sees only the events naming its councils and its own calls.
     """
 
     def ListAuditEvents(self, request, context):
@@ -54,7 +60,10 @@ def add_AuditServiceServicer_to_server(servicer, server):
 class AuditService(object):
     """The audit trail: every call that writes (imports, uploads, refreshes, strategy versions, scenario
     create, update, delete, runs and comparisons) is recorded with who made it, when, what and the outcome.
-    Readable by analysts; a key limited to some councils sees only the events of those councils' keys' calls.
+    Refused calls of any method (wrong role, past the key's rate or concurrency, an unknown key) are counted: one
+    event per key (or client address), method and minute, whose `calls` says how many. Events are kept 13 months or
+    more and removed by age only. The trail is append-only: no method changes or deletes an event.
+    Readable by analysts; a key limited to some councils sees only the events naming its councils and its own calls.
     """
 
     @staticmethod
