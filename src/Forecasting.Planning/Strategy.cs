@@ -137,10 +137,12 @@ public sealed record StrategyVersion(
     {
         var errors = new List<ValidationError>();
         if (string.IsNullOrWhiteSpace(name)) errors.Add(new("name", "must not be empty"));
-        var bounds = Bounds(startFy, endFy, phases, targets).ToList();
-        errors.AddRange(bounds);
-        // Beyond the bounds the checks below would only repeat them, with labels of years that do not exist.
-        if (bounds.Count > 0) return errors;
+        errors.AddRange(Bounds(startFy, endFy, phases, targets));
+        // With a year outside the window the checks below would only repeat it, with labels of years that do not exist.
+        if (!FinancialYear.InWindow(startFy) || !FinancialYear.InWindow(endFy) || endFy - startFy + 1 > MaxPeriodYears
+            || phases.Any(p => !FinancialYear.InWindow(p.StartFy) || !FinancialYear.InWindow(p.EndFy))
+            || targets.Any(t => t.Fy is { } fy && !FinancialYear.InWindow(fy)))
+            return errors;
         if (clientGroup is not null && !ClientGroups.IsKnown(clientGroup))
             errors.Add(new("client_group", $"unknown client group '{clientGroup}'"));
         if (phases.Count == 0 && targets.Count == 0) errors.Add(new("phases", "a strategy needs at least one phase or target"));
