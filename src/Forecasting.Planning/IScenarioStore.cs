@@ -31,6 +31,9 @@ public interface IScenarioStore
     /// <summary>Results of a scenario (null = baseline results of the council), newest first.</summary>
     IReadOnlyList<PlanningResult> ListResults(string? scenarioId, string? councilCode = null);
 
-    /// <summary>Removes the oldest stored results beyond <paramref name="keep"/>, so repeated runs cannot grow the store without bound.</summary>
-    void TrimResults(int keep);
+    /// <summary>
+    /// Removes a council's oldest stored results beyond <paramref name="keep"/>, so repeated runs cannot grow the store
+    /// without bound and one council's runs never remove another's; <paramref name="councilCode"/> null trims every council.
+    /// </summary>
+    void TrimResults(int keep, string? councilCode = null);
 }

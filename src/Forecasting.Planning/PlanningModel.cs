@@ -159,15 +159,20 @@ public sealed class PreparedScenario
         return new PreparedScenario(baseline, levers, period, flows, strategy, droppedLevers ?? []);
     }
 
-    /// <summary>The strategy version named by the levers; otherwise the latest version of the most recently changed strategy, if any.</summary>
+    /// <summary>
+    /// The strategy version named by the levers; otherwise the latest version of the most recently changed strategy, if any.
+    /// Versions outside the bounds of <see cref="StrategyVersion.BoundsErrors"/> (stored before they were checked) are
+    /// passed over: a strategy's latest version within them is taken, and naming one outside them is a lever error.
+    /// </summary>
     public static StrategyVersion? SelectStrategy(PlanningBaseline baseline, ScenarioLevers levers, ProjectionPeriod? period = null)
     {
         if (levers.EffectiveStrategyId is { } id)
         {
             var versions = baseline.Strategies.Where(s => s.StrategyId == id).ToList();
-            return levers.EffectiveStrategyVersion is { } v ? versions.Single(s => s.Version == v) : versions.MaxBy(s => s.Version);
+            return levers.EffectiveStrategyVersion is { } v ? versions.Single(s => s.Version == v) : versions.Where(s => s.WithinBounds).MaxBy(s => s.Version);
         }
         return baseline.Strategies
+            .Where(s => s.WithinBounds)
             .GroupBy(s => s.StrategyId)
             .Select(g => g.MaxBy(s => s.Version)!)
             .Where(s => period is null || s.EndFy >= period.FirstFy)

@@ -152,6 +152,12 @@ public sealed class ScenarioRunner(IPlanningData data, IScenarioStore scenarios,
             ScenarioValidator.EnsureValid(levers, b, ProjectionPeriod.For(b.AsOf, null, levers, years));
             throw;
         }
+        if (strategy is { WithinBounds: false })
+        {
+            // Only a version the levers name can be outside the bounds; it is a lever error, found before any work.
+            if (!tolerateInvalidStrategy) ScenarioValidator.EnsureValid(levers, b, ProjectionPeriod.For(b.AsOf, null, levers, years));
+            strategy = null;
+        }
         return ProjectionPeriod.For(b.AsOf, strategy, levers, years);
     }
 }

@@ -76,6 +76,57 @@ public sealed record StrategyVersion(
 
     public bool Covers(int fy) => StartFy <= fy && fy <= EndFy;
 
+    /// <summary>The longest strategy period, in financial years (start_fy to end_fy inclusive).</summary>
+    public const int MaxPeriodYears = 30;
+
+    /// <summary>
+    /// The most units one phase or target may ask for. A council's whole supported-living estate is a few thousand
+    /// units; a target beyond this is a typing error, not a plan.
+    /// </summary>
+    public const int MaxUnitTarget = 100_000;
+
+    /// <summary>
+    /// The bounds every version must keep (years within <see cref="FinancialYear.First"/>..<see cref="FinancialYear.Last"/>,
+    /// start_fy &lt;= end_fy, a period of at most <see cref="MaxPeriodYears"/> years, units from 0 to <see cref="MaxUnitTarget"/>):
+    /// empty when it keeps them. New versions are refused beyond them; a stored version beyond them (stored before they
+    /// were checked) is never chosen for a run.
+    /// </summary>
+    public IReadOnlyList<ValidationError> BoundsErrors() => Bounds(StartFy, EndFy, Phases, Targets).ToList();
+
+    /// <summary>True when the version keeps every bound of <see cref="BoundsErrors"/>.</summary>
+    public bool WithinBounds => BoundsErrors().Count == 0;
+
+    private static IEnumerable<ValidationError> Bounds(int startFy, int endFy, IReadOnlyList<StrategyPhase> phases, IReadOnlyList<StrategyTarget> targets)
+    {
+        foreach (var error in Year("start_fy", startFy).Concat(Year("end_fy", endFy))) yield return error;
+        if (endFy < startFy) yield return new("end_fy", $"{endFy} is before start_fy {startFy}");
+        else if (FinancialYear.InWindow(startFy) && FinancialYear.InWindow(endFy) && endFy - startFy + 1 > MaxPeriodYears)
+            yield return new("end_fy", $"a strategy period is at most {MaxPeriodYears} financial years ({FinancialYear.Label(startFy)}-{FinancialYear.Label(endFy)} is {endFy - startFy + 1})");
+        for (var i = 0; i < phases.Count; i++)
+        {
+            var p = phases[i];
+            foreach (var error in Year($"phases[{i}].start_fy", p.StartFy).Concat(Year($"phases[{i}].end_fy", p.EndFy))) yield return error;
+            if (Units($"phases[{i}].unit_target", p.UnitTarget) is { } units) yield return units;
+        }
+        for (var i = 0; i < targets.Count; i++)
+        {
+            var t = targets[i];
+            if (t.Fy is { } fy) foreach (var error in Year($"targets[{i}].fy", fy)) yield return error;
+            if (Units($"targets[{i}].unit_target", t.UnitTarget) is { } units) yield return units;
+        }
+    }
+
+    private static IEnumerable<ValidationError> Year(string field, int fy)
+    {
+        if (!FinancialYear.InWindow(fy))
+            yield return new(field, $"{fy} is not a financial year from {FinancialYear.First} to {FinancialYear.Last} ({FinancialYear.WindowText}; 2025 = 2025/26)");
+    }
+
+    private static ValidationError? Units(string field, int units) =>
+        units < 0 ? new(field, $"negative units ({units})")
+        : units > MaxUnitTarget ? new(field, $"at most {MaxUnitTarget:N0} units (got {units:N0})")
+        : null;
+
     /// <summary>Checks the period and phases; returns (field, reason) pairs, empty when valid.</summary>
     public static IReadOnlyList<ValidationError> Check(string name, int startFy, int endFy, string? clientGroup, IReadOnlyList<StrategyPhase> phases) =>
         Check(name, startFy, endFy, clientGroup, phases, []);
@@ -86,7 +137,12 @@ public sealed record StrategyVersion(
     {
         var errors = new List<ValidationError>();
         if (string.IsNullOrWhiteSpace(name)) errors.Add(new("name", "must not be empty"));
-        if (endFy < startFy) errors.Add(new("end_fy", $"{endFy} is before start_fy {startFy}"));
+        errors.AddRange(Bounds(startFy, endFy, phases, targets));
+        // With a year outside the window the checks below would only repeat it, with labels of years that do not exist.
+        if (!FinancialYear.InWindow(startFy) || !FinancialYear.InWindow(endFy) || endFy - startFy + 1 > MaxPeriodYears
+            || phases.Any(p => !FinancialYear.InWindow(p.StartFy) || !FinancialYear.InWindow(p.EndFy))
+            || targets.Any(t => t.Fy is { } fy && !FinancialYear.InWindow(fy)))
+            return errors;
         if (clientGroup is not null && !ClientGroups.IsKnown(clientGroup))
             errors.Add(new("client_group", $"unknown client group '{clientGroup}'"));
         if (phases.Count == 0 && targets.Count == 0) errors.Add(new("phases", "a strategy needs at least one phase or target"));
@@ -97,7 +153,6 @@ public sealed record StrategyVersion(
             var f = $"phases[{i}]";
             if (string.IsNullOrWhiteSpace(p.Phase)) errors.Add(new($"{f}.phase", "must not be empty"));
             else if (!seen.Add(p.Phase)) errors.Add(new($"{f}.phase", $"duplicate phase '{p.Phase}'"));
-            if (p.UnitTarget < 0) errors.Add(new($"{f}.unit_target", $"negative units ({p.UnitTarget})"));
             if (p.EndFy < p.StartFy) errors.Add(new($"{f}.end_fy", $"{p.EndFy} is before start_fy {p.StartFy}"));
             if (p.StartFy < startFy || p.EndFy > endFy)
                 errors.Add(new($"{f}", $"{FinancialYear.Label(p.StartFy)}-{FinancialYear.Label(p.EndFy)} is outside the strategy period {FinancialYear.Label(startFy)}-{FinancialYear.Label(endFy)}"));
@@ -124,7 +179,6 @@ public sealed record StrategyVersion(
                 yield return new($"{f}.client_group", $"the strategy covers {clientGroup} only, not '{t.ClientGroup}'");
             if (t.Fy is { } fy && (fy < startFy || fy > endFy))
                 yield return new($"{f}.fy", $"{FinancialYear.Label(fy)} is outside the strategy period {FinancialYear.Label(startFy)}-{FinancialYear.Label(endFy)}");
-            if (t.UnitTarget < 0) yield return new($"{f}.unit_target", $"negative units ({t.UnitTarget})");
             if (!seen.Add((t.ClientGroup, t.Fy)))
                 yield return new($"{f}", t.Fy is null
                     ? $"duplicate target for {t.ClientGroup} over the whole period"
@@ -176,7 +230,7 @@ public sealed class Strategy
         var e = endFy ?? latest.EndFy;
         targets ??= [];
         errors.AddRange(StrategyVersion.Check(n, s, e, latest.ClientGroup, phases, targets));
-        if (errors.Count > 0) throw new ScenarioValidationException(errors);
+        if (errors.Count > 0) throw new ScenarioValidationException(errors, prefix: "");
         var next = new StrategyVersion(StrategyId, latest.Version + 1, n, s, e, latest.ClientGroup, createdAt, author, reason, phases.ToList())
         {
             Targets = targets.ToList(),

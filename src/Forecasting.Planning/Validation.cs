@@ -8,10 +8,13 @@ public sealed record ValidationError(string Field, string Reason)
     public override string ToString() => $"{Field}: {Reason}";
 }
 
-/// <summary>Raised for invalid levers or strategy input; the caller is told every error, each field under "levers.".</summary>
-public sealed class ScenarioValidationException(IReadOnlyList<ValidationError> errors)
+/// <summary>
+/// Raised for invalid levers or strategy input; the caller is told every error, each field under
+/// <paramref name="prefix"/> ("levers." for a scenario's levers, "" for a strategy version's own fields).
+/// </summary>
+public sealed class ScenarioValidationException(IReadOnlyList<ValidationError> errors, string prefix = "levers.")
     : InvalidArgumentException("invalid scenario: " + string.Join("; ", errors), errors.Count == 0 ? "levers" : errors[0].Field,
-        errors.Count == 0 ? "" : errors[0].Reason, string.Join("; ", errors.Select(e => $"levers.{e.Field}: {e.Reason}")))
+        errors.Count == 0 ? "" : errors[0].Reason, string.Join("; ", errors.Select(e => $"{prefix}{e.Field}: {e.Reason}")))
 {
     public IReadOnlyList<ValidationError> Errors { get; } = errors;
 }
@@ -22,6 +25,12 @@ public static class ScenarioValidator
     public static IReadOnlyList<ValidationError> Validate(ScenarioLevers levers, PlanningBaseline baseline, ProjectionPeriod period)
     {
         var e = new List<ValidationError>();
+        if (levers.StartFy is { } firstFy and not 0 && !FinancialYear.InWindow(firstFy))
+            e.Add(new("start_fy", $"{firstFy} is not a financial year from {FinancialYear.First} to {FinancialYear.Last} ({FinancialYear.WindowText})"));
+        if (levers.EndFy is { } lastFy and not 0 && !FinancialYear.InWindow(lastFy))
+            e.Add(new("end_fy", $"{lastFy} is not a financial year from {FinancialYear.First} to {FinancialYear.Last} ({FinancialYear.WindowText})"));
+        // The planning period is made from these years; beyond the window the checks below have no dates to compare.
+        if (e.Count > 0) return e;
 
         if (!string.IsNullOrEmpty(levers.PopulationVariant))
         {
@@ -36,10 +45,8 @@ public static class ScenarioValidator
         }
         Range(e, "extra_population_growth_pct", levers.ExtraPopulationGrowthPct, -50, 100);
         Range(e, "admission_diversion_pct", levers.AdmissionDiversionPct, 0, 100);
-        if (levers.ResidentialToSlMovesPerYear is { } moves && (!double.IsFinite(moves) || moves < 0))
-            e.Add(new("residential_to_sl_moves_per_year", $"must be zero or more (got {moves})"));
-        if (levers.TransitionsCohortMultiplier is { } multiplier && (!double.IsFinite(multiplier) || multiplier < 0))
-            e.Add(new("transitions_cohort_multiplier", $"must be zero or more (got {multiplier})"));
+        if (levers.ResidentialToSlMovesPerYear is { } moves) Range(e, "residential_to_sl_moves_per_year", moves, 0, MaxPeoplePerYear);
+        if (levers.TransitionsCohortMultiplier is { } multiplier) Range(e, "transitions_cohort_multiplier", multiplier, 0, MaxCohortMultiplier);
         if (levers.TransitionsSlShare is { } ts) Probability(e, "transitions_sl_share", ts);
 
         if (levers.DeliveryProbability is { } dp)
@@ -66,7 +73,7 @@ public static class ScenarioValidator
                 var n = added[i];
                 var f = $"new_schemes[{i}]";
                 if (string.IsNullOrWhiteSpace(n.Name)) e.Add(new($"{f}.name", "must not be empty"));
-                if (n.Units < 0) e.Add(new($"{f}.units", $"negative units ({n.Units})"));
+                Units(e, $"{f}.units", n.Units);
                 if (!SchemeCategories.Known.Contains(n.Category)) e.Add(new($"{f}.category", $"unknown category '{n.Category}'"));
                 if (!ClientGroups.IsKnown(n.ClientGroup)) e.Add(new($"{f}.client_group", $"unknown client group '{n.ClientGroup}'"));
                 if (!PipelineStatuses.IsKnown(n.EffectiveStatus)) e.Add(new($"{f}.status", $"unknown pipeline status '{n.Status}'"));
@@ -85,8 +92,7 @@ public static class ScenarioValidator
         {
             if (!double.IsFinite(v) || v < 0 || v >= 1) e.Add(new("void_rate", $"must be from 0 to below 1 (got {v})"));
         }
-        if (!double.IsFinite(levers.SharedLivesPlacementsPerYear) || levers.SharedLivesPlacementsPerYear < 0)
-            e.Add(new("shared_lives_placements_per_year", $"must be zero or more (got {levers.SharedLivesPlacementsPerYear})"));
+        Range(e, "shared_lives_placements_per_year", levers.SharedLivesPlacementsPerYear, 0, MaxPeoplePerYear);
         Range(e, "direct_payment_share_change", levers.DirectPaymentShareChange, -1, 1);
 
         if (levers.SchemeOverrides is { } changes)
@@ -97,7 +103,7 @@ public static class ScenarioValidator
                 if (FindPipeline(baseline, o.PipelineId) is null) e.Add(new($"{f}.pipeline_id", $"unknown scheme '{o.PipelineId}'"));
                 if (!string.IsNullOrEmpty(o.Status) && !PipelineStatuses.IsKnown(o.Status)) e.Add(new($"{f}.status", $"unknown pipeline status '{o.Status}'"));
                 if (o.Probability is { } p) Probability(e, $"{f}.probability", p);
-                if (o.Units is < 0) e.Add(new($"{f}.units", $"negative units ({o.Units})"));
+                if (o.Units is { } units) Units(e, $"{f}.units", units);
                 if (o.ExpectedDate is { } d && (d <= baseline.AsOf || d > FinancialYear.End(period.LastFy)))
                     e.Add(new($"{f}.expected_date", $"{d:yyyy-MM-dd} is outside the planning period {baseline.AsOf.AddDays(1):yyyy-MM-dd} to {FinancialYear.End(period.LastFy):yyyy-MM-dd}"));
             }
@@ -110,6 +116,10 @@ public static class ScenarioValidator
             if (versions.Count == 0) e.Add(new("strategy_id", $"unknown strategy '{sid}'"));
             else if (levers.EffectiveStrategyVersion is { } ver && versions.All(s => s.Version != ver))
                 e.Add(new("strategy_version", $"strategy '{sid}' has no version {ver}"));
+            else if (levers.EffectiveStrategyVersion is { } named && versions.Single(s => s.Version == named) is { WithinBounds: false } unusable)
+                e.Add(new("strategy_version", $"strategy '{sid}' version {named} cannot be used ({string.Join("; ", unusable.BoundsErrors())}); name another version or add a corrected one"));
+            else if (levers.EffectiveStrategyVersion is null && versions.All(s => !s.WithinBounds))
+                e.Add(new("strategy_id", $"no version of strategy '{sid}' keeps the strategy bounds; add a corrected version"));
         }
         if (levers.EndFy is { } endFy and not 0 && endFy < FinancialYear.Of(baseline.AsOf.AddDays(1)))
             e.Add(new("end_fy", $"{FinancialYear.Label(endFy)} ends before the as-of date {baseline.AsOf:yyyy-MM-dd}"));
@@ -142,6 +152,18 @@ public static class ScenarioValidator
 
     internal static PipelineScheme? FindPipeline(PlanningBaseline baseline, string key) =>
         baseline.Pipeline.FirstOrDefault(p => p.PipelineId == key) ?? baseline.Pipeline.FirstOrDefault(p => p.Name == key);
+
+    /// <summary>The most people a year a lever may move or place (a council's whole supported-living estate is a few thousand).</summary>
+    public const double MaxPeoplePerYear = 100_000;
+
+    /// <summary>The largest multiple of the transitions cohort a scenario may assume.</summary>
+    public const double MaxCohortMultiplier = 100;
+
+    private static void Units(List<ValidationError> e, string field, int units)
+    {
+        if (units < 0) e.Add(new(field, $"negative units ({units})"));
+        else if (units > StrategyVersion.MaxUnitTarget) e.Add(new(field, $"at most {StrategyVersion.MaxUnitTarget:N0} units (got {units:N0})"));
+    }
 
     private static void Probability(List<ValidationError> e, string field, double value)
     {

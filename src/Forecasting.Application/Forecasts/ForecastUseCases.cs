@@ -119,10 +119,6 @@ public sealed class ForecastUseCases(SeriesForecaster forecaster, ForecastRunArc
         return FinancialCalendar.FinancialYearOf(last) + 5;
     }
 
-    private static int? ParseFinancialYear(string? label, string field)
-    {
-        if (string.IsNullOrEmpty(label)) return null;
-        return FinancialCalendar.TryParseFinancialYear(label, out var fy) ? fy
-            : throw new InvalidArgumentException(field, $"'{label}' is not a financial year like 2030/31");
-    }
+    /// <summary>A label like 2030/31 within the product's financial years (<see cref="FinancialYear.First"/>..<see cref="FinancialYear.Last"/>); null when empty.</summary>
+    private static int? ParseFinancialYear(string? label, string field) => FinancialYear.ParseOptional(label, field);
 }

@@ -160,10 +160,7 @@ public sealed class PerformanceUseCases(AnalyticsQueries analytics, MeasureYearE
     }
 
     /// <summary>A label like 2024/25 as its starting year; null when empty.</summary>
-    private static int? OptionalFinancialYear(string? label) =>
-        string.IsNullOrEmpty(label) ? null
-        : FinancialYear.TryParseLabel(label, out var fy) ? fy
-        : throw NotAFinancialYear(label);
+    private static int? OptionalFinancialYear(string? label) => FinancialYear.ParseOptional(label, "financial_year");
 
     private static InvalidArgumentException NotAFinancialYear(string? label) =>
         new("financial_year", $"'{label}' is not a financial year like 2024/25");

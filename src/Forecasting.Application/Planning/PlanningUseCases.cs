@@ -4,7 +4,7 @@ using Forecasting.Planning;
 
 namespace Forecasting.Application.Planning;
 
-/// <summary>Bounds on planning work and on stored results.</summary>
+/// <summary>Bounds on planning work and on stored results (<paramref name="MaxStoredScenarioResults"/>: per council).</summary>
 public sealed record PlanningLimits(int MaxCompareScenarios, int MaxCompareDraws, int MaxStoredScenarioResults);
 
 /// <summary>
@@ -70,7 +70,7 @@ public sealed class PlanningUseCases(PlanningSession session, PlanningLimits lim
             return true;
         }, cancellationToken);
 
-    /// <summary>Runs the council's baseline (no <paramref name="scenarioId"/>) or a scenario, stores the result and trims the oldest.</summary>
+    /// <summary>Runs the council's baseline (no <paramref name="scenarioId"/>) or a scenario, stores the result and trims the council's oldest.</summary>
     /// <param name="council">The baseline's council; not used for a scenario, which names its own.</param>
     public Task<PlanningResult> RunScenario(string? council, string? scenarioId, int revision, RunOptions options, Func<string?, bool> canSee,
         CancellationToken cancellationToken) =>
@@ -79,7 +79,7 @@ public sealed class PlanningUseCases(PlanningSession session, PlanningLimits lim
             var result = string.IsNullOrEmpty(scenarioId)
                 ? runner.RunBaseline(council ?? throw new InvalidArgumentException("council_code", "a council code is required (e.g. E06009999)"), options)
                 : runner.Run(Visible(runner.Repository.Get(scenarioId, revision == 0 ? null : revision), canSee) ?? throw NotFound(scenarioId, revision), options);
-            runner.Repository.TrimResults(limits.MaxStoredScenarioResults);
+            runner.Repository.TrimResults(limits.MaxStoredScenarioResults, result.CouncilCode);
             return result;
         }, cancellationToken);
 
@@ -112,7 +112,7 @@ public sealed class PlanningUseCases(PlanningSession session, PlanningLimits lim
             if (scenarios.FirstOrDefault(s => s.CouncilCode != council) is { } other)
                 throw new InvalidArgumentException("scenario_ids", $"scenario '{other.ScenarioId}' belongs to {other.CouncilCode}, not {council}");
             var comparison = runner.Compare(council, scenarios, new RunOptions(draws, seed, AsOf: asOf, Cancellation: cancellationToken));
-            runner.Repository.TrimResults(limits.MaxStoredScenarioResults);
+            runner.Repository.TrimResults(limits.MaxStoredScenarioResults, council);
             return comparison;
         }, cancellationToken);
 

@@ -35,7 +35,11 @@ public sealed class LimitsOptions
     public int HeavyCallsPerKey { get; set; } = 2;
     public int HeavyCallsQueuedPerKey { get; set; } = 8;
 
-    /// <summary>Stored forecast runs and scenario results kept: the oldest beyond these are removed.</summary>
+    /// <summary>
+    /// Stored forecast runs and scenario results kept per council: when a council's count passes its cap, that council's
+    /// oldest are removed, never another council's. A forecast run covering several councils (a key limited to several,
+    /// or every council) counts in the partition of exactly that set of councils.
+    /// </summary>
     public int MaxStoredForecastRuns { get; set; } = 500;
     public int MaxStoredScenarioResults { get; set; } = 1000;
     /// <summary>

@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Forecasting.Store.Analytics;
 using Forecasting.Contracts.V1;
 using Forecasting.Server.Infrastructure;
@@ -99,6 +100,8 @@ public sealed class AnalyticsGrpcService(AnalyticsQueries queries, ReadCache cac
 
     private TableResponse TransitionsCohort(TransitionsRequest request, ServerCallContext context)
     {
+        if (request.FromFy != 0) FinancialYear.Check(request.FromFy, "from_fy");
+        if (request.ToFy != 0) FinancialYear.Check(request.ToFy, "to_fy");
         if (request.FromFy != 0 && request.ToFy != 0 && request.ToFy < request.FromFy)
             throw new QueryException("to_fy", "to_fy is before from_fy");
         var (council, scope) = Caller.Of(context).Scope(request.CouncilCode);

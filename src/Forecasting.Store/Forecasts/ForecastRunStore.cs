@@ -9,7 +9,7 @@ public sealed record StoredForecastRun(string RunId, string Kind, DateTime Creat
 /// <summary>One line of the list of stored runs.</summary>
 public sealed record ForecastRunSummary(string RunId, string Kind, DateTime CreatedAt, string SnapshotId, int SeriesCount);
 
-/// <summary>Where forecast runs are kept: only inserted, the oldest beyond a bound removed; each names the councils it covers.</summary>
+/// <summary>Where forecast runs are kept: only inserted, the oldest beyond a bound per council removed; each names the councils it covers.</summary>
 public interface IForecastRunStore
 {
     /// <param name="councils">The councils whose data the run used; null = every council.</param>
@@ -24,8 +24,11 @@ public interface IForecastRunStore
 }
 
 /// <summary>
-/// Stores every forecast run whole; runs are only inserted, except that the oldest beyond <paramref name="keep"/> are
-/// removed so stored results cannot grow without bound. A caller sees only runs within its councils.
+/// Stores every forecast run whole; runs are only inserted, except that each council keeps its newest
+/// <paramref name="keep"/> runs, so stored results cannot grow without bound and one council's calls never remove
+/// another's runs. A run counts in the partition of exactly the councils it covers (its <c>council_codes</c>): one
+/// council, the set of a key limited to several, or every council (NULL). A call can only add runs of the councils
+/// its key may use, so it can only push out runs of that same set. A caller sees only runs within its councils.
 /// </summary>
 public sealed class ForecastRunStore(ForecastingStore store, int keep) : IForecastRunStore
 {
@@ -43,17 +46,23 @@ public sealed class ForecastRunStore(ForecastingStore store, int keep) : IForeca
             cmd.Parameters.Add(new DuckDBParameter("count", run.SeriesCount));
             cmd.Parameters.Add(new DuckDBParameter("seconds", run.Seconds));
             cmd.Parameters.Add(new DuckDBParameter("json", run.Json));
-            cmd.Parameters.Add(new DuckDBParameter("councils", councils is null ? DBNull.Value : string.Join(",", councils.Order(StringComparer.Ordinal))));
+            cmd.Parameters.Add(new DuckDBParameter("councils", CouncilKey(councils)));
             cmd.ExecuteNonQuery();
         }
         using (var trim = connection.CreateCommand())
         {
-            // Planning flow runs are referenced by stored scenario results and are kept with them.
+            // Planning flow runs are referenced by stored scenario results and are kept with them. Only the partition
+            // of the run just stored can have grown past the cap.
             trim.CommandText = """
                 DELETE FROM forecast_runs WHERE run_id IN (
-                    SELECT run_id FROM forecast_runs WHERE kind <> 'planning_flows' ORDER BY created_at DESC OFFSET $keep)
+                    SELECT run_id FROM (
+                        SELECT run_id, row_number() OVER (PARTITION BY council_codes ORDER BY created_at DESC, run_id DESC) AS newest
+                        FROM forecast_runs
+                        WHERE kind <> 'planning_flows' AND council_codes IS NOT DISTINCT FROM $councils)
+                    WHERE newest > $keep)
                 """;
             trim.Parameters.Add(new DuckDBParameter("keep", keep));
+            trim.Parameters.Add(new DuckDBParameter("councils", CouncilKey(councils)));
             trim.ExecuteNonQuery();
         }
     }
@@ -81,6 +90,10 @@ public sealed class ForecastRunStore(ForecastingStore store, int keep) : IForeca
                 reader.IsDBNull(3) ? "" : reader.GetString(3), reader.GetInt32(4)));
         return runs;
     }
+
+    /// <summary>The stored <c>council_codes</c>: the councils sorted and comma-separated; NULL = every council.</summary>
+    private static object CouncilKey(IReadOnlyCollection<string>? councils) =>
+        councils is null ? DBNull.Value : string.Join(",", councils.Order(StringComparer.Ordinal));
 
     private static string Visible(IReadOnlyCollection<string>? councils, DuckDBCommand cmd)
     {

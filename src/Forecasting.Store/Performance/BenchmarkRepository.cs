@@ -59,8 +59,8 @@ public sealed class BenchmarkRepository(ForecastingStore store)
 /// <summary>Argument checks and the cancellable reader shared by the performance stores.</summary>
 internal static class PerformanceArguments
 {
-    /// <summary>Financial years the performance tables accept (starting years).</summary>
-    public const int MinFinancialYear = 1990, MaxFinancialYear = 2100;
+    /// <summary>Financial years the performance tables accept (starting years): the product's window.</summary>
+    public const int MinFinancialYear = FinancialYear.First, MaxFinancialYear = FinancialYear.Last;
 
     public static string RequireCouncil(string? councilCode) =>
         string.IsNullOrWhiteSpace(councilCode) ? throw new InvalidArgumentException("council_code", "a council is required") : councilCode;

@@ -89,12 +89,20 @@ public sealed class ScenarioRepository(DuckDBConnection connection, TimeProvider
             ORDER BY created_at DESC, result_id
             """, r => ScenarioJson.ReadStoredResult(r.GetString(0)), ("s", scenarioId), ("c", councilCode));
 
-    /// <summary>Removes the oldest stored results beyond <paramref name="keep"/>, so repeated runs cannot grow the store without bound.</summary>
-    public void TrimResults(int keep) =>
+    /// <summary>
+    /// Removes a council's oldest stored results beyond <paramref name="keep"/> (baseline and scenario results together),
+    /// so repeated runs cannot grow the store without bound; every result belongs to one council, and one council's
+    /// runs never remove another's results. <paramref name="councilCode"/> null trims every council.
+    /// </summary>
+    public void TrimResults(int keep, string? councilCode = null) =>
         Db.Execute(connection, """
             DELETE FROM planning_scenario_results WHERE result_id IN (
-                SELECT result_id FROM planning_scenario_results ORDER BY created_at DESC, result_id OFFSET $keep)
-            """, ("keep", keep));
+                SELECT result_id FROM (
+                    SELECT result_id, row_number() OVER (PARTITION BY council_code ORDER BY created_at DESC, result_id DESC) AS newest
+                    FROM planning_scenario_results
+                    WHERE $c IS NULL OR council_code = $c)
+                WHERE newest > $keep)
+            """, ("keep", keep), ("c", councilCode));
 
     private const string Select =
         "SELECT scenario_id, council_code, name, description, revision, levers_json, author, created_at, deleted FROM planning_scenarios";

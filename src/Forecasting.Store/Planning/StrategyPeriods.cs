@@ -1,3 +1,5 @@
+using Forecasting.Planning;
+
 namespace Forecasting.Store.Planning;
 
 /// <summary>The periods the councils' strategies cover.</summary>
@@ -12,6 +14,9 @@ public sealed class StrategyPeriods(ForecastingStore store) : IStrategyPeriods
     public int? LatestEndFy(string councilCode)
     {
         using var connection = store.Open();
-        return Db.Scalar(connection, "SELECT max(end_fy) FROM strategies WHERE council_code = $c", ("c", councilCode)) is int end ? end : null;
+        // A version outside the product's financial years (stored before they were checked) is not a period to forecast to.
+        return Db.Scalar(connection,
+            "SELECT max(end_fy) FROM strategies WHERE council_code = $c AND start_fy >= $first AND end_fy <= $last AND end_fy - start_fy < $years",
+            ("c", councilCode), ("first", Domain.FinancialYear.First), ("last", Domain.FinancialYear.Last), ("years", StrategyVersion.MaxPeriodYears)) is int end ? end : null;
     }
 }

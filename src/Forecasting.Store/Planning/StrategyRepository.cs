@@ -53,7 +53,7 @@ public sealed class StrategyRepository(DuckDBConnection connection, TimeProvider
         if (string.IsNullOrWhiteSpace(author)) errors.Add(new("author", "must not be empty"));
         if (string.IsNullOrWhiteSpace(reason)) errors.Add(new("reason", "must not be empty"));
         if (Get(councilCode, strategyId) is not null) errors.Add(new("strategy_id", $"strategy '{strategyId}' already exists"));
-        if (errors.Count > 0) throw new ScenarioValidationException(errors);
+        if (errors.Count > 0) throw new ScenarioValidationException(errors, prefix: "");
         var v = new StrategyVersion(strategyId, 1, name, startFy, endFy, clientGroup, _clock.GetUtcNow(), author, reason, phases.ToList())
         {
             Targets = targets.ToList(),
