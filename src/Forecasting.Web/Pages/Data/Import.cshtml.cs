@@ -20,6 +20,10 @@ public sealed class ImportModel(DashboardService dashboard, WebImports imports, 
     [BindProperty]
     public bool AllowShrink { get; set; }
 
+    /// <summary>The date the data run to, yyyy-mm-dd (the API's as_of_date); empty = today.</summary>
+    [BindProperty]
+    public string? AsOfDate { get; set; }
+
     public ImportReport? Report { get; private set; }
 
     /// <summary>Why the upload was refused before any file was read (the API's reason).</summary>
@@ -41,7 +45,7 @@ public sealed class ImportModel(DashboardService dashboard, WebImports imports, 
         try
         {
             Report = await audit.Write(user, WebAudit.Upload, null,
-                () => imports.Upload(files, DryRun, AllowShrink, user.Councils, ct),
+                () => imports.Upload(files, DryRun, AllowShrink, user.Councils, ct, AsOfDate),
                 r => string.Join(" ", new[] { r.ImportId, r.SnapshotId }.Where(t => !string.IsNullOrEmpty(t))));
         }
         catch (Forecasting.Domain.InvalidArgumentException e)
