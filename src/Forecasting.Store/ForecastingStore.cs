@@ -127,7 +127,7 @@ public sealed class ForecastingStore : IDisposable
         using var cmd = connection.CreateCommand();
         cmd.CommandText = "SELECT snapshot_id, coalesce(as_of_date, CAST(created_at AS DATE))" + NewestFirst + " LIMIT 1";
         using var reader = cmd.ExecuteReader();
-        return reader.Read() ? (reader.GetString(0), DateOnly.FromDateTime(reader.GetDateTime(1))) : null;
+        return reader.Read() ? (reader.GetString(0), ToDate(reader.GetValue(1))) : null;
     }
 
     /// <summary>The as-of date of a snapshot by id (of its latest record), or null for an unknown id.</summary>
@@ -138,8 +138,16 @@ public sealed class ForecastingStore : IDisposable
         using var cmd = connection.CreateCommand();
         cmd.CommandText = "SELECT coalesce(as_of_date, CAST(created_at AS DATE)) FROM snapshots WHERE snapshot_id = $id ORDER BY created_at DESC LIMIT 1";
         cmd.Parameters.Add(new DuckDBParameter("id", snapshotId));
-        return cmd.ExecuteScalar() is { } value and not DBNull ? DateOnly.FromDateTime(Convert.ToDateTime(value, CultureInfo.InvariantCulture)) : null;
+        return cmd.ExecuteScalar() is { } value and not DBNull ? ToDate(value) : null;
     }
+
+    /// <summary>A DATE value as DuckDB.NET returns it (DateOnly, or DateTime in older readers).</summary>
+    internal static DateOnly ToDate(object value) => value switch
+    {
+        DateOnly d => d,
+        DateTime t => DateOnly.FromDateTime(t),
+        _ => DateOnly.FromDateTime(Convert.ToDateTime(value, CultureInfo.InvariantCulture)),
+    };
 
     /// <summary>The latest snapshot recorded by an import, or null for an empty store.</summary>
     public SnapshotInfo? CurrentSnapshot()
@@ -187,5 +195,5 @@ public sealed record SnapshotInfo(string SnapshotId, DateTime CreatedAt, string 
         DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc),
         reader.GetString(2),
         System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, long>>(reader.GetString(3)) ?? new(),
-        reader.IsDBNull(4) ? DateOnly.FromDateTime(reader.GetDateTime(1)) : DateOnly.FromDateTime(reader.GetDateTime(4)));
+        reader.IsDBNull(4) ? DateOnly.FromDateTime(reader.GetDateTime(1)) : ForecastingStore.ToDate(reader.GetValue(4)));
 }

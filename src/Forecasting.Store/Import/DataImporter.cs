@@ -440,7 +440,7 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
             var column = EchoName(header[i]) ?? $"column {i + 1}";
             const string reason = "text longer than the 2,000,000-byte limit of a field";
             var sql = $"SELECT file_row_number + 2 AS __row, '{column.Replace("'", "''")}', '{reason}', NULL " +
-                      $"FROM read_parquet('{path}', file_row_number = true) WHERE octet_length({Q(header[i])}) > {MaxFieldBytes}";
+                      $"FROM read_parquet('{path}', file_row_number = true) WHERE strlen({Q(header[i])}) > {MaxFieldBytes}";
             var before = issues.ErrorCount;
             RunRule(connection, sql, file.Name, column, reason, issues, IssueSeverity.Error);
             if (issues.ErrorCount > before) ok = false;
