@@ -198,7 +198,9 @@ public static class StoreIntegrity
             if (recorded.Count == 0)
             {
                 // Snapshots from before schema version 4 carry no table hashes; their id is a digest of them.
-                if (SnapshotId(current) != latest.Value.Id)
+                // Ids digest the as-of date since schema version 9; older ones the hashes alone.
+                var statedAsOf = ForecastingStore.CurrentAsOf(connection)?.AsOf;
+                if (SnapshotId(current) != latest.Value.Id && SnapshotId(current, statedAsOf) != latest.Value.Id)
                 {
                     return new RecoveryReport(StartupOutcome.Unverified, ["the latest snapshot has no recorded table hashes and its id does not match the data"],
                         [], null, [], $"Store check: could not verify the data against snapshot {latest.Value.Id} (it predates recorded table hashes and the content differs from its id); nothing was changed");
