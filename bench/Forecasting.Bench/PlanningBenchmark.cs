@@ -36,7 +36,7 @@ public static class PlanningBenchmark
         try
         {
             using var store = new ForecastingStore(new StoreOptions { Path = Path.Combine(work.FullName, "planning.duckdb") });
-            var report = new DataImporter(store).ImportDirectory(GoodCopyBenchmark.FindSample());
+            var report = new DataImporter(store).ImportDirectory(GoodCopyBenchmark.FindSample(), asOf: new DateOnly(2025, 3, 31));
             if (!report.Succeeded) throw new InvalidOperationException($"import failed: {report.Issues.FirstOrDefault()}");
             using var connection = store.Open();
             var runner = new ScenarioRunner(new PlanningDataLoader(connection), new ScenarioRepository(connection), new EngineFlowProjector());

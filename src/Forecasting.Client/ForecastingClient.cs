@@ -200,7 +200,8 @@ public sealed class ForecastingClient : IDisposable
 
     /// <summary>
     /// Imports files that already sit on the server: a whole directory and/or named files (see <see cref="Proto.ImportFile"/>).
-    /// An import removing more than half of a council's rows in a table fails unless AllowShrink is set.
+    /// An import removing more than half of a council's rows in a table fails unless AllowShrink is set; AsOfDate states the
+    /// date the data run to (empty = the current snapshot's, today for an empty store).
     /// </summary>
     public Task<V1.ImportReport> ImportAsync(V1.ImportRequest request, CancellationToken ct = default) =>
         UnaryAsync(o => _data.ImportAsync(request, o), ct, longRunning: true);
@@ -208,10 +209,11 @@ public sealed class ForecastingClient : IDisposable
     /// <summary>
     /// Streams local files to the server in chunks of <see cref="ForecastingClientOptions.UploadChunkSize"/> bytes; they are
     /// validated and imported together. An import removing more than half of a council's rows in a table fails unless
-    /// <paramref name="allowShrink"/>.
+    /// <paramref name="allowShrink"/>. <paramref name="asOfDate"/> (yyyy-mm-dd, at most today; null = today) is the date the data
+    /// run to: rows dated after it are refused, planned dates excepted, and every answer's default period ends at it.
     /// </summary>
     public async Task<V1.ImportReport> UploadAsync(IEnumerable<LocalFile> files, bool dryRun = false, bool allowShrink = false,
-        CancellationToken ct = default)
+        string? asOfDate = null, CancellationToken ct = default)
     {
         var list = files.ToList();
         if (list.Count == 0) throw new ArgumentException("Give at least one file to upload.", nameof(files));
@@ -233,6 +235,7 @@ public sealed class ForecastingClient : IDisposable
                         Format = Proto.FormatOf(f.Path),
                         DryRun = dryRun,
                         AllowShrink = allowShrink,
+                        AsOfDate = asOfDate ?? "",
                     },
                 }, ct).ConfigureAwait(false);
 

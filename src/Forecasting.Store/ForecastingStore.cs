@@ -108,7 +108,7 @@ public sealed class ForecastingStore : IDisposable
     /// <summary>Snapshots newest first; of two recorded at the same instant, the greater id counts as the later.</summary>
     private const string NewestFirst = " FROM snapshots ORDER BY created_at DESC, snapshot_id DESC";
 
-    private const string SnapshotsNewestFirst = "SELECT snapshot_id, created_at, source, table_counts" + NewestFirst;
+    private const string SnapshotsNewestFirst = "SELECT snapshot_id, created_at, source, table_counts, as_of_date" + NewestFirst;
 
     /// <summary>The id of the latest snapshot alone (cheaper than its details), or null for an empty store.</summary>
     public static string? CurrentSnapshotId(DuckDBConnection connection)
@@ -117,6 +117,37 @@ public sealed class ForecastingStore : IDisposable
         cmd.CommandText = "SELECT snapshot_id" + NewestFirst + " LIMIT 1";
         return cmd.ExecuteScalar() as string;
     }
+
+    /// <summary>
+    /// The current snapshot's id and as-of date (null for an empty store): the date the data run to as its import stated
+    /// it. Every answer's default period ends at it and rows dated after it are left out of every answer.
+    /// </summary>
+    public static (string SnapshotId, DateOnly AsOf)? CurrentAsOf(DuckDBConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT snapshot_id, coalesce(as_of_date, CAST(created_at AS DATE))" + NewestFirst + " LIMIT 1";
+        using var reader = cmd.ExecuteReader();
+        return reader.Read() ? (reader.GetString(0), ToDate(reader.GetValue(1))) : null;
+    }
+
+    /// <summary>The as-of date of a snapshot by id (of its latest record), or null for an unknown id.</summary>
+    public DateOnly? AsOfOf(string? snapshotId)
+    {
+        if (string.IsNullOrEmpty(snapshotId)) return null;
+        using var connection = Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT coalesce(as_of_date, CAST(created_at AS DATE)) FROM snapshots WHERE snapshot_id = $id ORDER BY created_at DESC LIMIT 1";
+        cmd.Parameters.Add(new DuckDBParameter("id", snapshotId));
+        return cmd.ExecuteScalar() is { } value and not DBNull ? ToDate(value) : null;
+    }
+
+    /// <summary>A DATE value as DuckDB.NET returns it (DateOnly, or DateTime in older readers).</summary>
+    internal static DateOnly ToDate(object value) => value switch
+    {
+        DateOnly d => d,
+        DateTime t => DateOnly.FromDateTime(t),
+        _ => DateOnly.FromDateTime(Convert.ToDateTime(value, CultureInfo.InvariantCulture)),
+    };
 
     /// <summary>The latest snapshot recorded by an import, or null for an empty store.</summary>
     public SnapshotInfo? CurrentSnapshot()
@@ -155,11 +186,14 @@ public sealed class ForecastingStore : IDisposable
     }
 }
 
-public sealed record SnapshotInfo(string SnapshotId, DateTime CreatedAt, string Source, IReadOnlyDictionary<string, long> TableRows)
+/// <param name="AsOfDate">The date the data run to, as the import stated it (see <see cref="ForecastingStore.CurrentAsOf"/>).</param>
+public sealed record SnapshotInfo(string SnapshotId, DateTime CreatedAt, string Source, IReadOnlyDictionary<string, long> TableRows,
+    DateOnly AsOfDate)
 {
     internal static SnapshotInfo Read(System.Data.Common.DbDataReader reader) => new(
         reader.GetString(0),
         DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc),
         reader.GetString(2),
-        System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, long>>(reader.GetString(3)) ?? new());
+        System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, long>>(reader.GetString(3)) ?? new(),
+        reader.IsDBNull(4) ? DateOnly.FromDateTime(reader.GetDateTime(1)) : ForecastingStore.ToDate(reader.GetValue(4)));
 }

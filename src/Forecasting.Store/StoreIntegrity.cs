@@ -68,11 +68,16 @@ public static class StoreIntegrity
         return list;
     }
 
-    /// <summary>The snapshot id: a digest of every table's count and hash, so the same data gives the same id.</summary>
-    public static string SnapshotId(IEnumerable<TableHash> hashes)
+    /// <summary>
+    /// The snapshot id: a digest of every table's count and hash and of the as-of date, so the same data stated for the
+    /// same date gives the same id, and the same data stated for another date (whose answers differ) another id.
+    /// Snapshots recorded before as-of dates were stated (schema version 9) digest the hashes alone (no date).
+    /// </summary>
+    public static string SnapshotId(IEnumerable<TableHash> hashes, DateOnly? asOf = null)
     {
         var text = new StringBuilder();
         foreach (var h in hashes) text.Append(h.Table).Append(':').Append(h.Rows).Append(':').Append(h.Hash).Append(';');
+        if (asOf is { } date) text.Append("as_of:").Append(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append(';');
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
     }
 
@@ -80,14 +85,15 @@ public static class StoreIntegrity
     /// Records a snapshot of the tables as they now are: the snapshot row (id, time, source, rows per table)
     /// and every table's hash. Call inside the transaction that changed the data.
     /// </summary>
-    public static SnapshotInfo RecordSnapshot(DuckDBConnection connection, string source)
+    public static SnapshotInfo RecordSnapshot(DuckDBConnection connection, string source, DateOnly asOf)
     {
         var hashes = Hash(connection);
         var rows = hashes.ToDictionary(h => h.Table, h => h.Rows);
-        var snapshot = new SnapshotInfo(SnapshotId(hashes), DateTime.UtcNow, source, rows);
+        var snapshot = new SnapshotInfo(SnapshotId(hashes, asOf), DateTime.UtcNow, source, rows, asOf);
         using (var cmd = connection.CreateCommand())
         {
-            cmd.CommandText = "INSERT INTO snapshots VALUES ($id, $at, $source, $counts)";
+            cmd.CommandText = "INSERT INTO snapshots (snapshot_id, created_at, source, table_counts, as_of_date) VALUES ($id, $at, $source, $counts, $as_of)";
+            cmd.Parameters.Add(new DuckDBParameter("as_of", asOf.ToDateTime(TimeOnly.MinValue)));
             cmd.Parameters.Add(new DuckDBParameter("id", snapshot.SnapshotId));
             cmd.Parameters.Add(new DuckDBParameter("at", snapshot.CreatedAt));
             cmd.Parameters.Add(new DuckDBParameter("source", source));
@@ -192,7 +198,9 @@ public static class StoreIntegrity
             if (recorded.Count == 0)
             {
                 // Snapshots from before schema version 4 carry no table hashes; their id is a digest of them.
-                if (SnapshotId(current) != latest.Value.Id)
+                // Ids digest the as-of date since schema version 9; older ones the hashes alone.
+                var statedAsOf = ForecastingStore.CurrentAsOf(connection)?.AsOf;
+                if (SnapshotId(current) != latest.Value.Id && SnapshotId(current, statedAsOf) != latest.Value.Id)
                 {
                     return new RecoveryReport(StartupOutcome.Unverified, ["the latest snapshot has no recorded table hashes and its id does not match the data"],
                         [], null, [], $"Store check: could not verify the data against snapshot {latest.Value.Id} (it predates recorded table hashes and the content differs from its id); nothing was changed");

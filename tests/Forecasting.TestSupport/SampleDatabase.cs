@@ -13,6 +13,9 @@ public static class SampleDatabase
     /// <summary>The source the server records when it seeds a new store from data-samples/harbridge.</summary>
     public const string SeedSource = "seed: harbridge";
 
+    /// <summary>The date the sample's data run to: the as-of date its import states, as the server's seed does.</summary>
+    public static readonly DateOnly AsOf = new(2025, 3, 31);
+
     private static readonly Lazy<Template> Shared = new(Create, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The report of the template's import.</summary>
@@ -46,7 +49,7 @@ public static class SampleDatabase
         ImportReport report;
         using (var store = new ForecastingStore(new StoreOptions { Path = path }))
         {
-            report = new DataImporter(store).ImportDirectory(RepoPaths.Samples, source: SeedSource);
+            report = new DataImporter(store).ImportDirectory(RepoPaths.Samples, source: SeedSource, asOf: AsOf);
             if (!report.Succeeded)
                 throw new InvalidOperationException("sample import failed: " + string.Join("; ", report.Issues.Take(5)));
             using var connection = store.Open();

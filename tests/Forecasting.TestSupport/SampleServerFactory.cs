@@ -24,6 +24,7 @@ public class SampleServerFactory : WebApplicationFactory<Program>
     {
         ["Store:Path"] = DatabasePath,
         ["Store:SeedDirectory"] = RepoPaths.Samples,
+        ["Store:SeedAsOfDate"] = "2025-03-31",
         ["Import:Directories:0"] = Path.GetDirectoryName(RepoPaths.Samples),
         ["Import:Directories:1"] = RepoPaths.TempRoot,
         // Every in-process request comes from the same (unknown) address: suites that try wrong keys on purpose

@@ -19,6 +19,10 @@ internal static class DataCommands
     private static Option<bool> AllowShrink() => Opt.Flag("--allow-shrink",
         "allow a file to remove more than half of a council's rows in a table (refused otherwise, as a sign of a truncated extract)");
 
+    private static Option<string?> AsOfDate() => Opt.Text("--as-of",
+        "the date the data run to (yyyy-mm-dd, at most today; default: the current data's as-of date, or today for an empty store): rows dated after it are refused, planned dates excepted, " +
+        "and every answer's default period ends at it", "DATE");
+
     private static async Task<int> StatusAsync(CliContext ctx, ParseResult p, CancellationToken ct)
     {
         var s = await ctx.Client.GetStatusAsync(ct);
@@ -28,6 +32,7 @@ internal static class DataCommands
         {
             $"server     {ctx.Server}",
             $"snapshot   {(string.IsNullOrEmpty(s.SnapshotId) ? "(none: the store is empty)" : s.SnapshotId)}{(s.SnapshotTime is { } time ? "  " + Render.Pretty(time) + " UTC" : "")}",
+            $"as of      {(string.IsNullOrEmpty(s.AsOfDate) ? "-" : s.AsOfDate)}",
             $"schema     v{s.SchemaVersion}",
             $"database   {s.DatabasePath}",
         };
@@ -42,12 +47,16 @@ internal static class DataCommands
         var file = Opt.Many("--file", "one file on the server (repeatable); TABLE defaults to the file name", "[TABLE=]PATH");
         var dryRun = DryRun();
         var allowShrink = AllowShrink();
+        var asOf = AsOfDate();
         return app.Command("import",
             "Imports extract files that already sit on the server (paths as the server sees them). All files are validated together; " +
             "any error leaves the store unchanged and exits with code 1, listing the rows to fix. Needs an analyst key.",
             async (ctx, p, ct) =>
             {
-                var request = new ImportRequest { Directory = p.GetValue(dir) ?? "", DryRun = p.GetValue(dryRun), AllowShrink = p.GetValue(allowShrink) };
+                var request = new ImportRequest
+                {
+                    Directory = p.GetValue(dir) ?? "", DryRun = p.GetValue(dryRun), AllowShrink = p.GetValue(allowShrink), AsOfDate = p.GetValue(asOf) ?? "",
+                };
                 request.Files.AddRange((p.GetValue(file) ?? []).Select(f =>
                 {
                     var eq = f.IndexOf('=');
@@ -57,7 +66,7 @@ internal static class DataCommands
                     throw new UsageException("Name a server directory or at least one --file. For files on this machine use 'forecasting upload'.", ctx.Command);
                 return Report(ctx, await ctx.Client.ImportAsync(request, ct));
             },
-            dir, file, dryRun, allowShrink);
+            dir, file, dryRun, allowShrink, asOf);
     }
 
     private static Command Upload(CliApp app)
@@ -70,6 +79,7 @@ internal static class DataCommands
         var tableOption = Opt.Text("--table", "the table of the one file given (default: taken from each file name)", "TABLE");
         var dryRun = DryRun();
         var allowShrink = AllowShrink();
+        var asOf = AsOfDate();
         return app.Command("upload",
             "Streams local extract files to the server in chunks and imports them together. Needs an analyst key.",
             async (ctx, p, ct) =>
@@ -102,9 +112,9 @@ internal static class DataCommands
                     files[0] = files[0] with { Table = table };
                 }
 
-                return Report(ctx, await ctx.Client.UploadAsync(files, p.GetValue(dryRun), p.GetValue(allowShrink), ct));
+                return Report(ctx, await ctx.Client.UploadAsync(files, p.GetValue(dryRun), p.GetValue(allowShrink), p.GetValue(asOf), ct));
             },
-            paths, tableOption, dryRun, allowShrink);
+            paths, tableOption, dryRun, allowShrink, asOf);
     }
 
     private static int Report(CliContext ctx, ImportReport r)
@@ -120,6 +130,7 @@ internal static class DataCommands
         {
             $"import     {r.ImportId}",
             $"result     {outcome}",
+            $"as of      {r.AsOfDate}",
             $"issues     {r.ErrorCount} errors, {r.WarningCount} warnings{(r.Issues.Count < r.ErrorCount + r.WarningCount ? $" (first {r.Issues.Count} listed)" : "")}",
         };
         var changes = new OutputTable(new[] { "table", "council_code", "rows_before", "added", "removed", "changed", "unchanged" });

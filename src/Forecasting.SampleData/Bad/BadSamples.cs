@@ -143,9 +143,9 @@ public static class BadSamples
         }, Performance: true),
         new("warnings", "suspicious but valid rows: the import succeeds and reports warnings", t => new[]
         {
-            Append(t, "contacts.csv", "contact_date", "2026-01-15", "warning",
-                "contact dated 2026-01-15, after the latest other contact (2025-03-24): a future or mistyped date",
-                Council.Code, "C0000007", "2026-01-15", "community", "phone", "75-84", "physical_support", "HBC01",
+            Append(t, "contacts.csv", "contact_date", "2025-06-15", "warning",
+                "contact dated 2025-06-15, after the latest other contact (2025-03-24): a future or mistyped date",
+                Council.Code, "C0000007", "2025-06-15", "community", "phone", "75-84", "physical_support", "HBC01",
                 "information_advice", "false"),
             Set(t, "contacts.csv", 1, "psr", "", "warning",
                 "psr not specified (NULL); with lines 4, 5 and 6, 4 of 7 contacts (57%) have no PSR, well above the 13-22% usually seen"),

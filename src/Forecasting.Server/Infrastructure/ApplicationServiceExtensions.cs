@@ -55,6 +55,7 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<IStrategyPeriods>(sp => new StrategyPeriods(sp.GetRequiredService<ForecastingStore>()));
         services.AddSingleton<ForecastRunArchive>();
         services.AddSingleton<SnapshotTracker>();
+        services.AddSingleton<SnapshotDates>();
         services.AddSingleton(sp => new ReadCache(sp.GetRequiredService<IOptions<LimitsOptions>>(), sp.GetRequiredService<SnapshotTracker>().Current));
         services.AddSingleton<IFlowProjector>(_ => new EngineFlowProjector());
         services.AddSingleton<PlanningSession>();
@@ -148,7 +149,8 @@ public static class ApplicationServiceExtensions
             app.Logger.LogWarning("Seed directory {Directory} not found; the store starts empty", options.SeedDirectory);
             return;
         }
-        var report = app.Services.GetRequiredService<DataImporter>().ImportDirectory(directory, source: $"seed: {Path.GetFileName(directory.TrimEnd('/'))}");
+        var report = app.Services.GetRequiredService<DataImporter>().ImportDirectory(directory, source: $"seed: {Path.GetFileName(directory.TrimEnd('/'))}",
+            asOf: DataImporter.ParseAsOf(options.SeedAsOfDate, "Store:SeedAsOfDate"));
         if (!report.Succeeded)
             throw new InvalidOperationException(
                 $"seeding from {directory} failed with {report.ErrorCount} errors; first: {report.Issues.FirstOrDefault()}");

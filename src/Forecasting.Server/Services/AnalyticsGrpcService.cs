@@ -8,7 +8,7 @@ using Grpc.Core;
 namespace Forecasting.Server.Services;
 
 /// <summary>Analytics reads; answers are kept per data snapshot by the read cache.</summary>
-public sealed class AnalyticsGrpcService(AnalyticsQueries queries, ReadCache cache) : AnalyticsService.AnalyticsServiceBase
+public sealed class AnalyticsGrpcService(AnalyticsQueries queries, ReadCache cache, SnapshotDates dates) : AnalyticsService.AnalyticsServiceBase
 {
     public override Task<Contracts.V1.MetricCatalog> ListMetrics(ListMetricsRequest request, ServerCallContext context)
     {
@@ -53,6 +53,7 @@ public sealed class AnalyticsGrpcService(AnalyticsQueries queries, ReadCache cac
             Metric = result.Metric,
             Period = ProtoMapping.ToProto(result.Period),
             SnapshotId = result.SnapshotId ?? "",
+            AsOfDate = dates.Of(result.SnapshotId),
         };
         response.Groups.AddRange(result.Groups.Select(ProtoMapping.ToProto));
         return response;
@@ -68,6 +69,7 @@ public sealed class AnalyticsGrpcService(AnalyticsQueries queries, ReadCache cac
             AgeGroup = result.AgeGroup,
             Denominator = result.Denominator,
             SnapshotId = result.SnapshotId ?? "",
+            AsOfDate = dates.Of(result.SnapshotId),
         };
         foreach (var group in result.Groups)
         {
@@ -90,7 +92,7 @@ public sealed class AnalyticsGrpcService(AnalyticsQueries queries, ReadCache cac
     private TableResponse StockSnapshot(StockRequest request, ServerCallContext context)
     {
         var (council, scope) = Caller.Of(context).Scope(request.CouncilCode);
-        return ProtoMapping.ToProto(queries.StockSnapshot(
+        return Dated(queries.StockSnapshot(
             request.Measure,
             council,
             ProtoMapping.ParseDate(request.AsOf, "as_of"),
@@ -105,7 +107,7 @@ public sealed class AnalyticsGrpcService(AnalyticsQueries queries, ReadCache cac
         if (request.FromFy != 0 && request.ToFy != 0 && request.ToFy < request.FromFy)
             throw new QueryException("to_fy", "to_fy is before from_fy");
         var (council, scope) = Caller.Of(context).Scope(request.CouncilCode);
-        return ProtoMapping.ToProto(queries.TransitionsCohort(
+        return Dated(queries.TransitionsCohort(
             council, request.FromFy, request.ToFy,
             ProtoMapping.ToFilters(request.Filters, "filters"), request.Breakdown.ToList(), scope, context.CancellationToken));
     }
@@ -113,10 +115,17 @@ public sealed class AnalyticsGrpcService(AnalyticsQueries queries, ReadCache cac
     private TableResponse Pipeline(PipelineRequest request, ServerCallContext context)
     {
         var (council, scope) = Caller.Of(context).Scope(request.CouncilCode);
-        return ProtoMapping.ToProto(queries.Pipeline(
+        return Dated(queries.Pipeline(
             council,
             ProtoMapping.ToFilters(request.Filters, "filters"),
             request.Breakdown.ToList(), scope, context.CancellationToken));
+    }
+
+    private TableResponse Dated(TableResult table)
+    {
+        var proto = ProtoMapping.ToProto(table);
+        proto.AsOfDate = dates.Of(table.SnapshotId);
+        return proto;
     }
 
     /// <summary>The query limited to the caller's councils: a named council must be one of them.</summary>

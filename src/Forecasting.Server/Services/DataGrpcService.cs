@@ -37,10 +37,12 @@ public sealed class DataGrpcService(DataImporter importer, IStoreStatus status, 
         // Only files under the configured import directories, named to callers relative to them.
         var files = request.Files.Select((f, i) => paths.Resolve(f.Path, $"files[{i}].path")).ToList();
         var directory = string.IsNullOrWhiteSpace(request.Directory) ? null : paths.Resolve(request.Directory, "directory");
+        var asOf = importer.ResolveAsOf(DataImporter.ParseAsOf(request.AsOfDate));
         var report = await Task.Run(() => directory is null
             ? importer.Import(request.Files.Select((f, i) => new ImportFileSpec(f.Table, files[i], ToDomain(f.Format), Path.GetFileName(files[i]))).ToList(),
-                request.DryRun, "import: " + string.Join(", ", files.Select(paths.Display)), allowShrink: request.AllowShrink, councils: councils)
-            : importer.ImportDirectory(directory, request.DryRun, "import: " + paths.Display(directory), allowShrink: request.AllowShrink, councils: councils),
+                request.DryRun, "import: " + string.Join(", ", files.Select(paths.Display)), allowShrink: request.AllowShrink, councils: councils, asOf: asOf)
+            : importer.ImportDirectory(directory, request.DryRun, "import: " + paths.Display(directory), allowShrink: request.AllowShrink, councils: councils,
+                asOf: asOf),
             context.CancellationToken);
         return ToProto(report);
     }
@@ -54,6 +56,7 @@ public sealed class DataGrpcService(DataImporter importer, IStoreStatus status, 
             FileStream? current = null;
             var dryRun = false;
             var allowShrink = false;
+            DateOnly? asOf = null;
             long total = 0;
             try
             {
@@ -66,6 +69,8 @@ public sealed class DataGrpcService(DataImporter importer, IStoreStatus status, 
                         {
                             dryRun = header.DryRun;
                             allowShrink = header.AllowShrink;
+                            // Refused before the file arrives: a date after today or not a date is the caller's mistake.
+                            asOf = importer.ResolveAsOf(DataImporter.ParseAsOf(header.AsOfDate, "header.as_of_date"));
                         }
                         var table = string.IsNullOrWhiteSpace(header.Table) ? Path.GetFileNameWithoutExtension(header.FileName) : header.Table;
                         if (TableSchemas.Find(table) is null)
@@ -98,7 +103,7 @@ public sealed class DataGrpcService(DataImporter importer, IStoreStatus status, 
             }
             if (files.Count == 0) throw new InvalidArgumentException("header", "the upload held no files");
             var report = await Task.Run(() => importer.Import(files, dryRun, "upload: " + string.Join(", ", files.Select(f => f.Name)), allowShrink,
-                    Caller.Of(context).Councils),
+                    Caller.Of(context).Councils, asOf),
                 context.CancellationToken);
             return ToProto(report);
         }
@@ -115,6 +120,7 @@ public sealed class DataGrpcService(DataImporter importer, IStoreStatus status, 
         if (report.Snapshot is { } snapshot)
         {
             proto.SnapshotId = snapshot.SnapshotId;
+            proto.AsOfDate = Iso(snapshot.AsOfDate);
             proto.SnapshotTime = Timestamp.FromDateTime(snapshot.CreatedAt);
         }
         proto.Tables.AddRange(report.Tables.Select(t => new TableStatus
@@ -140,13 +146,19 @@ public sealed class DataGrpcService(DataImporter importer, IStoreStatus status, 
         var allCouncils = Caller.Of(context).AllCouncils;
         foreach (var snapshot in status.Snapshots())
         {
-            var s = new Snapshot { SnapshotId = snapshot.SnapshotId, CreatedAt = Timestamp.FromDateTime(snapshot.CreatedAt), Source = snapshot.Source };
+            var s = new Snapshot
+            {
+                SnapshotId = snapshot.SnapshotId, CreatedAt = Timestamp.FromDateTime(snapshot.CreatedAt), Source = snapshot.Source,
+                AsOfDate = Iso(snapshot.AsOfDate),
+            };
             // Row counts cover every council: only a key that may see them all gets them.
             if (allCouncils) s.TableRows.Add(new Dictionary<string, long>(snapshot.TableRows));
             response.Snapshots.Add(s);
         }
         return Task.FromResult(response);
     }
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private static DomainFormat ToDomain(FileFormat format) => format switch
     {

@@ -8,7 +8,8 @@ using Grpc.Core;
 namespace Forecasting.Server.Services;
 
 /// <summary>Thin gRPC layer over the forecasting use cases: forecasts, refreshes with progress, stored runs and year-end estimates.</summary>
-public sealed class ForecastGrpcService(ForecastUseCases forecasts, Microsoft.Extensions.Options.IOptions<Infrastructure.LimitsOptions> limits)
+public sealed class ForecastGrpcService(ForecastUseCases forecasts, Microsoft.Extensions.Options.IOptions<Infrastructure.LimitsOptions> limits,
+    Infrastructure.SnapshotDates dates)
     : ForecastService.ForecastServiceBase
 {
     public override Task<ListModelsResponse> ListModels(ListModelsRequest request, ServerCallContext context)
@@ -23,8 +24,8 @@ public sealed class ForecastGrpcService(ForecastUseCases forecasts, Microsoft.Ex
         var caller = Caller.Of(context);
         var query = AnalyticsGrpcService.Scoped(ProtoMapping.ToQuery(request.Selector), context);
         var breakDate = ProtoMapping.ParseDate(request.BreakDate, "break_date");
-        return Task.Run(() => ForecastMapping.ToProto(forecasts.Forecast(query, request.Horizon, request.UntilFy, breakDate, request.Model,
-            request.Levels.ToArray(), caller.Describe(), limits.Value.MaxForecastSeries, context.CancellationToken)), context.CancellationToken);
+        return Task.Run(() => Dated(ForecastMapping.ToProto(forecasts.Forecast(query, request.Horizon, request.UntilFy, breakDate, request.Model,
+            request.Levels.ToArray(), caller.Describe(), limits.Value.MaxForecastSeries, context.CancellationToken))), context.CancellationToken);
     }
 
     public override async Task Refresh(RefreshRequest request, IServerStreamWriter<RefreshProgress> responseStream, ServerCallContext context)
@@ -54,13 +55,20 @@ public sealed class ForecastGrpcService(ForecastUseCases forecasts, Microsoft.Ex
             Kind = r.Kind,
             CreatedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(r.CreatedAt),
             SnapshotId = r.SnapshotId,
+            AsOfDate = dates.Of(r.SnapshotId),
             SeriesCount = r.SeriesCount,
         }));
         return Task.FromResult(response);
     }
 
     public override Task<ForecastRun> GetRun(GetRunRequest request, ServerCallContext context) =>
-        Task.FromResult(ForecastMapping.ToProto(forecasts.GetRun(request.RunId, Caller.Of(context).Councils)));
+        Task.FromResult(Dated(ForecastMapping.ToProto(forecasts.GetRun(request.RunId, Caller.Of(context).Councils))));
+
+    private ForecastRun Dated(ForecastRun run)
+    {
+        run.AsOfDate = dates.Of(run.SnapshotId);
+        return run;
+    }
 
     public override Task<YearEndResponse> EstimateYearEnd(YearEndRequest request, ServerCallContext context)
     {
@@ -76,6 +84,7 @@ public sealed class ForecastGrpcService(ForecastUseCases forecasts, Microsoft.Ex
             Method = answer.Method,
             Actual = answer.Actual,
             SnapshotId = answer.SnapshotId,
+            AsOfDate = dates.Of(answer.SnapshotId),
         };
         response.Intervals.AddRange(answer.Estimate.Intervals.Select(i => new IntervalBound { Level = i.Level, Lower = i.Lower, Upper = i.Upper }));
         return Task.FromResult(response);

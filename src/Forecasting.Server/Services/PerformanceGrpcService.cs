@@ -13,7 +13,7 @@ using Polarity = Forecasting.Store.Analytics.Polarity;
 namespace Forecasting.Server.Services;
 
 /// <summary>Measures, the year's scorecard, targets and budgets: a thin adapter over <see cref="PerformanceUseCases"/>.</summary>
-public sealed class PerformanceGrpcService(PerformanceUseCases performance, ReadCache cache) : PerformanceService.PerformanceServiceBase
+public sealed class PerformanceGrpcService(PerformanceUseCases performance, ReadCache cache, SnapshotDates dates) : PerformanceService.PerformanceServiceBase
 {
     public override Task<ListMeasuresResponse> ListMeasures(ListMeasuresRequest request, ServerCallContext context)
     {
@@ -54,7 +54,12 @@ public sealed class PerformanceGrpcService(PerformanceUseCases performance, Read
     {
         var council = Caller.Of(context).RequireCouncil(request.CouncilCode);
         return Task.FromResult(cache.Answer(context, request,
-            () => ProtoMapping.ToProto(performance.BudgetOutturn(council, ProtoMapping.NullIfEmpty(request.FinancialYear), context.CancellationToken)),
+            () =>
+            {
+                var table = ProtoMapping.ToProto(performance.BudgetOutturn(council, ProtoMapping.NullIfEmpty(request.FinancialYear), context.CancellationToken));
+                table.AsOfDate = dates.Of(table.SnapshotId);
+                return table;
+            },
             r => r.SnapshotId));
     }
 
@@ -72,6 +77,7 @@ public sealed class PerformanceGrpcService(PerformanceUseCases performance, Read
             Measure = ToProto(result.Measure),
             Period = ProtoMapping.ToProto(result.Period),
             SnapshotId = result.SnapshotId ?? "",
+            AsOfDate = dates.Of(result.SnapshotId),
         };
         response.Notes.AddRange(result.Notes);
         foreach (var group in result.Groups)
@@ -105,6 +111,7 @@ public sealed class PerformanceGrpcService(PerformanceUseCases performance, Read
             FinancialYear = FinancialYear.Label(answer.FinancialYear),
             AsOf = FinancialCalendar.Iso(answer.AsOf),
             SnapshotId = answer.SnapshotId,
+            AsOfDate = dates.Of(answer.SnapshotId),
         };
         report.Measures.AddRange(answer.Measures.Select(ToProto));
         return report;

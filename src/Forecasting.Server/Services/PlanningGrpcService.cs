@@ -8,7 +8,7 @@ using Grpc.Core;
 namespace Forecasting.Server.Services;
 
 /// <summary>Thin gRPC layer over the planning use cases: strategies, scenarios, runs and comparisons.</summary>
-public sealed class PlanningGrpcService(PlanningUseCases planning) : PlanningService.PlanningServiceBase
+public sealed class PlanningGrpcService(PlanningUseCases planning, Infrastructure.SnapshotDates dates) : PlanningService.PlanningServiceBase
 {
     public override async Task<ListStrategiesResponse> ListStrategies(ListStrategiesRequest request, ServerCallContext context)
     {
@@ -81,17 +81,17 @@ public sealed class PlanningGrpcService(PlanningUseCases planning) : PlanningSer
                     caller.CanSee, context.CancellationToken),
             step => responseStream.WriteAsync(new RunScenarioProgress { Done = step.Done, Total = step.Total, Stage = step.Stage }),
             context.CancellationToken);
-        await responseStream.WriteAsync(new RunScenarioProgress { Done = 4, Total = 4, Stage = "result", Result = PlanningMapping.ToProto(result) });
+        await responseStream.WriteAsync(new RunScenarioProgress { Done = 4, Total = 4, Stage = "result", Result = Dated(PlanningMapping.ToProto(result)) });
     }
 
     public override async Task<ScenarioResult> GetScenarioResult(GetScenarioResultRequest request, ServerCallContext context) =>
-        PlanningMapping.ToProto(await planning.GetScenarioResult(request.ResultId, Caller.Of(context).CanSee, context.CancellationToken));
+        Dated(PlanningMapping.ToProto(await planning.GetScenarioResult(request.ResultId, Caller.Of(context).CanSee, context.CancellationToken)));
 
     public override async Task<ListScenarioResultsResponse> ListScenarioResults(ListScenarioResultsRequest request, ServerCallContext context)
     {
         var response = new ListScenarioResultsResponse();
         var results = await planning.ListScenarioResults(ProtoMapping.NullIfEmpty(request.ScenarioId), Caller.Of(context).CanSee, context.CancellationToken);
-        response.Results.AddRange(results.Select(r => PlanningMapping.ToProto(r, withYears: false)));
+        response.Results.AddRange(results.Select(r => Dated(PlanningMapping.ToProto(r, withYears: false))));
         return response;
     }
 
@@ -101,7 +101,10 @@ public sealed class PlanningGrpcService(PlanningUseCases planning) : PlanningSer
         var asOf = ProtoMapping.ParseDate(request.AsOf, "as_of");
         var comparison = await planning.CompareScenarios(council, request.ScenarioIds.ToList(), request.Draws, request.Seed, asOf,
             Caller.Of(context).CanSee, context.CancellationToken);
-        return PlanningMapping.ToProto(comparison);
+        var proto = PlanningMapping.ToProto(comparison);
+        Dated(proto.Baseline);
+        foreach (var result in proto.Results) Dated(result);
+        return proto;
     }
 
     public override async Task<Contracts.V1.PlanningBacktest> BacktestPlanning(BacktestPlanningRequest request, ServerCallContext context)
@@ -111,7 +114,16 @@ public sealed class PlanningGrpcService(PlanningUseCases planning) : PlanningSer
             ?? throw new InvalidArgumentException($"origins[{i}]", "a date is required")).ToList();
         var backtest = await planning.BacktestPlanning(council, origins, ProtoMapping.ParseDate(request.End, "end"), request.Draws, request.Seed,
             context.CancellationToken);
-        return PlanningMapping.ToProto(backtest);
+        var proto = PlanningMapping.ToProto(backtest);
+        proto.AsOfDate = dates.Of(proto.SnapshotId);
+        return proto;
+    }
+
+    /// <summary>The result names the as-of date of the snapshot it was computed from.</summary>
+    private ScenarioResult Dated(ScenarioResult result)
+    {
+        if (result is not null) result.AsOfDate = dates.Of(result.SnapshotId);
+        return result!;
     }
 
     private static string RequireCouncil(string council, ServerCallContext context) => Caller.Of(context).RequireCouncil(council);

@@ -153,19 +153,22 @@ public sealed partial class AnalyticsQueries
     }
 
     /// <summary>
-    /// The measure's range: its table's dates, no earlier than its effective date or the start of the council's
-    /// history window, and to the end of that window (the data's as-of date) when there is one.
+    /// The measure's range: its table's dates up to the data's as-of date, no earlier than its effective date or the start
+    /// of the council's history window, and to the as-of date (or the date asked, when earlier).
     /// </summary>
     private (DateOnly From, DateOnly To) ResolveMeasureRange(DuckDBConnection connection, string? snapshot, Measure measure, MeasureQuery query,
         List<string> notes, CancellationToken ct)
     {
         var table = measure.FromSql.TrimStart().Split(' ', 2)[0];
-        var (min, max) = DateBounds(connection, snapshot, $"measure:{table}:{measure.RangeDateSql}", query.CouncilCode, measure.RangeDateSql,
-            $"{table} x WHERE TRUE", query.CouncilScope, ct);
+        var asOf = AsOfDate(snapshot);
+        var (min, _) = DateBounds(connection, snapshot, $"measure:{table}:{measure.RangeDateSql}", query.CouncilCode, measure.RangeDateSql,
+            $"{table} x WHERE {measure.RangeDateSql} <= DATE '{FinancialCalendar.Iso(asOf)}'", query.CouncilScope, ct);
         if (min is null) throw new NoDataException($"the store holds no {table} data{(query.CouncilCode is null ? "" : $" for council {query.CouncilCode}")}");
-        var (start, end) = HistoryWindow(connection, snapshot, query.CouncilCode, query.CouncilScope, ct);
+        var (start, _) = HistoryWindow(connection, snapshot, query.CouncilCode, query.CouncilScope, ct);
         var from = query.From ?? (start is { } s && s > min ? s : min.Value);
-        var to = query.To ?? end ?? max!.Value;
+        // A measure never runs past the data's as-of date: rows dated after it are not part of the data.
+        var to = query.To is { } asked && asked < asOf ? asked : asOf;
+        if (from > asOf) throw new QueryException("from_date", $"the range starts after the data's as-of date {FinancialCalendar.Iso(asOf)}");
         if (from < measure.EffectiveFromDate)
         {
             notes.Add($"{measure.Title} is reported from {FinancialCalendar.Iso(measure.EffectiveFromDate)}, when its definition took effect; earlier periods are left out");

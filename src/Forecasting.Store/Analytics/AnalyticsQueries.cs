@@ -236,7 +236,10 @@ public sealed partial class AnalyticsQueries(ForecastingStore store, int maxResu
         using var connection = store.Open();
         var snapshot = SnapshotId(connection);
         RequireKnownCouncil(snapshot, council);
-        var date = asOf ?? HistoryWindow(connection, snapshot, council, scope, ct).End ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        var dataAsOf = AsOfDate(snapshot);
+        if (asOf > dataAsOf)
+            throw new QueryException("as_of", $"{FinancialCalendar.Iso(asOf.Value)} is after the data's as-of date {FinancialCalendar.Iso(dataAsOf)}");
+        var date = asOf ?? dataAsOf;
         var parameters = new List<DuckDBParameter> { new("as_of", date.ToDateTime(TimeOnly.MinValue)) };
         var where = BuildWhere(measure.Dimensions, council, scope, filters, parameters);
         var breakdown = ResolveBreakdown(measure.Dimensions, breakdownNames);
@@ -261,6 +264,8 @@ public sealed partial class AnalyticsQueries(ForecastingStore store, int maxResu
         var where = BuildWhere(MetricCatalog.Transitions, council, scope, filters, parameters);
         const string birthday18 = "CAST(x.date_of_birth + INTERVAL 18 YEAR AS DATE)";
         var fy = $"year({birthday18}) - CASE WHEN month({birthday18}) < 4 THEN 1 ELSE 0 END";
+        // Young people recorded after the data's as-of date are not yet known at it.
+        where += $" AND x.recorded_date <= DATE '{FinancialCalendar.Iso(AsOfDate(snapshot))}'";
         if (fromFy is > 0) where += $" AND {fy} >= {fromFy.Value}";
         if (toFy is > 0) where += $" AND {fy} <= {toFy.Value}";
         var breakdown = ResolveBreakdown(MetricCatalog.Transitions, breakdownNames);
@@ -332,45 +337,73 @@ public sealed partial class AnalyticsQueries(ForecastingStore store, int maxResu
     }
 
     /// <summary>
-    /// Default range: the metric's own dates, starting no earlier than the history window (first to
-    /// last contact) so opening-stock admissions dated years back do not stretch the series.
+    /// Default range: the metric's own dates, starting no earlier than the history window (first contact
+    /// to the data's as-of date) so opening-stock admissions dated years back do not stretch the series, and
+    /// ending at the as-of date. A recorded event's series never runs past the as-of date, even when asked
+    /// (rows after it are not part of the data); only planned dates (a cohort's 18th birthdays) lie ahead.
     /// </summary>
     private (DateOnly From, DateOnly To) ResolveRange(DuckDBConnection connection, string? snapshot, FlowMetric metric, SeriesQuery query,
         CancellationToken ct)
     {
-        if (query.From is { } f && query.To is { } t)
+        var asOf = AsOfDate(snapshot);
+        (DateOnly, DateOnly) Checked(DateOnly from, DateOnly to)
         {
-            if (t < f) throw new QueryException("selector.to_date", "to_date is before from_date");
-            return (f, t);
+            if (to < from) throw new QueryException("selector.to_date", "to_date is before from_date");
+            if (metric.StartsAtHistoryWindow && to > asOf)
+            {
+                if (from > asOf)
+                    throw new QueryException("selector.from_date", $"from_date is after the data's as-of date {FinancialCalendar.Iso(asOf)}");
+                to = asOf;
+            }
+            return (from, to);
         }
+        if (query.From is { } f && query.To is { } t) return Checked(f, t);
+        var recorded = metric.StartsAtHistoryWindow ? $"{metric.DateSql} <= DATE '{FinancialCalendar.Iso(asOf)}'" : "TRUE";
         var (min, max) = DateBounds(connection, snapshot, metric.Name, query.CouncilCode, metric.DateSql,
-            $"{metric.FromSql} {AppendCondition(metric.FromSql, "TRUE")}", query.CouncilScope, ct);
+            $"{metric.FromSql} {AppendCondition(metric.FromSql, recorded)}", query.CouncilScope, ct);
         if (min is null) throw new NoDataException($"the store holds no {metric.Name}{(query.CouncilCode is null ? "" : $" for council {query.CouncilCode}")}");
         if (metric.StartsAtHistoryWindow)
         {
             // The history window, not the first and last event, bounds a sparse series: months without
             // events at either end are zeros, not missing.
-            var (start, end) = HistoryWindow(connection, snapshot, query.CouncilCode, query.CouncilScope, ct);
+            var (start, _) = HistoryWindow(connection, snapshot, query.CouncilCode, query.CouncilScope, ct);
             if (start > min) min = start;
-            if (end > max) max = end;
+            max = asOf;
         }
         var from = query.From ?? min.Value;
         var to = query.To ?? max!.Value;
-        if (to < from) throw new QueryException("selector.to_date", "to_date is before from_date");
-        return (from, to);
+        return Checked(from, to);
     }
 
-    /// <summary>First and last contact dates: the window the council's history covers.</summary>
+    /// <summary>
+    /// The window the council's history covers: from its first contact to the data's as-of date (the snapshot's
+    /// stated date, never the latest row); contacts dated after the as-of date are not counted. No contacts: (null, null).
+    /// </summary>
     private (DateOnly? Start, DateOnly? End) HistoryWindow(DuckDBConnection connection, string? snapshot, string? council,
-        IReadOnlyCollection<string>? scope = null, CancellationToken ct = default) =>
-        DateBounds(connection, snapshot, "history", council, "x.contact_date", "contacts x WHERE TRUE", scope, ct);
+        IReadOnlyCollection<string>? scope = null, CancellationToken ct = default)
+    {
+        var asOf = AsOfDate(snapshot);
+        var (start, _) = DateBounds(connection, snapshot, "history", council, "x.contact_date",
+            $"contacts x WHERE x.contact_date <= DATE '{FinancialCalendar.Iso(asOf)}'", scope, ct);
+        return start is null ? (null, null) : (start, asOf);
+    }
 
-    /// <summary>The last contact date of the council (of every council when null), or null with no contacts.</summary>
+    /// <summary>The data's as-of date when the council (every council when null) has contacts up to it, else null.</summary>
     public DateOnly? HistoryEnd(string? council)
     {
         using var connection = store.Open();
         return HistoryWindow(connection, SnapshotId(connection), council).End;
     }
+
+    /// <summary>The current snapshot's id and as-of date (null for an empty store): what every answer names.</summary>
+    public (string SnapshotId, DateOnly AsOf)? CurrentAsOf()
+    {
+        using var connection = store.Open();
+        return ForecastingStore.CurrentAsOf(connection);
+    }
+
+    /// <summary>The as-of date of a snapshot (today's UTC date for an empty store, whose answers hold no rows).</summary>
+    private DateOnly AsOfDate(string? snapshot) => CacheFor(snapshot).AsOf ?? DateOnly.FromDateTime(DateTime.UtcNow);
 
     /// <summary>
     /// min and max of a date over a table, cached per data snapshot: they change only when an import
@@ -401,7 +434,7 @@ public sealed partial class AnalyticsQueries(ForecastingStore store, int maxResu
     private const int MaxCachedBounds = 10_000;
 
     /// <summary>Per-snapshot answers: replaced whole when an import changes the snapshot, so old entries go with it.</summary>
-    private sealed record SnapshotCache(string? SnapshotId, HashSet<string> Councils,
+    private sealed record SnapshotCache(string? SnapshotId, DateOnly? AsOf, HashSet<string> Councils,
         System.Collections.Concurrent.ConcurrentDictionary<string, (DateOnly?, DateOnly?)> Bounds,
         System.Collections.Concurrent.ConcurrentDictionary<string, List<PopulationRow>> Population);
 
@@ -417,7 +450,7 @@ public sealed partial class AnalyticsQueries(ForecastingStore store, int maxResu
         using var reader = cmd.ExecuteReader();
         var councils = new HashSet<string>(StringComparer.Ordinal);
         while (reader.Read()) councils.Add(reader.GetString(0));
-        var fresh = new SnapshotCache(snapshot, councils, new(), new());
+        var fresh = new SnapshotCache(snapshot, store.AsOfOf(snapshot), councils, new(), new());
         _cache = fresh;
         return fresh;
     }

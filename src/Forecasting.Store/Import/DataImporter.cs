@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using DuckDB.NET.Data;
+using Forecasting.Domain;
 
 namespace Forecasting.Store.Import;
 
@@ -35,10 +36,45 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
     public Action<string>? BeforeTableSwap { get; set; }
 
     /// <summary>
-    /// The as-of date that date windows and future-date warnings are measured from: the UTC date
-    /// when the import runs. Tests pin it.
+    /// Today's date for imports (UTC): the as-of date of an import that states none, and the latest as-of date
+    /// an import may state. Tests pin it.
     /// </summary>
     public Func<DateOnly> AsOf { get; set; } = () => DateOnly.FromDateTime(DateTime.UtcNow);
+
+    /// <summary>The longest text a field may hold: the CSV reader's line limit, applied to every Parquet text cell too.</summary>
+    public const int MaxFieldBytes = 2_000_000;
+
+    /// <summary>
+    /// The as-of date of an import: the date the data run to. A stated date may not be after today (<see cref="AsOf"/>).
+    /// Without one, the current snapshot's stated date carries over (a correction or a second council's files do not
+    /// move the date the data run to; data that run later must say so), and an empty store's first import is as of
+    /// today. It is never inferred from the rows. Rows dated after it are errors, except planned dates
+    /// (<see cref="DateWindow.Planned"/>), and the snapshot records it for every answer to start from.
+    /// </summary>
+    /// <exception cref="InvalidArgumentException">when the stated date is after today.</exception>
+    public DateOnly ResolveAsOf(DateOnly? stated)
+    {
+        var today = AsOf();
+        if (stated is not { } date)
+        {
+            using var connection = store.Open();
+            return ForecastingStore.CurrentAsOf(connection) is { } current && current.AsOf <= today ? current.AsOf : today;
+        }
+        if (date > today)
+            throw new InvalidArgumentException("as_of_date",
+                $"{date:yyyy-MM-dd} is after today ({today:yyyy-MM-dd}); the as-of date is the date the data run to");
+        return date;
+    }
+
+    /// <summary>Parses an as-of date given as yyyy-mm-dd; empty is none.</summary>
+    /// <exception cref="InvalidArgumentException">when the text is not a real date of that form.</exception>
+    public static DateOnly? ParseAsOf(string? text, string field = "as_of_date")
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        return DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new InvalidArgumentException(field, "not a date in the form yyyy-mm-dd");
+    }
 
     /// <summary>
     /// DuckDB's memory limit while an import runs (restored afterwards; null leaves it alone). Staging
@@ -49,11 +85,13 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
     public string? MemoryLimit { get; set; } = "512MB";
 
     /// <param name="councils">The councils the caller may import (null = any): rows of another council are errors.</param>
+    /// <param name="asOf">The date the data run to (at most today); null = the current snapshot's, or today for an empty store. See <see cref="ResolveAsOf"/>.</param>
     public ImportReport ImportDirectory(string directory, bool dryRun = false, string? source = null, bool allowShrink = false,
-        IReadOnlyCollection<string>? councils = null)
+        IReadOnlyCollection<string>? councils = null, DateOnly? asOf = null)
     {
+        var stated = ResolveAsOf(asOf);
         if (!Directory.Exists(directory))
-            return Failed(new ValidationIssue(IssueSeverity.Error, directory, 0, "", "directory does not exist", null), dryRun);
+            return Failed(new ValidationIssue(IssueSeverity.Error, directory, 0, "", "directory does not exist", null), dryRun, stated);
         var files = Directory.EnumerateFiles(directory)
             .Where(f => f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
             .Where(f => TableSchemas.Find(Path.GetFileNameWithoutExtension(f)) is not null)
@@ -61,18 +99,19 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
             .Select(f => new ImportFileSpec(Path.GetFileNameWithoutExtension(f), f))
             .ToList();
         if (files.Count == 0)
-            return Failed(new ValidationIssue(IssueSeverity.Error, directory, 0, "", $"no <table>.csv or <table>.parquet files; tables are: {string.Join(", ", TableSchemas.Names)}", null), dryRun);
-        return Import(files, dryRun, source ?? directory, allowShrink, councils);
+            return Failed(new ValidationIssue(IssueSeverity.Error, directory, 0, "", $"no <table>.csv or <table>.parquet files; tables are: {string.Join(", ", TableSchemas.Names)}", null), dryRun, stated);
+        return Import(files, dryRun, source ?? directory, allowShrink, councils, stated);
     }
 
     /// <param name="councils">The councils the caller may import (null = any): rows of another council are errors.</param>
+    /// <param name="asOf">The date the data run to (at most today); null = the current snapshot's, or today for an empty store. See <see cref="ResolveAsOf"/>.</param>
     public ImportReport Import(IReadOnlyList<ImportFileSpec> files, bool dryRun = false, string? source = null, bool allowShrink = false,
-        IReadOnlyCollection<string>? councils = null)
+        IReadOnlyCollection<string>? councils = null, DateOnly? asOf = null)
     {
-        var asOf = AsOf();
+        var stated = ResolveAsOf(asOf);
         var issues = new IssueLog();
         var resolved = ResolveFiles(files, issues);
-        if (issues.Count > 0) return RecordCouncils(Finish(null, issues, [], dryRun, null, asOf: asOf), councils);
+        if (issues.Count > 0) return RecordCouncils(Finish(null, issues, [], dryRun, null, asOf: stated), councils);
 
         store.WriteLock.Wait();
         try
@@ -82,7 +121,7 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
             if (MemoryLimit is not null) ForecastingStore.Execute(connection, $"SET memory_limit = '{MemoryLimit.Replace("'", "")}'");
             try
             {
-                return RecordCouncils(ImportResolved(connection, resolved, dryRun, source ?? string.Join(", ", files.Select(f => f.Name)), allowShrink, asOf, councils),
+                return RecordCouncils(ImportResolved(connection, resolved, dryRun, source ?? string.Join(", ", files.Select(f => f.Name)), allowShrink, stated, councils),
                     councils);
             }
             finally
@@ -182,10 +221,10 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
                 $"DELETE FROM main.{spec.Name} WHERE EXISTS (SELECT 1 FROM stg_{spec.Name} s WHERE {SameScope(spec, "s", spec.Name)})");
             ForecastingStore.Execute(connection, $"INSERT INTO {spec.Name} ({columns}) SELECT {columns} FROM stg_{spec.Name}");
         }
-        var snapshot = StoreIntegrity.RecordSnapshot(connection, source);
+        var snapshot = StoreIntegrity.RecordSnapshot(connection, source, asOf);
         var report = Finish(connection, issues,
             files.Select(f => new TableImportCount(f.Spec.Name, counts[f.Spec.Name], snapshot.TableRows[f.Spec.Name])).ToList(),
-            dryRun: false, snapshot.SnapshotId, snapshot.CreatedAt);
+            dryRun: false, snapshot.SnapshotId, snapshot.CreatedAt, asOf);
         tx.Commit();
         // Before the caller hears of the snapshot: checkpoint and keep a good copy to restore it from (StoreIntegrity).
         StoreIntegrity.AfterCommit(store, connection);
@@ -387,9 +426,33 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
             select.Add($"{expr} AS c{i}");
         }
         if (!ok) return false;
+        if (!CheckParquetFieldLengths(connection, file, path, header, types, issues)) return false;
         ForecastingStore.Execute(connection,
             $"CREATE OR REPLACE TEMP TABLE raw0_{spec.Name} AS SELECT {(select.Count == 0 ? "1 AS c_" : string.Join(", ", select))} FROM read_parquet('{path}')");
         return true;
+    }
+
+    /// <summary>
+    /// Text cells are held to the CSV reader's limit (<see cref="MaxFieldBytes"/>) before the file is staged: a few
+    /// strings of 50 MB would otherwise fill the import's memory. Each text column is scanned alone for the length of
+    /// its cells (one column's values at a time, never the whole row); offending rows are named, their values not.
+    /// </summary>
+    private static bool CheckParquetFieldLengths(DuckDBConnection connection, ImportFileSpec file, string path, List<string> header,
+        List<string> types, IssueLog issues)
+    {
+        var ok = true;
+        for (var i = 0; i < header.Count; i++)
+        {
+            if (!types[i].StartsWith("VARCHAR", StringComparison.OrdinalIgnoreCase)) continue;
+            var column = EchoName(header[i]) ?? $"column {i + 1}";
+            const string reason = "text longer than the 2,000,000-byte limit of a field";
+            var sql = $"SELECT file_row_number + 2 AS __row, '{column.Replace("'", "''")}', '{reason}', NULL " +
+                      $"FROM read_parquet('{path}', file_row_number = true) WHERE strlen({Q(header[i])}) > {MaxFieldBytes}";
+            var before = issues.ErrorCount;
+            RunRule(connection, sql, file.Name, column, reason, issues, IssueSeverity.Error);
+            if (issues.ErrorCount > before) ok = false;
+        }
+        return ok;
     }
 
     private static string Expected(ColumnType type) => type switch
@@ -482,9 +545,9 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
                 yield return Rule($"{v} IS NOT NULL AND {typed} IS NULL", "not a date in the form yyyy-mm-dd");
                 var (from, to) = ColumnSpec.Bounds(c.Window, asOf);
                 yield return Rule($"{typed} < {Literal(from)}", $"implausible date: before {from:yyyy-MM-dd}");
-                yield return Rule($"{typed} > {Literal(to)}", c.Window == DateWindow.Birth
-                    ? $"implausible date: after the import's as-of date {to:yyyy-MM-dd}"
-                    : $"implausible date: after {to:yyyy-MM-dd} ({(c.Window == DateWindow.Planned ? "15 years" : "1 year")} after the import's as-of date {asOf:yyyy-MM-dd})");
+                yield return Rule($"{typed} > {Literal(to)}", c.Window == DateWindow.Planned
+                    ? $"implausible date: after {to:yyyy-MM-dd} (15 years after the import's as-of date {asOf:yyyy-MM-dd})"
+                    : $"dated after the import's as-of date {asOf:yyyy-MM-dd}: the data must run to the as-of date and no further (state a later as-of date if the data run later; only planned dates may lie ahead)");
                 break;
             case ColumnType.Timestamp:
                 yield return Rule($"{v} IS NOT NULL AND {typed} IS NULL", "not a date and time in the form yyyy-mm-dd hh:mm:ss");
@@ -592,7 +655,7 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
 
     private static void CheckRules(DuckDBConnection connection, TableSpec spec, ImportFileSpec file, IssueLog issues, DateOnly asOf)
     {
-        foreach (var check in spec.Checks)
+        foreach (var check in TableSchemas.ChecksOf(spec))
         {
             var sql = $"""
                 WITH stg AS (SELECT * FROM stg_{spec.Name})
@@ -694,7 +757,9 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
     /// A content hash over every data table: the same data gives the same snapshot id,
     /// whatever order or file it arrived in.
     /// </summary>
-    public static string ComputeSnapshotId(DuckDBConnection connection) => StoreIntegrity.SnapshotId(StoreIntegrity.Hash(connection));
+    /// <remarks>The as-of date is the current snapshot's: it is part of the id, and not a table's content.</remarks>
+    public static string ComputeSnapshotId(DuckDBConnection connection) =>
+        StoreIntegrity.SnapshotId(StoreIntegrity.Hash(connection), ForecastingStore.CurrentAsOf(connection)?.AsOf);
 
     private ImportReport Finish(DuckDBConnection? connection, IssueLog issues, IReadOnlyList<TableImportCount> tables,
         bool dryRun, string? snapshotId, DateTime? createdAt = null, DateOnly? asOf = null)
@@ -724,11 +789,11 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
         return report;
     }
 
-    private ImportReport Failed(ValidationIssue issue, bool dryRun)
+    private ImportReport Failed(ValidationIssue issue, bool dryRun, DateOnly asOf)
     {
         var issues = new IssueLog();
         issues.Add(issue);
-        return Finish(null, issues, [], dryRun, null);
+        return Finish(null, issues, [], dryRun, null, asOf: asOf);
     }
 
     private static void SaveReport(DuckDBConnection connection, ImportReport report)

@@ -5,15 +5,16 @@ namespace Forecasting.Store.Import;
 public enum ColumnType { Text, Date, Timestamp, Integer, Double, Boolean, FinancialYear }
 
 /// <summary>
-/// The plausible range of a date column relative to the import's as-of date (the UTC date the
-/// import runs, see <see cref="DataImporter.AsOf"/>). Dates outside it are errors: one row dated
-/// 1800 or 9999 would otherwise stretch every series and projection across centuries.
+/// The plausible range of a date column relative to the import's as-of date (the date the data run to,
+/// stated by the caller or today, see <see cref="DataImporter.ResolveAsOf"/>). Dates outside it are errors:
+/// one row dated 1800 or 9999 would otherwise stretch every series and projection across centuries, and one
+/// recorded event dated after the as-of date would move every default answer.
 /// </summary>
 public enum DateWindow
 {
-    /// <summary>Recorded events (contacts, leavers, waiting list, status dates): 1990-01-01 to as-of + 1 year.</summary>
+    /// <summary>Recorded events (contacts, leavers, waiting list, status dates): 1990-01-01 to the as-of date.</summary>
     Event,
-    /// <summary>Long-running records (admissions of long-stay residents, schemes, tenancies, unit periods, localities): 1950-01-01 to as-of + 1 year.</summary>
+    /// <summary>Long-running records (admissions of long-stay residents, schemes, tenancies, unit periods, localities): 1950-01-01 to the as-of date.</summary>
     LongHistory,
     /// <summary>Planned dates (pipeline delivery, needed-by, decommissioning, locality retirement): 1990-01-01 to as-of + 15 years.</summary>
     Planned,
@@ -39,8 +40,8 @@ public sealed record ColumnSpec(
 {
     public static (DateOnly From, DateOnly To) Bounds(DateWindow window, DateOnly asOf) => window switch
     {
-        DateWindow.Event => (new DateOnly(1990, 1, 1), asOf.AddYears(1)),
-        DateWindow.LongHistory => (new DateOnly(1950, 1, 1), asOf.AddYears(1)),
+        DateWindow.Event => (new DateOnly(1990, 1, 1), asOf),
+        DateWindow.LongHistory => (new DateOnly(1950, 1, 1), asOf),
         DateWindow.Planned => (new DateOnly(1990, 1, 1), asOf.AddYears(15)),
         DateWindow.Birth => (new DateOnly(1900, 1, 1), asOf),
         _ => throw new ArgumentOutOfRangeException(nameof(window)),
@@ -114,8 +115,27 @@ public static class TableSchemas
         WHERE l.valid_to IS NOT NULL AND s.{dateColumn} >= l.valid_to
         """);
 
-    private static RowCheck FutureDate(string column) => new(column, "date is in the future", true, $"""
-        SELECT s.__row, strftime(s.{column}, '%Y-%m-%d') FROM stg s WHERE s.{column} > {AsOfToken}
+    /// <summary>Days between an old date and the rest of a column's dates that make it an outlier (<see cref="OldOutlier"/>).</summary>
+    public const int OutlierGapDays = 365;
+
+    /// <summary>Largest share of a council's rows that can be outliers: a larger group before a gap is a real break in the history.</summary>
+    public const double OutlierMaxShare = 0.01;
+
+    /// <summary>
+    /// An old outlier: a date followed, in the council's sorted dates of the column in the file, by a gap of more than
+    /// <see cref="OutlierGapDays"/> days, where the rows before the latest such gap are at most <see cref="OutlierMaxShare"/>
+    /// of the council's rows (a contact on 1990-01-01 before a history starting in 2015). A warning: the row is kept and
+    /// counted, so it lengthens every series that starts at the first date.
+    /// </summary>
+    private static RowCheck OldOutlier(string column) => new(column,
+        $"date is over {OutlierGapDays} days before the rest of the council's dates in the file: an old or mistyped date that stretches the series back", true, $"""
+        WITH dates AS (SELECT council_code, {column} AS d, lead({column}) OVER (PARTITION BY council_code ORDER BY {column}) AS next
+                       FROM (SELECT DISTINCT council_code, {column} FROM stg WHERE {column} IS NOT NULL)),
+             starts AS (SELECT council_code, max(next) AS history_start FROM dates WHERE next > d + INTERVAL {OutlierGapDays} DAY GROUP BY ALL),
+             shares AS (SELECT st.council_code, st.history_start FROM starts st JOIN stg s ON s.council_code = st.council_code
+                        GROUP BY ALL HAVING count(*) FILTER (WHERE s.{column} < st.history_start) <= {OutlierMaxShare.ToString(System.Globalization.CultureInfo.InvariantCulture)} * count(*))
+        SELECT s.__row, strftime(s.{column}, '%Y-%m-%d') || ' (the rest start ' || strftime(sh.history_start, '%Y-%m-%d') || ')'
+        FROM stg s JOIN shares sh ON sh.council_code = s.council_code WHERE s.{column} < sh.history_start
         """);
 
     /// <summary>
@@ -151,14 +171,14 @@ public static class TableSchemas
              Code("age_band", AgeBands, false), Code("psr", PrimarySupportReasons, false), OptionalText("locality"),
              Code("outcome", Outcomes), Bool("repeat_within_12m")],
             ["council_code", "contact_id"], "contact_date", [CouncilRef],
-            [UnknownLocality(), RetiredLocality("contact_date"), FutureDate("contact_date"), IsolatedLastDate("contact_date")]),
+            [UnknownLocality(), RetiredLocality("contact_date"), IsolatedLastDate("contact_date")]),
 
         new("admissions",
             [Council, new("admission_id"), new("person_id"), LongDate("admission_date"), Code("setting", Settings),
              new("age_at_admission", ColumnType.Integer, Min: 18, Max: 120), Code("psr", PrimarySupportReasons, false),
              OptionalText("locality"), Code("funding", Fundings), Code("source", AdmissionSources), Bool("step_down_candidate")],
             ["council_code", "admission_id"], "admission_date", [CouncilRef],
-            [UnknownLocality(), RetiredLocality("admission_date"), FutureDate("admission_date"),
+            [UnknownLocality(), RetiredLocality("admission_date"),
              new("age_at_admission", "age over 105 at admission", true,
                  "SELECT s.__row, CAST(s.age_at_admission AS VARCHAR) FROM stg s WHERE s.age_at_admission > 105")]),
 
@@ -170,8 +190,7 @@ public static class TableSchemas
                 SELECT s.__row, strftime(s.leave_date, '%Y-%m-%d') || ' < ' || strftime(a.admission_date, '%Y-%m-%d')
                 FROM stg s JOIN eff_admissions a ON a.council_code = s.council_code AND a.admission_id = s.admission_id
                 WHERE s.leave_date < a.admission_date
-                """),
-             FutureDate("leave_date")]),
+                """)]),
 
         new("transitions",
             [Council, new("young_person_id"), Date("date_of_birth", window: DateWindow.Birth), Code("primary_need", PrimaryNeeds),
@@ -217,7 +236,7 @@ public static class TableSchemas
              Code("end_reason", TenancyEndReasons, false)],
             ["council_code", "tenancy_id"], "start_date",
             [CouncilRef, new(["unit_id"], "units", ["unit_id"])],
-            [EndBeforeStart("start_date", "end_date"), FutureDate("start_date")]),
+            [EndBeforeStart("start_date", "end_date")]),
 
         new("pipeline",
             [Council, new("pipeline_id"), new("name"), new("units", ColumnType.Integer, Min: 0, Max: 10000),
@@ -229,7 +248,7 @@ public static class TableSchemas
             [Council, new("person_id"), Date("date_added"), Code("client_group", ClientGroups), Code("preference", Preferences),
              Code("age_band", WaitingListAgeBands), Date("date_removed", false), Code("removal_reason", RemovalReasons, false)],
             ["council_code", "person_id", "date_added"], "date_added", [CouncilRef],
-            [EndBeforeStart("date_added", "date_removed"), FutureDate("date_added"),
+            [EndBeforeStart("date_added", "date_removed"),
              new("removal_reason", "removal_reason given without date_removed", false,
                  "SELECT s.__row, s.removal_reason FROM stg s WHERE s.removal_reason IS NOT NULL AND s.date_removed IS NULL")]),
 
@@ -303,7 +322,7 @@ public static class TableSchemas
              Code("funding", ServiceFundings), Code("psr", PrimarySupportReasons, false), Code("age_band", AgeBands),
              Code("accommodation_status", AccommodationStatuses, false), OptionalText("locality")],
             ["council_code", "service_id"], "start_date", [CouncilRef],
-            [UnknownLocality(), EndBeforeStart("start_date", "end_date"), FutureDate("start_date"),
+            [UnknownLocality(), EndBeforeStart("start_date", "end_date"),
              new("planned_hours_per_week", "home care needs its planned weekly hours", false,
                  "SELECT s.__row, s.service_type FROM stg s WHERE s.service_type = 'home_care' AND s.planned_hours_per_week IS NULL"),
              new("planned_hours_per_week", "planned weekly hours given for a service other than home care; they are not counted", true,
@@ -320,10 +339,10 @@ public static class TableSchemas
              Code("priority", AssessmentPriorities), Code("age_band", AgeBands, false), Code("psr", PrimarySupportReasons, false)],
             ["council_code", "assessment_id"], "received_date", [CouncilRef],
             [EndBeforeStart("received_date", "allocated_date"), EndBeforeStart("received_date", "start_date"), EndBeforeStart("received_date", "completed_date"),
-             EndBeforeStart("completed_date", "support_start_date"), FutureDate("support_start_date"),
+             EndBeforeStart("completed_date", "support_start_date"),
              new("support_start_date", "support start date for an assessment that did not find the person eligible", false,
                  "SELECT s.__row, strftime(s.support_start_date, '%Y-%m-%d') FROM stg s WHERE s.support_start_date IS NOT NULL AND s.outcome IS DISTINCT FROM 'eligible'"),
-             EndBeforeStart("start_date", "completed_date"), FutureDate("received_date"), FutureDate("completed_date"),
+             EndBeforeStart("start_date", "completed_date"),
              new("outcome", "outcome given for an assessment that is not completed", false,
                  "SELECT s.__row, s.outcome FROM stg s WHERE s.outcome IS NOT NULL AND s.completed_date IS NULL"),
              new("outcome", "completed assessment without an outcome", false,
@@ -333,8 +352,7 @@ public static class TableSchemas
         new("reviews",
             [Council, new("review_id"), new("person_id"), Date("due_date", window: DateWindow.Planned), Date("completed_date", false)],
             ["council_code", "review_id"], "due_date", [CouncilRef],
-            [FutureDate("completed_date"),
-             new("person_id", "person has no long-term service in services.csv", true, """
+            [new("person_id", "person has no long-term service in services.csv", true, """
                 SELECT s.__row, s.person_id FROM stg s
                 WHERE NOT EXISTS (SELECT 1 FROM eff_services v WHERE v.council_code = s.council_code AND v.person_id = s.person_id)
                 """)],
@@ -344,7 +362,7 @@ public static class TableSchemas
             [Council, new("episode_id"), new("person_id"), Date("start_date"), Date("end_date", false), Code("source", ReablementSources),
              Code("age_band", AgeBands), Code("outcome", ReablementOutcomes, false), Code("status_91_days", Status91Days, false)],
             ["council_code", "episode_id"], "start_date", [CouncilRef],
-            [EndBeforeStart("start_date", "end_date"), FutureDate("start_date"), FutureDate("end_date"),
+            [EndBeforeStart("start_date", "end_date"),
              new("outcome", "outcome given for an episode that has not ended", false,
                  "SELECT s.__row, s.outcome FROM stg s WHERE s.outcome IS NOT NULL AND s.end_date IS NULL"),
              new("status_91_days", "status 91 days after discharge given before 91 days have passed", false, $"""
@@ -357,8 +375,7 @@ public static class TableSchemas
             [Council, new("discharge_id"), new("person_id"), Date("referral_date"), Date("decision_date"), Date("discharge_date", false),
              new("pathway", ColumnType.Integer, Min: 0, Max: 3), Code("age_band", AgeBands)],
             ["council_code", "discharge_id"], "decision_date", [CouncilRef],
-            [EndBeforeStart("referral_date", "decision_date"), EndBeforeStart("decision_date", "discharge_date"),
-             FutureDate("decision_date"), FutureDate("discharge_date")],
+            [EndBeforeStart("referral_date", "decision_date"), EndBeforeStart("decision_date", "discharge_date")],
             Optional: true),
 
         new("dols",
@@ -366,7 +383,6 @@ public static class TableSchemas
              Code("outcome", DolsOutcomes, false), Code("age_band", AgeBands, false)],
             ["council_code", "application_id"], "received_date", [CouncilRef],
             [EndBeforeStart("received_date", "allocated_date"), EndBeforeStart("received_date", "completed_date"),
-             FutureDate("received_date"), FutureDate("completed_date"),
              new("outcome", "outcome given for an application that is not completed", false,
                  "SELECT s.__row, s.outcome FROM stg s WHERE s.outcome IS NOT NULL AND s.completed_date IS NULL"),
              new("outcome", "completed application without an outcome", false,
@@ -378,7 +394,6 @@ public static class TableSchemas
              Code("risk_outcome", SafeguardingRiskOutcomes, false), Code("age_band", AgeBands, false)],
             ["council_code", "concern_id"], "concern_date", [CouncilRef],
             [EndBeforeStart("concern_date", "enquiry_start_date"), EndBeforeStart("enquiry_start_date", "enquiry_end_date"),
-             FutureDate("concern_date"),
              new("enquiry_end_date", "enquiry end date without an enquiry start date", false,
                  "SELECT s.__row, strftime(s.enquiry_end_date, '%Y-%m-%d') FROM stg s WHERE s.enquiry_end_date IS NOT NULL AND s.enquiry_start_date IS NULL"),
              new("risk_outcome", "risk outcome given for an enquiry that has not ended", false,
@@ -418,6 +433,15 @@ public static class TableSchemas
     ];
 
     public static TableSpec? Find(string name) => All.FirstOrDefault(t => t.Name == name);
+
+    /// <summary>
+    /// A table's row checks: its own, and an old-outlier warning on its date column when that column records events
+    /// (<see cref="DateWindow.Event"/>; long histories such as admissions of long-stay residents are sparse by nature).
+    /// </summary>
+    public static IEnumerable<RowCheck> ChecksOf(TableSpec spec) =>
+        spec.DateColumn is { } column && spec.Column(column) is { Type: ColumnType.Date, Window: DateWindow.Event }
+            ? [.. spec.Checks, OldOutlier(column)]
+            : spec.Checks;
 
     public static IEnumerable<string> Names => All.Select(t => t.Name);
 }

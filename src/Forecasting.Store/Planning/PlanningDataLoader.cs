@@ -10,28 +10,33 @@ public sealed class PlanningDataLoader(DuckDBConnection connection) : IPlanningD
     public int HistoryMonths { get; init; } = 60;
 
     /// <summary>
-    /// The default as-of date: the last day of the last complete month of the latest dated event in the
-    /// council's tenancies, unit statuses, waiting list, admissions and contacts.
+    /// The default as-of date: the data's as-of date as the current snapshot states it (never the latest row), when it
+    /// is a month's last day, else the last day of the month before it (the last complete month).
     /// </summary>
     public DateOnly DefaultAsOf(string councilCode)
     {
-        var latest = Db.Scalar(connection, """
-            SELECT max(d) FROM (
-                SELECT max(start_date) AS d FROM tenancies WHERE council_code = $c
-                UNION ALL SELECT max(end_date) FROM tenancies WHERE council_code = $c
-                UNION ALL SELECT max(valid_from) FROM unit_status WHERE council_code = $c
-                UNION ALL SELECT max(date_added) FROM waiting_list WHERE council_code = $c
-                UNION ALL SELECT max(admission_date) FROM admissions WHERE council_code = $c
-                UNION ALL SELECT max(contact_date) FROM contacts WHERE council_code = $c)
-            """, ("c", councilCode));
-        if (latest is null) throw new KeyNotFoundException($"no planning data for council {councilCode}");
-        var d = latest is DateOnly x ? x : DateOnly.FromDateTime(Convert.ToDateTime(latest));
+        var d = DataAsOf(councilCode);
         var monthEnd = new DateOnly(d.Year, d.Month, 1).AddMonths(1).AddDays(-1);
         return d == monthEnd ? d : new DateOnly(d.Year, d.Month, 1).AddDays(-1);
     }
 
+    /// <summary>The current snapshot's as-of date, when the council has data in it.</summary>
+    private DateOnly DataAsOf(string councilCode)
+    {
+        if (ForecastingStore.CurrentAsOf(connection) is not { } current
+            || Db.Scalar(connection, "SELECT 1 FROM councils WHERE council_code = $c", ("c", councilCode)) is null)
+            throw new KeyNotFoundException($"no planning data for council {councilCode}");
+        return current.AsOf;
+    }
+
     public PlanningBaseline Load(string councilCode, DateOnly? asOf = null)
     {
+        // Every query below reads rows up to the date only, so a date no later than the data's as-of date keeps rows
+        // dated after it (held from older imports) out of the baseline.
+        var dataAsOf = DataAsOf(councilCode);
+        if (asOf > dataAsOf)
+            throw new Forecasting.Domain.InvalidArgumentException("as_of",
+                $"{asOf:yyyy-MM-dd} is after the data's as-of date {dataAsOf:yyyy-MM-dd}: the baseline starts from recorded data");
         var date = asOf ?? DefaultAsOf(councilCode);
         var c = ("c", (object?)councilCode);
         var d = ("d", (object?)date);

@@ -20,9 +20,11 @@ public sealed class WebImports(DataImporter importer, WebUploadLimits limits)
     public long MaxUploadBytes => limits.MaxUploadBytes;
 
     /// <exception cref="Forecasting.Domain.InvalidArgumentException">No file, an unknown table, an unknown format or too many bytes, with the API's reason.</exception>
+    /// <param name="asOfDate">The date the data run to, yyyy-mm-dd (at most today); null or empty = today.</param>
     public async Task<ImportReport> Upload(IReadOnlyList<UploadedFile> uploaded, bool dryRun, bool allowShrink, IReadOnlyCollection<string>? councils,
-        CancellationToken ct)
+        CancellationToken ct, string? asOfDate = null)
     {
+        var asOf = importer.ResolveAsOf(DataImporter.ParseAsOf(asOfDate));
         if (uploaded.Count == 0) throw new Forecasting.Domain.InvalidArgumentException("files", "the upload held no files: choose at least one file");
         if (uploaded.Sum(f => f.Length) > limits.MaxUploadBytes)
             throw new Forecasting.Domain.InvalidArgumentException("files", $"upload exceeds {limits.MaxUploadBytes} bytes");
@@ -46,7 +48,7 @@ public sealed class WebImports(DataImporter importer, WebUploadLimits limits)
                 await source.CopyToAsync(target, ct);
             files.Add(new ImportFileSpec(table, path, format, name));
         }
-        return await Task.Run(() => importer.Import(files, dryRun, "upload: " + string.Join(", ", files.Select(f => f.Name)), allowShrink, councils), ct);
+        return await Task.Run(() => importer.Import(files, dryRun, "upload: " + string.Join(", ", files.Select(f => f.Name)), allowShrink, councils, asOf), ct);
     }
 
     private static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + "...";

@@ -288,29 +288,36 @@ class Client:
         ext = os.path.splitext(path)[1].lower()
         return {".csv": data_pb2.CSV, ".parquet": data_pb2.PARQUET}.get(ext, data_pb2.FILE_FORMAT_UNSPECIFIED)
 
-    def import_directory(self, directory: str, dry_run: bool = False, allow_shrink: bool = False) -> ImportResult:
+    def import_directory(self, directory: str, dry_run: bool = False, allow_shrink: bool = False,
+                         as_of_date: str = "") -> ImportResult:
         """Imports every <table>.csv / .parquet in a directory on the server (analyst).
 
         An import that would remove more than half of a council's rows in a table fails unless
-        ``allow_shrink``; ``changes`` of the result shows rows added, removed and changed."""
+        ``allow_shrink``; ``changes`` of the result shows rows added, removed and changed. ``as_of_date``
+        ("YYYY-MM-DD", at most today; empty = the current data's as-of date, today for an empty store) is the date the data run to: rows dated after it are
+        refused (planned dates excepted) and every answer's default period ends at it."""
         r = self._write("Import", self._data.Import,
-                        data_pb2.ImportRequest(directory=directory, dry_run=dry_run, allow_shrink=allow_shrink), long=True)
+                        data_pb2.ImportRequest(directory=directory, dry_run=dry_run, allow_shrink=allow_shrink,
+                                               as_of_date=as_of_date), long=True)
         return self._import_result(r)
 
-    def import_files(self, files: Iterable[Union[str, tuple]], dry_run: bool = False, allow_shrink: bool = False) -> ImportResult:
-        """Imports server-side files: paths, or (table, path) pairs (analyst); ``allow_shrink`` as for import_directory."""
+    def import_files(self, files: Iterable[Union[str, tuple]], dry_run: bool = False, allow_shrink: bool = False,
+                     as_of_date: str = "") -> ImportResult:
+        """Imports server-side files: paths, or (table, path) pairs (analyst); ``allow_shrink`` and ``as_of_date``
+        as for import_directory."""
         pb = []
         for f in files:
             table, path = (f if isinstance(f, tuple) else ("", f))
             pb.append(data_pb2.ImportFile(table=table, path=path, format=self._format(path)))
         r = self._write("Import", self._data.Import,
-                        data_pb2.ImportRequest(files=pb, dry_run=dry_run, allow_shrink=allow_shrink), long=True)
+                        data_pb2.ImportRequest(files=pb, dry_run=dry_run, allow_shrink=allow_shrink, as_of_date=as_of_date),
+                        long=True)
         return self._import_result(r)
 
     def upload(self, paths: Union[str, os.PathLike, Iterable], dry_run: bool = False,
-               chunk_size: int = 64 * 1024, allow_shrink: bool = False) -> ImportResult:
+               chunk_size: int = 64 * 1024, allow_shrink: bool = False, as_of_date: str = "") -> ImportResult:
         """Streams local files (or every .csv/.parquet of a local directory) to the server and imports them (analyst);
-        ``allow_shrink`` as for import_directory."""
+        ``allow_shrink`` and ``as_of_date`` as for import_directory."""
         if isinstance(paths, (str, os.PathLike)):
             paths = [paths]
         files: List[str] = []
@@ -329,7 +336,7 @@ class Client:
             for path in files:
                 yield data_pb2.UploadChunk(header=data_pb2.UploadHeader(
                     file_name=os.path.basename(path), format=self._format(path), dry_run=dry_run,
-                    allow_shrink=allow_shrink))
+                    allow_shrink=allow_shrink, as_of_date=as_of_date))
                 with open(path, "rb") as fh:
                     while True:
                         block = fh.read(chunk_size)
@@ -367,7 +374,7 @@ class Client:
         rows = [[g.key.get(c, "") for c in cols] + [p.period_label, _date(p.period_start), p.value, p.year_to_date]
                 for g in r.groups for p in g.points]
         df = pd.DataFrame(rows, columns=cols + ["period_label", "period_start", "value", "year_to_date"])
-        df.attrs.update(metric=r.metric, snapshot_id=r.snapshot_id)
+        df.attrs.update(metric=r.metric, snapshot_id=r.snapshot_id, as_of_date=r.as_of_date)
         return _typed(df, dimensions=cols, counts=["value", "year_to_date"])
 
     def rates(self, metric: str, age_group: str, council: Optional[str] = None, period: Optional[str] = None,
@@ -382,7 +389,7 @@ class Client:
                 + [p.period_label, _date(p.period_start), p.count, p.population, p.population_year, p.rate_per_100k]
                 for g in r.groups for p in g.points]
         df = pd.DataFrame(rows, columns=cols + ["period_label", "period_start", "count", "population", "population_year", "rate_per_100k"])
-        df.attrs.update(metric=r.metric, age_group=r.age_group, denominator=r.denominator, snapshot_id=r.snapshot_id)
+        df.attrs.update(metric=r.metric, age_group=r.age_group, denominator=r.denominator, snapshot_id=r.snapshot_id, as_of_date=r.as_of_date)
         return _typed(df, dimensions=cols, counts=["count", "population"])
 
     @staticmethod
@@ -395,7 +402,7 @@ class Client:
         rows = [[row.dimensions.get(d, "") for d in dims] + [row.measures[m] if m in row.measures else math.nan for m in measures]
                 for row in t.rows]
         df = pd.DataFrame(rows, columns=dims + measures)
-        df.attrs.update(title=t.title, as_of=t.as_of, snapshot_id=t.snapshot_id)
+        df.attrs.update(title=t.title, as_of=t.as_of, snapshot_id=t.snapshot_id, as_of_date=t.as_of_date)
         return _typed(df, dimensions=dims, counts=[m for m in measures if not any(word in m for word in _NOT_COUNTS)])
 
     def stock(self, measure: str, council: Optional[str] = None, as_of=None, filters: Filters = None, by=None) -> pd.DataFrame:
@@ -448,7 +455,7 @@ class Client:
                     values += [b.lower, b.upper] if b else [math.nan, math.nan]
                 rows.append(key + [s.metric, s.model, p.period_label, _date(p.period_start), "forecast", math.nan, p.mean] + values)
         df = pd.DataFrame(rows, columns=cols + ["metric", "model", "period_label", "period_start", "kind", "actual", "mean"] + interval_cols)
-        df.attrs.update(run_id=run.run_id, snapshot_id=run.snapshot_id, kind=run.kind,
+        df.attrs.update(run_id=run.run_id, snapshot_id=run.snapshot_id, as_of_date=run.as_of_date, kind=run.kind,
                         levels=levels, notes={" ".join(f"{k}={v}" for k, v in sorted(s.key.items())): list(s.notes) for s in run.series})
         return df
 
@@ -536,7 +543,7 @@ class Client:
                 row.update({f"coverage_{k}": v for k, v in m.coverage.items()})
                 rows.append(row)
         df = pd.DataFrame(rows)
-        df.attrs.update(run_id=run.run_id, snapshot_id=run.snapshot_id)
+        df.attrs.update(run_id=run.run_id, snapshot_id=run.snapshot_id, as_of_date=run.as_of_date)
         return df
 
     def year_end(self, metric: str, financial_year: str = "", months_elapsed: int = 0, council: Optional[str] = None,
@@ -972,7 +979,8 @@ def _performance_report(r) -> PerformanceReport:
                                         for p in month_frame["period_label"]])
     month_frame["measure"] = month_frame["measure"].astype("category")
     month_frame["rag"] = _rag(month_frame["rag"])
-    month_frame.attrs.update(council_code=r.council_code, financial_year=r.financial_year, snapshot_id=r.snapshot_id)
+    month_frame.attrs.update(council_code=r.council_code, financial_year=r.financial_year, snapshot_id=r.snapshot_id,
+                             as_of_date=r.as_of_date)
     comparator_frame = pd.DataFrame(comparators, columns=["measure", "benchmark_year", "comparator_type", "comparator_code",
                                                           "comparator_name", "value"])
     comparator_frame["comparator_type"] = comparator_frame["comparator_type"].astype("category")

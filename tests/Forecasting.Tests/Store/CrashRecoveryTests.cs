@@ -114,7 +114,7 @@ public sealed class CrashRecoveryTests
         var (database, snapshotB, expected) = TwoImports();
         // A recovered snapshot row with only part of its import's rows: its hashes are those of a fuller table.
         Execute(database,
-            "INSERT INTO snapshots VALUES ('00000000deadbeef', TIMESTAMP '2099-01-01', 'torn', '{}')",
+            "INSERT INTO snapshots (snapshot_id, created_at, source, table_counts) VALUES ('00000000deadbeef', TIMESTAMP '2099-01-01', 'torn', '{}')",
             "INSERT INTO snapshot_tables SELECT '00000000deadbeef', TIMESTAMP '2099-01-01', table_name, row_count + 5, content_hash FROM snapshot_tables " +
             "WHERE created_at = (SELECT max(created_at) FROM snapshot_tables WHERE snapshot_id <> '00000000deadbeef')",
             "DELETE FROM contacts WHERE contact_id IN (SELECT contact_id FROM contacts LIMIT 2)");

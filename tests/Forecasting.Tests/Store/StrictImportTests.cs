@@ -13,7 +13,7 @@ namespace Forecasting.Tests.Store;
 /// </summary>
 public sealed class StrictImportTests
 {
-    /// <summary>Pinned so the windows' upper ends are fixed: events to 2026-06-30, planned dates to 2040-06-30.</summary>
+    /// <summary>Pinned as today, the default as-of date, so the windows' upper ends are fixed: events to 2025-06-30, planned dates to 2040-06-30.</summary>
     private static readonly DateOnly AsOf = new(2025, 6, 30);
 
     private const string Council = "E06009999";
@@ -74,11 +74,11 @@ public sealed class StrictImportTests
     [Theory]
     [InlineData("contacts", 2, "contact_date", "1800-01-01", "implausible date: before 1990-01-01")]
     [InlineData("contacts", 3, "contact_date", "1989-12-31", "implausible date: before 1990-01-01")]
-    [InlineData("contacts", 3, "contact_date", "2999-01-01", "implausible date: after 2026-06-30")]
-    [InlineData("contacts", 4, "contact_date", "9999-12-31", "implausible date: after 2026-06-30")]
+    [InlineData("contacts", 3, "contact_date", "2999-01-01", "dated after the import's as-of date 2025-06-30")]
+    [InlineData("contacts", 4, "contact_date", "9999-12-31", "dated after the import's as-of date 2025-06-30")]
     [InlineData("admissions", 2, "admission_date", "1850-03-01", "implausible date: before 1950-01-01")]
-    [InlineData("leavers", 2, "leave_date", "2026-07-01", "implausible date: after 2026-06-30")]
-    [InlineData("transitions", 2, "date_of_birth", "9990-01-01", "implausible date: after the import's as-of date 2025-06-30")]
+    [InlineData("leavers", 2, "leave_date", "2025-07-01", "dated after the import's as-of date 2025-06-30")]
+    [InlineData("transitions", 2, "date_of_birth", "9990-01-01", "dated after the import's as-of date 2025-06-30")]
     [InlineData("transitions", 3, "date_of_birth", "1899-12-31", "implausible date: before 1900-01-01")]
     [InlineData("pipeline", 2, "expected_date", "2040-07-01", "implausible date: after 2040-06-30")]
     [InlineData("pipeline", 2, "expected_date", "1989-12-31", "implausible date: before 1990-01-01")]
@@ -88,9 +88,10 @@ public sealed class StrictImportTests
         var loaded = LoadedStore();
         var report = loaded.Importer.Import([new ImportFileSpec(table, Edited(table, (line, column, value)))]);
 
-        var error = Assert.Single(report.Issues, i => i.Severity == IssueSeverity.Error && i.Reason.StartsWith("implausible"));
+        var error = Assert.Single(report.Issues, i => i.Severity == IssueSeverity.Error
+            && (i.Reason.StartsWith("implausible") || i.Reason.StartsWith("dated after")));
         Assert.Equal((table + ".csv", (long)line, column, value), (error.File, error.Row, error.Column, error.Value));
-        Assert.Equal(reason, error.Reason.Split(" (")[0]);
+        Assert.Equal(reason, error.Reason.Split(" (")[0].Split(":")[0] == "implausible date" ? error.Reason.Split(" (")[0] : error.Reason.Split(":")[0]);
         Assert.False(report.Succeeded);
         loaded.AssertUnchanged();
     }
@@ -111,11 +112,12 @@ public sealed class StrictImportTests
     public void The_window_ends_move_with_the_as_of_date_and_the_report_states_it()
     {
         var loaded = LoadedStore();
-        var file = Edited("contacts", (2, "contact_date", "2026-06-30"));
+        var file = Edited("contacts", (2, "contact_date", "2025-06-30"));
         var atEdge = loaded.Importer.Import([new ImportFileSpec("contacts", file)], dryRun: true);
         Assert.True(atEdge.Succeeded, string.Join("; ", atEdge.Issues));
         Assert.Equal(AsOf, atEdge.AsOfDate);
-        // The same row is implausible when the import runs a day earlier.
+        // The same row is after the as-of date when the import runs a day earlier, or states an earlier date.
+        Assert.False(loaded.Importer.Import([new ImportFileSpec("contacts", file)], dryRun: true, asOf: AsOf.AddDays(-1)).Succeeded);
         loaded.Importer.AsOf = () => AsOf.AddDays(-1);
         Assert.False(loaded.Importer.Import([new ImportFileSpec("contacts", file)], dryRun: true).Succeeded);
     }

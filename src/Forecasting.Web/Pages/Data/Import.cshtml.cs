@@ -21,6 +21,10 @@ public sealed class ImportModel(DashboardService dashboard, WebImports imports, 
     [BindProperty]
     public bool AllowShrink { get; set; }
 
+    /// <summary>The date the data run to, yyyy-mm-dd (the API's as_of_date); empty = the current snapshot's.</summary>
+    [BindProperty]
+    public string? AsOfDate { get; set; }
+
     public ImportReport? Report { get; private set; }
 
     /// <summary>Why the upload was refused before any file was read (the API's reason).</summary>
@@ -42,7 +46,7 @@ public sealed class ImportModel(DashboardService dashboard, WebImports imports, 
         try
         {
             Report = await audit.Write(user, WebAudit.Upload, null,
-                () => imports.Upload(files, DryRun, AllowShrink, user.Councils, ct),
+                () => imports.Upload(files, DryRun, AllowShrink, user.Councils, ct, AsOfDate),
                 r => WebAudit.Targets(("import_id", r.ImportId), ("snapshot_id", r.SnapshotId)));
         }
         catch (Forecasting.Domain.InvalidArgumentException e)
