@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Forecasting.Web.Pages;
 
 [AllowAnonymous]
-public sealed class SignInModel(IWebKeyVerifier verifier, ILogger<SignInModel> logger) : PageModel
+public sealed class SignInModel(IWebKeyVerifier verifier, WebSessions sessions, ILogger<SignInModel> logger) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -31,7 +31,7 @@ public sealed class SignInModel(IWebKeyVerifier verifier, ILogger<SignInModel> l
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
         }
-        await HttpContext.SignInAsync(WebExtensions.Scheme, user.ToPrincipal(WebExtensions.Scheme));
+        await HttpContext.SignInAsync(WebExtensions.Scheme, sessions.Start(user, WebExtensions.Scheme));
         logger.LogInformation("Web sign-in by {Name} ({Role})", user.Name, WebUser.RoleName(user.Role));
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
     }
