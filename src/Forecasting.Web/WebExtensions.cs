@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -75,6 +76,14 @@ public static class WebExtensions
             });
         services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<TimeProvider>((options, clock) => options.TimeProvider = clock);
         services.AddAuthorization(options => WebPolicies.Add(options, Scheme));
+        // Forms of every other page are small: a file part of up to 1 MiB is refused rather than buffered, and below the
+        // memory threshold nothing is ever written to ASPNETCORE_*.tmp in the system temp directory. The import page reads
+        // its own form into the upload staging directory ([UploadBodyLimit]).
+        services.Configure<FormOptions>(options =>
+        {
+            options.MultipartBodyLengthLimit = 1024 * 1024;
+            options.MemoryBufferThreshold = 2 * 1024 * 1024;
+        });
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = AntiforgeryCookie;
