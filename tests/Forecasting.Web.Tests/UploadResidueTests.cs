@@ -74,7 +74,8 @@ public sealed class UploadResidueTests
         var file = new StreamContent(new AbortedBody(line, gate));
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         form.Add(file, "files", "waiting_list.csv");
-        var posting = analyst.PostAsync("/data/import", form);
+        using var drop = new CancellationTokenSource();
+        var posting = analyst.PostAsync("/data/import", form, drop.Token);
 
         // Mid-body: the bytes received so far are in the staging directory, and in no ASPNETCORE_*.tmp of the system temp directory.
         var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -86,7 +87,9 @@ public sealed class UploadResidueTests
         var buffered = Directory.EnumerateFiles(systemTemp, "ASPNETCORE_*.tmp").Where(f => !before.Contains(f) && Holds(f, marker)).ToList();
         Assert.Empty(buffered);
 
+        // The connection drops: the client stops sending and gives up on the request.
         gate.SetResult();
+        await drop.CancelAsync();
         await Assert.ThrowsAnyAsync<Exception>(() => posting);
 
         // Once the server has given up on the request, nothing of it is left anywhere.
