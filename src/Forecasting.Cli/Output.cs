@@ -1,4 +1,5 @@
 using System.Globalization;
+using Forecasting.Domain;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Spectre.Console;
@@ -43,8 +44,8 @@ public static class Render
 
     public static void WriteCsv(TextWriter w, OutputTable t)
     {
-        w.WriteLine(string.Join(",", t.Columns.Select(CsvField)));
-        foreach (var row in t.Rows) w.WriteLine(string.Join(",", row.Select(c => CsvField(Raw(c)))));
+        w.WriteLine(string.Join(",", t.Columns.Select(CsvCell.Text)));
+        foreach (var row in t.Rows) w.WriteLine(string.Join(",", row.Select(CsvField)));
     }
 
     /// <summary>The plain aligned table for pipes and files: two spaces between columns, a dashed rule under the header.</summary>
@@ -121,11 +122,11 @@ public static class Render
         _ => Raw(o),
     };
 
-    private static string CsvField(string s)
-    {
-        if (s.IndexOfAny(new[] { ',', '"', '\n', '\r' }) < 0) return s;
-        return "\"" + s.Replace("\"", "\"\"") + "\"";
-    }
+    /// <summary>
+    /// A cell as a CSV field: numbers as numbers (a negative one stays one), everything else as text, escaped when a
+    /// spreadsheet would take it for a formula (<see cref="CsvCell"/>).
+    /// </summary>
+    private static string CsvField(object? cell) => IsNumber(cell) ? CsvCell.Number(Raw(cell)) : CsvCell.Text(Raw(cell));
 }
 
 internal static class TextHelpers

@@ -1,12 +1,16 @@
 using Forecasting.Web.Dashboard;
 using Forecasting.Web.Security;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Forecasting.Web;
 
@@ -21,13 +25,23 @@ public static class WebExtensions
     public const string SessionCookie = "forecasting.session";
     public const string AntiforgeryCookie = "forecasting.antiforgery";
 
-    /// <param name="verifier">Checks a key at sign-in against the API's keys (the host's key registry).</param>
+    /// <param name="verifier">Checks a key at sign-in against the API's keys (the host's key registry), and finds it by id on every request.</param>
     /// <param name="uploadLimits">The bounds of the API's Upload (the host's limits), applied to uploads from the import page.</param>
+    /// <param name="sessions">The session cookie's key ring, its isolation and its expiry. The host also registers the
+    /// store of live sessions (<see cref="Forecasting.Store.Web.IWebSessionStore"/>).</param>
     public static IServiceCollection AddForecastingWeb(this IServiceCollection services, Func<IServiceProvider, IWebKeyVerifier> verifier,
-        Func<IServiceProvider, WebUploadLimits> uploadLimits)
+        Func<IServiceProvider, WebUploadLimits> uploadLimits, WebSessionSettings sessions)
     {
         services.AddSingleton(verifier);
         services.AddSingleton(uploadLimits);
+        services.AddSingleton(sessions);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<WebSessions>();
+        // The cookie (and the anti-forgery token) are protected by this server's own key ring, isolated by a name unique
+        // to its store: a cookie from a server with another database does not even decrypt here.
+        services.AddDataProtection()
+            .PersistKeysToFileSystem(KeyRing(sessions.KeyRingDirectory))
+            .SetApplicationName(sessions.ApplicationName);
         services.AddSingleton<WebImports>();
         services.AddSingleton<ScenarioRuns>();
         services.AddSingleton<DashboardService>();
@@ -45,10 +59,31 @@ public static class WebExtensions
                 options.LoginPath = "/signin";
                 options.LogoutPath = "/signout";
                 options.AccessDeniedPath = "/denied";
-                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                options.ExpireTimeSpan = sessions.IdleTimeout;
                 options.SlidingExpiration = true;
+                // Every request: the session must still be open in the store, younger than the absolute cap, and its key
+                // configured with the same name, role and councils; otherwise it is refused and the cookie removed.
+                options.Events.OnValidatePrincipal = async context =>
+                {
+                    var web = context.HttpContext.RequestServices.GetRequiredService<WebSessions>();
+                    var reason = context.Principal is { } principal ? web.Refusal(principal) : "no principal";
+                    if (reason is null) return;
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(Scheme);
+                    context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebSessions))
+                        .LogInformation("Web session refused: {Reason}", reason);
+                };
             });
+        services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<TimeProvider>((options, clock) => options.TimeProvider = clock);
         services.AddAuthorization(options => WebPolicies.Add(options, Scheme));
+        // Forms of every other page are small: a file part of up to 1 MiB is refused rather than buffered, and below the
+        // memory threshold nothing is ever written to ASPNETCORE_*.tmp in the system temp directory. The import page reads
+        // its own form into the upload staging directory ([UploadBodyLimit]).
+        services.Configure<FormOptions>(options =>
+        {
+            options.MultipartBodyLengthLimit = 1024 * 1024;
+            options.MemoryBufferThreshold = 2 * 1024 * 1024;
+        });
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = AntiforgeryCookie;
@@ -91,6 +126,15 @@ public static class WebExtensions
         app.MapRazorPages();
         app.MapGet("/site.css", () => Results.Text(StyleSheet.Value, "text/css; charset=utf-8")).AllowAnonymous();
         return app;
+    }
+
+    /// <summary>The key ring's directory, created readable by this user only (it holds the keys that sign the sessions).</summary>
+    private static DirectoryInfo KeyRing(string directory)
+    {
+        var path = Path.GetFullPath(directory);
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(path);
+        else Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return new DirectoryInfo(path);
     }
 
     private static bool IsGrpc(HttpRequest request) =>

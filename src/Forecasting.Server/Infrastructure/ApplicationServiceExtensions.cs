@@ -13,6 +13,7 @@ using Forecasting.Store.Audit;
 using Forecasting.Store.Forecasts;
 using Forecasting.Store.Import;
 using Forecasting.Store.Planning;
+using Forecasting.Store.Web;
 using Forecasting.Web;
 using Forecasting.Web.Dashboard;
 using Forecasting.Web.Security;
@@ -96,18 +97,35 @@ public static class ApplicationServiceExtensions
         RestApi.AddOpenApiDocument(services);
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
+        services.AddSingleton<IWebSessionStore>(sp => new WebSessionStore(sp.GetRequiredService<ForecastingStore>()));
         builder.Services.AddForecastingWeb(sp =>
         {
             var keys = sp.GetRequiredService<ApiKeyRegistry>();
-            return new DelegateKeyVerifier(key => keys.Find(key) is { } caller
-                ? new WebUser(caller.Name, WebUser.ParseRole(ApiKeyHasher.RoleName(caller.Role)), caller.Councils)
-                : null);
+            return new DelegateKeyVerifier(key => WebUserOf(keys.Find(key)), keyId => WebUserOf(keys.FindById(keyId)));
         }, sp =>
         {
             var value = sp.GetRequiredService<IOptions<LimitsOptions>>().Value;
             return new WebUploadLimits(value.MaxUploadBytes, value.UploadDirectory);
-        });
+        }, WebSessionSettingsOf(builder.Configuration));
         return builder;
+    }
+
+    private static WebUser? WebUserOf(Caller? caller) => caller is null ? null
+        : new WebUser(caller.Name, WebUser.ParseRole(ApiKeyHasher.RoleName(caller.Role)), caller.Councils, caller.KeyId);
+
+    /// <summary>
+    /// The pages' sessions: the key ring is <c>Web:KeyRingDirectory</c>, by default <c>&lt;database&gt;.keys</c> beside the
+    /// database file, and is named after the database's full path, so only this store's server accepts its cookies;
+    /// <c>Web:SessionIdleTimeout</c> (8 h) and <c>Web:SessionMaxAge</c> (12 h) bound a session.
+    /// </summary>
+    private static WebSessionSettings WebSessionSettingsOf(IConfiguration configuration)
+    {
+        var database = Path.GetFullPath(configuration.GetSection(StoreOptions.SectionName).Get<StoreOptions>()?.Path ?? new StoreOptions().Path);
+        var web = configuration.GetSection("Web");
+        var keyRing = web["KeyRingDirectory"] is { Length: > 0 } configured ? Path.GetFullPath(configured) : database + ".keys";
+        return new WebSessionSettings(keyRing, "Forecasting.Web:" + database,
+            web.GetValue("SessionIdleTimeout", WebSessionSettings.DefaultIdleTimeout),
+            web.GetValue("SessionMaxAge", WebSessionSettings.DefaultMaxAge));
     }
 
     public static WebApplication MapApplicationEndpoints(this WebApplication app)

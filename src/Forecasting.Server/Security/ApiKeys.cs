@@ -59,9 +59,19 @@ public sealed class ApiKeyRegistry
             if (string.IsNullOrWhiteSpace(k.Name)) throw new InvalidOperationException("Auth:Keys: every key needs a Name");
             if (k.Sha256.Length != 64) throw new InvalidOperationException($"Auth:Keys '{k.Name}': Sha256 must be 64 hex digits");
             var councils = k.Councils.Count == 0 || k.Councils.Contains("*") ? null : k.Councils.ToHashSet(StringComparer.Ordinal);
-            return (Convert.FromHexString(k.Sha256), new Caller(k.Name, ApiKeyHasher.ParseRole(k.Role), councils));
+            return (Convert.FromHexString(k.Sha256), new Caller(k.Name, ApiKeyHasher.ParseRole(k.Role), councils, KeyIdOf(k.Sha256)));
         }).ToList();
     }
+
+    /// <summary>
+    /// A short id of a configured key (16 hex digits of the SHA-256 of its configured hash): names the key in a web
+    /// session without the key, and without its configured hash either.
+    /// </summary>
+    public static string KeyIdOf(string sha256Hex) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("forecasting key id:" + sha256Hex.ToLowerInvariant())))[..16];
+
+    /// <summary>The configured key with this id, or null when no key has it (any longer).</summary>
+    public Caller? FindById(string keyId) => _keys.FirstOrDefault(k => k.Caller.KeyId == keyId).Caller;
 
     public int Count => _keys.Count;
 

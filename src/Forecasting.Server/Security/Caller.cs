@@ -7,8 +7,9 @@ namespace Forecasting.Server.Security;
 /// <summary>
 /// Who is calling: the key's configured name, its role and the councils it may use (null = every council).
 /// Another council's data and objects are reported as not found, so a key cannot learn what else the store holds.
+/// <see cref="KeyId"/> names the configured key without revealing it (<see cref="ApiKeyRegistry.KeyIdOf"/>).
 /// </summary>
-public sealed record Caller(string Name, Role Role, IReadOnlySet<string>? Councils)
+public sealed record Caller(string Name, Role Role, IReadOnlySet<string>? Councils, string KeyId = "")
 {
     public const string UserStateKey = "caller";
 

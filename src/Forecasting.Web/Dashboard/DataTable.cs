@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Forecasting.Domain;
 
 namespace Forecasting.Web.Dashboard;
 
@@ -35,17 +36,20 @@ public sealed record DataTable(string Name, string Title, IReadOnlyList<Column> 
         _ => cell.ToString() ?? "",
     };
 
-    /// <summary>RFC 4180 CSV with a header row; numbers without separators, invariant culture.</summary>
+    /// <summary>
+    /// RFC 4180 CSV with a header row; numbers without separators, invariant culture. Text cells that a spreadsheet
+    /// would take for a formula are escaped (<see cref="CsvCell"/>); numbers, negative ones too, stay numbers.
+    /// </summary>
     public string ToCsv()
     {
         var text = new StringBuilder();
-        text.AppendJoin(',', Columns.Select(c => Quote(c.Heading))).Append("\r\n");
+        text.AppendJoin(',', Columns.Select(c => CsvCell.Text(c.Heading))).Append("\r\n");
         foreach (var row in Rows)
             text.AppendJoin(',', row.Select((cell, i) => cell switch
             {
                 null => "",
-                double d => d.ToString("F" + (Columns[i].Decimals ?? 0), CultureInfo.InvariantCulture),
-                _ => Quote(cell.ToString() ?? ""),
+                double d => CsvCell.Number(d.ToString("F" + (Columns[i].Decimals ?? 0), CultureInfo.InvariantCulture)),
+                _ => CsvCell.Text(cell.ToString()),
             })).Append("\r\n");
         return text.ToString();
     }
@@ -57,7 +61,4 @@ public sealed record DataTable(string Name, string Title, IReadOnlyList<Column> 
         for (var i = 0; i < Columns.Count; i++) record[Columns[i].Heading] = row[i];
         return (IDictionary<string, object?>)record;
     });
-
-    private static string Quote(string value) =>
-        value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
 }

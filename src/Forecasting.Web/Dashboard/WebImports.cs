@@ -7,8 +7,11 @@ namespace Forecasting.Web.Dashboard;
 /// <param name="UploadDirectory">Root of the upload staging directories (null = the default under the system temp directory).</param>
 public sealed record WebUploadLimits(long MaxUploadBytes, string? UploadDirectory);
 
-/// <summary>One uploaded file as the page received it: its name (which names the table) and its contents.</summary>
-public sealed record UploadedFile(string FileName, long Length, Func<Stream> Open);
+/// <summary>
+/// One uploaded file as the page received it: its name (which names the table), its contents and, when the form reader
+/// staged it already (under the same upload root), where it waits, so it is moved instead of copied.
+/// </summary>
+public sealed record UploadedFile(string FileName, long Length, Func<Stream> Open, string? StagedPath = null);
 
 /// <summary>
 /// Imports files uploaded from the pages exactly as the API's <c>Upload</c> does: the table is the file's name, the
@@ -43,9 +46,14 @@ public sealed class WebImports(DataImporter importer, WebUploadLimits limits)
                     $"cannot tell the format of '{Shorten(name)}': name the file .csv or .parquet or set the format");
             var extension = format == FileFormat.Parquet ? "parquet" : "csv";
             var path = Path.Combine(staging.Directory, $"{files.Count:D3}-{table}.{extension}");
-            await using (var target = File.Create(path))
-            await using (var source = file.Open())
+            if (file.StagedPath is { } staged && File.Exists(staged))
+                File.Move(staged, path);
+            else
+            {
+                await using var target = File.Create(path);
+                await using var source = file.Open();
                 await source.CopyToAsync(target, ct);
+            }
             files.Add(new ImportFileSpec(table, path, format, name));
         }
         return await Task.Run(() => importer.Import(files, dryRun, "upload: " + string.Join(", ", files.Select(f => f.Name)), allowShrink, councils, asOf), ct);

@@ -14,8 +14,8 @@ namespace Forecasting.Web.Pages;
 /// answered after a delay and counted in the audit trail per client address and minute, and repeated failures from one
 /// address, or with one key's first characters, lock sign-in out briefly, whatever key is then entered.
 /// </summary>
-public sealed class SignInModel(IWebKeyVerifier verifier, AuthenticationThrottle throttle, RefusalTally refusals, ILogger<SignInModel> logger)
-    : PageModel
+public sealed class SignInModel(IWebKeyVerifier verifier, WebSessions sessions, AuthenticationThrottle throttle, RefusalTally refusals,
+    ILogger<SignInModel> logger) : PageModel
 {
     private const string SignInRefusal = "(unknown key)";
 
@@ -60,7 +60,7 @@ public sealed class SignInModel(IWebKeyVerifier verifier, AuthenticationThrottle
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
         }
-        await HttpContext.SignInAsync(WebExtensions.Scheme, user.ToPrincipal(WebExtensions.Scheme));
+        await HttpContext.SignInAsync(WebExtensions.Scheme, sessions.Start(user, WebExtensions.Scheme));
         logger.LogInformation("Web sign-in by {Name} ({Role})", user.Name, WebUser.RoleName(user.Role));
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
     }

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Forecasting.Web.Pages;
 
 [Authorize(Policy = WebPolicies.Commissioner)]
-public sealed class SignOutModel : PageModel
+public sealed class SignOutModel(WebSessions sessions) : PageModel
 {
     public void OnGet()
     {
@@ -15,6 +15,8 @@ public sealed class SignOutModel : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
+        // Server-side first: the session's row goes, so the cookie is refused wherever it was copied, also after a restart.
+        sessions.End(User);
         await HttpContext.SignOutAsync(WebExtensions.Scheme);
         return LocalRedirect("/signin");
     }

@@ -42,7 +42,7 @@ public sealed class ImportModel(DashboardService dashboard, WebImports imports, 
     {
         var user = User2;
         var files = Request.Form.Files.Where(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName))
-            .Select(f => new UploadedFile(f.FileName, f.Length, f.OpenReadStream)).ToList();
+            .Select(f => new UploadedFile(f.FileName, f.Length, f.OpenReadStream, (f as StagedFormFile)?.StagedPath)).ToList();
         try
         {
             Report = await audit.Write(user, WebAudit.Upload, null,
