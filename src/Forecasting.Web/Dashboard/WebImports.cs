@@ -23,7 +23,7 @@ public sealed class WebImports(DataImporter importer, WebUploadLimits limits)
     public long MaxUploadBytes => limits.MaxUploadBytes;
 
     /// <exception cref="Forecasting.Domain.InvalidArgumentException">No file, an unknown table, an unknown format or too many bytes, with the API's reason.</exception>
-    /// <param name="asOfDate">The date the data run to, yyyy-mm-dd (at most today); null or empty = today.</param>
+    /// <param name="asOfDate">The date the data run to, yyyy-mm-dd (at most today); null or empty = the current snapshot's (today for an empty store).</param>
     public async Task<ImportReport> Upload(IReadOnlyList<UploadedFile> uploaded, bool dryRun, bool allowShrink, IReadOnlyCollection<string>? councils,
         CancellationToken ct, string? asOfDate = null)
     {

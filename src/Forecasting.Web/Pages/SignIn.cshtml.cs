@@ -8,12 +8,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Forecasting.Web.Pages;
 
-[AllowAnonymous]
 /// <summary>
 /// Sign-in with an API key. Wrong keys are throttled as the API's are (<see cref="AuthenticationThrottle"/>): each is
 /// answered after a delay and counted in the audit trail per client address and minute, and repeated failures from one
 /// address, or with one key's first characters, lock sign-in out briefly, whatever key is then entered.
 /// </summary>
+[AllowAnonymous]
 public sealed class SignInModel(IWebKeyVerifier verifier, WebSessions sessions, AuthenticationThrottle throttle, RefusalTally refusals,
     ILogger<SignInModel> logger) : PageModel
 {
