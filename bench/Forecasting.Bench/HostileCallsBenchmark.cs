@@ -28,7 +28,7 @@ public static class HostileCallsBenchmark
             {
                 case "--server" when i + 1 < args.Length: serverDll = Path.GetFullPath(args[++i]); break;
                 case "--only" when i + 1 < args.Length: only = args[++i]; break;
-                default: throw new ArgumentException($"unknown option {args[i]}; options: --server PATH, --only STEP (filters, codes, deadline, compare, storage, sigterm)");
+                default: throw new ArgumentException($"unknown option {args[i]}; options: --server PATH, --only STEP (filters, codes, deadline, compare, storage, sigterm, audit-flood, wrong-keys)");
             }
         Console.WriteLine($"server: {serverDll}");
         var steps = new (string Name, string Title, Action<Server> Body)[]
@@ -39,6 +39,8 @@ public static class HostileCallsBenchmark
             ("compare", "CompareScenarios with 40 scenarios x 100,000 draws, and a ListStrategies meanwhile", HugeComparison),
             ("storage", "20 forecasts and one comparison: database growth", StoredResults),
             ("sigterm", "SIGTERM while a refresh runs", StopUnderLoad),
+            ("audit-flood", "60 s of refused Import calls from another council's read-only key, then the audit trail", AuditFlood),
+            ("wrong-keys", "20 s of wrong keys as fast as the server answers, then the audit trail", WrongKeys),
         };
         foreach (var (name, title, body) in steps.Where(s => only is null || s.Name == only)) Step(title, serverDll, body);
         return 0;
@@ -177,6 +179,74 @@ public static class HostileCallsBenchmark
         Console.WriteLine(exited ? $"  exited {watch.Elapsed.TotalSeconds:F1} s after SIGTERM" : "  still running 60 s after SIGTERM");
     }
 
+    /// <summary>A read-only key of another council (Otherton, not in the sample), configured on every bench server.</summary>
+    private const string OthertonCommissionerKey = "bench-otherton-commissioner-key";
+
+    private static readonly string[] OthertonKeySettings =
+    [
+        "--Auth:Keys:3:Name=otherton commissioner", "--Auth:Keys:3:Role=commissioner", "--Auth:Keys:3:Councils:0=E06000001",
+        "--Auth:Keys:3:Sha256=" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(OthertonCommissionerKey))),
+    ];
+
+    /// <summary>Runs <paramref name="call"/> from 8 loops for <paramref name="duration"/>; counts the outcomes.</summary>
+    private static SortedDictionary<string, int> Hammer(TimeSpan duration, Action<int> call)
+    {
+        var counts = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        var until = DateTime.UtcNow + duration;
+        var loops = Enumerable.Range(0, 8).Select(loop => Task.Run(() =>
+        {
+            for (var i = 0; DateTime.UtcNow < until; i++)
+            {
+                string outcome;
+                try { call(loop * 1_000_000 + i); outcome = "OK"; }
+                catch (RpcException ex) { outcome = ex.StatusCode.ToString(); }
+                counts.AddOrUpdate(outcome, 1, (_, n) => n + 1);
+            }
+        })).ToArray();
+        Task.WaitAll(loops);
+        return new SortedDictionary<string, int>(counts);
+    }
+
+    private static string Describe(SortedDictionary<string, int> counts, TimeSpan duration) =>
+        $"{counts.Values.Sum():N0} calls ({counts.Values.Sum() / duration.TotalSeconds:N0} a second): " +
+        string.Join(", ", counts.Select(c => $"{c.Key} {c.Value:N0}"));
+
+    private static void AuditFlood(Server server)
+    {
+        // Council A's analyst writes first: a forecast, audited with its run id.
+        var runId = new ForecastService.ForecastServiceClient(server.Channel).Forecast(new ForecastRequest
+        {
+            Selector = new SeriesSelector { Metric = "contacts", CouncilCode = Council }, Model = "naive", Horizon = 3,
+        }, Key).RunId;
+        var data = new DataService.DataServiceClient(server.Channel);
+        var other = new Metadata { { "x-api-key", OthertonCommissionerKey } };
+        var duration = TimeSpan.FromSeconds(60);
+        var cpu = server.CpuSeconds();
+        var counts = Hammer(duration, _ => data.Import(new ImportRequest { Directory = "harbridge" }, other));
+        Console.WriteLine($"  refused imports: {Describe(counts, duration)}; server CPU {server.CpuSeconds() - cpu:F1} s");
+        var audit = new AuditService.AuditServiceClient(server.Channel);
+        var flood = audit.ListAuditEvents(new ListAuditEventsRequest { KeyName = "otherton commissioner", Limit = 1000 }, Key).Events;
+        Console.WriteLine($"  audit events of the flooding key: {flood.Count:N0}, standing for {flood.Sum(e => e.Calls):N0} calls " +
+                          $"({string.Join(", ", flood.GroupBy(e => e.Outcome).Select(g => $"{g.Key} {g.Count()} events / {g.Sum(e => e.Calls):N0} calls"))})");
+        var own = audit.ListAuditEvents(new ListAuditEventsRequest { Method = "Forecast", Limit = 1000 }, Key).Events;
+        Console.WriteLine($"  the analyst's forecast {runId} is {(own.Any(e => e.Target.Contains(runId)) ? "still" : "no longer")} in the trail");
+    }
+
+    private static void WrongKeys(Server server)
+    {
+        var data = new DataService.DataServiceClient(server.Channel);
+        var duration = TimeSpan.FromSeconds(20);
+        var counts = Hammer(duration, i => data.GetStatus(new StatusRequest(), new Metadata { { "x-api-key", $"guess{i:D9}" } }));
+        Console.WriteLine($"  wrong keys: {Describe(counts, duration)}");
+        var locked = Outcome(() => data.GetStatus(new StatusRequest(), Key), out _);
+        Console.WriteLine($"  the analyst's key from the same address during the lockout: {locked}");
+        // The lockout (60 s by default) ends before the trail can be read from this address.
+        Thread.Sleep(TimeSpan.FromSeconds(61));
+        var events = new AuditService.AuditServiceClient(server.Channel)
+            .ListAuditEvents(new ListAuditEventsRequest { KeyName = "(unknown key)", Limit = 1000 }, Key).Events;
+        Console.WriteLine($"  audit events of unknown keys: {events.Count}, standing for {events.Sum(e => e.Calls):N0} calls");
+    }
+
     /// <summary>A fresh server process on the sample with its own temporary database.</summary>
     private sealed class Server : IDisposable
     {
@@ -194,7 +264,7 @@ public static class HostileCallsBenchmark
         public static Server Start(string serverDll)
         {
             var database = Path.Combine(Directory.CreateTempSubdirectory("forecasting-hostile-").FullName, "h.duckdb");
-            return new Server(BenchServer.Start(database, SamplePath(), serverDll), database);
+            return new Server(BenchServer.Start(database, SamplePath(), serverDll, settings: OthertonKeySettings), database);
         }
 
         private static string SamplePath()

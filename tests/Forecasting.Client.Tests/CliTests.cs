@@ -326,7 +326,7 @@ public sealed class CliTests(ServerFixture server)
         var r = await Run(ServerFixture.AnalystKey, "audit", "--method", "Upload", "--format", "csv");
         Assert.Equal(0, r.Code);
         var lines = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("at,key,role,method,council,target,outcome,seconds,correlation_id", lines[0]);
+        Assert.StartsWith("at,key,role,method,council,target,outcome,calls,seconds,correlation_id", lines[0]);
         Assert.Contains(lines.Skip(1), l => l.Contains(",development analyst,analyst,Upload,") && l.Contains(",OK,"));
 
         var denied = await Run(ServerFixture.CommissionerKey, "audit");

@@ -112,6 +112,7 @@ public static class TestStore
               ('E00000001', 'sl-2021', 1, 'Phase 1', 2021, 2021, 196),
               ('E00000001', 'sl-2021', 1, 'Phase 2', 2022, 2025, 66),
               ('E00000001', 'sl-2021', 1, 'Phase 3', 2026, 2030, 289);
+            INSERT INTO councils VALUES ('E00000001', 'Test council', 'Test region'), ('E00000002', 'Second council', 'Test region');
             INSERT INTO snapshots (snapshot_id, created_at, source, table_counts, as_of_date) VALUES
               ('snap-old', '2025-01-01 00:00:00', 'csv', '{}', '2024-12-31'),
               ('snap-new', '2025-04-02 00:00:00', 'csv', '{}', '2025-03-31');

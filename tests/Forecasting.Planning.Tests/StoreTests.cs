@@ -76,12 +76,16 @@ public class LoaderTests
         s.Values.Select((v, i) => (v, i)).Where(x => x.v > 0).SelectMany(x => Enumerable.Repeat(x.i, (int)x.v)).ToArray();
 
     [Fact]
-    public void Default_as_of_is_the_end_of_the_last_complete_month()
+    public void Default_as_of_is_the_snapshots_stated_date_never_the_latest_row()
     {
         using var conn = TestStore.Open();
         TestStore.Seed(conn);
-        // Latest event: W3 added 2025-04-05 and A6 2025-06-01 -> 31 May 2025.
-        Assert.Equal(new DateOnly(2025, 5, 31), new PlanningDataLoader(conn).DefaultAsOf(TestStore.Council));
+        // The latest rows are W3 (added 2025-04-05) and A6 (2025-06-01), but the current snapshot states 2025-03-31.
+        var loader = new PlanningDataLoader(conn);
+        Assert.Equal(new DateOnly(2025, 3, 31), loader.DefaultAsOf(TestStore.Council));
+        // A stated date within a month: the end of the last complete month before it.
+        TestStore.Exec(conn, "INSERT INTO snapshots (snapshot_id, created_at, source, table_counts, as_of_date) VALUES ('snap-mid', '2025-05-20 00:00:00', 'csv', '{}', '2025-05-15')");
+        Assert.Equal(new DateOnly(2025, 4, 30), loader.DefaultAsOf(TestStore.Council));
     }
 }
 

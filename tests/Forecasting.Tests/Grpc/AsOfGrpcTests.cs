@@ -62,12 +62,12 @@ public sealed class AsOfGrpcTests(ServerFactory clean) : IClassFixture<ServerFac
         Assert.Equal(AsOf, before.PlanningAsOf);
 
         await using var attacked = new ServerFactory();
-        // A contact dated after the sample's end, accepted by an import that states no as-of date (today)...
+        // A contact dated after the sample's end, accepted by an import that states the data run to today...
         var lines = File.ReadAllLines(Path.Combine(RepoPaths.Samples, "contacts.csv")).ToList();
         lines.Add("E06009999,CLATE,2025-06-15,community,phone,25-64,,,information_advice,false");
         var contacts = Path.Combine(RepoPaths.TempDirectory(), "contacts.csv");
         File.WriteAllLines(contacts, lines);
-        var first = await Upload(attacked, "contacts", contacts, "");
+        var first = await Upload(attacked, "contacts", contacts, Today);
         Assert.True(first.Succeeded, string.Join("; ", first.Issues));
         Assert.Equal(Today, first.AsOfDate);
         // ...then a later import stating the data run to 2025-03-31: the contact is held but after the as-of date.

@@ -59,8 +59,9 @@ public sealed class AsOfDateTests
                 Assert.False(report.Succeeded);
                 var issue = Assert.Single(report.Issues, i => i.Severity == IssueSeverity.Error);
                 Assert.Equal(("contacts.csv", (long)lines.Count, "contact_date", future), (issue.File, issue.Row, issue.Column, issue.Value));
-                Assert.Contains($"after the import's as-of date {(asOf ?? Today):yyyy-MM-dd}", issue.Reason);
-                Assert.Equal(asOf ?? Today, report.AsOfDate);
+                // Stating none keeps the current snapshot's date (the sample's), never today and never the latest row.
+                Assert.Contains($"after the import's as-of date {SampleDatabase.AsOf:yyyy-MM-dd}", issue.Reason);
+                Assert.Equal(SampleDatabase.AsOf, report.AsOfDate);
             }
             Assert.Equal(before.SnapshotId, store.CurrentSnapshot()!.SnapshotId);
             Assert.Equal(counts, StoreCounts.Of(store));

@@ -114,7 +114,7 @@ public sealed class PerformanceImportTests(SampleStoreFixture fixture) : IClassF
     {
         // The same files checked a month later: the episode ended 2025-01-13, so its 91 days ended 2025-04-14.
         var importer = new DataImporter(fixture.Store) { AsOf = () => new DateOnly(2025, 4, 30) };
-        var report = importer.ImportDirectory(RepoPaths.Bad("status_91_days_too_early"), dryRun: true, allowShrink: true);
+        var report = importer.ImportDirectory(RepoPaths.Bad("status_91_days_too_early"), dryRun: true, allowShrink: true, asOf: new DateOnly(2025, 4, 30));
         Assert.True(report.Succeeded, string.Join("; ", report.Issues.Where(i => i.Severity == IssueSeverity.Error)));
     }
 }
