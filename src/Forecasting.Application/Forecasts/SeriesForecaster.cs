@@ -94,6 +94,13 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
             history.RemoveAt(history.Count - 1);
         }
         if (history.Count == 0) throw new NoDataException($"no complete periods of {job.Query.Metric} to forecast");
+        if (IsolatedStart(history, step) is { } start)
+        {
+            notes.Add($"the {start} periods before {history[start].Label} hold {history.Take(start).Sum(p => p.Value):0.##} of " +
+                      $"{history.Sum(p => p.Value):0.##} and end in {IsolationYears} or more years with none (an old or mistyped date, " +
+                      $"which the import reports): the fit starts at {history[start].Label}");
+            history.RemoveRange(0, start);
+        }
         if (history.Count > MaxYearsOfHistory * 12 / step)
             throw new InvalidArgumentException("selector.from_date",
                 $"a forecast fits at most {MaxYearsOfHistory} years of history ({MaxYearsOfHistory * 12 / step} periods; this series has {history.Count}): set a later from_date");
@@ -122,6 +129,34 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
         var seasonal = period switch { Period.Month => 12, Period.Quarter => 4, _ => 1 };
         var data = new TimeSeriesData(history.Select(p => p.Value).ToArray(), seasonal, breakIndex, NonNegative: true);
         return new Prepared(job, series, history, data, horizon, notes);
+    }
+
+    /// <summary>Years of empty periods that cut a series' early values off from the rest.</summary>
+    public const int IsolationYears = 2;
+
+    /// <summary>Most of the total the cut-off early values may hold for the fit to leave them out.</summary>
+    public const double IsolatedShare = 0.01;
+
+    /// <summary>
+    /// Where the fit starts when the series' first values are cut off from the rest by <see cref="IsolationYears"/> or
+    /// more years of empty periods and hold at most <see cref="IsolatedShare"/> of its total: one contact dated 1990 in
+    /// data starting 2015 would otherwise add 25 years of zeros to the fit. Null when the series has no such start.
+    /// </summary>
+    public static int? IsolatedStart(IReadOnlyList<SeriesValue> history, int monthsPerPeriod)
+    {
+        var gap = IsolationYears * 12 / monthsPerPeriod;
+        var total = history.Sum(p => p.Value);
+        if (total <= 0) return null;
+        int? start = null;
+        var run = 0;
+        for (var i = 0; i < history.Count; i++)
+        {
+            if (history[i].Value == 0) { run++; continue; }
+            // A value after a long empty run: everything before it is a candidate to leave out.
+            if (run >= gap && i - run > 0 && history.Take(i).Sum(p => p.Value) <= IsolatedShare * total) start = i;
+            run = 0;
+        }
+        return start;
     }
 
     private static SeriesProjection ToRecord(Prepared p, Engine.ForecastResult result)
