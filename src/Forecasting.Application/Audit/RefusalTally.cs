@@ -27,11 +27,28 @@ public sealed class RefusalTally : IDisposable
         public string? Detail { get; } = detail;
     }
 
-    public RefusalTally(IAuditTrail audit, TimeSpan flushInterval, TimeProvider? clock = null)
+    private readonly Action<Exception>? _onFlushError;
+
+    /// <param name="onFlushError">Told when a timed flush fails (the counts are kept for the next one); the host logs it.</param>
+    public RefusalTally(IAuditTrail audit, TimeSpan flushInterval, TimeProvider? clock = null, Action<Exception>? onFlushError = null)
     {
         _audit = audit;
         _clock = clock ?? TimeProvider.System;
-        _timer = new Timer(_ => Flush(), null, flushInterval, flushInterval);
+        _onFlushError = onFlushError;
+        _timer = new Timer(_ => FlushOnTimer(), null, flushInterval, flushInterval);
+    }
+
+    /// <summary>A timer's flush must never throw (it would end the process): a failure keeps the counts for the next one.</summary>
+    private void FlushOnTimer()
+    {
+        try
+        {
+            Flush();
+        }
+        catch (Exception ex)
+        {
+            _onFlushError?.Invoke(ex);
+        }
     }
 
     /// <summary>Counts one refused call; <paramref name="detail"/> (the refusal's message) is kept from the first of its minute.</summary>
@@ -52,20 +69,33 @@ public sealed class RefusalTally : IDisposable
     /// <summary>Adds every pending count to its summary event.</summary>
     public void Flush()
     {
-        List<AuditSummary> summaries;
+        List<KeyValuePair<Bucket, Count>> taken;
         lock (_lock)
         {
-            summaries = _pending.Select(p => new AuditSummary(p.Key.KeyName, p.Key.Role, p.Key.Method, p.Key.CouncilCode, p.Key.Outcome,
-                "refused calls of this minute, counted in one event; the first was refused with: " + p.Value.Detail, p.Key.Minute, p.Value.Calls)).ToList();
+            taken = _pending.ToList();
             _pending.Clear();
         }
-        // The store adds each count to the one event of its minute, so flushing often never splits a minute.
-        if (summaries.Count > 0) _audit.RecordSummaries(summaries);
+        if (taken.Count == 0) return;
+        try
+        {
+            // The store adds each count to the one event of its minute, so flushing often never splits a minute.
+            _audit.RecordSummaries(taken.Select(p => new AuditSummary(p.Key.KeyName, p.Key.Role, p.Key.Method, p.Key.CouncilCode, p.Key.Outcome,
+                "refused calls of this minute, counted in one event; the first was refused with: " + p.Value.Detail, p.Key.Minute, p.Value.Calls)).ToList());
+        }
+        catch
+        {
+            // Not written (the store is busy or stopping): the counts go back to be written with the next flush.
+            lock (_lock)
+                foreach (var (bucket, count) in taken)
+                    if (_pending.TryGetValue(bucket, out var newer)) newer.Calls += count.Calls;
+                    else _pending[bucket] = count;
+            throw;
+        }
     }
 
     public void Dispose()
     {
         _timer.Dispose();
-        Flush();
+        FlushOnTimer();
     }
 }

@@ -48,8 +48,13 @@ public static class ApplicationServiceExtensions
             sp.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxStoredForecastRuns));
         services.AddSingleton<IAuditTrail>(sp => new AuditTrail(sp.GetRequiredService<ForecastingStore>(),
             TimeSpan.FromDays(sp.GetRequiredService<IOptions<LimitsOptions>>().Value.AuditRetentionDays)));
-        services.AddSingleton(sp => new RefusalTally(sp.GetRequiredService<IAuditTrail>(),
-            TimeSpan.FromSeconds(Math.Max(0.1, sp.GetRequiredService<IOptions<LimitsOptions>>().Value.AuditSummaryFlushSeconds))));
+        services.AddSingleton(sp =>
+        {
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<RefusalTally>();
+            return new RefusalTally(sp.GetRequiredService<IAuditTrail>(),
+                TimeSpan.FromSeconds(Math.Max(0.1, sp.GetRequiredService<IOptions<LimitsOptions>>().Value.AuditSummaryFlushSeconds)),
+                onFlushError: ex => logger.LogError(ex, "Could not write the counted refusals to the audit trail; they are kept for the next flush"));
+        });
         // One admission and one authentication throttle for the API and the pages alike.
         services.AddSingleton(sp => new KeyAdmission(sp.GetRequiredService<IOptions<LimitsOptions>>().Value.Bounds()));
         services.AddSingleton(sp => new AuthenticationThrottle(sp.GetRequiredService<IOptions<LimitsOptions>>().Value.AuthThrottle()));

@@ -227,3 +227,51 @@ public sealed class AuditRetentionTests : IDisposable
         Assert.Equal([2L, 12L], events.Select(e => e.Calls).ToArray());
     }
 }
+
+/// <summary>Refused calls are counted in memory and written as one summary per key, method, outcome and minute.</summary>
+public sealed class RefusalTallyTests
+{
+    private sealed class FlakyTrail : IAuditTrail
+    {
+        public int FailuresLeft;
+        public List<AuditSummary> Written { get; } = [];
+
+        public void Record(AuditEntry entry) => throw new NotSupportedException();
+
+        public void RecordSummaries(IReadOnlyCollection<AuditSummary> summaries)
+        {
+            if (FailuresLeft-- > 0) throw new IOException("store busy");
+            Written.AddRange(summaries);
+        }
+
+        public IReadOnlyList<AuditEventRecord> List(DateTime? since, string? keyName, string? method, int limit, IReadOnlyCollection<string>? councils,
+            string ownKey) => [];
+    }
+
+    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Fact]
+    public void Counts_are_grouped_by_minute_and_kept_when_a_write_fails()
+    {
+        var trail = new FlakyTrail { FailuresLeft = 1 };
+        var clock = new ManualClock(new DateTimeOffset(2026, 3, 2, 10, 15, 20, TimeSpan.Zero));
+        using var tally = new Forecasting.Application.Audit.RefusalTally(trail, TimeSpan.FromHours(1), clock);
+        for (var i = 0; i < 250; i++) tally.Add("b", "commissioner", "m/Import", null, "PermissionDenied", "needs analyst");
+        clock.Now = clock.Now.AddSeconds(50);
+        for (var i = 0; i < 30; i++) tally.Add("b", "commissioner", "m/Import", null, "PermissionDenied", "needs analyst");
+
+        // The store refuses the first write: nothing is lost, and the next flush writes the counts of each minute once.
+        Assert.Throws<IOException>(tally.Flush);
+        tally.Add("b", "commissioner", "m/Import", null, "PermissionDenied", "needs analyst");
+        tally.Flush();
+        Assert.Equal([(new DateTime(2026, 3, 2, 10, 15, 0), 250L), (new DateTime(2026, 3, 2, 10, 16, 0), 31L)],
+            trail.Written.OrderBy(s => s.Minute).Select(s => (s.Minute, s.Calls)).ToArray());
+        Assert.All(trail.Written, s => Assert.EndsWith("needs analyst", s.Detail));
+        tally.Flush();
+        Assert.Equal(2, trail.Written.Count);
+    }
+}
