@@ -143,7 +143,7 @@ public sealed class WebSignInLockoutTests(LockoutWebFactory factory) : IClassFix
         Assert.Equal(StatusCode.ResourceExhausted, api.StatusCode);
         var trail = factory.Services.GetRequiredService<Forecasting.Store.Audit.IAuditTrail>();
         factory.Services.GetRequiredService<Forecasting.Application.Audit.RefusalTally>().Flush();
-        var events = trail.List(null, "(unknown key)", "web sign-in", 100, null, "-");
+        var events = trail.List(null, Forecasting.Application.Limits.AuthenticationThrottle.UnknownKey, "web sign-in", 100, null, "-");
         Assert.Equal(4, events.Where(e => e.Outcome == "Unauthenticated").Sum(e => e.Calls));
         Assert.Equal(1, events.Where(e => e.Outcome == "ResourceExhausted").Sum(e => e.Calls));
     }

@@ -6,12 +6,12 @@ namespace Forecasting.Application.Limits;
 /// and the web pages both read this one definition, so a page cannot store or run what the API would refuse.
 /// </summary>
 public sealed record CallBounds(
-    int MaxStringLength = 200,
-    int MaxTextLength = 4000,
-    int RequestsPerSecondPerKey = 100,
-    int BurstPerKey = 500,
-    int HeavyCallsPerKey = 2,
-    int HeavyCallsQueuedPerKey = 8)
+    int MaxStringLength,
+    int MaxTextLength,
+    int RequestsPerSecondPerKey,
+    int BurstPerKey,
+    int HeavyCallsPerKey,
+    int HeavyCallsQueuedPerKey)
 {
     /// <summary>Fields that hold prose (a scenario's description, a reason, notes) and may be longer than names and codes.</summary>
     public static readonly IReadOnlySet<string> LongTextFields = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "description", "reason", "notes" };

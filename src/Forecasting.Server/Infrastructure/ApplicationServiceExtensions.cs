@@ -57,7 +57,8 @@ public static class ApplicationServiceExtensions
         });
         // One admission and one authentication throttle for the API and the pages alike.
         services.AddSingleton(sp => new KeyAdmission(sp.GetRequiredService<IOptions<LimitsOptions>>().Value.Bounds()));
-        services.AddSingleton(sp => new AuthenticationThrottle(sp.GetRequiredService<IOptions<LimitsOptions>>().Value.AuthThrottle()));
+        services.AddSingleton(sp => new AuthenticationThrottle(sp.GetRequiredService<IOptions<LimitsOptions>>().Value.AuthThrottle(),
+            sp.GetRequiredService<RefusalTally>()));
         services.AddSingleton<IStrategyPeriods>(sp => new StrategyPeriods(sp.GetRequiredService<ForecastingStore>()));
         services.AddSingleton<ForecastRunArchive>();
         services.AddSingleton<SnapshotTracker>();

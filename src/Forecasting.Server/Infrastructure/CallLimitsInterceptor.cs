@@ -32,14 +32,8 @@ public sealed class CallLimitsInterceptor(IOptions<LimitsOptions> options, KeyAd
     private async Task<IDisposable> AdmitAsync(ServerCallContext context)
     {
         if (!HeavyMethods.Contains(context.Method) || !context.UserState.TryGetValue(Caller.UserStateKey, out var value)) return NoLease.Instance;
-        try
-        {
-            return await admission.AcquireHeavyAsync(((Caller)value).Name, context.CancellationToken);
-        }
-        catch (CallRefusedException refused)
-        {
-            throw new RpcException(new Status(StatusCode.ResourceExhausted, refused.Message));
-        }
+        // A refusal (CallRefusedException) becomes RESOURCE_EXHAUSTED in the error mapping around this interceptor.
+        return await admission.AcquireHeavyAsync(((Caller)value).Name, context.CancellationToken);
     }
 
     /// <summary>Throws INVALID_ARGUMENT naming the first field over a size limit.</summary>

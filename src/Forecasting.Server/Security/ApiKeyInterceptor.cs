@@ -1,4 +1,3 @@
-using Forecasting.Application.Audit;
 using Forecasting.Application.Limits;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -14,16 +13,12 @@ namespace Forecasting.Server.Security;
 /// <item>a key past its rate gives RESOURCE_EXHAUSTED, before the role check, so refused calls are limited like any other;</item>
 /// <item>a role without the right, or an undeclared method, gives PERMISSION_DENIED.</item>
 /// </list>
-/// Failed keys are counted in the audit trail per client address and minute (<see cref="RefusalTally"/>), never one event each.
+/// Failed keys are counted in the audit trail per client address and minute (<see cref="AuthenticationThrottle"/>), never one event each.
 /// The caller is kept in the call's user state for the services, the limits and the audit trail.
 /// </summary>
-public sealed class ApiKeyInterceptor(ApiKeyRegistry registry, AuthenticationThrottle throttle, KeyAdmission admission, RefusalTally refusals)
-    : Interceptor
+public sealed class ApiKeyInterceptor(ApiKeyRegistry registry, AuthenticationThrottle throttle, KeyAdmission admission) : Interceptor
 {
     public const string HeaderName = "x-api-key";
-
-    /// <summary>How the audit trail names the caller of a call whose key was missing or unknown.</summary>
-    public const string UnknownKey = "(unknown key)";
 
     private async Task AuthoriseAsync(ServerCallContext context)
     {
@@ -31,33 +26,21 @@ public sealed class ApiKeyInterceptor(ApiKeyRegistry registry, AuthenticationThr
         var method = context.Method.TrimStart('/');
         var key = context.RequestHeaders.GetValue(HeaderName);
         var address = ClientAddress(context);
-        if (throttle.LockedOutFor(address, key) is { } wait)
-        {
-            refusals.Add(UnknownKey, "-", method, null, StatusCode.ResourceExhausted.ToString(), $"from {address}: locked out after repeated failed keys");
+        if (throttle.LockedOutFor(address, key, method) is { } wait)
             throw new RpcException(new Status(StatusCode.ResourceExhausted,
                 $"too many failed API keys from this address or with this key's first characters; retry in {Math.Ceiling(wait.TotalSeconds)} s"));
-        }
         var caller = string.IsNullOrEmpty(key) ? null : registry.Find(key);
         if (caller is null)
         {
-            throttle.RecordFailure(address, key);
-            refusals.Add(UnknownKey, "-", method, null, StatusCode.Unauthenticated.ToString(),
-                $"from {address}: {(string.IsNullOrEmpty(key) ? "no key" : "an unknown key")}");
-            await throttle.DelayFailureAsync(context.CancellationToken);
+            await throttle.FailedAsync(address, key, method, string.IsNullOrEmpty(key) ? "no key" : "an unknown key", context.CancellationToken);
             throw new RpcException(new Status(StatusCode.Unauthenticated, string.IsNullOrEmpty(key)
                 ? $"missing API key: send it in the '{HeaderName}' metadata header"
                 : "unknown API key"));
         }
         // Known before the rate and role checks, so a refused call is counted with who tried it.
         context.UserState[Caller.UserStateKey] = caller;
-        try
-        {
-            admission.CheckRate(caller.Name);
-        }
-        catch (CallRefusedException refused)
-        {
-            throw new RpcException(new Status(StatusCode.ResourceExhausted, refused.Message));
-        }
+        // A refusal (CallRefusedException) becomes RESOURCE_EXHAUSTED in the error mapping around this interceptor.
+        admission.CheckRate(caller.Name);
         var rule = AccessPolicy.For(context.Method)
                    ?? throw new RpcException(new Status(StatusCode.PermissionDenied, $"{context.Method} is not open to any role"));
         if (caller.Role < rule.Role)

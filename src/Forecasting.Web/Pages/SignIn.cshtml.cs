@@ -1,4 +1,3 @@
-using Forecasting.Application.Audit;
 using Forecasting.Application.Limits;
 using Forecasting.Web.Security;
 using Microsoft.AspNetCore.Authentication;
@@ -14,11 +13,9 @@ namespace Forecasting.Web.Pages;
 /// address, or with one key's first characters, lock sign-in out briefly, whatever key is then entered.
 /// </summary>
 [AllowAnonymous]
-public sealed class SignInModel(IWebKeyVerifier verifier, WebSessions sessions, AuthenticationThrottle throttle, RefusalTally refusals,
-    ILogger<SignInModel> logger) : PageModel
+public sealed class SignInModel(IWebKeyVerifier verifier, WebSessions sessions, AuthenticationThrottle throttle, ILogger<SignInModel> logger)
+    : PageModel
 {
-    private const string SignInRefusal = "(unknown key)";
-
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
@@ -38,9 +35,8 @@ public sealed class SignInModel(IWebKeyVerifier verifier, WebSessions sessions, 
     {
         var key = Key?.Trim();
         var address = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown address";
-        if (throttle.LockedOutFor(address, key) is { } wait)
+        if (throttle.LockedOutFor(address, key, AuditMethod) is { } wait)
         {
-            refusals.Add(SignInRefusal, "-", AuditMethod, null, "ResourceExhausted", $"from {address}: locked out after repeated failed keys");
             Error = $"Too many attempts with a wrong key. Wait {Math.Ceiling(wait.TotalSeconds)} seconds, then try again.";
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
             Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -50,12 +46,7 @@ public sealed class SignInModel(IWebKeyVerifier verifier, WebSessions sessions, 
         if (user is null)
         {
             Error = string.IsNullOrEmpty(key) ? "Enter your API key." : "That key is not recognised. Check it and try again.";
-            if (!string.IsNullOrEmpty(key))
-            {
-                throttle.RecordFailure(address, key);
-                refusals.Add(SignInRefusal, "-", AuditMethod, null, "Unauthenticated", $"from {address}: an unknown key");
-                await throttle.DelayFailureAsync(ct);
-            }
+            if (!string.IsNullOrEmpty(key)) await throttle.FailedAsync(address, key, AuditMethod, "an unknown key", ct);
             logger.LogInformation("Web sign-in refused");
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();

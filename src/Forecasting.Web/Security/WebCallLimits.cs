@@ -38,7 +38,8 @@ public sealed class WebCallLimitsFilter(KeyAdmission admission) : IAsyncPageFilt
         }
         catch (CallRefusedException refused)
         {
-            context.HttpContext.Response.Headers.RetryAfter = "1";
+            if (refused.RetryAfter is { } wait)
+                context.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
             context.Result = Refusal(StatusCodes.Status429TooManyRequests, "Too many requests", refused.Message);
             return;
         }

@@ -151,7 +151,7 @@ public sealed class AuditFloodAndAuthenticationTests(AttackServerFactory factory
 
         // Keys of another prefix still work, and the failures are in the trail as counts, not one event each.
         var events = await Events(AnalystKey, "GetStatus");
-        var unknown = events.Where(e => e.KeyName == ApiKeyInterceptor.UnknownKey).ToList();
+        var unknown = events.Where(e => e.KeyName == Forecasting.Application.Limits.AuthenticationThrottle.UnknownKey).ToList();
         Assert.Equal(6, unknown.Where(e => e.Outcome == "Unauthenticated").Sum(e => e.Calls));
         Assert.Equal(3, unknown.Where(e => e.Outcome == "ResourceExhausted").Sum(e => e.Calls));
         Assert.InRange(unknown.Count, 2, 4);
