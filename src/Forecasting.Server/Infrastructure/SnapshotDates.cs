@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Forecasting.Store;
+using Forecasting.Store.Analytics;
 
 namespace Forecasting.Server.Infrastructure;
 
@@ -18,7 +18,7 @@ public sealed class SnapshotDates(ForecastingStore store)
         if (string.IsNullOrEmpty(snapshotId)) return "";
         if (_known.TryGetValue(snapshotId, out var known)) return known;
         if (store.AsOfOf(snapshotId) is not { } date) return "";
-        var text = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var text = FinancialCalendar.Iso(date);
         // Ids are few (one per import); the bound keeps a long-running server's map small all the same.
         if (_known.Count < 10_000) _known[snapshotId] = text;
         return text;

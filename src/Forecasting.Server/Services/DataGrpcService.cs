@@ -37,7 +37,7 @@ public sealed class DataGrpcService(DataImporter importer, IStoreStatus status, 
         // Only files under the configured import directories, named to callers relative to them.
         var files = request.Files.Select((f, i) => paths.Resolve(f.Path, $"files[{i}].path")).ToList();
         var directory = string.IsNullOrWhiteSpace(request.Directory) ? null : paths.Resolve(request.Directory, "directory");
-        var asOf = importer.ResolveAsOf(DataImporter.ParseAsOf(request.AsOfDate));
+        var asOf = importer.CheckStated(DataImporter.ParseAsOf(request.AsOfDate));
         var report = await Task.Run(() => directory is null
             ? importer.Import(request.Files.Select((f, i) => new ImportFileSpec(f.Table, files[i], ToDomain(f.Format), Path.GetFileName(files[i]))).ToList(),
                 request.DryRun, "import: " + string.Join(", ", files.Select(paths.Display)), allowShrink: request.AllowShrink, councils: councils, asOf: asOf)
@@ -70,7 +70,7 @@ public sealed class DataGrpcService(DataImporter importer, IStoreStatus status, 
                             dryRun = header.DryRun;
                             allowShrink = header.AllowShrink;
                             // Refused before the file arrives: a date after today or not a date is the caller's mistake.
-                            asOf = importer.ResolveAsOf(DataImporter.ParseAsOf(header.AsOfDate, "header.as_of_date"));
+                            asOf = importer.CheckStated(DataImporter.ParseAsOf(header.AsOfDate, "header.as_of_date"));
                         }
                         var table = string.IsNullOrWhiteSpace(header.Table) ? Path.GetFileNameWithoutExtension(header.FileName) : header.Table;
                         if (TableSchemas.Find(table) is null)
@@ -120,7 +120,7 @@ public sealed class DataGrpcService(DataImporter importer, IStoreStatus status, 
         if (report.Snapshot is { } snapshot)
         {
             proto.SnapshotId = snapshot.SnapshotId;
-            proto.AsOfDate = Iso(snapshot.AsOfDate);
+            proto.AsOfDate = FinancialCalendar.Iso(snapshot.AsOfDate);
             proto.SnapshotTime = Timestamp.FromDateTime(snapshot.CreatedAt);
         }
         proto.Tables.AddRange(report.Tables.Select(t => new TableStatus
@@ -149,7 +149,7 @@ public sealed class DataGrpcService(DataImporter importer, IStoreStatus status, 
             var s = new Snapshot
             {
                 SnapshotId = snapshot.SnapshotId, CreatedAt = Timestamp.FromDateTime(snapshot.CreatedAt), Source = snapshot.Source,
-                AsOfDate = Iso(snapshot.AsOfDate),
+                AsOfDate = FinancialCalendar.Iso(snapshot.AsOfDate),
             };
             // Row counts cover every council: only a key that may see them all gets them.
             if (allCouncils) s.TableRows.Add(new Dictionary<string, long>(snapshot.TableRows));
@@ -157,8 +157,6 @@ public sealed class DataGrpcService(DataImporter importer, IStoreStatus status, 
         }
         return Task.FromResult(response);
     }
-
-    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private static DomainFormat ToDomain(FileFormat format) => format switch
     {

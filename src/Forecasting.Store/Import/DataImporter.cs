@@ -54,16 +54,24 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
     /// <exception cref="InvalidArgumentException">when the stated date is after today.</exception>
     public DateOnly ResolveAsOf(DateOnly? stated)
     {
+        if (CheckStated(stated) is { } date) return date;
         var today = AsOf();
-        if (stated is not { } date)
-        {
-            using var connection = store.Open();
-            return ForecastingStore.CurrentAsOf(connection) is { } current && current.AsOf <= today ? current.AsOf : today;
-        }
-        if (date > today)
+        using var connection = store.Open();
+        return ForecastingStore.CurrentAsOf(connection) is { } current && current.AsOf <= today ? current.AsOf : today;
+    }
+
+    /// <summary>
+    /// A stated as-of date checked without resolving an absent one (a front end refuses a bad date before the files
+    /// arrive; the import itself resolves an absent one against the store as it then is).
+    /// </summary>
+    /// <exception cref="InvalidArgumentException">when the stated date is after today.</exception>
+    public DateOnly? CheckStated(DateOnly? stated)
+    {
+        var today = AsOf();
+        if (stated > today)
             throw new InvalidArgumentException("as_of_date",
-                $"{date:yyyy-MM-dd} is after today ({today:yyyy-MM-dd}); the as-of date is the date the data run to");
-        return date;
+                $"{stated:yyyy-MM-dd} is after today ({today:yyyy-MM-dd}); the as-of date is the date the data run to");
+        return stated;
     }
 
     /// <summary>Parses an as-of date given as yyyy-mm-dd; empty is none.</summary>
@@ -89,9 +97,9 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
     public ImportReport ImportDirectory(string directory, bool dryRun = false, string? source = null, bool allowShrink = false,
         IReadOnlyCollection<string>? councils = null, DateOnly? asOf = null)
     {
-        var stated = ResolveAsOf(asOf);
+        CheckStated(asOf);
         if (!Directory.Exists(directory))
-            return Failed(new ValidationIssue(IssueSeverity.Error, directory, 0, "", "directory does not exist", null), dryRun, stated);
+            return Failed(new ValidationIssue(IssueSeverity.Error, directory, 0, "", "directory does not exist", null), dryRun, ResolveAsOf(asOf));
         var files = Directory.EnumerateFiles(directory)
             .Where(f => f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
             .Where(f => TableSchemas.Find(Path.GetFileNameWithoutExtension(f)) is not null)
@@ -99,8 +107,8 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
             .Select(f => new ImportFileSpec(Path.GetFileNameWithoutExtension(f), f))
             .ToList();
         if (files.Count == 0)
-            return Failed(new ValidationIssue(IssueSeverity.Error, directory, 0, "", $"no <table>.csv or <table>.parquet files; tables are: {string.Join(", ", TableSchemas.Names)}", null), dryRun, stated);
-        return Import(files, dryRun, source ?? directory, allowShrink, councils, stated);
+            return Failed(new ValidationIssue(IssueSeverity.Error, directory, 0, "", $"no <table>.csv or <table>.parquet files; tables are: {string.Join(", ", TableSchemas.Names)}", null), dryRun, ResolveAsOf(asOf));
+        return Import(files, dryRun, source ?? directory, allowShrink, councils, asOf);
     }
 
     /// <param name="councils">The councils the caller may import (null = any): rows of another council are errors.</param>
@@ -445,7 +453,7 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
         {
             if (!types[i].StartsWith("VARCHAR", StringComparison.OrdinalIgnoreCase)) continue;
             var column = EchoName(header[i]) ?? $"column {i + 1}";
-            const string reason = "text longer than the 2,000,000-byte limit of a field";
+            var reason = $"text longer than the {MaxFieldBytes:N0}-byte limit of a field";
             var sql = $"SELECT file_row_number + 2 AS __row, '{column.Replace("'", "''")}', '{reason}', NULL " +
                       $"FROM read_parquet('{path}', file_row_number = true) WHERE strlen({Q(header[i])}) > {MaxFieldBytes}";
             var before = issues.ErrorCount;

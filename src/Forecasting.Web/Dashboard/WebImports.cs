@@ -27,7 +27,7 @@ public sealed class WebImports(DataImporter importer, WebUploadLimits limits)
     public async Task<ImportReport> Upload(IReadOnlyList<UploadedFile> uploaded, bool dryRun, bool allowShrink, IReadOnlyCollection<string>? councils,
         CancellationToken ct, string? asOfDate = null)
     {
-        var asOf = importer.ResolveAsOf(DataImporter.ParseAsOf(asOfDate));
+        var asOf = importer.CheckStated(DataImporter.ParseAsOf(asOfDate));
         if (uploaded.Count == 0) throw new Forecasting.Domain.InvalidArgumentException("files", "the upload held no files: choose at least one file");
         if (uploaded.Sum(f => f.Length) > limits.MaxUploadBytes)
             throw new Forecasting.Domain.InvalidArgumentException("files", $"upload exceeds {limits.MaxUploadBytes} bytes");
