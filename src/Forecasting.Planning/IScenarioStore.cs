@@ -33,7 +33,7 @@ public interface IScenarioStore
 
     /// <summary>
     /// Removes a council's oldest stored results beyond <paramref name="keep"/>, so repeated runs cannot grow the store
-    /// without bound and one council's runs never remove another's; <paramref name="councilCode"/> null trims every council.
+    /// without bound and one council's runs never remove another's.
     /// </summary>
-    void TrimResults(int keep, string? councilCode = null);
+    void TrimResults(int keep, string councilCode);
 }

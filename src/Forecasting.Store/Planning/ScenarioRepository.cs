@@ -92,16 +92,13 @@ public sealed class ScenarioRepository(DuckDBConnection connection, TimeProvider
     /// <summary>
     /// Removes a council's oldest stored results beyond <paramref name="keep"/> (baseline and scenario results together),
     /// so repeated runs cannot grow the store without bound; every result belongs to one council, and one council's
-    /// runs never remove another's results. <paramref name="councilCode"/> null trims every council.
+    /// runs never remove another's results.
     /// </summary>
-    public void TrimResults(int keep, string? councilCode = null) =>
+    public void TrimResults(int keep, string councilCode) =>
         Db.Execute(connection, """
             DELETE FROM planning_scenario_results WHERE result_id IN (
-                SELECT result_id FROM (
-                    SELECT result_id, row_number() OVER (PARTITION BY council_code ORDER BY created_at DESC, result_id DESC) AS newest
-                    FROM planning_scenario_results
-                    WHERE $c IS NULL OR council_code = $c)
-                WHERE newest > $keep)
+                SELECT result_id FROM planning_scenario_results WHERE council_code = $c
+                ORDER BY created_at DESC, result_id DESC OFFSET $keep)
             """, ("keep", keep), ("c", councilCode));
 
     private const string Select =
