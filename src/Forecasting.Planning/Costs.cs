@@ -144,5 +144,32 @@ public static class CostCalculator
         return new ScenarioCosts(priceFy, upliftPct, weeklyCosts, rows, description);
     }
 
+    /// <summary>
+    /// GBP per unit of each quantity of the stock-flow model, [(group * K + year) * Q.Count + q], so that a path's net cost
+    /// of a group and year is the sum of its quantities x these weights (the simulation's per-draw cost); null when a
+    /// weekly cost the run needs is missing.
+    /// </summary>
+    internal static double[]? Weights(PreparedScenario s)
+    {
+        double? Cost(string setting) => s.WeeklyCosts.FirstOrDefault(c => c.Setting == setting)?.WeeklyCost;
+        if (Cost(CostSettings.SupportedLiving) is not { } sl || Cost(CostSettings.ExtraCare) is not { } ec
+            || Cost(CostSettings.SharedLives) is not { } shared || Cost(CostSettings.Residential) is not { } residential) return null;
+        const int G = PreparedScenario.G;
+        var q = StockFlowModel.Q.Count;
+        var weights = new double[G * s.K * q];
+        var priceFy = FinancialYear.Of(s.Baseline.AsOf);
+        for (var g = 0; g < G; g++)
+            for (var k = 0; k < s.K; k++)
+            {
+                var factor = UpliftFactor(s.Levers.CostUpliftPct, s.Period.FirstFy + k - priceFy);
+                var row = (g * s.K + k) * q;
+                weights[row + StockFlowModel.Q.WeeksSupportedLiving] = sl * factor;
+                weights[row + StockFlowModel.Q.WeeksExtraCare] = ec * factor;
+                weights[row + StockFlowModel.Q.WeeksSharedLives] = shared * factor;
+                weights[row + StockFlowModel.Q.WeeksAvoided] = -residential * factor;
+            }
+        return weights;
+    }
+
     public static string Money(double? gbp) => gbp is { } v ? "GBP " + v.ToString("#,0.00", System.Globalization.CultureInfo.InvariantCulture) : "none";
 }
