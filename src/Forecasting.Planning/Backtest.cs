@@ -326,9 +326,9 @@ public static class PlanningBacktest
             $"{"measure",-13} {"group",-17} {"rows",4} {"model MAE",9} {"naive",7} {"s-naive",7} {"bias",7} {"50%",5} {"80%",5} {"95%",5} {"IS80",7} {"CRPS",6}",
         };
         foreach (var s in r.Scores.Where(x => x.Horizon == 0))
-            lines.Add(string.Format(ci, "{0,-13} {1,-17} {2,4} {3,9:0.0} {4,7:0.0} {5,7:0.0} {6,7:+0.0;-0.0} {7,5:0%} {8,5:0%} {9,5:0%} {10,7:0.0} {11,6:0.0}",
+            lines.Add(string.Format(ci, "{0,-13} {1,-17} {2,4} {3,9:0.0} {4,7:0.0} {5,7:0.0} {6,7:+0.0;-0.0;0.0} {7,5:0%} {8,5:0%} {9,5:0%} {10,7:0.0} {11,6:0.0}",
                 s.Measure, s.ClientGroup == PooledGroups ? "per group (pooled)" : s.ClientGroup, s.Rows, s.ModelMae, s.NaiveMae, s.SeasonalNaiveMae,
-                s.ModelBias, s.Coverage50, s.Coverage80, s.Coverage95, s.IntervalScore80, s.Crps));
+                Math.Round(s.ModelBias, 1), s.Coverage50, s.Coverage80, s.Coverage95, s.IntervalScore80, s.Crps));
         return string.Join(Environment.NewLine, lines);
     }
 
@@ -347,8 +347,8 @@ public static class PlanningBacktest
             $"{"measure",-13} {"h",2} {"rows",4} {"model MAE",9} {"naive",7} {"s-naive",7} {"bias",7} {"80%",5}",
         };
         foreach (var s in r.Scores.Where(x => x.Horizon > 0 && x.ClientGroup == ClientGroups.All))
-            lines.Add(string.Format(ci, "{0,-13} {1,2} {2,4} {3,9:0.0} {4,7:0.0} {5,7:0.0} {6,7:+0.0;-0.0} {7,5:0%}",
-                s.Measure, s.Horizon, s.Rows, s.ModelMae, s.NaiveMae, s.SeasonalNaiveMae, s.ModelBias, s.Coverage80));
+            lines.Add(string.Format(ci, "{0,-13} {1,2} {2,4} {3,9:0.0} {4,7:0.0} {5,7:0.0} {6,7:+0.0;-0.0;0.0} {7,5:0%}",
+                s.Measure, s.Horizon, s.Rows, s.ModelMae, s.NaiveMae, s.SeasonalNaiveMae, Math.Round(s.ModelBias, 1), s.Coverage80));
         if (r.Pipeline is { } p)
         {
             lines.Add("");
