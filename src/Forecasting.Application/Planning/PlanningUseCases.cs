@@ -130,7 +130,8 @@ public sealed class PlanningUseCases(PlanningSession session, PlanningLimits lim
             if ((long)effectiveDraws * runs > limits.MaxCompareDraws)
                 throw new ResultTooLargeException(
                     $"draws x runs limit: a backtest may simulate at most {limits.MaxCompareDraws} draws in all (asked {(long)effectiveDraws * runs} = {effectiveDraws} draws x {runs} origins)");
-            return PlanningBacktest.Run(runner, council, resolved, last, effectiveDraws, seed == 0 ? ScenarioRunner.DefaultSeed : seed, cancellationToken,
+            // The origins as asked (not the resolved list), so the result states the rule that chose them.
+            return PlanningBacktest.Run(runner, council, origins, last, effectiveDraws, seed == 0 ? ScenarioRunner.DefaultSeed : seed, cancellationToken,
                 rule, clientGroups);
         }, cancellationToken);
 

@@ -181,6 +181,24 @@ public sealed class PlanningModelOnSampleTests(ServerFactory factory) : IClassFi
         }, Key(CommissionerKey)).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
         Assert.Contains("2019-03-31 is before the first origin the data supports (2020-03-31)", e.Status.Detail);
+        Assert.Contains("60 months of tenancy and waiting-list history", e.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Without_origins_the_rule_steps_back_from_one_year_before_the_end()
+    {
+        var backtest = await Planning.BacktestPlanningAsync(new BacktestPlanningRequest
+        {
+            CouncilCode = Council, Draws = 100, FirstOrigin = "2023-06-30", OriginStepMonths = 6, ClientGroups = { "complex_needs" },
+        }, Key(CommissionerKey));
+        Assert.Equal(["2023-09-30", "2024-03-31"], backtest.Origins);
+        Assert.StartsWith("every 6 months from 2023-09-30 to 2024-03-31", backtest.OriginRule);
+        var e = await Assert.ThrowsAsync<RpcException>(() => Planning.BacktestPlanningAsync(new BacktestPlanningRequest
+        {
+            CouncilCode = Council, Draws = 100, FirstOrigin = "2018-03-31",
+        }, Key(CommissionerKey)).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Contains("first_origin", e.Status.Detail);
     }
 
     [Fact]
