@@ -80,7 +80,9 @@ public static partial class AsKnown
         foreach (var o in outcomes)
         {
             var p = o.Scheme;
-            if (p.StatusDate is { } sd && sd <= date) { known.Add(p); continue; }
+            // A delivered status recorded before its scheme opened is not yet supply on the date: treated as unknown.
+            var openedLater = p.Status == PipelineStatuses.Delivered && o.OpenedDate > date;
+            if (p.StatusDate is { } sd && sd <= date && !openedLater) { known.Add(p); continue; }
             if (p.Status == PipelineStatuses.Delivered && o.OpenedDate is { } opened && opened <= date) { known.Add(p); continue; }
             var months = MonthIndex.Of(p.ExpectedDate) - MonthIndex.Of(date);
             var status = StatusByLeadTime(months);

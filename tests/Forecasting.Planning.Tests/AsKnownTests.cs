@@ -32,6 +32,16 @@ public sealed class AsKnownTests
         Assert.Empty(laterNotes);
     }
 
+    [Fact]
+    public void A_delivered_status_recorded_before_the_scheme_opened_is_not_supply_until_it_opens()
+    {
+        var early = Delivered with { StatusDate = new DateOnly(2023, 1, 1) };
+        var (pipeline, schemes, _) = AsKnown.Supply([early], [Old, Kingfisher], new DateOnly(2023, 3, 31));
+        // Opens in July: 4 months ahead, so confirmed on 31 March, and Kingfisher is not yet a known scheme.
+        Assert.Equal(PipelineStatuses.Confirmed, pipeline.Single().Status);
+        Assert.Equal(["S1"], schemes.Select(s => s.SchemeId));
+    }
+
     [Theory]
     [InlineData(0, PipelineStatuses.Confirmed)]
     [InlineData(12, PipelineStatuses.Confirmed)]
