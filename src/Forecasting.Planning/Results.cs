@@ -55,7 +55,21 @@ public static class FlowNames
 }
 
 /// <summary>Distribution across draws of one measure (people or units) at the end of a financial year.</summary>
-public sealed record MeasureDistribution(int Fy, string ClientGroup, string Measure, double Mean, double P10, double P50, double P90);
+public sealed record MeasureDistribution(int Fy, string ClientGroup, string Measure, double Mean, double P10, double P50, double P90)
+{
+    /// <summary>Bounds of the 95% (P2.5-P97.5) and 50% (P25-P75) central intervals, from the same draws.</summary>
+    public double P2_5 { get; init; }
+    public double P25 { get; init; }
+    public double P75 { get; init; }
+    public double P97_5 { get; init; }
+
+    /// <summary>
+    /// The 1st to 99th percentiles (index 0 = P1), for scoring a forecast's whole distribution (CRPS); not stored
+    /// with results.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public double[]? Percentiles { get; init; }
+}
 
 /// <summary>Simulated distribution of the shortfall at the end of a financial year.</summary>
 public sealed record SimulationRow(

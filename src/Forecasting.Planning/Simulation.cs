@@ -516,8 +516,14 @@ public static class ShortfallSimulator
                 var sorted = (float[])measures[q][c].Clone();
                 Array.Sort(sorted);
                 if (q == 0) sortedShortfall = sorted;
+                var percentiles = new double[99];
+                for (var p = 0; p < 99; p++) percentiles[p] = Quantile(sorted, (p + 1) / 100.0);
                 measureRows[c * Measures.Ordered.Count + q] = new MeasureDistribution(s.Period.FirstFy + k, group, Measures.Ordered[q],
-                    0, Quantile(sorted, 0.1), Quantile(sorted, 0.5), Quantile(sorted, 0.9));
+                    0, Quantile(sorted, 0.1), Quantile(sorted, 0.5), Quantile(sorted, 0.9))
+                {
+                    P2_5 = Quantile(sorted, 0.025), P25 = Quantile(sorted, 0.25), P75 = Quantile(sorted, 0.75), P97_5 = Quantile(sorted, 0.975),
+                    Percentiles = percentiles,
+                };
             }
             var values = measures[0][c];
             var above = 0;
