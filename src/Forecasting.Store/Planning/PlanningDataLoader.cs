@@ -173,6 +173,22 @@ public sealed class PlanningDataLoader(DuckDBConnection connection) : IPlanningD
             """, r => new WeeklyCostObservation(r.GetString(0), Db.Double(r, 1), (int)Db.Long(r, 2)), c, d)
             .ToDictionary(x => x.Setting);
 
+        // Today's share of need met by direct payments (the base of direct_payment_share_change): people with a
+        // direct-payment service open on the as-of date over them plus people in supported living, extra care or
+        // Shared Lives services open that day, per client group (primary support reason and the age band's lower bound).
+        var dpRows = Db.Query(connection, """
+            SELECT service_type = 'direct_payment', psr, TRY_CAST(regexp_extract(age_band, '^[0-9]+') AS INTEGER), count(DISTINCT person_id)
+            FROM services
+            WHERE council_code = $c AND service_type IN ('direct_payment', 'supported_living', 'extra_care', 'shared_lives')
+              AND start_date <= $d AND (end_date IS NULL OR end_date > $d)
+            GROUP BY ALL
+            """, r => (Dp: r.GetBoolean(0), Psr: r.IsDBNull(1) ? null : r.GetString(1), Age: r.IsDBNull(2) ? 18 : r.GetInt32(2), Count: (double)Db.Long(r, 3)),
+            c, d);
+        var dpPeople = ByGroup(dpRows.Where(x => x.Dp).Select(x => (x.Psr, x.Age, x.Count)));
+        var unitPeople = ByGroup(dpRows.Where(x => !x.Dp).Select(x => (x.Psr, x.Age, x.Count)));
+        var directPaymentShare = dpPeople.Keys.Union(unitPeople.Keys)
+            .ToDictionary(g => g, g => dpPeople.GetValueOrDefault(g) / (dpPeople.GetValueOrDefault(g) + unitPeople.GetValueOrDefault(g)));
+
         var snapshot = ForecastingStore.CurrentSnapshot(connection)?.SnapshotId;
 
         return new PlanningBaseline
@@ -198,6 +214,7 @@ public sealed class PlanningDataLoader(DuckDBConnection connection) : IPlanningD
             Strategies = new StrategyRepository(connection).List(councilCode),
             WeeklyCosts = weeklyCosts,
             ServiceEpisodes = serviceEpisodes,
+            DirectPaymentShare = directPaymentShare,
         };
     }
 
