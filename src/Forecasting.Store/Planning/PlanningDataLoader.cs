@@ -173,21 +173,24 @@ public sealed class PlanningDataLoader(DuckDBConnection connection) : IPlanningD
             """, r => new WeeklyCostObservation(r.GetString(0), Db.Double(r, 1), (int)Db.Long(r, 2)), c, d)
             .ToDictionary(x => x.Setting);
 
-        // Today's share of need met by direct payments (the base of direct_payment_share_change): people with a
-        // direct-payment service open on the as-of date over them plus people in supported living, extra care or
-        // Shared Lives services open that day, per client group (primary support reason and the age band's lower bound).
+        // Today's share of need met by direct payments (the base of direct_payment_share_change), per client group:
+        // people of the group's age (18-64; 65 and over for older people and dementia) with a direct-payment service open
+        // on the as-of date, over them plus the people housed in the group's units that day (in and out of area).
         var dpRows = Db.Query(connection, """
-            SELECT service_type = 'direct_payment', psr, TRY_CAST(regexp_extract(age_band, '^[0-9]+') AS INTEGER), count(DISTINCT person_id)
+            SELECT psr, TRY_CAST(regexp_extract(age_band, '^[0-9]+') AS INTEGER) AS age, count(DISTINCT person_id)
             FROM services
-            WHERE council_code = $c AND service_type IN ('direct_payment', 'supported_living', 'extra_care', 'shared_lives')
+            WHERE council_code = $c AND service_type = 'direct_payment'
               AND start_date <= $d AND (end_date IS NULL OR end_date > $d)
             GROUP BY ALL
-            """, r => (Dp: r.GetBoolean(0), Psr: r.IsDBNull(1) ? null : r.GetString(1), Age: r.IsDBNull(2) ? 18 : r.GetInt32(2), Count: (double)Db.Long(r, 3)),
+            """, r => (Psr: r.IsDBNull(0) ? null : r.GetString(0), Age: r.IsDBNull(1) ? 18 : r.GetInt32(1), Count: (double)Db.Long(r, 2)),
             c, d);
-        var dpPeople = ByGroup(dpRows.Where(x => x.Dp).Select(x => (x.Psr, x.Age, x.Count)));
-        var unitPeople = ByGroup(dpRows.Where(x => !x.Dp).Select(x => (x.Psr, x.Age, x.Count)));
-        var directPaymentShare = dpPeople.Keys.Union(unitPeople.Keys)
-            .ToDictionary(g => g, g => dpPeople.GetValueOrDefault(g) / (dpPeople.GetValueOrDefault(g) + unitPeople.GetValueOrDefault(g)));
+        var dpPeople = ByGroup(dpRows.Where(x => x.Age >= 18 && (x.Age >= 65) == (ClientGroups.FromPsr(x.Psr, x.Age) == ClientGroups.OlderDementia)));
+        var directPaymentShare = new Dictionary<string, double>();
+        foreach (var (group, people) in dpPeople)
+        {
+            var housed = schemes.Where(x => x.ClientGroup == group).Sum(x => (double)x.Occupied);
+            directPaymentShare[group] = people / (people + housed);
+        }
 
         var snapshot = ForecastingStore.CurrentSnapshot(connection)?.SnapshotId;
 
