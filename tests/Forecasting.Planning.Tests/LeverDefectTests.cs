@@ -95,6 +95,31 @@ public class LeverDefectTests
     }
 
     [Fact]
+    public void The_loader_takes_todays_direct_payment_share_from_services_of_the_groups_age_against_people_housed()
+    {
+        using var conn = TestStore.Open();
+        TestStore.Seed(conn); // housed on 31 March 2025: 1 in ld_autism (Oak Court), 1 in mental_health (Far House)
+        TestStore.Exec(conn, """
+            INSERT INTO services VALUES
+              ('E00000001', 'D1', 'Q1', 'direct_payment', '2024-01-01', NULL, NULL, 300, 'direct_payment', 'learning_disability', '25-64', NULL, NULL),
+              ('E00000001', 'D2', 'Q1', 'direct_payment', '2024-06-01', NULL, NULL, 200, 'direct_payment', 'learning_disability', '25-64', NULL, NULL),
+              ('E00000001', 'D3', 'Q2', 'direct_payment', '2023-01-01', NULL, NULL, 300, 'direct_payment', 'autism', '18-24', NULL, NULL),
+              ('E00000001', 'D4', 'Q3', 'direct_payment', '2023-01-01', NULL, NULL, 300, 'direct_payment', 'learning_disability', '25-64', NULL, NULL),
+              ('E00000001', 'D5', 'Q4', 'direct_payment', '2023-01-01', '2025-03-31', NULL, 300, 'direct_payment', 'learning_disability', '25-64', NULL, NULL),
+              ('E00000001', 'D6', 'Q5', 'direct_payment', '2023-01-01', NULL, NULL, 300, 'direct_payment', 'learning_disability', '65-74', NULL, NULL),
+              ('E00000001', 'D7', 'Q6', 'direct_payment', '2023-01-01', NULL, NULL, 300, 'direct_payment', 'mental_health', '18-24', NULL, NULL),
+              ('E00000001', 'D8', 'Q7', 'direct_payment', '2023-01-01', NULL, NULL, 300, 'direct_payment', 'memory_and_cognition', '85+', NULL, NULL),
+              ('E00000001', 'D9', 'Q8', 'home_care', '2023-01-01', NULL, 5, 300, 'direct_payment', 'mental_health', '25-64', NULL, NULL)
+            """);
+        var b = new Forecasting.Store.Planning.PlanningDataLoader(conn).Load(TestStore.Council, TestData.AsOf);
+        // ld_autism: Q1 (two services, one person), Q2, Q3 = 3 (Q4 ended on the as-of date, Q5 is 65+) against 1 housed.
+        Assert.Equal(3.0 / 4, b.DirectPaymentShareOf(ClientGroups.LdAutism), 9);
+        Assert.Equal(1.0 / 2, b.DirectPaymentShareOf(ClientGroups.MentalHealth), 9); // Q6; Q8's home care is not a direct-payment service
+        Assert.Equal(1.0, b.DirectPaymentShareOf(ClientGroups.OlderDementia), 9);    // Q7, nobody housed
+        Assert.Equal(0, b.DirectPaymentShareOf(ClientGroups.ComplexNeeds));
+    }
+
+    [Fact]
     public void A_mid_year_as_of_date_labels_the_first_year_as_partial()
     {
         Assert.Equal((6, "2025/26 from October 2025"), (PlanningResult.MonthsCovered(new(2025, 9, 30), 2025), PlanningResult.YearLabel(new(2025, 9, 30), 2025)));

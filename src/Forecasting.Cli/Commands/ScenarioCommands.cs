@@ -211,7 +211,10 @@ internal static class ScenarioCommands
             extra.Add(($"Costs per year, GBP at each year's prices ({targetGroup}): placements = supported living + extra care + Shared Lives; " +
                        "net = placements - residential avoided. " + costs.Description, CostTable(result, targetGroup)));
         if (shown.Count > 0)
-            extra.Add(($"Strategy tracking, the strategy's \"still to find\" (not the demand-based shortfall) ({targetGroup}): {result.Basis?.TargetDescription}", targets));
+        {
+            heading.Add($"strategy targets: the strategy's \"still to find\" is delivery against its targets, not the demand-based shortfall; {result.Basis?.TargetDescription}");
+            extra.Add(($"Strategy targets against delivery ({targetGroup})", targets));
+        }
         ctx.Emit(result, ShortfallTable(result, group), heading, extra);
     }
 

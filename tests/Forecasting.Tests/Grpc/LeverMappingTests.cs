@@ -93,6 +93,7 @@ public class LeverMappingTests
             ClientGroups = { "ld_autism", "mental_health" },
             WeeklyCosts = { ["supported_living"] = 1450.5, ["residential"] = 980 },
             CostUpliftPct = 3,
+            TargetPipelineMinStatus = "reasonable_confidence",
         };
         Assert.All(Proto.ScenarioLevers.Descriptor.Fields.InDeclarationOrder(), f =>
             Assert.True(f.IsRepeated || f.IsMap
