@@ -140,7 +140,7 @@ public static class PlanningMapping
         proto.Targets.AddRange(result.Projection.Targets.Select(t => new Proto.TargetComparison
         {
             Fy = t.Fy,
-            FyLabel = FinancialCalendar.FinancialYearLabel(t.Fy),
+            FyLabel = result.YearLabel(t.Fy),
             Phase = t.Phase ?? "",
             CumulativeTargetDue = t.ClientGroup is null ? (int)t.CumulativeTargetDue : t.PhaseTargetsEnded,
             DeliveredToDate = t.DeliveredToDate,
