@@ -110,6 +110,14 @@ public sealed record PlanningBaseline
     /// table with their opening date), for the pipeline backtest; empty unless the loader provides it.
     /// </summary>
     public IReadOnlyList<PipelineOutcome> PipelineOutcomes { get; init; } = [];
+    /// <summary>
+    /// Today's share of need met by direct payments per client group: people of the group with a direct-payment service
+    /// open on the as-of date over those people plus the people in supported living, extra care or Shared Lives services
+    /// open that day (services mapped to client groups by primary support reason and age). Absent = 0.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> DirectPaymentShare { get; init; } = new Dictionary<string, double>();
+
+    public double DirectPaymentShareOf(string group) => DirectPaymentShare.GetValueOrDefault(group);
 
     /// <summary>Months of history the exit and waiting-list removal rates are estimated from.</summary>
     public const int RateMonths = 36;

@@ -114,9 +114,9 @@ public class PlanningModelTests
         var b = One() with
         {
             StepDownCandidates = new Dictionary<string, int> { [ClientGroups.LdAutism] = 6, [ClientGroups.MentalHealth] = 2 },
-            ResidentialMovesPerYear = new Dictionary<string, double> { [ClientGroups.LdAutism] = 1 },
+            ResidentialMovesPerYear = new Dictionary<string, double>(),
         };
-        // 8 moves a year for the council, split by candidates: 6/8 to ld_autism = 6 a year, 0.5 a month.
+        // 8 moves a year for the council; no observed moves, so split by candidates: 6/8 to ld_autism = 6 a year, 0.5 a month.
         var r = TestData.Project(b, None with { ResidentialToSlMovesPerYear = 8, SharedLivesPlacementsPerYear = 3 });
         Assert.Equal(6, r.Flow(2025, ClientGroups.LdAutism, FlowNames.Arrivals(WaitingCohorts.StepDown)), 9);
         Assert.Equal(2, r.Flow(2025, ClientGroups.MentalHealth, FlowNames.Arrivals(WaitingCohorts.StepDown)), 9);

@@ -189,8 +189,11 @@ internal static class ScenarioCommands
         };
         if (!string.IsNullOrEmpty(result.AsOf)) heading.Add($"data as of {result.AsOf}{(string.IsNullOrEmpty(result.SimulationMethod) ? "" : $"; simulation: {result.SimulationMethod}")}");
         if (!string.IsNullOrEmpty(result.HeadlineStatistic))
-            heading.Add($"every figure is the {result.HeadlineStatistic}; P10-P90 come from the same draws; \"all\" shows the net shortfall, sum_of_group_gaps adds only the groups that are short");
+            heading.Add($"every figure is the {result.HeadlineStatistic}; P10-P90 come from the same draws; the demand-based shortfall on \"all\" is " +
+                        "sum_of_group_gaps (the groups that are short), with sum_of_group_surpluses beside it; shortfall_cumulative on \"all\" is the net across groups");
         if (result.Basis is { } basis) heading.Add($"counting basis: {basis.Description}");
+        if (result.Years.FirstOrDefault() is { MonthsCovered: > 0 and < 12 } partial)
+            heading.Add($"first year {partial.FyLabel}: {partial.MonthsCovered} months");
         heading.AddRange(result.Warnings.Select(w => $"warning: {w}"));
         var targetGroup = group ?? "all";
         var targets = new OutputTable(new[]
@@ -207,7 +210,11 @@ internal static class ScenarioCommands
         if (result.CostBasis is { Computed: true } costs)
             extra.Add(($"Costs per year, GBP at each year's prices ({targetGroup}): placements = supported living + extra care + Shared Lives; " +
                        "net = placements - residential avoided. " + costs.Description, CostTable(result, targetGroup)));
-        if (shown.Count > 0) extra.Add(($"Strategy targets against delivery ({targetGroup})", targets));
+        if (shown.Count > 0)
+        {
+            heading.Add($"strategy targets: the strategy's \"still to find\" is delivery against its targets, not the demand-based shortfall; {result.Basis?.TargetDescription}");
+            extra.Add(($"Strategy targets against delivery ({targetGroup})", targets));
+        }
         ctx.Emit(result, ShortfallTable(result, group), heading, extra);
     }
 
@@ -241,6 +248,7 @@ internal static class ScenarioCommands
                 {
                     "fy", "client_group", "scenario", "demand", "supply", "shortfall_cumulative", "shortfall_p50", "delta_vs_baseline", "prob_shortfall",
                     "net_cost", "net_cost_delta_vs_baseline", "net_cost_cumulative", "net_cost_cumulative_delta_vs_baseline",
+                    "sum_of_group_gaps", "sum_of_group_gaps_delta_vs_baseline", "sum_of_group_surpluses",
                 });
                 foreach (var row in r.Rows.Where(x => only is null || x.ClientGroup == only))
                 {
@@ -248,7 +256,8 @@ internal static class ScenarioCommands
                     table.Add(row.FyLabel, row.ClientGroup, name, row.Demand, row.Supply, row.ShortfallCumulative, row.ShortfallP50, row.DeltaVsBaseline, row.ProbabilityPositive,
                         row.HasNetCost ? row.NetCost : null, row.HasNetCostDeltaVsBaseline ? row.NetCostDeltaVsBaseline : null,
                         row.HasNetCostCumulative ? row.NetCostCumulative : null,
-                        row.HasNetCostCumulativeDeltaVsBaseline ? row.NetCostCumulativeDeltaVsBaseline : null);
+                        row.HasNetCostCumulativeDeltaVsBaseline ? row.NetCostCumulativeDeltaVsBaseline : null,
+                        row.SumOfGroupGaps, row.SumOfGroupGapsDeltaVsBaseline, row.SumOfGroupSurpluses);
                 }
 
                 var heading = new List<string>();
@@ -336,13 +345,13 @@ internal static class ScenarioCommands
         var table = new OutputTable(new[]
         {
             "fy", "client_group", "demand", "supply", "shortfall_in_year", "shortfall_cumulative",
-            "p10", "p50", "p90", "prob_shortfall", "sum_of_group_gaps", "target_cumulative",
+            "p10", "p50", "p90", "prob_shortfall", "sum_of_group_gaps", "target_cumulative", "sum_of_group_surpluses", "months_covered",
         });
         foreach (var y in r.Years.Where(y => group is null || y.ClientGroup == group))
         {
             var d = y.ShortfallDistribution;
             table.Add(y.FyLabel, y.ClientGroup, y.Demand, y.Supply, y.ShortfallInYear, y.ShortfallCumulative,
-                d?.P10, d?.P50, d?.P90, d?.ProbabilityPositive, y.SumOfGroupGaps, y.TargetCumulative);
+                d?.P10, d?.P50, d?.P90, d?.ProbabilityPositive, y.SumOfGroupGaps, y.TargetCumulative, y.SumOfGroupSurpluses, y.MonthsCovered);
         }
 
         return table;

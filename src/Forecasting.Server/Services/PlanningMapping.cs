@@ -97,6 +97,8 @@ public static class PlanningMapping
                 SupplyFromDate = FinancialCalendar.Iso(basis.AsOf),
                 VoidRate = basis.VoidRateIsTarget ? result.Levers.VoidRate ?? 0 : 0,
                 PipelineCounting = basis.PipelineCounting == PipelineCounting.StatusThreshold ? "status_threshold" : "probability_weighted",
+                TargetPipelineMinStatus = basis.TargetMinimumStatus ?? "",
+                TargetDescription = basis.TargetDescription,
             },
         };
         proto.Basis.VoidRates.Add(basis.VoidRates.ToDictionary());
@@ -122,6 +124,8 @@ public static class PlanningMapping
             row.DemandComponents.Add(y.DemandComponents.ToDictionary());
             row.Flows.Add(y.Flows.ToDictionary());
             row.SumOfGroupGaps = y.SumOfGroupGaps;
+            row.SumOfGroupSurpluses = y.SumOfGroupSurpluses;
+            row.MonthsCovered = y.MonthsCovered;
             row.Reconciliation.AddRange(y.Reconciliation.Select(r => new Proto.StockReconciliation
             {
                 Stock = r.Stock, Opening = r.Opening, Inflows = r.Inflows, Outflows = r.Outflows, Closing = r.Closing,
@@ -136,7 +140,7 @@ public static class PlanningMapping
         proto.Targets.AddRange(result.Projection.Targets.Select(t => new Proto.TargetComparison
         {
             Fy = t.Fy,
-            FyLabel = FinancialCalendar.FinancialYearLabel(t.Fy),
+            FyLabel = result.YearLabel(t.Fy),
             Phase = t.Phase ?? "",
             CumulativeTargetDue = t.ClientGroup is null ? (int)t.CumulativeTargetDue : t.PhaseTargetsEnded,
             DeliveredToDate = t.DeliveredToDate,
@@ -262,6 +266,9 @@ public static class PlanningMapping
         if (r.NetCostCumulative is { } cumulative) row.NetCostCumulative = cumulative;
         if (r.NetCostDeltaVsBaseline is { } delta) row.NetCostDeltaVsBaseline = delta;
         if (r.NetCostCumulativeDeltaVsBaseline is { } cumulativeDelta) row.NetCostCumulativeDeltaVsBaseline = cumulativeDelta;
+        row.SumOfGroupGaps = r.SumOfGroupGaps;
+        row.SumOfGroupGapsDeltaVsBaseline = r.SumOfGroupGapsDeltaVsBaseline;
+        row.SumOfGroupSurpluses = r.SumOfGroupSurpluses;
         return row;
     }
 

@@ -205,6 +205,25 @@ public sealed class PlanningDataLoader(DuckDBConnection connection) : IPlanningD
             """, r => new WeeklyCostObservation(r.GetString(0), Db.Double(r, 1), (int)Db.Long(r, 2)), c, d)
             .ToDictionary(x => x.Setting);
 
+        // Today's share of need met by direct payments (the base of direct_payment_share_change), per client group:
+        // people of the group's age (18-64; 65 and over for older people and dementia) with a direct-payment service open
+        // on the as-of date, over them plus the people housed in the group's units that day (in and out of area).
+        var dpRows = Db.Query(connection, """
+            SELECT psr, TRY_CAST(regexp_extract(age_band, '^[0-9]+') AS INTEGER) AS age, count(DISTINCT person_id)
+            FROM services
+            WHERE council_code = $c AND service_type = 'direct_payment'
+              AND start_date <= $d AND (end_date IS NULL OR end_date > $d)
+            GROUP BY ALL
+            """, r => (Psr: r.IsDBNull(0) ? null : r.GetString(0), Age: r.IsDBNull(1) ? 18 : r.GetInt32(1), Count: (double)Db.Long(r, 2)),
+            c, d);
+        var dpPeople = ByGroup(dpRows.Where(x => x.Age >= 18 && (x.Age >= 65) == (ClientGroups.FromPsr(x.Psr, x.Age) == ClientGroups.OlderDementia)));
+        var directPaymentShare = new Dictionary<string, double>();
+        foreach (var (group, people) in dpPeople)
+        {
+            var housed = schemes.Where(x => x.ClientGroup == group).Sum(x => (double)x.Occupied);
+            directPaymentShare[group] = people / (people + housed);
+        }
+
         var snapshot = ForecastingStore.CurrentSnapshot(connection)?.SnapshotId;
 
         // The first month both tenancies and the waiting list are recorded from (the flows before it are not data).
@@ -246,6 +265,7 @@ public sealed class PlanningDataLoader(DuckDBConnection connection) : IPlanningD
             Substitutions = substitutions,
             RecordsStartMonth = recordsStart is { } rs ? new DateOnly(rs.Year, rs.Month, 1) : null,
             PipelineOutcomes = AsKnown.Outcomes(pipeline, knownSchemes),
+            DirectPaymentShare = directPaymentShare,
         };
     }
 

@@ -663,6 +663,8 @@ class Client:
                 "probability_shortfall": d.probability_positive if has else math.nan,
                 "target_cumulative": y.target_cumulative,
                 "sum_of_group_gaps": y.sum_of_group_gaps,
+                "sum_of_group_surpluses": y.sum_of_group_surpluses,
+                "months_covered": y.months_covered,
                 **{f"demand_{k}": v for k, v in sorted(y.demand_components.items())},
                 **{f"supply_{k}": v for k, v in sorted(y.supply_components.items())},
             })
@@ -670,7 +672,7 @@ class Client:
             "fy", "fy_label", "client_group", "demand", "supply", "shortfall_in_year", "shortfall_cumulative",
             "p10", "p50", "p90", "mean", "probability_shortfall", "target_cumulative"])
         df.attrs.update(result_id=r.result_id, scenario_id=r.scenario_id, basis=r.basis.description,
-                        headline=r.headline_statistic)
+                        headline=r.headline_statistic, target_basis=r.basis.target_description)
         return df
 
     @staticmethod
@@ -778,7 +780,9 @@ class Client:
     def compare(self, scenario_ids: Union[str, Sequence[str]], council: Optional[str] = None, draws: int = 0,
                 seed: int = 0) -> pd.DataFrame:
         """Scenarios side by side with the baseline: one row per year, client group and scenario
-        (scenario_id "" = baseline), with delta_vs_baseline of the cumulative shortfall, and beside it the net cost
+        (scenario_id "" = baseline), with delta_vs_baseline of the cumulative shortfall (net across groups on "all"),
+        sum_of_group_gaps (the demand-based shortfall: on "all" the groups that are short) with its delta and the
+        surpluses beside it, and the net cost
         (GBP, placements - residential avoided) in the year and cumulatively with their differences from the
         baseline (NaN when costs were not computed)."""
         if isinstance(scenario_ids, str):
@@ -789,11 +793,12 @@ class Client:
         df = pd.DataFrame(
             [(x.fy, x.fy_label, x.client_group, x.scenario_id, x.scenario_name or ("baseline" if not x.scenario_id else x.scenario_id),
               x.demand, x.supply, x.shortfall_cumulative, x.shortfall_p50, x.delta_vs_baseline, x.probability_positive,
-              *(getattr(x, f) if x.HasField(f) else math.nan for f in _COMPARISON_COST_FIELDS))
+              *(getattr(x, f) if x.HasField(f) else math.nan for f in _COMPARISON_COST_FIELDS),
+              x.sum_of_group_gaps, x.sum_of_group_gaps_delta_vs_baseline, x.sum_of_group_surpluses)
              for x in r.rows],
             columns=["fy", "fy_label", "client_group", "scenario_id", "scenario_name", "demand", "supply",
                      "shortfall_cumulative", "shortfall_p50", "delta_vs_baseline", "probability_shortfall",
-                     *_COMPARISON_COST_FIELDS],
+                     *_COMPARISON_COST_FIELDS, "sum_of_group_gaps", "sum_of_group_gaps_delta_vs_baseline", "sum_of_group_surpluses"],
         )
         df.attrs.update(basis=r.baseline.basis.description if r.HasField("baseline") else "",
                         baseline_result_id=r.baseline.result_id if r.HasField("baseline") else "",
