@@ -161,7 +161,8 @@ public static class PrevalenceCheck
                 var row = new PrevalenceGroupRow(fy, FinancialYear.Label(fy), group, string.Join(", ", bands), pop, people.Value, share.Value, need,
                     low, high, y.Demand, measure?.P10, measure?.P90, arising, y.Demand - need, "");
                 first ??= row;
-                groups.Add(row with { Explanation = Explain(row, first, rates, bands) });
+                var firstYear = years.Single(s => s.ClientGroup == group && s.Fy == first.Fy);
+                groups.Add(row with { Explanation = Explain(row, first, y, firstYear, rates, bands) });
             }
         }
 
@@ -220,47 +221,70 @@ public static class PrevalenceCheck
                 needed - existing - planned, older?.Demand ?? 0, older?.Supply ?? 0, older?.ShortfallCumulative ?? 0, "");
             first ??= row;
             var older85 = (population.At(variant, "85+", fy) ?? 0) / (population.At(variant, "85+", first.Fy) ?? 1) - 1;
-            rows.Add(row with { Explanation = ExplainExtraCare(row, first, older85, result.Projection, older is not null) });
+            rows.Add(row with { Explanation = ExplainExtraCare(row, first, older85, result.Projection, older) });
         }
         return rows;
     }
 
-    private static string Explain(PrevalenceGroupRow row, PrevalenceGroupRow first, IReadOnlyList<PrevalenceRate> rates, IReadOnlyList<string> bands)
+    private static string Explain(PrevalenceGroupRow row, PrevalenceGroupRow first, YearSummary year, YearSummary firstYear,
+        IReadOnlyList<PrevalenceRate> rates, IReadOnlyList<string> bands)
     {
         var conditions = string.Join(" and ", rates.Select(r => r.Condition.Replace('_', ' ')).Distinct());
         var text = $"{row.FyLabel}: the flow model needs {N(row.FlowDemand)} units";
         if (row.FlowDemandP10 is { } p10 && row.FlowDemandP90 is { } p90) text += $" (P10-P90 {N(p10)}-{N(p90)})";
-        text += $"; the prevalence view {N(row.PrevalenceNeed)} ({N(row.PrevalentPeople)} people with {conditions} aged {string.Join(", ", bands)} x {row.NeedShare.ToString("P1", Ci)})";
+        text += $"; the prevalence view {N(row.PrevalenceNeed)} ({N(row.PrevalentPeople)} people with {conditions} aged {string.Join(", ", bands)} x {Share(row.NeedShare)})";
         var gap = row.Difference;
         text += Math.Abs(gap) < 0.5
             ? ", the same"
             : $", so the flow model is {N(Math.Abs(gap))} {(gap > 0 ? "above" : "below")} it ({(gap / row.PrevalenceNeed).ToString("+0%;-0%", Ci)})";
         if (row.FlowDemandP10 is { } lo && row.FlowDemandP90 is { } hi)
-            text += row.PrevalenceNeed >= lo && row.PrevalenceNeed <= hi ? ", within the flow model's range" : ", outside the flow model's range";
+            text += row.PrevalenceNeed >= lo && row.PrevalenceNeed <= hi ? ", within the flow model's P10-P90" : ", outside the flow model's P10-P90";
         text += ".";
+        // The level rests on the need share, an assumption: the share at which the two would agree shows how far apart they are.
+        if (row.PrevalentPeople > 0 && Math.Abs(gap) >= 0.5)
+            text += $" The two agree at a need share of {Share(row.FlowDemand / row.PrevalentPeople)} instead of {Share(row.NeedShare)}.";
         if (row.Fy == first.Fy) return text;
 
         var flowChange = Change(first.FlowDemand, row.FlowDemand);
         var prevChange = Change(first.PrevalenceNeed, row.PrevalenceNeed);
-        text += $" Since {first.FyLabel} the flow model's demand changes by {Pct(flowChange)} and the prevalence view by {Pct(prevChange)}, " +
-                $"which follows the population aged {string.Join(", ", bands)} ({Pct(Change(first.Population, row.Population))}).";
+        var popChange = Change(first.Population, row.Population);
+        text += $" Since {first.FyLabel} the flow model's demand changes by {Pct(flowChange)} and the prevalence view by {Pct(prevChange)} " +
+                $"(population aged {string.Join(", ", bands)} {Pct(popChange)}).";
+        var demand = year.Reconciliation.FirstOrDefault(r => r.Stock == "demand");
+        var waiting = year.Reconciliation.FirstOrDefault(r => r.Stock == "waiting");
+        var waitingBefore = firstYear.Reconciliation.FirstOrDefault(r => r.Stock == "waiting");
+        var exits = year.Flows.GetValueOrDefault(FlowNames.Exits);
+        var removals = year.Flows.GetValueOrDefault(FlowNames.WaitingRemovals);
+        if (demand is not null)
+            text += $" In {row.FyLabel} {D(demand.Inflows)} people arrive in the flow model (need arising {D(row.FlowNeedArising)}), " +
+                    $"{D(exits)} tenants leave and {D(removals)} leave the waiting list unhoused.";
         var arising = Change(first.FlowNeedArising, row.FlowNeedArising);
-        var trend = $"need arising in the flow model goes from {D(first.FlowNeedArising)} to {D(row.FlowNeedArising)} a year ({Pct(arising)})";
-        if (flowChange < prevChange - 0.02)
-            text += $" The flow model grows less than the population because {trend}, and demand is held down by the people who leave the waiting list before they are housed.";
-        else if (flowChange > prevChange + 0.02)
-            text += $" The flow model grows more than the population because {trend} and the people waiting accumulate while units are full.";
+        var why = $"its need arising changes by {Pct(arising)} since {first.FyLabel} against {Pct(popChange)} for the population";
+        if (flowChange > prevChange + 0.02)
+        {
+            text += $" It grows faster than the prevalence view: {why}";
+            if (waiting is not null && waitingBefore is not null && waiting.Closing > waitingBefore.Opening)
+                text += $", and the people waiting go from {D(waitingBefore.Opening)} to {D(waiting.Closing)} because fewer units come free than people arrive";
+            text += ".";
+        }
+        else if (flowChange < prevChange - 0.02)
+        {
+            text += $" It grows more slowly than the prevalence view: {why}";
+            if (demand is not null && demand.Outflows > demand.Inflows)
+                text += $", and more people leave its demand ({D(demand.Outflows)}) than arrive ({D(demand.Inflows)})";
+            text += ".";
+        }
         else
-            text += $" Both grow alike: {trend}.";
+            text += $" Both grow alike: {why}.";
         return text;
     }
 
-    private static string ExplainExtraCare(ExtraCareRow row, ExtraCareRow first, double change85, ProjectionResult projection, bool hasOlder)
+    private static string ExplainExtraCare(ExtraCareRow row, ExtraCareRow first, double change85, ProjectionResult projection, YearSummary? older)
     {
         var text = $"{row.FyLabel}: {D(row.UnitsPer1000)} units per 1,000 of {N(row.PopulationAged75Plus)} people aged 75+ = {N(row.UnitsNeeded)} extra-care units; " +
                    $"supply {N(row.Supply)} ({N(row.ExistingUnits)} open + {D(row.PipelineUnits)} pipeline, weighted): " +
                    $"{(row.Gap >= 0 ? $"{N(row.Gap)} short" : $"{N(-row.Gap)} over")} by the ratio.";
-        if (!hasOlder) return text;
+        if (older is null) return text;
         var flow = row.FlowOlderShortfall;
         text += $" The flow model counts {N(row.FlowOlderDemand)} older people and people with dementia needing a unit against {N(row.FlowOlderSupply)} units: " +
                 $"{(flow >= 0 ? $"a shortfall of {N(flow)}" : $"a surplus of {N(-flow)}")}.";
@@ -271,9 +295,14 @@ public static class PrevalenceCheck
         var flowChange = Change(first.FlowOlderDemand, row.FlowOlderDemand);
         text += $" Since {first.FyLabel} people aged 75+ grow {Pct(need75)} (85+ {Pct(change85)}), so the ratio's need grows with them, " +
                 $"while the flow model's older-people demand changes by {Pct(flowChange)}: its need arising goes from {D(arisingFirst)} to {D(arising)} a year";
-        text += arising < arisingFirst
-            ? ", a falling trend that outweighs the growing population."
-            : ".";
+        text += arising < arisingFirst ? ", a falling trend against a growing population" : "";
+        if (older.Reconciliation.FirstOrDefault(r => r.Stock == "demand") is { } demand)
+        {
+            text += $"; in {row.FyLabel} {D(demand.Inflows)} people arrive and {D(demand.Outflows)} leave " +
+                    $"({D(older.Flows.GetValueOrDefault(FlowNames.Exits))} tenants leaving, {D(older.Flows.GetValueOrDefault(FlowNames.WaitingRemovals))} leaving the waiting list unhoused)";
+            if (demand.Outflows > demand.Inflows) text += ", so its demand falls while the population grows";
+        }
+        text += ".";
         if (row.Gap > 0 && flow < 0)
             text += " The two views disagree: the ratio sees a gap where the flow model sees a surplus.";
         return text;
@@ -309,6 +338,7 @@ public static class PrevalenceCheck
     private static string Pct(double change) => change.ToString("+0.0%;-0.0%;0.0%", Ci);
     private static string N(double value) => Math.Round(value).ToString("#,0", Ci);
     private static string D(double value) => value.ToString("#,0.0", Ci);
+    private static string Share(double value) => value.ToString("0.0%", Ci);
 
     /// <summary>Mid-year populations per variant and band; one source per variant (the lexically last, as the flow model's drivers).</summary>
     private sealed class Populations(IReadOnlyList<BandPopulation> rows)
