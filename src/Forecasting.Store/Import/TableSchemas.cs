@@ -439,7 +439,7 @@ public static class TableSchemas
              new("source")],
             ["council_code", "client_group", "condition", "age_band"], null, [CouncilRef],
             [new("rate", "a rate per 100 above 100 would be more people than the age band holds", false,
-                 $"SELECT s.__row, CAST(s.rate AS VARCHAR) FROM stg s WHERE s.unit = '{Forecasting.Planning.PrevalenceRate.Per100}' AND s.rate > 100")],
+                 $"SELECT s.__row, regexp_replace(CAST(s.rate AS VARCHAR), '\\.0$', '') FROM stg s WHERE s.unit = '{Forecasting.Planning.PrevalenceRate.Per100}' AND s.rate > 100")],
             Optional: true),
 
         new("accommodation_benchmarks",
@@ -449,7 +449,7 @@ public static class TableSchemas
             [new("client_group", "a unit_need_share is the share of one client group's prevalent population: give its client group", false,
                  $"SELECT s.__row, s.measure FROM stg s WHERE s.measure = '{Forecasting.Planning.AccommodationBenchmark.UnitNeedShare}' AND s.client_group IS NULL"),
              new("value", "a unit_need_share is a share from 0 to 1", false,
-                 $"SELECT s.__row, CAST(s.value AS VARCHAR) FROM stg s WHERE s.measure = '{Forecasting.Planning.AccommodationBenchmark.UnitNeedShare}' AND s.value > 1"),
+                 $"SELECT s.__row, regexp_replace(CAST(s.value AS VARCHAR), '\\.0$', '') FROM stg s WHERE s.measure = '{Forecasting.Planning.AccommodationBenchmark.UnitNeedShare}' AND s.value > 1"),
              new("client_group", "extra_care_units_per_1000_75plus is a ratio for the whole population aged 75+: leave client_group empty", false,
                  $"SELECT s.__row, s.client_group FROM stg s WHERE s.measure = '{Forecasting.Planning.AccommodationBenchmark.ExtraCarePer1000Aged75Plus}' AND s.client_group IS NOT NULL")],
             Optional: true),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Forecasting.Contracts.V1;
+using Forecasting.Tests.Rest;
 using Forecasting.Tests.Support;
 using Grpc.Core;
 using static Forecasting.Tests.Support.ServerFactory;
@@ -102,5 +103,17 @@ public sealed class PrevalenceCheckGrpcTests(ServerFactory factory) : IClassFixt
         var missing = await Assert.ThrowsAsync<RpcException>(() => Planning.GetPrevalenceCheckAsync(
             new GetPrevalenceCheckRequest { ResultId = "no-such-result" }, Key(CommissionerKey)).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task Over_rest_the_check_of_a_result_equals_grpc_and_a_bad_date_is_400()
+    {
+        var grpc = await Planning.GetPrevalenceCheckAsync(new GetPrevalenceCheckRequest { CouncilCode = Council, Draws = 200, Seed = 9 }, Key(CommissionerKey));
+        var rest = new RestClient(factory.CreateClient());
+        var json = await rest.PostAsync<PrevalenceCheck>("/v1/prevalence-checks", CommissionerKey, $$"""{"resultId":"{{grpc.ResultId}}"}""");
+        Assert.Equal(grpc, json);
+        var (status, body) = await rest.SendAsync(HttpMethod.Post, "/v1/prevalence-checks", CommissionerKey, $$"""{"councilCode":"{{Council}}","asOf":"2025-13-01"}""");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, status);
+        Assert.Contains("as_of", body);
     }
 }
