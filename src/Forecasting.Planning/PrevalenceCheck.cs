@@ -122,6 +122,9 @@ public static class PrevalenceCheck
         if (data.Rates.Count == 0)
             throw new NoPrevalenceDataException($"no prevalence rates for {result.CouncilCode}: import prevalence_rates.csv");
 
+        if (result.Levers.ExtraPopulationGrowthPct != 0)
+            warnings.Add($"the prevalence view follows the '{variant}' projection as published; the run's extra_population_growth_pct " +
+                         $"({result.Levers.ExtraPopulationGrowthPct.ToString(Ci)}% a year) moves the flow model only");
         var years = result.Years();
         var period = result.Projection.Period;
         var groups = new List<PrevalenceGroupRow>();
@@ -202,14 +205,13 @@ public static class PrevalenceCheck
         foreach (var fy in result.Projection.Period.FinancialYears)
         {
             var yearEnd = new DateOnly(fy + 1, 3, 31);
-            var a = population.At(variant, "75-84", fy);
-            var b = population.At(variant, "85+", fy);
-            if (a is null || b is null)
+            var bands = Aged75PlusBands.Select(band => population.At(variant, band, fy)).ToList();
+            if (bands.Any(v => v is null))
             {
                 warnings.Add($"extra care {FinancialYear.Label(fy)}: population.csv has no '{variant}' population aged 75+ at 31 March {fy + 1}");
                 continue;
             }
-            var aged75 = a.Value + b.Value;
+            var aged75 = bands.Sum(v => v!.Value);
             var needed = aged75 * ratio.Value / 1000;
             var existing = schemes.Where(s => s.Category == ExtraCareCategory && s.InArea && s.OpenAt(yearEnd)).Sum(s => (double)s.Available);
             // A delivered pipeline scheme is already a scheme (from its opening date), so it is not counted again.
@@ -220,7 +222,7 @@ public static class PrevalenceCheck
             var row = new ExtraCareRow(fy, FinancialYear.Label(fy), aged75, ratio.Value, needed, existing, planned, existing + planned,
                 needed - existing - planned, older?.Demand ?? 0, older?.Supply ?? 0, older?.ShortfallCumulative ?? 0, "");
             first ??= row;
-            var older85 = (population.At(variant, "85+", fy) ?? 0) / (population.At(variant, "85+", first.Fy) ?? 1) - 1;
+            var older85 = Change(population.At(variant, "85+", first.Fy) ?? 0, population.At(variant, "85+", fy) ?? 0);
             rows.Add(row with { Explanation = ExplainExtraCare(row, first, older85, result.Projection, older) });
         }
         return rows;

@@ -119,4 +119,14 @@ public sealed class PrevalenceCheckTests
         Assert.Contains("prevalence_rates.csv", e.Message);
         Assert.Throws<NoPrevalenceDataException>(() => Check(new PrevalenceData(Rates, Benchmarks, Population(PopulationVariants.Low))));
     }
+
+    [Fact]
+    public void Extra_population_growth_moves_the_flow_model_only_and_says_so()
+    {
+        var b = Baseline();
+        var result = Result(b) with { Levers = ScenarioLevers.Baseline with { ExtraPopulationGrowthPct = 1.5 } };
+        var check = PrevalenceCheck.Compute(new PrevalenceData(Rates, Benchmarks, Population()), result, b.Schemes, b.Pipeline);
+        Assert.Contains(check.Warnings, w => w.Contains("extra_population_growth_pct (1.5% a year) moves the flow model only"));
+        Assert.Equal(38, check.Groups[0].PrevalenceNeed, 9);
+    }
 }
