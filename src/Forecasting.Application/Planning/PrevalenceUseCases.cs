@@ -35,15 +35,11 @@ public sealed class PrevalenceUseCases(PlanningUseCases planning, ForecastingSto
     /// <summary>The check of one result on the store's current data.</summary>
     public PrevalenceCheckResult Check(PlanningResult result)
     {
-        using var connection = store.Open();
-        var data = new PrevalenceDataLoader(connection).Load(result.CouncilCode);
-        // The same schemes and pipeline the run counted: the baseline as of the result's date.
-        var baseline = new PlanningDataLoader(connection).Load(result.CouncilCode, result.AsOf);
+        var inputs = new PrevalenceDataLoader(store).Load(result.CouncilCode, result.AsOf);
         try
         {
-            var check = PrevalenceCheck.Compute(data, result, baseline.Schemes, baseline.Pipeline);
-            var current = store.CurrentSnapshot()?.SnapshotId;
-            return current is not null && result.SnapshotId is not null && current != result.SnapshotId
+            var check = PrevalenceCheck.Compute(inputs.Data, result, inputs.Schemes, inputs.Pipeline);
+            return inputs.SnapshotId is { } current && result.SnapshotId is not null && current != result.SnapshotId
                 ? check with { Warnings = [.. check.Warnings, $"the result was computed on snapshot {result.SnapshotId}; rates, population and schemes are read from the current snapshot {current}"] }
                 : check;
         }

@@ -3,10 +3,23 @@ using Forecasting.Planning;
 
 namespace Forecasting.Store.Planning;
 
+/// <summary>What the prevalence cross-check of one result reads: rates, ratios and population, and the schemes and pipeline the run counted.</summary>
+public sealed record PrevalenceInputs(PrevalenceData Data, IReadOnlyList<SchemeStock> Schemes, IReadOnlyList<PipelineScheme> Pipeline, string? SnapshotId);
+
 /// <summary>Reads the prevalence cross-check's data for one council: rates, planning ratios and the population by adult age band.</summary>
-public sealed class PrevalenceDataLoader(DuckDBConnection connection)
+public sealed class PrevalenceDataLoader(ForecastingStore store)
 {
-    public PrevalenceData Load(string councilCode)
+    /// <summary>Everything the check of a result needs, on one connection (one snapshot); the schemes and pipeline as of <paramref name="asOf"/>.</summary>
+    public PrevalenceInputs Load(string councilCode, DateOnly asOf)
+    {
+        using var connection = store.Open();
+        var data = Read(connection, councilCode);
+        // The same schemes and pipeline the run counted: the baseline's, as of the result's date.
+        var baseline = new PlanningDataLoader(connection).Load(councilCode, asOf);
+        return new PrevalenceInputs(data, baseline.Schemes, baseline.Pipeline, ForecastingStore.CurrentSnapshotId(connection));
+    }
+
+    private static PrevalenceData Read(DuckDBConnection connection, string councilCode)
     {
         var c = ("c", (object?)councilCode);
         var rates = Db.Query(connection, """
