@@ -384,6 +384,13 @@ public sealed class ForecastingClient : IDisposable
     public Task<V1.PlanningBacktest> BacktestPlanningAsync(V1.BacktestPlanningRequest request, CancellationToken ct = default) =>
         UnaryAsync(o => _planning.BacktestPlanningAsync(request, o), ct);
 
+    /// <summary>
+    /// The prevalence cross-check of a stored result (result_id) or of the council's baseline run now: prevalence x
+    /// population per client group and extra-care units per 1,000 people aged 75+, beside the flow model's demand.
+    /// </summary>
+    public Task<V1.PrevalenceCheck> GetPrevalenceCheckAsync(V1.GetPrevalenceCheckRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _planning.GetPrevalenceCheckAsync(request, o), ct, longRunning: true);
+
     // ---------- performance ----------
 
     /// <summary>The measure catalogue: definition, numerator, denominator, unit, polarity, effective date and dimensions.</summary>

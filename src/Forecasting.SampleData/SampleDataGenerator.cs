@@ -59,6 +59,8 @@ public static class SampleDataGenerator
             new FinanceGenerator(seed).Generate(services.Episodes, reablement.Episodes),
             BenchmarkGenerator.BenchmarksTable(seed),
             BenchmarkGenerator.TargetsTable(),
+            PrevalenceGenerator.RatesTable(),
+            PrevalenceGenerator.BenchmarksTable(),
         };
     }
 

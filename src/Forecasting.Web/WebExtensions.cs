@@ -46,6 +46,7 @@ public static class WebExtensions
         services.AddSingleton<ScenarioRuns>();
         services.AddSingleton<DashboardService>();
         services.AddSingleton<BaselineResults>();
+        services.AddSingleton<PrevalenceViews>();
         services.AddSingleton<ForecastViews>();
         services.AddSingleton<PerformanceViews>();
         services.AddSingleton<WebAudit>();

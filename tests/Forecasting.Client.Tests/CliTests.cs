@@ -366,6 +366,23 @@ public sealed class CliTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Scenario_prevalence_checks_the_baseline_and_then_its_stored_result()
+    {
+        var json = await Run(ServerFixture.CommissionerKey, "scenario", "prevalence", "--council", ServerFixture.Council, "--draws", "200", "--format", "json");
+        Assert.Equal(ExitCodes.Ok, json.Code);
+        var check = Json<V1.PrevalenceCheck>(json);
+        Assert.NotEmpty(check.Rows);
+        Assert.All(check.Rows, r => Assert.Equal(r.FlowDemand - r.PrevalenceNeed, r.Difference, 9));
+        Assert.All(check.ExtraCare, e => Assert.Equal(e.UnitsNeeded - e.Supply, e.Gap, 9));
+
+        var text = await Run(ServerFixture.CommissionerKey, "scenario", "prevalence", "--result", check.ResultId, "--group", "older_dementia");
+        Assert.Equal(ExitCodes.Ok, text.Code);
+        Assert.Contains($"prevalence cross-check of result {check.ResultId}", text.Out);
+        Assert.Contains("Extra care: units per 1,000 people aged 75+ against extra-care supply", text.Out);
+        Assert.Contains(check.Rows.Last(r => r.ClientGroup == "older_dementia").Explanation, text.Out);
+    }
+
+    [Fact]
     public async Task The_reasonable_confidence_reading_is_reproduced_from_its_scenario_file()
     {
         var file = Path.Combine(server.RepoRoot, "data-samples", "scenarios", "reasonable-confidence-basis.json");

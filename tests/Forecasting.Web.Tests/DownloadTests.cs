@@ -15,6 +15,8 @@ public sealed class DownloadTests(WebFactory factory) : IClassFixture<WebFactory
     [InlineData("/shortfall", "shortfall")]
     [InlineData("/shortfall", "targets")]
     [InlineData("/report", "measure-targets")]
+    [InlineData("/shortfall", "prevalence")]
+    [InlineData("/shortfall", "extra-care")]
     public async Task Csv_and_xlsx_read_back_to_the_page_table(string page, string table)
     {
         var client = await factory.SignedIn(WebFactory.Commissioner);

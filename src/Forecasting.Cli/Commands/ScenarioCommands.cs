@@ -7,14 +7,14 @@ using Google.Protobuf.WellKnownTypes;
 
 namespace Forecasting.Cli.Commands;
 
-/// <summary>scenario create, update, list, show, delete, run, compare and backtest: what-if scenarios of the planning model.</summary>
+/// <summary>scenario create, update, list, show, delete, run, compare, backtest and prevalence: what-if scenarios of the planning model.</summary>
 internal static class ScenarioCommands
 {
     public static IEnumerable<Command> Create(CliApp app)
     {
         yield return CliApp.Group("scenario", "scenarios",
             "What-if scenarios (create, update, delete: strategy_lead or analyst; list, show, run, compare, backtest: any role).",
-            CreateCommand(app), Update(app), List(app), Show(app), Delete(app), Run(app), Compare(app), Backtest(app));
+            CreateCommand(app), Update(app), List(app), Show(app), Delete(app), Run(app), Compare(app), Backtest(app), Prevalence(app));
     }
 
     private static Argument<string> ScenarioId() => Opt.One("SCENARIO_ID", "see 'forecasting scenario list'");
@@ -331,6 +331,65 @@ internal static class ScenarioCommands
                 ctx.Emit(r, table, heading, new[] { ($"Rows of {only}", rows) });
                 return ExitCodes.Ok;
             }, origins, end, first, step, draws, seed, group);
+    }
+
+    private static Command Prevalence(CliApp app)
+    {
+        var result = Opt.Text("--result", "a stored result to check (default: run the council's baseline now)", "RESULT_ID");
+        var draws = Draws();
+        var seed = Seed();
+        var asOf = AsOf();
+        var group = Group("rows of this client group only (default: every group checked)");
+        return app.Command("prevalence",
+            "Cross-checks the flow model's demand with prevalence x population per client group (the POPPI/PANSI method) and extra care " +
+            "with units per 1,000 people aged 75+ (the Housing LIN method), and says where and why they differ.",
+            async (ctx, p, ct) =>
+            {
+                var resultId = p.GetValue(result);
+                var request = new GetPrevalenceCheckRequest
+                {
+                    CouncilCode = string.IsNullOrEmpty(resultId) ? await ctx.RequireCouncilAsync(ct) : "",
+                    ResultId = resultId ?? "",
+                    Draws = p.GetValue(draws) ?? 0,
+                    Seed = p.GetValue(seed) ?? 0,
+                    AsOf = Proto.Iso(p.GetValue(asOf)),
+                };
+                var r = await ctx.WithProgressAsync("prevalence", async bar =>
+                {
+                    bar.Update(0, 0, string.IsNullOrEmpty(resultId) ? "running the baseline and the cross-check..." : "checking the result...");
+                    return await ctx.Client.GetPrevalenceCheckAsync(request, ct);
+                });
+                var only = p.GetValue(group);
+                var table = new OutputTable(new[]
+                {
+                    "fy", "client_group", "flow_demand", "flow_p10", "flow_p90", "prevalence_need", "prevalence_low", "prevalence_high",
+                    "prevalent_people", "need_share", "difference",
+                });
+                foreach (var row in r.Rows.Where(x => only is null || x.ClientGroup == only))
+                    table.Add(row.FyLabel, row.ClientGroup, row.FlowDemand, row.HasFlowDemandP10 ? row.FlowDemandP10 : null,
+                        row.HasFlowDemandP90 ? row.FlowDemandP90 : null, row.PrevalenceNeed, row.HasPrevalenceNeedLow ? row.PrevalenceNeedLow : null,
+                        row.HasPrevalenceNeedHigh ? row.PrevalenceNeedHigh : null, row.PrevalentPeople, row.NeedShare, row.Difference);
+                var extra = new OutputTable(new[]
+                {
+                    "fy", "aged_75_plus", "units_per_1000", "units_needed", "existing", "pipeline", "supply", "gap",
+                    "flow_older_demand", "flow_older_supply", "flow_older_shortfall",
+                });
+                foreach (var e in r.ExtraCare)
+                    extra.Add(e.FyLabel, e.PopulationAged75Plus, e.UnitsPer1000, e.UnitsNeeded, e.ExistingUnits, e.PipelineUnits, e.Supply, e.Gap,
+                        e.FlowOlderDemand, e.FlowOlderSupply, e.FlowOlderShortfall);
+                var heading = new List<string>
+                {
+                    $"prevalence cross-check of result {r.ResultId} for {r.CouncilCode} as of {r.AsOf}, snapshot {r.SnapshotId}, population {r.PopulationVariant} ({r.PopulationSource})",
+                    $"method: {r.Method}",
+                    r.Summary,
+                };
+                heading.AddRange(r.Warnings.Select(w => "warning: " + w));
+                var last = r.Rows.Where(x => only is null || x.ClientGroup == only).GroupBy(x => x.ClientGroup).Select(g => g.Last().Explanation);
+                heading.AddRange(last);
+                if (r.ExtraCare.Count > 0 && only is null) heading.Add(r.ExtraCare[^1].Explanation);
+                ctx.Emit(r, table, heading, new[] { ("Extra care: units per 1,000 people aged 75+ against extra-care supply", extra) });
+                return ExitCodes.Ok;
+            }, result, draws, seed, asOf, group);
     }
 
     private static OutputTable ScenarioTable(IEnumerable<Scenario> list)

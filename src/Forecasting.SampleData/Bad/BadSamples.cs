@@ -14,7 +14,8 @@ public sealed record Expectation(string Severity, string File, int Line, string 
 /// </summary>
 public static class BadSamples
 {
-    private sealed record Case(string Directory, string Summary, Func<Dictionary<string, CsvTable>, Expectation[]> Apply, bool Performance = false);
+    private sealed record Case(string Directory, string Summary, Func<Dictionary<string, CsvTable>, Expectation[]> Apply, bool Performance = false,
+        bool Prevalence = false);
 
     /// <summary>The as-of date the performance cases are checked at (a status 91 days after discharge depends on it).</summary>
     public static readonly DateOnly PerformanceAsOf = new(2025, 3, 31);
@@ -141,6 +142,11 @@ public static class BadSamples
             Set(t, "benchmarks.csv", 4, "comparator_code", "top_quartile", "error",
                 "quartile boundary must be lower_quartile, median or upper_quartile"),
         }, Performance: true),
+        new("prevalence_rate_above_its_unit", "a prevalence rate per 100 above 100", t => new[]
+        {
+            Set(t, "prevalence_rates.csv", 1, "rate", "230", "error",
+                "a rate per 100 above 100 would be more people than the age band holds"),
+        }, Prevalence: true),
         new("warnings", "suspicious but valid rows: the import succeeds and reports warnings", t => new[]
         {
             Append(t, "contacts.csv", "contact_date", "2025-06-15", "warning",
@@ -165,7 +171,7 @@ public static class BadSamples
         readme.Append(ReadmeHeader);
         foreach (var c in Cases)
         {
-            var tables = Baseline(c.Performance);
+            var tables = Baseline(c.Performance, c.Prevalence);
             var expectations = c.Apply(tables);
             var caseDir = Path.Combine(directory, c.Directory);
             foreach (var table in tables.Values) written.Add(table.WriteTo(caseDir));
@@ -173,6 +179,8 @@ public static class BadSamples
             readme.Append($"\n## `{c.Directory}/`: {c.Summary}\n\n");
             if (c.Performance)
                 readme.Append($"Holds the performance tables too (services.csv to measure_targets.csv); checked at the as-of date {Fmt.D(PerformanceAsOf)}.\n\n");
+            if (c.Prevalence)
+                readme.Append("Holds the prevalence tables too (prevalence_rates.csv and accommodation_benchmarks.csv).\n\n");
             readme.Append("| severity | file | line | column | value | expected finding |\n|---|---|---|---|---|---|\n");
             foreach (var e in expectations)
                 readme.Append($"| {e.Severity} | {e.File} | {e.Line} | {e.Column} | `{(e.Value == "" ? "(empty)" : e.Value)}` | {e.Reason} |\n");
@@ -229,7 +237,7 @@ public static class BadSamples
     }
 
     /// <summary>A tiny, valid and internally consistent dataset covering every table.</summary>
-    private static Dictionary<string, CsvTable> Baseline(bool performance = false)
+    private static Dictionary<string, CsvTable> Baseline(bool performance = false, bool prevalence = false)
     {
         const string cc = Council.Code;
         var tables = new List<CsvTable>();
@@ -318,6 +326,11 @@ public static class BadSamples
         phases.Add(cc, "sl-2024", "1", "Phase 2", "2026/27", "2030/31", "371");
 
         if (performance) AddPerformanceTables(T);
+        if (prevalence)
+        {
+            tables.Add(PrevalenceGenerator.RatesTable());
+            tables.Add(PrevalenceGenerator.BenchmarksTable());
+        }
 
         return tables.ToDictionary(t => t.FileName);
     }

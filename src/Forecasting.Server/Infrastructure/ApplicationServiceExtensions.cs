@@ -72,6 +72,7 @@ public static class ApplicationServiceExtensions
             return new PlanningLimits(value.MaxCompareScenarios, value.MaxCompareDraws, value.MaxStoredScenarioResults);
         });
         services.AddSingleton<PlanningUseCases>();
+        services.AddSingleton<PrevalenceUseCases>();
         services.AddSingleton(_ => new Forecasting.Engine.ForecastOrchestrator());
         services.AddSingleton<SeriesForecaster>();
         services.AddSingleton<ForecastUseCases>();

@@ -23,6 +23,7 @@ public sealed class CallLimitsInterceptor(IOptions<LimitsOptions> options, KeyAd
         "/forecasting.v1.ForecastService/Forecast", "/forecasting.v1.ForecastService/Refresh",
         "/forecasting.v1.PlanningService/RunScenario", "/forecasting.v1.PlanningService/CompareScenarios",
         "/forecasting.v1.PlanningService/BacktestPlanning",
+        "/forecasting.v1.PlanningService/GetPrevalenceCheck",
         // A scorecard forecasts every stock measure's year end.
         "/forecasting.v1.PerformanceService/GetPerformance",
     };

@@ -48,6 +48,8 @@ public static class AccessPolicy
         ["/forecasting.v1.PlanningService/ListScenarioResults"] = Read,
         ["/forecasting.v1.PlanningService/CompareScenarios"] = new(Role.Commissioner, true),
         ["/forecasting.v1.PlanningService/BacktestPlanning"] = Read,
+        // Without a result id it runs and stores the baseline, as RunScenario.
+        ["/forecasting.v1.PlanningService/GetPrevalenceCheck"] = new(Role.Commissioner, true),
 
         ["/forecasting.v1.PerformanceService/ListMeasures"] = Read,
         ["/forecasting.v1.PerformanceService/GetMeasureSeries"] = Read,

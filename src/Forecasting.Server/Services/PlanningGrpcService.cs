@@ -8,7 +8,8 @@ using Grpc.Core;
 namespace Forecasting.Server.Services;
 
 /// <summary>Thin gRPC layer over the planning use cases: strategies, scenarios, runs and comparisons.</summary>
-public sealed class PlanningGrpcService(PlanningUseCases planning, Infrastructure.SnapshotDates dates) : PlanningService.PlanningServiceBase
+public sealed class PlanningGrpcService(PlanningUseCases planning, Infrastructure.SnapshotDates dates, PrevalenceUseCases prevalence)
+    : PlanningService.PlanningServiceBase
 {
     public override async Task<ListStrategiesResponse> ListStrategies(ListStrategiesRequest request, ServerCallContext context)
     {
@@ -116,6 +117,19 @@ public sealed class PlanningGrpcService(PlanningUseCases planning, Infrastructur
         var backtest = await planning.BacktestPlanning(council, origins, ProtoMapping.ParseDate(request.End, "end"), request.Draws, request.Seed,
             context.CancellationToken, rule, request.ClientGroups.ToList());
         var proto = PlanningMapping.ToProto(backtest);
+        proto.AsOfDate = dates.Of(proto.SnapshotId);
+        return proto;
+    }
+
+    public override async Task<Contracts.V1.PrevalenceCheck> GetPrevalenceCheck(GetPrevalenceCheckRequest request, ServerCallContext context)
+    {
+        var caller = Caller.Of(context);
+        var resultId = ProtoMapping.NullIfEmpty(request.ResultId);
+        var council = resultId is null || !string.IsNullOrEmpty(request.CouncilCode) ? RequireCouncil(request.CouncilCode, context) : null;
+        var asOf = ProtoMapping.ParseDate(request.AsOf, "as_of");
+        var check = await prevalence.Check(council, resultId, new RunOptions(request.Draws, request.Seed, AsOf: asOf, Cancellation: context.CancellationToken),
+            caller.CanSee, context.CancellationToken);
+        var proto = PrevalenceMapping.ToProto(check);
         proto.AsOfDate = dates.Of(proto.SnapshotId);
         return proto;
     }

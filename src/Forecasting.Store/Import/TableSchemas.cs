@@ -430,6 +430,29 @@ public static class TableSchemas
              new("created_at", ColumnType.Timestamp), new("author"), new("reason")],
             ["council_code", "measure", "fy", "version"], null, [CouncilRef], [],
             ReplaceBy: ["council_code", "measure", "fy", "version"], Optional: true),
+
+        // The prevalence cross-check (Planning README, "Prevalence cross-check"): national rates and planning ratios a
+        // council replaces with its own. Optional; a file given replaces that council's rows of its table.
+        new("prevalence_rates",
+            [Council, Code("client_group", ClientGroups), new("condition"), Code("age_band", AgeBands),
+             new("rate", ColumnType.Double, Min: 0, Max: 1000, Precision: 9, Scale: 4), Code("unit", Forecasting.Planning.PrevalenceRate.Units),
+             new("source")],
+            ["council_code", "client_group", "condition", "age_band"], null, [CouncilRef],
+            [new("rate", "a rate per 100 above 100 would be more people than the age band holds", false,
+                 $"SELECT s.__row, regexp_replace(CAST(s.rate AS VARCHAR), '\\.0$', '') FROM stg s WHERE s.unit = '{Forecasting.Planning.PrevalenceRate.Per100}' AND s.rate > 100")],
+            Optional: true),
+
+        new("accommodation_benchmarks",
+            [Council, Code("measure", Forecasting.Planning.AccommodationBenchmark.Measures), Code("client_group", ClientGroups, false),
+             new("value", ColumnType.Double, Min: 0, Max: 1000, Precision: 9, Scale: 4), new("source")],
+            ["council_code", "measure", "client_group"], null, [CouncilRef],
+            [new("client_group", "a unit_need_share is the share of one client group's prevalent population: give its client group", false,
+                 $"SELECT s.__row, s.measure FROM stg s WHERE s.measure = '{Forecasting.Planning.AccommodationBenchmark.UnitNeedShare}' AND s.client_group IS NULL"),
+             new("value", "a unit_need_share is a share from 0 to 1", false,
+                 $"SELECT s.__row, regexp_replace(CAST(s.value AS VARCHAR), '\\.0$', '') FROM stg s WHERE s.measure = '{Forecasting.Planning.AccommodationBenchmark.UnitNeedShare}' AND s.value > 1"),
+             new("client_group", "extra_care_units_per_1000_75plus is a ratio for the whole population aged 75+: leave client_group empty", false,
+                 $"SELECT s.__row, s.client_group FROM stg s WHERE s.measure = '{Forecasting.Planning.AccommodationBenchmark.ExtraCarePer1000Aged75Plus}' AND s.client_group IS NOT NULL")],
+            Optional: true),
     ];
 
     public static TableSpec? Find(string name) => All.FirstOrDefault(t => t.Name == name);

@@ -10,9 +10,11 @@ namespace Forecasting.Web.Pages;
 /// <summary>Every table of the pages as CSV or Excel, with the headings and rounding the page shows.</summary>
 [Authorize(Policy = WebPolicies.Commissioner)]
 [HeavyPage]
-public sealed class DownloadModel(DashboardService dashboard, BaselineResults results, PerformanceViews performance) : WebPageModel
+public sealed class DownloadModel(DashboardService dashboard, BaselineResults results, PerformanceViews performance, PrevalenceViews prevalence)
+    : WebPageModel
 {
-    public static readonly IReadOnlyList<string> Tables = ["units", "admission-rates", "transitions", "shortfall", "targets", "comparison", "scenarios", "measure-targets"];
+    public static readonly IReadOnlyList<string> Tables = ["units", "admission-rates", "transitions", "shortfall", "targets", "comparison", "scenarios", "measure-targets",
+        "prevalence", "extra-care"];
 
     [BindProperty(SupportsGet = true, Name = "result")]
     public string? ResultId { get; set; }
@@ -33,6 +35,7 @@ public sealed class DownloadModel(DashboardService dashboard, BaselineResults re
                 "comparison" => await Comparison(ct),
                 "scenarios" => await Scenarios(ct),
                 "measure-targets" => MeasureTargets(ct),
+                "prevalence" or "extra-care" => await Prevalence(table, ct),
                 _ => Overview(table, ct),
             };
         }
@@ -102,6 +105,19 @@ public sealed class DownloadModel(DashboardService dashboard, BaselineResults re
         var baseline = BaselineResults.View(await results.Baseline(Data.CouncilCode, User2, ct));
         var scenarios = (await results.LatestScenarioResults(Data.CouncilCode, User2, ct)).Take(5).Select(BaselineResults.View).ToList();
         return BaselineResults.ScenarioTable(baseline, scenarios, Data);
+    }
+
+    /// <summary>The prevalence cross-check of the result the shortfall page shows.</summary>
+    private async Task<DataTable> Prevalence(string table, CancellationToken ct)
+    {
+        Data = dashboard.Context(User2, Council);
+        var result = string.IsNullOrEmpty(ResultId)
+            ? await results.Baseline(Data.CouncilCode, User2, ct)
+            : await results.Stored(ResultId, User2, ct);
+        if (result.CouncilCode != Data.CouncilCode) Data = dashboard.Context(User2, result.CouncilCode);
+        var view = await prevalence.For(result, ct);
+        return (table == "prevalence" ? view.Groups : view.ExtraCare)
+               ?? throw new Forecasting.Store.Analytics.NoDataException(view.Missing ?? "no prevalence data");
     }
 
     private static string Sheet(string name) => name.Length <= 31 ? name : name[..31];

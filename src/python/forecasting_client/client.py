@@ -29,6 +29,7 @@ from ._generated.forecasting.v1 import (
 from .models import (
     ImportResult,
     PlanningBacktest,
+    PrevalenceCheck,
     Scenario,
     ScenarioLevers,
     ScenarioRun,
@@ -776,6 +777,32 @@ class Client:
         return PlanningBacktest(r.council_code, r.snapshot_id, r.end, r.draws, r.seed, r.method, rows, summary, scores,
                                 list(r.substitutions), list(r.origins), r.origin_rule, r.model, r.data_as_of, r.seconds,
                                 pipeline, calibration, list(p.history.notes))
+
+    def prevalence_check(self, council: Optional[str] = None, result_id: str = "", draws: int = 0, seed: int = 0,
+                         as_of: str = "") -> PrevalenceCheck:
+        """Cross-checks a stored result (``result_id``), or the council's baseline run now, with prevalence x population
+        per client group and extra-care units per 1,000 people aged 75+; each row explains where the two differ."""
+        request = planning_pb2.GetPrevalenceCheckRequest(council_code="" if result_id and council is None else self._require_council(council),
+                                                         result_id=result_id, draws=draws, seed=seed, as_of=as_of)
+        r = self._write("GetPrevalenceCheck", self._planning.GetPrevalenceCheck, request, long=True)
+
+        def opt(message, field):
+            return getattr(message, field) if message.HasField(field) else math.nan
+
+        rows = pd.DataFrame(
+            [(x.fy, x.fy_label, x.client_group, x.age_bands, x.population, x.prevalent_people, x.need_share, x.prevalence_need,
+              opt(x, "prevalence_need_low"), opt(x, "prevalence_need_high"), x.flow_demand, opt(x, "flow_demand_p10"),
+              opt(x, "flow_demand_p90"), x.flow_need_arising, x.difference, x.explanation) for x in r.rows],
+            columns=["fy", "fy_label", "client_group", "age_bands", "population", "prevalent_people", "need_share", "prevalence_need",
+                     "prevalence_need_low", "prevalence_need_high", "flow_demand", "flow_demand_p10", "flow_demand_p90",
+                     "flow_need_arising", "difference", "explanation"])
+        extra = pd.DataFrame(
+            [(x.fy, x.fy_label, x.population_aged_75_plus, x.units_per_1000, x.units_needed, x.existing_units, x.pipeline_units,
+              x.supply, x.gap, x.flow_older_demand, x.flow_older_supply, x.flow_older_shortfall, x.explanation) for x in r.extra_care],
+            columns=["fy", "fy_label", "population_aged_75_plus", "units_per_1000", "units_needed", "existing_units", "pipeline_units",
+                     "supply", "gap", "flow_older_demand", "flow_older_supply", "flow_older_shortfall", "explanation"])
+        return PrevalenceCheck(r.council_code, r.result_id, r.snapshot_id, r.as_of, r.population_variant, r.population_source,
+                               r.method, rows, extra, list(r.sources), list(r.warnings), r.summary)
 
     def compare(self, scenario_ids: Union[str, Sequence[str]], council: Optional[str] = None, draws: int = 0,
                 seed: int = 0) -> pd.DataFrame:

@@ -156,3 +156,26 @@ class PlanningBacktest:
     calibration: Optional[pd.DataFrame] = None
     # what the pipeline's own history can and cannot estimate
     pipeline_history_notes: List[str] = field(default_factory=list)
+
+
+@dataclass
+class PrevalenceCheck:
+    """An independent estimate of need beside a planning result: prevalence x population per client group
+    (the POPPI/PANSI method) and extra-care units per 1,000 people aged 75+ (the Housing LIN method)."""
+
+    council_code: str
+    result_id: str
+    snapshot_id: str
+    as_of: str
+    population_variant: str
+    population_source: str
+    method: str
+    # fy, fy_label, client_group, age_bands, population, prevalent_people, need_share, prevalence_need, prevalence_need_low,
+    # prevalence_need_high, flow_demand, flow_demand_p10, flow_demand_p90, flow_need_arising, difference, explanation
+    rows: pd.DataFrame
+    # fy, fy_label, population_aged_75_plus, units_per_1000, units_needed, existing_units, pipeline_units, supply, gap,
+    # flow_older_demand, flow_older_supply, flow_older_shortfall, explanation
+    extra_care: pd.DataFrame
+    sources: List[str]
+    warnings: List[str]
+    summary: str

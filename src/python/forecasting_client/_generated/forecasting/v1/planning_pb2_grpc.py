@@ -81,6 +81,11 @@ class PlanningServiceStub(object):
                 request_serializer=forecasting_dot_v1_dot_planning__pb2.BacktestPlanningRequest.SerializeToString,
                 response_deserializer=forecasting_dot_v1_dot_planning__pb2.PlanningBacktest.FromString,
                 )
+        self.GetPrevalenceCheck = channel.unary_unary(
+                '/forecasting.v1.PlanningService/GetPrevalenceCheck',
+                request_serializer=forecasting_dot_v1_dot_planning__pb2.GetPrevalenceCheckRequest.SerializeToString,
+                response_deserializer=forecasting_dot_v1_dot_planning__pb2.PrevalenceCheck.FromString,
+                )
 
 
 class PlanningServiceServicer(object):
@@ -171,6 +176,14 @@ class PlanningServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetPrevalenceCheck(self, request, context):
+        """An independent estimate of need beside a result: prevalence x population per client group (POPPI/PANSI) and extra-care
+        units per 1,000 people aged 75+ (Housing LIN), with where and why they differ from the flow model.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_PlanningServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -238,6 +251,11 @@ def add_PlanningServiceServicer_to_server(servicer, server):
                     servicer.BacktestPlanning,
                     request_deserializer=forecasting_dot_v1_dot_planning__pb2.BacktestPlanningRequest.FromString,
                     response_serializer=forecasting_dot_v1_dot_planning__pb2.PlanningBacktest.SerializeToString,
+            ),
+            'GetPrevalenceCheck': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPrevalenceCheck,
+                    request_deserializer=forecasting_dot_v1_dot_planning__pb2.GetPrevalenceCheckRequest.FromString,
+                    response_serializer=forecasting_dot_v1_dot_planning__pb2.PrevalenceCheck.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -469,5 +487,22 @@ class PlanningService(object):
         return grpc.experimental.unary_unary(request, target, '/forecasting.v1.PlanningService/BacktestPlanning',
             forecasting_dot_v1_dot_planning__pb2.BacktestPlanningRequest.SerializeToString,
             forecasting_dot_v1_dot_planning__pb2.PlanningBacktest.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def GetPrevalenceCheck(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/forecasting.v1.PlanningService/GetPrevalenceCheck',
+            forecasting_dot_v1_dot_planning__pb2.GetPrevalenceCheckRequest.SerializeToString,
+            forecasting_dot_v1_dot_planning__pb2.PrevalenceCheck.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
