@@ -26,7 +26,19 @@ public sealed class LeverForm
     public string? DirectPaymentShareChange { get; set; }
     public string? PipelineMinStatus { get; set; }
     public bool IncludeOutOfArea { get; set; }
+    public bool StopOutOfAreaPlacements { get; set; }
+    public bool DisplacedNeedLeaves { get; set; }
     public bool NetDeliveredUnits { get; set; }
+
+    /// <summary>The value of a tick-box lever by its property name; null for levers entered as text.</summary>
+    public bool? Flag(string property) => property switch
+    {
+        nameof(IncludeOutOfArea) => IncludeOutOfArea,
+        nameof(StopOutOfAreaPlacements) => StopOutOfAreaPlacements,
+        nameof(DisplacedNeedLeaves) => DisplacedNeedLeaves,
+        nameof(NetDeliveredUnits) => NetDeliveredUnits,
+        _ => null,
+    };
     public string? EndFy { get; set; }
     public string? CostUpliftPct { get; set; }
 
@@ -78,6 +90,10 @@ public sealed class LeverForm
         ("pipeline_min_status", nameof(PipelineMinStatus), "Which planned schemes count",
             "Empty: every planned scheme counts in proportion to its chance of delivery. A status: only schemes that far along count, in full."),
         ("include_out_of_area", nameof(IncludeOutOfArea), "Count units outside the council's area as supply", ""),
+        ("let_out_of_area_units", nameof(StopOutOfAreaPlacements), "Stop placing people in units outside the council's area",
+            "Unticked: out-of-area units that come free are let again, as today."),
+        ("count_displaced_need", nameof(DisplacedNeedLeaves), "People who leave the waiting list other than by death no longer need a unit",
+            "Unticked: they stay in demand as displaced need, waiting elsewhere."),
         ("net_delivered_units", nameof(NetDeliveredUnits), "Take units already delivered off the strategy's requirement", ""),
         ("end_fy", nameof(EndFy), "Last financial year (for example 2030/31)", "Leave empty for the end of the strategy."),
         ("cost_uplift_pct", nameof(CostUpliftPct), "Cost uplift (% a year)",
@@ -123,6 +139,8 @@ public sealed class LeverForm
             DirectPaymentShareChange = N(l.DirectPaymentShareChange),
             PipelineMinStatus = l.PipelineMinStatus,
             IncludeOutOfArea = l.IncludeOutOfArea,
+            StopOutOfAreaPlacements = l.LetOutOfAreaUnits == false,
+            DisplacedNeedLeaves = l.CountDisplacedNeed == false,
             NetDeliveredUnits = l.NetDeliveredUnits,
             EndFy = l.EndFy is > 0 ? FinancialYear.Label(l.EndFy.Value) : null,
             Slips = (l.Slippage ?? []).Select(x => new SlipRow { PipelineId = x.PipelineId, Months = x.Months.ToString(ci) }).ToList(),
@@ -186,6 +204,8 @@ public sealed class LeverForm
             DirectPaymentShareChange = Number("direct_payment_share_change", DirectPaymentShareChange) ?? 0,
             PipelineMinStatus = string.IsNullOrWhiteSpace(PipelineMinStatus) ? null : PipelineMinStatus.Trim(),
             IncludeOutOfArea = IncludeOutOfArea,
+            LetOutOfAreaUnits = StopOutOfAreaPlacements ? false : null,
+            CountDisplacedNeed = DisplacedNeedLeaves ? false : null,
             NetDeliveredUnits = NetDeliveredUnits,
             EndFy = endFy,
             Slippage = slippage.Count == 0 ? null : slippage,

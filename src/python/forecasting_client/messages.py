@@ -151,6 +151,8 @@ class ScenarioLevers:
     weekly_costs: Dict[str, float] = field(default_factory=dict)  # Weekly cost (GBP per week, at the as-of date's prices) per setting: supported_living, extra_care, shared_lives, residential, nursing. Overrides the median weekly cost of the services open on the as-of date.
     cost_uplift_pct: float = 0.0  # annual cost uplift (inflation), percent per year, compounded from the as-of date's FY
     target_pipeline_min_status: Optional[str] = None  # Counting basis of the strategy target arithmetic only: unset = as the simulation counts the pipeline; a status = schemes at that status or firmer count in full towards the target, weaker ones not at all. Never changes the simulation.
+    let_out_of_area_units: Optional[bool] = None  # Behaviour: out-of-area units that come free keep being let (unset = true, as today); false = the council stops placing out of area and those tenancies run down. include_out_of_area is the reporting choice (count their units).
+    count_displaced_need: Optional[bool] = None  # People removed from the waiting list other than by death (withdrawn, other) stay in demand as displaced need, housed only when nobody else waits (unset = true); false = their need leaves demand when they are removed.
 
     def to_proto(self) -> planning_pb2.ScenarioLevers:
         p = planning_pb2.ScenarioLevers()
@@ -190,6 +192,10 @@ class ScenarioLevers:
         p.cost_uplift_pct = float(self.cost_uplift_pct)
         if self.target_pipeline_min_status is not None:
             p.target_pipeline_min_status = _text(self.target_pipeline_min_status)
+        if self.let_out_of_area_units is not None:
+            p.let_out_of_area_units = bool(self.let_out_of_area_units)
+        if self.count_displaced_need is not None:
+            p.count_displaced_need = bool(self.count_displaced_need)
         return p
 
     @classmethod
@@ -220,6 +226,8 @@ class ScenarioLevers:
             weekly_costs=dict(p.weekly_costs),
             cost_uplift_pct=p.cost_uplift_pct,
             target_pipeline_min_status=p.target_pipeline_min_status if p.HasField("target_pipeline_min_status") else None,
+            let_out_of_area_units=p.let_out_of_area_units if p.HasField("let_out_of_area_units") else None,
+            count_displaced_need=p.count_displaced_need if p.HasField("count_displaced_need") else None,
         )
 
 
