@@ -81,6 +81,8 @@ public sealed record PlanningBaseline
     public IReadOnlyDictionary<string, WeeklyCostObservation> WeeklyCosts { get; init; } = new Dictionary<string, WeeklyCostObservation>();
     /// <summary>Rows of the council's services table (0 = no services data: weekly costs come from levers only).</summary>
     public int ServiceEpisodes { get; init; }
+    /// <summary>Weekly costs per setting and client group or age band, the council's cost assumptions and budget lines (see Costs).</summary>
+    public CostData Costs { get; init; } = CostData.Empty;
 
     /// <summary>Months of history the exit and waiting-list removal rates are estimated from.</summary>
     public const int RateMonths = 36;

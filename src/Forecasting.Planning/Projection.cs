@@ -122,7 +122,8 @@ public static class PlanningProjector
         }
         var targets = s.Strategy is null ? new List<TargetRow>() : TargetCalculator.Compare(s.Strategy, s, shortfallRows);
         var warnings = s.Warnings.ToList();
-        var costs = CostCalculator.Compute(weeks, s.WeeklyCosts, s.Levers.CostUpliftPct, s.Baseline.AsOf, warnings);
+        var costs = CostCalculator.Compute(weeks, s.WeeklyCosts, s.Levers.CostUpliftPct, s.Levers.EffectiveDiscountRatePct, s.Baseline.AsOf,
+            s.Baseline.Costs.Budgets, warnings);
         return new ProjectionResult(s.Period, s.Basis, s.Strategy?.StrategyId, s.Strategy?.Version, s.Strategy?.ClientGroup,
             demandRows, supplyRows, shortfallRows, targets, warnings)
         {

@@ -59,6 +59,7 @@ public static class SampleDataGenerator
             new FinanceGenerator(seed).Generate(services.Episodes, reablement.Episodes),
             BenchmarkGenerator.BenchmarksTable(seed),
             BenchmarkGenerator.TargetsTable(),
+            CostAssumptionsGenerator.Table(),
         };
     }
 

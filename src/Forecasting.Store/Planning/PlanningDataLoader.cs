@@ -198,6 +198,7 @@ public sealed class PlanningDataLoader(DuckDBConnection connection) : IPlanningD
             Strategies = new StrategyRepository(connection).List(councilCode),
             WeeklyCosts = weeklyCosts,
             ServiceEpisodes = serviceEpisodes,
+            Costs = CostDataLoader.Load(connection, councilCode, date),
         };
     }
 
