@@ -148,8 +148,9 @@ class ScenarioLevers:
     pipeline_min_status: Optional[str] = None  # Unset: pipeline weighted by delivery probability. A status: schemes at that status or firmer count in full and weaker ones not at all (the "reasonable confidence" basis reports use).
     direct_payment_share_change: float = 0.0  # Change (fraction, -1 to 1) from today's position in the share of need arising met by direct payments instead of commissioned units: 0.05 = five in every hundred people who would need a unit arrange their own support.
     scheme_overrides: List["SchemeOverride"] = field(default_factory=list)
-    weekly_costs: Dict[str, float] = field(default_factory=dict)  # Weekly cost (GBP per week, at the as-of date's prices) per setting: supported_living, extra_care, shared_lives, residential, nursing. Overrides the median weekly cost of the services open on the as-of date.
+    weekly_costs: Dict[str, float] = field(default_factory=dict)  # Weekly cost (GBP per week, at the as-of date's prices) per setting: supported_living, extra_care, shared_lives, residential, nursing, home_care, out_of_area, inpatient, temporary_accommodation, displaced; the key "setting" prices every client group, "setting.client_group" one. Overrides the services data and the cost assumptions.
     cost_uplift_pct: float = 0.0  # annual cost uplift (inflation), percent per year, compounded from the as-of date's FY
+    discount_rate_pct: Optional[float] = None  # discount rate for present values, percent a year; unset = 3.5 (Green Book, real)
 
     def to_proto(self) -> planning_pb2.ScenarioLevers:
         p = planning_pb2.ScenarioLevers()
@@ -187,6 +188,8 @@ class ScenarioLevers:
         for key, value in self.weekly_costs.items():
             p.weekly_costs[key] = float(value)
         p.cost_uplift_pct = float(self.cost_uplift_pct)
+        if self.discount_rate_pct is not None:
+            p.discount_rate_pct = float(self.discount_rate_pct)
         return p
 
     @classmethod
@@ -216,6 +219,7 @@ class ScenarioLevers:
             scheme_overrides=[SchemeOverride.from_proto(item) for item in p.scheme_overrides],
             weekly_costs=dict(p.weekly_costs),
             cost_uplift_pct=p.cost_uplift_pct,
+            discount_rate_pct=p.discount_rate_pct if p.HasField("discount_rate_pct") else None,
         )
 
 
