@@ -39,7 +39,7 @@ public static class PlanningBenchmark
             var report = new DataImporter(store).ImportDirectory(GoodCopyBenchmark.FindSample(), asOf: new DateOnly(2025, 3, 31));
             if (!report.Succeeded) throw new InvalidOperationException($"import failed: {report.Issues.FirstOrDefault()}");
             using var connection = store.Open();
-            var runner = new ScenarioRunner(new PlanningDataLoader(connection), new ScenarioRepository(connection), new EngineFlowProjector());
+            var runner = new ScenarioRunner(new PlanningDataLoader(connection), new ScenarioRepository(connection), new NeedRateProjector());
 
             var watch = Stopwatch.StartNew();
             var baseline = runner.RunBaseline(Council, new RunOptions(draws, seed, Save: false));

@@ -73,6 +73,15 @@ public sealed record PlanningBaseline
     public IReadOnlyDictionary<string, MonthlySeries> NewTenancies { get; init; } = new Dictionary<string, MonthlySeries>();
     /// <summary>Monthly tenancy ends per client group, ending at <see cref="HistoryEndMonth"/>.</summary>
     public IReadOnlyDictionary<string, MonthlySeries> TenancyEnds { get; init; } = new Dictionary<string, MonthlySeries>();
+    /// <summary>Monthly tenancy ends by death per client group (end_reason deceased).</summary>
+    public IReadOnlyDictionary<string, MonthlySeries> TenantDeaths { get; init; } = new Dictionary<string, MonthlySeries>();
+    /// <summary>Monthly removals from the waiting list by death per client group (removal_reason deceased).</summary>
+    public IReadOnlyDictionary<string, MonthlySeries> WaitingDeaths { get; init; } = new Dictionary<string, MonthlySeries>();
+    /// <summary>
+    /// Turnover of units per client group over the last <see cref="RateMonths"/> months: unit-months void or offline and the
+    /// spells of each that ended (units in area and out of area), for the mean re-let and return times.
+    /// </summary>
+    public IReadOnlyDictionary<string, UnitTurnover> Turnover { get; init; } = new Dictionary<string, UnitTurnover>();
     public IReadOnlyList<StrategyVersion> Strategies { get; init; } = [];
     /// <summary>
     /// Median weekly cost (GBP) of the long-term services open on the as-of date, per setting planning prices
@@ -93,9 +102,39 @@ public sealed record PlanningBaseline
     /// <summary>Monthly rate at which people leave the waiting list other than by being housed.</summary>
     public double WaitingRemovalRate(string group) => Rate(WaitingRemovals, WaitingAtMonthStart, group);
 
+    /// <summary>
+    /// Monthly death rate of the group's people, housed or waiting: tenant deaths and waiting-list deaths over tenant-months
+    /// and waiting-months (one mortality for the same people wherever they are). Never above the exit rate, since a
+    /// tenancy also ends by death.
+    /// </summary>
+    public double Mortality(string group)
+    {
+        var (tenantDeaths, tenantMonths) = Evidence(TenantDeaths, HousedAtMonthStart, group);
+        var (waitingDeaths, waitingMonths) = Evidence(WaitingDeaths, WaitingAtMonthStart, group);
+        var months = tenantMonths + waitingMonths;
+        return months > 0 ? Math.Min(ExitRate(group), (tenantDeaths + waitingDeaths) / months) : 0;
+    }
+
+    /// <summary>Monthly rate at which people leave the waiting list other than by being housed or dying (withdrawn, other).</summary>
+    public double OtherRemovalRate(string group)
+    {
+        var (removals, months) = Evidence(WaitingRemovals, WaitingAtMonthStart, group);
+        var (deaths, _) = Evidence(WaitingDeaths, WaitingAtMonthStart, group);
+        return months > 0 ? Math.Min(1, Math.Max(0, removals - deaths) / months) : 0;
+    }
+
+    /// <summary>Events and exposure (person-months) of a rate over the last <see cref="RateMonths"/> months.</summary>
+    public (double Events, double Months) ExitEvidence(string group) => Evidence(TenancyEnds, HousedAtMonthStart, group);
+
     private static double Rate(IReadOnlyDictionary<string, MonthlySeries> events, IReadOnlyDictionary<string, MonthlySeries> exposure, string group)
     {
-        if (!events.TryGetValue(group, out var e) || !exposure.TryGetValue(group, out var x)) return 0;
+        var (count, months) = Evidence(events, exposure, group);
+        return months > 0 ? Math.Min(1, count / months) : 0;
+    }
+
+    private static (double Events, double Months) Evidence(IReadOnlyDictionary<string, MonthlySeries> events, IReadOnlyDictionary<string, MonthlySeries> exposure, string group)
+    {
+        if (!events.TryGetValue(group, out var e) || !exposure.TryGetValue(group, out var x)) return (0, 0);
         double count = 0, months = 0;
         for (var m = Math.Max(e.FirstMonthIndex, e.LastMonthIndex - RateMonths + 1); m <= e.LastMonthIndex; m++)
         {
@@ -104,7 +143,7 @@ public sealed record PlanningBaseline
             count += e.Values[m - e.FirstMonthIndex];
             months += x.Values[i];
         }
-        return months > 0 ? Math.Min(1, count / months) : 0;
+        return (count, months);
     }
 
     public static DateOnly LastCompleteMonth(DateOnly asOf)
@@ -112,6 +151,18 @@ public sealed record PlanningBaseline
         var first = new DateOnly(asOf.Year, asOf.Month, 1);
         return asOf == first.AddMonths(1).AddDays(-1) ? first : first.AddMonths(-1);
     }
+}
+
+/// <summary>
+/// Unit-months void and offline, and the void and offline spells that ended, over a window (Little's law: mean time
+/// = unit-months / spells ended).
+/// </summary>
+public sealed record UnitTurnover(double VoidUnitMonths, int VoidSpellsEnded, double OfflineUnitMonths, int OfflineSpellsEnded)
+{
+    /// <summary>Mean months a unit stays void before it is let (null without an ended spell).</summary>
+    public double? MeanRelet => VoidSpellsEnded > 0 ? VoidUnitMonths / VoidSpellsEnded : null;
+    /// <summary>Mean months an offline unit takes to come back.</summary>
+    public double? MeanOffline => OfflineSpellsEnded > 0 ? OfflineUnitMonths / OfflineSpellsEnded : null;
 }
 
 /// <summary>Financial years FirstFy..LastFy (inclusive) covered by a projection.</summary>

@@ -135,12 +135,16 @@ public static class DemandComponents
     public const string Inpatient = "inpatient";
     public const string TemporaryAccommodation = "temporary_accommodation";
     public const string OlderAwaitingExtraCare = "older_awaiting_extra_care";
+    /// <summary>People removed from the waiting list other than by death (withdrawn, other): still in need, waiting elsewhere.</summary>
+    public const string DisplacedNeed = "displaced_need";
+    /// <summary>Tenants of a scheme that closes, waiting to be re-housed.</summary>
+    public const string ClosureRehousing = "closure_rehousing";
 
     /// <summary>Every component is a stock of people at the year end: housed, or waiting in one cohort.</summary>
     public static readonly IReadOnlyList<string> Ordered = new[]
     {
         HousedInArea, HousedOutOfArea, WaitingList, StepDown, AdmissionDiversion, Transitions, Inpatient,
-        TemporaryAccommodation, OlderAwaitingExtraCare,
+        TemporaryAccommodation, OlderAwaitingExtraCare, DisplacedNeed, ClosureRehousing,
     };
 
 }

@@ -221,6 +221,59 @@ public static class CostCalculator
         };
     }
 
+    /// <summary>
+    /// GBP per unit of each quantity of the stock-flow model, [(group * K + year) * Q.Count + q], at each year's prices
+    /// (uplifted, not discounted): a path's net cost of a group and year is the sum of its quantities x these weights, the
+    /// same arithmetic as <see cref="Row"/> on the mean quantities, so the headline is the mean of the per-draw costs. Out
+    /// of area is weighted as the difference from in-area supported living (the model's supported-living weeks include
+    /// people housed out of area); step-down and diverted people waiting cost residential care and save it, so weigh 0.
+    /// A missing weekly cost weighs 0: costs are computed only when every setting with person-weeks has a cost, and a
+    /// quantity whose mean is 0 is 0 in every draw.
+    /// </summary>
+    internal static double[] Weights(PreparedScenario s)
+    {
+        const int G = PreparedScenario.G;
+        const int C = WaitingCohorts.Count;
+        var q = StockFlowModel.Q.Count;
+        var weights = new double[G * s.K * q];
+        var priceFy = FinancialYear.Of(s.Baseline.AsOf);
+        for (var g = 0; g < G; g++)
+        {
+            var group = ClientGroups.Known[g];
+            double? W(string setting) => Weekly(s.WeeklyCosts, setting, group);
+            double sl = W(CostSettings.SupportedLiving) ?? 0, ec = W(CostSettings.ExtraCare) ?? 0, shared = W(CostSettings.SharedLives) ?? 0,
+                residential = W(CostSettings.Residential) ?? 0, outOfArea = W(CostSettings.OutOfArea) ?? 0;
+            var waiting = new double[C];
+            for (var c = 0; c < C; c++)
+            {
+                var component = WaitingCohorts.Components[c];
+                var place = W(CostSettings.WaitingPlace(component)) ?? 0;
+                waiting[c] = CostSettings.FromResidential(component) ? place - residential : place;
+            }
+            for (var k = 0; k < s.K; k++)
+            {
+                var factor = UpliftFactor(s.Levers.CostUpliftPct, s.Period.FirstFy + k - priceFy);
+                var row = (g * s.K + k) * q;
+                weights[row + StockFlowModel.Q.WeeksSupportedLiving] = sl * factor;
+                weights[row + StockFlowModel.Q.WeeksExtraCare] = ec * factor;
+                weights[row + StockFlowModel.Q.WeeksSharedLives] = shared * factor;
+                weights[row + StockFlowModel.Q.WeeksHousedOut] = (outOfArea - sl) * factor;
+                weights[row + StockFlowModel.Q.WeeksAvoided] = -residential * factor;
+                for (var c = 0; c < C; c++) weights[row + StockFlowModel.Q.WeeksWaiting + c] = waiting[c] * factor;
+            }
+        }
+        return weights;
+    }
+
+    /// <summary>Puts the P10/P50/P90 of each year's and group's net cost across the draws (the simulation's net_cost measure) on its cost row.</summary>
+    public static ScenarioCosts? WithRanges(ScenarioCosts? costs, IEnumerable<MeasureDistribution> measures)
+    {
+        if (costs is null) return null;
+        var ranges = measures.Where(m => m.Measure == Measures.NetCost).ToDictionary(m => (m.Fy, m.ClientGroup), m => new CostRange(m.P10, m.P50, m.P90));
+        return ranges.Count == 0 ? costs
+            : costs with { Rows = costs.Rows.Select(r => ranges.TryGetValue((r.Fy, r.ClientGroup), out var x) ? r with { NetCostRange = x } : r).ToList() };
+    }
+
     public static string Money(double? gbp) => gbp is { } v ? "GBP " + v.ToString("#,0.00", CultureInfo.InvariantCulture) : "none";
     private static string Num(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

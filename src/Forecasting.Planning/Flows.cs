@@ -6,6 +6,12 @@ namespace Forecasting.Planning;
 /// <summary>A projected monthly flow with a central path and one prediction interval (Level in percent).</summary>
 public sealed record FlowProjection(double[] Mean, double[] Lower, double[] Upper, double Level, string Method)
 {
+    /// <summary>
+    /// Variance of each month that persists (estimation and drift of the level), when the projector knows it; the rest
+    /// of the interval is count noise. null = take the first month's variance as count noise and only its growth as persistent.
+    /// </summary>
+    public double[]? PersistentVariance { get; init; }
+
     public static FlowProjection Zero(int horizon, string method) =>
         new(new double[horizon], new double[horizon], new double[horizon], 80, method);
 
@@ -43,23 +49,36 @@ public sealed record BaselineFlows(
         var horizon = MonthIndex.Of(FinancialYear.End(period.LastFy)) - MonthIndex.Of(start) + 1;
         if (horizon <= 0) throw new ArgumentException("the projection period ends before the as-of date");
         var hash = new StringBuilder().Append(projector.Name).Append('|').Append(horizon).Append('|').Append(start.ToString("yyyy-MM"));
+        // Need arising per head: each month's count divided by the driver population of that month relative to the last
+        // month of history (mid-year estimates), so the projector sees the rate and the scenario multiplies by the projection.
+        var estimates = new PopulationDriver(baseline, PopulationVariants.Estimate, []);
+        var histories = new Dictionary<string, double[]>();
+        foreach (var g in ClientGroups.Known)
+        {
+            hash.Append('|').Append(g).Append(":arising:");
+            if (!baseline.NeedArising.TryGetValue(g, out var series) || series.Values.All(v => v == 0)) continue;
+            var age = ClientGroups.DriverAgeGroup(g);
+            var perHead = new double[series.Values.Length];
+            for (var i = 0; i < perHead.Length; i++)
+            {
+                var index = estimates.Index(age, series.FirstMonthIndex + i);
+                perHead[i] = index > 0 ? series.Values[i] / index : series.Values[i];
+                hash.Append(perHead[i].ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append(',');
+            }
+            histories[g] = perHead;
+        }
+        var projected = projector is IPooledFlowProjector pooled
+            ? pooled.ProjectAll(histories, horizon)
+            : histories.ToDictionary(kv => kv.Key, kv => projector.Project(kv.Value, horizon));
         var arising = new Dictionary<string, FlowProjection>();
         foreach (var g in ClientGroups.Known)
-            arising[g] = One(baseline.NeedArising, g, "arising", horizon, projector, hash);
+        {
+            if (!projected.TryGetValue(g, out var p)) { arising[g] = FlowProjection.Zero(horizon, "zero"); continue; }
+            if (p.Mean.Length != horizon || p.Lower.Length != horizon || p.Upper.Length != horizon)
+                throw new InvalidOperationException($"{projector.Name} returned {p.Mean.Length} steps for {g} arising, expected {horizon}");
+            arising[g] = p;
+        }
         var id = "fr-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(hash.ToString())))[..16];
         return new BaselineFlows(start, horizon, id, arising);
-    }
-
-    private static FlowProjection One(IReadOnlyDictionary<string, MonthlySeries> all, string group, string kind, int horizon,
-        IFlowProjector projector, StringBuilder hash)
-    {
-        hash.Append('|').Append(group).Append(':').Append(kind).Append(':');
-        if (!all.TryGetValue(group, out var series) || series.Values.All(v => v == 0))
-            return FlowProjection.Zero(horizon, "zero");
-        foreach (var v in series.Values) hash.Append(v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append(',');
-        var p = projector.Project(series.Values, horizon);
-        if (p.Mean.Length != horizon || p.Lower.Length != horizon || p.Upper.Length != horizon)
-            throw new InvalidOperationException($"{projector.Name} returned {p.Mean.Length} steps for {group} {kind}, expected {horizon}");
-        return p;
     }
 }

@@ -80,8 +80,22 @@ public sealed record ScenarioLevers
     public string? StrategyId { get; init; }
     /// <summary>Strategy version to compare against; null = the latest.</summary>
     public int? StrategyVersion { get; init; }
-    /// <summary>Count out-of-area units as supply.</summary>
+    /// <summary>Count out-of-area units as supply (a reporting choice: the people housed in them count as demand either way).</summary>
     public bool IncludeOutOfArea { get; init; }
+    /// <summary>
+    /// Behaviour: out-of-area units that come free keep being let, as they are today (null = true). False = the council
+    /// stops placing out of area: out-of-area tenancies run down as tenants leave.
+    /// </summary>
+    public bool? LetOutOfAreaUnits { get; init; }
+    /// <summary>
+    /// People removed from the waiting list other than by death (withdrawn, other) stay in demand as displaced need
+    /// (null = true). False = they leave demand when removed.
+    /// </summary>
+    public bool? CountDisplacedNeed { get; init; }
+    [JsonIgnore]
+    public bool EffectiveLetOutOfAreaUnits => LetOutOfAreaUnits ?? true;
+    [JsonIgnore]
+    public bool EffectiveCountDisplacedNeed => CountDisplacedNeed ?? true;
     /// <summary>Net units already delivered under the strategy from its requirement.</summary>
     public bool NetDeliveredUnits { get; init; }
     /// <summary>First financial year to report (clamped to the year after the as-of date); null = from the as-of date.</summary>

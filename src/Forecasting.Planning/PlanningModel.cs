@@ -20,13 +20,20 @@ internal sealed record TransitionItem(string Id, int Group, int Month, int YearI
 public static class WaitingCohorts
 {
     public const int WaitingList = 0, StepDown = 1, Diversion = 2, Transitions = 3, Inpatient = 4, TemporaryAccommodation = 5, OlderAwaitingExtraCare = 6;
-    public const int Count = 7;
+    /// <summary>Removed from the waiting list other than by death: still in need, housed only when nobody else waits.</summary>
+    public const int Displaced = 7;
+    /// <summary>Tenants of a closing scheme: housed before anyone else.</summary>
+    public const int Rehousing = 8;
+    public const int Count = 9;
+    /// <summary>Cohorts housed in proportion to the people waiting in each (after re-housing, before displaced need).</summary>
+    public const int Regular = 7;
 
     /// <summary>The demand component each cohort is reported as.</summary>
     public static readonly IReadOnlyList<string> Components =
     [
         DemandComponents.WaitingList, DemandComponents.StepDown, DemandComponents.AdmissionDiversion, DemandComponents.Transitions,
         DemandComponents.Inpatient, DemandComponents.TemporaryAccommodation, DemandComponents.OlderAwaitingExtraCare,
+        DemandComponents.DisplacedNeed, DemandComponents.ClosureRehousing,
     ];
 
     public static int? FromNeedCohort(string cohort) => cohort switch
@@ -78,7 +85,25 @@ public sealed class PreparedScenario
     /// <summary>Multiplier on need arising: population driver, extra growth and direct payments, [group * M + month].</summary>
     internal double[] ArisingScale { get; }
     internal double[] ExitRate { get; } = new double[G];
+    /// <summary>Tenancy ends and tenant-months behind <see cref="ExitRate"/> (its parameter uncertainty).</summary>
+    internal double[] ExitEvents { get; } = new double[G];
+    internal double[] ExitMonths { get; } = new double[G];
+    /// <summary>Monthly rate of removals from the waiting list other than housing or death (withdrawn, other).</summary>
     internal double[] RemovalRate { get; } = new double[G];
+    internal double[] RemovalEvents { get; } = new double[G];
+    internal double[] RemovalMonths { get; } = new double[G];
+    /// <summary>Monthly death rate of people waiting (every cohort).</summary>
+    internal double[] Mortality { get; } = new double[G];
+    /// <summary>Mean months a unit that comes free (or opens) takes to be let: void turnover.</summary>
+    internal double[] ReletMonths { get; } = new double[G];
+    /// <summary>Void units on the as-of date (in area, out of area): being re-let at the start.</summary>
+    internal double[] TurningIn { get; } = new double[G];
+    internal double[] TurningOut { get; } = new double[G];
+    /// <summary>Units (in area, out of area) on the as-of date, for the change in units in the first month.</summary>
+    internal double[] UnitsAtStartIn { get; } = new double[G];
+    internal double[] UnitsAtStartOut { get; } = new double[G];
+    /// <summary>GBP per unit of each quantity of the stock-flow model, [(group * K + year) * Q.Count + q]; null = costs not computed.</summary>
+    internal double[]? CostWeights { get; set; }
     internal double[] SharedLivesPerMonth { get; } = new double[G];
     /// <summary>Gross units (not offline) at each month end without the pipeline, [group * M + month].</summary>
     internal double[] GrossIn { get; }
@@ -94,7 +119,10 @@ public sealed class PreparedScenario
     internal HashSet<string> CountedSupply { get; } = new();
     internal List<TransitionItem> TransitionItems { get; } = new();
     internal List<PipelineItem> PipelineItems { get; } = new();
+    /// <summary>Share of units void when full at the group's turnover (the void allowance of counted supply).</summary>
     internal double[] VoidRate { get; } = new double[G];
+    /// <summary>Mean months an offline unit takes to come back (infinite when no offline spell has ended).</summary>
+    internal double OfflineReturnMonths { get; private set; }
     /// <summary>Client groups reported and summed into "all".</summary>
     internal bool[] Selected { get; } = new bool[G];
     internal double DirectPaymentFactor { get; }
@@ -142,6 +170,7 @@ public sealed class PreparedScenario
         var voidRates = BuildSupply();
         Basis = CountingBasis.Create(baseline.AsOf, levers, voidRates, HousedOut.Sum());
         BuildPipeline();
+        CostWeights = CostCalculator.Weights(this);
     }
 
     /// <summary>Validates the levers (throws <see cref="ScenarioValidationException"/>) and prepares the arrays.</summary>
@@ -217,9 +246,20 @@ public sealed class PreparedScenario
             var code = ClientGroups.Known[g];
             InitialWaiting[WaitingCohorts.WaitingList * G + g] = b.WaitingList.GetValueOrDefault(code);
             ExitRate[g] = b.ExitRate(code);
-            RemovalRate[g] = b.WaitingRemovalRate(code);
+            (ExitEvents[g], ExitMonths[g]) = b.ExitEvidence(code);
+            // Death is an exit from demand; other removals (withdrawn, other) leave the list but, when counted, not the need.
+            Mortality[g] = b.Mortality(code);
+            RemovalRate[g] = Levers.EffectiveCountDisplacedNeed ? b.OtherRemovalRate(code) : Math.Max(0, b.WaitingRemovalRate(code) - Mortality[g]);
+            RemovalMonths[g] = WaitingMonths(b, code);
+            RemovalEvents[g] = RemovalRate[g] * RemovalMonths[g];
             SharedLivesPerMonth[g] = Levers.SharedLivesPlacementsPerYear * SharedLivesShare(code) / 12.0;
         }
+    }
+
+    private static double WaitingMonths(PlanningBaseline b, string code)
+    {
+        if (!b.WaitingAtMonthStart.TryGetValue(code, out var x)) return 0;
+        return x.Values.Skip(Math.Max(0, x.Values.Length - PlanningBaseline.RateMonths)).Sum();
     }
 
     private void AddArrival(int cohort, int g, int m, double people) => Arrivals[(cohort * G + g) * M + m] += people * DirectPaymentFactor;
@@ -275,8 +315,27 @@ public sealed class PreparedScenario
         {
             var code = ClientGroups.Known[g];
             var f = Flows.Arising[code];
-            // Count noise (Poisson: variance = mean) is drawn around the path; the rest of the engine's variance persists.
-            Arising[g] = ForecastPaths.FromInterval(f.Mean, f.Upper, f.Level, f.Mean.Select(v => Math.Max(0, v)).ToArray());
+            // Count noise (Poisson: variance = mean) is drawn around the path month by month; only what persists (the level's
+            // estimation and drift) is a level. Without the projector's persistent part, the first month's variance is
+            // taken as noise and only its growth persists, so one month's noise is never loaded as a permanent level.
+            var transient = new double[f.Mean.Length];
+            var upper = f.Upper;
+            if (f.PersistentVariance is { } persistent)
+            {
+                var zLevel = MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, 0.5 + f.Level / 200.0);
+                upper = new double[f.Mean.Length];
+                for (var m = 0; m < transient.Length; m++)
+                {
+                    transient[m] = Math.Max(0, f.Mean[m]);
+                    upper[m] = f.Mean[m] + zLevel * Math.Sqrt(transient[m] + persistent[m]);
+                }
+            }
+            else
+            {
+                var first = f.Mean.Length > 0 ? Math.Pow(f.StandardDeviation(0), 2) : 0;
+                for (var m = 0; m < transient.Length; m++) transient[m] = Math.Max(Math.Max(0, f.Mean[m]), first);
+            }
+            Arising[g] = ForecastPaths.FromInterval(f.Mean, upper, f.Level, transient);
             var age = ClientGroups.DriverAgeGroup(code);
             for (var m = 0; m < M; m++)
             {
@@ -314,43 +373,78 @@ public sealed class PreparedScenario
         CountedSupply.UnionWith([SupplyComponents.ExistingInArea, SupplyComponents.OpeningSchemes, SupplyComponents.Decommissions]);
         if (include) CountedSupply.Add(SupplyComponents.ExistingOutOfArea);
 
-        var available = new double[G];
-        var voids = new double[G];
+        // Offline units come back at the data's rate (mean months offline of the spells that ended, all groups pooled):
+        // the expected share back by the end of month m is 1 - (1 - 1/T)^(m + 1).
+        var turnover = Baseline.Turnover.Values;
+        var offlineEnded = turnover.Sum(t => t.OfflineSpellsEnded);
+        var offlineMonths = offlineEnded > 0 ? turnover.Sum(t => t.OfflineUnitMonths) / offlineEnded : double.PositiveInfinity;
+        var offlineReturn = double.IsFinite(offlineMonths) ? Math.Min(1, 1 / Math.Max(1, offlineMonths)) : 0;
+        OfflineReturnMonths = offlineMonths;
         foreach (var s in Baseline.Schemes)
         {
             var g = ClientGroups.IndexOf(s.ClientGroup);
             if (g < 0) continue;
             if (s.DecommissionDate is { } closed && closed <= asOf) continue;
-            if ((s.InArea || include) && s.OpenAt(asOf)) { available[g] += s.Available; voids[g] += s.Void; }
+            if (s.OpenAt(asOf))
+            {
+                (s.InArea ? UnitsAtStartIn : UnitsAtStartOut)[g] += s.Available;
+                (s.InArea ? TurningIn : TurningOut)[g] += s.Void;
+            }
             for (var m = 0; m < M; m++)
             {
                 var end = MonthIndex.FirstDay(MonthIndex.Of(Flows.HorizonStart) + m).AddMonths(1).AddDays(-1);
                 if (!s.OpenAt(end)) continue;
-                (s.InArea ? GrossIn : GrossOut)[g * M + m] += s.Available;
-                if (s.Category == "extra_care") GrossExtraCare[g * M + m] += s.Available;
+                var back = s.Offline * (1 - Math.Pow(1 - offlineReturn, m + 1));
+                (s.InArea ? GrossIn : GrossOut)[g * M + m] += s.Available + back;
+                if (s.Category == "extra_care") GrossExtraCare[g * M + m] += s.Available + back;
             }
             for (var k = 0; k < K; k++)
             {
                 var end = FinancialYear.End(Period.FirstFy + k);
                 var i = g * K + k;
+                var back = s.Offline * (1 - Math.Pow(1 - offlineReturn, Math.Max(0, MonthOf(end)) + 1));
                 if (!s.InArea)
                 {
-                    if (s.OpenAt(end)) FixedSupply[SupplyComponents.ExistingOutOfArea][i] += s.Available;
+                    if (s.OpenAt(end)) FixedSupply[SupplyComponents.ExistingOutOfArea][i] += s.Available + back;
                     continue;
                 }
                 var openNow = s.OpenedDate <= asOf;
-                if (openNow) FixedSupply[SupplyComponents.ExistingInArea][i] += s.Available;
+                if (openNow) FixedSupply[SupplyComponents.ExistingInArea][i] += s.Available + (s.OpenAt(end) ? back : 0);
                 else if (s.OpenedDate <= end) FixedSupply[SupplyComponents.OpeningSchemes][i] += s.Available;
                 if (s.DecommissionDate is { } d && d <= end && (openNow || s.OpenedDate <= end))
                     FixedSupply[SupplyComponents.Decommissions][i] -= s.Available;
             }
         }
+        // Voids as turnover: a unit that comes free (a tenant leaves, a unit opens or comes back) is let after the group's mean
+        // re-let time (void unit-months over void spells ended, last 36 months; all groups pooled when a group has fewer than
+        // 10 ended spells). The void allowance in counted supply is the share of units this turnover keeps void when units
+        // are full: e T / (1 + e T) for exit rate e a month. A void_rate lever is a target: groups above it re-let faster to
+        // reach it; groups already below keep their own.
+        var pooledEnded = turnover.Sum(t => t.VoidSpellsEnded);
+        var pooledRelet = pooledEnded > 0 ? turnover.Sum(t => t.VoidUnitMonths) / pooledEnded : 0;
         var rates = new Dictionary<string, double>();
+        var below = new List<string>();
         for (var g = 0; g < G; g++)
         {
-            VoidRate[g] = Levers.VoidRate ?? Units.VoidRate(voids[g], available[g]);
-            rates[ClientGroups.Known[g]] = VoidRate[g];
+            var code = ClientGroups.Known[g];
+            var own = Baseline.Turnover.GetValueOrDefault(code);
+            ReletMonths[g] = own is { VoidSpellsEnded: >= 10, MeanRelet: { } t } ? t : pooledRelet;
+            var e = ExitRate[g];
+            var steady = e * ReletMonths[g] / (1 + e * ReletMonths[g]);
+            if (Levers.VoidRate is { } target && e > 0)
+            {
+                if (steady > target)
+                {
+                    ReletMonths[g] = target / ((1 - target) * e);
+                    steady = target;
+                }
+                else if (Selected[g]) below.Add($"{code} {steady:P1}");
+            }
+            VoidRate[g] = steady;
+            rates[code] = VoidRate[g];
         }
+        if (below.Count > 0)
+            _warnings.Add($"void_rate {Levers.VoidRate:P1} is a target: already below it and unchanged: {string.Join(", ", below)}");
         return rates;
     }
 

@@ -70,19 +70,34 @@ public static class PlanningProjector
                 var exits = V(StockFlowModel.Q.Exits);
                 var removals = V(StockFlowModel.Q.Removals);
                 var shared = V(StockFlowModel.Q.SharedLives);
+                var deaths = V(StockFlowModel.Q.Deaths);
+                var closureMoves = V(StockFlowModel.Q.ClosureMoves);
                 flowRows.Add(new FlowRow(fy, code, FlowNames.Lettings, lettings));
                 flowRows.Add(new FlowRow(fy, code, FlowNames.Exits, exits));
                 flowRows.Add(new FlowRow(fy, code, FlowNames.WaitingRemovals, removals));
+                flowRows.Add(new FlowRow(fy, code, FlowNames.DeathsWaiting, deaths));
+                flowRows.Add(new FlowRow(fy, code, FlowNames.ClosureMoves, closureMoves));
                 flowRows.Add(new FlowRow(fy, code, FlowNames.SharedLives, shared));
 
+                // Removals from the list move to displaced need when it is counted (inside the waiting stock), else leave demand.
+                var leaving = s.Levers.EffectiveCountDisplacedNeed ? 0 : removals;
                 var housed = V(StockFlowModel.Q.HousedIn) + V(StockFlowModel.Q.HousedOut);
                 var openingHoused = V(StockFlowModel.Q.OpeningHoused);
                 var openingWaiting = V(StockFlowModel.Q.OpeningWaiting);
-                reconciliation.Add(new ReconciliationRow(fy, code, Stocks.Housed, openingHoused, lettings, exits, housed));
-                reconciliation.Add(new ReconciliationRow(fy, code, Stocks.Waiting, openingWaiting, arrivals, lettings + removals + shared, demand - housed));
-                reconciliation.Add(new ReconciliationRow(fy, code, Stocks.Demand, openingHoused + openingWaiting, arrivals, exits + removals + shared, demand));
-                weeks.Add(new PersonWeeks(fy, code, V(StockFlowModel.Q.WeeksSupportedLiving), V(StockFlowModel.Q.WeeksExtraCare),
-                    V(StockFlowModel.Q.WeeksSharedLives), V(StockFlowModel.Q.WeeksAvoided)));
+                reconciliation.Add(new ReconciliationRow(fy, code, Stocks.Housed, openingHoused, lettings, exits + closureMoves, housed));
+                reconciliation.Add(new ReconciliationRow(fy, code, Stocks.Waiting, openingWaiting, arrivals + closureMoves,
+                    lettings + leaving + deaths + shared, demand - housed));
+                reconciliation.Add(new ReconciliationRow(fy, code, Stocks.Demand, openingHoused + openingWaiting, arrivals,
+                    exits + leaving + deaths + shared, demand));
+                // The model's supported-living weeks include people housed out of area: they are priced as out-of-area placements.
+                var waitingWeeks = new Dictionary<string, double>(StringComparer.Ordinal);
+                for (var c = 0; c < C; c++) waitingWeeks[WaitingCohorts.Components[c]] = V(StockFlowModel.Q.WeeksWaiting + c);
+                weeks.Add(new PersonWeeks(fy, code, V(StockFlowModel.Q.WeeksSupportedLiving) - V(StockFlowModel.Q.WeeksHousedOut),
+                    V(StockFlowModel.Q.WeeksExtraCare), V(StockFlowModel.Q.WeeksSharedLives), V(StockFlowModel.Q.WeeksAvoided))
+                {
+                    HousedOutOfArea = V(StockFlowModel.Q.WeeksHousedOut),
+                    Waiting = waitingWeeks,
+                });
             }
         }
         for (var g = 0; g <= G; g++)

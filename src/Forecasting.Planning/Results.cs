@@ -45,6 +45,10 @@ public static class FlowNames
     public const string Exits = "exits";
     public const string WaitingRemovals = "waiting_list_removals";
     public const string SharedLives = "shared_lives_placements";
+    /// <summary>Deaths of people waiting, in every cohort (the only way out of demand other than being housed or placed).</summary>
+    public const string DeathsWaiting = "deaths_while_waiting";
+    /// <summary>Tenants of closing schemes moved to the re-housing cohort.</summary>
+    public const string ClosureMoves = "closure_moves";
 
     /// <summary>Arrivals of a waiting cohort other than the waiting list (whose arrivals are need arising).</summary>
     public static string Arrivals(int cohort) => WaitingCohorts.Components[cohort] + "_arrivals";

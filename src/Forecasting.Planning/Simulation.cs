@@ -18,7 +18,9 @@ public static class Measures
     public const string WaitingList = "waiting_list";
     /// <summary>New tenancies in the year.</summary>
     public const string Lettings = "lettings";
-    public static readonly IReadOnlyList<string> Ordered = [Shortfall, Demand, Supply, Housed, Waiting, WaitingList, Lettings];
+    /// <summary>Net cost of the year (GBP), from the scenario's cost weights; reported only when costs are computed.</summary>
+    public const string NetCost = "net_cost";
+    public static readonly IReadOnlyList<string> Ordered = [Shortfall, Demand, Supply, Housed, Waiting, WaitingList, Lettings, NetCost];
 }
 
 /// <summary>
@@ -46,14 +48,19 @@ internal sealed class StockFlowModel
         // being diverted from a residential admission (residential placements avoided).
         public const int WeeksSupportedLiving = OpeningWaiting + 1, WeeksExtraCare = WeeksSupportedLiving + 1;
         public const int WeeksSharedLives = WeeksExtraCare + 1, WeeksAvoided = WeeksSharedLives + 1;
-        public const int Count = WeeksAvoided + 1;
+        // Deaths of people waiting (every cohort); tenants of closing schemes moved to re-housing; person-weeks waiting in
+        // each cohort (+ cohort) and housed out of area (for the cost of waiting and of out-of-area placements).
+        public const int Deaths = WeeksAvoided + 1, ClosureMoves = Deaths + 1;
+        public const int WeeksWaiting = ClosureMoves + 1;
+        public const int WeeksHousedOut = WeeksWaiting + WaitingCohorts.Count;
+        public const int Count = WeeksHousedOut + 1;
     }
 
     private const int G = PreparedScenario.G;
     private readonly PreparedScenario _s;
     private readonly int _k, _m;
     private readonly double[] _countedFixedGross;  // [g * K + k]
-    private readonly ulong[] _levelKeys, _arisingKeys, _exitKeys, _removalKeys;
+    private readonly ulong[] _levelKeys, _arisingKeys, _exitKeys, _removalKeys, _deathKeys, _rateKeys;
     private readonly ulong[] _transitionKeys, _pipelineKeys;
     private readonly PipelineItem[] _pipeline;
     private readonly TransitionItem[] _transitions;
@@ -72,6 +79,8 @@ internal sealed class StockFlowModel
         _arisingKeys = Keys("arising");
         _exitKeys = Keys("exits");
         _removalKeys = Keys("removals");
+        _deathKeys = Keys("deaths");
+        _rateKeys = ClientGroups.Known.Select(g => Rng.Mix(Rng.Key("rates:" + g))).ToArray();
         _transitionKeys = _transitions.Select(t => Rng.Mix(Rng.Key("transition:" + t.Id))).ToArray();
         _pipelineKeys = _pipeline.Select(p => Rng.Mix(Rng.Key("pipeline:" + p.Scheme.PipelineId))).ToArray();
     }
@@ -90,10 +99,14 @@ internal sealed class StockFlowModel
     {
         public readonly double[] Waiting = new double[WaitingCohorts.Count * g];
         public readonly double[] HousedIn = new double[g], HousedOut = new double[g];
+        /// <summary>Units being re-let (void turnover), in and out of area.</summary>
+        public readonly double[] TurningIn = new double[g], TurningOut = new double[g];
         public readonly double[] PipeIn = new double[g * m], PipeOut = new double[g * m], PipeExtraCare = new double[g * m];
         /// <summary>People in Shared Lives placed since the as-of date; people housed / placed who came from residential care.</summary>
         public readonly double[] SharedLivesStock = new double[g], AvoidedHoused = new double[g], AvoidedShared = new double[g];
         public readonly double[] TransitionsIn = new double[g * m];
+        /// <summary>One group's waiting cohorts at the start of the month (for person-weeks).</summary>
+        public readonly double[] CohortStart = new double[WaitingCohorts.Count];
         public readonly double[] Level = new double[m];
         public readonly double[] Arising = new double[g * m];
         /// <summary>This draw's quantities, [(group * K + year) * Q.Count + q].</summary>
@@ -162,13 +175,28 @@ internal sealed class StockFlowModel
                     w.Arising[g * M + m] = Math.Max(0, paths.Mean[m]) * s.ArisingScale[g * M + m];
         }
 
-        var include = s.Levers.IncludeOutOfArea;
+        var letOut = s.Levers.EffectiveLetOutOfAreaUnits;
+        var displaced = s.Levers.EffectiveCountDisplacedNeed;
+        Array.Copy(s.TurningIn, w.TurningIn, G);
+        Array.Copy(s.TurningOut, w.TurningOut, G);
         for (var g = 0; g < G; g++)
         {
             double pipeIn = 0, pipeOut = 0, pipeExtraCare = 0;
             var v = s.VoidRate[g];
             var e = s.ExitRate[g];
             var r = s.RemovalRate[g];
+            var mu = s.Mortality[g];
+            if (drawKey is { } rk)
+            {
+                // Parameter uncertainty: the exit and removal rates are drawn from their posteriors given the events and
+                // exposure they were estimated from (gamma, Jeffreys prior), once per draw and group.
+                e = Rng.GammaRate(rk, _rateKeys[g], s.ExitEvents[g], s.ExitMonths[g], e);
+                r = Rng.GammaRate(rk, _rateKeys[g] ^ 0x3C6EF372FE94F82BUL, s.RemovalEvents[g], s.RemovalMonths[g], r);
+                mu = Math.Min(mu, e);
+            }
+            // A vacated unit is held for re-letting with probability 1 - p each month, p = 1 / (1 + T): on average T months.
+            var hold = s.ReletMonths[g] / (1 + s.ReletMonths[g]);
+            double unitsPrevIn = s.UnitsAtStartIn[g], unitsPrevOut = s.UnitsAtStartOut[g];
             for (var m = 0; m < M; m++)
             {
                 var k = s.YearOfMonth[m];
@@ -183,12 +211,22 @@ internal sealed class StockFlowModel
                 pipeExtraCare += w.PipeExtraCare[g * M + m];
                 var housedStart = w.HousedIn[g] + w.HousedOut[g];
                 double avoidedStart = w.AvoidedHoused[g] + w.AvoidedShared[g], sharedStart = w.SharedLivesStock[g];
+                var housedOutStart = w.HousedOut[g];
+                for (var c = 0; c < C; c++) w.CohortStart[c] = w.Waiting[c * G + g];
+
+                // Units that open (or come back) are let after the re-let time; when units close, their tenants move to the
+                // re-housing cohort and their voids go with them.
+                var unitsIn = GrossIn(g, m) + pipeIn;
+                var unitsOut = s.GrossOut[g * M + m] + pipeOut;
+                var closureMoves = Change(unitsIn, hold, ref unitsPrevIn, ref w.HousedIn[g], ref w.TurningIn[g])
+                                   + Change(unitsOut, hold, ref unitsPrevOut, ref w.HousedOut[g], ref w.TurningOut[g]);
+                w.Waiting[WaitingCohorts.Rehousing * G + g] += closureMoves;
 
                 // Arrivals.
                 var arising = w.Arising[g * M + m];
                 w.Waiting[WaitingCohorts.WaitingList * G + g] += arising;
                 if (row >= 0) w.Values[row + Q.Arrivals + WaitingCohorts.WaitingList] += arising;
-                for (var c = 1; c < C; c++)
+                for (var c = 1; c < WaitingCohorts.Regular; c++)
                 {
                     var a = c == WaitingCohorts.Transitions ? w.TransitionsIn[g * M + m] : s.Arrivals[(c * G + g) * M + m];
                     if (a == 0) continue;
@@ -196,8 +234,9 @@ internal sealed class StockFlowModel
                     if (row >= 0) w.Values[row + Q.Arrivals + c] += a;
                 }
 
-                // Exits from tenancies and removals from the waiting list.
-                double exitsIn, exitsOut, removals;
+                // Exits from tenancies; deaths of people waiting (every cohort); removals from the list other than by death,
+                // which become displaced need when it is counted and otherwise leave demand.
+                double exitsIn, exitsOut, removals, deaths = 0;
                 var listed = w.Waiting[WaitingCohorts.WaitingList * G + g];
                 if (drawKey is { } dk)
                 {
@@ -206,40 +245,63 @@ internal sealed class StockFlowModel
                     exitsIn = Math.Min(w.HousedIn[g], Rng.Poisson(dk, _exitKeys[g * M + m], e * w.HousedIn[g]));
                     exitsOut = Math.Min(w.HousedOut[g], Rng.Poisson(dk, _exitKeys[g * M + m] ^ 0x2545F4914F6CDD1DUL, e * w.HousedOut[g]));
                     removals = Math.Min(listed, Rng.Poisson(dk, _removalKeys[g * M + m], r * listed));
+                    var waitingNow = WaitingTotal(w.Waiting, g) - removals * (displaced ? 0 : 1);
+                    var died = Math.Min(waitingNow, Rng.Poisson(dk, _deathKeys[g * M + m], mu * waitingNow));
+                    deaths = died;
                 }
                 else
                 {
                     exitsIn = e * w.HousedIn[g];
                     exitsOut = e * w.HousedOut[g];
                     removals = r * listed;
+                    deaths = mu * (WaitingTotal(w.Waiting, g) - removals * (displaced ? 0 : 1));
                 }
                 if (housedStart > 0) w.AvoidedHoused[g] *= 1 - (exitsIn + exitsOut) / housedStart;
                 w.HousedIn[g] -= exitsIn;
                 w.HousedOut[g] -= exitsOut;
+                // A unit that comes free is re-let after the re-let time (T = 0: let in the month it comes free).
+                w.TurningIn[g] = (w.TurningIn[g] + exitsIn) * hold;
+                w.TurningOut[g] = (w.TurningOut[g] + exitsOut) * hold;
                 // People placed in Shared Lives leave at the tenancy exit rate (expected, not drawn: they are priced, not counted in demand).
                 w.SharedLivesStock[g] *= 1 - e;
                 w.AvoidedShared[g] *= 1 - e;
                 w.Waiting[WaitingCohorts.WaitingList * G + g] -= removals;
+                if (displaced) w.Waiting[WaitingCohorts.Displaced * G + g] += removals;
+                if (deaths > 0)
+                {
+                    var total = WaitingTotal(w.Waiting, g);
+                    var keep = total > 0 ? 1 - deaths / total : 1;
+                    for (var c = 0; c < C; c++) w.Waiting[c * G + g] *= keep;
+                }
 
-                // Shared Lives placements, then lettings, each taken from the cohorts in proportion to the people waiting.
-                var waiting = WaitingTotal(w.Waiting, g);
-                var shared = Math.Min(s.SharedLivesPerMonth[g], waiting);
+                // Shared Lives placements from the cohorts in proportion (not re-housing or displaced need).
+                var regular = RegularTotal(w.Waiting, g);
+                var shared = Math.Min(s.SharedLivesPerMonth[g], regular);
                 if (shared > 0)
                 {
                     w.SharedLivesStock[g] += shared;
-                    w.AvoidedShared[g] += shared * FromResidential(w.Waiting, g, waiting);
+                    w.AvoidedShared[g] += shared * FromResidential(w.Waiting, g, regular);
+                    TakeRegular(w.Waiting, g, shared, regular);
                 }
-                Take(w.Waiting, g, shared, waiting);
-                waiting -= shared;
 
-                var usableIn = (1 - v) * (GrossIn(g, m) + pipeIn);
-                var freeIn = Math.Max(0, usableIn - w.HousedIn[g]);
-                var freeOut = include ? Math.Max(0, (1 - v) * (s.GrossOut[g * M + m] + pipeOut) - w.HousedOut[g]) : 0;
+                // Lettings: units not occupied and not being re-let. Out-of-area units keep being let unless the scenario stops it.
+                var freeIn = Math.Max(0, unitsIn - w.HousedIn[g] - w.TurningIn[g]);
+                var freeOut = letOut ? Math.Max(0, unitsOut - w.HousedOut[g] - w.TurningOut[g]) : 0;
+                var waiting = WaitingTotal(w.Waiting, g);
                 var lettings = Math.Min(freeIn + freeOut, waiting);
                 if (lettings > 0)
                 {
-                    w.AvoidedHoused[g] += lettings * FromResidential(w.Waiting, g, waiting);
-                    Take(w.Waiting, g, lettings, waiting);
+                    // Tenants of closing schemes first, then the cohorts in proportion, then displaced need.
+                    var left = lettings;
+                    var rehouse = Math.Min(left, w.Waiting[WaitingCohorts.Rehousing * G + g]);
+                    w.Waiting[WaitingCohorts.Rehousing * G + g] -= rehouse;
+                    left -= rehouse;
+                    regular = RegularTotal(w.Waiting, g);
+                    var fromRegular = Math.Min(left, regular);
+                    w.AvoidedHoused[g] += fromRegular * FromResidential(w.Waiting, g, regular);
+                    TakeRegular(w.Waiting, g, fromRegular, regular);
+                    left -= fromRegular;
+                    w.Waiting[WaitingCohorts.Displaced * G + g] = Math.Max(0, w.Waiting[WaitingCohorts.Displaced * G + g] - left);
                     var toIn = lettings * freeIn / (freeIn + freeOut);
                     w.HousedIn[g] += toIn;
                     w.HousedOut[g] += lettings - toIn;
@@ -249,15 +311,19 @@ internal sealed class StockFlowModel
                 // Person-weeks: the mean of the month's opening and closing stocks x the weeks in the month.
                 var weeks = s.WeeksInMonth[m];
                 var housedWeeks = (housedStart + w.HousedIn[g] + w.HousedOut[g]) / 2 * weeks;
-                var units = GrossIn(g, m) + s.GrossOut[g * M + m] + pipeIn + pipeOut;
+                var units = unitsIn + unitsOut;
                 var extraCareShare = units > 0 ? Math.Min(1, (s.GrossExtraCare[g * M + m] + pipeExtraCare) / units) : 0;
                 w.Values[row + Q.WeeksExtraCare] += housedWeeks * extraCareShare;
                 w.Values[row + Q.WeeksSupportedLiving] += housedWeeks * (1 - extraCareShare);
+                w.Values[row + Q.WeeksHousedOut] += (housedOutStart + w.HousedOut[g]) / 2 * weeks;
                 w.Values[row + Q.WeeksSharedLives] += (sharedStart + w.SharedLivesStock[g]) / 2 * weeks;
                 w.Values[row + Q.WeeksAvoided] += (avoidedStart + w.AvoidedHoused[g] + w.AvoidedShared[g]) / 2 * weeks;
+                for (var c = 0; c < C; c++) w.Values[row + Q.WeeksWaiting + c] += (w.CohortStart[c] + w.Waiting[c * G + g]) / 2 * weeks;
                 w.Values[row + Q.Lettings] += lettings;
                 w.Values[row + Q.Exits] += exitsIn + exitsOut;
                 w.Values[row + Q.Removals] += removals;
+                w.Values[row + Q.Deaths] += deaths;
+                w.Values[row + Q.ClosureMoves] += closureMoves;
                 w.Values[row + Q.SharedLives] += shared;
                 if (m != s.YearEndMonth[k]) continue;
                 for (var c = 0; c < C; c++) w.Values[row + Q.Waiting + c] = w.Waiting[c * G + g];
@@ -269,24 +335,51 @@ internal sealed class StockFlowModel
         }
     }
 
+    /// <summary>
+    /// Applies this month's change in units: new units join the re-let stock (they must be let); when units close, their
+    /// share of the tenants and of the units being re-let go with them. Returns the tenants who must move.
+    /// </summary>
+    private static double Change(double units, double hold, ref double previous, ref double housed, ref double turning)
+    {
+        var change = units - previous;
+        double moves = 0;
+        if (change > 1e-9) turning += change * hold;
+        else if (change < -1e-9 && previous > 0)
+        {
+            var closing = Math.Min(1, -change / previous);
+            moves = housed * closing;
+            housed -= moves;
+            turning -= turning * closing;
+        }
+        previous = units;
+        return moves;
+    }
+
     private double GrossIn(int g, int m) => _s.GrossIn[g * _m + m];
 
     /// <summary>Share of the people waiting who came from residential care (step-down) or instead of a residential admission (diversion).</summary>
     private static double FromResidential(double[] waiting, int g, double total) =>
         total > 0 ? (waiting[WaitingCohorts.StepDown * G + g] + waiting[WaitingCohorts.Diversion * G + g]) / total : 0;
 
+    private static double RegularTotal(double[] waiting, int g)
+    {
+        double total = 0;
+        for (var c = 0; c < WaitingCohorts.Regular; c++) total += waiting[c * G + g];
+        return total;
+    }
+
+    private static void TakeRegular(double[] waiting, int g, double amount, double total)
+    {
+        if (amount <= 0 || total <= 0) return;
+        var keep = 1 - amount / total;
+        for (var c = 0; c < WaitingCohorts.Regular; c++) waiting[c * G + g] *= keep;
+    }
+
     private static double WaitingTotal(double[] waiting, int g)
     {
         double total = 0;
         for (var c = 0; c < WaitingCohorts.Count; c++) total += waiting[c * G + g];
         return total;
-    }
-
-    private static void Take(double[] waiting, int g, double amount, double total)
-    {
-        if (amount <= 0 || total <= 0) return;
-        var keep = 1 - amount / total;
-        for (var c = 0; c < WaitingCohorts.Count; c++) waiting[c * G + g] *= keep;
     }
 
     /// <summary>Counted supply (after the void allowance) of a group at a year end, from a path's values.</summary>
@@ -341,6 +434,7 @@ public static class ShortfallSimulator
             MaxDegreeOfParallelism = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount, CancellationToken = options.Cancellation,
         };
         var seedMix = Rng.Mix(unchecked((ulong)options.Seed));
+        var weights = s.CostWeights;
 
         Parallel.For(0, blocks, parallel, () => (Work: model.NewWork(), Sums: new Int128[sums.Length]), (block, _, local) =>
         {
@@ -370,6 +464,7 @@ public static class ShortfallSimulator
                         values[4] = demand - housed;
                         values[5] = v[row + StockFlowModel.Q.Waiting + WaitingCohorts.WaitingList];
                         values[6] = v[row + StockFlowModel.Q.Lettings];
+                        values[7] = weights is null ? 0 : Cost(v, weights, row);
                         for (var q = 0; q < values.Length; q++)
                         {
                             measures[q][g * K + k][d] = (float)values[q];
@@ -399,6 +494,7 @@ public static class ShortfallSimulator
             float[]? sortedShortfall = null;
             for (var q = 0; q < Measures.Ordered.Count; q++)
             {
+                if (weights is null && Measures.Ordered[q] == Measures.NetCost) continue;
                 var sorted = (float[])measures[q][c].Clone();
                 Array.Sort(sorted);
                 if (q == 0) sortedShortfall = sorted;
@@ -438,6 +534,14 @@ public static class ShortfallSimulator
         return new SimulationOutcome(projection, summary);
     }
 
+    /// <summary>One path's cost of a group and year: its quantities x the GBP weight of each.</summary>
+    private static double Cost(double[] values, double[] weights, int row)
+    {
+        double cost = 0;
+        for (var q = 0; q < StockFlowModel.Q.Count; q++) cost += values[row + q] * weights[row + q];
+        return cost;
+    }
+
     private static double HeadlineOf(ProjectionResult p, MeasureDistribution m)
     {
         double Stock(string stock) => p.Reconciliation.Single(r => r.Fy == m.Fy && r.ClientGroup == m.ClientGroup && r.Stock == stock).Closing;
@@ -451,6 +555,7 @@ public static class ShortfallSimulator
             Measures.WaitingList => p.Demand.Where(d => d.Fy == m.Fy && (m.ClientGroup == ClientGroups.All || d.ClientGroup == m.ClientGroup)
                                                         && d.Component == DemandComponents.WaitingList).Sum(d => d.Units),
             Measures.Lettings => p.Flow(m.Fy, m.ClientGroup, FlowNames.Lettings),
+            Measures.NetCost => p.Costs?.At(m.Fy, m.ClientGroup)?.NetCost ?? m.Mean,
             _ => m.Mean,
         };
     }
@@ -491,6 +596,20 @@ internal static class Rng
         var u1 = 1.0 - Uniform(drawKey, streamKey);
         var u2 = Uniform(drawKey, streamKey ^ 0xA0761D6478BD642FUL);
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+    }
+
+    /// <summary>
+    /// A monthly rate drawn from its posterior given <paramref name="events"/> in <paramref name="months"/> of exposure:
+    /// gamma(events + 1/2, months) by the Wilson-Hilferty cube-root normal approximation; <paramref name="fallback"/> when
+    /// there is no exposure.
+    /// </summary>
+    internal static double GammaRate(ulong drawKey, ulong streamKey, double events, double months, double fallback)
+    {
+        if (months <= 0) return fallback;
+        var shape = events + 0.5;
+        var z = Normal(drawKey, streamKey);
+        var cube = 1 - 1 / (9 * shape) + z / (3 * Math.Sqrt(shape));
+        return Math.Min(1, Math.Max(0, shape * cube * cube * cube / months));
     }
 
     /// <summary>

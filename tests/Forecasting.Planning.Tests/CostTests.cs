@@ -128,7 +128,14 @@ public class CostTests
         Assert.Contains(result.Warnings, w => w.StartsWith("costs not computed: no weekly cost for ", StringComparison.Ordinal) && w.Contains("supported_living (ld_autism)"));
 
         // Levers provide them; a setting with no person-weeks (extra care here) needs no cost.
-        var levers = new ScenarioLevers { WeeklyCosts = new() { ["supported_living"] = 1200, ["residential"] = 900, ["shared_lives"] = 450 } };
+        var levers = new ScenarioLevers
+        {
+            WeeklyCosts = new()
+            {
+                ["supported_living"] = 1200, ["residential"] = 900, ["shared_lives"] = 450, ["home_care"] = 150, ["inpatient"] = 3000,
+                ["temporary_accommodation"] = 400,
+            },
+        };
         var priced = TestData.Project(TestData.Small(), levers);
         Assert.NotNull(priced.Costs);
         Assert.All(priced.Costs!.Rows, r => Assert.Equal(0, r.Weeks.ExtraCare));

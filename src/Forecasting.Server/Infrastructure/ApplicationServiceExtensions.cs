@@ -64,7 +64,7 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<SnapshotTracker>();
         services.AddSingleton<SnapshotDates>();
         services.AddSingleton(sp => new ReadCache(sp.GetRequiredService<IOptions<LimitsOptions>>(), sp.GetRequiredService<SnapshotTracker>().Current));
-        services.AddSingleton<IFlowProjector>(_ => new EngineFlowProjector());
+        services.AddSingleton<IFlowProjector>(_ => new NeedRateProjector());
         services.AddSingleton<PlanningSession>();
         services.AddSingleton(sp =>
         {

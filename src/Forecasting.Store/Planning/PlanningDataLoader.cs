@@ -125,7 +125,7 @@ public sealed class PlanningDataLoader(DuckDBConnection connection) : IPlanningD
         // (people moving from residential care are the step-down cohort; a second tenancy is a move, not new need).
         var flows = Db.Query(connection, """
             WITH t AS (
-                SELECT s.client_group, t.person_id, t.start_date, t.end_date
+                SELECT s.client_group, t.person_id, t.start_date, t.end_date, t.end_reason
                 FROM tenancies t
                 JOIN units u ON u.council_code = t.council_code AND u.unit_id = t.unit_id
                 JOIN schemes s ON s.council_code = u.council_code AND s.scheme_id = u.scheme_id
@@ -151,6 +151,12 @@ public sealed class PlanningDataLoader(DuckDBConnection connection) : IPlanningD
             SELECT 'removal', client_group, date_trunc('month', date_removed), count(*) FROM wl
             WHERE date_removed >= $from AND date_removed < $to AND removal_reason IS DISTINCT FROM 'housed' GROUP BY ALL
             UNION ALL
+            SELECT 'waiting_death', client_group, date_trunc('month', date_removed), count(*) FROM wl
+            WHERE date_removed >= $from AND date_removed < $to AND removal_reason = 'deceased' GROUP BY ALL
+            UNION ALL
+            SELECT 'tenant_death', client_group, date_trunc('month', end_date), count(*) FROM t
+            WHERE end_date IS NOT NULL AND end_date >= $from AND end_date < $to AND end_reason = 'deceased' GROUP BY ALL
+            UNION ALL
             SELECT 'housed', t.client_group, months.m, count(*) FROM months
             JOIN t ON t.start_date < months.m AND (t.end_date IS NULL OR t.end_date >= months.m) GROUP BY ALL
             UNION ALL
@@ -158,6 +164,28 @@ public sealed class PlanningDataLoader(DuckDBConnection connection) : IPlanningD
             JOIN wl ON wl.date_added < months.m AND (wl.date_removed IS NULL OR wl.date_removed >= months.m) GROUP BY ALL
             """, r => (Kind: r.GetString(0), Group: r.GetString(1), Month: Db.Date(r, 2), Count: (double)Db.Long(r, 3)),
             c, ("from", historyStart), ("to", historyEnd.AddMonths(1)), ("last", historyEnd));
+
+        // Unit turnover over the last 36 months to the as-of date: unit-days void or offline within the window and the
+        // spells that ended in it, per client group (mean re-let and return times by Little's law).
+        var turnover = Db.Query(connection, """
+            WITH spells AS (
+                SELECT s.client_group, us.status,
+                       greatest(us.valid_from, $d - INTERVAL 36 MONTH) AS lo,
+                       least(coalesce(us.valid_to, $d + INTERVAL 1 DAY), $d + INTERVAL 1 DAY) AS hi,
+                       us.valid_to IS NOT NULL AND us.valid_to <= $d AS ended
+                FROM unit_status us
+                JOIN units u ON u.council_code = us.council_code AND u.unit_id = us.unit_id
+                JOIN schemes s ON s.council_code = u.council_code AND s.scheme_id = u.scheme_id
+                WHERE us.council_code = $c AND us.status IN ('void', 'offline')
+                  AND us.valid_from <= $d AND (us.valid_to IS NULL OR us.valid_to > $d - INTERVAL 36 MONTH))
+            SELECT client_group,
+                   coalesce(sum(date_diff('day', lo, hi)) FILTER (WHERE status = 'void'), 0) / 30.4375,
+                   count(*) FILTER (WHERE status = 'void' AND ended),
+                   coalesce(sum(date_diff('day', lo, hi)) FILTER (WHERE status = 'offline'), 0) / 30.4375,
+                   count(*) FILTER (WHERE status = 'offline' AND ended)
+            FROM spells GROUP BY ALL
+            """, r => (Group: r.GetString(0), Turnover: new UnitTurnover(Db.Double(r, 1), (int)Db.Long(r, 2), Db.Double(r, 3), (int)Db.Long(r, 4))), c, d)
+            .ToDictionary(x => x.Group, x => x.Turnover);
 
         Dictionary<string, MonthlySeries> Of(string kind) => Series(flows.Where(f => f.Kind == kind).Select(f => (f.Group, f.Month, f.Count)), historyStart, HistoryMonths);
 
@@ -193,6 +221,9 @@ public sealed class PlanningDataLoader(DuckDBConnection connection) : IPlanningD
             TenancyEnds = Of("end"),
             NeedArising = Of("arising"),
             WaitingRemovals = Of("removal"),
+            WaitingDeaths = Of("waiting_death"),
+            TenantDeaths = Of("tenant_death"),
+            Turnover = turnover,
             HousedAtMonthStart = Of("housed"),
             WaitingAtMonthStart = Of("waiting"),
             Strategies = new StrategyRepository(connection).List(councilCode),
