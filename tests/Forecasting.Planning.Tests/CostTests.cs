@@ -119,6 +119,54 @@ public class CostTests
         Assert.Equal(210, W("displaced", "older_dementia"));             // displaced need as home care
     }
 
+    private static readonly ScenarioLevers Priced = new()
+    {
+        WeeklyCosts = new()
+        {
+            ["supported_living"] = 1200, ["supported_living.mental_health"] = 1100, ["extra_care"] = 500, ["residential"] = 900, ["shared_lives"] = 450,
+            ["home_care"] = 150, ["inpatient"] = 3000, ["temporary_accommodation"] = 400, ["out_of_area"] = 1600, ["displaced"] = 250,
+        },
+        CostUpliftPct = 2, SharedLivesPlacementsPerYear = 2, ResidentialToSlMovesPerYear = 4,
+    };
+
+    [Fact]
+    public void The_per_draw_cost_weights_give_the_headline_arithmetic_on_the_zero_variance_path()
+    {
+        // Two routes to a year's net cost: the simulation's per-draw weights on every quantity of the path, and CostCalculator.Row
+        // on the person-weeks. With zero variance the one draw is the headline, so its range must collapse onto the row.
+        var outcome = ShortfallSimulator.Run(TestData.Prepare(TestData.Small(), Priced), new SimulationOptions(Draws: 1, ZeroVariance: true));
+        var costs = outcome.Projection.Costs!;
+        var measures = outcome.Summary.Measures.Where(m => m.Measure == Measures.NetCost).ToList();
+        Assert.Equal(costs.Rows.Count, measures.Count);
+        foreach (var m in measures)
+        {
+            var row = costs.At(m.Fy, m.ClientGroup)!;
+            Assert.Equal(row.NetCost, m.P10, Math.Max(1e-3, 1e-6 * Math.Abs(row.NetCost)));
+            Assert.Equal(row.NetCost, m.P90, Math.Max(1e-3, 1e-6 * Math.Abs(row.NetCost)));
+        }
+        // The path has people waiting in several places and housed out of area, so every part of the weights is exercised.
+        var ld = costs.Rows.Where(r => r.ClientGroup == ClientGroups.LdAutism).ToList();
+        Assert.All(ld, r => Assert.True(r.Weeks.HousedOutOfArea > 0 && r.WaitingCost > 0));
+        Assert.Contains(costs.Rows.SelectMany(r => r.Waiting), w => w is { Cohort: "inpatient", Cost: > 0 });
+        Assert.Contains(costs.Rows.SelectMany(r => r.Waiting), w => w is { Cohort: "residential_step_down", Weeks: > 0 });
+    }
+
+    [Fact]
+    public void The_headline_net_cost_is_the_mean_of_two_draws()
+    {
+        // Type-7 P10 and P90 of two values lie 0.1 and 0.9 of the way between them: their midpoint is the mean of the two draws.
+        var outcome = ShortfallSimulator.Run(TestData.Prepare(TestData.Small(), Priced, sd: 0.5), new SimulationOptions(Draws: 2, Seed: 3));
+        var costs = outcome.Projection.Costs!;
+        var spread = 0.0;
+        foreach (var m in outcome.Summary.Measures.Where(m => m.Measure == Measures.NetCost))
+        {
+            var row = costs.At(m.Fy, m.ClientGroup)!;
+            Assert.Equal(row.NetCost, (m.P10 + m.P90) / 2, Math.Max(1e-2, 1e-6 * Math.Abs(row.NetCost)));
+            spread = Math.Max(spread, m.P90 - m.P10);
+        }
+        Assert.True(spread > 0, "the two draws are the same path");
+    }
+
     [Fact]
     public void Costs_are_not_computed_when_a_weekly_cost_needed_is_missing()
     {
