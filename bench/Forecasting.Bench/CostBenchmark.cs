@@ -11,7 +11,7 @@ namespace Forecasting.Bench;
 /// costs [--draws N] [--seed N]
 /// The cost model on the Harbridge sample: the weekly costs per setting and client group, the baseline's costs per year
 /// (placements, waiting by where people wait, the residential counterfactual, net with P10/P90, present value), and the
-/// net cost change against the baseline (same draws) of cancelling the whole pipeline, 30 moves a year from
+/// net cost change against the baseline (same draws; its P10/P90 from paired single-draw runs) of cancelling the whole pipeline, 30 moves a year from
 /// residential care and 20 extra supported-living units.
 /// </summary>
 public static class CostBenchmark
@@ -41,7 +41,7 @@ public static class CostBenchmark
             if (!report.Succeeded) throw new InvalidOperationException($"import failed: {report.Issues.FirstOrDefault()}");
             using var connection = store.Open();
             var loader = new PlanningDataLoader(connection);
-            var runner = new ScenarioRunner(loader, new ScenarioRepository(connection), new EngineFlowProjector());
+            var runner = new ScenarioRunner(loader, new ScenarioRepository(connection), new NeedRateProjector());
             var options = new RunOptions(draws, seed, Save: false);
             var baseline = runner.RunBaseline(Council, options);
             var costs = baseline.Projection.Costs ?? throw new InvalidOperationException(string.Join("; ", baseline.Projection.Warnings));
@@ -80,9 +80,29 @@ public static class CostBenchmark
                     NewSchemes = [new NewScheme("Bench Court", 20, "supported_living", ClientGroups.LdAutism, new DateOnly(2026, 4, 1))],
                 }),
             };
+            // Paired draws: each draw of the baseline and of a scenario share their random numbers (one draw per seed), so the
+            // P10/P90 of the difference is the range of the scenario's effect, not of the two runs' levels.
+            var projector = new NeedRateProjector();
+            var period = baseline.Projection.Period;
+            var flows = BaselineFlows.Project(data, period, projector);
+            var pairs = Math.Min(draws, 1000);
+            double[,] NetPerDraw(ScenarioLevers levers)
+            {
+                var prepared = PreparedScenario.Create(data, levers, period, flows);
+                var net = new double[pairs, period.Years];
+                for (var d = 0; d < pairs; d++)
+                {
+                    var c = ShortfallSimulator.Run(prepared, new SimulationOptions(1, seed + d, MaxDegreeOfParallelism: 1)).Projection.Costs!;
+                    for (var k = 0; k < period.Years; k++) net[d, k] = c.At(period.FirstFy + k)!.NetCost;
+                }
+                return net;
+            }
+            var baseDraws = NetPerDraw(ScenarioLevers.Baseline);
+
             foreach (var (name, levers) in scenarios)
             {
                 var result = runner.Run(Council, levers, name, null, null, options);
+                var scenarioDraws = NetPerDraw(levers);
                 var c = result.Projection.Costs ?? throw new InvalidOperationException(string.Join("; ", result.Projection.Warnings));
                 Console.WriteLine();
                 Console.WriteLine($"{name}: net cost against the baseline, all client groups (GBP)");
@@ -95,6 +115,23 @@ public static class CostBenchmark
                         row.AvoidedResidentialCost - b.AvoidedResidentialCost, row.NetCost - b.NetCost, row.NetCostCumulative - b.NetCostCumulative,
                         row.PresentValueCumulative - b.PresentValueCumulative, row.NetCostRange?.P10, row.NetCostRange?.P90,
                         result.Projection.ShortfallAt(row.Fy).Shortfall - baseline.Projection.ShortfallAt(row.Fy).Shortfall));
+                }
+                Console.WriteLine($"paired over {pairs} draws (one seed each), P10 / P50 / P90 of the difference in net cost, in the year and to date:");
+                for (var k = 0; k < period.Years; k++)
+                {
+                    var inYear = new float[pairs];
+                    var toDate = new float[pairs];
+                    for (var d = 0; d < pairs; d++)
+                    {
+                        inYear[d] = (float)(scenarioDraws[d, k] - baseDraws[d, k]);
+                        for (var j = 0; j <= k; j++) toDate[d] += (float)(scenarioDraws[d, j] - baseDraws[d, j]);
+                    }
+                    Array.Sort(inYear);
+                    Array.Sort(toDate);
+                    Console.WriteLine(string.Format(ci, "  {0,-8} {1,12:+#,0;-#,0;0} {2,12:+#,0;-#,0;0} {3,12:+#,0;-#,0;0}   to date {4,13:+#,0;-#,0;0} {5,13:+#,0;-#,0;0} {6,13:+#,0;-#,0;0}",
+                        FinancialYear.Label(period.FirstFy + k), ShortfallSimulator.Quantile(inYear, 0.1), ShortfallSimulator.Quantile(inYear, 0.5),
+                        ShortfallSimulator.Quantile(inYear, 0.9), ShortfallSimulator.Quantile(toDate, 0.1), ShortfallSimulator.Quantile(toDate, 0.5),
+                        ShortfallSimulator.Quantile(toDate, 0.9)));
                 }
             }
             return 0;

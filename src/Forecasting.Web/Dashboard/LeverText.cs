@@ -48,6 +48,7 @@ public static class LeverText
         if (levers.WeeklyCosts is { Count: > 0 } costs)
             lines.Add("Weekly costs: " + string.Join(", ", costs.Select(kv => $"{kv.Key.Replace('_', ' ')} {CostCalculator.Money(kv.Value)}")) + " a week.");
         if (levers.CostUpliftPct != 0) lines.Add($"Costs rise {P(levers.CostUpliftPct)}% a year.");
+        if (levers.DiscountRatePct is { } discount) lines.Add($"Present values are discounted {P(discount)}% a year.");
         if (levers.IncludeOutOfArea) lines.Add("Units out of the council's area count as supply.");
         if (levers.NetDeliveredUnits) lines.Add("Units already delivered under the strategy are taken off its requirement.");
         if (levers.PipelineMinStatus is { } status) lines.Add($"Only planned schemes at status {status} or firmer count, in full.");

@@ -13,7 +13,7 @@ public sealed class CostsOnSampleTests(SampleStoreFixture fixture) : IClassFixtu
     private const string Council = "E06009999";
 
     private static ScenarioRunner Runner(DuckDB.NET.Data.DuckDBConnection connection) =>
-        new(new PlanningDataLoader(connection), new ScenarioRepository(connection), new EngineFlowProjector());
+        new(new PlanningDataLoader(connection), new ScenarioRepository(connection), new NeedRateProjector());
 
     [Fact]
     public void The_headline_net_cost_is_the_mean_of_the_per_draw_costs_and_lies_within_their_range()
