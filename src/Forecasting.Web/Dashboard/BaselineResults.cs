@@ -138,6 +138,20 @@ public sealed class BaselineResults(PlanningUseCases planning, AnalyticsQueries 
             }));
     }
 
+    /// <summary>The committee report's cost lines: per year, placements, waiting, residential avoided, net with its P10/P90 and the present value to date.</summary>
+    public static DataTable? CostSummary(ShortfallView view)
+    {
+        if (view.Result.Projection.Costs is not { } c) return null;
+        return DataTable.Build("report-costs", "Cost per year in GBP at each year's prices, all client groups", $"result {view.Result.ResultId}",
+            [new("Financial year"), new("Placements", 0), new("People waiting", 0), new("Residential care avoided", 0), new("Net cost", 0),
+             new("Likely low (P10)", 0), new("Likely high (P90)", 0), new($"Present value to date ({c.DiscountRatePct:0.##}% a year)", 0)],
+            view.Group("all").Where(y => y.Costs is not null).Select(y => new object?[]
+            {
+                y.FyLabel, y.Costs!.PlacementsCost, y.Costs.WaitingCost, y.Costs.AvoidedResidentialCost, y.Costs.NetCost, y.Costs.NetCostRange?.P10,
+                y.Costs.NetCostRange?.P90, y.Costs.PresentValueCumulative,
+            }));
+    }
+
     /// <summary>Where people wait and what it costs, per year, all client groups; null when costs were not computed.</summary>
     public static DataTable? WaitingCosts(ShortfallView view)
     {
