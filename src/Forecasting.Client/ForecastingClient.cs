@@ -377,8 +377,9 @@ public sealed class ForecastingClient : IDisposable
         UnaryAsync(o => _planning.CompareScenariosAsync(request, o), ct, longRunning: true);
 
     /// <summary>
-    /// Backtest of the planning model: the baseline as of each origin (default 31 March four and three years before
-    /// the end) against the people housed, the waiting list and the new tenancies the data shows up to the end.
+    /// Backtest of the planning model: the baseline as of each origin (default every quarter end the data supports, to
+    /// one year before the end), on the data known then, against the people housed, the waiting list and the lettings
+    /// the data shows, beside the naive and seasonal-naive forecasts; with the pipeline backtest.
     /// </summary>
     public Task<V1.PlanningBacktest> BacktestPlanningAsync(V1.BacktestPlanningRequest request, CancellationToken ct = default) =>
         UnaryAsync(o => _planning.BacktestPlanningAsync(request, o), ct);

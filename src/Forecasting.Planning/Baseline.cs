@@ -23,9 +23,16 @@ public sealed record SchemeStock(
     public bool OpenAt(DateOnly date) => OpenedDate <= date && (DecommissionDate is null || DecommissionDate > date);
 }
 
+/// <param name="StatusDate">The date the status was recorded (null = not known).</param>
 public sealed record PipelineScheme(
     string PipelineId, string Name, int Units, string Category, string ClientGroup, bool InArea,
-    DateOnly ExpectedDate, string? StrategyPhase, string Status);
+    DateOnly ExpectedDate, string? StrategyPhase, string Status, DateOnly? StatusDate = null);
+
+/// <summary>
+/// What became of a pipeline scheme as the data records it today: its status and status date, and when it was
+/// delivered, the scheme it became and its opening date.
+/// </summary>
+public sealed record PipelineOutcome(PipelineScheme Scheme, string? SchemeId, DateOnly? OpenedDate);
 
 /// <summary>Population of one driver age group in one mid-year, for one projection variant and source.</summary>
 public sealed record PopulationPoint(string Variant, string Source, int Year, PopulationAgeGroup AgeGroup, double Population);
@@ -92,6 +99,27 @@ public sealed record PlanningBaseline
     public int ServiceEpisodes { get; init; }
     /// <summary>Weekly costs per setting and client group or age band, the council's cost assumptions and budget lines (see Costs).</summary>
     public CostData Costs { get; init; } = CostData.Empty;
+
+    /// <summary>
+    /// Rules that stand in for what the data does not record as it was on the as-of date (a pipeline status before
+    /// its status date, a population vintage not yet published), each stated in words; empty when none applied.
+    /// </summary>
+    public IReadOnlyList<string> Substitutions { get; init; } = [];
+    /// <summary>First month from which both tenancies and the waiting list are recorded (null = unknown).</summary>
+    public DateOnly? RecordsStartMonth { get; init; }
+    /// <summary>
+    /// The pipeline as recorded today with the outcome of each scheme (delivered schemes matched to the schemes
+    /// table with their opening date), for the pipeline backtest; empty unless the loader provides it.
+    /// </summary>
+    public IReadOnlyList<PipelineOutcome> PipelineOutcomes { get; init; } = [];
+    /// <summary>
+    /// Today's share of need met by direct payments per client group: people of the group with a direct-payment service
+    /// open on the as-of date over those people plus the people in supported living, extra care or Shared Lives services
+    /// open that day (services mapped to client groups by primary support reason and age). Absent = 0.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> DirectPaymentShare { get; init; } = new Dictionary<string, double>();
+
+    public double DirectPaymentShareOf(string group) => DirectPaymentShare.GetValueOrDefault(group);
 
     /// <summary>Months of history the exit and waiting-list removal rates are estimated from.</summary>
     public const int RateMonths = 36;

@@ -25,6 +25,34 @@ public sealed record CountingBasis(
     bool VoidRateIsTarget,
     string Description)
 {
+    /// <summary>
+    /// Minimum status of the target arithmetic (lever target_pipeline_min_status): schemes at it or firmer count in full
+    /// towards the strategy target, weaker ones not at all. null = the targets count the pipeline as the simulation does.
+    /// It never changes the simulation.
+    /// </summary>
+    public string? TargetMinimumStatus { get; init; }
+
+    /// <summary>How the strategy target arithmetic counts the pipeline (its own lever, else as the simulation).</summary>
+    public PipelineCounting TargetCounting => TargetMinimumStatus is not null ? PipelineCounting.StatusThreshold : PipelineCounting;
+
+    /// <summary>The minimum status the target arithmetic uses, if it counts by status.</summary>
+    public string? TargetStatusThreshold => TargetMinimumStatus ?? MinimumStatus;
+
+    /// <summary>
+    /// Weight of a pipeline scheme in the target arithmetic: by the target threshold when set, else
+    /// <paramref name="simulationWeight"/> (the scheme's weight in the simulation) or, without one, <see cref="PipelineWeight"/>.
+    /// </summary>
+    public double TargetPipelineWeight(string status, double? simulationWeight = null) => TargetMinimumStatus is { } t
+        ? (PipelineStatuses.AtLeast(status, t) ? 1.0 : 0.0)
+        : simulationWeight ?? PipelineWeight(status);
+
+    /// <summary>One sentence on how the target arithmetic counts the pipeline.</summary>
+    public string TargetDescription => TargetText(TargetMinimumStatus);
+
+    private static string TargetText(string? minimum) => minimum is { } t
+        ? $"Strategy targets count pipeline schemes at status {t} or firmer in full (due by each year), weaker ones not at all; this is the target arithmetic only, the simulation counts them as above."
+        : "Strategy targets count the pipeline as the simulation does.";
+
     /// <summary>Weight of a pipeline scheme of <paramref name="status"/> under this basis.</summary>
     public double PipelineWeight(string status) => PipelineCounting == PipelineCounting.StatusThreshold
         ? (PipelineStatuses.AtLeast(status, MinimumStatus!) ? 1.0 : 0.0)
@@ -57,7 +85,9 @@ public sealed record CountingBasis(
             $"plus schemes opening after that date from their opening date, plus {pipeline}. " +
             "Pipeline schemes already delivered by the as-of date are part of the existing units and are not counted again. " +
             "Stocks are at the end of each financial year (31 March). " + outOfArea + " " + netted;
+        if (levers.TargetPipelineMinStatus is not null) description += " " + TargetText(levers.TargetPipelineMinStatus);
         return new CountingBasis(asOf, levers.IncludeOutOfArea, levers.NetDeliveredUnits, counting, levers.PipelineMinStatus,
-            probabilities, voidRates, isTarget, description);
+            probabilities, voidRates, isTarget, description)
+        { TargetMinimumStatus = levers.TargetPipelineMinStatus };
     }
 }

@@ -54,7 +54,7 @@ public sealed record ScenarioLevers
     /// in proportion to their step-down candidates; null = the observed pace of each group.
     /// </summary>
     public double? ResidentialToSlMovesPerYear { get; init; }
-    /// <summary>Multiplier on the size of the transitions cohort; null = baseline (1.0).</summary>
+    /// <summary>Multiplier on the size of the transitions cohort; null = baseline (1.0); 0 = no young people in transition arrive.</summary>
     public double? TransitionsCohortMultiplier { get; init; }
     /// <summary>Share (0-1) of young people in transition needing supported living; null = their predicted setting.</summary>
     public double? TransitionsSlShare { get; init; }
@@ -71,9 +71,10 @@ public sealed record ScenarioLevers
     /// <summary>Shared Lives placements per year, split across client groups in proportion to the waiting list; each removes one unit of demand.</summary>
     public double SharedLivesPlacementsPerYear { get; init; }
     /// <summary>
-    /// Change (fraction, -1 to 1) in the share of need arising met by direct payments instead of commissioned units,
-    /// from today's position: 0.05 = five in every hundred people who would need a unit arrange their own support.
-    /// Acts on need arising and on cohort arrivals after the as-of date, not on people already housed or waiting.
+    /// Change (fraction, -1 to 1) in the share of need met by direct payments instead of commissioned units, from
+    /// today's share s0 of each client group (<see cref="PlanningBaseline.DirectPaymentShare"/>): need that arises on its
+    /// own is scaled by (1 - (s0 + change)) / (1 - s0). s0 + change must stay within 0..1. Counts a scenario sets
+    /// explicitly (residential_to_sl_moves_per_year) are not scaled; people housed or waiting today are unchanged.
     /// </summary>
     public double DirectPaymentShareChange { get; init; }
     /// <summary>Strategy to compare against; null or empty = the most recently changed strategy.</summary>
@@ -109,6 +110,12 @@ public sealed record ScenarioLevers
     /// weaker statuses not at all.
     /// </summary>
     public string? PipelineMinStatus { get; init; }
+    /// <summary>
+    /// Counting basis of the strategy target arithmetic only: null = as the simulation (pipeline_min_status, or weighted
+    /// by delivery probability); a status = pipeline at that status or firmer counted in full, weaker ones not at all.
+    /// The simulation and every demand-based figure are unchanged by it.
+    /// </summary>
+    public string? TargetPipelineMinStatus { get; init; }
     /// <summary>
     /// Weekly cost (GBP, at the as-of date's prices) per setting (<see cref="CostSettings.All"/>), for every client group
     /// ("setting") or one ("setting.client_group"), overriding the data and the council's cost assumptions.
@@ -167,7 +174,9 @@ public static class ScenarioJson
         ["direct_payment_share"] = "replaced by direct_payment_share_change, a change from today's position",
     };
 
-    private static readonly string[] LegacyZeroMeansUnset = ["transitions_cohort_multiplier", "strategy_version", "start_fy", "end_fy"];
+    // transitions_cohort_multiplier is not here: 0 is a real value (no young people arrive), kept by stored scenarios;
+    // a run with 0 names it in its warnings.
+    private static readonly string[] LegacyZeroMeansUnset = ["strategy_version", "start_fy", "end_fy"];
 
     private static JsonSerializerOptions Create(bool indented, bool skipUnknown = false)
     {

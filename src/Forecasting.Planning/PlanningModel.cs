@@ -125,7 +125,11 @@ public sealed class PreparedScenario
     internal double OfflineReturnMonths { get; private set; }
     /// <summary>Client groups reported and summed into "all".</summary>
     internal bool[] Selected { get; } = new bool[G];
-    internal double DirectPaymentFactor { get; }
+    /// <summary>
+    /// Per client group, the share of need that still needs a unit after the direct-payment lever:
+    /// (1 - (s0 + change)) / (1 - s0), with s0 today's share met by direct payments.
+    /// </summary>
+    internal double[] DirectPaymentFactor { get; } = new double[G];
 
     private readonly List<string> _warnings = new();
 
@@ -138,7 +142,17 @@ public sealed class PreparedScenario
         Flows = flows;
         Strategy = strategy;
         foreach (var d in droppedLevers) _warnings.Add($"stored lever {d} is retired and was ignored");
-        DirectPaymentFactor = 1 - levers.DirectPaymentShareChange;
+        for (var g = 0; g < G; g++)
+        {
+            var s0 = baseline.DirectPaymentShareOf(ClientGroups.Known[g]);
+            DirectPaymentFactor[g] = s0 < 1 ? (1 - (s0 + levers.DirectPaymentShareChange)) / (1 - s0) : 1;
+        }
+        if (levers.DirectPaymentShareChange != 0 && baseline.DirectPaymentShare.Count == 0)
+            _warnings.Add("direct_payment_share_change: no direct-payment services in the data, so today's share is taken as 0 and need is scaled by (1 - change)");
+        if (levers.TransitionsCohortMultiplier == 0)
+            _warnings.Add("transitions_cohort_multiplier is 0: no young people in transition arrive (set it to 1, or leave it unset, for the expected number)");
+        foreach (var conflict in ScenarioValidator.StatusConflicts(levers, baseline))
+            _warnings.Add($"levers.{conflict.Field}: {conflict.Reason}");
         foreach (var code in levers.EffectiveClientGroups) Selected[ClientGroups.IndexOf(code)] = true;
 
         var start = MonthIndex.Of(flows.HorizonStart);
@@ -262,7 +276,9 @@ public sealed class PreparedScenario
         return x.Values.Skip(Math.Max(0, x.Values.Length - PlanningBaseline.RateMonths)).Sum();
     }
 
-    private void AddArrival(int cohort, int g, int m, double people) => Arrivals[(cohort * G + g) * M + m] += people * DirectPaymentFactor;
+    /// <param name="explicitCount">A count the scenario sets (not need arising on its own): direct payments do not scale it.</param>
+    private void AddArrival(int cohort, int g, int m, double people, bool explicitCount = false) =>
+        Arrivals[(cohort * G + g) * M + m] += people * (explicitCount ? 1 : DirectPaymentFactor[g]);
 
     private void BuildArrivals()
     {
@@ -273,7 +289,8 @@ public sealed class PreparedScenario
         var pace = new double[G];
         if (l.ResidentialToSlMovesPerYear is { } total)
         {
-            var weights = pools.Sum() > 0 ? pools : observed;
+            // By the observed pace when there are observed moves (so the observed total reproduces the baseline), else by candidates.
+            var weights = observed.Sum() > 0 ? observed : pools;
             var sum = weights.Sum();
             if (sum > 0) for (var g = 0; g < G; g++) pace[g] = total * weights[g] / sum;
             else if (total > 0) _warnings.Add("residential_to_sl_moves_per_year: no step-down candidates or observed moves to split the moves across; they add no demand");
@@ -287,7 +304,7 @@ public sealed class PreparedScenario
             // Moves continue at the pace: the candidates identified today are replenished by later admissions.
             for (var m = 0; m < M; m++)
             {
-                if (pace[g] > 0) AddArrival(WaitingCohorts.StepDown, g, m, pace[g] / 12.0);
+                if (pace[g] > 0) AddArrival(WaitingCohorts.StepDown, g, m, pace[g] / 12.0, explicitCount: l.ResidentialToSlMovesPerYear is not null);
                 if (divert > 0) AddArrival(WaitingCohorts.Diversion, g, m, divert);
             }
             if (pools[g] > 0 && pace[g] == 0)
@@ -341,7 +358,7 @@ public sealed class PreparedScenario
             {
                 var years = (m + 1) / 12.0;
                 var driver = population.Index(age, start + m) * Math.Pow(1 + l.ExtraPopulationGrowthPct / 100.0, years);
-                ArisingScale[g * M + m] = Math.Pow(driver, PopulationElasticity) * DirectPaymentFactor;
+                ArisingScale[g * M + m] = Math.Pow(driver, PopulationElasticity) * DirectPaymentFactor[g];
             }
         }
     }
@@ -360,7 +377,7 @@ public sealed class PreparedScenario
             var probability = share is { } s ? p.Likelihood * s : p.PredictedSetting == "supported_living" ? p.Likelihood : 0;
             if (probability <= 0 || weight <= 0) continue;
             TransitionItems.Add(new TransitionItem(p.YoungPersonId, ClientGroups.IndexOf(code), Math.Max(0, m), YearIndexOfDate(p.EighteenthBirthday),
-                Math.Clamp(probability, 0, 1), weight * DirectPaymentFactor));
+                Math.Clamp(probability, 0, 1), weight * DirectPaymentFactor[ClientGroups.IndexOf(code)]));
         }
     }
 

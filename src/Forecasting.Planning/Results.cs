@@ -55,7 +55,21 @@ public static class FlowNames
 }
 
 /// <summary>Distribution across draws of one measure (people or units) at the end of a financial year.</summary>
-public sealed record MeasureDistribution(int Fy, string ClientGroup, string Measure, double Mean, double P10, double P50, double P90);
+public sealed record MeasureDistribution(int Fy, string ClientGroup, string Measure, double Mean, double P10, double P50, double P90)
+{
+    /// <summary>Bounds of the 95% (P2.5-P97.5) and 50% (P25-P75) central intervals, from the same draws.</summary>
+    public double P2_5 { get; init; }
+    public double P25 { get; init; }
+    public double P75 { get; init; }
+    public double P97_5 { get; init; }
+
+    /// <summary>
+    /// The 1st to 99th percentiles (index 0 = P1), for scoring a forecast's whole distribution (CRPS); not stored
+    /// with results.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public double[]? Percentiles { get; init; }
+}
 
 /// <summary>Simulated distribution of the shortfall at the end of a financial year.</summary>
 public sealed record SimulationRow(
@@ -95,6 +109,18 @@ public sealed record ProjectionResult(
     public ShortfallRow ShortfallAt(int fy, string clientGroup = ClientGroups.All) =>
         Shortfall.Single(r => r.Fy == fy && r.ClientGroup == clientGroup);
 
+    /// <summary>
+    /// The surpluses (supply above demand) of the reported groups that have one at the end of <paramref name="fy"/>,
+    /// listed beside the sum of the gaps of the groups that are short; never netted against it.
+    /// </summary>
+    public double SumOfGroupSurpluses(int fy) =>
+        Shortfall.Where(r => r.Fy == fy && r.ClientGroup != ClientGroups.All).Sum(r => Math.Max(0, -r.Shortfall));
+
+    /// <summary>The groups in surplus at the end of <paramref name="fy"/>, largest first.</summary>
+    public IReadOnlyList<(string ClientGroup, double Surplus)> GroupSurpluses(int fy) =>
+        Shortfall.Where(r => r.Fy == fy && r.ClientGroup != ClientGroups.All && r.Shortfall < 0)
+            .OrderBy(r => r.Shortfall).Select(r => (r.ClientGroup, -r.Shortfall)).ToList();
+
     public double DemandComponent(int fy, string clientGroup, string component) =>
         Demand.Where(r => r.Fy == fy && r.ClientGroup == clientGroup && r.Component == component).Sum(r => r.Units);
 
@@ -125,6 +151,26 @@ public sealed record PlanningResult
 
     public SimulationRow? SimulationAt(int fy, string clientGroup = ClientGroups.All) =>
         Simulation?.Rows.SingleOrDefault(r => r.Fy == fy && r.ClientGroup == clientGroup);
+
+    /// <summary>
+    /// Months of <paramref name="fy"/> the result covers: 12, or fewer for the first year after a mid-year as-of date
+    /// (flows run from the month after the last complete month of data).
+    /// </summary>
+    public int MonthsCovered(int fy) => MonthsCovered(AsOf, fy);
+
+    /// <summary>The year's label, naming the first month when the year is covered only in part: "2025/26 from October 2025".</summary>
+    public string YearLabel(int fy) => YearLabel(AsOf, fy);
+
+    public static int MonthsCovered(DateOnly asOf, int fy) =>
+        Math.Clamp(MonthIndex.Of(FinancialYear.End(fy)) - MonthIndex.Of(PlanningBaseline.LastCompleteMonth(asOf)), 0, 12);
+
+    public static string YearLabel(DateOnly asOf, int fy)
+    {
+        var months = MonthsCovered(asOf, fy);
+        if (months is 12 or 0) return FinancialYear.Label(fy);
+        var first = PlanningBaseline.LastCompleteMonth(asOf).AddMonths(1);
+        return $"{FinancialYear.Label(fy)} from {first.ToString("MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture)}";
+    }
 }
 
 /// <summary>Shortfall distribution of one year and client group.</summary>
@@ -153,6 +199,10 @@ public sealed record YearSummary(
     public IReadOnlyList<MeasureDistribution> Measures { get; init; } = [];
     /// <summary>Costs of the year and client group; null when costs were not computed.</summary>
     public CostRow? Costs { get; init; }
+    /// <summary>Months of the year the result covers (fewer than 12 only for the first year after a mid-year as-of date).</summary>
+    public int MonthsCovered { get; init; } = 12;
+    /// <summary>On "all": the surpluses of the groups with supply above demand, listed beside SumOfGroupGaps, never netted.</summary>
+    public double SumOfGroupSurpluses { get; init; }
 }
 
 public static class PlanningResultExtensions
@@ -176,7 +226,7 @@ public static class PlanningResultExtensions
                 .GroupBy(d => d.Component).ToDictionary(x => x.Key, x => x.Sum(d => d.Units));
             var sim = result.SimulationAt(s.Fy, s.ClientGroup);
             var target = p.Targets.FirstOrDefault(t => t.Fy == s.Fy && (t.ClientGroup ?? groupOfTarget) == s.ClientGroup)?.CumulativeTargetDue;
-            rows.Add(new YearSummary(s.Fy, FinancialYear.Label(s.Fy), s.ClientGroup, demand, s.Demand, supply, s.Supply, s.InYear, s.Shortfall,
+            rows.Add(new YearSummary(s.Fy, result.YearLabel(s.Fy), s.ClientGroup, demand, s.Demand, supply, s.Supply, s.InYear, s.Shortfall,
                 sim is null ? null : new Distribution(sim.P10, sim.P50, sim.P90, sim.Mean, sim.ProbabilityAboveZero), target)
             {
                 Flows = p.Flows.Where(f => f.Fy == s.Fy && Match(f.ClientGroup)).GroupBy(f => f.Flow).ToDictionary(x => x.Key, x => x.Sum(f => f.People)),
@@ -184,6 +234,8 @@ public static class PlanningResultExtensions
                 SumOfGroupGaps = s.SumOfGroupGaps,
                 Measures = result.Simulation?.Measures.Where(m => m.Fy == s.Fy && m.ClientGroup == s.ClientGroup).ToList() ?? [],
                 Costs = p.Costs?.At(s.Fy, s.ClientGroup),
+                MonthsCovered = result.MonthsCovered(s.Fy),
+                SumOfGroupSurpluses = s.ClientGroup == ClientGroups.All ? p.SumOfGroupSurpluses(s.Fy) : Math.Max(0, -s.Shortfall),
             });
         }
         return rows;

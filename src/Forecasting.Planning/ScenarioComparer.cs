@@ -13,6 +13,12 @@ public sealed record ComparisonRow(
     public double? NetCostDeltaVsBaseline { get; init; }
     /// <summary>NetCostCumulative minus the baseline's.</summary>
     public double? NetCostCumulativeDeltaVsBaseline { get; init; }
+    /// <summary>The demand-based shortfall members read: on "all" the sum of the gaps of the groups that are short; on a group, its gap.</summary>
+    public double SumOfGroupGaps { get; init; }
+    /// <summary>SumOfGroupGaps minus the baseline's.</summary>
+    public double SumOfGroupGapsDeltaVsBaseline { get; init; }
+    /// <summary>Surpluses of the groups above demand (on a group, its own), listed beside the gaps, not netted.</summary>
+    public double SumOfGroupSurpluses { get; init; }
 }
 
 public sealed record ScenarioComparison(PlanningResult Baseline, IReadOnlyList<PlanningResult> Results, IReadOnlyList<ComparisonRow> Rows);
@@ -33,23 +39,26 @@ public static class ScenarioComparer
         foreach (var b in baseline.Projection.Shortfall)
         {
             var baseCost = baseline.Projection.Costs?.At(b.Fy, b.ClientGroup);
-            rows.Add(Row(baseline, b, b.Shortfall, baseCost));
+            rows.Add(Row(baseline, b, b, baseCost));
             foreach (var r in results)
             {
                 var s = r.Projection.Shortfall.SingleOrDefault(x => x.Fy == b.Fy && x.ClientGroup == b.ClientGroup);
-                if (s is not null) rows.Add(Row(r, s, b.Shortfall, baseCost));
+                if (s is not null) rows.Add(Row(r, s, b, baseCost));
             }
         }
         return new ScenarioComparison(baseline, results, rows);
     }
 
-    private static ComparisonRow Row(PlanningResult r, ShortfallRow s, double baselineShortfall, CostRow? baselineCost)
+    private static ComparisonRow Row(PlanningResult r, ShortfallRow s, ShortfallRow b, CostRow? baselineCost)
     {
         var sim = r.SimulationAt(s.Fy, s.ClientGroup);
         var cost = r.Projection.Costs?.At(s.Fy, s.ClientGroup);
-        return new ComparisonRow(s.Fy, FinancialYear.Label(s.Fy), s.ClientGroup, r.ScenarioId, r.ScenarioName,
-            s.Demand, s.Supply, s.Shortfall, sim?.P50, s.Shortfall - baselineShortfall, sim?.ProbabilityAboveZero)
+        return new ComparisonRow(s.Fy, r.YearLabel(s.Fy), s.ClientGroup, r.ScenarioId, r.ScenarioName,
+            s.Demand, s.Supply, s.Shortfall, sim?.P50, s.Shortfall - b.Shortfall, sim?.ProbabilityAboveZero)
         {
+            SumOfGroupGaps = s.SumOfGroupGaps,
+            SumOfGroupGapsDeltaVsBaseline = s.SumOfGroupGaps - b.SumOfGroupGaps,
+            SumOfGroupSurpluses = s.ClientGroup == ClientGroups.All ? r.Projection.SumOfGroupSurpluses(s.Fy) : Math.Max(0, -s.Shortfall),
             NetCost = cost?.NetCost,
             NetCostCumulative = cost?.NetCostCumulative,
             NetCostDeltaVsBaseline = cost is null || baselineCost is null ? null : cost.NetCost - baselineCost.NetCost,

@@ -62,7 +62,8 @@ public sealed class ScenarioRunner(IPlanningData data, IScenarioStore scenarios,
     {
         var b = Baseline(councilCode, asOf);
         var errors = ScenarioValidator.Validate(levers, b, PeriodFor(b, levers, years, tolerateInvalidStrategy: true));
-        return errors;
+        // Creating or changing a scenario refuses levers that cannot apply to a scheme's status; running one warns instead.
+        return [.. errors, .. ScenarioValidator.StatusConflicts(levers, b)];
     }
 
     public PlanningResult RunBaseline(string councilCode, RunOptions? options = null) =>

@@ -146,10 +146,19 @@ internal sealed class StockFlowModel
             if (drawKey is not { } dk) units = p.Units * p.BasisWeight;
             else
             {
-                if (!(Rng.Uniform(dk, _pipelineKeys[j]) < p.BasisWeight)) continue;
+                // Delivery risk is shared: a common factor (the market, funding, one procurement) and the scheme's own
+                // (Gaussian copula, correlation PipelineCorrelation). Each scheme is still delivered with its probability,
+                // and for a given draw a higher probability never turns a delivery into a failure.
+                var z = Math.Sqrt(PipelineCorrelation) * Rng.Normal(dk, CommonDeliveryKey)
+                        + Math.Sqrt(1 - PipelineCorrelation) * Rng.Normal(dk, _pipelineKeys[j]);
+                if (!(Phi(z) < p.BasisWeight)) continue;
                 units = p.Units;
                 if (randomSlippage && p.MaxSlipMonths > 0)
-                    month += Math.Min(p.MaxSlipMonths, (int)(Rng.Uniform(dk, _pipelineKeys[j] ^ 0x5851F42D4C957F2DUL) * (p.MaxSlipMonths + 1)));
+                {
+                    var zs = Math.Sqrt(PipelineCorrelation) * Rng.Normal(dk, CommonDelayKey)
+                             + Math.Sqrt(1 - PipelineCorrelation) * Rng.Normal(dk, _pipelineKeys[j] ^ 0x5851F42D4C957F2DUL);
+                    month += Math.Min(p.MaxSlipMonths, (int)(Phi(zs) * (p.MaxSlipMonths + 1)));
+                }
             }
             if (month >= M) continue;
             (p.InArea ? w.PipeIn : w.PipeOut)[p.Group * M + Math.Max(0, month)] += units;
@@ -357,6 +366,15 @@ internal sealed class StockFlowModel
 
     private double GrossIn(int g, int m) => _s.GrossIn[g * _m + m];
 
+    /// <summary>
+    /// Correlation of the delivery (and delay) of any two pipeline schemes: a stated assumption (a procurement that fails
+    /// takes several schemes with it, as the sample's two-site procurement did), not estimated from a pipeline this small.
+    /// </summary>
+    public const double PipelineCorrelation = 0.3;
+    private static readonly ulong CommonDeliveryKey = Rng.Mix(Rng.Key("pipeline-common-delivery"));
+    private static readonly ulong CommonDelayKey = Rng.Mix(Rng.Key("pipeline-common-delay"));
+    private static double Phi(double z) => MathNet.Numerics.Distributions.Normal.CDF(0, 1, z);
+
     /// <summary>Share of the people waiting who came from residential care (step-down) or instead of a residential admission (diversion).</summary>
     private static double FromResidential(double[] waiting, int g, double total) =>
         total > 0 ? (waiting[WaitingCohorts.StepDown * G + g] + waiting[WaitingCohorts.Diversion * G + g]) / total : 0;
@@ -498,8 +516,14 @@ public static class ShortfallSimulator
                 var sorted = (float[])measures[q][c].Clone();
                 Array.Sort(sorted);
                 if (q == 0) sortedShortfall = sorted;
+                var percentiles = new double[99];
+                for (var p = 0; p < 99; p++) percentiles[p] = Quantile(sorted, (p + 1) / 100.0);
                 measureRows[c * Measures.Ordered.Count + q] = new MeasureDistribution(s.Period.FirstFy + k, group, Measures.Ordered[q],
-                    0, Quantile(sorted, 0.1), Quantile(sorted, 0.5), Quantile(sorted, 0.9));
+                    0, Quantile(sorted, 0.1), Quantile(sorted, 0.5), Quantile(sorted, 0.9))
+                {
+                    P2_5 = Quantile(sorted, 0.025), P25 = Quantile(sorted, 0.25), P75 = Quantile(sorted, 0.75), P97_5 = Quantile(sorted, 0.975),
+                    Percentiles = percentiles,
+                };
             }
             var values = measures[0][c];
             var above = 0;

@@ -71,7 +71,7 @@ public static class TargetCalculator
             .Where(p => p.InArea || basis.IncludeOutOfArea)
             .Where(p => inScope(p.ClientGroup))
             .Where(p => FinancialYear.Of(p.ExpectedDate) <= fy)
-            .Sum(p => p.Units * basis.PipelineWeight(p.Status));
+            .Sum(p => p.Units * basis.TargetPipelineWeight(p.Status));
         return Row(strategy, group, fy, strategy.CumulativeTargetDue(group, fy), strategy.TargetInYear(group, fy), delivered, counted, basis, demandShortfall);
     }
 
@@ -96,7 +96,7 @@ public static class TargetCalculator
                 var counted = s.PipelineItems
                     .Where(p => s.CountsPipeline(p) && p.YearIndex <= k)
                     .Where(p => inScope(p.Scheme.ClientGroup))
-                    .Sum(p => p.Units * p.BasisWeight);
+                    .Sum(p => p.Units * s.Basis.TargetPipelineWeight(p.Scheme.Status, p.BasisWeight));
                 var demand = shortfall.SingleOrDefault(r => r.Fy == fy && r.ClientGroup == group)?.Shortfall ?? double.NaN;
                 var (due, inYear) = group == ClientGroups.All && strategy.HasGroupTargets
                     ? (groups.Sum(g => strategy.CumulativeTargetDue(g, fy)), groups.Sum(g => strategy.TargetInYear(g, fy)))
@@ -116,8 +116,8 @@ public static class TargetCalculator
         var surplus = Math.Max(0, -balance);
         var ci = CultureInfo.InvariantCulture;
         string F(double v) => v.ToString("0.#", ci);
-        var confidence = basis.PipelineCounting == PipelineCounting.StatusThreshold
-            ? $"pipeline at {basis.MinimumStatus} or firmer, in full"
+        var confidence = basis.TargetCounting == PipelineCounting.StatusThreshold
+            ? $"pipeline at {basis.TargetStatusThreshold} or firmer, in full"
             : "pipeline weighted by delivery probability";
         var who = group == ClientGroups.All ? "" : $", {group}";
         var result = surplus > 0 ? $"surplus of {F(surplus)}, nothing still to find" : $"{F(remaining)} still to find";

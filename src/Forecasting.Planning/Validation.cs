@@ -94,6 +94,14 @@ public static class ScenarioValidator
         }
         Range(e, "shared_lives_placements_per_year", levers.SharedLivesPlacementsPerYear, 0, MaxPeoplePerYear);
         Range(e, "direct_payment_share_change", levers.DirectPaymentShareChange, -1, 1);
+        if (levers.DirectPaymentShareChange is var change and not 0 && double.IsFinite(change))
+            foreach (var code in levers.EffectiveClientGroups)
+            {
+                var s0 = baseline.DirectPaymentShareOf(code);
+                if (s0 + change < 0 || s0 + change > 1)
+                    e.Add(new("direct_payment_share_change",
+                        $"{code}: today's share met by direct payments is {s0:0.###}, so a change of {change:0.###} gives {s0 + change:0.###}, outside 0 to 1"));
+            }
 
         if (levers.SchemeOverrides is { } changes)
             for (var i = 0; i < changes.Count; i++)
@@ -145,6 +153,44 @@ public static class ScenarioValidator
         if (levers.DiscountRatePct is { } discount) Range(e, "discount_rate_pct", discount, 0, 20);
         if (levers.PipelineMinStatus is { } ms && (!PipelineStatuses.IsKnown(ms) || ms == PipelineStatuses.Failed))
             e.Add(new("pipeline_min_status", $"'{ms}' is not a pipeline status that delivers"));
+        if (levers.TargetPipelineMinStatus is { } tms && (!PipelineStatuses.IsKnown(tms) || tms == PipelineStatuses.Failed))
+            e.Add(new("target_pipeline_min_status", $"'{tms}' is not a pipeline status that delivers"));
+        return e;
+    }
+
+    /// <summary>
+    /// Levers naming a scheme whose status in the data leaves them nothing to change: a delivered scheme (it is in the
+    /// units data from its opening date) cannot be slipped, overridden or cancelled; a failed one counts nothing, so
+    /// slipping or cancelling it, or overriding it without a new status or probability, changes nothing. Refused when a
+    /// scenario is created or changed; a stored scenario whose schemes changed status since is run with these as warnings.
+    /// </summary>
+    public static IReadOnlyList<ValidationError> StatusConflicts(ScenarioLevers levers, PlanningBaseline baseline)
+    {
+        var e = new List<ValidationError>();
+        var revived = new HashSet<string>();
+        foreach (var o in levers.SchemeOverrides ?? [])
+            if (FindPipeline(baseline, o.PipelineId) is { } p && (o.Status is { Length: > 0 } st && st != PipelineStatuses.Failed || o.Probability is > 0))
+                revived.Add(p.PipelineId);
+        string? Conflict(string key, string lever, bool overriding)
+        {
+            if (FindPipeline(baseline, key) is not { } p) return null;
+            if (p.Status == PipelineStatuses.Delivered)
+                return $"scheme '{key}' is delivered (its units are in the units data from its opening date); {lever} has no effect on it";
+            if (p.Status == PipelineStatuses.Failed && !revived.Contains(p.PipelineId))
+                return overriding
+                    ? $"scheme '{key}' has failed and counts nothing; an override without a status or probability above 0 has no effect on it"
+                    : $"scheme '{key}' has failed and counts nothing; {lever} has no effect on it (override its status to count it again)";
+            return null;
+        }
+        var slips = levers.Slippage ?? [];
+        for (var i = 0; i < slips.Count; i++)
+            if (Conflict(slips[i].PipelineId, "slipping it", false) is { } r) e.Add(new($"slippage[{i}].pipeline_id", r));
+        var changes = levers.SchemeOverrides ?? [];
+        for (var i = 0; i < changes.Count; i++)
+            if (Conflict(changes[i].PipelineId, "overriding it", true) is { } r) e.Add(new($"scheme_overrides[{i}].pipeline_id", r));
+        var cancelled = levers.CancelledSchemes ?? [];
+        for (var i = 0; i < cancelled.Count; i++)
+            if (Conflict(cancelled[i], "cancelling it", false) is { } r) e.Add(new($"cancelled_schemes[{i}]", r));
         return e;
     }
 

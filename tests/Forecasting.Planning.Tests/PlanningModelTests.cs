@@ -33,25 +33,37 @@ public class PlanningModelTests
         const string ld = ClientGroups.LdAutism;
         for (var k = 0; k < 3; k++)
         {
-            var waiting = 9 - 5 * Math.Pow(0.95, 12 * (k + 1));
+            var n = 12 * (k + 1);
+            var waiting = 9 - 5 * Math.Pow(0.95, n);
+            // People removed from the list (no deaths here) stay in demand as displaced need: the sum of 0.05 (W_i + 1)
+            // over i < n, and nobody houses them while the list is never empty.
+            var displaced = 0.05 * (10 * n - 5 * (1 - Math.Pow(0.95, n)) / 0.05);
             Assert.Equal(waiting, r.DemandComponent(2025 + k, ld, DemandComponents.WaitingList), 9);
+            Assert.Equal(displaced, r.DemandComponent(2025 + k, ld, DemandComponents.DisplacedNeed), 9);
             Assert.Equal(10, r.DemandComponent(2025 + k, ld, DemandComponents.HousedInArea), 9);
-            Assert.Equal(10 + waiting, r.ShortfallAt(2025 + k, ld).Demand, 9);
+            Assert.Equal(10 + waiting + displaced, r.ShortfallAt(2025 + k, ld).Demand, 9);
             Assert.Equal(10, r.ShortfallAt(2025 + k, ld).Supply, 9);
-            Assert.Equal(waiting, r.ShortfallAt(2025 + k, ld).Shortfall, 9);
+            Assert.Equal(waiting + displaced, r.ShortfallAt(2025 + k, ld).Shortfall, 9);
         }
         Assert.Equal(12, r.Flow(2025, ld, FlowNames.NeedArising), 9);
         Assert.Equal(6, r.Flow(2025, ld, FlowNames.Lettings), 9);
         Assert.Equal(6, r.Flow(2025, ld, FlowNames.Exits), 9);
         // sum over n = 0..11 of 0.05 (W_n + 1) = 0.05 (120 - 5 (1 - 0.95^12) / 0.05)
         Assert.Equal(6 - 5 * (1 - Q12), r.Flow(2025, ld, FlowNames.WaitingRemovals), 9);
+        Assert.Equal(0, r.Flow(2025, ld, FlowNames.DeathsWaiting), 9);
 
+        // Removals move inside demand: opening 14 + arrivals 12 - exits 6 = 20.
         var demand = r.Reconciliation.Single(x => x.Fy == 2025 && x.ClientGroup == ld && x.Stock == Stocks.Demand);
         Assert.Equal(14, demand.Opening, 9);
         Assert.Equal(12, demand.Inflows, 9);
-        Assert.Equal(19 - 5 * Q12, demand.Closing, 9);
+        Assert.Equal(20, demand.Closing, 9);
         Assert.Equal(0, demand.Residual, 9);
         Assert.Equal("zero-variance path", r.Headline);
+
+        // Not counting displaced need: removals leave demand as before (19 - 5 x 0.95^12 at the year end).
+        var evaporating = TestData.Project(One(), None with { CountDisplacedNeed = false });
+        Assert.Equal(19 - 5 * Q12, evaporating.ShortfallAt(2025, ld).Demand, 9);
+        Assert.Equal(0, evaporating.DemandComponent(2025, ld, DemandComponents.DisplacedNeed), 9);
     }
 
     [Fact]
@@ -74,18 +86,22 @@ public class PlanningModelTests
     private static (double Housed, double Waiting, double Lettings) Reference(PlanningBaseline b, int months, Func<int, double> pipeline,
         double stepDownPerMonth = 0, double sharedLivesPerMonth = 0)
     {
-        double h = 10, w = 4, s = 0, lettings = 0;
+        double h = 10, w = 4, s = 0, displaced = 0, lettings = 0;
         for (var m = 0; m < months; m++)
         {
             w += 1;
             s += stepDownPerMonth;
             h -= 0.05 * h;
+            // Removals from the list become displaced need, housed only when nobody else waits.
+            displaced += 0.05 * w;
             w -= 0.05 * w;
             var total = w + s;
             var placed = Math.Min(sharedLivesPerMonth, total);
             if (total > 0) { w *= 1 - placed / total; s *= 1 - placed / total; total -= placed; }
-            var let = Math.Min(Math.Max(0, 10 + pipeline(m) - h), total);
-            if (total > 0) { w *= 1 - let / total; s *= 1 - let / total; }
+            var let = Math.Min(Math.Max(0, 10 + pipeline(m) - h), total + displaced);
+            var fromCohorts = Math.Min(let, total);
+            if (total > 0) { w *= 1 - fromCohorts / total; s *= 1 - fromCohorts / total; }
+            displaced -= let - fromCohorts;
             h += let;
             lettings += let;
         }
@@ -98,9 +114,9 @@ public class PlanningModelTests
         var b = One() with
         {
             StepDownCandidates = new Dictionary<string, int> { [ClientGroups.LdAutism] = 6, [ClientGroups.MentalHealth] = 2 },
-            ResidentialMovesPerYear = new Dictionary<string, double> { [ClientGroups.LdAutism] = 1 },
+            ResidentialMovesPerYear = new Dictionary<string, double>(),
         };
-        // 8 moves a year for the council, split by candidates: 6/8 to ld_autism = 6 a year, 0.5 a month.
+        // 8 moves a year for the council; no observed moves, so split by candidates: 6/8 to ld_autism = 6 a year, 0.5 a month.
         var r = TestData.Project(b, None with { ResidentialToSlMovesPerYear = 8, SharedLivesPlacementsPerYear = 3 });
         Assert.Equal(6, r.Flow(2025, ClientGroups.LdAutism, FlowNames.Arrivals(WaitingCohorts.StepDown)), 9);
         Assert.Equal(2, r.Flow(2025, ClientGroups.MentalHealth, FlowNames.Arrivals(WaitingCohorts.StepDown)), 9);
@@ -193,14 +209,41 @@ public class PlanningModelTests
     public void Out_of_area_tenants_are_demand_and_the_basis_says_so()
     {
         var r = TestData.Project(TestData.Small(), None);
-        // 5 people out of area leave at the exit rate 0.05 a month; their units are not counted, so no one replaces them.
-        Assert.Equal(5 * Q12, r.DemandComponent(2025, ClientGroups.LdAutism, DemandComponents.HousedOutOfArea), 9);
+        // 5 people out of area leave at the exit rate 0.05 a month and their units are let again to people waiting (the
+        // behaviour today), so 5 stay housed out of area; the units are not counted as supply (the reporting choice).
+        Assert.Equal(5, r.DemandComponent(2025, ClientGroups.LdAutism, DemandComponents.HousedOutOfArea), 9);
+        // When the council stops placing out of area, no one replaces them.
+        var stopped = TestData.Project(TestData.Small(), None with { LetOutOfAreaUnits = false });
+        Assert.Equal(5 * Q12, stopped.DemandComponent(2025, ClientGroups.LdAutism, DemandComponents.HousedOutOfArea), 9);
         Assert.False(r.Supply.Single(s => s.Fy == 2026 && s.ClientGroup == ClientGroups.LdAutism && s.Component == SupplyComponents.ExistingOutOfArea).Counted);
         Assert.Contains("The 5 people housed out of area on 2025-03-31 count as demand but their units do not count as supply", r.Basis.Description);
         var included = TestData.Project(TestData.Small(), None with { IncludeOutOfArea = true });
         Assert.Contains("count as demand and their units as supply", included.Basis.Description);
-        // (12 + 5) available, void rate 2 / (15 + 2): 15 usable units.
-        Assert.Equal(15.0, included.ShortfallAt(2025, ClientGroups.LdAutism).Supply, 9);
+        // (12 + 5) units not offline; no void spells in the data, so units are let in the month they come free and the void
+        // allowance is 0: 17 counted units.
+        Assert.Equal(17.0, included.ShortfallAt(2025, ClientGroups.LdAutism).Supply, 9);
+    }
+
+    [Fact]
+    public void Voids_are_turnover_and_a_void_target_only_lowers_a_groups_rate()
+    {
+        // Exit rate 0.05 a month; 60 void unit-months over 10 re-let spells = 6 months to re-let: the void allowance is
+        // e T / (1 + e T) = 0.3 / 1.3 of the units, and the 2 void units of the as-of date are let only as they turn over.
+        var b = TestData.Small() with
+        {
+            Turnover = new Dictionary<string, UnitTurnover> { [ClientGroups.LdAutism] = new(60, 10, 0, 0) },
+        };
+        var r = TestData.Project(b, None);
+        Assert.Equal(0.3 / 1.3, r.Basis.VoidRates[ClientGroups.LdAutism], 9);
+        Assert.Equal(12 * (1 - 0.3 / 1.3), r.ShortfallAt(2025, ClientGroups.LdAutism).Supply, 9);
+        // A 10% target re-lets faster (T = 0.1 / (0.9 x 0.05) = 2.22 months); a 40% target leaves 23.1% alone, with a warning.
+        var faster = TestData.Project(b, None with { VoidRate = 0.10 });
+        Assert.Equal(0.10, faster.Basis.VoidRates[ClientGroups.LdAutism], 9);
+        Assert.True(faster.DemandComponent(2025, ClientGroups.LdAutism, DemandComponents.HousedInArea)
+                    > r.DemandComponent(2025, ClientGroups.LdAutism, DemandComponents.HousedInArea));
+        var slower = TestData.Project(b, None with { VoidRate = 0.40 });
+        Assert.Equal(0.3 / 1.3, slower.Basis.VoidRates[ClientGroups.LdAutism], 9);
+        Assert.Contains(slower.Warnings, w => w.Contains("already below it and unchanged") && w.Contains(ClientGroups.LdAutism));
     }
 
     [Fact]

@@ -58,17 +58,18 @@ public class StockFlowSimulationTests
     [Fact]
     public void Yearly_spread_of_need_arising_follows_the_persistent_variance_not_fully_correlated_months()
     {
-        // Flat projection with sd 2 a month (total variance 4, of which 1 is Poisson count noise at mean 1): persistent
-        // variance 3 from the first month, so the sum of twelve months has variance 12 x 1 + 144 x 3 = 444 - far
-        // below the 12^2 x 4 = 576 of fully correlated months and far above the 48 of independent ones.
+        // Flat projection with sd 2 a month: a variance that does not grow with the horizon is month-to-month noise, not an
+        // uncertain level, so nothing persists and the sum of twelve months has variance 12 x 4 = 48, not the 444 of a
+        // first month's noise loaded as a permanent level (12 x 1 + 144 x 3) nor the 576 of fully correlated months.
         var b = TestData.Small() with { NeedArising = new Dictionary<string, MonthlySeries> { [ClientGroups.LdAutism] = TestData.Flat(1.0) } };
         var p = TestData.Prepare(b, None, sd: 2);
         var paths = p.ArisingPaths(ClientGroups.LdAutism);
-        Assert.Equal(444, paths.VarianceOfSum(0, 11), 6);
+        Assert.Equal(48, paths.VarianceOfSum(0, 11), 6);
+        Assert.All(paths.PersistentVariance, v => Assert.Equal(0, v, 9));
         var sim = ShortfallSimulator.Run(p, new SimulationOptions(20000, Seed: 8));
         // The level is positive and keeps its mean (no cut at zero lifting small counts): 12 within Monte Carlo error.
         var mean = sim.Projection.Flow(2025, ClientGroups.LdAutism, FlowNames.NeedArising);
-        Assert.InRange(mean, 12 - 4 * Math.Sqrt(444.0 / 20000), 12 + 4 * Math.Sqrt(444.0 / 20000));
+        Assert.InRange(mean, 12 - 4 * Math.Sqrt(48.0 / 20000), 12 + 4 * Math.Sqrt(48.0 / 20000));
     }
 
     [Fact]
@@ -88,7 +89,9 @@ public class StockFlowSimulationTests
             {
                 var headline = run.Projection.ShortfallAt(row.Fy, row.ClientGroup);
                 Assert.Equal(headline.Shortfall, row.Mean);
-                Assert.True(row.P10 - 1e-6 <= headline.Shortfall && headline.Shortfall <= row.P90 + 1e-6,
+                // A point mass with a one-sided tail of under 10% of draws (a scheme delivered in a few draws) has its mean
+                // outside P10-P90 with P10 = P90; every other distribution has it inside.
+                Assert.True(row.P10 - 1e-6 <= headline.Shortfall && headline.Shortfall <= row.P90 + 1e-6 || Math.Abs(row.P90 - row.P10) < 1e-6,
                     $"trial {trial} {row.Fy} {row.ClientGroup}: headline {headline.Shortfall} outside {row.P10}-{row.P90}");
                 if (row.P10 > 0) Assert.True(row.ProbabilityAboveZero >= 0.9 - 1e-9, $"trial {trial}: P10 {row.P10} > 0 but P(>0) {row.ProbabilityAboveZero}");
                 if (row.P90 <= 0) Assert.True(row.ProbabilityAboveZero <= 0.1 + 1e-9);
@@ -105,7 +108,7 @@ public class StockFlowSimulationTests
         ResidentialToSlMovesPerYear = rng.Next(2) == 0 ? null : rng.Next(0, 30),
         AdmissionDiversionPct = rng.Next(0, 20),
         SharedLivesPlacementsPerYear = rng.Next(0, 5),
-        DirectPaymentShareChange = rng.Next(-10, 10) / 100.0,
+        DirectPaymentShareChange = rng.Next(0, 10) / 100.0, // today's share is 0 in random councils: no room to fall
         VoidRate = rng.Next(3) == 0 ? rng.Next(0, 10) / 100.0 : null,
         IncludeOutOfArea = rng.Next(2) == 0,
         PipelineMinStatus = rng.Next(3) == 0 ? PipelineStatuses.ReasonableConfidence : null,

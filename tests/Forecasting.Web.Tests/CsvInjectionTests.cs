@@ -63,10 +63,10 @@ public sealed class CsvInjectionTests(WebFactory factory) : IClassFixture<WebFac
         var row = Assert.Single(scenarios.Rows, r => r[0].Contains("HYPERLINK", StringComparison.Ordinal));
         Assert.Equal("'" + Hyperlink, row[0]);
         var baseline = scenarios.Rows[0];
-        var shortfall = Array.IndexOf(scenarios.Header, "Shortfall");
-        var change = Array.IndexOf(scenarios.Header, "Change from baseline");
+        var shortfall = Array.IndexOf(scenarios.Header, "Demand-based shortfall (sum of group gaps)");
+        var change = Array.IndexOf(scenarios.Header, "Change from baseline (sum of group gaps)");
         Assert.Matches("^-[0-9]+$", row[change]);
-        Assert.EndsWith("," + row[change], line);
+        Assert.Contains("," + row[change] + ",", line);
         // The change is the scenario's shortfall less the baseline's (each rounded to a unit on its own, so within one).
         var expected = double.Parse(row[shortfall], CultureInfo.InvariantCulture) - double.Parse(baseline[shortfall], CultureInfo.InvariantCulture);
         Assert.InRange(double.Parse(row[change], CultureInfo.InvariantCulture), expected - 1, expected + 1);

@@ -153,10 +153,14 @@ public sealed class FigureTests(WebFactory factory) : IClassFixture<WebFactory>
             double R(double v) => Math.Round(v, 0, MidpointRounding.AwayFromZero);
             Assert.Equal(R(year.Demand), Html.Number(row[2]));
             Assert.Equal(R(year.Supply), Html.Number(row[3]));
-            Assert.Equal(R(year.ShortfallCumulative), Html.Number(row[4]));
-            Assert.Equal(R(year.ShortfallDistribution.P10), Html.Number(row[5]));
-            Assert.Equal(R(year.ShortfallDistribution.P50), Html.Number(row[6]));
-            Assert.Equal(R(year.ShortfallDistribution.P90), Html.Number(row[7]));
+            // The demand-based shortfall (on all groups the sum of the gaps of the groups that are short), the surpluses
+            // beside it and the net with its range.
+            Assert.Equal(R(year.SumOfGroupGaps), Html.Number(row[4]));
+            Assert.Equal(R(year.SumOfGroupSurpluses), Html.Number(row[5]));
+            Assert.Equal(R(year.ShortfallCumulative), Html.Number(row[6]));
+            Assert.Equal(R(year.ShortfallDistribution.P10), Html.Number(row[7]));
+            Assert.Equal(R(year.ShortfallDistribution.P50), Html.Number(row[8]));
+            Assert.Equal(R(year.ShortfallDistribution.P90), Html.Number(row[9]));
         }
     }
 }

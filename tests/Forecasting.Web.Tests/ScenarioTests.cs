@@ -108,7 +108,9 @@ public sealed class ScenarioTests(WebFactory factory) : IClassFixture<WebFactory
         foreach (var year in stored.Years.Where(y => y.ClientGroup == "all"))
         {
             var row = Assert.Single(table, r => r[0] == year.FyLabel);
-            Assert.Equal(Math.Round(year.ShortfallCumulative, 0, MidpointRounding.AwayFromZero), Html.Number(row[4]));
+            // The scenario's sum of group gaps (the headline) and its net across groups.
+            Assert.Equal(Math.Round(year.SumOfGroupGaps, 0, MidpointRounding.AwayFromZero), Html.Number(row[2]));
+            Assert.Equal(Math.Round(year.ShortfallCumulative, 0, MidpointRounding.AwayFromZero), Html.Number(row[7]));
         }
     }
 }

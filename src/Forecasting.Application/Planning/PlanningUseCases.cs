@@ -117,18 +117,22 @@ public sealed class PlanningUseCases(PlanningSession session, PlanningLimits lim
         }, cancellationToken);
 
     /// <summary>The model run from earlier dates against what the data shows.</summary>
+    /// <param name="origins">Empty = by <paramref name="rule"/> (default every quarter end the data supports).</param>
     /// <param name="draws">0 = 2,000.</param>
     /// <param name="seed">0 = the runner's default seed.</param>
     public Task<PlanningBacktestResult> BacktestPlanning(string council, IReadOnlyList<DateOnly> origins, DateOnly? end, int draws, long seed,
-        CancellationToken cancellationToken) =>
+        CancellationToken cancellationToken, OriginRule? rule = null, IReadOnlyList<string>? clientGroups = null) =>
         session.RunAsync((runner, _) =>
         {
             var effectiveDraws = draws == 0 ? 2000 : draws;
-            var runs = Math.Max(1, origins.Count == 0 ? PlanningBacktest.DefaultOriginCount : origins.Count);
+            var (resolved, last, _) = PlanningBacktest.ResolveOrigins(runner, council, origins, end, rule);
+            var runs = Math.Max(1, resolved.Count);
             if ((long)effectiveDraws * runs > limits.MaxCompareDraws)
                 throw new ResultTooLargeException(
-                    $"draws x runs limit: a backtest may simulate at most {limits.MaxCompareDraws} draws in all (asked {(long)effectiveDraws * runs})");
-            return PlanningBacktest.Run(runner, council, origins, end, effectiveDraws, seed == 0 ? ScenarioRunner.DefaultSeed : seed, cancellationToken);
+                    $"draws x runs limit: a backtest may simulate at most {limits.MaxCompareDraws} draws in all (asked {(long)effectiveDraws * runs} = {effectiveDraws} draws x {runs} origins)");
+            // The origins as asked (not the resolved list), so the result states the rule that chose them.
+            return PlanningBacktest.Run(runner, council, origins, last, effectiveDraws, seed == 0 ? ScenarioRunner.DefaultSeed : seed, cancellationToken,
+                rule, clientGroups);
         }, cancellationToken);
 
     private static Scenario? Visible(Scenario? scenario, Func<string?, bool> canSee) =>

@@ -189,8 +189,11 @@ internal static class ScenarioCommands
         };
         if (!string.IsNullOrEmpty(result.AsOf)) heading.Add($"data as of {result.AsOf}{(string.IsNullOrEmpty(result.SimulationMethod) ? "" : $"; simulation: {result.SimulationMethod}")}");
         if (!string.IsNullOrEmpty(result.HeadlineStatistic))
-            heading.Add($"every figure is the {result.HeadlineStatistic}; P10-P90 come from the same draws; \"all\" shows the net shortfall, sum_of_group_gaps adds only the groups that are short");
+            heading.Add($"every figure is the {result.HeadlineStatistic}; P10-P90 come from the same draws; the demand-based shortfall on \"all\" is " +
+                        "sum_of_group_gaps (the groups that are short), with sum_of_group_surpluses beside it; shortfall_cumulative on \"all\" is the net across groups");
         if (result.Basis is { } basis) heading.Add($"counting basis: {basis.Description}");
+        if (result.Years.FirstOrDefault() is { MonthsCovered: > 0 and < 12 } partial)
+            heading.Add($"first year {partial.FyLabel}: {partial.MonthsCovered} months");
         heading.AddRange(result.Warnings.Select(w => $"warning: {w}"));
         var targetGroup = group ?? "all";
         var targets = new OutputTable(new[]
@@ -207,7 +210,11 @@ internal static class ScenarioCommands
         if (result.CostBasis is { Computed: true } costs)
             extra.Add(($"Costs per year, GBP at each year's prices ({targetGroup}): placements = supported living + extra care + Shared Lives + out of area; " +
                        "net = placements + waiting - residential avoided; P10/P90 of net from the same draws. " + costs.Description, CostTable(result, targetGroup)));
-        if (shown.Count > 0) extra.Add(($"Strategy targets against delivery ({targetGroup})", targets));
+        if (shown.Count > 0)
+        {
+            heading.Add($"strategy targets: the strategy's \"still to find\" is delivery against its targets, not the demand-based shortfall; {result.Basis?.TargetDescription}");
+            extra.Add(($"Strategy targets against delivery ({targetGroup})", targets));
+        }
         ctx.Emit(result, ShortfallTable(result, group), heading, extra);
     }
 
@@ -241,6 +248,7 @@ internal static class ScenarioCommands
                 {
                     "fy", "client_group", "scenario", "demand", "supply", "shortfall_cumulative", "shortfall_p50", "delta_vs_baseline", "prob_shortfall",
                     "net_cost", "net_cost_delta_vs_baseline", "net_cost_cumulative", "net_cost_cumulative_delta_vs_baseline",
+                    "sum_of_group_gaps", "sum_of_group_gaps_delta_vs_baseline", "sum_of_group_surpluses",
                 });
                 foreach (var row in r.Rows.Where(x => only is null || x.ClientGroup == only))
                 {
@@ -248,7 +256,8 @@ internal static class ScenarioCommands
                     table.Add(row.FyLabel, row.ClientGroup, name, row.Demand, row.Supply, row.ShortfallCumulative, row.ShortfallP50, row.DeltaVsBaseline, row.ProbabilityPositive,
                         row.HasNetCost ? row.NetCost : null, row.HasNetCostDeltaVsBaseline ? row.NetCostDeltaVsBaseline : null,
                         row.HasNetCostCumulative ? row.NetCostCumulative : null,
-                        row.HasNetCostCumulativeDeltaVsBaseline ? row.NetCostCumulativeDeltaVsBaseline : null);
+                        row.HasNetCostCumulativeDeltaVsBaseline ? row.NetCostCumulativeDeltaVsBaseline : null,
+                        row.SumOfGroupGaps, row.SumOfGroupGapsDeltaVsBaseline, row.SumOfGroupSurpluses);
                 }
 
                 var heading = new List<string>();
@@ -268,7 +277,7 @@ internal static class ScenarioCommands
 
     private static Command Backtest(CliApp app)
     {
-        var origins = Opt.Values("--origin", "a 31 March to project from; repeat for several (default: four and three years before the end)", "DATE",
+        var origins = Opt.Values("--origin", "a date to project from; repeat for several (default: every quarter end the data supports, to one year before the end)", "DATE",
             (r, parts) => parts.Select(o =>
             {
                 if (Opt.ParseDate(o) is { } d) return d;
@@ -276,12 +285,14 @@ internal static class ScenarioCommands
                 return default;
             }).ToArray());
         var end = Opt.Date("--end", "the 31 March to compare up to (default: the last one in the data)");
+        var first = Opt.Date("--first-origin", "without --origin: the earliest origin (default: the first the data supports)");
+        var step = Opt.Int("--step-months", "without --origin: months between origins, 1, 3, 6 or 12 (default 3: every quarter end)");
         var draws = Draws();
         var seed = Seed();
         var group = Group("rows of this client group (default \"all\"); the summary covers every group");
         return app.Command("backtest",
-            "Runs the baseline as of earlier dates on the data known then and compares the people housed, the waiting list and new tenancies it " +
-            "projected with what the data shows, with the share of actuals inside P10-P90.",
+            "Runs the baseline as of earlier dates on the data known then and compares the people housed, the waiting list and lettings it " +
+            "projected with what the data shows, beside the naive and seasonal-naive forecasts: MAE, bias, 50/80/95% coverage, interval score, CRPS.",
             async (ctx, p, ct) =>
             {
                 var request = new BacktestPlanningRequest
@@ -291,6 +302,8 @@ internal static class ScenarioCommands
                     End = Proto.Iso(p.GetValue(end)),
                     Draws = p.GetValue(draws) ?? 0,
                     Seed = p.GetValue(seed) ?? 0,
+                    FirstOrigin = Proto.Iso(p.GetValue(first)),
+                    OriginStepMonths = p.GetValue(step) ?? 0,
                 };
                 var r = await ctx.WithProgressAsync("backtest", async bar =>
                 {
@@ -298,19 +311,26 @@ internal static class ScenarioCommands
                     return await ctx.Client.BacktestPlanningAsync(request, ct);
                 });
                 var only = p.GetValue(group) ?? "all";
-                var table = new OutputTable(new[] { "origin", "fy", "client_group", "measure", "actual", "mean", "p10", "p50", "p90", "inside_p10_p90" });
+                var table = new OutputTable(new[] { "measure", "client_group", "rows", "model_mae", "naive_mae", "seasonal_naive_mae", "model_bias",
+                    "coverage_50", "coverage_80", "coverage_95", "interval_score_80", "crps" });
+                foreach (var s in r.Scores.Where(x => x.Horizon == 0 && x.ClientGroup is "all" or "per_group"))
+                    table.Add(s.Measure, s.ClientGroup, s.Rows, s.ModelMae, s.NaiveMae, s.SeasonalNaiveMae, s.ModelBias, s.Coverage50, s.Coverage80,
+                        s.Coverage95, s.IntervalScore80, s.Crps);
+                var rows = new OutputTable(new[] { "origin", "fy", "horizon", "client_group", "measure", "actual", "mean", "p10", "p90", "naive", "seasonal_naive", "inside_p10_p90" });
                 foreach (var row in r.Rows.Where(x => x.ClientGroup == only))
-                    table.Add(row.Origin, row.FyLabel, row.ClientGroup, row.Measure, row.Actual, row.Mean, row.P10, row.P50, row.P90, row.InsideP10P90 ? "yes" : "no");
-                var summary = new OutputTable(new[] { "measure", "rows", "share_inside_p10_p90", "weighted_absolute_pct_error" });
-                foreach (var s in r.Summary) summary.Add(s.Measure, s.Rows, s.CoverageP10P90, s.WeightedAbsolutePercentageError);
+                    rows.Add(row.Origin, row.FyLabel, row.Horizon, row.ClientGroup, row.Measure, row.Actual, row.Mean, row.P10, row.P90, row.Naive,
+                        row.SeasonalNaive, row.InsideP10P90 ? "yes" : "no");
                 var heading = new List<string>
                 {
-                    $"backtest of the planning model for {r.CouncilCode} to {r.End}, {r.Draws} draws, seed {r.Seed}, snapshot {r.SnapshotId}",
+                    $"backtest of the planning model for {r.CouncilCode} to {r.End}: {r.Origins.Count} origins ({r.OriginRule})",
+                    $"{r.Model}, {r.Draws} draws, seed {r.Seed}, snapshot {r.SnapshotId}, data as of {r.DataAsOf}; {r.Seconds:0.0} s",
                     $"simulation: {r.Method}",
+                    $"{r.Substitutions.Count} substitutions for data not recorded as it was at the origins (see the JSON output)",
+                    "model vs naive (value at the origin carried forward) and seasonal naive, every horizon:",
                 };
-                ctx.Emit(r, table, heading, new[] { ("Per client group and year, all origins", summary) });
+                ctx.Emit(r, table, heading, new[] { ($"Rows of {only}", rows) });
                 return ExitCodes.Ok;
-            }, origins, end, draws, seed, group);
+            }, origins, end, first, step, draws, seed, group);
     }
 
     private static OutputTable ScenarioTable(IEnumerable<Scenario> list)
@@ -325,13 +345,13 @@ internal static class ScenarioCommands
         var table = new OutputTable(new[]
         {
             "fy", "client_group", "demand", "supply", "shortfall_in_year", "shortfall_cumulative",
-            "p10", "p50", "p90", "prob_shortfall", "sum_of_group_gaps", "target_cumulative",
+            "p10", "p50", "p90", "prob_shortfall", "sum_of_group_gaps", "target_cumulative", "sum_of_group_surpluses", "months_covered",
         });
         foreach (var y in r.Years.Where(y => group is null || y.ClientGroup == group))
         {
             var d = y.ShortfallDistribution;
             table.Add(y.FyLabel, y.ClientGroup, y.Demand, y.Supply, y.ShortfallInYear, y.ShortfallCumulative,
-                d?.P10, d?.P50, d?.P90, d?.ProbabilityPositive, y.SumOfGroupGaps, y.TargetCumulative);
+                d?.P10, d?.P50, d?.P90, d?.ProbabilityPositive, y.SumOfGroupGaps, y.TargetCumulative, y.SumOfGroupSurpluses, y.MonthsCovered);
         }
 
         return table;

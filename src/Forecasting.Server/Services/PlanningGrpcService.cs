@@ -112,8 +112,9 @@ public sealed class PlanningGrpcService(PlanningUseCases planning, Infrastructur
         var council = RequireCouncil(request.CouncilCode, context);
         var origins = request.Origins.Select((o, i) => ProtoMapping.ParseDate(o, $"origins[{i}]")
             ?? throw new InvalidArgumentException($"origins[{i}]", "a date is required")).ToList();
+        var rule = new OriginRule(request.OriginStepMonths == 0 ? 3 : request.OriginStepMonths, ProtoMapping.ParseDate(request.FirstOrigin, "first_origin"));
         var backtest = await planning.BacktestPlanning(council, origins, ProtoMapping.ParseDate(request.End, "end"), request.Draws, request.Seed,
-            context.CancellationToken);
+            context.CancellationToken, rule, request.ClientGroups.ToList());
         var proto = PlanningMapping.ToProto(backtest);
         proto.AsOfDate = dates.Of(proto.SnapshotId);
         return proto;

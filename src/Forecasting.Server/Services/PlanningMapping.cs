@@ -97,6 +97,8 @@ public static class PlanningMapping
                 SupplyFromDate = FinancialCalendar.Iso(basis.AsOf),
                 VoidRate = basis.VoidRateIsTarget ? result.Levers.VoidRate ?? 0 : 0,
                 PipelineCounting = basis.PipelineCounting == PipelineCounting.StatusThreshold ? "status_threshold" : "probability_weighted",
+                TargetPipelineMinStatus = basis.TargetMinimumStatus ?? "",
+                TargetDescription = basis.TargetDescription,
             },
         };
         proto.Basis.VoidRates.Add(basis.VoidRates.ToDictionary());
@@ -122,6 +124,8 @@ public static class PlanningMapping
             row.DemandComponents.Add(y.DemandComponents.ToDictionary());
             row.Flows.Add(y.Flows.ToDictionary());
             row.SumOfGroupGaps = y.SumOfGroupGaps;
+            row.SumOfGroupSurpluses = y.SumOfGroupSurpluses;
+            row.MonthsCovered = y.MonthsCovered;
             row.Reconciliation.AddRange(y.Reconciliation.Select(r => new Proto.StockReconciliation
             {
                 Stock = r.Stock, Opening = r.Opening, Inflows = r.Inflows, Outflows = r.Outflows, Closing = r.Closing,
@@ -136,7 +140,7 @@ public static class PlanningMapping
         proto.Targets.AddRange(result.Projection.Targets.Select(t => new Proto.TargetComparison
         {
             Fy = t.Fy,
-            FyLabel = FinancialCalendar.FinancialYearLabel(t.Fy),
+            FyLabel = result.YearLabel(t.Fy),
             Phase = t.Phase ?? "",
             CumulativeTargetDue = t.ClientGroup is null ? (int)t.CumulativeTargetDue : t.PhaseTargetsEnded,
             DeliveredToDate = t.DeliveredToDate,
@@ -219,16 +223,65 @@ public static class PlanningMapping
         {
             CouncilCode = backtest.CouncilCode, SnapshotId = backtest.SnapshotId ?? "", End = FinancialCalendar.Iso(backtest.End),
             Draws = backtest.Draws, Seed = backtest.Seed, Method = backtest.Method,
+            OriginRule = backtest.OriginRule, Model = backtest.Model, Seconds = backtest.Seconds,
+            DataAsOf = backtest.DataAsOf is { } d ? FinancialCalendar.Iso(d) : "",
         };
         proto.Rows.AddRange(backtest.Rows.Select(r => new Proto.PlanningBacktestRow
         {
             Origin = FinancialCalendar.Iso(r.Origin), Fy = r.Fy, FyLabel = FinancialCalendar.FinancialYearLabel(r.Fy), ClientGroup = r.ClientGroup,
             Measure = r.Measure, Actual = r.Actual, Mean = r.Mean, P10 = r.P10, P50 = r.P50, P90 = r.P90, InsideP10P90 = r.InsideP10P90,
+            Horizon = r.Horizon, Months = r.Months, P25 = r.P25, P75 = r.P75, P025 = r.P2_5, P975 = r.P97_5, Crps = r.Crps,
+            Naive = r.Naive, SeasonalNaive = r.SeasonalNaive, InsideP25P75 = r.Inside50, InsideP25P975 = r.Inside95, IntervalScore80 = r.IntervalScore80,
         }));
         proto.Summary.AddRange(backtest.Summary.Select(s => new Proto.PlanningBacktestSummary
         {
             Measure = s.Measure, Rows = s.Rows, CoverageP10P90 = s.CoverageP10P90, WeightedAbsolutePercentageError = s.WeightedAbsolutePercentageError,
         }));
+        proto.Scores.AddRange(backtest.Scores.Select(s => new Proto.PlanningBacktestScore
+        {
+            Measure = s.Measure, ClientGroup = s.ClientGroup, Horizon = s.Horizon, Rows = s.Rows, ModelMae = s.ModelMae, ModelBias = s.ModelBias,
+            Coverage50 = s.Coverage50, Coverage80 = s.Coverage80, Coverage95 = s.Coverage95, IntervalScore80 = s.IntervalScore80, Crps = s.Crps,
+            NaiveMae = s.NaiveMae, NaiveBias = s.NaiveBias, SeasonalNaiveMae = s.SeasonalNaiveMae, SeasonalNaiveBias = s.SeasonalNaiveBias,
+        }));
+        proto.Substitutions.AddRange(backtest.Substitutions);
+        proto.Origins.AddRange(backtest.Origins.Select(FinancialCalendar.Iso));
+        if (backtest.Pipeline is { } p) proto.Pipeline = ToProto(p);
+        return proto;
+    }
+
+    public static Proto.PipelineBacktest ToProto(PipelineBacktestResult p)
+    {
+        var proto = new Proto.PipelineBacktest();
+        proto.Schemes.AddRange(p.Schemes.Select(s => new Proto.PipelineSchemeForecast
+        {
+            Origin = FinancialCalendar.Iso(s.Origin), PipelineId = s.PipelineId, Name = s.Name, Units = s.Units, StatusAtOrigin = s.StatusAtOrigin,
+            StatusSubstituted = s.StatusSubstituted, Probability = s.Probability, ExpectedDate = FinancialCalendar.Iso(s.ExpectedDate),
+            MaxSlipMonths = s.MaxSlipMonths, Outcome = s.Outcome, OutcomeDate = s.OutcomeDate is { } od ? FinancialCalendar.Iso(od) : "",
+        }));
+        proto.Rows.AddRange(p.Rows.Select(r => new Proto.PipelineBacktestRow
+        {
+            Origin = FinancialCalendar.Iso(r.Origin), Fy = r.Fy, FyLabel = FinancialCalendar.FinancialYearLabel(r.Fy), Horizon = r.Horizon,
+            Schemes = r.Schemes, ExpectedUnits = r.ExpectedUnits, DeliveredUnits = r.DeliveredUnits,
+        }));
+        proto.Calibration.AddRange(p.Calibration.Select(c => new Proto.PipelineCalibrationPoint
+        {
+            Probability = c.Probability, Forecasts = c.Forecasts, Delivered = c.Delivered,
+        }));
+        var h = p.History;
+        proto.History = new Proto.PipelineHistoryEstimate
+        {
+            ResolvedSchemes = h.ResolvedSchemes, DeliveredSchemes = h.DeliveredSchemes, ResolvedUnits = h.ResolvedUnits,
+            DeliveredUnits = h.DeliveredUnits, SlipObservations = h.SlipObservations,
+        };
+        if (h.MeanSlipMonths is { } slip) proto.History.MeanSlipMonths = slip;
+        proto.History.Notes.AddRange(h.Notes);
+        foreach (var s in h.ByStatus)
+        {
+            var row = new Proto.StatusDeliveryShare { Status = s.Status, Resolved = s.Resolved, Delivered = s.Delivered };
+            if (s.Share is { } share) row.Share = share;
+            proto.History.ByStatus.Add(row);
+        }
+        proto.Notes.AddRange(p.Notes);
         return proto;
     }
 
@@ -238,6 +291,9 @@ public static class PlanningMapping
         if (r.NetCostCumulative is { } cumulative) row.NetCostCumulative = cumulative;
         if (r.NetCostDeltaVsBaseline is { } delta) row.NetCostDeltaVsBaseline = delta;
         if (r.NetCostCumulativeDeltaVsBaseline is { } cumulativeDelta) row.NetCostCumulativeDeltaVsBaseline = cumulativeDelta;
+        row.SumOfGroupGaps = r.SumOfGroupGaps;
+        row.SumOfGroupGapsDeltaVsBaseline = r.SumOfGroupGapsDeltaVsBaseline;
+        row.SumOfGroupSurpluses = r.SumOfGroupSurpluses;
         return row;
     }
 

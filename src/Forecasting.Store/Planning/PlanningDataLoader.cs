@@ -104,13 +104,15 @@ public sealed class PlanningDataLoader(DuckDBConnection connection) : IPlanningD
             """, r => new SchemeStock(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetBoolean(4), Db.Date(r, 5),
                 Db.NullableDate(r, 6), (int)Db.Long(r, 7), (int)Db.Long(r, 8), (int)Db.Long(r, 9), (int)Db.Long(r, 10)), c, d);
 
-        var pipeline = Db.Query(connection, """
-            SELECT pipeline_id, name, units, category, client_group, in_area, expected_date, strategy_phase, status
+        var recordedPipeline = Db.Query(connection, """
+            SELECT pipeline_id, name, units, category, client_group, in_area, expected_date, strategy_phase, status, status_date
             FROM pipeline WHERE council_code = $c ORDER BY pipeline_id
             """, r => new PipelineScheme(r.GetString(0), r.GetString(1), Convert.ToInt32(r.GetValue(2)), r.GetString(3), r.GetString(4),
-                r.GetBoolean(5), Db.Date(r, 6), Db.NullableString(r, 7), r.GetString(8)), c);
+                r.GetBoolean(5), Db.Date(r, 6), Db.NullableString(r, 7), r.GetString(8), Db.NullableDate(r, 9)), c);
+        // Pipeline and schemes as known on the date: statuses recorded later and schemes opened later are not.
+        var (pipeline, knownSchemes, supplyNotes) = AsKnown.Supply(recordedPipeline, schemes, date);
 
-        var population = Db.Query(connection, """
+        var recordedPopulation = Db.Query(connection, """
             SELECT variant, source, year,
                    CASE WHEN age_band IN ('18-24', '25-64') THEN 'working' ELSE '85+' END AS age_group,
                    sum(population)::DOUBLE
@@ -119,6 +121,7 @@ public sealed class PlanningDataLoader(DuckDBConnection connection) : IPlanningD
             GROUP BY ALL ORDER BY ALL
             """, r => new PopulationPoint(r.GetString(0), r.GetString(1), Convert.ToInt32(r.GetValue(2)),
                 r.GetString(3) == "working" ? PopulationAgeGroup.WorkingAge : PopulationAgeGroup.Aged85Plus, Db.Double(r, 4)), c);
+        var (population, populationNotes) = AsKnown.Population(recordedPopulation, date);
 
         // Monthly flows and month-start stocks per client group. Need arising = waiting-list additions + direct
         // placements: first tenancies of people never on the waiting list and not admitted to residential care
@@ -130,7 +133,8 @@ public sealed class PlanningDataLoader(DuckDBConnection connection) : IPlanningD
                 JOIN units u ON u.council_code = t.council_code AND u.unit_id = t.unit_id
                 JOIN schemes s ON s.council_code = u.council_code AND s.scheme_id = u.scheme_id
                 WHERE t.council_code = $c),
-            wl AS (SELECT person_id, client_group, date_added, date_removed, removal_reason FROM waiting_list WHERE council_code = $c),
+            wl AS (SELECT person_id, client_group, date_added, date_removed, removal_reason FROM waiting_list
+                   WHERE council_code = $c AND date_added <= $d),
             months AS (SELECT CAST(m AS DATE) AS m FROM generate_series(CAST($from AS TIMESTAMP), CAST($last AS TIMESTAMP), INTERVAL 1 MONTH) g(m))
             SELECT 'start' AS kind, client_group, date_trunc('month', start_date) AS m, count(*) FROM t
             WHERE start_date >= $from AND start_date < $to GROUP BY ALL
@@ -144,7 +148,7 @@ public sealed class PlanningDataLoader(DuckDBConnection connection) : IPlanningD
             SELECT 'arising', client_group, date_trunc('month', start_date), count(*) FROM t
             WHERE start_date >= $from AND start_date < $to
               AND NOT EXISTS (SELECT 1 FROM wl WHERE wl.person_id = t.person_id)
-              AND NOT EXISTS (SELECT 1 FROM admissions a WHERE a.council_code = $c AND a.person_id = t.person_id)
+              AND NOT EXISTS (SELECT 1 FROM admissions a WHERE a.council_code = $c AND a.person_id = t.person_id AND a.admission_date <= $d)
               AND NOT EXISTS (SELECT 1 FROM t t2 WHERE t2.person_id = t.person_id AND t2.start_date < t.start_date)
             GROUP BY ALL
             UNION ALL
@@ -163,7 +167,7 @@ public sealed class PlanningDataLoader(DuckDBConnection connection) : IPlanningD
             SELECT 'waiting', wl.client_group, months.m, count(*) FROM months
             JOIN wl ON wl.date_added < months.m AND (wl.date_removed IS NULL OR wl.date_removed >= months.m) GROUP BY ALL
             """, r => (Kind: r.GetString(0), Group: r.GetString(1), Month: Db.Date(r, 2), Count: (double)Db.Long(r, 3)),
-            c, ("from", historyStart), ("to", historyEnd.AddMonths(1)), ("last", historyEnd));
+            c, d, ("from", historyStart), ("to", historyEnd.AddMonths(1)), ("last", historyEnd));
 
         // Unit turnover over the last 36 months to the as-of date: unit-days void or offline within the window and the
         // spells that ended in it, per client group (mean re-let and return times by Little's law).
@@ -201,7 +205,36 @@ public sealed class PlanningDataLoader(DuckDBConnection connection) : IPlanningD
             """, r => new WeeklyCostObservation(r.GetString(0), Db.Double(r, 1), (int)Db.Long(r, 2)), c, d)
             .ToDictionary(x => x.Setting);
 
+        // Today's share of need met by direct payments (the base of direct_payment_share_change), per client group:
+        // people of the group's age (18-64; 65 and over for older people and dementia) with a direct-payment service open
+        // on the as-of date, over them plus the people housed in the group's units that day (in and out of area).
+        var dpRows = Db.Query(connection, """
+            SELECT psr, TRY_CAST(regexp_extract(age_band, '^[0-9]+') AS INTEGER) AS age, count(DISTINCT person_id)
+            FROM services
+            WHERE council_code = $c AND service_type = 'direct_payment'
+              AND start_date <= $d AND (end_date IS NULL OR end_date > $d)
+            GROUP BY ALL
+            """, r => (Psr: r.IsDBNull(0) ? null : r.GetString(0), Age: r.IsDBNull(1) ? 18 : r.GetInt32(1), Count: (double)Db.Long(r, 2)),
+            c, d);
+        var dpPeople = ByGroup(dpRows.Where(x => x.Age >= 18 && (x.Age >= 65) == (ClientGroups.FromPsr(x.Psr, x.Age) == ClientGroups.OlderDementia)));
+        var directPaymentShare = new Dictionary<string, double>();
+        foreach (var (group, people) in dpPeople)
+        {
+            var housed = schemes.Where(x => x.ClientGroup == group).Sum(x => (double)x.Occupied);
+            directPaymentShare[group] = people / (people + housed);
+        }
+
         var snapshot = ForecastingStore.CurrentSnapshot(connection)?.SnapshotId;
+
+        // The first month both tenancies and the waiting list are recorded from (the flows before it are not data).
+        var recordsStart = Db.Query(connection, """
+            SELECT greatest((SELECT min(start_date) FROM tenancies WHERE council_code = $c),
+                            (SELECT min(date_added) FROM waiting_list WHERE council_code = $c))
+            """, r => Db.NullableDate(r, 0), c).Single();
+        var substitutions = new List<string>(supplyNotes);
+        substitutions.AddRange(populationNotes);
+        if (date < DefaultAsOf(councilCode) && stepDown.Count > 0)
+            substitutions.Add("step-down flags carry no date: today's flags are applied to the residents in care on the date");
 
         return new PlanningBaseline
         {
@@ -214,7 +247,7 @@ public sealed class PlanningDataLoader(DuckDBConnection connection) : IPlanningD
             ResidentialAdmissionsPerYear = admissions,
             Transitions = transitions,
             AccommodationNeeds = needs,
-            Schemes = schemes,
+            Schemes = knownSchemes,
             Pipeline = pipeline,
             Population = population,
             NewTenancies = Of("start"),
@@ -230,6 +263,10 @@ public sealed class PlanningDataLoader(DuckDBConnection connection) : IPlanningD
             WeeklyCosts = weeklyCosts,
             ServiceEpisodes = serviceEpisodes,
             Costs = CostDataLoader.Load(connection, councilCode, date),
+            Substitutions = substitutions,
+            RecordsStartMonth = recordsStart is { } rs ? new DateOnly(rs.Year, rs.Month, 1) : null,
+            PipelineOutcomes = AsKnown.Outcomes(pipeline, knownSchemes),
+            DirectPaymentShare = directPaymentShare,
         };
     }
 

@@ -68,36 +68,65 @@ public sealed class BaselineResults(PlanningUseCases planning, AnalyticsQueries 
         return latest is null ? null : await planning.GetScenarioResult(latest.ResultId, user.CanSee, ct);
     }
 
+    /// <summary>
+    /// The result's tables. Every figure names its gap: on a client group the demand-based shortfall (units needed -
+    /// supply; negative = surplus); on all groups the demand-based shortfall members read is the sum of the gaps of the
+    /// groups that are short, with the surpluses of the others beside it and the net across groups labelled as net. The
+    /// strategy's "still to find" is a separate table. Pages show whole units; downloads keep the decimals.
+    /// </summary>
     public static ShortfallView View(PlanningResult result)
     {
         var years = result.Years();
-        var source = $"result {result.ResultId}, snapshot {result.SnapshotId}";
-        var shortfall = DataTable.Build("shortfall", $"Supported-living units needed, supply and shortfall at 31 March ({result.ScenarioName})", source,
-            [new("Financial year"), new("Client group"), new("Units needed", 0), new("Supply", 0), new("Shortfall", 0), new("Shortfall P10", 0),
-             new("Shortfall P50", 0), new("Shortfall P90", 0), new("Chance of a shortfall (%)", 0), new("Strategy target (units due by year end)", 0)],
+        var source = $"result {result.ResultId}, snapshot {result.SnapshotId}, {result.Projection.Headline}";
+        var shortfall = DataTable.Build("shortfall", $"Supported-living units needed, supply and demand-based shortfall at 31 March ({result.ScenarioName})", source,
+            [new("Financial year"), new("Client group"), new("Units needed", 0), new("Supply", 0),
+             new("Demand-based shortfall (all groups: sum of the gaps of the groups that are short)", 0),
+             new("Surplus (all groups: surpluses of the other groups, not netted)", 0),
+             new("Net: units needed - supply (all groups: surpluses offset gaps)", 0), new("Net P10", 0), new("Net median (P50)", 0), new("Net P90", 0),
+             new("Chance net > 0 (%)", 0)],
             years.OrderBy(y => y.ClientGroup == "all" ? 1 : 0).ThenBy(y => y.ClientGroup, StringComparer.Ordinal).ThenBy(y => y.Fy).Select(y => new object?[]
             {
-                y.FyLabel, Words.ClientGroup(y.ClientGroup), y.Demand, y.Supply, y.ShortfallCumulative,
+                y.FyLabel, Words.ClientGroup(y.ClientGroup), y.Demand, y.Supply, y.SumOfGroupGaps, y.SumOfGroupSurpluses, y.ShortfallCumulative,
                 y.ShortfallDistribution?.P10, y.ShortfallDistribution?.P50, y.ShortfallDistribution?.P90,
-                y.ShortfallDistribution is { } d ? d.ProbabilityPositive * 100 : null, y.TargetCumulative,
+                y.ShortfallDistribution is { } d ? d.ProbabilityPositive * 100 : null,
             }));
-        var targets = DataTable.Build("targets", "Strategy targets against delivery and pipeline", source,
+        var targets = DataTable.Build("targets", "Strategy tracking: units due under the strategy against units delivered and in the pipeline (strategy \"still to find\", not the demand-based shortfall)", source,
             [new("Financial year"), new("Client group"), new("Phase"), new("Target in year", 0), new("Units due by year end", 0), new("Delivered to date", 0),
-             new("Pipeline counted", 0), new("Still to find", 0), new("Surplus", 0)],
+             new("Pipeline counted", 0), new("Delivered + pipeline", 0), new("Strategy still to find", 0), new("Strategy surplus", 0)],
             result.Projection.Targets.OrderBy(t => t.ClientGroup, StringComparer.Ordinal).ThenBy(t => t.Fy).Select(t => new object?[]
             {
-                Words.Year(t.Fy), Words.ClientGroup(t.ClientGroup ?? result.Projection.StrategyClientGroup ?? "all"), t.Phase ?? "",
-                t.TargetInYear, t.CumulativeTargetDue, t.DeliveredToDate, t.PipelineCounted, t.RemainingRequirement, t.Surplus,
+                result.YearLabel(t.Fy), Words.ClientGroup(t.ClientGroup ?? result.Projection.StrategyClientGroup ?? "all"), t.Phase ?? "",
+                t.TargetInYear, t.CumulativeTargetDue, t.DeliveredToDate, t.PipelineCounted, t.DeliveredToDate + t.PipelineCounted,
+                t.RemainingRequirement, t.Surplus,
             }));
         return new ShortfallView(result, years, shortfall, targets);
+    }
+
+    /// <summary>
+    /// The headline members read for one year: the sum of the gaps of the groups that are short, the groups in surplus
+    /// beside it, and the net across groups, in words with whole units.
+    /// </summary>
+    public static string Headline(ShortfallView view, int fy)
+    {
+        var all = view.Group("all").FirstOrDefault(y => y.Fy == fy);
+        if (all is null) return "";
+        var surpluses = view.Result.Projection.GroupSurpluses(fy);
+        var beside = surpluses.Count == 0
+            ? "no group has more units than it needs"
+            : "beside it, " + string.Join(", ", surpluses.Select(s => $"{Words.ClientGroup(s.ClientGroup).ToLowerInvariant()} has a surplus of {Words.Number(s.Surplus)}")) + " (not set against the gaps)";
+        var net = all.ShortfallCumulative;
+        var range = all.ShortfallDistribution is { } d ? $"; median {Words.Number(d.P50)}, likely range {Words.Number(d.P10)} to {Words.Number(d.P90)}" : "";
+        return $"Demand-based shortfall at 31 March {fy + 1}: {Words.Number(all.SumOfGroupGaps)} units, the sum of the gaps of the client groups that are short; " +
+               $"{beside}. Net across all groups, surpluses offsetting gaps: {(net >= 0 ? "" : "a surplus of ")}{Words.Number(Math.Abs(net))} (mean{range}).";
     }
 
     /// <summary>All client groups, year by year: the baseline and a scenario side by side.</summary>
     public static DataTable Comparison(ShortfallView baseline, ShortfallView scenario, DataContext context) =>
         DataTable.Build("comparison", $"Shortfall at 31 March, all client groups: baseline and {scenario.Result.ScenarioName}",
             $"results {baseline.Result.ResultId} and {scenario.Result.ResultId}, snapshot {context.SnapshotId}",
-            [new("Financial year"), new("Baseline shortfall", 0), new("Baseline P10", 0), new("Baseline P90", 0),
-             new("Scenario shortfall", 0), new("Scenario P10", 0), new("Scenario P90", 0), new("Difference", 0),
+            [new("Financial year"), new("Baseline demand-based shortfall (sum of group gaps)", 0), new("Scenario demand-based shortfall (sum of group gaps)", 0),
+             new("Difference in the sum of group gaps", 0), new("Baseline net", 0), new("Baseline net P10", 0), new("Baseline net P90", 0),
+             new("Scenario net", 0), new("Scenario net P10", 0), new("Scenario net P90", 0), new("Difference in the net", 0),
              new("Baseline net cost in year (GBP)", 0), new("Scenario net cost in year (GBP)", 0), new("Cost difference in year (GBP)", 0),
              new("Cost difference to date (GBP)", 0)],
             baseline.Group("all").Select(y =>
@@ -106,7 +135,8 @@ public sealed class BaselineResults(PlanningUseCases planning, AnalyticsQueries 
                 var (cost, otherCost) = (y.Costs, other?.Costs);
                 return new object?[]
                 {
-                    y.FyLabel, y.ShortfallCumulative, y.ShortfallDistribution?.P10, y.ShortfallDistribution?.P90,
+                    y.FyLabel, y.SumOfGroupGaps, other?.SumOfGroupGaps, other is null ? null : other.SumOfGroupGaps - y.SumOfGroupGaps,
+                    y.ShortfallCumulative, y.ShortfallDistribution?.P10, y.ShortfallDistribution?.P90,
                     other?.ShortfallCumulative, other?.ShortfallDistribution?.P10, other?.ShortfallDistribution?.P90,
                     other is null ? null : other.ShortfallCumulative - y.ShortfallCumulative,
                     cost?.NetCost, otherCost?.NetCost,
@@ -193,20 +223,23 @@ public sealed class BaselineResults(PlanningUseCases planning, AnalyticsQueries 
                $"discounted {c.DiscountRatePct:0.##}% a year for present values.";
     }
 
-    /// <summary>The last year of the baseline and of each scenario: units needed, supply, shortfall and its change.</summary>
+    /// <summary>The last year of the baseline and of each scenario: units needed, supply, the sum of group gaps and the net, and their changes.</summary>
     public static DataTable ScenarioTable(ShortfallView baseline, IReadOnlyList<ShortfallView> scenarios, DataContext context)
     {
         var end = baseline.Group("all").LastOrDefault();
         return DataTable.Build("scenarios", $"Shortfall at 31 March {end?.Fy + 1}, all client groups: scenarios against the baseline",
             $"snapshot {context.SnapshotId}",
-            [new("Scenario"), new("Units needed", 0), new("Supply", 0), new("Shortfall", 0), new("Shortfall P10", 0), new("Shortfall P90", 0),
-             new("Change from baseline", 0)],
+            [new("Scenario"), new("Units needed", 0), new("Supply", 0), new("Demand-based shortfall (sum of group gaps)", 0), new("Change from baseline (sum of group gaps)", 0),
+             new("Surpluses of other groups (not netted)", 0), new("Net across groups", 0), new("Net median (P50)", 0), new("Net P10", 0), new("Net P90", 0),
+             new("Change in the net", 0)],
             new[] { baseline }.Concat(scenarios).Select(v =>
             {
                 var y = v.Group("all").FirstOrDefault(y => y.Fy == end?.Fy);
                 return new object?[]
                 {
-                    v.Result.ScenarioName, y?.Demand, y?.Supply, y?.ShortfallCumulative, y?.ShortfallDistribution?.P10, y?.ShortfallDistribution?.P90,
+                    v.Result.ScenarioName, y?.Demand, y?.Supply, y?.SumOfGroupGaps,
+                    y is null || end is null ? null : y.SumOfGroupGaps - end.SumOfGroupGaps,
+                    y?.SumOfGroupSurpluses, y?.ShortfallCumulative, y?.ShortfallDistribution?.P50, y?.ShortfallDistribution?.P10, y?.ShortfallDistribution?.P90,
                     y is null || end is null ? null : y.ShortfallCumulative - end.ShortfallCumulative,
                 };
             }));

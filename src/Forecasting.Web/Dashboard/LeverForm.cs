@@ -74,7 +74,7 @@ public sealed class LeverForm
         ("shared_lives_placements_per_year", nameof(SharedLivesPlacementsPerYear), "Shared Lives placements (people a year)",
             "People a year placed with Shared Lives carers instead of needing a unit."),
         ("direct_payment_share_change", nameof(DirectPaymentShareChange), "Change in direct payments instead of units (-1 to 1)",
-            "0.05 means five in every hundred people who would need a unit arrange their own support with a direct payment."),
+            "Percentage points, as a fraction, added to each client group's share of need met by direct payments today: 0.05 takes a share of 40% to 45%."),
         ("pipeline_min_status", nameof(PipelineMinStatus), "Which planned schemes count",
             "Empty: every planned scheme counts in proportion to its chance of delivery. A status: only schemes that far along count, in full."),
         ("include_out_of_area", nameof(IncludeOutOfArea), "Count units outside the council's area as supply", ""),

@@ -43,8 +43,8 @@ public static class LeverText
         if (levers.SharedLivesPlacementsPerYear != 0)
             lines.Add($"{P(levers.SharedLivesPlacementsPerYear)} Shared Lives placements a year, each meeting one person's need.");
         if (levers.DirectPaymentShareChange != 0)
-            lines.Add($"{P(Math.Abs(levers.DirectPaymentShareChange) * 100)} in every hundred people who would need a unit " +
-                      (levers.DirectPaymentShareChange > 0 ? "arrange their own support with a direct payment instead." : "more need a commissioned unit instead of a direct payment."));
+            lines.Add($"The share of need met by direct payments instead of units {(levers.DirectPaymentShareChange > 0 ? "rises" : "falls")} by " +
+                      $"{P(Math.Abs(levers.DirectPaymentShareChange) * 100)} percentage points from each client group's share today.");
         if (levers.WeeklyCosts is { Count: > 0 } costs)
             lines.Add("Weekly costs: " + string.Join(", ", costs.Select(kv => $"{kv.Key.Replace('_', ' ')} {CostCalculator.Money(kv.Value)}")) + " a week.");
         if (levers.CostUpliftPct != 0) lines.Add($"Costs rise {P(levers.CostUpliftPct)}% a year.");
@@ -52,6 +52,8 @@ public static class LeverText
         if (levers.IncludeOutOfArea) lines.Add("Units out of the council's area count as supply.");
         if (levers.NetDeliveredUnits) lines.Add("Units already delivered under the strategy are taken off its requirement.");
         if (levers.PipelineMinStatus is { } status) lines.Add($"Only planned schemes at status {status} or firmer count, in full.");
+        if (levers.TargetPipelineMinStatus is { } targetStatus)
+            lines.Add($"Against the strategy's targets only, planned schemes at status {targetStatus} or firmer count in full (the shortfall is unchanged).");
         if (levers.ClientGroups is { Count: > 0 } groups) lines.Add("Client groups: " + string.Join(", ", groups.Select(Words.ClientGroup)) + ".");
         if (levers.StartFy is > 0) lines.Add($"Reported from {Words.Year(levers.StartFy.Value)}.");
         if (levers.EndFy is > 0) lines.Add($"Reported to {Words.Year(levers.EndFy.Value)}.");

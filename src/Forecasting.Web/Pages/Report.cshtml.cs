@@ -34,7 +34,7 @@ public sealed class ReportModel(DashboardService dashboard, BaselineResults resu
         AllGroups = Baseline.Shortfall with
         {
             Name = "shortfall",
-            Title = "All client groups: units needed, supply and shortfall at 31 March",
+            Title = "All client groups: units needed, supply, demand-based shortfall (sum of the gaps of the groups that are short), surpluses beside it and the net, at 31 March",
             Rows = Baseline.Shortfall.Rows.Where(r => Equals(r[1], Words.ClientGroup("all"))).ToList(),
         };
         Comparison = BaselineResults.ScenarioTable(Baseline, Scenarios, Data);

@@ -663,6 +663,8 @@ class Client:
                 "probability_shortfall": d.probability_positive if has else math.nan,
                 "target_cumulative": y.target_cumulative,
                 "sum_of_group_gaps": y.sum_of_group_gaps,
+                "sum_of_group_surpluses": y.sum_of_group_surpluses,
+                "months_covered": y.months_covered,
                 **{f"demand_{k}": v for k, v in sorted(y.demand_components.items())},
                 **{f"supply_{k}": v for k, v in sorted(y.supply_components.items())},
             })
@@ -670,7 +672,7 @@ class Client:
             "fy", "fy_label", "client_group", "demand", "supply", "shortfall_in_year", "shortfall_cumulative",
             "p10", "p50", "p90", "mean", "probability_shortfall", "target_cumulative"])
         df.attrs.update(result_id=r.result_id, scenario_id=r.scenario_id, basis=r.basis.description,
-                        headline=r.headline_statistic)
+                        headline=r.headline_statistic, target_basis=r.basis.target_description)
         return df
 
     @staticmethod
@@ -764,24 +766,41 @@ class Client:
         return self.run_scenario(scenario_id, council=council, draws=draws, seed=seed).shortfall
 
     def backtest_planning(self, council: Optional[str] = None, origins: Sequence[str] = (), end: str = "",
-                          draws: int = 0, seed: int = 0) -> PlanningBacktest:
-        """Runs the baseline as of each origin (ISO dates, 31 March; default four and three years before ``end``)
-        and compares the people housed, the waiting list and new tenancies with what the data shows up to ``end``."""
+                          draws: int = 0, seed: int = 0, first_origin: str = "", step_months: int = 0,
+                          client_groups: Sequence[str] = ()) -> PlanningBacktest:
+        """Runs the baseline as of each origin (ISO dates; default every quarter end the data supports, or every
+        ``step_months`` months from ``first_origin``, to one year before ``end``) on the data known then, and compares
+        the people housed, the waiting list and lettings with what the data shows, beside the naive and
+        seasonal-naive forecasts."""
         request = planning_pb2.BacktestPlanningRequest(council_code=self._require_council(council), origins=list(origins),
-                                                      end=end, draws=draws, seed=seed)
+                                                      end=end, draws=draws, seed=seed, first_origin=first_origin,
+                                                      origin_step_months=step_months, client_groups=list(client_groups))
         r = self._write("BacktestPlanning", self._planning.BacktestPlanning, request, long=True)
-        rows = pd.DataFrame(
-            [(x.origin, x.fy, x.fy_label, x.client_group, x.measure, x.actual, x.mean, x.p10, x.p50, x.p90, x.inside_p10_p90)
-             for x in r.rows],
-            columns=["origin", "fy", "fy_label", "client_group", "measure", "actual", "mean", "p10", "p50", "p90", "inside_p10_p90"])
+        row_fields = ["origin", "fy", "fy_label", "horizon", "months", "client_group", "measure", "actual", "mean", "p025", "p10",
+                      "p25", "p50", "p75", "p90", "p975", "naive", "seasonal_naive", "crps", "interval_score_80",
+                      "inside_p25_p75", "inside_p10_p90", "inside_p2_5_p97_5"]
+        rows = pd.DataFrame([tuple(getattr(x, f) for f in row_fields) for x in r.rows], columns=row_fields)
         summary = pd.DataFrame([(x.measure, x.rows, x.coverage_p10_p90, x.weighted_absolute_percentage_error) for x in r.summary],
                                columns=["measure", "rows", "coverage_p10_p90", "weighted_absolute_percentage_error"])
-        return PlanningBacktest(r.council_code, r.snapshot_id, r.end, r.draws, r.seed, r.method, rows, summary)
+        score_fields = ["measure", "client_group", "horizon", "rows", "model_mae", "model_bias", "coverage_50", "coverage_80",
+                        "coverage_95", "interval_score_80", "crps", "naive_mae", "naive_bias", "seasonal_naive_mae",
+                        "seasonal_naive_bias"]
+        scores = pd.DataFrame([tuple(getattr(x, f) for f in score_fields) for x in r.scores], columns=score_fields)
+        p = r.pipeline
+        pipeline = pd.DataFrame([(x.origin, x.fy, x.fy_label, x.horizon, x.schemes, x.expected_units, x.delivered_units) for x in p.rows],
+                                columns=["origin", "fy", "fy_label", "horizon", "schemes", "expected_units", "delivered_units"])
+        calibration = pd.DataFrame([(x.probability, x.forecasts, x.delivered) for x in p.calibration],
+                                   columns=["probability", "forecasts", "delivered"])
+        return PlanningBacktest(r.council_code, r.snapshot_id, r.end, r.draws, r.seed, r.method, rows, summary, scores,
+                                list(r.substitutions), list(r.origins), r.origin_rule, r.model, r.data_as_of, r.seconds,
+                                pipeline, calibration, list(p.history.notes))
 
     def compare(self, scenario_ids: Union[str, Sequence[str]], council: Optional[str] = None, draws: int = 0,
                 seed: int = 0) -> pd.DataFrame:
         """Scenarios side by side with the baseline: one row per year, client group and scenario
-        (scenario_id "" = baseline), with delta_vs_baseline of the cumulative shortfall, and beside it the net cost
+        (scenario_id "" = baseline), with delta_vs_baseline of the cumulative shortfall (net across groups on "all"),
+        sum_of_group_gaps (the demand-based shortfall: on "all" the groups that are short) with its delta and the
+        surpluses beside it, and the net cost
         (GBP, placements - residential avoided) in the year and cumulatively with their differences from the
         baseline (NaN when costs were not computed)."""
         if isinstance(scenario_ids, str):
@@ -792,11 +811,12 @@ class Client:
         df = pd.DataFrame(
             [(x.fy, x.fy_label, x.client_group, x.scenario_id, x.scenario_name or ("baseline" if not x.scenario_id else x.scenario_id),
               x.demand, x.supply, x.shortfall_cumulative, x.shortfall_p50, x.delta_vs_baseline, x.probability_positive,
-              *(getattr(x, f) if x.HasField(f) else math.nan for f in _COMPARISON_COST_FIELDS))
+              *(getattr(x, f) if x.HasField(f) else math.nan for f in _COMPARISON_COST_FIELDS),
+              x.sum_of_group_gaps, x.sum_of_group_gaps_delta_vs_baseline, x.sum_of_group_surpluses)
              for x in r.rows],
             columns=["fy", "fy_label", "client_group", "scenario_id", "scenario_name", "demand", "supply",
                      "shortfall_cumulative", "shortfall_p50", "delta_vs_baseline", "probability_shortfall",
-                     *_COMPARISON_COST_FIELDS],
+                     *_COMPARISON_COST_FIELDS, "sum_of_group_gaps", "sum_of_group_gaps_delta_vs_baseline", "sum_of_group_surpluses"],
         )
         df.attrs.update(basis=r.baseline.basis.description if r.HasField("baseline") else "",
                         baseline_result_id=r.baseline.result_id if r.HasField("baseline") else "",

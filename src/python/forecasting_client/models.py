@@ -144,3 +144,19 @@ class PlanningBacktest:
     rows: pd.DataFrame
     # measure, rows, coverage_p10_p90, weighted_absolute_percentage_error (per client group and year, all origins)
     summary: pd.DataFrame
+    # measure, client_group (a group, "all" or "per_group" = the groups pooled), horizon (0 = every horizon), rows,
+    # model_mae, model_bias, coverage_50/80/95, interval_score_80, crps, naive_mae, naive_bias, seasonal_naive_mae/bias
+    scores: Optional[pd.DataFrame] = None
+    # rules standing in for data not recorded as it was at an origin ("YYYY-MM-DD: rule")
+    substitutions: List[str] = field(default_factory=list)
+    origins: List[str] = field(default_factory=list)
+    origin_rule: str = ""
+    model: str = ""
+    data_as_of: str = ""
+    seconds: float = 0.0
+    # pipeline backtest: origin, fy, fy_label, horizon, schemes, expected_units, delivered_units
+    pipeline: Optional[pd.DataFrame] = None
+    # predicted delivery probability, resolved forecasts, delivered
+    calibration: Optional[pd.DataFrame] = None
+    # what the pipeline's own history can and cannot estimate
+    pipeline_history_notes: List[str] = field(default_factory=list)

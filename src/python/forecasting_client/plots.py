@@ -203,11 +203,13 @@ def plot_forecast(frame: pd.DataFrame, ax=None, title: Optional[str] = None, gro
 
 
 def plot_shortfall(results: Union[pd.DataFrame, Mapping[str, pd.DataFrame]], client_group: str = "all", ax=None,
-                   title: Optional[str] = None, show_target: bool = True, council: Optional[str] = None,
+                   title: Optional[str] = None, show_target: bool = False, council: Optional[str] = None,
                    data_date=None, status=None, council_code: Optional[str] = None):
-    """Supported-living units still needed (cumulative shortfall) at the end of each financial year, with the
-    range in which 80% of the simulated futures fall (P10 to P90), and the strategy's cumulative target placed
-    on its own year.
+    """Supported-living units still needed (the demand-based shortfall) at the end of each financial year, with the
+    range in which 80% of the simulated futures fall (P10 to P90). For "all" client groups, when the frame has
+    ``sum_of_group_gaps``, the line members read is the sum of the gaps of the groups that are short, and the net
+    across groups (surpluses offsetting gaps) is drawn dashed with its range. The strategy's cumulative target is a
+    different question (strategy tracking: ``ScenarioRun.targets``) and is drawn only with ``show_target=True``.
 
     ``results`` is a shortfall frame (``Client.shortfall`` / ``ScenarioRun.shortfall``) or a mapping of
     label -> frame to draw several scenarios on one chart (e.g. baseline and a what-if): each gets its own hue
@@ -240,11 +242,18 @@ def plot_shortfall(results: Union[pd.DataFrame, Mapping[str, pd.DataFrame]], cli
         x = [int(fy) for fy in df["fy"]]
         years.update(zip(x, df["fy_label"]))
         prefix = f"{label}: " if label else ""
+        gaps = client_group == "all" and "sum_of_group_gaps" in df.columns
         if {"p10", "p90"}.issubset(df.columns) and df["p10"].notna().any():
             ax.fill_between(x, df["p10"], df["p90"], facecolor=colour, alpha=0.18, edgecolor=colour, hatch=hatch,
-                            linewidth=1.0, label=f"{prefix}likely range (80% of simulations, P10 to P90)")
-        ax.plot(x, df["shortfall_cumulative"], color=colour, marker="o", linewidth=2.0,
-                label=f"{prefix}units still needed")
+                            linewidth=1.0, label=f"{prefix}{'net across groups: ' if gaps else ''}likely range (80% of simulations, P10 to P90)")
+        if gaps:
+            ax.plot(x, df["sum_of_group_gaps"], color=colour, marker="o", linewidth=2.0,
+                    label=f"{prefix}units still needed (sum of the gaps of the groups that are short)")
+            ax.plot(x, df["shortfall_cumulative"], color=colour, linestyle="--", linewidth=1.2,
+                    label=f"{prefix}net across groups (surpluses offset gaps)")
+        else:
+            ax.plot(x, df["shortfall_cumulative"], color=colour, marker="o", linewidth=2.0,
+                    label=f"{prefix}units still needed")
         if show_target and not target_drawn and "target_cumulative" in df.columns and (df["target_cumulative"] > 0).any():
             ax.plot(x, df["target_cumulative"], color="#333333", linestyle=":", marker="D", markersize=5, linewidth=1.2,
                     label="Strategy target (cumulative units)")

@@ -402,6 +402,16 @@ def test_baseline_people_reconcile_and_backtest_actuals_match_the_csvs(commissio
     lettings = rows[(rows["fy"] == 2023) & (rows["client_group"] == "all") & (rows["measure"] == "lettings")]
     assert lettings["actual"].iloc[0] == started
     assert set(backtest.summary["measure"]) == {"housed", "waiting_list", "lettings"}
+    # the naive lettings forecast is the 12 months to the origin, counted from tenancies.csv
+    before = ((tenancies["start_date"] >= "2021-04-01") & (tenancies["start_date"] <= "2022-03-31")).sum()
+    assert lettings["naive"].iloc[0] == before
+    # the pooled-group MAE is the mean absolute error of the group rows
+    scores = backtest.scores
+    pooled = scores[(scores["measure"] == "lettings") & (scores["client_group"] == "per_group") & (scores["horizon"] == 0)]
+    groups = rows[(rows["measure"] == "lettings") & (rows["client_group"] != "all")]
+    assert abs(pooled["model_mae"].iloc[0] - (groups["mean"] - groups["actual"]).abs().mean()) < 1e-9
+    assert backtest.origins == ["2022-03-31"]
+    assert any("not published by 2022-03-31" in s for s in backtest.substitutions)
 
 
 def test_forecast_after_a_definition_break_notes_it(commissioner):

@@ -130,7 +130,7 @@ def shortfall_frame(groups, years, shift=0.0):
 def test_shortfall_chart_has_a_range_and_line_per_scenario():
     years = [2025, 2026, 2027]
     ax = fc.plot_shortfall({"baseline": shortfall_frame(["all", "ld_autism"], years),
-                            "what-if": shortfall_frame(["all", "ld_autism"], years, shift=7)}, client_group="all")
+                            "what-if": shortfall_frame(["all", "ld_autism"], years, shift=7)}, client_group="all", show_target=True)
     labels = [line.get_label() for line in ax.get_lines()]
     assert "baseline: units still needed" in labels and "what-if: units still needed" in labels
     assert "Strategy target (cumulative units)" in labels
@@ -158,7 +158,7 @@ def test_overlapping_ranges_stay_distinguishable():
 
 def test_targets_are_drawn_on_their_own_financial_year():
     years = [2025, 2026, 2027, 2028]
-    ax = fc.plot_shortfall(shortfall_frame(["all"], years))
+    ax = fc.plot_shortfall(shortfall_frame(["all"], years), show_target=True)
     target = next(line for line in ax.get_lines() if line.get_label() == "Strategy target (cumulative units)")
     ticks = dict(zip(ax.get_xticks(), (t.get_text() for t in ax.get_xticklabels())))
     # Each target sits exactly at the tick of its financial year, as the shortfall point of that year does.
@@ -182,3 +182,15 @@ def test_display_table_has_plain_headings_and_no_row_numbers():
     assert "fy_label" not in html and "shortfall_cumulative" not in html
     assert "row_heading" not in html  # no index column
     assert ">2026/27<" in html and ">20<" in html
+
+
+def test_all_groups_show_the_sum_of_group_gaps_with_the_net_beside_it_and_no_target_unless_asked():
+    years = [2025, 2026]
+    frame = shortfall_frame(["all"], years).assign(sum_of_group_gaps=[40.0, 50.0])
+    ax = fc.plot_shortfall(frame)
+    lines = {line.get_label(): list(line.get_ydata()) for line in ax.get_lines()}
+    assert lines["units still needed (sum of the gaps of the groups that are short)"] == [40.0, 50.0]
+    assert lines["net across groups (surpluses offset gaps)"] == [10.0, 20.0]
+    assert "Strategy target (cumulative units)" not in lines
+    assert [c.get_label() for c in ax.collections] == ["net across groups: likely range (80% of simulations, P10 to P90)"]
+    plt.close(ax.figure)

@@ -94,6 +94,7 @@ public class LeverMappingTests
             WeeklyCosts = { ["supported_living"] = 1450.5, ["residential"] = 980, ["inpatient.ld_autism"] = 4100 },
             CostUpliftPct = 3,
             DiscountRatePct = 1.5,
+            TargetPipelineMinStatus = "reasonable_confidence",
         };
         Assert.All(Proto.ScenarioLevers.Descriptor.Fields.InDeclarationOrder(), f =>
             Assert.True(f.IsRepeated || f.IsMap
@@ -137,12 +138,13 @@ public class LeverMappingTests
     }
 
     [Fact]
-    public void Stored_levers_written_when_zero_meant_unset_read_as_unset()
+    public void Stored_levers_written_when_zero_meant_unset_read_as_unset_but_a_zero_multiplier_stays_zero()
     {
         var json = JsonSerializer.Serialize(new { transitions_cohort_multiplier = 0, strategy_version = 0, start_fy = 0, end_fy = 0, void_rate = 0.1 });
         var levers = ScenarioJson.ReadStoredLevers(json, out var dropped);
         Assert.Empty(dropped);
-        Assert.Null(levers.TransitionsCohortMultiplier);
+        // 0 is a real multiplier (no young people); a run with it says so in its warnings.
+        Assert.Equal(0.0, levers.TransitionsCohortMultiplier);
         Assert.Null(levers.StrategyVersion);
         Assert.Null(levers.StartFy);
         Assert.Null(levers.EndFy);

@@ -70,34 +70,135 @@ public sealed class PlanningModelOnSampleTests(ServerFactory factory) : IClassFi
         Assert.Contains("people housed out of area on 2025-03-31 count as demand", result.Basis.Description);
     }
 
+    private static int Occupied(DateOnly date) => Csv.Sample("unit_status").Records().Count(r => r["status"] == "occupied"
+        && Csv.Date(r["valid_from"]) <= date && (Csv.OptionalDate(r["valid_to"]) is not { } to || to > date));
+
+    private static int Listed(DateOnly date) => Csv.Sample("waiting_list").Records().Count(r => Csv.Date(r["date_added"]) <= date
+        && (Csv.OptionalDate(r["date_removed"]) is not { } to || to > date));
+
+    private static int Started(DateOnly from, DateOnly to) =>
+        Csv.Sample("tenancies").Records().Count(t => Csv.Date(t["start_date"]) >= from && Csv.Date(t["start_date"]) <= to);
+
     [Fact]
-    public async Task The_backtest_compares_with_the_actuals_the_csvs_give()
+    public async Task The_backtest_compares_with_the_actuals_and_the_naive_forecasts_the_csvs_give()
     {
-        var backtest = await Planning.BacktestPlanningAsync(new BacktestPlanningRequest { CouncilCode = Council, Draws = 300 }, Key(CommissionerKey));
+        var backtest = await Planning.BacktestPlanningAsync(new BacktestPlanningRequest
+        {
+            CouncilCode = Council, Draws = 200, Origins = { "2021-03-31", "2022-09-30" },
+        }, Key(CommissionerKey));
         Assert.Equal("2025-03-31", backtest.End);
-        Assert.Equal(["2021-03-31", "2022-03-31"], backtest.Rows.Select(r => r.Origin).Distinct().Order());
-        var tenancies = Csv.Sample("tenancies").Records().ToList();
+        Assert.Equal(["2021-03-31", "2022-09-30"], backtest.Origins);
         foreach (var fy in new[] { 2021, 2022, 2023, 2024 })
         {
-            var start = new DateOnly(fy, 4, 1);
             var end = new DateOnly(fy + 1, 3, 31);
-            var lettings = tenancies.Count(t => Csv.Date(t["start_date"]) >= start && Csv.Date(t["start_date"]) <= end);
-            var listed = Csv.Sample("waiting_list").Records().Count(r => Csv.Date(r["date_added"]) <= end && (Csv.OptionalDate(r["date_removed"]) is not { } to || to > end));
             foreach (var row in backtest.Rows.Where(r => r.Fy == fy && r.ClientGroup == "all"))
             {
-                if (row.Measure == "lettings") Assert.Equal(lettings, row.Actual);
-                if (row.Measure == "waiting_list") Assert.Equal(listed, row.Actual);
+                // The 2022-09-30 origin's first year: lettings from October to March only.
+                var from = row.Origin == "2022-09-30" && fy == 2022 ? new DateOnly(2022, 10, 1) : new DateOnly(fy, 4, 1);
+                if (row.Measure == "lettings") Assert.Equal(Started(from, end), row.Actual);
+                if (row.Measure == "lettings") Assert.Equal(from.Month == 10 ? 6 : 12, row.Months);
+                if (row.Measure == "waiting_list") Assert.Equal(Listed(end), row.Actual);
+                if (row.Measure == "housed") Assert.Equal(Occupied(end), row.Actual);
                 Assert.Equal(row.Actual >= row.P10 && row.Actual <= row.P90, row.InsideP10P90);
+                Assert.True(row.P025 <= row.P25 && row.P25 <= row.P50 && row.P50 <= row.P75 && row.P75 <= row.P975);
             }
         }
         Assert.Equal(131, backtest.Rows.First(r => r.Fy == 2024 && r.ClientGroup == "all" && r.Measure == "lettings").Actual);
         Assert.Equal(109, backtest.Rows.First(r => r.Fy == 2024 && r.ClientGroup == "all" && r.Measure == "waiting_list").Actual);
+
+        // Naive forecasts as known at each origin, counted from the CSVs.
+        var march21 = new DateOnly(2021, 3, 31);
+        var sep22 = new DateOnly(2022, 9, 30);
+        var march22 = new DateOnly(2022, 3, 31);
+        foreach (var row in backtest.Rows.Where(r => r.ClientGroup == "all"))
+        {
+            var origin = row.Origin == "2021-03-31" ? march21 : sep22;
+            var (naive, seasonal) = row.Measure switch
+            {
+                "housed" => ((double)Occupied(origin), (double)Occupied(origin == march21 ? march21 : march22)),
+                "waiting_list" => (Listed(origin), Listed(origin == march21 ? march21 : march22)),
+                _ => (Started(origin.AddMonths(-12).AddDays(1), origin) * row.Months / 12.0,
+                    origin == sep22 && row.Fy == 2022 ? Started(new DateOnly(2021, 10, 1), march22) : Started(origin == march21 ? new DateOnly(2020, 4, 1) : new DateOnly(2021, 4, 1), origin == march21 ? march21 : march22)),
+            };
+            Assert.Equal(naive, row.Naive, 9);
+            Assert.Equal(seasonal, row.SeasonalNaive, 9);
+        }
+
         foreach (var s in backtest.Summary)
         {
             var rows = backtest.Rows.Where(r => r.Measure == s.Measure && r.ClientGroup != "all").ToList();
             Assert.Equal(rows.Count, s.Rows);
             Assert.Equal(rows.Count(r => r.InsideP10P90) / (double)rows.Count, s.CoverageP10P90, 9);
         }
+        foreach (var s in backtest.Scores.Where(x => x.Horizon == 0 && x.ClientGroup is "all" or "per_group"))
+        {
+            var rows = backtest.Rows.Where(r => r.Measure == s.Measure && (s.ClientGroup == "all" ? r.ClientGroup == "all" : r.ClientGroup != "all")).ToList();
+            Assert.Equal(rows.Count, s.Rows);
+            Assert.Equal(rows.Average(r => Math.Abs(r.Mean - r.Actual)), s.ModelMae, 9);
+            Assert.Equal(rows.Average(r => Math.Abs(r.Naive - r.Actual)), s.NaiveMae, 9);
+            Assert.Equal(rows.Average(r => r.InsideP25P975 ? 1.0 : 0.0), s.Coverage95, 9);
+        }
+        Assert.Contains("stock-flow", backtest.Model);
+        Assert.NotEmpty(backtest.SnapshotId);
+        Assert.Equal("2025-03-31", backtest.DataAsOf);
+    }
+
+    [Fact]
+    public async Task At_a_2021_origin_the_backtest_knows_only_what_was_known_then()
+    {
+        var backtest = await Planning.BacktestPlanningAsync(new BacktestPlanningRequest
+        {
+            CouncilCode = Council, Draws = 100, Origins = { "2021-03-31" }, ClientGroups = { "ld_autism" },
+        }, Key(CommissionerKey));
+        var schemes = backtest.Pipeline.Schemes.ToDictionary(s => s.PipelineId);
+        // PL18 failed on 2024-02-20: in 2021 it was in the pipeline, not failed, and the outcome is the failure.
+        var pl18 = schemes["PL18"];
+        Assert.NotEqual("failed", pl18.StatusAtOrigin);
+        Assert.True(pl18.StatusSubstituted);
+        Assert.True(pl18.Probability > 0);
+        Assert.Equal("failed", pl18.Outcome);
+        Assert.Equal("2024-02-20", pl18.OutcomeDate);
+        // Kingfisher Close (S111) opened on 2023-07-03: pipeline in 2021 (PL03), not a known scheme.
+        Assert.Equal("delivered", schemes["PL03"].Outcome);
+        Assert.Equal("2023-07-03", schemes["PL03"].OutcomeDate);
+        Assert.Contains(backtest.Substitutions, s => s.StartsWith("2021-03-31: schemes opened after the date", StringComparison.Ordinal) && s.Contains("PL03 = S111"));
+        // The 2022-based projection was not published in 2021: the population is the named substitute.
+        Assert.Contains(backtest.Substitutions, s => s.Contains("ONS 2022-based SNPP was not published by 2021-03-31") && s.Contains("trend of ONS MYE 2024 2015-2019"));
+        // Delivered units by each year end, counted from pipeline.csv: PL01 (12, Nov 2021), PL02 (16, Sep 2022), PL03 (10, Jul 2023), PL04 (18, May 2024).
+        Assert.Equal([12.0, 28, 38, 56], backtest.Pipeline.Rows.Select(r => r.DeliveredUnits));
+        Assert.Contains(backtest.Pipeline.History.Notes, n => n.Contains("per-status delivery shares cannot be estimated"));
+        Assert.Equal(6, backtest.Pipeline.History.ResolvedSchemes);
+        Assert.Equal(56, backtest.Pipeline.History.DeliveredUnits);
+        Assert.All(backtest.Rows, r => Assert.Contains(r.ClientGroup, new[] { "ld_autism", "all" }));
+    }
+
+    [Fact]
+    public async Task An_origin_the_data_cannot_support_is_an_invalid_argument_naming_it()
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() => Planning.BacktestPlanningAsync(new BacktestPlanningRequest
+        {
+            CouncilCode = Council, Draws = 100, Origins = { "2019-03-31" },
+        }, Key(CommissionerKey)).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Contains("2019-03-31 is before the first origin the data supports (2020-03-31)", e.Status.Detail);
+        Assert.Contains("60 months of tenancy and waiting-list history", e.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Without_origins_the_rule_steps_back_from_one_year_before_the_end()
+    {
+        var backtest = await Planning.BacktestPlanningAsync(new BacktestPlanningRequest
+        {
+            CouncilCode = Council, Draws = 100, FirstOrigin = "2023-06-30", OriginStepMonths = 6, ClientGroups = { "complex_needs" },
+        }, Key(CommissionerKey));
+        Assert.Equal(["2023-09-30", "2024-03-31"], backtest.Origins);
+        Assert.StartsWith("every 6 months from 2023-09-30 to 2024-03-31", backtest.OriginRule);
+        var e = await Assert.ThrowsAsync<RpcException>(() => Planning.BacktestPlanningAsync(new BacktestPlanningRequest
+        {
+            CouncilCode = Council, Draws = 100, FirstOrigin = "2018-03-31",
+        }, Key(CommissionerKey)).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Contains("first_origin", e.Status.Detail);
     }
 
     [Fact]
