@@ -97,6 +97,8 @@ public sealed record PlanningBaseline
     public IReadOnlyDictionary<string, WeeklyCostObservation> WeeklyCosts { get; init; } = new Dictionary<string, WeeklyCostObservation>();
     /// <summary>Rows of the council's services table (0 = no services data: weekly costs come from levers only).</summary>
     public int ServiceEpisodes { get; init; }
+    /// <summary>Weekly costs per setting and client group or age band, the council's cost assumptions and budget lines (see Costs).</summary>
+    public CostData Costs { get; init; } = CostData.Empty;
 
     /// <summary>
     /// Rules that stand in for what the data does not record as it was on the as-of date (a pipeline status before

@@ -117,12 +117,16 @@ public sealed record ScenarioLevers
     /// </summary>
     public string? TargetPipelineMinStatus { get; init; }
     /// <summary>
-    /// Weekly cost (GBP, at the as-of date's prices) per setting (supported_living, extra_care, shared_lives, residential,
-    /// nursing), overriding the median weekly cost of the services open on the as-of date.
+    /// Weekly cost (GBP, at the as-of date's prices) per setting (<see cref="CostSettings.All"/>), for every client group
+    /// ("setting") or one ("setting.client_group"), overriding the data and the council's cost assumptions.
     /// </summary>
     public Dictionary<string, double>? WeeklyCosts { get; init; }
     /// <summary>Annual uplift of weekly costs (inflation), percent per year, compounded from the as-of date's financial year.</summary>
     public double CostUpliftPct { get; init; }
+    /// <summary>Discount rate for present values, percent a year (null = the Green Book's 3.5% real), from the as-of date's financial year.</summary>
+    public double? DiscountRatePct { get; init; }
+    [JsonIgnore]
+    public double EffectiveDiscountRatePct => DiscountRatePct ?? CostCalculator.DefaultDiscountRatePct;
 
     public static ScenarioLevers Baseline => new();
 

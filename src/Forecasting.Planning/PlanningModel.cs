@@ -112,7 +112,7 @@ public sealed class PreparedScenario
     internal double[] GrossExtraCare { get; }
     /// <summary>Weeks in each month (days / 7), for person-weeks.</summary>
     internal double[] WeeksInMonth { get; }
-    /// <summary>Weekly cost per setting the run prices with (levers over the data median).</summary>
+    /// <summary>Weekly cost per setting and client group the run prices with (see <see cref="CostCalculator.Resolve"/>).</summary>
     public IReadOnlyList<SettingWeeklyCost> WeeklyCosts { get; }
     /// <summary>Year-end supply components other than the pipeline and voids, [group * K + year].</summary>
     internal Dictionary<string, double[]> FixedSupply { get; } = new();
@@ -173,7 +173,7 @@ public sealed class PreparedScenario
         GrossExtraCare = new double[G * M];
         WeeksInMonth = new double[M];
         for (var m = 0; m < M; m++) WeeksInMonth[m] = DateTime.DaysInMonth(MonthIndex.Year(start + m), MonthIndex.Month(start + m)) / 7.0;
-        WeeklyCosts = CostCalculator.Resolve(baseline.WeeklyCosts, levers.WeeklyCosts, baseline.AsOf);
+        WeeklyCosts = CostCalculator.Resolve(baseline, levers);
         if (baseline.ServiceEpisodes == 0 && levers.WeeklyCosts is not { Count: > 0 })
             _warnings.Add("no services data for this council: weekly costs come from levers.weekly_costs only");
 

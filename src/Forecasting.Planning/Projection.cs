@@ -89,8 +89,15 @@ public static class PlanningProjector
                     lettings + leaving + deaths + shared, demand - housed));
                 reconciliation.Add(new ReconciliationRow(fy, code, Stocks.Demand, openingHoused + openingWaiting, arrivals,
                     exits + leaving + deaths + shared, demand));
-                weeks.Add(new PersonWeeks(fy, code, V(StockFlowModel.Q.WeeksSupportedLiving), V(StockFlowModel.Q.WeeksExtraCare),
-                    V(StockFlowModel.Q.WeeksSharedLives), V(StockFlowModel.Q.WeeksAvoided)));
+                // The model's supported-living weeks include people housed out of area: they are priced as out-of-area placements.
+                var waitingWeeks = new Dictionary<string, double>(StringComparer.Ordinal);
+                for (var c = 0; c < C; c++) waitingWeeks[WaitingCohorts.Components[c]] = V(StockFlowModel.Q.WeeksWaiting + c);
+                weeks.Add(new PersonWeeks(fy, code, V(StockFlowModel.Q.WeeksSupportedLiving) - V(StockFlowModel.Q.WeeksHousedOut),
+                    V(StockFlowModel.Q.WeeksExtraCare), V(StockFlowModel.Q.WeeksSharedLives), V(StockFlowModel.Q.WeeksAvoided))
+                {
+                    HousedOutOfArea = V(StockFlowModel.Q.WeeksHousedOut),
+                    Waiting = waitingWeeks,
+                });
             }
         }
         for (var g = 0; g <= G; g++)
@@ -130,7 +137,8 @@ public static class PlanningProjector
         }
         var targets = s.Strategy is null ? new List<TargetRow>() : TargetCalculator.Compare(s.Strategy, s, shortfallRows);
         var warnings = s.Warnings.ToList();
-        var costs = CostCalculator.Compute(weeks, s.WeeklyCosts, s.Levers.CostUpliftPct, s.Baseline.AsOf, warnings);
+        var costs = CostCalculator.Compute(weeks, s.WeeklyCosts, s.Levers.CostUpliftPct, s.Levers.EffectiveDiscountRatePct, s.Baseline.AsOf,
+            s.Baseline.Costs.Budgets, warnings);
         return new ProjectionResult(s.Period, s.Basis, s.Strategy?.StrategyId, s.Strategy?.Version, s.Strategy?.ClientGroup,
             demandRows, supplyRows, shortfallRows, targets, warnings)
         {

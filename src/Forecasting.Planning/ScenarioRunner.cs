@@ -106,8 +106,11 @@ public sealed class ScenarioRunner(IPlanningData data, IScenarioStore scenarios,
             Seed = options.EffectiveSeed,
             Draws = draws,
             CreatedAt = _clock.GetUtcNow(),
-            Projection = outcome.Projection,
-            Simulation = outcome.Summary,
+            Projection = outcome.Projection with { Costs = CostCalculator.WithRanges(outcome.Projection.Costs, outcome.Summary.Measures) },
+            // A net cost range is reported only with the costs it is the range of.
+            Simulation = outcome.Projection.Costs is null
+                ? outcome.Summary with { Measures = outcome.Summary.Measures.Where(m => m.Measure != Measures.NetCost).ToList() }
+                : outcome.Summary,
             Seconds = watch.Elapsed.TotalSeconds,
         };
         if (options.Save) Repository.SaveResult(result);

@@ -142,11 +142,15 @@ public static class ScenarioValidator
         if (levers.WeeklyCosts is { } costs)
             foreach (var (setting, cost) in costs)
             {
-                if (!CostSettings.IsKnown(setting))
-                    e.Add(new($"weekly_costs.{setting}", $"unknown setting '{setting}' (expected {string.Join(", ", CostSettings.Known)})"));
+                var (name, group) = CostSettings.ParseKey(setting);
+                if (!CostSettings.IsKnown(name))
+                    e.Add(new($"weekly_costs.{setting}", $"unknown setting '{name}' (expected {string.Join(", ", CostSettings.All)}, optionally .client_group)"));
+                else if (group != ClientGroups.All && !ClientGroups.IsKnown(group))
+                    e.Add(new($"weekly_costs.{setting}", $"unknown client group '{group}'"));
                 Range(e, $"weekly_costs.{setting}", cost, 0, 50_000);
             }
         Range(e, "cost_uplift_pct", levers.CostUpliftPct, -20, 50);
+        if (levers.DiscountRatePct is { } discount) Range(e, "discount_rate_pct", discount, 0, 20);
         if (levers.PipelineMinStatus is { } ms && (!PipelineStatuses.IsKnown(ms) || ms == PipelineStatuses.Failed))
             e.Add(new("pipeline_min_status", $"'{ms}' is not a pipeline status that delivers"));
         if (levers.TargetPipelineMinStatus is { } tms && (!PipelineStatuses.IsKnown(tms) || tms == PipelineStatuses.Failed))

@@ -61,6 +61,7 @@ public static class SampleDataGenerator
             BenchmarkGenerator.TargetsTable(),
             PrevalenceGenerator.RatesTable(),
             PrevalenceGenerator.BenchmarksTable(),
+            CostAssumptionsGenerator.Table(),
         };
     }
 

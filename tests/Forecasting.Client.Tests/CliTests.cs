@@ -267,14 +267,15 @@ public sealed class CliTests(ServerFixture server)
             Assert.Contains(title, run.Out);
             Assert.Contains("supported_living GBP 1,500.00 a week (lever weekly_costs.supported_living)", run.Out);
             var rows = run.Out[run.Out.IndexOf(title, StringComparison.Ordinal)..].Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(3)
-                .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).TakeWhile(r => r.Length == 14 && r[1] == "all").ToList();
+                .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).TakeWhile(r => r.Length == 19 && r[1] == "all").ToList();
             Assert.Equal(6, rows.Count);
             foreach (var r in rows)
             {
                 var v = r.Skip(2).Select(x => double.Parse(x, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-                // placements = supported living + extra care + Shared Lives; net = placements - avoided (to the table's rounding).
-                Assert.InRange(v[8] - (v[5] + v[6] + v[7]), -1, 1);
-                Assert.InRange(v[10] - (v[8] - v[9]), -1, 1);
+                // placements = supported living + extra care + Shared Lives + out of area; net = placements + waiting - avoided (to the table's rounding).
+                Assert.InRange(v[8] - (v[5] + v[6] + v[7] + v[12]), -1, 1);
+                Assert.InRange(v[10] - (v[8] + v[13] - v[9]), -1, 1);
+                Assert.True(v[15] <= v[10] + 1 && v[10] <= v[16] + 1, $"net {v[10]} outside P10-P90 {v[15]}-{v[16]}");
             }
 
             var compare = await Run(ServerFixture.StrategyKey, "scenario", "compare", id, "--draws", "100", "--group", "all", "--format", "json");

@@ -208,8 +208,8 @@ internal static class ScenarioCommands
             heading.Add($"strategy {result.StrategyId} v{result.StrategyVersion} has no target for {targetGroup}; groups with targets: {string.Join(", ", result.Targets.Select(t => t.ClientGroup).Distinct())}");
         var extra = new List<(string, OutputTable)> { ($"People: opening + arrivals - exits - removals - Shared Lives = closing ({targetGroup})", StockFlowTable(result, targetGroup)) };
         if (result.CostBasis is { Computed: true } costs)
-            extra.Add(($"Costs per year, GBP at each year's prices ({targetGroup}): placements = supported living + extra care + Shared Lives; " +
-                       "net = placements - residential avoided. " + costs.Description, CostTable(result, targetGroup)));
+            extra.Add(($"Costs per year, GBP at each year's prices ({targetGroup}): placements = supported living + extra care + Shared Lives + out of area; " +
+                       "net = placements + waiting - residential avoided; P10/P90 of net from the same draws. " + costs.Description, CostTable(result, targetGroup)));
         if (shown.Count > 0)
         {
             heading.Add($"strategy targets: the strategy's \"still to find\" is delivery against its targets, not the demand-based shortfall; {result.Basis?.TargetDescription}");
@@ -267,7 +267,7 @@ internal static class ScenarioCommands
                     if (run is null) continue;
                     var label = string.IsNullOrEmpty(run.ScenarioId) ? "baseline" : run.ScenarioName;
                     heading.Add(run.CostBasis is { Computed: true } c
-                        ? $"costs of {label} (net = placements - residential avoided, GBP): {c.Description}"
+                        ? $"costs of {label} (net = placements + waiting - residential avoided, GBP): {c.Description}"
                         : $"costs of {label}: not computed ({run.Warnings.FirstOrDefault(w => w.StartsWith("costs not computed", StringComparison.Ordinal)) ?? "no cost basis"})");
                 }
                 ctx.Emit(r, table, heading);
@@ -416,19 +416,21 @@ internal static class ScenarioCommands
         return table;
     }
 
-    /// <summary>Costs per year (GBP): person-weeks and cost by setting, placements, residential avoided, net and cumulative net.</summary>
+    /// <summary>Costs per year (GBP): person-weeks and cost by setting, placements, residential avoided, net and cumulative net, waiting, present value and the range of net.</summary>
     private static OutputTable CostTable(ScenarioResult r, string group)
     {
         var table = new OutputTable(new[]
         {
             "fy", "client_group", "supported_living_weeks", "extra_care_weeks", "shared_lives_weeks", "avoided_residential_weeks", "uplift_factor",
             "supported_living_cost", "extra_care_cost", "shared_lives_cost", "placements_cost", "avoided_residential_cost", "net_cost", "net_cost_cumulative",
+            "out_of_area_cost", "waiting_cost", "present_value_cumulative", "net_cost_p10", "net_cost_p90",
         });
         foreach (var y in r.Years.Where(y => y.ClientGroup == group && y.Costs is not null))
         {
             var c = y.Costs;
             table.Add(y.FyLabel, y.ClientGroup, c.SupportedLivingWeeks, c.ExtraCareWeeks, c.SharedLivesWeeks, c.AvoidedResidentialWeeks, c.UpliftFactor,
-                c.SupportedLivingCost, c.ExtraCareCost, c.SharedLivesCost, c.PlacementsCost, c.AvoidedResidentialCost, c.NetCost, c.NetCostCumulative);
+                c.SupportedLivingCost, c.ExtraCareCost, c.SharedLivesCost, c.PlacementsCost, c.AvoidedResidentialCost, c.NetCost, c.NetCostCumulative,
+                c.OutOfAreaCost, c.WaitingCost, c.PresentValueCumulative, c.NetCostRange?.P10, c.NetCostRange?.P90);
         }
 
         return table;

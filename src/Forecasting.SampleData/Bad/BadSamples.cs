@@ -147,6 +147,17 @@ public static class BadSamples
             Set(t, "prevalence_rates.csv", 1, "rate", "230", "error",
                 "a rate per 100 above 100 would be more people than the age band holds"),
         }, Prevalence: true),
+        new("unknown_cost_setting", "a cost assumption for a setting the cost model does not know", t =>
+        {
+            t["cost_assumptions.csv"] = new CsvTable("cost_assumptions.csv", "council_code", "setting", "client_group", "weekly_cost", "source", "valid_from");
+            t["cost_assumptions.csv"].Add(Council.Code, "inpatient", "all", "3850.00", "stated assumption", "2024-04-01");
+            return new[]
+            {
+                Append(t, "cost_assumptions.csv", "setting", "hotel", "error",
+                    "unknown setting 'hotel'; allowed: supported_living, extra_care, shared_lives, residential, nursing, home_care, out_of_area, inpatient, temporary_accommodation, displaced",
+                    Council.Code, "hotel", "all", "350.00", "stated assumption", "2024-04-01"),
+            };
+        }),
         new("warnings", "suspicious but valid rows: the import succeeds and reports warnings", t => new[]
         {
             Append(t, "contacts.csv", "contact_date", "2025-06-15", "warning",

@@ -171,6 +171,17 @@ public static class PlanningMapping
         AvoidedResidentialCost = c.AvoidedResidentialCost,
         NetCost = c.NetCost,
         NetCostCumulative = c.NetCostCumulative,
+        OutOfAreaWeeks = c.Weeks.HousedOutOfArea,
+        OutOfAreaCost = c.OutOfAreaCost,
+        WaitingCost = c.WaitingCost,
+        Waiting =
+        {
+            c.Waiting.Select(w => new Proto.WaitingCost { Cohort = w.Cohort, Setting = w.Setting, Weeks = w.Weeks, WeeklyCost = w.WeeklyCost, Cost = w.Cost }),
+        },
+        DiscountFactor = c.DiscountFactor,
+        PresentValue = c.PresentValue,
+        PresentValueCumulative = c.PresentValueCumulative,
+        NetCostRange = c.NetCostRange is { } r ? new Proto.CostRange { P10 = r.P10, P50 = r.P50, P90 = r.P90 } : null,
     };
 
     /// <summary>The cost basis of a run; results stored before costs existed have none (computed = false, no weekly costs).</summary>
@@ -185,10 +196,24 @@ public static class PlanningMapping
         };
         foreach (var w in costs?.WeeklyCosts ?? [])
         {
-            var row = new Proto.SettingWeeklyCost { Setting = w.Setting, Source = w.Source, Services = w.Services, Description = w.Description };
+            var row = new Proto.SettingWeeklyCost
+            {
+                Setting = w.Setting, Source = w.Source, Services = w.Services, Description = w.Description, ClientGroup = w.ClientGroup, AgeBand = w.AgeBand ?? "",
+            };
             if (w.WeeklyCost is { } v) row.WeeklyCost = v;
             proto.WeeklyCosts.Add(row);
         }
+        proto.DiscountRatePct = costs?.DiscountRatePct ?? result.Levers.EffectiveDiscountRatePct;
+        proto.Budgets.AddRange((costs?.Budgets ?? []).Select(b =>
+        {
+            var row = new Proto.BudgetComparison
+            {
+                Fy = b.Fy, FyLabel = FinancialCalendar.FinancialYearLabel(b.Fy), ServiceLine = b.ServiceLine, Settings = { b.Settings }, Budget = b.Budget,
+                ModelledCost = b.ModelledCost, Share = b.Share,
+            };
+            if (b.Outturn is { } o) row.Outturn = o;
+            return row;
+        }));
         return proto;
     }
 

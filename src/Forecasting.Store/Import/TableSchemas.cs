@@ -410,6 +410,14 @@ public static class TableSchemas
                  "SELECT s.__row, CAST(s.fy AS VARCHAR) FROM stg s WHERE s.outturn IS NOT NULL AND s.forecast_outturn IS NOT NULL")],
             Optional: true),
 
+        // Weekly costs a council states for settings its services data does not price; a scenario's weekly_costs lever overrides them.
+        new("cost_assumptions",
+            [Council, Code("setting", Forecasting.Planning.CostSettings.All), Code("client_group", [.. ClientGroups, "all"]),
+             new("weekly_cost", ColumnType.Double, Min: 0, Max: 50000, Precision: 9, Scale: 2), new("source"),
+             Date("valid_from", window: DateWindow.Planned)],
+            ["council_code", "setting", "client_group", "valid_from"], null, [CouncilRef], [],
+            Optional: true),
+
         new("benchmarks",
             [Council, Code("measure", MeasureNames), new("fy", ColumnType.FinancialYear), Code("comparator_type", ComparatorTypes),
              new("comparator_code"), new("comparator_name"), new("value", ColumnType.Double, Min: -1e12, Max: 1e12, Precision: 15, Scale: 6),

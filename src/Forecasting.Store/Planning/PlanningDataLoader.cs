@@ -262,6 +262,7 @@ public sealed class PlanningDataLoader(DuckDBConnection connection) : IPlanningD
             Strategies = new StrategyRepository(connection).List(councilCode),
             WeeklyCosts = weeklyCosts,
             ServiceEpisodes = serviceEpisodes,
+            Costs = CostDataLoader.Load(connection, councilCode, date),
             Substitutions = substitutions,
             RecordsStartMonth = recordsStart is { } rs ? new DateOnly(rs.Year, rs.Month, 1) : null,
             PipelineOutcomes = AsKnown.Outcomes(pipeline, knownSchemes),

@@ -146,22 +146,66 @@ public sealed class BaselineResults(PlanningUseCases planning, AnalyticsQueries 
             }));
 
     /// <summary>
-    /// A run's costs per year, all client groups: person-weeks, the cost of placements by setting, residential
-    /// placements avoided and the net cost (placements - avoided); null when its costs were not computed.
+    /// A run's costs per year, all client groups: person-weeks, the cost of placements (out of area included), residential
+    /// care the council pays anyway for people moving from it, the net cost (placements + waiting - avoided) with its
+    /// P10/P90 across the draws, the cost of people waiting and the present value; null when its costs were not computed.
     /// </summary>
     public static DataTable? Costs(ShortfallView view)
     {
-        if (view.Result.Projection.Costs is null) return null;
+        if (view.Result.Projection.Costs is not { } c) return null;
         var id = view.Result.ScenarioId is null ? "baseline" : "scenario";
         return DataTable.Build($"costs-{id}", $"Costs per year in GBP at each year's prices, all client groups ({view.Result.ScenarioName})",
             $"result {view.Result.ResultId}",
             [new("Financial year"), new("Weeks in supported living", 0), new("Weeks in extra care", 0), new("Weeks in Shared Lives", 0),
              new("Placements cost", 0), new("Weeks of residential care avoided", 0), new("Residential cost avoided", 0), new("Net cost", 0),
-             new("Net cost to date", 0)],
+             new("Net cost to date", 0), new("Cost of people waiting", 0), new("Net cost P10", 0), new("Net cost P90", 0),
+             new("Weeks housed out of area", 0), new($"Present value to date ({c.DiscountRatePct:0.##}% a year)", 0)],
             view.Group("all").Where(y => y.Costs is not null).Select(y => new object?[]
             {
                 y.FyLabel, y.Costs!.Weeks.SupportedLiving, y.Costs.Weeks.ExtraCare, y.Costs.Weeks.SharedLives, y.Costs.PlacementsCost,
                 y.Costs.Weeks.AvoidedResidential, y.Costs.AvoidedResidentialCost, y.Costs.NetCost, y.Costs.NetCostCumulative,
+                y.Costs.WaitingCost, y.Costs.NetCostRange?.P10, y.Costs.NetCostRange?.P90, y.Costs.Weeks.HousedOutOfArea, y.Costs.PresentValueCumulative,
+            }));
+    }
+
+    /// <summary>The committee report's cost lines: per year, placements, waiting, residential avoided, net with its P10/P90 and the present value to date.</summary>
+    public static DataTable? CostSummary(ShortfallView view)
+    {
+        if (view.Result.Projection.Costs is not { } c) return null;
+        return DataTable.Build("report-costs", "Cost per year in GBP at each year's prices, all client groups", $"result {view.Result.ResultId}",
+            [new("Financial year"), new("Placements", 0), new("People waiting", 0), new("Residential care avoided", 0), new("Net cost", 0),
+             new("Likely low (P10)", 0), new("Likely high (P90)", 0), new($"Present value to date ({c.DiscountRatePct:0.##}% a year)", 0)],
+            view.Group("all").Where(y => y.Costs is not null).Select(y => new object?[]
+            {
+                y.FyLabel, y.Costs!.PlacementsCost, y.Costs.WaitingCost, y.Costs.AvoidedResidentialCost, y.Costs.NetCost, y.Costs.NetCostRange?.P10,
+                y.Costs.NetCostRange?.P90, y.Costs.PresentValueCumulative,
+            }));
+    }
+
+    /// <summary>Where people wait and what it costs, per year, all client groups; null when costs were not computed.</summary>
+    public static DataTable? WaitingCosts(ShortfallView view)
+    {
+        if (view.Result.Projection.Costs is not { } c) return null;
+        var cohorts = c.Rows.SelectMany(r => r.Waiting).Select(w => (w.Cohort, w.Setting)).Distinct().ToList();
+        var id = view.Result.ScenarioId is null ? "baseline" : "scenario";
+        return DataTable.Build($"waiting-costs-{id}", $"Cost of people waiting in GBP, by where they wait, all client groups ({view.Result.ScenarioName})",
+            $"result {view.Result.ResultId}",
+            [new("Financial year"), .. cohorts.Select(k => new Column($"{k.Cohort.Replace('_', ' ')} ({k.Setting.Replace('_', ' ')})", 0))],
+            c.Rows.Where(r => r.ClientGroup == ClientGroups.All).Select(r => new object?[] { Forecasting.Domain.FinancialYear.Label(r.Fy) }
+                .Concat(cohorts.Select(k => (object?)r.Waiting.Where(w => w.Cohort == k.Cohort && w.Setting == k.Setting).Sum(w => w.Cost))).ToArray()));
+    }
+
+    /// <summary>The run's cost on each budget line the data has, against the budget; null when there is none.</summary>
+    public static DataTable? BudgetLines(ShortfallView view)
+    {
+        if (view.Result.Projection.Costs is not { Budgets.Count: > 0 } c) return null;
+        var id = view.Result.ScenarioId is null ? "baseline" : "scenario";
+        return DataTable.Build($"budget-lines-{id}", $"Modelled cost against budget lines in GBP ({view.Result.ScenarioName})", $"result {view.Result.ResultId}",
+            [new("Financial year"), new("Budget line"), new("Settings on the line"), new("Budget", 0), new("Modelled cost", 0), new("Share of budget %", 1)],
+            c.Budgets.Select(b => new object?[]
+            {
+                Forecasting.Domain.FinancialYear.Label(b.Fy), b.ServiceLine.Replace('_', ' '), string.Join(", ", b.Settings).Replace('_', ' '), b.Budget,
+                b.ModelledCost, b.Share * 100,
             }));
     }
 
@@ -171,9 +215,12 @@ public sealed class BaselineResults(PlanningUseCases planning, AnalyticsQueries 
         var p = view.Result.Projection;
         if (p.Costs is not { } c)
             return p.Warnings.FirstOrDefault(w => w.StartsWith("costs not computed", StringComparison.Ordinal)) ?? "costs were not computed for this run";
-        var used = c.WeeklyCosts.Where(w => w.Setting != CostSettings.Nursing && w.WeeklyCost is not null)
+        var used = c.WeeklyCosts.Where(w => w.Setting != CostSettings.Nursing && w.WeeklyCost is not null && w.ClientGroup == ClientGroups.All && w.AgeBand is null)
             .Select(w => $"{w.Setting.Replace('_', ' ')} {CostCalculator.Money(w.WeeklyCost)} a week ({w.Description})");
-        return $"Weekly costs: {string.Join("; ", used)}; uplifted {c.CostUpliftPct:0.##}% a year from {Forecasting.Domain.FinancialYear.Label(c.PriceFy)} prices.";
+        var groups = c.WeeklyCosts.Count(w => w.ClientGroup != ClientGroups.All && w.Source == Forecasting.Planning.CostSources.Data);
+        return $"Weekly costs, all client groups: {string.Join("; ", used)}; {groups} setting and group figures from the group's own services " +
+               $"(at least {CostCalculator.MinServices}); uplifted {c.CostUpliftPct:0.##}% a year from {Forecasting.Domain.FinancialYear.Label(c.PriceFy)} prices, " +
+               $"discounted {c.DiscountRatePct:0.##}% a year for present values.";
     }
 
     /// <summary>The last year of the baseline and of each scenario: units needed, supply, the sum of group gaps and the net, and their changes.</summary>

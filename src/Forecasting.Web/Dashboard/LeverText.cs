@@ -48,6 +48,7 @@ public static class LeverText
         if (levers.WeeklyCosts is { Count: > 0 } costs)
             lines.Add("Weekly costs: " + string.Join(", ", costs.Select(kv => $"{kv.Key.Replace('_', ' ')} {CostCalculator.Money(kv.Value)}")) + " a week.");
         if (levers.CostUpliftPct != 0) lines.Add($"Costs rise {P(levers.CostUpliftPct)}% a year.");
+        if (levers.DiscountRatePct is { } discount) lines.Add($"Present values are discounted {P(discount)}% a year.");
         if (levers.IncludeOutOfArea) lines.Add("Units out of the council's area count as supply.");
         if (levers.LetOutOfAreaUnits == false) lines.Add("The council stops placing people out of area: those tenancies run down as tenants leave.");
         if (levers.CountDisplacedNeed == false) lines.Add("People removed from the waiting list other than by death no longer count as needing a unit.");

@@ -689,24 +689,42 @@ class Client:
 
     _COST_COLUMNS = ["fy", "fy_label", "client_group", "supported_living_weeks", "extra_care_weeks", "shared_lives_weeks",
                      "avoided_residential_weeks", "uplift_factor", "supported_living_cost", "extra_care_cost",
-                     "shared_lives_cost", "placements_cost", "avoided_residential_cost", "net_cost", "net_cost_cumulative"]
+                     "shared_lives_cost", "placements_cost", "avoided_residential_cost", "net_cost", "net_cost_cumulative",
+                     "out_of_area_weeks", "out_of_area_cost", "waiting_cost", "discount_factor", "present_value",
+                     "present_value_cumulative", "net_cost_p10", "net_cost_p50", "net_cost_p90"]
 
     @staticmethod
     def _cost_frames(r: planning_pb2.ScenarioResult) -> tuple:
-        """The costs per year and client group, and the weekly costs they were priced with."""
+        """The costs per year and client group, and the weekly costs they were priced with (per setting and client
+        group; residential and nursing also per age band). ``costs.attrs["waiting"]`` holds the cost of each waiting
+        cohort (where it waits) and ``costs.attrs["budgets"]`` the modelled cost against each budget line."""
+        def rng(c, field):
+            return getattr(c.net_cost_range, field) if c.HasField("net_cost_range") else math.nan
         costs = pd.DataFrame(
             [(y.fy, y.fy_label, y.client_group, c.supported_living_weeks, c.extra_care_weeks, c.shared_lives_weeks,
               c.avoided_residential_weeks, c.uplift_factor, c.supported_living_cost, c.extra_care_cost, c.shared_lives_cost,
-              c.placements_cost, c.avoided_residential_cost, c.net_cost, c.net_cost_cumulative)
+              c.placements_cost, c.avoided_residential_cost, c.net_cost, c.net_cost_cumulative, c.out_of_area_weeks,
+              c.out_of_area_cost, c.waiting_cost, c.discount_factor, c.present_value, c.present_value_cumulative,
+              rng(c, "p10"), rng(c, "p50"), rng(c, "p90"))
              for y in r.years if y.HasField("costs") for c in [y.costs]],
             columns=Client._COST_COLUMNS)
         basis = r.cost_basis
         weekly = pd.DataFrame(
-            [(w.setting, w.weekly_cost if w.HasField("weekly_cost") else math.nan, w.source, w.services, w.description)
+            [(w.setting, w.client_group or "all", w.age_band, w.weekly_cost if w.HasField("weekly_cost") else math.nan,
+              w.source, w.services, w.description)
              for w in basis.weekly_costs],
-            columns=["setting", "weekly_cost", "source", "services", "description"])
+            columns=["setting", "client_group", "age_band", "weekly_cost", "source", "services", "description"])
+        waiting = pd.DataFrame(
+            [(y.fy, y.fy_label, y.client_group, w.cohort, w.setting, w.weeks, w.weekly_cost, w.cost)
+             for y in r.years if y.HasField("costs") for w in y.costs.waiting],
+            columns=["fy", "fy_label", "client_group", "cohort", "setting", "weeks", "weekly_cost", "cost"])
+        budgets = pd.DataFrame(
+            [(b.fy, b.fy_label, b.service_line, ", ".join(b.settings), b.budget,
+              b.outturn if b.HasField("outturn") else math.nan, b.modelled_cost, b.share) for b in basis.budgets],
+            columns=["fy", "fy_label", "service_line", "settings", "budget", "outturn", "modelled_cost", "share"])
         costs.attrs.update(result_id=r.result_id, computed=basis.computed, price_fy=basis.price_fy,
-                           cost_uplift_pct=basis.cost_uplift_pct, description=basis.description)
+                           cost_uplift_pct=basis.cost_uplift_pct, discount_rate_pct=basis.discount_rate_pct,
+                           description=basis.description, waiting=waiting, budgets=budgets)
         return costs, weekly
 
     def run_scenario(self, scenario_id: Optional[str] = None, council: Optional[str] = None, draws: int = 0,

@@ -148,8 +148,9 @@ class ScenarioLevers:
     pipeline_min_status: Optional[str] = None  # Unset: pipeline weighted by delivery probability. A status: schemes at that status or firmer count in full and weaker ones not at all (the "reasonable confidence" basis reports use).
     direct_payment_share_change: float = 0.0  # Change (fraction, -1 to 1) in the share of need met by direct payments instead of commissioned units, from each client group's share today s0 (people of the group's age with a direct-payment service open on the as-of date over them plus the people housed in its units): need arising x (1 - (s0 + change)) / (1 - s0); s0 + change within 0..1.
     scheme_overrides: List["SchemeOverride"] = field(default_factory=list)
-    weekly_costs: Dict[str, float] = field(default_factory=dict)  # Weekly cost (GBP per week, at the as-of date's prices) per setting: supported_living, extra_care, shared_lives, residential, nursing. Overrides the median weekly cost of the services open on the as-of date.
+    weekly_costs: Dict[str, float] = field(default_factory=dict)  # Weekly cost (GBP per week, at the as-of date's prices) per setting: supported_living, extra_care, shared_lives, residential, nursing, home_care, out_of_area, inpatient, temporary_accommodation, displaced; the key "setting" prices every client group, "setting.client_group" one. Overrides the services data and the cost assumptions.
     cost_uplift_pct: float = 0.0  # annual cost uplift (inflation), percent per year, compounded from the as-of date's FY
+    discount_rate_pct: Optional[float] = None  # discount rate for present values, percent a year; unset = 3.5 (Green Book, real)
     target_pipeline_min_status: Optional[str] = None  # Counting basis of the strategy target arithmetic only: unset = as the simulation counts the pipeline; a status = schemes at that status or firmer count in full towards the target, weaker ones not at all. Never changes the simulation.
     let_out_of_area_units: Optional[bool] = None  # Behaviour: out-of-area units that come free keep being let (unset = true, as today); false = the council stops placing out of area and those tenancies run down. include_out_of_area is the reporting choice (count their units).
     count_displaced_need: Optional[bool] = None  # People removed from the waiting list other than by death (withdrawn, other) stay in demand as displaced need, housed only when nobody else waits (unset = true); false = their need leaves demand when they are removed.
@@ -190,6 +191,8 @@ class ScenarioLevers:
         for key, value in self.weekly_costs.items():
             p.weekly_costs[key] = float(value)
         p.cost_uplift_pct = float(self.cost_uplift_pct)
+        if self.discount_rate_pct is not None:
+            p.discount_rate_pct = float(self.discount_rate_pct)
         if self.target_pipeline_min_status is not None:
             p.target_pipeline_min_status = _text(self.target_pipeline_min_status)
         if self.let_out_of_area_units is not None:
@@ -225,6 +228,7 @@ class ScenarioLevers:
             scheme_overrides=[SchemeOverride.from_proto(item) for item in p.scheme_overrides],
             weekly_costs=dict(p.weekly_costs),
             cost_uplift_pct=p.cost_uplift_pct,
+            discount_rate_pct=p.discount_rate_pct if p.HasField("discount_rate_pct") else None,
             target_pipeline_min_status=p.target_pipeline_min_status if p.HasField("target_pipeline_min_status") else None,
             let_out_of_area_units=p.let_out_of_area_units if p.HasField("let_out_of_area_units") else None,
             count_displaced_need=p.count_displaced_need if p.HasField("count_displaced_need") else None,

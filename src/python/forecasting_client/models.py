@@ -116,11 +116,15 @@ class ScenarioRun:
     stocks: Optional[pd.DataFrame] = None
     flows: Optional[pd.DataFrame] = None
     # costs per year and client group (GBP at each year's prices): person-weeks by setting, uplift_factor, the cost of
-    # each setting, placements_cost (their sum), avoided_residential_cost, net_cost = placements_cost -
-    # avoided_residential_cost and net_cost_cumulative; empty when costs were not computed (see warnings)
+    # each setting, placements_cost (their sum, out of area included), waiting_cost (people waiting, priced where they
+    # wait), avoided_residential_cost (residential care paid anyway for people moving from it), net_cost =
+    # placements_cost + waiting_cost - avoided_residential_cost, net_cost_cumulative, present values and the P10/P50/P90
+    # of net_cost across the draws; attrs["waiting"] per waiting cohort, attrs["budgets"] against the budget lines;
+    # empty when costs were not computed (see warnings)
     costs: Optional[pd.DataFrame] = None
-    # the weekly cost of each setting the run priced with: setting, weekly_cost (NaN when missing), source (data,
-    # lever or missing), services (how many open services the data median is from), description
+    # the weekly cost of each setting and client group ("all" = every group) the run priced with: setting,
+    # client_group, age_band (residential and nursing by age band), weekly_cost (NaN when missing), source (data,
+    # data_all_groups, assumption, lever, rule or missing), services (open services the data median is from), description
     weekly_costs: Optional[pd.DataFrame] = None
     # the cost arithmetic and weekly costs in one paragraph ("" when costs were not computed)
     cost_basis: str = ""

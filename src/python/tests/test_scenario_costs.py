@@ -26,7 +26,7 @@ def test_scenario_cost_frames_from_a_result_message():
     r.cost_basis.price_fy = 2024
     r.cost_basis.weekly_costs.add(setting="supported_living", weekly_cost=1500, source="data", services=12,
                                   description="median of 12 open supported_living services on 2025-03-31")
-    r.cost_basis.weekly_costs.add(setting="extra_care", source="missing")
+    r.cost_basis.weekly_costs.add(setting="extra_care", client_group="all", source="missing")
 
     costs, weekly = fc.Client._cost_frames(r)
     assert list(costs["client_group"]) == ["all"]
@@ -44,24 +44,30 @@ def test_scenario_baseline_weekly_costs_are_the_median_of_the_services_open_on_t
     as_of = pd.Timestamp(run.as_of)
     open_ = services[(services["council_code"] == COUNCIL) & (services["start_date"] <= as_of)
                      & (services["end_date"].isna() | (services["end_date"] > as_of))]
-    weekly = run.weekly_costs.set_index("setting")
-    for setting in ["supported_living", "extra_care", "shared_lives", "residential", "nursing"]:
-        costs = open_.loc[open_["service_type"] == setting, "weekly_cost"]
-        assert weekly.loc[setting, "source"] == "data"
-        assert weekly.loc[setting, "services"] == len(costs)
-        assert math.isclose(weekly.loc[setting, "weekly_cost"], costs.median(), abs_tol=1e-6)
-        assert weekly.loc[setting, "description"] == f"median of {len(costs)} open {setting} services on {run.as_of}"
+    weekly = run.weekly_costs
+    everyone = weekly[(weekly["client_group"] == "all") & (weekly["age_band"] == "")].set_index("setting")
+    # supported-living and extra-care services without a locality are out-of-area placements, priced on their own
+    in_area = open_["locality"].notna() | ~open_["service_type"].isin(["supported_living", "extra_care"])
+    for setting in ["supported_living", "extra_care", "shared_lives", "residential", "nursing", "home_care"]:
+        costs = open_.loc[in_area & (open_["service_type"] == setting), "weekly_cost"]
+        assert everyone.loc[setting, "source"] == "data"
+        assert everyone.loc[setting, "services"] == len(costs)
+        assert math.isclose(everyone.loc[setting, "weekly_cost"], costs.median(), abs_tol=1e-6)
+        assert everyone.loc[setting, "description"] == f"median of {len(costs)} open {setting} services on {run.as_of}"
+    assert everyone.loc["out_of_area", "services"] == (~in_area).sum()
+    assert everyone.loc["inpatient", "source"] == "assumption"
     costs = run.costs
     assert not costs.empty and costs.attrs["computed"]
-    # each setting's cost is its person-weeks x the data's weekly cost x the year's uplift factor (1 without the lever)
+    # each group's supported-living cost is its person-weeks x the group's weekly cost x the year's uplift factor
     assert (costs["uplift_factor"] == 1).all()
-    expected = costs["supported_living_weeks"] * weekly.loc["supported_living", "weekly_cost"]
-    assert ((expected - costs["supported_living_cost"]).abs() < 1e-3).all()
-    expected = costs["avoided_residential_weeks"] * weekly.loc["residential", "weekly_cost"]
-    assert ((expected - costs["avoided_residential_cost"]).abs() < 1e-3).all()
+    by_group = weekly[(weekly["setting"] == "supported_living") & (weekly["age_band"] == "")].set_index("client_group")["weekly_cost"]
+    groups = costs[costs["client_group"] != "all"]
+    expected = groups["supported_living_weeks"] * groups["client_group"].map(by_group)
+    assert ((expected - groups["supported_living_cost"]).abs() < 1e-3).all()
+    assert ((costs["placements_cost"] + costs["waiting_cost"] - costs["avoided_residential_cost"] - costs["net_cost"]).abs() < 1e-3).all()
     # "all" is the sum of the client groups
     total = costs[costs["client_group"] == "all"].set_index("fy")["net_cost"]
-    parts = costs[costs["client_group"] != "all"].groupby("fy")["net_cost"].sum()
+    parts = groups.groupby("fy")["net_cost"].sum()
     assert ((total - parts).abs() < 1e-3).all()
 
 
@@ -77,14 +83,15 @@ def test_scenario_costs_with_weekly_cost_levers(strategy_lead):
         run = strategy_lead.run_scenario(created.scenario_id, draws=100, seed=5)
         costs = run.costs
         assert not costs.empty and "all" in set(costs["client_group"])
-        assert ((costs["placements_cost"] - costs["avoided_residential_cost"] - costs["net_cost"]).abs() < 1e-3).all()
-        # placements = supported living + extra care + Shared Lives; each is person-weeks x weekly cost x uplift
-        parts = costs["supported_living_cost"] + costs["extra_care_cost"] + costs["shared_lives_cost"]
+        assert ((costs["placements_cost"] + costs["waiting_cost"] - costs["avoided_residential_cost"] - costs["net_cost"]).abs() < 1e-3).all()
+        # placements = supported living + extra care + Shared Lives + out of area; each is person-weeks x weekly cost x uplift
+        parts = costs["supported_living_cost"] + costs["extra_care_cost"] + costs["shared_lives_cost"] + costs["out_of_area_cost"]
         assert ((parts - costs["placements_cost"]).abs() < 1e-3).all()
         expected = costs["supported_living_weeks"] * 1500.0 * costs["uplift_factor"]
         assert ((expected - costs["supported_living_cost"]).abs() < 1e-3).all()
         assert (costs["avoided_residential_weeks"] > 0).any()
-        weekly = run.weekly_costs.set_index("setting")
+        weekly = run.weekly_costs
+        weekly = weekly[(weekly["client_group"] == "all") & (weekly["age_band"] == "")].set_index("setting")
         assert weekly.loc["supported_living", "source"] == "lever"
         assert "person-weeks x weekly cost" in run.cost_basis
 

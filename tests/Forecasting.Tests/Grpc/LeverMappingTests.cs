@@ -91,8 +91,9 @@ public class LeverMappingTests
             CancelledSchemes = { "P2" },
             SchemeOverrides = { new Proto.SchemeOverride { PipelineId = "P3", Status = "confirmed", Probability = 0.9, Units = 4, ExpectedDate = "2026-10-01" } },
             ClientGroups = { "ld_autism", "mental_health" },
-            WeeklyCosts = { ["supported_living"] = 1450.5, ["residential"] = 980 },
+            WeeklyCosts = { ["supported_living"] = 1450.5, ["residential"] = 980, ["inpatient.ld_autism"] = 4100 },
             CostUpliftPct = 3,
+            DiscountRatePct = 1.5,
             TargetPipelineMinStatus = "reasonable_confidence",
         };
         Assert.All(Proto.ScenarioLevers.Descriptor.Fields.InDeclarationOrder(), f =>

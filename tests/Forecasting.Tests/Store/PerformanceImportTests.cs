@@ -89,6 +89,7 @@ public sealed class PerformanceImportTests(SampleStoreFixture fixture) : IClassF
     [InlineData("dols_outcome_without_completion", "dols.csv", 4, "outcome", "authorised", "outcome given for an application that is not completed")]
     [InlineData("enquiry_end_without_start", "safeguarding.csv", 3, "enquiry_end_date", "2024-10-04", "enquiry end date without an enquiry start date")]
     [InlineData("unknown_benchmark_measure", "benchmarks.csv", 4, "measure", "ascof_2x9", "not an allowed value")]
+    [InlineData("unknown_cost_setting", "cost_assumptions.csv", 3, "setting", "hotel", "not an allowed value")]
     [InlineData("quartile_code_not_boundary", "benchmarks.csv", 6, "comparator_code", "top_quartile", "quartile boundary must be lower_quartile, median or upper_quartile")]
     public void A_bad_performance_file_is_rejected_with_file_row_column_and_reason_and_changes_nothing(
         string dataset, string file, long row, string column, string value, string reason)
