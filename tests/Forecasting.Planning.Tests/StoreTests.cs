@@ -234,9 +234,9 @@ public class RunnerTests
         Assert.Equal(build2026.ShortfallCumulative - b2026.ShortfallCumulative, build2026.DeltaVsBaseline, 9);
         // Two moves a year split by the observed pace (the one observed move is mental_health's): 2 a year to mental
         // health, none to ld_autism. Mental health has no units in area, so by March 2028 six have arrived and wait
-        // (fewer only if out-of-area units are let to some of them).
+        // (fewer only if some die while waiting or out-of-area units are let to some of them).
         var moves2027 = cmp.Rows.Single(r => r.Fy == 2027 && r.ClientGroup == ClientGroups.MentalHealth && r.ScenarioId == moves.ScenarioId);
-        Assert.InRange(moves2027.DeltaVsBaseline, 5, 6 + 1e-9);
+        Assert.InRange(moves2027.DeltaVsBaseline, 4.5, 6 + 1e-9);
         Assert.NotNull(moves2027.ShortfallP50);
         Assert.Equal(0, cmp.Rows.Single(r => r.Fy == 2027 && r.ClientGroup == ClientGroups.LdAutism && r.ScenarioId == moves.ScenarioId).DeltaVsBaseline, 9);
     }

@@ -11,8 +11,9 @@ public sealed class CalibrationTests
     [Fact]
     public void Every_csv_header_matches_its_store_table()
     {
-        // The planning tables (001) and the performance tables (008); the sample has no strategy_targets (007, optional).
-        var sql = string.Concat(new[] { "001_initial.sql", "008_performance_domains.sql" }
+        // The planning tables (001), the performance tables (008), the prevalence tables (013) and the cost assumptions
+        // (014); the sample has no strategy_targets (007, optional).
+        var sql = string.Concat(new[] { "001_initial.sql", "008_performance_domains.sql", "013_prevalence.sql", "014_cost_assumptions.sql" }
             .Select(f => File.ReadAllText(Path.Combine(RepoRoot(), "src", "Forecasting.Store", "Migrations", f))));
         var tables = Regex.Matches(sql, @"CREATE TABLE (\w+) \((.*?)\n\);", RegexOptions.Singleline)
             .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value.Split('\n')
