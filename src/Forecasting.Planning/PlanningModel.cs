@@ -96,6 +96,8 @@ public sealed class PreparedScenario
     internal double[] Mortality { get; } = new double[G];
     /// <summary>Mean months a unit that comes free (or opens) takes to be let: void turnover.</summary>
     internal double[] ReletMonths { get; } = new double[G];
+    /// <summary>Void spells ended behind <see cref="ReletMonths"/> (its parameter uncertainty).</summary>
+    internal double[] ReletSpells { get; } = new double[G];
     /// <summary>Void units on the as-of date (in area, out of area): being re-let at the start.</summary>
     internal double[] TurningIn { get; } = new double[G];
     internal double[] TurningOut { get; } = new double[G];
@@ -446,6 +448,7 @@ public sealed class PreparedScenario
             var code = ClientGroups.Known[g];
             var own = Baseline.Turnover.GetValueOrDefault(code);
             ReletMonths[g] = own is { VoidSpellsEnded: >= 10, MeanRelet: { } t } ? t : pooledRelet;
+            ReletSpells[g] = own is { VoidSpellsEnded: >= 10 } ? own.VoidSpellsEnded : pooledEnded;
             var e = ExitRate[g];
             var steady = e * ReletMonths[g] / (1 + e * ReletMonths[g]);
             if (Levers.VoidRate is { } target && e > 0)

@@ -30,7 +30,7 @@ public static class Measures
 /// rate; Shared Lives placements take people waiting; then people waiting are housed in the units that are free
 /// (counted units less the void allowance, less the people housed), shared between cohorts in proportion to the
 /// people waiting in each. Demand = housed + waiting; shortfall = demand - counted supply. Every person is in exactly
-/// one stock, so each year opening + arrivals - exits - removals - Shared Lives = closing, in every draw.
+/// one stock, so each year opening + arrivals - exits - deaths while waiting - uncounted removals - Shared Lives = closing, in every draw.
 /// </summary>
 internal sealed class StockFlowModel
 {
@@ -204,7 +204,11 @@ internal sealed class StockFlowModel
                 mu = Math.Min(mu, e);
             }
             // A vacated unit is held for re-letting with probability 1 - p each month, p = 1 / (1 + T): on average T months.
-            var hold = s.ReletMonths[g] / (1 + s.ReletMonths[g]);
+            var relet = s.ReletMonths[g];
+            if (drawKey is { } tk && s.ReletSpells[g] > 0 && relet > 0)
+                // The mean re-let time is uncertain too: void months over spells, the spells' rate drawn from its posterior.
+                relet = 1 / Rng.GammaRate(tk, _rateKeys[g] ^ 0x9E6C63D0676A9A99UL, s.ReletSpells[g], s.ReletSpells[g] * relet, 1 / relet);
+            var hold = relet / (1 + relet);
             double unitsPrevIn = s.UnitsAtStartIn[g], unitsPrevOut = s.UnitsAtStartOut[g];
             for (var m = 0; m < M; m++)
             {
@@ -540,9 +544,10 @@ public static class ShortfallSimulator
 
         var method = options.ZeroVariance
             ? "stock_flow: zero-variance path (expected flows, pipeline at its expected date and counted weight)"
-            : "stock_flow monte_carlo: need-arising paths from the engine's persistent uncertainty with Poisson counts, Poisson exits and " +
-              "waiting-list removals, Bernoulli transitions and pipeline delivery at the counting basis" +
-              (options.RandomSlippage ? ", uniform slippage by status" : "");
+            : "stock_flow monte_carlo: need arising as a rate per head (persistent level and trend uncertainty, Poisson counts), " +
+              "exit, removal and re-let rates drawn from their posteriors, Poisson exits, removals and deaths while waiting, displaced need " +
+              "kept as the basis says, Bernoulli transitions, pipeline delivery at the counting basis with shared risk (correlation 0.3)" +
+              (options.RandomSlippage ? ", slippage by status" : "");
         var summary = new SimulationSummary(options.Seed, draws, method, shortfallRows.Where(r => r is not null).Select(r => r!).ToList())
         {
             Measures = measureRows.Where(r => r is not null).Select(r => r!).ToList(),

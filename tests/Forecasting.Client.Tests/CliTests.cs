@@ -341,7 +341,7 @@ public sealed class CliTests(ServerFixture server)
         var run = await Run(ServerFixture.CommissionerKey, "scenario", "run", "baseline", "--council", ServerFixture.Council, "--draws", "200");
         Assert.Equal(ExitCodes.Ok, run.Code);
         Assert.Contains("every figure is the mean of 200 draws", run.Out);
-        const string title = "People: opening + arrivals - exits - removals - Shared Lives = closing (all)";
+        const string title = "People: opening + arrivals - exits - left while waiting - Shared Lives = closing (all)";
         Assert.Contains(title, run.Out);
         var rows = run.Out[(run.Out.IndexOf(title, StringComparison.Ordinal) + title.Length)..]
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2)

@@ -206,7 +206,7 @@ internal static class ScenarioCommands
                 t.DemandShortfall, t.Statement);
         if (result.Targets.Count > 0 && shown.Count == 0)
             heading.Add($"strategy {result.StrategyId} v{result.StrategyVersion} has no target for {targetGroup}; groups with targets: {string.Join(", ", result.Targets.Select(t => t.ClientGroup).Distinct())}");
-        var extra = new List<(string, OutputTable)> { ($"People: opening + arrivals - exits - removals - Shared Lives = closing ({targetGroup})", StockFlowTable(result, targetGroup)) };
+        var extra = new List<(string, OutputTable)> { ($"People: opening + arrivals - exits - left while waiting - Shared Lives = closing ({targetGroup})", StockFlowTable(result, targetGroup)) };
         if (result.CostBasis is { Computed: true } costs)
             extra.Add(($"Costs per year, GBP at each year's prices ({targetGroup}): placements = supported living + extra care + Shared Lives + out of area; " +
                        "net = placements + waiting - residential avoided; P10/P90 of net from the same draws. " + costs.Description, CostTable(result, targetGroup)));
@@ -441,7 +441,7 @@ internal static class ScenarioCommands
     {
         var table = new OutputTable(new[]
         {
-            "fy", "client_group", "opening_demand", "need_arising", "cohort_arrivals", "exits", "waiting_list_removals", "shared_lives",
+            "fy", "client_group", "opening_demand", "need_arising", "cohort_arrivals", "exits", "left_while_waiting", "shared_lives",
             "closing_demand", "lettings", "housed", "waiting",
         });
         foreach (var y in r.Years.Where(y => y.ClientGroup == group))
@@ -451,8 +451,11 @@ internal static class ScenarioCommands
             var waiting = y.Reconciliation.FirstOrDefault(x => x.Stock == "waiting");
             if (demand is null || housed is null || waiting is null) continue;
             var arising = y.Flows.GetValueOrDefault("need_arising");
-            table.Add(y.FyLabel, y.ClientGroup, demand.Opening, arising, demand.Inflows - arising, y.Flows.GetValueOrDefault("exits"),
-                y.Flows.GetValueOrDefault("waiting_list_removals"), y.Flows.GetValueOrDefault("shared_lives_placements"), demand.Closing,
+            var exits = y.Flows.GetValueOrDefault("exits");
+            var shared = y.Flows.GetValueOrDefault("shared_lives_placements");
+            // Deaths while waiting, and removals from the list when displaced need is not counted: demand's other outflows.
+            var left = demand.Outflows - exits - shared;
+            table.Add(y.FyLabel, y.ClientGroup, demand.Opening, arising, demand.Inflows - arising, exits, left, shared, demand.Closing,
                 y.Flows.GetValueOrDefault("lettings"), housed.Closing, waiting.Closing);
         }
 

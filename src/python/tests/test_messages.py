@@ -55,7 +55,8 @@ def test_every_lever_survives_a_round_trip():
         scheme_overrides=[planning_pb2.SchemeOverride(pipeline_id="PL03", status="confirmed", probability=0.9, units=4,
                                                       expected_date="2026-10-01")],
         weekly_costs={"supported_living": 1450.5, "residential": 980.0}, cost_uplift_pct=3.0,
-        target_pipeline_min_status="reasonable_confidence",
+        target_pipeline_min_status="reasonable_confidence", discount_rate_pct=1.5, let_out_of_area_units=False,
+        count_displaced_need=False,
     )
     for f in message.DESCRIPTOR.fields:  # the test sets every lever the proto has
         value = getattr(message, f.name)

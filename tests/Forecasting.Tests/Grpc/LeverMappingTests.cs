@@ -95,6 +95,8 @@ public class LeverMappingTests
             CostUpliftPct = 3,
             DiscountRatePct = 1.5,
             TargetPipelineMinStatus = "reasonable_confidence",
+            LetOutOfAreaUnits = false,
+            CountDisplacedNeed = false,
         };
         Assert.All(Proto.ScenarioLevers.Descriptor.Fields.InDeclarationOrder(), f =>
             Assert.True(f.IsRepeated || f.IsMap
