@@ -2,9 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Forecasting.Domain;
 using Forecasting.Planning;
-using Forecasting.Store;
-using Forecasting.Store.Import;
-using Forecasting.Store.Planning;
 
 namespace Forecasting.Bench;
 
@@ -17,7 +14,7 @@ namespace Forecasting.Bench;
 /// </summary>
 public static class PlanningAccuracy
 {
-    private const string Council = "E06009999";
+    private const string Council = SampleStore.Council;
 
     public static int Run(string[] args)
     {
@@ -38,67 +35,59 @@ public static class PlanningAccuracy
             }
         }
         var ci = CultureInfo.InvariantCulture;
-        var work = Directory.CreateTempSubdirectory("forecasting-accuracy-bench-");
-        try
-        {
-            using var store = new ForecastingStore(new StoreOptions { Path = Path.Combine(work.FullName, "planning.duckdb") });
-            var report = new DataImporter(store).ImportDirectory(GoodCopyBenchmark.FindSample(), asOf: new DateOnly(2025, 3, 31));
-            if (!report.Succeeded) throw new InvalidOperationException($"import failed: {report.Issues.FirstOrDefault()}");
-            using var connection = store.Open();
-            var runner = new ScenarioRunner(new PlanningDataLoader(connection), new ScenarioRepository(connection), new NeedRateProjector());
-            var end = new DateOnly(2025, 3, 31);
-            var actual = new Dictionary<int, PlanningBaseline>();
-            PlanningBaseline At(DateOnly d) => actual.TryGetValue(d.Year, out var b) ? b : actual[d.Year] = runner.Baseline(Council, d);
-            var rows = new List<(string Measure, string Group, int Horizon, double Actual, double Mean, double Naive, double P10, double P90)>();
-            if (show is not null)
-                for (var year = from; year < end.Year; year++)
-                {
-                    var b = runner.Baseline(Council, new DateOnly(year, 3, 31));
-                    var h = b.NeedArising[show].Values;
-                    var blocks = Enumerable.Range(0, h.Length / 12).Select(i => h.Skip(h.Length - (h.Length / 12 - i) * 12).Take(12).Sum());
-                    var fit = NeedRateProjector.Fit(h);
-                    Console.WriteLine(string.Format(ci, "{0}: arising by year [{1}] level {2:0.0}/y slope {3:+0.00;-0.00} exit {4:0.000} other removal {5:0.000} mortality {6:0.000} relet {7:0.0} list {8}",
-                        year, string.Join(" ", blocks), fit is null ? 0 : Math.Exp(fit.Level), fit?.Slope ?? 0, b.ExitRate(show) * 12, b.OtherRemovalRate(show) * 12,
-                        b.Mortality(show) * 12, b.Turnover.GetValueOrDefault(show)?.MeanRelet ?? 0, b.WaitingList.GetValueOrDefault(show)));
-                }
-            var watch = Stopwatch.StartNew();
+        using var sample = new SampleStore("accuracy");
+        var runner = sample.Runner();
+        var end = new DateOnly(2025, 3, 31);
+        var actual = new Dictionary<int, PlanningBaseline>();
+        PlanningBaseline At(DateOnly d) => actual.TryGetValue(d.Year, out var b) ? b : actual[d.Year] = runner.Baseline(Council, d);
+        var rows = new List<(string Measure, string Group, int Horizon, double Actual, double Mean, double Naive, double P10, double P90)>();
+        if (show is not null)
             for (var year = from; year < end.Year; year++)
             {
-                var origin = new DateOnly(year, 3, 31);
-                var result = runner.Run(Council, levers, "accuracy", null, null,
-                    new RunOptions(draws, ScenarioRunner.DefaultSeed, AsOf: origin, Years: end.Year - year, Save: false));
-                var atOrigin = At(origin);
-                for (var fy = year; fy < end.Year; fy++)
-                {
-                    var yearEnd = At(new DateOnly(fy + 1, 3, 31));
-                    foreach (var group in ClientGroups.Known.Append(ClientGroups.All))
-                        foreach (var measure in new[] { Measures.Housed, Measures.WaitingList, Measures.Lettings })
-                        {
-                            var d = result.Simulation!.Measures.SingleOrDefault(m => m.Fy == fy && m.ClientGroup == group && m.Measure == measure);
-                            if (d is null) continue;
-                            rows.Add((measure, group, fy - year + 1, Value(yearEnd, group, measure), d.Mean, Value(atOrigin, group, measure), d.P10, d.P90));
-                        }
-                }
+                var b = runner.Baseline(Council, new DateOnly(year, 3, 31));
+                var h = b.NeedArising[show].Values;
+                var blocks = Enumerable.Range(0, h.Length / 12).Select(i => h.Skip(h.Length - (h.Length / 12 - i) * 12).Take(12).Sum());
+                var fit = NeedRateProjector.Fit(h);
+                Console.WriteLine(string.Format(ci, "{0}: arising by year [{1}] level {2:0.0}/y slope {3:+0.00;-0.00} exit {4:0.000} other removal {5:0.000} mortality {6:0.000} relet {7:0.0} list {8}",
+                    year, string.Join(" ", blocks), fit is null ? 0 : Math.Exp(fit.Level), fit?.Slope ?? 0, b.ExitRate(show) * 12, b.OtherRemovalRate(show) * 12,
+                    b.Mortality(show) * 12, b.Turnover.GetValueOrDefault(show)?.MeanRelet ?? 0, b.WaitingList.GetValueOrDefault(show)));
             }
-            if (show is not null)
-                foreach (var r in rows.Where(r => r.Group == show))
-                    Console.WriteLine(string.Format(ci, "{0,-13} h{1} actual {2,6:0} mean {3,7:0.0} naive {4,6:0} P10 {5,7:0.0} P90 {6,7:0.0}",
-                        r.Measure, r.Horizon, r.Actual, r.Mean, r.Naive, r.P10, r.P90));
-            Console.WriteLine($"{draws} draws, origins 31 March {from}-{end.Year - 1}, {watch.Elapsed.TotalSeconds.ToString("0.0", ci)} s");
-            Console.WriteLine($"{"measure",-13} {"group",-17} {"rows",4} {"MAE",7} {"naive",7} {"bias",7} {"naive",7} {"P10-P90",8}");
-            foreach (var measure in new[] { Measures.Housed, Measures.WaitingList, Measures.Lettings })
+        var watch = Stopwatch.StartNew();
+        for (var year = from; year < end.Year; year++)
+        {
+            var origin = new DateOnly(year, 3, 31);
+            var result = runner.Run(Council, levers, "accuracy", null, null,
+                new RunOptions(draws, ScenarioRunner.DefaultSeed, AsOf: origin, Years: end.Year - year, Save: false));
+            var atOrigin = At(origin);
+            for (var fy = year; fy < end.Year; fy++)
             {
-                void Line(string label, IReadOnlyList<(string Measure, string Group, int Horizon, double Actual, double Mean, double Naive, double P10, double P90)> of) =>
-                    Console.WriteLine(string.Format(ci, "{0,-13} {1,-17} {2,4} {3,7:0.0} {4,7:0.0} {5,7:+0.0;-0.0} {6,7:+0.0;-0.0} {7,8:P0}", measure, label, of.Count,
-                        of.Average(r => Math.Abs(r.Mean - r.Actual)), of.Average(r => Math.Abs(r.Naive - r.Actual)), of.Average(r => r.Mean - r.Actual),
-                        of.Average(r => r.Naive - r.Actual), of.Count(r => r.Actual >= r.P10 && r.Actual <= r.P90) / (double)of.Count));
-                Line(ClientGroups.All, rows.Where(r => r.Measure == measure && r.Group == ClientGroups.All).ToList());
-                Line("per group", rows.Where(r => r.Measure == measure && r.Group != ClientGroups.All).ToList());
-                foreach (var g in ClientGroups.Known) Line("  " + g, rows.Where(r => r.Measure == measure && r.Group == g).ToList());
+                var yearEnd = At(new DateOnly(fy + 1, 3, 31));
+                foreach (var group in ClientGroups.Known.Append(ClientGroups.All))
+                    foreach (var measure in new[] { Measures.Housed, Measures.WaitingList, Measures.Lettings })
+                    {
+                        var d = result.Simulation!.Measures.SingleOrDefault(m => m.Fy == fy && m.ClientGroup == group && m.Measure == measure);
+                        if (d is null) continue;
+                        rows.Add((measure, group, fy - year + 1, Value(yearEnd, group, measure), d.Mean, Value(atOrigin, group, measure), d.P10, d.P90));
+                    }
             }
-            return 0;
         }
-        finally { work.Delete(true); }
+        if (show is not null)
+            foreach (var r in rows.Where(r => r.Group == show))
+                Console.WriteLine(string.Format(ci, "{0,-13} h{1} actual {2,6:0} mean {3,7:0.0} naive {4,6:0} P10 {5,7:0.0} P90 {6,7:0.0}",
+                    r.Measure, r.Horizon, r.Actual, r.Mean, r.Naive, r.P10, r.P90));
+        Console.WriteLine($"{draws} draws, origins 31 March {from}-{end.Year - 1}, {watch.Elapsed.TotalSeconds.ToString("0.0", ci)} s");
+        Console.WriteLine($"{"measure",-13} {"group",-17} {"rows",4} {"MAE",7} {"naive",7} {"bias",7} {"naive",7} {"P10-P90",8}");
+        foreach (var measure in new[] { Measures.Housed, Measures.WaitingList, Measures.Lettings })
+        {
+            void Line(string label, IReadOnlyList<(string Measure, string Group, int Horizon, double Actual, double Mean, double Naive, double P10, double P90)> of) =>
+                Console.WriteLine(string.Format(ci, "{0,-13} {1,-17} {2,4} {3,7:0.0} {4,7:0.0} {5,7:+0.0;-0.0} {6,7:+0.0;-0.0} {7,8:P0}", measure, label, of.Count,
+                    of.Average(r => Math.Abs(r.Mean - r.Actual)), of.Average(r => Math.Abs(r.Naive - r.Actual)), of.Average(r => r.Mean - r.Actual),
+                    of.Average(r => r.Naive - r.Actual), of.Count(r => r.Actual >= r.P10 && r.Actual <= r.P90) / (double)of.Count));
+            Line(ClientGroups.All, rows.Where(r => r.Measure == measure && r.Group == ClientGroups.All).ToList());
+            Line("per group", rows.Where(r => r.Measure == measure && r.Group != ClientGroups.All).ToList());
+            foreach (var g in ClientGroups.Known) Line("  " + g, rows.Where(r => r.Measure == measure && r.Group == g).ToList());
+        }
+        return 0;
     }
 
     private static double Value(PlanningBaseline b, string group, string measure)

@@ -346,7 +346,9 @@ public sealed class PreparedScenario
                 for (var m = 0; m < transient.Length; m++)
                 {
                     transient[m] = Math.Max(0, f.Mean[m]);
-                    upper[m] = f.Mean[m] + zLevel * Math.Sqrt(transient[m] + persistent[m]);
+                    // The persistent level steps once a quarter (its variance at the first month of each quarter): a smooth
+                    // level needs no monthly steps, and a third of the steps is a third of the draw's cost of the level.
+                    upper[m] = f.Mean[m] + zLevel * Math.Sqrt(transient[m] + persistent[m - m % 3]);
                 }
             }
             else
