@@ -67,8 +67,10 @@ public sealed record CountingBasis(
         var ci = CultureInfo.InvariantCulture;
         var area = levers.IncludeOutOfArea ? "in-area and out-of-area units" : "in-area units only (out-of-area units reported separately, not counted)";
         var voids = isTarget
-            ? $"less a void allowance at the target rate of {levers.VoidRate!.Value.ToString("P1", ci)}"
-            : "less a void allowance at each client group's void rate observed on the as-of date (" +
+            ? $"less a void allowance for turnover at the target rate of {levers.VoidRate!.Value.ToString("P1", ci)} for client groups above it " +
+              "(groups below keep their own: " + string.Join(", ", voidRates.Select(kv => $"{kv.Key} {kv.Value.ToString("P1", ci)}")) + ")"
+            : "less a void allowance for turnover: the share of units being re-let when units are full, e T / (1 + e T) from each client " +
+              "group's monthly exit rate e and mean re-let time T in months (" +
               string.Join(", ", voidRates.Select(kv => $"{kv.Key} {kv.Value.ToString("P1", ci)}")) + ")";
         var pipeline = counting == PipelineCounting.ProbabilityWeighted
             ? "pipeline schemes counted from their expected date (after any scenario slippage) at units x delivery probability (" +
@@ -80,11 +82,17 @@ public sealed record CountingBasis(
         var outOfArea = levers.IncludeOutOfArea
             ? $"The {housedOutOfArea.ToString("0", ci)} people housed out of area on {asOf:yyyy-MM-dd} count as demand and their units as supply."
             : $"The {housedOutOfArea.ToString("0", ci)} people housed out of area on {asOf:yyyy-MM-dd} count as demand but their units do not count as supply, so they add to the shortfall.";
+        outOfArea += levers.EffectiveLetOutOfAreaUnits
+            ? " Out-of-area units that come free are let again, as today."
+            : " Out-of-area units are not let again: the council stops placing out of area and those tenancies run down.";
+        var displaced = levers.EffectiveCountDisplacedNeed
+            ? "People removed from the waiting list other than by death (withdrawn, other) stay in demand as displaced need."
+            : "People removed from the waiting list other than by death leave demand when they are removed.";
         var description =
             $"Supply counts {area} that are not offline on {asOf:yyyy-MM-dd}, {voids}, minus planned decommissions from their closure date, " +
             $"plus schemes opening after that date from their opening date, plus {pipeline}. " +
             "Pipeline schemes already delivered by the as-of date are part of the existing units and are not counted again. " +
-            "Stocks are at the end of each financial year (31 March). " + outOfArea + " " + netted;
+            "Stocks are at the end of each financial year (31 March). " + outOfArea + " " + displaced + " " + netted;
         if (levers.TargetPipelineMinStatus is not null) description += " " + TargetText(levers.TargetPipelineMinStatus);
         return new CountingBasis(asOf, levers.IncludeOutOfArea, levers.NetDeliveredUnits, counting, levers.PipelineMinStatus,
             probabilities, voidRates, isTarget, description)

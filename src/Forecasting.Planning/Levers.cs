@@ -66,7 +66,10 @@ public sealed record ScenarioLevers
     public List<string>? CancelledSchemes { get; init; }
     /// <summary>Changes to existing pipeline schemes (status, delivery probability, units, expected date).</summary>
     public List<SchemeOverride>? SchemeOverrides { get; init; }
-    /// <summary>Void rate target (0-1) for all units; null = the observed void rate per client group.</summary>
+    /// <summary>
+    /// Void rate target (0-1): client groups whose turnover void share is above it re-let faster to reach it, groups below
+    /// keep their own; null = each group's turnover (mean re-let time from the data).
+    /// </summary>
     public double? VoidRate { get; init; }
     /// <summary>Shared Lives placements per year, split across client groups in proportion to the waiting list; each removes one unit of demand.</summary>
     public double SharedLivesPlacementsPerYear { get; init; }

@@ -82,7 +82,7 @@ public sealed class LeverForm
         ("transitions_sl_share", nameof(TransitionsSlShare), "Share of young people reaching 18 who need supported living (0 to 1)",
             "As a fraction: 0.4 means 40%. Leave empty to use the setting predicted for each young person."),
         ("void_rate", nameof(VoidRate), "Empty (void) units (0 to 1)",
-            "The share of units kept empty between tenants, as a fraction: 0.05 means 5%. Leave empty for each group's rate today."),
+            "A target for the share of units empty between tenants, as a fraction: 0.05 means 5%. Groups above it re-let faster to reach it; groups below keep their own. Leave empty for each group's turnover from the data."),
         ("shared_lives_placements_per_year", nameof(SharedLivesPlacementsPerYear), "Shared Lives placements (people a year)",
             "People a year placed with Shared Lives carers instead of needing a unit."),
         ("direct_payment_share_change", nameof(DirectPaymentShareChange), "Change in direct payments instead of units (-1 to 1)",

@@ -136,7 +136,7 @@ class ScenarioLevers:
     slippage: List["SchemeSlippage"] = field(default_factory=list)
     new_schemes: List["NewScheme"] = field(default_factory=list)
     cancelled_schemes: List[str] = field(default_factory=list)  # pipeline ids
-    void_rate: Optional[float] = None  # target void rate, fraction 0-1
+    void_rate: Optional[float] = None  # target void rate, fraction 0-1: groups above it re-let faster; groups below keep theirs
     shared_lives_placements_per_year: float = 0.0  # one total, split across groups by their share of the waiting list
     strategy_id: str = ""
     strategy_version: Optional[int] = None  # unset = the latest version
