@@ -13,7 +13,6 @@ public static class Program
         ["import-memory"] = ("peak memory importing one large invalid contacts.csv: import-memory [MB, default 1024]", ImportMemoryBenchmark.Run),
         ["kill-import"] = ("kills the server at many points of a 1.85M-row contacts import (--kills 100): torn stores, lost snapshots, recoveries", KillImportBenchmark.Run),
         ["performance"] = ("the year's scorecard of every measure on the sample (2024/25, month 9) and the slowest measure series, read cache off", PerformanceBenchmark.Run),
-        ["planning-accuracy"] = ("the sample baseline as of each 31 March since 2019 against what happened, beside the naive forecast", PlanningAccuracy.Run),
         ["planning-attribution"] = ("what moves the sample 2030/31 shortfall: each v3 choice switched back in turn", PlanningAttribution.Run),
         ["planning"] = ("planning model on the sample: baseline shortfall with P10/P50/P90, 10,000-draw timing, backtest from 2021 and 2022", PlanningBenchmark.Run),
         ["reads"] = ("repeated GetFlowSeries under h2load (nghttp2-client) on the sample: calls/s, mean and p99 latency at 1 and 10 connections", ReadsBenchmark.Run),

@@ -16,7 +16,7 @@ public interface IPooledFlowProjector : IFlowProjector
 /// <param name="Years">Complete 12-month blocks fitted.</param>
 /// <param name="Events">Events in those blocks.</param>
 /// <param name="UnpooledSlope">The group's own slope before pooling.</param>
-/// <param name="MeanTime">Weighted mean time of the blocks (years, 0 = latest): the fitted line passes through it.</param>
+/// <param name="MeanTime">Time (years, 0 = latest block) of the point the level line passes through: the centre of the latest three years.</param>
 public sealed record NeedRateFit(double Level, double Slope, double LevelVariance, double SlopeVariance, double Covariance, double DriftVariance,
     int Years, double Events, double UnpooledSlope, double MeanTime = 0);
 
@@ -82,10 +82,8 @@ public sealed class NeedRateProjector : IPooledFlowProjector
         for (var i = 0; i < years; i++) { var r = y[i] - intercept - slope * t[i]; rss += w[i] * r * r; }
         var dispersion = rss / (years - 2);
         var scale = Math.Max(1, dispersion);
-        // Covariance of (intercept, slope) for weights = inverse variances, scaled for overdispersion.
-        var varA = scale * stt / det;
+        // Variance of the slope for weights = inverse variances, scaled for overdispersion.
         var varB = scale * sw / det;
-        var cov = -scale * st / det;
         // Year-to-year variation beyond Poisson noise: the excess dispersion per unit weight, as a random-walk variance a year.
         var drift = Math.Max(0, dispersion - 1) * years / sw;
         // The level is the median of the latest three years (a year of a scheme filling up, or a list being cleared, does not
@@ -93,6 +91,7 @@ public sealed class NeedRateProjector : IPooledFlowProjector
         var recent = counts.Skip(years - 3).Order().ToArray();
         var level = Math.Log(recent[1] + 0.5);
         var levelVariance = scale / (3 * (recent[1] + 0.5)) * Math.PI / 2;
+        // Level at t = 0 is the median's log plus one year's slope, so its covariance with the slope is the slope's variance.
         return new NeedRateFit(level + slope, slope, levelVariance + varB, varB, varB, drift, years, events, slope, -1);
     }
 
@@ -119,7 +118,7 @@ public sealed class NeedRateProjector : IPooledFlowProjector
                 slope = (f.Slope / f.SlopeVariance + mean / tau2) / precision;
                 variance = 1 / precision;
             }
-            // The line keeps passing through the group's weighted mean (MeanTime, mean log count): a new slope moves the latest level.
+            // The line keeps passing through its anchor at MeanTime (the median of the latest three years): a new slope moves the latest level.
             result[key] = f with
             {
                 Slope = slope,

@@ -191,7 +191,6 @@ internal sealed class StockFlowModel
         for (var g = 0; g < G; g++)
         {
             double pipeIn = 0, pipeOut = 0, pipeExtraCare = 0;
-            var v = s.VoidRate[g];
             var e = s.ExitRate[g];
             var r = s.RemovalRate[g];
             var mu = s.Mortality[g];
@@ -217,7 +216,7 @@ internal sealed class StockFlowModel
                 if (row >= 0 && (m == 0 || s.YearOfMonth[m - 1] != k))
                 {
                     w.Values[row + Q.OpeningHoused] = w.HousedIn[g] + w.HousedOut[g];
-                    w.Values[row + Q.OpeningWaiting] = WaitingTotal(w.Waiting, g);
+                    w.Values[row + Q.OpeningWaiting] = Total(w.Waiting, g, WaitingCohorts.Count);
                 }
                 pipeIn += w.PipeIn[g * M + m];
                 pipeOut += w.PipeOut[g * M + m];
@@ -249,7 +248,7 @@ internal sealed class StockFlowModel
 
                 // Exits from tenancies; deaths of people waiting (every cohort); removals from the list other than by death,
                 // which become displaced need when it is counted and otherwise leave demand.
-                double exitsIn, exitsOut, removals, deaths = 0;
+                double exitsIn, exitsOut, removals;
                 var listed = w.Waiting[WaitingCohorts.WaitingList * G + g];
                 if (drawKey is { } dk)
                 {
@@ -258,17 +257,16 @@ internal sealed class StockFlowModel
                     exitsIn = Math.Min(w.HousedIn[g], Rng.Poisson(dk, _exitKeys[g * M + m], e * w.HousedIn[g]));
                     exitsOut = Math.Min(w.HousedOut[g], Rng.Poisson(dk, _exitKeys[g * M + m] ^ 0x2545F4914F6CDD1DUL, e * w.HousedOut[g]));
                     removals = Math.Min(listed, Rng.Poisson(dk, _removalKeys[g * M + m], r * listed));
-                    var waitingNow = WaitingTotal(w.Waiting, g) - removals * (displaced ? 0 : 1);
-                    var died = Math.Min(waitingNow, Rng.Poisson(dk, _deathKeys[g * M + m], mu * waitingNow));
-                    deaths = died;
                 }
                 else
                 {
                     exitsIn = e * w.HousedIn[g];
                     exitsOut = e * w.HousedOut[g];
                     removals = r * listed;
-                    deaths = mu * (WaitingTotal(w.Waiting, g) - removals * (displaced ? 0 : 1));
                 }
+                // Deaths among the people still waiting once the removals that leave demand have gone.
+                var atRisk = Total(w.Waiting, g, WaitingCohorts.Count) - (displaced ? 0 : removals);
+                var deaths = drawKey is { } dd ? Math.Min(atRisk, Rng.Poisson(dd, _deathKeys[g * M + m], mu * atRisk)) : mu * atRisk;
                 if (housedStart > 0) w.AvoidedHoused[g] *= 1 - (exitsIn + exitsOut) / housedStart;
                 w.HousedIn[g] -= exitsIn;
                 w.HousedOut[g] -= exitsOut;
@@ -280,27 +278,22 @@ internal sealed class StockFlowModel
                 w.AvoidedShared[g] *= 1 - e;
                 w.Waiting[WaitingCohorts.WaitingList * G + g] -= removals;
                 if (displaced) w.Waiting[WaitingCohorts.Displaced * G + g] += removals;
-                if (deaths > 0)
-                {
-                    var total = WaitingTotal(w.Waiting, g);
-                    var keep = total > 0 ? 1 - deaths / total : 1;
-                    for (var c = 0; c < C; c++) w.Waiting[c * G + g] *= keep;
-                }
+                Take(w.Waiting, g, deaths, Total(w.Waiting, g, WaitingCohorts.Count), WaitingCohorts.Count);
 
                 // Shared Lives placements from the cohorts in proportion (not re-housing or displaced need).
-                var regular = RegularTotal(w.Waiting, g);
+                var regular = Total(w.Waiting, g, WaitingCohorts.Regular);
                 var shared = Math.Min(s.SharedLivesPerMonth[g], regular);
                 if (shared > 0)
                 {
                     w.SharedLivesStock[g] += shared;
                     w.AvoidedShared[g] += shared * FromResidential(w.Waiting, g, regular);
-                    TakeRegular(w.Waiting, g, shared, regular);
+                    Take(w.Waiting, g, shared, regular, WaitingCohorts.Regular);
                 }
 
                 // Lettings: units not occupied and not being re-let. Out-of-area units keep being let unless the scenario stops it.
                 var freeIn = Math.Max(0, unitsIn - w.HousedIn[g] - w.TurningIn[g]);
                 var freeOut = letOut ? Math.Max(0, unitsOut - w.HousedOut[g] - w.TurningOut[g]) : 0;
-                var waiting = WaitingTotal(w.Waiting, g);
+                var waiting = Total(w.Waiting, g, WaitingCohorts.Count);
                 var lettings = Math.Min(freeIn + freeOut, waiting);
                 if (lettings > 0)
                 {
@@ -309,10 +302,10 @@ internal sealed class StockFlowModel
                     var rehouse = Math.Min(left, w.Waiting[WaitingCohorts.Rehousing * G + g]);
                     w.Waiting[WaitingCohorts.Rehousing * G + g] -= rehouse;
                     left -= rehouse;
-                    regular = RegularTotal(w.Waiting, g);
+                    regular = Total(w.Waiting, g, WaitingCohorts.Regular);
                     var fromRegular = Math.Min(left, regular);
                     w.AvoidedHoused[g] += fromRegular * FromResidential(w.Waiting, g, regular);
-                    TakeRegular(w.Waiting, g, fromRegular, regular);
+                    Take(w.Waiting, g, fromRegular, regular, WaitingCohorts.Regular);
                     left -= fromRegular;
                     w.Waiting[WaitingCohorts.Displaced * G + g] = Math.Max(0, w.Waiting[WaitingCohorts.Displaced * G + g] - left);
                     var toIn = lettings * freeIn / (freeIn + freeOut);
@@ -383,25 +376,20 @@ internal sealed class StockFlowModel
     private static double FromResidential(double[] waiting, int g, double total) =>
         total > 0 ? (waiting[WaitingCohorts.StepDown * G + g] + waiting[WaitingCohorts.Diversion * G + g]) / total : 0;
 
-    private static double RegularTotal(double[] waiting, int g)
+    /// <summary>People waiting in the first <paramref name="cohorts"/> cohorts of a group.</summary>
+    private static double Total(double[] waiting, int g, int cohorts)
     {
         double total = 0;
-        for (var c = 0; c < WaitingCohorts.Regular; c++) total += waiting[c * G + g];
+        for (var c = 0; c < cohorts; c++) total += waiting[c * G + g];
         return total;
     }
 
-    private static void TakeRegular(double[] waiting, int g, double amount, double total)
+    /// <summary>Takes <paramref name="amount"/> people from the first <paramref name="cohorts"/> cohorts, in proportion to each.</summary>
+    private static void Take(double[] waiting, int g, double amount, double total, int cohorts)
     {
         if (amount <= 0 || total <= 0) return;
         var keep = 1 - amount / total;
-        for (var c = 0; c < WaitingCohorts.Regular; c++) waiting[c * G + g] *= keep;
-    }
-
-    private static double WaitingTotal(double[] waiting, int g)
-    {
-        double total = 0;
-        for (var c = 0; c < WaitingCohorts.Count; c++) total += waiting[c * G + g];
-        return total;
+        for (var c = 0; c < cohorts; c++) waiting[c * G + g] *= keep;
     }
 
     /// <summary>Counted supply (after the void allowance) of a group at a year end, from a path's values.</summary>
