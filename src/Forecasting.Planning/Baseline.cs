@@ -151,6 +151,13 @@ public sealed record PlanningBaseline
         return months > 0 ? Math.Min(1, Math.Max(0, removals - deaths) / months) : 0;
     }
 
+    /// <summary>
+    /// New tenancies over waiting-list months in the last <see cref="RateMonths"/> months: how fast people who wait are
+    /// matched to a unit when units are free. Units and people have to suit each other (shared or self-contained, place),
+    /// so a list does not empty the month units come free.
+    /// </summary>
+    public (double Events, double Months) HousingEvidence(string group) => Evidence(NewTenancies, WaitingAtMonthStart, group);
+
     /// <summary>Events and exposure (person-months) of a rate over the last <see cref="RateMonths"/> months.</summary>
     public (double Events, double Months) ExitEvidence(string group) => Evidence(TenancyEnds, HousedAtMonthStart, group);
 

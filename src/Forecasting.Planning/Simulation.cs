@@ -208,6 +208,9 @@ internal sealed class StockFlowModel
                 // The mean re-let time is uncertain too: void months over spells, the spells' rate drawn from its posterior.
                 relet = 1 / Rng.GammaRate(tk, _rateKeys[g] ^ 0x9E6C63D0676A9A99UL, s.ReletSpells[g], s.ReletSpells[g] * relet, 1 / relet);
             var hold = relet / (1 + relet);
+            var h = s.HousingRate[g];
+            if (drawKey is { } hk && double.IsFinite(h))
+                h = Rng.GammaRate(hk, _rateKeys[g] ^ 0x6A09E667F3BCC909UL, s.HousingEvents[g], s.HousingMonths[g], h);
             double unitsPrevIn = s.UnitsAtStartIn[g], unitsPrevOut = s.UnitsAtStartOut[g];
             for (var m = 0; m < M; m++)
             {
@@ -293,21 +296,20 @@ internal sealed class StockFlowModel
                 // Lettings: units not occupied and not being re-let. Out-of-area units keep being let unless the scenario stops it.
                 var freeIn = Math.Max(0, unitsIn - w.HousedIn[g] - w.TurningIn[g]);
                 var freeOut = letOut ? Math.Max(0, unitsOut - w.HousedOut[g] - w.TurningOut[g]) : 0;
-                var waiting = Total(w.Waiting, g, WaitingCohorts.Count);
-                var lettings = Math.Min(freeIn + freeOut, waiting);
+                // Tenants of closing schemes first, then the cohorts in proportion, then displaced need. People are matched
+                // to free units at most at the housing rate h: a free unit waits for someone it suits.
+                var free = freeIn + freeOut;
+                var rehouse = Math.Min(free, w.Waiting[WaitingCohorts.Rehousing * G + g]);
+                regular = Total(w.Waiting, g, WaitingCohorts.Regular);
+                var fromRegular = Math.Min(free - rehouse, Matched(regular, h));
+                var fromDisplaced = Math.Min(free - rehouse - fromRegular, Matched(w.Waiting[WaitingCohorts.Displaced * G + g], h));
+                var lettings = rehouse + fromRegular + fromDisplaced;
                 if (lettings > 0)
                 {
-                    // Tenants of closing schemes first, then the cohorts in proportion, then displaced need.
-                    var left = lettings;
-                    var rehouse = Math.Min(left, w.Waiting[WaitingCohorts.Rehousing * G + g]);
                     w.Waiting[WaitingCohorts.Rehousing * G + g] -= rehouse;
-                    left -= rehouse;
-                    regular = Total(w.Waiting, g, WaitingCohorts.Regular);
-                    var fromRegular = Math.Min(left, regular);
                     w.AvoidedHoused[g] += fromRegular * FromResidential(w.Waiting, g, regular);
                     Take(w.Waiting, g, fromRegular, regular, WaitingCohorts.Regular);
-                    left -= fromRegular;
-                    w.Waiting[WaitingCohorts.Displaced * G + g] = Math.Max(0, w.Waiting[WaitingCohorts.Displaced * G + g] - left);
+                    w.Waiting[WaitingCohorts.Displaced * G + g] = Math.Max(0, w.Waiting[WaitingCohorts.Displaced * G + g] - fromDisplaced);
                     var toIn = lettings * freeIn / (freeIn + freeOut);
                     w.HousedIn[g] += toIn;
                     w.HousedOut[g] += lettings - toIn;
@@ -375,6 +377,9 @@ internal sealed class StockFlowModel
     /// <summary>Share of the people waiting who came from residential care (step-down) or instead of a residential admission (diversion).</summary>
     private static double FromResidential(double[] waiting, int g, double total) =>
         total > 0 ? (waiting[WaitingCohorts.StepDown * G + g] + waiting[WaitingCohorts.Diversion * G + g]) / total : 0;
+
+    /// <summary>People matched to a unit in a month when units are free: each of <paramref name="waiting"/> with probability 1 - exp(-h).</summary>
+    private static double Matched(double waiting, double h) => double.IsPositiveInfinity(h) ? waiting : waiting * (1 - Math.Exp(-h));
 
     /// <summary>People waiting in the first <paramref name="cohorts"/> cohorts of a group.</summary>
     private static double Total(double[] waiting, int g, int cohorts)
