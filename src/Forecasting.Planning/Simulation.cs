@@ -108,6 +108,8 @@ internal sealed class StockFlowModel
         /// <summary>One group's waiting cohorts at the start of the month (for person-weeks).</summary>
         public readonly double[] CohortStart = new double[WaitingCohorts.Count];
         public readonly double[] Level = new double[m];
+        /// <summary>One group's multipliers of the exit, removal and housing rates, [year of the projection * 3 + rate].</summary>
+        public readonly double[] RateShock = new double[(m + 11) / 12 * 3];
         public readonly double[] Arising = new double[g * m];
         /// <summary>This draw's quantities, [(group * K + year) * Q.Count + q].</summary>
         public readonly double[] Values = new double[g * k * Q.Count];
@@ -211,6 +213,16 @@ internal sealed class StockFlowModel
             var h = s.HousingRate[g];
             if (drawKey is { } hk && double.IsFinite(h))
                 h = Rng.GammaRate(hk, _rateKeys[g] ^ 0x6A09E667F3BCC909UL, s.HousingEvents[g], s.HousingMonths[g], h);
+            // Rates also differ from year to year beyond their estimate: each 12 months of the projection draws its own
+            // mean-one lognormal multiplier with the between-year variance the history shows.
+            for (var y = 0; y < w.RateShock.Length / 3; y++)
+                for (var q = 0; q < 3; q++)
+                {
+                    var v = s.RateVariance[g * 3 + q];
+                    w.RateShock[y * 3 + q] = drawKey is { } yk && v > 0
+                        ? Math.Exp(Math.Sqrt(v) * Rng.Normal(yk, _rateKeys[g] ^ RateShockKeys[y * 3 + q]) - v / 2)
+                        : 1;
+                }
             double unitsPrevIn = s.UnitsAtStartIn[g], unitsPrevOut = s.UnitsAtStartOut[g];
             for (var m = 0; m < M; m++)
             {
@@ -253,23 +265,29 @@ internal sealed class StockFlowModel
                 // which become displaced need when it is counted and otherwise leave demand.
                 double exitsIn, exitsOut, removals;
                 var listed = w.Waiting[WaitingCohorts.WaitingList * G + g];
+                var shock = m / 12 * 3;
+                var eM = e * w.RateShock[shock];
+                var rM = r * w.RateShock[shock + 1];
+                var hM = h * w.RateShock[shock + 2];
                 if (drawKey is { } dk)
                 {
                     // Separate counts for in-area and out-of-area tenants: with common random numbers, more people in one
                     // stock never changes the other's count, which keeps "more supply never raises the shortfall" per draw.
-                    exitsIn = Math.Min(w.HousedIn[g], Rng.Poisson(dk, _exitKeys[g * M + m], e * w.HousedIn[g]));
-                    exitsOut = Math.Min(w.HousedOut[g], Rng.Poisson(dk, _exitKeys[g * M + m] ^ 0x2545F4914F6CDD1DUL, e * w.HousedOut[g]));
-                    removals = Math.Min(listed, Rng.Poisson(dk, _removalKeys[g * M + m], r * listed));
+                    exitsIn = Math.Min(w.HousedIn[g], Rng.Poisson(dk, _exitKeys[g * M + m], eM * w.HousedIn[g]));
+                    exitsOut = Math.Min(w.HousedOut[g], Rng.Poisson(dk, _exitKeys[g * M + m] ^ 0x2545F4914F6CDD1DUL, eM * w.HousedOut[g]));
+                    removals = Math.Min(listed, Rng.Poisson(dk, _removalKeys[g * M + m], rM * listed));
                 }
                 else
                 {
-                    exitsIn = e * w.HousedIn[g];
-                    exitsOut = e * w.HousedOut[g];
-                    removals = r * listed;
+                    exitsIn = eM * w.HousedIn[g];
+                    exitsOut = eM * w.HousedOut[g];
+                    removals = rM * listed;
                 }
                 // Deaths among the people still waiting once the removals that leave demand have gone.
                 var atRisk = Total(w.Waiting, g, WaitingCohorts.Count) - (displaced ? 0 : removals);
-                var deaths = drawKey is { } dd ? Math.Min(atRisk, Rng.Poisson(dd, _deathKeys[g * M + m], mu * atRisk)) : mu * atRisk;
+                // Mortality is capped at the exit rate of the year (tenancies also end by death).
+                var muM = Math.Min(mu, eM);
+                var deaths = drawKey is { } dd ? Math.Min(atRisk, Rng.Poisson(dd, _deathKeys[g * M + m], muM * atRisk)) : muM * atRisk;
                 if (housedStart > 0) w.AvoidedHoused[g] *= 1 - (exitsIn + exitsOut) / housedStart;
                 w.HousedIn[g] -= exitsIn;
                 w.HousedOut[g] -= exitsOut;
@@ -277,8 +295,8 @@ internal sealed class StockFlowModel
                 w.TurningIn[g] = (w.TurningIn[g] + exitsIn) * hold;
                 w.TurningOut[g] = (w.TurningOut[g] + exitsOut) * hold;
                 // People placed in Shared Lives leave at the tenancy exit rate (expected, not drawn: they are priced, not counted in demand).
-                w.SharedLivesStock[g] *= 1 - e;
-                w.AvoidedShared[g] *= 1 - e;
+                w.SharedLivesStock[g] *= 1 - eM;
+                w.AvoidedShared[g] *= 1 - eM;
                 w.Waiting[WaitingCohorts.WaitingList * G + g] -= removals;
                 if (displaced) w.Waiting[WaitingCohorts.Displaced * G + g] += removals;
                 Take(w.Waiting, g, deaths, Total(w.Waiting, g, WaitingCohorts.Count), WaitingCohorts.Count);
@@ -301,8 +319,8 @@ internal sealed class StockFlowModel
                 var free = freeIn + freeOut;
                 var rehouse = Math.Min(free, w.Waiting[WaitingCohorts.Rehousing * G + g]);
                 regular = Total(w.Waiting, g, WaitingCohorts.Regular);
-                var fromRegular = Math.Min(free - rehouse, Matched(regular, h));
-                var fromDisplaced = Math.Min(free - rehouse - fromRegular, Matched(w.Waiting[WaitingCohorts.Displaced * G + g], h));
+                var fromRegular = Math.Min(free - rehouse, Matched(regular, hM));
+                var fromDisplaced = Math.Min(free - rehouse - fromRegular, Matched(w.Waiting[WaitingCohorts.Displaced * G + g], hM));
                 var lettings = rehouse + fromRegular + fromDisplaced;
                 if (lettings > 0)
                 {
@@ -370,6 +388,8 @@ internal sealed class StockFlowModel
     /// takes several schemes with it, as the sample's two-site procurement did), not estimated from a pipeline this small.
     /// </summary>
     public const double PipelineCorrelation = 0.3;
+    /// <summary>Stream keys of the year-to-year rate multipliers, [year * 3 + rate] (the longest period is 30 years).</summary>
+    private static readonly ulong[] RateShockKeys = Enumerable.Range(0, 31 * 3).Select(i => Rng.Mix(Rng.Key("rate-shock:" + i))).ToArray();
     private static readonly ulong CommonDeliveryKey = Rng.Mix(Rng.Key("pipeline-common-delivery"));
     private static readonly ulong CommonDelayKey = Rng.Mix(Rng.Key("pipeline-common-delay"));
     private static double Phi(double z) => MathNet.Numerics.Distributions.Normal.CDF(0, 1, z);
