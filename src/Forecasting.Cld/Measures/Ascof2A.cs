@@ -18,7 +18,7 @@ public sealed record Ascof2AEpisode(
 public static class Ascof2A
 {
     public const string Code = "2A";
-    public const string Title = "Proportion of people who received short-term support during the year where no further request was made for ongoing support (%)";
+    public const string Title = "Proportion of people who received short-term services during the year, who previously were not receiving services, where no further request was made for ongoing support (%)";
 
     /// <summary>Days between one ST-Max ending and the next starting that still make one episode; also the sequel window.</summary>
     public const int ClusterGapDays = 7;
