@@ -130,7 +130,8 @@ public static class Ascof2DLocal
         [
             "Local variant: the discharge is a 'Discharge from hospital' request (end = discharge, start = admission) of someone aged 65+; no hospital episode (SUS) data.",
             "Not at home if, from discharge to 91 days after, the person died, started long-term residential or nursing care, or was readmitted (a new discharge request, or an event ending 'Admitted to hospital').",
-            "Part 2 counts discharges linked to reablement starting 7 days before to 3 days after; values are percentages to 2 decimals as DHSC rounds 2D.",
+            "Part 2 counts discharges linked to reablement starting up to 7 days after or 3 days before the discharge; each discharge once (DHSC counts linked episodes, which can count one discharge twice).",
+            "Values are percentages to 2 decimals, as DHSC rounds 2D.",
         ];
         var part1Rows = Slices.Select(s => CldRatio.Percent(s, episodes.Count(e => e.AtHome && InSlice(e.Discharge, s)), episodes.Count(e => InSlice(e.Discharge, s)), 2)).ToList();
         var part2Rows = Slices.Select(s => CldRatio.Percent(s, linked.Count(d => InSlice(d, s)), discharges.Count(d => InSlice(d, s)), 2)).ToList();
