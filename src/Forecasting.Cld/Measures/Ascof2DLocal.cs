@@ -50,14 +50,13 @@ public static class Ascof2DLocal
     public static IReadOnlyList<ProxyDischarge> Discharges(IReadOnlyList<CldEvent> events, IReadOnlyDictionary<string, CldPerson> people, DateOnly from, DateOnly to)
     {
         var population = Population(events, people, from).ToList();
+        var institutional = population.Where(s => IsService(s) && IsAny(s.ServiceType, LongTermResidential, LongTermNursing, LongTermPrison)).ToLookup(s => s.PersonId);
         return population
             .Where(e => IsRequest(e) && CldValues.Same(e.RouteOfAccess, DischargeFromHospital) && e.EndDate is { } d && d >= from && d <= to)
             .Select(e => (Event: e, Person: PersonOf(people, e.PersonId), Discharge: e.EndDate!.Value))
             .Where(x => AgeOn(x.Person?.BirthDate, x.Discharge) >= 65)
             // Someone already in a care home or prison when admitted was not discharged home.
-            .Where(x => !population.Any(s => s.PersonId == x.Event.PersonId && IsService(s)
-                && IsAny(s.ServiceType, LongTermResidential, LongTermNursing, LongTermPrison)
-                && s.StartDate <= x.Event.StartDate && !(s.EndDate < x.Event.StartDate)))
+            .Where(x => !institutional[x.Event.PersonId].Any(s => s.StartDate <= x.Event.StartDate && !(s.EndDate < x.Event.StartDate)))
             .GroupBy(x => (x.Event.PersonId, x.Discharge))
             .Select(g => new ProxyDischarge(g.Key.PersonId, g.Min(x => x.Event.StartDate), g.Key.Discharge,
                 AgeOn(g.First().Person!.BirthDate, g.Key.Discharge)!.Value, g.First().Person!.Gender))
@@ -66,19 +65,20 @@ public static class Ascof2DLocal
 
     public static IReadOnlyList<Ascof2DEpisode> Episodes(IReadOnlyList<CldEvent> events, IReadOnlyDictionary<string, CldPerson> people, DateOnly from, DateOnly to)
     {
-        var population = Population(events, people, from).ToList();
+        var population = Population(events, people, from).ToLookup(e => e.PersonId);
         var discharges = Discharges(events, people, from, to).ToLookup(d => d.PersonId);
         var episodes = new List<Ascof2DEpisode>();
-        foreach (var person in population.Where(e => IsService(e) && CldValues.Same(e.ServiceType, StMax) && CldValues.Same(e.ServiceComponent, "Reablement"))
-                     .GroupBy(e => e.PersonId))
+        foreach (var personDischarges in discharges)
         {
-            foreach (var clusterStart in ClusterStarts(person))
+            var personId = personDischarges.Key;
+            var reablement = population[personId].Where(e => IsService(e) && CldValues.Same(e.ServiceType, StMax) && CldValues.Same(e.ServiceComponent, "Reablement"));
+            foreach (var clusterStart in ClusterStarts(reablement))
             {
-                var link = discharges[person.Key]
+                var link = personDischarges
                     .Where(d => d.Discharge >= clusterStart.AddDays(-DischargeBeforeDays) && d.Discharge <= clusterStart.AddDays(DischargeAfterDays) && d.Admission <= clusterStart)
                     .MaxBy(d => d.Discharge);
                 if (link is null) continue;
-                var reason = NotAtHome(population.Where(e => e.PersonId == person.Key), PersonOf(people, person.Key), link, clusterStart);
+                var reason = NotAtHome(population[personId], PersonOf(people, personId), link, clusterStart);
                 episodes.Add(new Ascof2DEpisode(link, clusterStart, reason is null, reason));
             }
         }

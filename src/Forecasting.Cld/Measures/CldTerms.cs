@@ -106,9 +106,12 @@ public static class CldTerms
     public static int? RowAgeOn(CldEvent e, DateOnly on) =>
         e.BirthYear is { } y && e.BirthMonth is { } m && m is >= 1 and <= 12 ? CldValues.Age(new DateOnly(y, m, 1), on) : null;
 
-    /// <summary>The financial year as the national code names a reporting period, e.g. "1 Apr 24 - 31 Mar 25".</summary>
-    public static (DateOnly Start, DateOnly End) Year(int financialYear) =>
-        (Forecasting.Domain.FinancialYear.Start(financialYear), Forecasting.Domain.FinancialYear.End(financialYear));
+    /// <summary>First and last day of a financial year (2024 = 2024/25); a year outside the product's window is refused.</summary>
+    public static (DateOnly Start, DateOnly End) Year(int financialYear)
+    {
+        Forecasting.Domain.FinancialYear.Check(financialYear, "financial_year");
+        return (Forecasting.Domain.FinancialYear.Start(financialYear), Forecasting.Domain.FinancialYear.End(financialYear));
+    }
 
     public const string Framework = "ASCOF 2023-24 framework (2023/24 handbook; DHSC CLD code for 2024/25 onwards)";
 }
