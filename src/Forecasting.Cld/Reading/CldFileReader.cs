@@ -98,7 +98,7 @@ public static class CldFileReader
     private static string?[] ReadColumn(ParquetRowGroupReader group, DataField field, int count, string name)
     {
         var type = field.ClrType;
-        if (type == typeof(string))
+        if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))
         {
             var text = new string?[count];
             group.ReadAsync(field, text.AsMemory()!, null).GetAwaiter().GetResult();
