@@ -20,7 +20,7 @@ public sealed record NationalMeasuresReport(
 public static class NationalMeasures
 {
     public static NationalMeasuresReport Compute(IReadOnlyList<CldEvent> events, IReadOnlyDictionary<string, CldPerson> people, int financialYear,
-        CldPopulation? population, DateOnly? reportingEnd = null)
+        CldPopulation? population, DateOnly? reportingEnd = null, CancellationToken ct = default)
     {
         if (events.Count == 0) throw new ArgumentException("no CLD events", nameof(events));
         var dataStart = events.Min(e => e.StartDate);
@@ -35,13 +35,17 @@ public static class NationalMeasures
             measures.Add(c);
         }
         else warnings.Add($"ASCOF 2B and 2C not computed: no population aged 18-64 and 65+ for {Forecasting.Domain.FinancialYear.Label(financialYear)}");
+        ct.ThrowIfCancellationRequested();
         var (from, to) = Ascof2DLocal.ReportingPeriod(financialYear, dataEnd);
         var (part1, part2) = Ascof2DLocal.Compute(events, people, from, to);
         measures.Add(part1);
         measures.Add(part2);
+        ct.ThrowIfCancellationRequested();
         measures.AddRange(Ascof2E.Compute(events, people, financialYear, learningDisability: false));
         measures.AddRange(Ascof2E.Compute(events, people, financialYear, learningDisability: true));
+        ct.ThrowIfCancellationRequested();
         measures.AddRange(Ascof3D.Compute(events, people, financialYear));
+        ct.ThrowIfCancellationRequested();
         var tables = new List<CldTable>
         {
             SaltLts001.DuringYear(events, financialYear),
