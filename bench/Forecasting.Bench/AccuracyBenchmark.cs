@@ -78,10 +78,10 @@ public static class AccuracyBenchmark
             NonSeasonalCombinationPool = nsPool ?? defaults.NonSeasonalCombinationPool, Experiments = experiments,
         };
         var csv = new StringBuilder("method,id,fc,lo80,hi80,lo95,hi95\n");
-        Console.WriteLine($"{"method",-12} {"period",-10} {"series",6} {"sMAPE",7} {"MASE",7} {"cov80",6} {"cov95",6} {"time s",7} {"cpu s",7}");
+        Console.WriteLine($"{"method",-12} {"period",-10} {"series",6} {"sMAPE",7} {"MASE",7} {"cov80",6} {"cov95",6} {"msis80",7} {"msis95",7} {"time s",7} {"cpu s",7}");
         foreach (var method in methods)
         {
-            var totals = new List<(double Smape, double Mase, double C80, double C95, int N)>();
+            var totals = new List<(double Smape, double Mase, double C80, double C95, double S80, double S95, int N)>();
             double totalTime = 0, totalCpu = 0;
             foreach (var group in all.GroupBy(s => s.Period).OrderBy(g => Order(g.Key)))
             {
@@ -100,7 +100,7 @@ public static class AccuracyBenchmark
                 sw.Stop();
                 double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
                 totalTime += sw.Elapsed.TotalSeconds; totalCpu += cpu;
-                double smape = 0, mase = 0, c80 = 0, c95 = 0; int cells = 0;
+                double smape = 0, mase = 0, c80 = 0, c95 = 0, s80 = 0, s95 = 0; int cells = 0;
                 for (int i = 0; i < list.Count; i++)
                 {
                     var s = list[i]; var r = byId[s];
@@ -110,17 +110,19 @@ public static class AccuracyBenchmark
                     mase += Accuracy.Mase(s.Train, s.Freq, s.Test, r.Mean);
                     c80 += Accuracy.Coverage(s.Test, i80.Lower, i80.Upper);
                     c95 += Accuracy.Coverage(s.Test, i95.Lower, i95.Upper);
+                    s80 += Accuracy.Msis(s.Train, s.Freq, s.Test, i80.Lower, i80.Upper, 80);
+                    s95 += Accuracy.Msis(s.Train, s.Freq, s.Test, i95.Lower, i95.Upper, 95);
                     cells++;
                     csv.Append(method).Append(',').Append(s.Id).Append(',').Append(Join(r.Mean)).Append(',')
                        .Append(Join(i80.Lower)).Append(',').Append(Join(i80.Upper)).Append(',')
                        .Append(Join(i95.Lower)).Append(',').Append(Join(i95.Upper)).Append('\n');
                 }
-                totals.Add((smape, mase, c80, c95, cells));
-                Console.WriteLine($"{method,-12} {group.Key,-10} {cells,6} {smape / cells,7:0.00} {mase / cells,7:0.000} {100 * c80 / cells,6:0.0} {100 * c95 / cells,6:0.0} {sw.Elapsed.TotalSeconds,7:0.0} {cpu,7:0.0}");
+                totals.Add((smape, mase, c80, c95, s80, s95, cells));
+                Console.WriteLine($"{method,-12} {group.Key,-10} {cells,6} {smape / cells,7:0.00} {mase / cells,7:0.000} {100 * c80 / cells,6:0.0} {100 * c95 / cells,6:0.0} {s80 / cells,7:0.000} {s95 / cells,7:0.000} {sw.Elapsed.TotalSeconds,7:0.0} {cpu,7:0.0}");
             }
             int n = totals.Sum(t => t.N);
             if (totals.Count > 1)
-                Console.WriteLine($"{method,-12} {"ALL",-10} {n,6} {totals.Sum(t => t.Smape) / n,7:0.00} {totals.Sum(t => t.Mase) / n,7:0.000} {100 * totals.Sum(t => t.C80) / n,6:0.0} {100 * totals.Sum(t => t.C95) / n,6:0.0} {totalTime,7:0.0} {totalCpu,7:0.0}");
+                Console.WriteLine($"{method,-12} {"ALL",-10} {n,6} {totals.Sum(t => t.Smape) / n,7:0.00} {totals.Sum(t => t.Mase) / n,7:0.000} {100 * totals.Sum(t => t.C80) / n,6:0.0} {100 * totals.Sum(t => t.C95) / n,6:0.0} {totals.Sum(t => t.S80) / n,7:0.000} {totals.Sum(t => t.S95) / n,7:0.000} {totalTime,7:0.0} {totalCpu,7:0.0}");
         }
         if (outFile != null) File.WriteAllText(outFile, csv.ToString());
         return 0;
