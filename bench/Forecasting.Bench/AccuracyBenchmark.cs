@@ -6,7 +6,7 @@ using Forecasting.Engine;
 namespace Forecasting.Bench;
 
 /// <summary>
-/// accuracy --data FILE [--out FILE] [--method NAME[,NAME...]] [--origins N] [--limit N] [--period YEARLY|QUARTERLY|MONTHLY] [--auto-candidates a,b,c] [--naive-scale-intervals] [--holdout] [--score-all] [--calibration-origins N] [--error-weights] [--calibration-reselect] [--frozen-nonseasonal] [--pool a,b] [--nonseasonal-pool a,b] [--dispersion C] [--local-scale-seasons N]
+/// accuracy --data FILE [--out FILE] [--method NAME[,NAME...]] [--origins N] [--limit N] [--period YEARLY|QUARTERLY|MONTHLY] [--auto-candidates a,b,c] [--naive-scale-intervals] [--holdout] [--score-all] [--calibration-origins N] [--error-weights] [--calibration-reselect] [--frozen-nonseasonal] [--pool a,b] [--nonseasonal-pool a,b] [--dispersion C] [--local-scale-seasons N] [--local-scale-exponent B] [--no-recent]
 /// Forecasts each series h steps from its train values and scores them on the test values.
 /// </summary>
 public static class AccuracyBenchmark
@@ -23,6 +23,8 @@ public static class AccuracyBenchmark
         int? calOrigins = null;
         double? dispersion = null;
         int? localSeasons = null;
+        double? localExponent = null;
+        bool noRecent = false;
         string[]? nsPool = null, pool = null;
         for (int i = 0; i < args.Length; i++)
         {
@@ -44,6 +46,8 @@ public static class AccuracyBenchmark
                 case "--calibration-origins": calOrigins = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--dispersion": dispersion = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--local-scale-seasons": localSeasons = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--no-recent": noRecent = true; break;
+                case "--local-scale-exponent": localExponent = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--nonseasonal-pool": nsPool = Next().Split(',', StringSplitOptions.RemoveEmptyEntries); break;
                 case "--pool": pool = Next().Split(',', StringSplitOptions.RemoveEmptyEntries); break;
                 case "--auto-candidates": candidates = Next().Split(',', StringSplitOptions.RemoveEmptyEntries); break;
@@ -71,6 +75,8 @@ public static class AccuracyBenchmark
             ReselectNonSeasonal = !frozenNs && defaults.Experiments.ReselectNonSeasonal,
             DispersionWeight = dispersion ?? defaults.Experiments.DispersionWeight,
             LocalScaleSeasons = localSeasons ?? defaults.Experiments.LocalScaleSeasons,
+            LocalScaleExponent = localExponent ?? defaults.Experiments.LocalScaleExponent,
+            RecentOrigins = !noRecent && defaults.Experiments.RecentOrigins,
         };
         var orch = new ForecastOrchestrator
         {
@@ -119,6 +125,9 @@ public static class AccuracyBenchmark
                 }
                 totals.Add((smape, mase, c80, c95, s80, s95, cells));
                 Console.WriteLine($"{method,-12} {group.Key,-10} {cells,6} {smape / cells,7:0.00} {mase / cells,7:0.000} {100 * c80 / cells,6:0.0} {100 * c95 / cells,6:0.0} {s80 / cells,7:0.000} {s95 / cells,7:0.000} {sw.Elapsed.TotalSeconds,7:0.0} {cpu,7:0.0}");
+                // The exponent of the volatility ratio fitted on this batch's conformal scores (when above 0) and the recent rescaling.
+                if (byId.Values.SelectMany(r => r.Notes).Where(n => n.StartsWith("local scale:", StringComparison.Ordinal) || n.Contains("latest origins", StringComparison.Ordinal)).Distinct().ToList() is { Count: > 0 } found)
+                    foreach (var note in found) Console.WriteLine($"{"",-12} {group.Key,-10} {note}");
             }
             int n = totals.Sum(t => t.N);
             if (totals.Count > 1)
