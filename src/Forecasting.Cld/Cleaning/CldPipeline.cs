@@ -62,7 +62,7 @@ public static class CldPipeline
         death is { } d && ((end is { } e && d >= start && d <= e) || (end is null && d > start)) ? d : end;
 }
 
-/// <summary>The fields that identify a national unique event, as collation keys (upper case, trailing blanks removed).</summary>
+/// <summary>The fields that identify a national unique event, each the first value seen of its class under the collation.</summary>
 internal readonly record struct EventKey(string Council, int Start, int End, string? ClientType, string Person, string? EventType, string? Part1, string? Part2);
 
 internal sealed class Candidate
@@ -87,6 +87,8 @@ internal sealed class CleaningState
     private readonly CldQualityTally _tally = new();
     private readonly Dictionary<EventKey, Candidate> _kept = [];
     private readonly Dictionary<string, string> _pool = new(StringComparer.Ordinal);
+    /// <summary>One representative per value under the collation: key fields hold it, so keys compare as plain strings.</summary>
+    private readonly Dictionary<string, string> _collated = new(CldVocabulary.Collation);
     private readonly long[,] _fieldCounts = new long[CldColumns.Count, 4];
     private readonly List<CldExample>?[,] _fieldExamples = new List<CldExample>?[CldColumns.Count, 4];
     private readonly int[] _coded = CldVocabulary.CodedColumns.ToArray();
@@ -113,7 +115,13 @@ internal sealed class CleaningState
         return value;
     }
 
-    private string? KeyOf(string? raw) => raw is null ? null : Pool(CldVocabulary.Key(raw));
+    private string? KeyOf(string? raw)
+    {
+        if (raw is null) return null;
+        if (_collated.TryGetValue(raw, out var representative)) return representative;
+        _collated[raw] = raw;
+        return raw;
+    }
 
     private CldCleanValue Clean(CldRow row, int column)
     {
@@ -209,8 +217,8 @@ internal sealed class CleaningState
 
         bool Like(string part) => eventTypeRaw.Contains(part, StringComparison.OrdinalIgnoreCase);
         var isService = Like("service");
-        var key = new EventKey(CldVocabulary.Key(council), start.DayNumber, isService ? int.MinValue : end?.DayNumber ?? int.MaxValue,
-            KeyOf(row[CldColumns.ClientType]), CldVocabulary.Key(personId!), KeyOf(eventTypeRaw),
+        var key = new EventKey(KeyOf(council)!, start.DayNumber, isService ? int.MinValue : end?.DayNumber ?? int.MaxValue,
+            KeyOf(row[CldColumns.ClientType]), KeyOf(personId)!, KeyOf(eventTypeRaw),
             Like("request") ? KeyOf(row[CldColumns.RouteOfAccess]) : Like("assessment") ? KeyOf(row[CldColumns.AssessmentType]) : isService ? KeyOf(row[CldColumns.ServiceType]) : null,
             isService ? KeyOf(row[CldColumns.ServiceComponent]) : null);
         var candidate = new Candidate
@@ -308,7 +316,10 @@ internal sealed class CleaningState
     /// <summary>The unit separator: no CLD value contains it, so the key text is unambiguous.</summary>
     private const string KeySeparator = "\u001f";
 
-    private static string KeyText(EventKey k) => string.Join(KeySeparator, k.Council, DateOnly.FromDayNumber(k.Start).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+    private static string KeyText(EventKey k) => string.Join(KeySeparator, Norm(k.Council), DateOnly.FromDayNumber(k.Start).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         k.End is int.MinValue ? "service" : k.End is int.MaxValue ? "open" : DateOnly.FromDayNumber(k.End).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-        k.ClientType, k.Person, k.EventType, k.Part1, k.Part2);
+        Norm(k.ClientType), Norm(k.Person), Norm(k.EventType), Norm(k.Part1), Norm(k.Part2));
+
+    /// <summary>The key text is the same whichever spelling of a value came first.</summary>
+    private static string? Norm(string? value) => value is null ? null : CldVocabulary.Key(value);
 }
