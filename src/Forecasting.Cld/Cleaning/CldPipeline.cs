@@ -307,10 +307,19 @@ internal sealed class CleaningState
         return new CldCleanResult
         {
             Events = kept.Select(c => c.Event).ToList(),
-            EventKeys = kept.Select(c => KeyText(c.Key)).ToList(),
+            EventKeys = new KeyTexts(kept.Select(c => c.Key).ToArray()),
             PeopleList = people,
             Quality = quality,
         };
+    }
+
+    /// <summary>The key texts, made when read: a million key strings held at once would outweigh the events.</summary>
+    private sealed class KeyTexts(EventKey[] keys) : IReadOnlyList<string>
+    {
+        public string this[int index] => KeyText(keys[index]);
+        public int Count => keys.Length;
+        public IEnumerator<string> GetEnumerator() => keys.Select(KeyText).GetEnumerator();
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     /// <summary>The unit separator: no CLD value contains it, so the key text is unambiguous.</summary>
