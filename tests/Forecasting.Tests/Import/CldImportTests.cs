@@ -172,6 +172,35 @@ public sealed class CldImportTests
     }
 
     [Fact]
+    public void A_torn_CLD_table_is_found_at_start_up_and_restored_from_the_last_good_copy()
+    {
+        var database = Path.Combine(RepoPaths.TempDirectory(), "torn-cld.duckdb");
+        string snapshot;
+        long events;
+        using (var store = new ForecastingStore(new StoreOptions { Path = database }))
+        {
+            var report = new DataImporter(store) { AsOf = () => AsOf }.ImportDirectory(SampleDirectory);
+            Assert.True(report.Succeeded);
+            snapshot = report.SnapshotId!;
+            events = Scalar(store, "SELECT count(*) FROM cld_events");
+        }
+        // Straight at the file, as a torn write would leave it: half of one service's rows lost, a person changed.
+        using (var connection = new DuckDBConnection($"Data Source={database}"))
+        {
+            connection.Open();
+            ForecastingStore.Execute(connection, "DELETE FROM cld_events WHERE event_type = 'Service' AND record_id % 2 = 0");
+            ForecastingStore.Execute(connection, "UPDATE cld_people SET gender = 'Unknown'");
+        }
+
+        using var reopened = new ForecastingStore(new StoreOptions { Path = database });
+        var recovery = Assert.IsType<RecoveryReport>(reopened.Recovery);
+        Assert.Equal(StartupOutcome.Recovered, recovery.Outcome);
+        Assert.Equal([CldTables.Events, CldTables.People], recovery.Tables.Select(t => t.Table).Order(StringComparer.Ordinal));
+        Assert.Equal(events, Scalar(reopened, "SELECT count(*) FROM cld_events"));
+        Assert.Equal(snapshot, reopened.CurrentSnapshot()!.SnapshotId);
+    }
+
+    [Fact]
     public void A_later_import_with_the_resubmission_replaces_the_councils_events()
     {
         var (store, importer) = NewStore();
