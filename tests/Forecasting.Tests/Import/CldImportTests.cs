@@ -12,8 +12,21 @@ namespace Forecasting.Tests.Import;
 /// The CLD import in the store: the CLD sample lands with the counts a second method (SQL straight over the CSVs)
 /// gives, reads back as the cleaning produced it, and a bad or interrupted CLD import leaves the store as it was.
 /// </summary>
-public sealed class CldImportTests
+public sealed class CldImportTests(CldImportTests.SampleImport sample) : IClassFixture<CldImportTests.SampleImport>
 {
+    /// <summary>The CLD sample imported once into a store the read-only tests share.</summary>
+    public sealed class SampleImport
+    {
+        public ForecastingStore Store { get; }
+        public ImportReport Report { get; }
+
+        public SampleImport()
+        {
+            (Store, var importer) = NewStore();
+            Report = importer.ImportDirectory(SampleDirectory);
+        }
+    }
+
     private const string Council = "E06009999";
     private static readonly DateOnly AsOf = new(2026, 4, 30);
 
@@ -79,8 +92,7 @@ public sealed class CldImportTests
     [Fact]
     public void The_CLD_sample_imports_with_the_counts_SQL_over_the_CSVs_gives()
     {
-        var (store, importer) = NewStore();
-        var report = importer.ImportDirectory(SampleDirectory);
+        var (store, report) = (sample.Store, sample.Report);
         Assert.True(report.Succeeded, string.Join("; ", report.Issues.Where(i => i.Severity == IssueSeverity.Error)));
 
         var (rows, dropped, replaced, events, people) = CountedBySql();
@@ -110,8 +122,8 @@ public sealed class CldImportTests
     [Fact]
     public void The_stored_events_and_people_read_back_as_the_cleaning_produced_them()
     {
-        var (store, importer) = NewStore();
-        Assert.True(importer.ImportDirectory(SampleDirectory).Succeeded);
+        var store = sample.Store;
+        Assert.True(sample.Report.Succeeded);
         var errors = new List<CldReadError>();
         var (periods, rows) = CldSubmissions.Open([new CldFile(MainFile, "main.csv"), new CldFile(Resubmission, "resubmission.csv")], errors.Add);
         var cleaned = CldPipeline.Clean(rows, periods);
