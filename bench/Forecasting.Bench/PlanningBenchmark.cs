@@ -7,7 +7,7 @@ using Forecasting.Store.Planning;
 namespace Forecasting.Bench;
 
 /// <summary>
-/// planning [--draws N] [--seed N] [--origins DATE,DATE...]
+/// planning [--draws N] [--seed N] [--origins DATE,DATE...] [--rows MEASURE[:GROUP]]
 /// The planning model on the Harbridge sample: the baseline shortfall per client group in every year with P10/P50/P90,
 /// the time of one 10,000-draw run, and the backtest to 31 March 2025 (default: every quarter end the data supports).
 /// </summary>
@@ -20,6 +20,7 @@ public static class PlanningBenchmark
         var draws = 2000;
         long seed = ScenarioRunner.DefaultSeed;
         List<DateOnly> origins = [];
+        string? rowsOf = null;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -28,6 +29,7 @@ public static class PlanningBenchmark
                 case "--draws": draws = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--seed": seed = long.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--origins": origins = Next().Split(',').Select(o => DateOnly.Parse(o, CultureInfo.InvariantCulture)).ToList(); break;
+                case "--rows": rowsOf = Next(); break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
@@ -81,6 +83,19 @@ public static class PlanningBenchmark
         Console.WriteLine();
         Console.WriteLine($"{(origins.Count == 0 ? "default backtest" : "backtest")} ({backtest.Origins.Count} origins, {watch.Elapsed.TotalSeconds.ToString("0.0", ci)} s):");
         Console.WriteLine(PlanningBacktest.Format(backtest));
+        if (rowsOf is not null) PrintRows(backtest, rowsOf);
         return 0;
+    }
+
+    /// <summary>Every backtest row of one measure (all groups, or the group after a colon): origin, horizon, actual, model, naive.</summary>
+    private static void PrintRows(PlanningBacktestResult backtest, string rowsOf)
+    {
+        var parts = rowsOf.Split(':');
+        var group = parts.Length > 1 ? parts[1] : ClientGroups.All;
+        Console.WriteLine();
+        Console.WriteLine($"{parts[0]}, {group}: origin, horizon, actual, model mean (P10-P90), naive");
+        foreach (var r in backtest.Rows.Where(r => r.Measure == parts[0] && r.ClientGroup == group))
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0:yyyy-MM-dd} h{1} {2,7:0.0} {3,7:0.0} ({4:0.0}-{5:0.0}) {6,7:0.0}",
+                r.Origin, r.Horizon, r.Actual, r.Mean, r.P10, r.P90, r.Naive));
     }
 }

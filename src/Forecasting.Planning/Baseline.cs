@@ -151,6 +151,55 @@ public sealed record PlanningBaseline
         return months > 0 ? Math.Min(1, Math.Max(0, removals - deaths) / months) : 0;
     }
 
+    /// <summary>
+    /// New tenancies over waiting-list months in the last <see cref="RateMonths"/> months: how fast people who wait are
+    /// matched to a unit when units are free. Units and people have to suit each other (shared or self-contained, place),
+    /// so a list does not empty the month units come free.
+    /// </summary>
+    public (double Events, double Months) HousingEvidence(string group) => Evidence(NewTenancies, WaitingAtMonthStart, group);
+
+    /// <summary>Complete 12-month blocks the year-to-year variation of a rate is estimated from.</summary>
+    public const int VariationYears = 5;
+
+    /// <summary>
+    /// Year-to-year variation of a group's exit, other-removal and housing rates beyond their Poisson noise: the
+    /// DerSimonian-Laird between-year variance of the log yearly rates over the last <see cref="VariationYears"/>
+    /// complete 12-month blocks (0 with fewer than three years or no variation beyond count noise). A rate a model
+    /// estimates from three years still differs from year to year: this is how much.
+    /// </summary>
+    public (double Exit, double Removal, double Housing) RateVariation(string group) => (
+        BetweenYearVariance(TenancyEnds, HousedAtMonthStart, group),
+        BetweenYearVariance(WaitingRemovals, WaitingAtMonthStart, group),
+        BetweenYearVariance(NewTenancies, WaitingAtMonthStart, group));
+
+    private static double BetweenYearVariance(IReadOnlyDictionary<string, MonthlySeries> events, IReadOnlyDictionary<string, MonthlySeries> exposure, string group)
+    {
+        if (!events.TryGetValue(group, out var e) || !exposure.TryGetValue(group, out var x)) return 0;
+        var y = new List<double>();
+        var v = new List<double>();
+        for (var block = 0; block < VariationYears; block++)
+        {
+            double count = 0, months = 0;
+            for (var m = e.LastMonthIndex - 12 * (block + 1) + 1; m <= e.LastMonthIndex - 12 * block; m++)
+            {
+                var i = m - x.FirstMonthIndex;
+                if (m < e.FirstMonthIndex || i < 0 || i >= x.Values.Length) { months = 0; break; }
+                count += e.Values[m - e.FirstMonthIndex];
+                months += x.Values[i];
+            }
+            if (months <= 0) break;
+            // log((events + 1/2) / exposure): finite for an empty year; its Poisson variance is about 1 / (events + 1/2).
+            y.Add(Math.Log((count + 0.5) / months));
+            v.Add(1 / (count + 0.5));
+        }
+        if (y.Count < 3) return 0;
+        var w = v.Select(x => 1 / x).ToArray();
+        var mean = y.Select((t, i) => w[i] * t).Sum() / w.Sum();
+        var q = y.Select((t, i) => w[i] * (t - mean) * (t - mean)).Sum();
+        var c = w.Sum() - w.Sum(t => t * t) / w.Sum();
+        return c > 0 ? Math.Max(0, (q - (y.Count - 1)) / c) : 0;
+    }
+
     /// <summary>Events and exposure (person-months) of a rate over the last <see cref="RateMonths"/> months.</summary>
     public (double Events, double Months) ExitEvidence(string group) => Evidence(TenancyEnds, HousedAtMonthStart, group);
 

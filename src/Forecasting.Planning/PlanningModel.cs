@@ -94,6 +94,12 @@ public sealed class PreparedScenario
     internal double[] RemovalMonths { get; } = new double[G];
     /// <summary>Monthly death rate of people waiting (every cohort).</summary>
     internal double[] Mortality { get; } = new double[G];
+    /// <summary>Monthly rate at which a person waiting is matched to a unit that is free (new tenancies over waiting-list months); infinite without evidence.</summary>
+    internal double[] HousingRate { get; } = new double[G];
+    internal double[] HousingEvents { get; } = new double[G];
+    internal double[] HousingMonths { get; } = new double[G];
+    /// <summary>Between-year variance of the log exit, other-removal and housing rates, [group * 3 + rate] (see <see cref="PlanningBaseline.RateVariation"/>).</summary>
+    internal double[] RateVariance { get; } = new double[G * 3];
     /// <summary>Mean months a unit that comes free (or opens) takes to be let: void turnover.</summary>
     internal double[] ReletMonths { get; } = new double[G];
     /// <summary>Void spells ended behind <see cref="ReletMonths"/> (its parameter uncertainty).</summary>
@@ -268,6 +274,9 @@ public sealed class PreparedScenario
             RemovalRate[g] = Levers.EffectiveCountDisplacedNeed ? b.OtherRemovalRate(code) : Math.Max(0, b.WaitingRemovalRate(code) - Mortality[g]);
             RemovalMonths[g] = WaitingMonths(b, code);
             RemovalEvents[g] = RemovalRate[g] * RemovalMonths[g];
+            (HousingEvents[g], HousingMonths[g]) = b.HousingEvidence(code);
+            HousingRate[g] = HousingMonths[g] > 0 && HousingEvents[g] > 0 ? HousingEvents[g] / HousingMonths[g] : double.PositiveInfinity;
+            (RateVariance[g * 3], RateVariance[g * 3 + 1], RateVariance[g * 3 + 2]) = b.RateVariation(code);
             SharedLivesPerMonth[g] = Levers.SharedLivesPlacementsPerYear * SharedLivesShare(code) / 12.0;
         }
     }

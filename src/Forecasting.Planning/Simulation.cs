@@ -108,6 +108,8 @@ internal sealed class StockFlowModel
         /// <summary>One group's waiting cohorts at the start of the month (for person-weeks).</summary>
         public readonly double[] CohortStart = new double[WaitingCohorts.Count];
         public readonly double[] Level = new double[m];
+        /// <summary>One group's multipliers of the exit, removal and housing rates, [year of the projection * 3 + rate].</summary>
+        public readonly double[] RateShock = new double[(m + 11) / 12 * 3];
         public readonly double[] Arising = new double[g * m];
         /// <summary>This draw's quantities, [(group * K + year) * Q.Count + q].</summary>
         public readonly double[] Values = new double[g * k * Q.Count];
@@ -208,6 +210,19 @@ internal sealed class StockFlowModel
                 // The mean re-let time is uncertain too: void months over spells, the spells' rate drawn from its posterior.
                 relet = 1 / Rng.GammaRate(tk, _rateKeys[g] ^ 0x9E6C63D0676A9A99UL, s.ReletSpells[g], s.ReletSpells[g] * relet, 1 / relet);
             var hold = relet / (1 + relet);
+            var h = s.HousingRate[g];
+            if (drawKey is { } hk && double.IsFinite(h))
+                h = Rng.GammaRate(hk, _rateKeys[g] ^ 0x6A09E667F3BCC909UL, s.HousingEvents[g], s.HousingMonths[g], h);
+            // Rates also differ from year to year beyond their estimate: each 12 months of the projection draws its own
+            // mean-one lognormal multiplier with the between-year variance the history shows.
+            for (var y = 0; y < w.RateShock.Length / 3; y++)
+                for (var q = 0; q < 3; q++)
+                {
+                    var v = s.RateVariance[g * 3 + q];
+                    w.RateShock[y * 3 + q] = drawKey is { } yk && v > 0
+                        ? Math.Exp(Math.Sqrt(v) * Rng.Normal(yk, _rateKeys[g] ^ RateShockKeys[y * 3 + q]) - v / 2)
+                        : 1;
+                }
             double unitsPrevIn = s.UnitsAtStartIn[g], unitsPrevOut = s.UnitsAtStartOut[g];
             for (var m = 0; m < M; m++)
             {
@@ -250,23 +265,29 @@ internal sealed class StockFlowModel
                 // which become displaced need when it is counted and otherwise leave demand.
                 double exitsIn, exitsOut, removals;
                 var listed = w.Waiting[WaitingCohorts.WaitingList * G + g];
+                var shock = m / 12 * 3;
+                var eM = e * w.RateShock[shock];
+                var rM = r * w.RateShock[shock + 1];
+                var hM = h * w.RateShock[shock + 2];
                 if (drawKey is { } dk)
                 {
                     // Separate counts for in-area and out-of-area tenants: with common random numbers, more people in one
                     // stock never changes the other's count, which keeps "more supply never raises the shortfall" per draw.
-                    exitsIn = Math.Min(w.HousedIn[g], Rng.Poisson(dk, _exitKeys[g * M + m], e * w.HousedIn[g]));
-                    exitsOut = Math.Min(w.HousedOut[g], Rng.Poisson(dk, _exitKeys[g * M + m] ^ 0x2545F4914F6CDD1DUL, e * w.HousedOut[g]));
-                    removals = Math.Min(listed, Rng.Poisson(dk, _removalKeys[g * M + m], r * listed));
+                    exitsIn = Math.Min(w.HousedIn[g], Rng.Poisson(dk, _exitKeys[g * M + m], eM * w.HousedIn[g]));
+                    exitsOut = Math.Min(w.HousedOut[g], Rng.Poisson(dk, _exitKeys[g * M + m] ^ 0x2545F4914F6CDD1DUL, eM * w.HousedOut[g]));
+                    removals = Math.Min(listed, Rng.Poisson(dk, _removalKeys[g * M + m], rM * listed));
                 }
                 else
                 {
-                    exitsIn = e * w.HousedIn[g];
-                    exitsOut = e * w.HousedOut[g];
-                    removals = r * listed;
+                    exitsIn = eM * w.HousedIn[g];
+                    exitsOut = eM * w.HousedOut[g];
+                    removals = rM * listed;
                 }
                 // Deaths among the people still waiting once the removals that leave demand have gone.
                 var atRisk = Total(w.Waiting, g, WaitingCohorts.Count) - (displaced ? 0 : removals);
-                var deaths = drawKey is { } dd ? Math.Min(atRisk, Rng.Poisson(dd, _deathKeys[g * M + m], mu * atRisk)) : mu * atRisk;
+                // Mortality is capped at the exit rate of the year (tenancies also end by death).
+                var muM = Math.Min(mu, eM);
+                var deaths = drawKey is { } dd ? Math.Min(atRisk, Rng.Poisson(dd, _deathKeys[g * M + m], muM * atRisk)) : muM * atRisk;
                 if (housedStart > 0) w.AvoidedHoused[g] *= 1 - (exitsIn + exitsOut) / housedStart;
                 w.HousedIn[g] -= exitsIn;
                 w.HousedOut[g] -= exitsOut;
@@ -274,8 +295,8 @@ internal sealed class StockFlowModel
                 w.TurningIn[g] = (w.TurningIn[g] + exitsIn) * hold;
                 w.TurningOut[g] = (w.TurningOut[g] + exitsOut) * hold;
                 // People placed in Shared Lives leave at the tenancy exit rate (expected, not drawn: they are priced, not counted in demand).
-                w.SharedLivesStock[g] *= 1 - e;
-                w.AvoidedShared[g] *= 1 - e;
+                w.SharedLivesStock[g] *= 1 - eM;
+                w.AvoidedShared[g] *= 1 - eM;
                 w.Waiting[WaitingCohorts.WaitingList * G + g] -= removals;
                 if (displaced) w.Waiting[WaitingCohorts.Displaced * G + g] += removals;
                 Take(w.Waiting, g, deaths, Total(w.Waiting, g, WaitingCohorts.Count), WaitingCohorts.Count);
@@ -293,21 +314,20 @@ internal sealed class StockFlowModel
                 // Lettings: units not occupied and not being re-let. Out-of-area units keep being let unless the scenario stops it.
                 var freeIn = Math.Max(0, unitsIn - w.HousedIn[g] - w.TurningIn[g]);
                 var freeOut = letOut ? Math.Max(0, unitsOut - w.HousedOut[g] - w.TurningOut[g]) : 0;
-                var waiting = Total(w.Waiting, g, WaitingCohorts.Count);
-                var lettings = Math.Min(freeIn + freeOut, waiting);
+                // Tenants of closing schemes first, then the cohorts in proportion, then displaced need. People are matched
+                // to free units at most at the housing rate h: a free unit waits for someone it suits.
+                var free = freeIn + freeOut;
+                var rehouse = Math.Min(free, w.Waiting[WaitingCohorts.Rehousing * G + g]);
+                regular = Total(w.Waiting, g, WaitingCohorts.Regular);
+                var fromRegular = Math.Min(free - rehouse, Matched(regular, hM));
+                var fromDisplaced = Math.Min(free - rehouse - fromRegular, Matched(w.Waiting[WaitingCohorts.Displaced * G + g], hM));
+                var lettings = rehouse + fromRegular + fromDisplaced;
                 if (lettings > 0)
                 {
-                    // Tenants of closing schemes first, then the cohorts in proportion, then displaced need.
-                    var left = lettings;
-                    var rehouse = Math.Min(left, w.Waiting[WaitingCohorts.Rehousing * G + g]);
                     w.Waiting[WaitingCohorts.Rehousing * G + g] -= rehouse;
-                    left -= rehouse;
-                    regular = Total(w.Waiting, g, WaitingCohorts.Regular);
-                    var fromRegular = Math.Min(left, regular);
                     w.AvoidedHoused[g] += fromRegular * FromResidential(w.Waiting, g, regular);
                     Take(w.Waiting, g, fromRegular, regular, WaitingCohorts.Regular);
-                    left -= fromRegular;
-                    w.Waiting[WaitingCohorts.Displaced * G + g] = Math.Max(0, w.Waiting[WaitingCohorts.Displaced * G + g] - left);
+                    w.Waiting[WaitingCohorts.Displaced * G + g] = Math.Max(0, w.Waiting[WaitingCohorts.Displaced * G + g] - fromDisplaced);
                     var toIn = lettings * freeIn / (freeIn + freeOut);
                     w.HousedIn[g] += toIn;
                     w.HousedOut[g] += lettings - toIn;
@@ -368,6 +388,8 @@ internal sealed class StockFlowModel
     /// takes several schemes with it, as the sample's two-site procurement did), not estimated from a pipeline this small.
     /// </summary>
     public const double PipelineCorrelation = 0.3;
+    /// <summary>Stream keys of the year-to-year rate multipliers, [year * 3 + rate] (the longest period is 30 years).</summary>
+    private static readonly ulong[] RateShockKeys = Enumerable.Range(0, 31 * 3).Select(i => Rng.Mix(Rng.Key("rate-shock:" + i))).ToArray();
     private static readonly ulong CommonDeliveryKey = Rng.Mix(Rng.Key("pipeline-common-delivery"));
     private static readonly ulong CommonDelayKey = Rng.Mix(Rng.Key("pipeline-common-delay"));
     private static double Phi(double z) => MathNet.Numerics.Distributions.Normal.CDF(0, 1, z);
@@ -375,6 +397,9 @@ internal sealed class StockFlowModel
     /// <summary>Share of the people waiting who came from residential care (step-down) or instead of a residential admission (diversion).</summary>
     private static double FromResidential(double[] waiting, int g, double total) =>
         total > 0 ? (waiting[WaitingCohorts.StepDown * G + g] + waiting[WaitingCohorts.Diversion * G + g]) / total : 0;
+
+    /// <summary>People matched to a unit in a month when units are free: each of <paramref name="waiting"/> with probability 1 - exp(-h).</summary>
+    private static double Matched(double waiting, double h) => double.IsPositiveInfinity(h) ? waiting : waiting * (1 - Math.Exp(-h));
 
     /// <summary>People waiting in the first <paramref name="cohorts"/> cohorts of a group.</summary>
     private static double Total(double[] waiting, int g, int cohorts)
@@ -455,7 +480,12 @@ public static class ShortfallSimulator
                 ulong? drawKey = options.ZeroVariance ? null : Rng.Mix(seedMix ^ unchecked((ulong)d * 0xD1B54A32D192ED03UL));
                 model.Run(w, drawKey, options.RandomSlippage);
                 var v = w.Values;
-                for (var i = 0; i < v.Length; i++) local.Sums[i] += (Int128)Math.Round(v[i] * FixedPoint);
+                for (var i = 0; i < v.Length; i++)
+                {
+                    // A double converts to a long in one instruction and to an Int128 in software: go through a long when it fits.
+                    var x = Math.Round(v[i] * FixedPoint);
+                    local.Sums[i] += Math.Abs(x) < 9e18 ? (long)x : (Int128)x;
+                }
                 for (var k = 0; k < K; k++)
                 {
                     var all = w.All;

@@ -247,6 +247,31 @@ public class PlanningModelTests
     }
 
     [Fact]
+    public void People_are_matched_to_free_units_at_the_housing_rate_and_units_still_bind_when_short()
+    {
+        // One group: 20 units, 5 occupied, 15 free; 10 on the list; no exits, removals or need arising. The data had 1 new
+        // tenancy a month over 4 people waiting a month: h = 0.25, so each month a share 1 - exp(-0.25) of those waiting
+        // is housed and the list is 10 exp(-0.25 x 12) = 0.498 at the first year end, 9.502 let in the year.
+        PlanningBaseline Council(int occupied, int free) => new()
+        {
+            CouncilCode = "E06000001",
+            AsOf = TestData.AsOf,
+            Schemes = [new SchemeStock("S1", "Oak Court", "supported_living", ClientGroups.LdAutism, true, new(2010, 1, 1), null, occupied, 0, 0, free)],
+            WaitingList = new Dictionary<string, int> { [ClientGroups.LdAutism] = 10 },
+            NewTenancies = new Dictionary<string, MonthlySeries> { [ClientGroups.LdAutism] = TestData.Flat(1.0) },
+            WaitingAtMonthStart = new Dictionary<string, MonthlySeries> { [ClientGroups.LdAutism] = TestData.Flat(4) },
+            HousedAtMonthStart = new Dictionary<string, MonthlySeries> { [ClientGroups.LdAutism] = TestData.Flat(occupied) },
+        };
+        var slack = TestData.Project(Council(5, 15), None);
+        Assert.Equal(10 * Math.Exp(-3), slack.DemandComponent(2025, ClientGroups.LdAutism, DemandComponents.WaitingList), 9);
+        Assert.Equal(10 * (1 - Math.Exp(-3)), slack.Flow(2025, ClientGroups.LdAutism, FlowNames.Lettings), 9);
+        // Two free units: 10 x (1 - exp(-0.25)) = 2.21 would be matched in the first month, so the units bind: 2 let, 8 wait.
+        var short_ = TestData.Project(Council(18, 2), None);
+        Assert.Equal(8.0, short_.DemandComponent(2025, ClientGroups.LdAutism, DemandComponents.WaitingList), 9);
+        Assert.Equal(2.0, short_.Flow(2025, ClientGroups.LdAutism, FlowNames.Lettings), 9);
+    }
+
+    [Fact]
     public void Delivered_pipeline_is_never_counted_again()
     {
         var r = TestData.Project(TestData.Small(), None);
