@@ -86,6 +86,8 @@ internal sealed class CleaningState
     private readonly CldVocabulary _vocabulary;
     private readonly CldQualityTally _tally = new();
     private readonly Dictionary<EventKey, Candidate> _kept = [];
+    /// <summary>Services of an earlier submission that run into a later one's period, with their end set to the day before it.</summary>
+    private readonly Dictionary<EventKey, Candidate> _cropped = [];
     private readonly Dictionary<string, string> _pool = new(StringComparer.Ordinal);
     /// <summary>One representative per value under the collation: key fields hold it, so keys compare as plain strings.</summary>
     private readonly Dictionary<string, string> _collated = new(CldVocabulary.Collation);
@@ -159,15 +161,24 @@ internal sealed class CleaningState
         var end = CldPipeline.DerivedEndDate(start, row.EventEnd, row.DateOfDeath);
 
         var (rank, periodEnd, laterStart) = _submissions.TryGetValue(row.Submission, out var s) ? s : (row.Submission, DateOnly.MaxValue, null);
+        var eventTypeRaw = row[CldColumns.EventType]!;
+        bool Like(string part) => eventTypeRaw.Contains(part, StringComparison.OrdinalIgnoreCase);
+        var isService = Like("service");
         // An event of an earlier submission that runs into a later submission's period is the later one's to report.
+        // A service that started before that period is kept aside: if the later submission no longer has it, it
+        // ended before that period, as the national code crops a service missing from the next period.
+        DateOnly? croppedTo = null;
         if (laterStart is { } later && (end ?? (periodEnd == DateOnly.MaxValue ? later : periodEnd)) >= later)
         {
-            _replaced++;
-            _tally.Add(CldQualitySections.Replaced, "", "Event ends (or is open) inside a later submission's period", row.File, row.Line, null);
-            return;
+            if (!isService || start >= later)
+            {
+                Replace(row.File, row.Line);
+                return;
+            }
+            croppedTo = later.AddDays(-1);
         }
 
-        _tally.Add(CldQualitySections.PersonId, "",
+        if (croppedTo is null) _tally.Add(CldQualitySections.PersonId, "",
             !string.IsNullOrWhiteSpace(row[CldColumns.NhsNumberTraced]) ? CldQualityCategories.TracedNhsNumber
             : !string.IsNullOrWhiteSpace(row[CldColumns.NhsNumber]) ? CldQualityCategories.NhsNumber
             : CldQualityCategories.CouncilId, row.File, row.Line, personId);
@@ -178,7 +189,6 @@ internal sealed class CleaningState
             _tally.Add(CldQualitySections.Checks, "Der_Unique_Record_ID", CldQualityCategories.NoRecordId, row.File, row.Line, null);
 
         var council = Pool(row[CldColumns.LaCode]!.Trim())!;
-        var eventTypeRaw = row[CldColumns.EventType]!;
         var outcome = values[CldColumns.EventOutcome].Value;
         int? birthYear = row.BirthYear ?? row.DateOfBirth?.Year, birthMonth = row.BirthYear is null ? row.DateOfBirth?.Month : row.BirthMonth;
         var linked = new[] { row[CldColumns.Linked1], row[CldColumns.Linked2], row[CldColumns.Linked3] }.Where(l => l is not null).Select(l => Pool(l!.Trim())!).ToArray();
@@ -191,7 +201,7 @@ internal sealed class CleaningState
             ClientType = values[CldColumns.ClientType].Value ?? "",
             EventType = values[CldColumns.EventType].Value!,
             StartDate = start,
-            EndDate = end,
+            EndDate = croppedTo ?? end,
             EventOutcome = outcome,
             OutcomeHierarchy = CldOutcomes.Rank(outcome),
             RouteOfAccess = values[CldColumns.RouteOfAccess].Value,
@@ -215,8 +225,6 @@ internal sealed class CleaningState
             AccommodationStatus = values[CldColumns.AccommodationStatus].Value,
         };
 
-        bool Like(string part) => eventTypeRaw.Contains(part, StringComparison.OrdinalIgnoreCase);
-        var isService = Like("service");
         var key = new EventKey(KeyOf(council)!, start.DayNumber, isService ? int.MinValue : end?.DayNumber ?? int.MaxValue,
             KeyOf(row[CldColumns.ClientType]), KeyOf(personId)!, KeyOf(eventTypeRaw),
             Like("request") ? KeyOf(row[CldColumns.RouteOfAccess]) : Like("assessment") ? KeyOf(row[CldColumns.AssessmentType]) : isService ? KeyOf(row[CldColumns.ServiceType]) : null,
@@ -234,6 +242,26 @@ internal sealed class CleaningState
             FoldedHash = Hash(row, folded: true),
             HasUnpaidCarer = values[CldColumns.HasUnpaidCarer].Value,
         };
+        if (croppedTo is not null)
+        {
+            if (!_cropped.TryGetValue(key, out var aside)) _cropped[key] = candidate;
+            else if (Better(candidate, aside)) { _cropped[key] = candidate; Replace(aside.File, aside.Line); }
+            else Replace(candidate.File, candidate.Line);
+            return;
+        }
+        Keep(candidate);
+    }
+
+    private void Replace(string file, long line)
+    {
+        _replaced++;
+        _tally.Add(CldQualitySections.Replaced, "", CldQualityCategories.ReplacedByLater, file, line, null);
+    }
+
+    /// <summary>Keeps the candidate unless its unique event already has a better record; the loser is a duplicate removed.</summary>
+    private void Keep(Candidate candidate)
+    {
+        var key = candidate.Key;
         if (!_kept.TryGetValue(key, out var current))
         {
             _kept[key] = candidate;
@@ -284,6 +312,19 @@ internal sealed class CleaningState
 
     public CldCleanResult Finish()
     {
+        // Services set aside from an earlier submission: replaced where a later submission has them, else kept as ended.
+        foreach (var (key, aside) in _cropped)
+        {
+            if (_kept.TryGetValue(key, out var current) && current.SubmissionRank > aside.SubmissionRank)
+            {
+                Replace(aside.File, aside.Line);
+                continue;
+            }
+            _tally.Add(CldQualitySections.Replaced, "Event_End_Date", CldQualityCategories.CroppedService, aside.File, aside.Line,
+                $"ended {aside.Event.EndDate:yyyy-MM-dd}");
+            Keep(aside);
+        }
+
         foreach (var column in _coded)
             for (var status = 0; status < 4; status++)
             {
