@@ -138,8 +138,21 @@ public sealed class CldSampleGenerator(int seed)
         {
             var end = Cap(p, next.AddDays(_rng.Next(10, 43)));
             var outcome = Died(p, end) ? "NFA: Deceased"
-                : new Weighted<string>(("NFA: Support ended as planned", 50), ("Progress to assessment, review or reassessment", 35), ("Admitted to hospital", 10), ("NFA: Other", 5)).Pick(_rng);
+                : new Weighted<string>(("NFA: Support ended as planned", 42), ("Progress to assessment, review or reassessment", 30),
+                    ("Progress to support planning or services", 13), ("Admitted to hospital", 10), ("NFA: Other", 5)).Pick(_rng);
             Emit(Service(p, "Short term support: ST-Max", "Reablement", "CASSR commissioned support", next, end, outcome, 0m, null), p);
+            // Some people need long-term support straight after reablement: home care starting within days of its end.
+            if (outcome == "Progress to support planning or services")
+            {
+                var after = end.AddDays(_rng.Next(0, 7));
+                if (Alive(p, after) && after <= PeriodEnd)
+                {
+                    DateOnly? until = p.Death is { } dies && dies <= PeriodEnd ? dies : null;
+                    Emit(Service(p, "Long term support: Community", "Home support or domiciliary care", "CASSR commissioned support", after, until,
+                        until is null ? null : "NFA: Deceased", 310m, null), p);
+                }
+                return;
+            }
             if (outcome != "Progress to assessment, review or reassessment") { Equipment(p, next); return; }
             next = end.AddDays(_rng.Next(0, 4));
         }
