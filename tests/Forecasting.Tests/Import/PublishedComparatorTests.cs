@@ -1,0 +1,177 @@
+using Forecasting.Application.Performance;
+using Forecasting.Store;
+using Forecasting.Store.Analytics;
+using Forecasting.Store.Import;
+using Forecasting.Store.Import.Published;
+using Forecasting.Store.Performance;
+
+namespace Forecasting.Tests.Import;
+
+/// <summary>
+/// A comparator group and the published ASCOF long file: the council is compared with its group's real published
+/// figures (quartiles computed by hand below), summary-row benchmarks still answer where no published figure does, and
+/// bad rows are refused with file, row, column and reason.
+/// </summary>
+public sealed class PublishedComparatorTests
+{
+    private const string Councils = """
+        council_code,name,region
+        E06000001,Alderby,East Midlands
+        E06000002,Brookfield,East Midlands
+
+        """;
+
+    private const string Group = """
+        council_code,comparator_code,rank,source
+        E06000001,E06000015,5,CIPFA nearest neighbours 2024
+        E06000001,E06000011,1,CIPFA nearest neighbours 2024
+        E06000001,E06000012,2,CIPFA nearest neighbours 2024
+        E06000001,E06000013,3,CIPFA nearest neighbours 2024
+        E06000001,E06000014,4,CIPFA nearest neighbours 2024
+
+        """;
+
+    // NHS England's column names; 2C in 2024-25 is admissions of people aged 65+ per 100,000 (2A(2) before 2023-24).
+    private const string Ascof = """
+        Year,ONS Code,Geographical Description,ASCOF Measure Code,Numerator,Denominator,Value
+        2024-25,E06000011,Neighbour One,2C,50,10000,500
+        2024-25,E06000012,Neighbour Two,2C,56,10000,560
+        2024-25,E06000013,Neighbour Three,2C,62,10000,620
+        2024-25,E06000014,Neighbour Four,2C,68,10000,680
+        2024-25,E06000015,Neighbour Five,2C,74,10000,740
+        2024-25,E06000077,Not A Neighbour,2C,90,10000,900
+        2024-25,E06000001,Alderby,2C,60,10000,600
+        2024-25,E12000004,East Midlands,2C,,,590
+        2024-25,E92000001,England,2C,5660,1000000,566
+        2024-25,E06000011,Neighbour One,1A,,,19.1
+        2022-23,E06000011,Neighbour One,2A(2),45,10000,450
+        2022-23,E06000012,Neighbour Two,2A(2),[c],,[c]
+
+        """;
+
+    private const string Summary = """
+        council_code,measure,fy,comparator_type,comparator_code,comparator_name,value,source
+        E06000001,ascof_2a2,2023/24,council,E06000011,Neighbour One,510,ASCOF 2023/24
+        E06000001,ascof_2a2,2023/24,quartile,lower_quartile,Lower quartile,480,ASCOF 2023/24
+        E06000001,ascof_2a2,2023/24,quartile,median,Median,560,ASCOF 2023/24
+        E06000001,ascof_2a2,2023/24,quartile,upper_quartile,Upper quartile,640,ASCOF 2023/24
+        E06000001,ascof_1g,2024/25,council,E06000011,Neighbour One,81,ASCOF 2024/25
+
+        """;
+
+    private static ForecastingStore Store(out ImportReport report, params (string Name, string Text)[] files)
+    {
+        var directory = RepoPaths.TempDirectory();
+        foreach (var (name, text) in files) File.WriteAllText(Path.Combine(directory, name), text);
+        var store = new ForecastingStore(new StoreOptions { Path = Path.Combine(RepoPaths.TempDirectory(), "store.duckdb") });
+        report = new DataImporter(store).ImportDirectory(directory);
+        return store;
+    }
+
+    private static ForecastingStore Loaded(out ImportReport report) =>
+        Store(out report, ("councils.csv", Councils), ("comparator_groups.csv", Group), ("ascof_published.csv", Ascof), ("benchmarks.csv", Summary));
+
+    [Fact]
+    public void The_group_is_compared_on_its_published_figures()
+    {
+        var store = Loaded(out var report);
+        Assert.True(report.Succeeded, string.Join("; ", report.Issues));
+        var set = new BenchmarkRepository(store).LatestUpTo("E06000001", "ascof_2a2", 2025)!;
+        Assert.Equal(2024, set.FinancialYear);
+        // The five neighbours by rank, then England; not the council outside the group, the region or Alderby itself.
+        Assert.Equal(
+            [("council", "E06000011", 500.0), ("council", "E06000012", 560), ("council", "E06000013", 620), ("council", "E06000014", 680),
+             ("council", "E06000015", 740), ("england", "england", 566)],
+            set.Comparators.Select(c => (c.ComparatorType, c.ComparatorCode, c.Value)));
+
+        // With Alderby's own 600 (lower is better): values 500, 560, 600, 620, 680, 740 (n = 6). The product's rule is R's
+        // type 7: h = (n - 1)p + 1. p = .25: h = 2.25, 560 + .25 x 40 = 570; p = .5: h = 3.5, 600 + .5 x 20 = 610;
+        // p = .75: h = 4.75, 620 + .75 x 60 = 665. 570 < 600 <= 610: second quarter; 500 and 560 are lower: rank 3 of 6.
+        var placement = BenchmarkPositioning.Position(600, set.Comparators, Polarity.LowerIsBetter);
+        Assert.Equal(new QuartileBoundaries(570, 610, 665), placement.Boundaries);
+        Assert.Equal(BenchmarkPositioning.ComputedMethod, placement.QuartileMethod);
+        Assert.Equal((2, 3, 6), (placement.Quartile, placement.Rank, placement.Of));
+    }
+
+    [Fact]
+    public void Without_a_group_every_council_in_the_file_is_a_comparator()
+    {
+        var store = Loaded(out _);
+        var set = new BenchmarkRepository(store).LatestUpTo("E06000002", "ascof_2a2", 2025)!;
+        // Seven council rows (England's E92 and the region's E12 are not councils), England shown beside them.
+        Assert.Equal(["E06000001", "E06000011", "E06000012", "E06000013", "E06000014", "E06000015", "E06000077"],
+            set.Comparators.Where(c => c.ComparatorType == "council").Select(c => c.ComparatorCode));
+        Assert.Equal(566, Assert.Single(set.Comparators, c => c.ComparatorType == "england").Value);
+    }
+
+    [Fact]
+    public void Old_codes_count_in_their_years_and_summary_rows_still_answer()
+    {
+        var store = Loaded(out var report);
+        var benchmarks = new BenchmarkRepository(store);
+        // 2022-23 used the old code 2A(2); Neighbour Two's value was suppressed, so Neighbour One alone is compared.
+        var old = benchmarks.ForYear("E06000001", "ascof_2a2", 2022)!;
+        Assert.Equal(("E06000011", 450.0), (Assert.Single(old.Comparators).ComparatorCode, old.Comparators[0].Value));
+        // 2023/24 has only the summary rows (newer than the published 2022-23): their published quartiles are used.
+        var summary = benchmarks.LatestUpTo("E06000001", "ascof_2a2", 2023)!;
+        Assert.Equal(2023, summary.FinancialYear);
+        Assert.Equal(BenchmarkPositioning.PublishedMethod, BenchmarkPositioning.Position(600, summary.Comparators, Polarity.LowerIsBetter).QuartileMethod);
+        // A measure with no published figures: the summary rows.
+        Assert.Equal(81, Assert.Single(benchmarks.LatestUpTo("E06000001", "ascof_1g", 2024)!.Comparators).Value);
+
+        // The skipped rows are warnings of the import, with their rows.
+        Assert.Contains(report.Issues, i => i is { Severity: IssueSeverity.Warning, File: "ascof_published.csv", Row: 11, Column: "ASCOF Measure Code", Value: "1A" });
+        Assert.Contains(report.Issues, i => i is { Severity: IssueSeverity.Warning, File: "ascof_published.csv", Row: 13, Column: "Value", Value: "[c]" });
+    }
+
+    [Theory]
+    [InlineData("2A", 2024, "ascof_2d")]
+    [InlineData("2B", 2024, "ascof_2a1")]
+    [InlineData("ASCOF 2C", 2023, "ascof_2a2")]
+    [InlineData("2D", 2024, "ascof_2b1")]
+    [InlineData("3D(2a)", 2025, "ascof_1c2")]
+    [InlineData("2A(1)", 2022, "ascof_2a1")]
+    [InlineData("2D", 2022, "ascof_2d")]
+    [InlineData("1G", 2021, "ascof_1g")]
+    [InlineData("ascof_2b1", 2024, "ascof_2b1")]
+    [InlineData("2A(1)", 2024, null)]
+    [InlineData("2C", 2022, null)]
+    public void Published_codes_are_read_in_their_years_framework(string code, int year, string? measure) =>
+        Assert.Equal(measure, AscofPublishedFile.MeasureOf(code, year));
+
+    private static ValidationIssue Refused(params (string Name, string Text)[] files)
+    {
+        var store = Store(out var report, [("councils.csv", Councils), .. files]);
+        Assert.False(report.Succeeded);
+        using var connection = store.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT (SELECT count(*) FROM councils) + (SELECT count(*) FROM comparator_groups) + (SELECT count(*) FROM published_measures)";
+        Assert.Equal(0L, Convert.ToInt64(cmd.ExecuteScalar()));
+        return Assert.Single(report.Issues, i => i.Severity == IssueSeverity.Error);
+    }
+
+    [Fact]
+    public void Bad_groups_are_refused()
+    {
+        var self = Refused(("comparator_groups.csv", Group + "E06000001,E06000001,6,CIPFA\n"));
+        Assert.Equal(("comparator_groups.csv", 7L, "comparator_code", "E06000001"), (self.File, self.Row, self.Column, self.Value));
+        var rank = Refused(("comparator_groups.csv", Group + "E06000001,E06000016,2,CIPFA\n"));
+        Assert.Equal((7L, "rank", "2"), (rank.Row, rank.Column, rank.Value));
+        var council = Refused(("comparator_groups.csv", Group + "E06000009,E06000016,1,CIPFA\n"));
+        Assert.Equal((7L, "council_code", "no matching row in councils"), (council.Row, council.Column, council.Reason));
+    }
+
+    [Fact]
+    public void Bad_published_rows_are_refused()
+    {
+        var year = Refused(("ascof_published.csv", Ascof.Replace("2024-25,E06000013", "2024-26,E06000013")));
+        Assert.Equal(("ascof_published.csv", 4L, "Year", "2024-26"), (year.File, year.Row, year.Column, year.Value));
+        var value = Refused(("ascof_published.csv", Ascof.Replace("10000,620", "10000,6 20")));
+        Assert.Equal((4L, "Value", "not a number"), (value.Row, value.Column, value.Reason));
+        var twice = Refused(("ascof_published.csv", Ascof + "2024-25,E06000011,Neighbour One,2C,1,1,100\n"));
+        Assert.Equal(14L, twice.Row);
+        Assert.Contains("the first is at row 2", twice.Reason);
+        var column = Refused(("ascof_published.csv", Ascof.Replace("Year,", "When,")));
+        Assert.Equal((1L, "year"), (column.Row, column.Column));
+    }
+}
