@@ -124,6 +124,31 @@ public sealed class PublishedComparatorTests
         Assert.Contains(report.Issues, i => i is { Severity: IssueSeverity.Warning, File: "ascof_published.csv", Row: 13, Column: "Value", Value: "[c]" });
     }
 
+    [Fact]
+    public void The_published_sample_gives_the_sample_comparators_their_own_figures()
+    {
+        // data-samples/harbridge/published holds Harbridge's group (the fifteen comparator councils of benchmarks.csv) and
+        // their figures in the published layout; read back, each measure with a 2023-24 code has the council and England
+        // rows of benchmarks.csv (read with the independent CSV reader), the group by rank.
+        var published = Path.Combine(RepoPaths.Samples, "published");
+        var store = Store(out var report, ("councils.csv", File.ReadAllText(Path.Combine(RepoPaths.Samples, "councils.csv"))),
+            ("comparator_groups.csv", File.ReadAllText(Path.Combine(published, "comparator_groups.csv"))),
+            ("ascof_published.csv", File.ReadAllText(Path.Combine(published, "ascof_published.csv"))));
+        Assert.True(report.Succeeded, string.Join("; ", report.Issues));
+        var sample = Csv.Sample("benchmarks").Records().ToList();
+        foreach (var measure in new[] { "ascof_1c1", "ascof_1c2", "ascof_2a1", "ascof_2a2", "ascof_2b1", "ascof_2d" })
+            foreach (var fy in new[] { 2023, 2024 })
+            {
+                var expected = sample.Where(r => r["measure"] == measure && r["fy"] == Forecasting.Domain.FinancialYear.Label(fy) && r["comparator_type"] is "council" or "england")
+                    .OrderBy(r => r["comparator_type"]).ThenBy(r => r["comparator_code"])
+                    .Select(r => (r["comparator_type"], r["comparator_code"], double.Parse(r["value"], System.Globalization.CultureInfo.InvariantCulture)));
+                var set = new BenchmarkRepository(store).ForYear("E06009999", measure, fy)!;
+                Assert.Equal(expected, set.Comparators.Select(c => (c.ComparatorType, c.ComparatorCode, c.Value)));
+            }
+        // 1G has no code in the 2023-24 framework: its rows are not in the published file, so its summary rows stay in use.
+        Assert.Null(new BenchmarkRepository(store).ForYear("E06009999", "ascof_1g", 2024));
+    }
+
     [Theory]
     [InlineData("2A", 2024, "ascof_2d")]
     [InlineData("2B", 2024, "ascof_2a1")]

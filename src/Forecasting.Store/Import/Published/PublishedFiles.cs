@@ -176,8 +176,9 @@ public static partial class PublishedFiles
                 issues.Error(file.Name, 1, "", "a mid-year estimates file (mye...) has the projection layout: name a projection snpp_<variant>.csv");
                 continue;
             }
-            // A projection is named by its base year, the first year it holds (the 2022-based projection starts at mid-2022).
-            var source = variant == Forecasting.Planning.PopulationVariants.Estimate ? "ONS mid-year estimates" : $"ONS {counts.Years.Min()}-based SNPP";
+            // A projection is named by its base year, the first year it holds (the 2022-based projection starts at mid-2022);
+            // an estimates series by its latest year, the release that revised the years before it.
+            var source = variant == Forecasting.Planning.PopulationVariants.Estimate ? $"ONS MYE {counts.Years.Max()}" : $"ONS {counts.Years.Min()}-based SNPP";
             var areaColumn = counts.Layout switch { OnsPopulationLayout.Snpp => "AREA_CODE", OnsPopulationLayout.MyeSingleYear => "Code", _ => "area code" };
             foreach (var row in CouncilPopulation.Sum(file.Name, areaColumn, counts, lookup, lookupFile, councils, variant, source, issues))
             {
