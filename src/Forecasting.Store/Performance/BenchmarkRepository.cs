@@ -11,7 +11,9 @@ public sealed record BenchmarkSet(string CouncilCode, string Measure, int Financ
 
 /// <summary>
 /// Reads imported benchmarks. A council listed among its own comparators is left out: its value comes from its data.
-/// Rows are ordered council, region, england, quartile, then by code.
+/// Rows are ordered council, region, england, quartile, then by code. Where the council's comparators have published
+/// figures (published_measures) for a year no earlier than the summary rows' year, those are read instead
+/// (<see cref="ReadPublished"/>).
 /// </summary>
 public sealed partial class BenchmarkRepository(ForecastingStore store)
 {

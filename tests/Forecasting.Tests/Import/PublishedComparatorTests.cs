@@ -149,6 +149,28 @@ public sealed class PublishedComparatorTests
         Assert.Null(new BenchmarkRepository(store).ForYear("E06009999", "ascof_1g", 2024));
     }
 
+    [Fact]
+    public void The_published_folder_imported_after_the_sample_adds_the_group_and_changes_no_population_row()
+    {
+        var path = SampleDatabase.CopyTo(Path.Combine(RepoPaths.TempDirectory(), "sample.duckdb"));
+        using var store = new ForecastingStore(new StoreOptions { Path = path });
+        var before = new BenchmarkRepository(store).ForYear("E06009999", "ascof_2a2", 2024)!;
+        Assert.Equal(BenchmarkPositioning.PublishedMethod, BenchmarkPositioning.Position(600, before.Comparators, Polarity.LowerIsBetter).QuartileMethod);
+
+        var report = new DataImporter(store).ImportDirectory(Path.Combine(RepoPaths.Samples, "published"), asOf: SampleDatabase.AsOf);
+        Assert.True(report.Succeeded, string.Join("; ", report.Issues));
+        var population = Assert.Single(report.Changes!, c => c.Table == "population");
+        var rows = Csv.Sample("population").Rows.Count;
+        Assert.Equal((0L, 0L, 0L, (long)rows), (population.RowsAdded, population.RowsRemoved, population.RowsChanged, population.RowsUnchanged));
+        Assert.Equal(15, Assert.Single(report.Changes!, c => c.Table == "comparator_groups").RowsAdded);
+
+        // The same year's summary rows (with published England quartiles) give way to the group's own figures.
+        var after = new BenchmarkRepository(store).ForYear("E06009999", "ascof_2a2", 2024)!;
+        Assert.DoesNotContain(after.Comparators, c => c.ComparatorType == "quartile");
+        Assert.Equal(15, after.Comparators.Count(c => c.ComparatorType == "council"));
+        Assert.Equal(BenchmarkPositioning.ComputedMethod, BenchmarkPositioning.Position(600, after.Comparators, Polarity.LowerIsBetter).QuartileMethod);
+    }
+
     [Theory]
     [InlineData("2A", 2024, "ascof_2d")]
     [InlineData("2B", 2024, "ascof_2a1")]
