@@ -29,7 +29,7 @@ public sealed class ForecastingClient : IDisposable
         (V1.AuditService.Descriptor, ["ListAuditEvents"]),
         (V1.PlanningService.Descriptor,
             ["ListStrategies", "GetStrategy", "ListScenarios", "GetScenario", "GetScenarioResult", "ListScenarioResults", "BacktestPlanning"]),
-        (V1.PerformanceService.Descriptor, ["ListMeasures", "GetMeasureSeries", "GetPerformance", "ListTargets", "GetBudgetOutturn"]),
+        (V1.PerformanceService.Descriptor, ["ListMeasures", "GetMeasureSeries", "GetPerformance", "ListTargets", "GetBudgetOutturn", "GetNationalMeasures", "GetCldQuality"]),
     ];
 
     private readonly GrpcChannel _channel;
@@ -419,4 +419,12 @@ public sealed class ForecastingClient : IDisposable
     /// <summary>Budget, outturn and variance by service line and financial year, beside the spend the services data accounts for.</summary>
     public Task<V1.TableResponse> GetBudgetOutturnAsync(V1.BudgetOutturnRequest request, CancellationToken ct = default) =>
         UnaryAsync(o => _performance.GetBudgetOutturnAsync(request, o), ct);
+
+    /// <summary>One financial year of the national measures (ASCOF 2A-2E, 3D, SALT tables, waiting times) from the council's CLD.</summary>
+    public Task<V1.NationalMeasuresReport> GetNationalMeasuresAsync(V1.NationalMeasuresRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _performance.GetNationalMeasuresAsync(request, o), ct);
+
+    /// <summary>The data-quality report of the council's imported CLD.</summary>
+    public Task<V1.TableResponse> GetCldQualityAsync(V1.CldQualityRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _performance.GetCldQualityAsync(request, o), ct);
 }

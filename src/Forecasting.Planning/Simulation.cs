@@ -480,7 +480,12 @@ public static class ShortfallSimulator
                 ulong? drawKey = options.ZeroVariance ? null : Rng.Mix(seedMix ^ unchecked((ulong)d * 0xD1B54A32D192ED03UL));
                 model.Run(w, drawKey, options.RandomSlippage);
                 var v = w.Values;
-                for (var i = 0; i < v.Length; i++) local.Sums[i] += (Int128)Math.Round(v[i] * FixedPoint);
+                for (var i = 0; i < v.Length; i++)
+                {
+                    // A double converts to a long in one instruction and to an Int128 in software: go through a long when it fits.
+                    var x = Math.Round(v[i] * FixedPoint);
+                    local.Sums[i] += Math.Abs(x) < 9e18 ? (long)x : (Int128)x;
+                }
                 for (var k = 0; k < K; k++)
                 {
                     var all = w.All;

@@ -4,6 +4,7 @@ using Forecasting.SampleData.Bad;
 
 string? outDir = null;
 string? badOutDir = null;
+string? cldOutDir = null;
 var seed = SampleDataGenerator.DefaultSeed;
 
 for (var i = 0; i < args.Length; i++)
@@ -13,6 +14,7 @@ for (var i = 0; i < args.Length; i++)
     {
         case "--out": outDir = Value(); break;
         case "--bad-out": badOutDir = Value(); break;
+        case "--cld-out": cldOutDir = Value(); break;
         case "--seed": seed = int.Parse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture); break;
         case "-h" or "--help": return Usage(0);
         default:
@@ -21,7 +23,7 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-if (outDir is null && badOutDir is null) return Usage(2);
+if (outDir is null && badOutDir is null && cldOutDir is null) return Usage(2);
 
 if (outDir is not null)
 {
@@ -33,13 +35,19 @@ if (badOutDir is not null)
     var files = BadSamples.Write(badOutDir);
     Console.WriteLine($"wrote {files.Count} files to {badOutDir}");
 }
+if (cldOutDir is not null)
+{
+    var files = SampleDataGenerator.WriteCldSample(cldOutDir, seed);
+    Console.WriteLine($"wrote {files.Count} CLD files to {cldOutDir} (seed {seed})");
+}
 return 0;
 
 static int Usage(int code)
 {
-    Console.Error.WriteLine("usage: Forecasting.SampleData [--out DIR] [--bad-out DIR] [--seed N]");
+    Console.Error.WriteLine("usage: Forecasting.SampleData [--out DIR] [--bad-out DIR] [--cld-out DIR] [--seed N]");
     Console.Error.WriteLine("  --out DIR      write the Harbridge sample (one CSV per store table)");
     Console.Error.WriteLine("  --bad-out DIR  write the invalid and suspicious samples for importer tests");
+    Console.Error.WriteLine("  --cld-out DIR  write the Harbridge sample as national Client Level Data submissions");
     Console.Error.WriteLine($"  --seed N       random seed of the good sample (default {SampleDataGenerator.DefaultSeed})");
     return code;
 }

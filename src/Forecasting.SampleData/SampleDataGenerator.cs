@@ -65,6 +65,10 @@ public static class SampleDataGenerator
         }.Concat(PublishedDataGenerator.Tables(population, BenchmarkGenerator.BenchmarksTable(seed))).ToList();
     }
 
+    /// <summary>Writes the Harbridge sample in the national CLD layout (data-samples/harbridge-cld); returns the written paths.</summary>
+    public static IReadOnlyList<string> WriteCldSample(string directory, int seed = DefaultSeed) =>
+        new CldSampleGenerator(seed).Build().Select(t => t.WriteTo(directory)).ToList();
+
     /// <summary>Writes the good sample into <paramref name="directory"/>; returns the written paths.</summary>
     public static IReadOnlyList<string> WriteGoodSample(string directory, int seed = DefaultSeed) =>
         BuildGoodSample(seed).Select(t => t.WriteTo(directory)).ToList();

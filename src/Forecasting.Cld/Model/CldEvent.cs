@@ -65,4 +65,6 @@ public sealed record CldPerson
     public string? AccommodationStatus { get; init; }
     public string? HasUnpaidCarer { get; init; }
     public string? ClientType { get; init; }
+    /// <summary>LA_Code of the person's rows: people are per council, as the national person-details table is.</summary>
+    public string? CouncilCode { get; init; }
 }

@@ -17,6 +17,8 @@ internal static class PerformanceCommands
         yield return CliApp.Group("target", "targets", "Versioned year-end targets of the measures (setting one needs a strategy_lead key).",
             SetTarget(app), ListTargets(app));
         yield return Budget(app);
+        yield return National(app);
+        yield return CldQuality(app);
     }
 
     private static Command Measures(CliApp app) => app.Command("measures",
@@ -205,6 +207,42 @@ internal static class PerformanceCommands
                 return ExitCodes.Ok;
             }, fy);
     }
+
+    private static Command National(CliApp app)
+    {
+        var fy = Opt.FinancialYear("--fy", "financial year, e.g. 2024/25 (default: the latest the CLD reaches)");
+        return app.Command("national",
+            "ASCOF 2A-2E and 3D (with the codes they replaced), the SALT tables LTS001a, LTS001b, STS001 and LTS003 and the waiting times, computed from the council's imported CLD as DHSC's and NHS England's code computes them.",
+            async (ctx, p, ct) =>
+            {
+                var r = await ctx.Client.GetNationalMeasuresAsync(new NationalMeasuresRequest
+                {
+                    CouncilCode = await ctx.RequireCouncilAsync(ct),
+                    FinancialYear = FinancialYear(p.GetValue(fy) ?? 0),
+                }, ct);
+                var table = new OutputTable(new[] { "code", "value", "numerator", "denominator", "unit", "period", "old_codes", "title" });
+                foreach (var m in r.Measures)
+                    table.Add(m.Code, m.Value, m.Numerator, m.Denominator, m.Unit, $"{m.PeriodStart} to {m.PeriodEnd}",
+                        string.Join(", ", m.Aliases.Select(a => a.Code)), m.Title);
+                var extra = r.Tables.Select(t =>
+                {
+                    var cells = new OutputTable(t.Columns.Append("count").ToArray());
+                    foreach (var row in t.Rows) cells.Add(row.Keys.Cast<object>().Append(row.Count).ToArray());
+                    return ($"{t.Code}: {t.Title} (total {t.Total})", cells);
+                }).ToList();
+                ctx.Emit(r, table, [$"{r.CouncilCode} {r.FinancialYear}, CLD {r.DataStart} to {r.DataEnd}", .. r.Warnings], extra);
+                return ExitCodes.Ok;
+            }, fy);
+    }
+
+    private static Command CldQuality(CliApp app) =>
+        app.Command("cld-quality",
+            "The data-quality report of the council's imported CLD: per field, rows valid, mapped from Release 1, invalid and missing, rows dropped and duplicates removed, with the first examples.",
+            async (ctx, p, ct) =>
+            {
+                AnalyticsCommands.EmitTable(ctx, await ctx.Client.GetCldQualityAsync(new CldQualityRequest { CouncilCode = await ctx.RequireCouncilAsync(ct) }, ct));
+                return ExitCodes.Ok;
+            });
 
     private static OutputTable MonthTable(MeasurePerformance m)
     {

@@ -1,3 +1,4 @@
+using Forecasting.Store.Import.Cld;
 using Forecasting.Application.Audit;
 using Forecasting.Application.Limits;
 using Forecasting.Application.Performance;
@@ -81,6 +82,9 @@ public static class ApplicationServiceExtensions
         services.AddSingleton(sp => new BudgetQueries(sp.GetRequiredService<ForecastingStore>()));
         services.AddSingleton<MeasureYearEnd>();
         services.AddSingleton<PerformanceUseCases>();
+        services.AddSingleton(sp => new CldStore(sp.GetRequiredService<ForecastingStore>()));
+        services.AddSingleton(sp => new AscofPopulation(sp.GetRequiredService<ForecastingStore>()));
+        services.AddSingleton<NationalMeasuresUseCases>();
         services.AddSingleton(sp => ImportPathPolicy.FromOptions(sp.GetRequiredService<IOptions<ImportOptions>>().Value));
         services.AddSingleton(sp => new ApiKeyRegistry(sp.GetRequiredService<IOptions<AuthOptions>>().Value));
         services.AddSingleton<AuditInterceptor>();

@@ -26,6 +26,7 @@ public sealed class CallLimitsInterceptor(IOptions<LimitsOptions> options, KeyAd
         "/forecasting.v1.PlanningService/GetPrevalenceCheck",
         // A scorecard forecasts every stock measure's year end.
         "/forecasting.v1.PerformanceService/GetPerformance",
+        "/forecasting.v1.PerformanceService/GetNationalMeasures",
     };
 
     private readonly LimitsOptions _limits = options.Value;

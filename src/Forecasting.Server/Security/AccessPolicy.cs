@@ -57,6 +57,8 @@ public static class AccessPolicy
         ["/forecasting.v1.PerformanceService/SetTarget"] = new(Role.StrategyLead, true),
         ["/forecasting.v1.PerformanceService/ListTargets"] = Read,
         ["/forecasting.v1.PerformanceService/GetBudgetOutturn"] = Read,
+        ["/forecasting.v1.PerformanceService/GetNationalMeasures"] = Read,
+        ["/forecasting.v1.PerformanceService/GetCldQuality"] = Read,
 
         ["/forecasting.v1.AuditService/ListAuditEvents"] = new(Role.Analyst, false),
     };

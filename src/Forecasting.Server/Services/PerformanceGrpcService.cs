@@ -13,8 +13,23 @@ using Polarity = Forecasting.Store.Analytics.Polarity;
 namespace Forecasting.Server.Services;
 
 /// <summary>Measures, the year's scorecard, targets and budgets: a thin adapter over <see cref="PerformanceUseCases"/>.</summary>
-public sealed class PerformanceGrpcService(PerformanceUseCases performance, ReadCache cache, SnapshotDates dates) : PerformanceService.PerformanceServiceBase
+public sealed class PerformanceGrpcService(PerformanceUseCases performance, NationalMeasuresUseCases national, ReadCache cache, SnapshotDates dates)
+    : PerformanceService.PerformanceServiceBase
 {
+    public override Task<NationalMeasuresReport> GetNationalMeasures(NationalMeasuresRequest request, ServerCallContext context)
+    {
+        var council = Caller.Of(context).RequireCouncil(request.CouncilCode);
+        return Task.FromResult(cache.Answer(context, request,
+            () => NationalMeasuresMapping.ToProto(national.Measures(council, ProtoMapping.NullIfEmpty(request.FinancialYear), context.CancellationToken)),
+            r => r.SnapshotId));
+    }
+
+    public override Task<TableResponse> GetCldQuality(CldQualityRequest request, ServerCallContext context)
+    {
+        var council = Caller.Of(context).RequireCouncil(request.CouncilCode);
+        return Task.FromResult(NationalMeasuresMapping.ToProto(national.Quality(council), null));
+    }
+
     public override Task<ListMeasuresResponse> ListMeasures(ListMeasuresRequest request, ServerCallContext context)
     {
         var response = new ListMeasuresResponse();

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using DuckDB.NET.Data;
 using Forecasting.Domain;
+using Forecasting.Store.Import.Cld;
 
 namespace Forecasting.Store.Import;
 
@@ -102,9 +103,9 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
             return Failed(new ValidationIssue(IssueSeverity.Error, directory, 0, "", "directory does not exist", null), dryRun, ResolveAsOf(asOf));
         var files = Directory.EnumerateFiles(directory)
             .Where(f => f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
-            .Where(f => TableSchemas.Find(Path.GetFileNameWithoutExtension(f)) is not null)
+            .Where(f => TableSchemas.Find(Path.GetFileNameWithoutExtension(f)) is not null || CldTables.IsSubmissionFile(Path.GetFileNameWithoutExtension(f)))
             .Order(StringComparer.Ordinal)
-            .Select(f => new ImportFileSpec(Path.GetFileNameWithoutExtension(f), f))
+            .Select(f => new ImportFileSpec(CldTables.IsSubmissionFile(Path.GetFileNameWithoutExtension(f)) ? CldTables.Submission : Path.GetFileNameWithoutExtension(f), f))
             .ToList();
         files.AddRange(Published.PublishedFiles.InDirectory(directory));
         if (files.Count == 0)
@@ -138,7 +139,7 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
             }
             finally
             {
-                foreach (var (spec, _) in resolved) DropStaging(connection, spec.Name);
+                foreach (var name in resolved.Select(r => r.Spec.Name).Concat(CldTables.Names)) DropStaging(connection, name);
                 if (previousLimit is not null) ForecastingStore.Execute(connection, $"SET memory_limit = '{previousLimit}'");
             }
         }
@@ -159,7 +160,12 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
         foreach (var file in files)
         {
             var tableName = string.IsNullOrWhiteSpace(file.Table) ? Path.GetFileNameWithoutExtension(file.Path) : file.Table;
-            var spec = TableSchemas.Find(tableName);
+            var spec = tableName == CldTables.Submission ? CldSubmissionSpec : TableSchemas.Find(tableName);
+            if (spec is { IsDerived: true })
+            {
+                issues.Add(new(IssueSeverity.Error, file.Name, 0, "table", $"table '{spec.Name}' is derived from CLD submissions: import the submission files as table '{CldTables.Submission}'", spec.Name));
+                continue;
+            }
             if (spec is null)
             {
                 issues.Add(new(IssueSeverity.Error, file.Name, 0, "table", $"unknown table '{Sanitise(tableName)}'; tables are: {string.Join(", ", TableSchemas.Names)}", null));
@@ -176,7 +182,7 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
                 issues.Add(new(IssueSeverity.Error, file.Name, 0, "format", "cannot tell the format: use a .csv or .parquet extension or give the format", null));
                 continue;
             }
-            if (resolved.Any(r => r.Item1.Name == spec.Name))
+            if (spec != CldSubmissionSpec && resolved.Any(r => r.Item1.Name == spec.Name))
             {
                 issues.Add(new(IssueSeverity.Error, file.Name, 0, "table", $"table '{spec.Name}' is given more than once in one import", spec.Name));
                 continue;
@@ -187,13 +193,18 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
         return resolved.OrderBy(r => TableSchemas.All.ToList().IndexOf(r.Item1)).ToList();
     }
 
-    private ImportReport ImportResolved(DuckDBConnection connection, List<(TableSpec Spec, ImportFileSpec File)> files, bool dryRun, string source,
+    /// <summary>Stands for CLD submission files among the resolved files: any number of them, staged together by <see cref="CldStaging"/>.</summary>
+    private static readonly TableSpec CldSubmissionSpec = new(CldTables.Submission, [], [], null, [], []);
+
+    private ImportReport ImportResolved(DuckDBConnection connection, List<(TableSpec Spec, ImportFileSpec File)> allFiles, bool dryRun, string source,
         bool allowShrink, DateOnly asOf, IReadOnlyCollection<string>? councils)
     {
         var issues = _carried ?? new IssueLog();
         _carried = null;
         var counts = new Dictionary<string, long>();
         var staged = new List<(TableSpec Spec, ImportFileSpec File)>();
+        var cldFiles = allFiles.Where(f => f.Spec == CldSubmissionSpec).Select(f => f.File).ToList();
+        var files = allFiles.Where(f => f.Spec != CldSubmissionSpec).ToList();
 
         foreach (var (spec, file) in files)
         {
@@ -217,16 +228,30 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
         }
         foreach (var (spec, file) in staged) WarnOnUnspecified(connection, spec, file, issues);
 
-        // The diff is only meaningful for files that passed every check.
-        if (!issues.HasErrors && staged.Count == files.Count)
+        var complete = staged.Count == files.Count;
+        List<(string Table, long Rows)> derived = [];
+        if (cldFiles.Count > 0)
         {
-            issues.Changes = Diff(connection, staged);
+            var cld = CldStaging.Stage(connection, cldFiles, issues, councils);
+            if (cld is null) complete = false;
+            else
+            {
+                derived = CldStaging.Counts(cld).ToList();
+                staged.AddRange(CldTables.Specs.Select(s => (s, cldFiles[0])));
+            }
+        }
+        List<(string Table, long Rows)> Counted() => [.. files.Select(f => (f.Spec.Name, counts.GetValueOrDefault(f.Spec.Name))), .. derived];
+
+        // The diff is only meaningful for files that passed every check. A quality report may shrink freely.
+        if (!issues.HasErrors && complete)
+        {
+            issues.Changes = Diff(connection, staged.Where(s => s.Spec.Name is not (CldTables.Quality or CldTables.QualityExamples)).ToList());
             if (!allowShrink) CheckShrink(staged, issues);
         }
 
         var hasErrors = issues.HasErrors;
-        if (hasErrors || staged.Count != files.Count || dryRun)
-            return Finish(connection, issues, files.Select(f => new TableImportCount(f.Spec.Name, counts.GetValueOrDefault(f.Spec.Name), -1)).ToList(), dryRun, null, asOf: asOf);
+        if (hasErrors || !complete || dryRun)
+            return Finish(connection, issues, Counted().Select(c => new TableImportCount(c.Table, c.Rows, -1)).ToList(), dryRun, null, asOf: asOf);
 
         using var tx = connection.BeginTransaction();
         foreach (var (spec, _) in staged)
@@ -239,7 +264,7 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
         }
         var snapshot = StoreIntegrity.RecordSnapshot(connection, source, asOf);
         var report = Finish(connection, issues,
-            files.Select(f => new TableImportCount(f.Spec.Name, counts[f.Spec.Name], snapshot.TableRows[f.Spec.Name])).ToList(),
+            Counted().Select(c => new TableImportCount(c.Table, c.Rows, snapshot.TableRows[c.Table])).ToList(),
             dryRun: false, snapshot.SnapshotId, snapshot.CreatedAt, asOf);
         tx.Commit();
         // Before the caller hears of the snapshot: checkpoint and keep a good copy to restore it from (StoreIntegrity).

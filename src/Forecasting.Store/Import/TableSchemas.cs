@@ -70,8 +70,12 @@ public sealed record TableSpec(
     IReadOnlyList<Reference> References,
     IReadOnlyList<RowCheck> Checks,
     string[]? ReplaceBy = null,
-    bool Optional = false)
+    bool Optional = false,
+    string? FilledBy = null)
 {
+    /// <summary>A table no file fills directly: <see cref="FilledBy"/> names the import that derives it (the CLD submissions).</summary>
+    public bool IsDerived => FilledBy is not null;
+
     /// <summary>
     /// Rows of the store replaced by an import: those sharing these columns' values with a row of the
     /// file. By council for data extracts; by version for strategies, so versions created through the
@@ -485,6 +489,7 @@ public static class TableSchemas
              new("client_group", "extra_care_units_per_1000_75plus is a ratio for the whole population aged 75+: leave client_group empty", false,
                  $"SELECT s.__row, s.client_group FROM stg s WHERE s.measure = '{Forecasting.Planning.AccommodationBenchmark.ExtraCarePer1000Aged75Plus}' AND s.client_group IS NOT NULL")],
             Optional: true),
+        .. Cld.CldTables.Specs,
     ];
 
     public static TableSpec? Find(string name) => All.FirstOrDefault(t => t.Name == name);

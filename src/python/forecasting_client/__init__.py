@@ -1,6 +1,6 @@
 """Python client for the Forecasting gRPC service: pandas DataFrames out, dataclasses in."""
 
-from .client import DEFAULT_SERVER, Client, ForecastingError
+from .client import DEFAULT_SERVER, Client, ForecastingError, NationalMeasures
 from .models import (
     ImportResult,
     NewScheme,
@@ -22,6 +22,7 @@ __all__ = [
     "DEFAULT_SERVER",
     "ForecastingError",
     "ImportResult",
+    "NationalMeasures",
     "NewScheme",
     "PlanningBacktest",
     "PrevalenceCheck",

@@ -938,6 +938,36 @@ class Client:
                 df[c] = df[c].astype(float)
         return df
 
+    def national_measures(self, financial_year: Union[str, int] = "", council: Optional[str] = None) -> "NationalMeasures":
+        """One financial year (default the latest the CLD reaches) of the national measures computed from the council's
+        imported Client Level Data as DHSC's and NHS England's code computes them: ASCOF 2A-2E and 3D (with the codes they
+        replaced), the SALT tables LTS001a, LTS001b, STS001 and LTS003, and the waiting times."""
+        year = financial_year if isinstance(financial_year, str) else _fy_label(financial_year)
+        request = performance_pb2.NationalMeasuresRequest(council_code=self._require_council(council), financial_year=year)
+        r = self._read("GetNationalMeasures", self._performance.GetNationalMeasures, request)
+        measures = pd.DataFrame(
+            [(m.code, m.title, m.framework, m.unit, m.period_start, m.period_end, m.numerator, m.denominator, m.value,
+              ", ".join(a.code for a in m.aliases), " ".join(m.notes)) for m in r.measures],
+            columns=["code", "title", "framework", "unit", "period_start", "period_end", "numerator", "denominator", "value",
+                     "old_codes", "notes"])
+        slices = pd.DataFrame([(m.code, s.slice, s.numerator, s.denominator, s.value) for m in r.measures for s in m.slices],
+                              columns=["code", "slice", "numerator", "denominator", "value"])
+        tables = {t.code: pd.DataFrame([list(row.keys) + [row.count] for row in t.rows], columns=list(t.columns) + ["count"])
+                  for t in r.tables}
+        waits = pd.DataFrame([(w.metric, w.period_start, w.period_end, w.age_band, w.waits, w.median_days) for w in r.waiting_times],
+                             columns=["metric", "period_start", "period_end", "age_band", "waits", "median_days"])
+        return NationalMeasures(r.council_code, r.financial_year, r.data_start, r.data_end, r.snapshot_id, measures, slices, tables,
+                                waits, list(r.warnings))
+
+    def cld_quality(self, council: Optional[str] = None) -> pd.DataFrame:
+        """The data-quality report of the council's imported CLD: per field, rows valid, mapped from Release 1, invalid and
+        missing; rows dropped by the national rules and duplicates removed, with the first examples."""
+        t = self._read("GetCldQuality", self._performance.GetCldQuality,
+                       performance_pb2.CldQualityRequest(council_code=self._require_council(council)))
+        df = self._table(t)
+        df["rows"] = df["rows"].astype(int)
+        return df
+
 
 # ---------- performance results ----------
 
@@ -971,6 +1001,23 @@ def _rag(values) -> pd.Categorical:
 def _target_row(t) -> list:
     return [t.council_code, t.measure, t.financial_year, t.version, t.target, t.amber_margin,
             _timestamp(t.created_at) if t.HasField("created_at") else None, t.author, t.reason]
+
+
+@dataclass
+class NationalMeasures:
+    """National measures of one financial year from a council's CLD: ``measures`` (one row per measure: code, value,
+    numerator, denominator, the old codes it replaced), ``slices`` (per age band or gender), ``tables`` (the SALT tables by
+    code, one row per cell with its count), ``waiting_times`` (median days per quarter and age band) and ``warnings``."""
+    council_code: str
+    financial_year: str
+    data_start: str
+    data_end: str
+    snapshot_id: str
+    measures: pd.DataFrame
+    slices: pd.DataFrame
+    tables: dict
+    waiting_times: pd.DataFrame
+    warnings: list
 
 
 @dataclass

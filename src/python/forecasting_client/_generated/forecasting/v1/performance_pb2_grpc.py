@@ -50,6 +50,16 @@ class PerformanceServiceStub(object):
                 request_serializer=forecasting_dot_v1_dot_performance__pb2.BudgetOutturnRequest.SerializeToString,
                 response_deserializer=forecasting_dot_v1_dot_analytics__pb2.TableResponse.FromString,
                 )
+        self.GetNationalMeasures = channel.unary_unary(
+                '/forecasting.v1.PerformanceService/GetNationalMeasures',
+                request_serializer=forecasting_dot_v1_dot_performance__pb2.NationalMeasuresRequest.SerializeToString,
+                response_deserializer=forecasting_dot_v1_dot_performance__pb2.NationalMeasuresReport.FromString,
+                )
+        self.GetCldQuality = channel.unary_unary(
+                '/forecasting.v1.PerformanceService/GetCldQuality',
+                request_serializer=forecasting_dot_v1_dot_performance__pb2.CldQualityRequest.SerializeToString,
+                response_deserializer=forecasting_dot_v1_dot_analytics__pb2.TableResponse.FromString,
+                )
 
 
 class PerformanceServiceServicer(object):
@@ -106,6 +116,24 @@ class PerformanceServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetNationalMeasures(self, request, context):
+        """One financial year of the national measures computed from the council's imported Client Level Data return the
+        way DHSC's and NHS England's published code computes them: ASCOF 2A, 2B, 2C, 2D (local variant), 2E and 3D (each
+        with the codes it replaced and their dates), the SALT tables LTS001a, LTS001b, STS001 and LTS003, and the waiting
+        times. FAILED_PRECONDITION when the council has no CLD.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCldQuality(self, request, context):
+        """The data-quality report of the council's imported CLD: per field, rows valid, mapped from Release 1, invalid and
+        missing; rows dropped by the national rules and duplicates removed, with the first examples (file, row, value).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_PerformanceServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -137,6 +165,16 @@ def add_PerformanceServiceServicer_to_server(servicer, server):
             'GetBudgetOutturn': grpc.unary_unary_rpc_method_handler(
                     servicer.GetBudgetOutturn,
                     request_deserializer=forecasting_dot_v1_dot_performance__pb2.BudgetOutturnRequest.FromString,
+                    response_serializer=forecasting_dot_v1_dot_analytics__pb2.TableResponse.SerializeToString,
+            ),
+            'GetNationalMeasures': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetNationalMeasures,
+                    request_deserializer=forecasting_dot_v1_dot_performance__pb2.NationalMeasuresRequest.FromString,
+                    response_serializer=forecasting_dot_v1_dot_performance__pb2.NationalMeasuresReport.SerializeToString,
+            ),
+            'GetCldQuality': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCldQuality,
+                    request_deserializer=forecasting_dot_v1_dot_performance__pb2.CldQualityRequest.FromString,
                     response_serializer=forecasting_dot_v1_dot_analytics__pb2.TableResponse.SerializeToString,
             ),
     }
@@ -252,6 +290,40 @@ class PerformanceService(object):
             metadata=None):
         return grpc.experimental.unary_unary(request, target, '/forecasting.v1.PerformanceService/GetBudgetOutturn',
             forecasting_dot_v1_dot_performance__pb2.BudgetOutturnRequest.SerializeToString,
+            forecasting_dot_v1_dot_analytics__pb2.TableResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def GetNationalMeasures(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/forecasting.v1.PerformanceService/GetNationalMeasures',
+            forecasting_dot_v1_dot_performance__pb2.NationalMeasuresRequest.SerializeToString,
+            forecasting_dot_v1_dot_performance__pb2.NationalMeasuresReport.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def GetCldQuality(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/forecasting.v1.PerformanceService/GetCldQuality',
+            forecasting_dot_v1_dot_performance__pb2.CldQualityRequest.SerializeToString,
             forecasting_dot_v1_dot_analytics__pb2.TableResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
