@@ -266,6 +266,27 @@ public sealed class PublishedPopulationTests
     }
 
     [Fact]
+    public void Ages_counted_twice_are_refused()
+    {
+        // Unitown's males aged 0 are at row 10; a 0-4 group for them would count age 0 again.
+        var overlap = Assert.Single(Failing(("snpp_principal.csv", Snpp + "E06000099,Unitown,Population,males,0-4,1,1\n"), ("area_lookup.csv", Lookup)).Issues);
+        Assert.Equal((15L, "AGE_GROUP", "0-4"), (overlap.Row, overlap.Column, overlap.Value));
+        Assert.Contains("at row 10", overlap.Reason);
+        var repeated = Assert.Single(Failing(("snpp_principal.csv", Snpp + "E07000902,Southdale,Population,persons,65,20,21\n"), ("area_lookup.csv", Lookup)).Issues);
+        Assert.Equal(15L, repeated.Row);
+        Assert.Contains("at row 9", repeated.Reason);
+
+        const string columns = """
+            Code,Name,Geography,All ages,0,0-4
+            E06000099,Unitown,Unitary Authority,5,1,4
+
+            """;
+        var column = Assert.Single(Failing(("mye_2023.csv", columns)).Issues);
+        Assert.Equal((1L, "0-4"), (column.Row, column.Column));
+        Assert.Contains("column 5 (0)", column.Reason);
+    }
+
+    [Fact]
     public void A_district_placed_in_two_councils_is_refused()
     {
         var error = Assert.Single(Failing(("snpp_principal.csv", Snpp), ("area_lookup.csv", Lookup + "E07000901,Northdale,E10000050,Othershire\n")).Issues);

@@ -18,11 +18,25 @@ public static partial class AgeGroups
         label.Trim().ToLowerInvariant() is "all ages" or "all_ages" or "allages" or "all" or "total";
 
     /// <summary>The band of an age group, or null with the reason it cannot be placed.</summary>
-    public static string? Band(string label, out string? reason)
+    public static string? Band(string label, out string? reason) => Band(label, out _, out _, out reason);
+
+    /// <summary>The oldest age counted: an open group (90 and over) covers the ages up to it.</summary>
+    public const int MaxAge = 120;
+
+    /// <summary>The band of an age group and the ages it covers (an open group up to <see cref="MaxAge"/>), or null with the reason it cannot be placed.</summary>
+    public static string? Band(string label, out int from, out int to, out string? reason)
+    {
+        var band = Place(label, out from, out to, out reason);
+        from = Math.Min(from, MaxAge);
+        to = Math.Min(to, MaxAge);
+        return band;
+    }
+
+    private static string? Place(string label, out int from, out int to, out string? reason)
     {
         reason = null;
+        from = to = 0;
         var text = label.Trim().ToLowerInvariant();
-        int from, to;
         Match m;
         if ((m = Single().Match(text)).Success) from = to = int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         else if ((m = OpenEnded().Match(text)).Success)
@@ -47,7 +61,8 @@ public static partial class AgeGroups
         }
         foreach (var (band, bandFrom, bandTo) in Bands)
             if (from >= bandFrom && to <= bandTo) return band;
-        var spanned = Bands.Where(b => b.From <= to && b.To >= from).Select(b => b.Band);
+        int first = from, last = to;
+        var spanned = Bands.Where(b => b.From <= last && b.To >= first).Select(b => b.Band);
         reason = $"age group spans the product's bands {string.Join(" and ", spanned)}: it cannot be split without a guess; give single years of age";
         return null;
     }

@@ -116,6 +116,7 @@ public static partial class OnsPopulationFile
         if (!ok) return null;
 
         var counts = new OnsPopulationCounts { Layout = layout, Years = years.Select(y => y.Year).ToList() };
+        var covered = new Dictionary<(string Area, string Sex), long[]>();
         foreach (var record in records)
         {
             var code = record[area].Trim();
@@ -126,7 +127,7 @@ public static partial class OnsPopulationFile
             }
             if (AgeGroups.IsTotal(record[age])) continue;
             if (!Wanted(counts, code, record.Line, wanted)) continue;
-            var band = AgeGroups.Band(record[age], out var reason);
+            var band = AgeGroups.Band(record[age], out var from, out var to, out var reason);
             if (band is null)
             {
                 issues.Error(file, record.Line, header[age], reason!, record[age]);
@@ -136,6 +137,11 @@ public static partial class OnsPopulationFile
             if (sexCode is null)
             {
                 issues.Error(file, record.Line, header[sex], "not a sex ONS uses: persons, males or females (or 1 and 2)", record[sex]);
+                continue;
+            }
+            if (Overlap(covered, code, sexCode, from, to, record.Line) is { } first)
+            {
+                issues.Error(file, record.Line, header[age], $"ages already counted for this area and sex at row {first}: they would be added twice", record[age]);
                 continue;
             }
             Note(counts, code, record.Line, sexCode);
@@ -158,20 +164,27 @@ public static partial class OnsPopulationFile
         var area = header.ToList().FindIndex(h => h.Equals("code", StringComparison.OrdinalIgnoreCase));
         var sex = header.ToList().FindIndex(h => h.Equals("sex", StringComparison.OrdinalIgnoreCase));
         var ages = new List<(int Index, string Band)>();
+        var columns = new Dictionary<(string Area, string Sex), long[]>();
         var ok = true;
         for (var i = 0; i < header.Count; i++)
         {
             if (i == area || i == sex || header[i].ToLowerInvariant() is "name" or "geography" || AgeGroups.IsTotal(header[i])) continue;
-            var band = AgeGroups.Band(header[i], out var reason);
+            var band = AgeGroups.Band(header[i], out var from, out var to, out var reason);
             if (band is null)
             {
                 issues.Error(file, 1, header[i], reason!, header[i]);
+                ok = false;
+            }
+            else if (Overlap(columns, "", "", from, to, i + 1) is { } first)
+            {
+                issues.Error(file, 1, header[i], $"ages already counted in column {first} ({header[(int)first - 1]}): they would be added twice", header[i]);
                 ok = false;
             }
             else ages.Add((i, band));
         }
         if (!ok) return null;
         var counts = new OnsPopulationCounts { Layout = OnsPopulationLayout.MyeSingleYear, Years = [year.Value] };
+        var rows = new Dictionary<(string Area, string Sex), long>();
         foreach (var record in records)
         {
             var code = record[area].Trim();
@@ -182,12 +195,31 @@ public static partial class OnsPopulationFile
                 issues.Error(file, record.Line, header[sex], "not a sex ONS uses: persons, males or females (or 1 and 2)", record[sex]);
                 continue;
             }
+            if (rows.TryGetValue((code, sexCode), out var firstRow))
+            {
+                issues.Error(file, record.Line, header[area], $"area already given at row {firstRow}: it would be added twice", code);
+                continue;
+            }
+            rows[(code, sexCode)] = record.Line;
             Note(counts, code, record.Line, sexCode);
             foreach (var (index, band) in ages)
                 if (Count(file, record, index, header[index], issues) is { } value)
                     Add(counts, code, year.Value, band, sexCode, value);
         }
         return counts;
+    }
+
+    /// <summary>
+    /// Marks ages <paramref name="from"/> to <paramref name="to"/> as counted for an area and sex; when one was counted
+    /// already, returns where (its row or column) and marks nothing.
+    /// </summary>
+    private static long? Overlap(Dictionary<(string Area, string Sex), long[]> covered, string area, string sex, int from, int to, long where)
+    {
+        if (!covered.TryGetValue((area, sex), out var ages)) covered[(area, sex)] = ages = new long[AgeGroups.MaxAge + 1];
+        for (var a = from; a <= to; a++)
+            if (ages[a] != 0) return ages[a];
+        for (var a = from; a <= to; a++) ages[a] = where;
+        return null;
     }
 
     private static bool Wanted(OnsPopulationCounts counts, string code, long line, Func<string, bool> wanted)

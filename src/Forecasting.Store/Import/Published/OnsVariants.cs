@@ -20,7 +20,6 @@ public static class OnsVariants
         ["low_international_migration"] = "low_international_migration",
         ["alternative_internal_migration"] = "alternative_internal_migration",
         ["10_year_migration"] = "10_year_migration",
-        ["5_year_migration"] = "5_year_migration",
         ["zero_net_migration"] = "zero_net_migration",
         ["high_fertility"] = "high_fertility",
         ["low_fertility"] = "low_fertility",
