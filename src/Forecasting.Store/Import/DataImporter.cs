@@ -121,8 +121,9 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
         var stated = ResolveAsOf(asOf);
         var issues = new IssueLog();
         // Published files (ONS population, ASCOF) become store tables first; their warnings carry into the import's report.
-        using var published = Published.PublishedFiles.Convert(files, () => Published.PublishedFiles.Councils(store, files, councils), issues);
-        var resolved = ResolveFiles(published.Files, issues);
+        using var published = Published.PublishedFiles.Convert(files, () => Published.PublishedFiles.Councils(store, files, councils), councils is not null, issues);
+        // Published files refused leave nothing to import; "no files" would only repeat that.
+        List<(TableSpec Spec, ImportFileSpec File)> resolved = published.Files.Count == 0 && issues.HasErrors ? [] : ResolveFiles(published.Files, issues);
         if (issues.HasErrors) return RecordCouncils(Finish(null, issues, [], dryRun, null, asOf: stated), councils);
 
         store.WriteLock.Wait();

@@ -209,6 +209,19 @@ public sealed class PublishedComparatorTests
     }
 
     [Fact]
+    public void A_key_for_some_councils_may_not_import_every_areas_figures()
+    {
+        var directory = RepoPaths.TempDirectory();
+        File.WriteAllText(Path.Combine(directory, "ascof_published.csv"), Ascof);
+        var store = Loaded(out _);
+        var report = new DataImporter(store).ImportDirectory(directory, councils: ["E06000001"]);
+        Assert.False(report.Succeeded);
+        var error = Assert.Single(report.Issues, i => i.Severity == IssueSeverity.Error);
+        Assert.Equal(("ascof_published.csv", 0L), (error.File, error.Row));
+        Assert.Contains("only a key for every council", error.Reason);
+    }
+
+    [Fact]
     public void Bad_published_rows_are_refused()
     {
         var year = Refused(("ascof_published.csv", Ascof.Replace("2024-25,E06000013", "2024-26,E06000013")));

@@ -59,7 +59,8 @@ public static partial class PublishedFiles
         string.IsNullOrWhiteSpace(file.Table) ? Path.GetFileNameWithoutExtension(file.Path) : file.Table;
 
     /// <param name="councils">The councils the population files are summed to: the store's and those of a councils file in the import, within the caller's scope.</param>
-    internal static PublishedConversion Convert(IReadOnlyList<ImportFileSpec> files, Func<IReadOnlySet<string>> councils, IssueLog log)
+    /// <param name="scoped">Whether the caller may import only some councils: the published figures are every area's, so it may not import them.</param>
+    internal static PublishedConversion Convert(IReadOnlyList<ImportFileSpec> files, Func<IReadOnlySet<string>> councils, bool scoped, IssueLog log)
     {
         var published = files.Where(f => Recognises(TableOf(f))).ToList();
         if (published.Count == 0) return new PublishedConversion(files, null);
@@ -99,7 +100,9 @@ public static partial class PublishedFiles
 
             if (ascof is not null)
             {
-                if (passed.FirstOrDefault(f => TableOf(f) == "published_measures") is { } given)
+                if (scoped)
+                    issues.Error(ascof.Name, 0, "", "the published figures are every council's, region's and England's: only a key for every council may import them");
+                else if (passed.FirstOrDefault(f => TableOf(f) == "published_measures") is { } given)
                     issues.Error(given.Name, 0, "table", $"the published_measures table is given twice: by {given.Name} and by {ascof.Name}; give one or the other");
                 else if (Read(ascof, issues, (h, r) => AscofPublishedFile.Read(ascof.Name, h, r, issues)) is { } rows && !issues.HasErrors)
                     outputs.Add(WriteMeasures(directory, rows, ascof));
