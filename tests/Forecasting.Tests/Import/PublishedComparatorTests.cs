@@ -171,6 +171,53 @@ public sealed class PublishedComparatorTests
         Assert.Equal(BenchmarkPositioning.ComputedMethod, BenchmarkPositioning.Position(600, after.Comparators, Polarity.LowerIsBetter).QuartileMethod);
     }
 
+    // The layout DHSC's ASCOF code writes (ASC-CLD-LA-Dashboard, ASCOF_measures): a reporting period, 3D's parts named in
+    // the description, and a row per group with the whole figure in the Total row (2B and 2C have their age group only).
+    private const string DhscLayout = """
+        Reporting_Period,LA_Code,LA_Name,Measure,Description,Group,Numerator,Denominator,Outcome
+        1 Apr 24 - 31 Mar 25,E06000011,One,ASCOF 2C,"Admissions, for 65 and over (per 100,000 population)",65 and above,50,10000,500
+        1 Apr 24 - 31 Mar 25,E06000011,One,ASCOF 3D,1a - The proportion of clients who use services who receive self-directed support (%),18 to 64,10,20,50
+        1 Apr 24 - 31 Mar 25,E06000011,One,ASCOF 3D,1a - The proportion of clients who use services who receive self-directed support (%),Total,40,60,66.7
+        1 Apr 24 - 31 Mar 25,E06000011,One,ASCOF 3D,1a - The proportion of clients who use services who receive self-directed support (%),65 and above,30,40,75
+        1 Apr 24 - 31 Mar 25,E06000011,One,ASCOF 3D,2a - The proportion of clients who use services who receive direct payments (%),Total,6,60,10
+        1 Apr 24 - 31 Mar 25,E06000011,One,ASCOF 3D,1b - The proportion of carers who receive self-directed support (%),Total,5,10,50
+
+        """;
+
+    private static (List<PublishedMeasureRow>? Rows, List<ValidationIssue> Issues) ReadAscof(string text)
+    {
+        var issues = new PublishedIssues();
+        var (header, records) = PublishedCsv.Read(new StringReader(text));
+        var rows = AscofPublishedFile.Read("ascof_published.csv", header, records, issues);
+        return (rows, issues.All.ToList());
+    }
+
+    [Fact]
+    public void The_layout_of_the_national_code_is_read_by_its_total_rows()
+    {
+        var (rows, issues) = ReadAscof(DhscLayout);
+        Assert.Equal([("ascof_2a2", 2024, 500.0, "ASCOF 2C"), ("ascof_1c1", 2024, 66.7, "3D(1A)"), ("ascof_1c2", 2024, 10, "3D(2A)")],
+            rows!.Select(r => (r.Measure, r.FinancialYear, r.Value, r.PublishedCode)));
+        Assert.Equal((40.0, 60.0), (rows![1].Numerator!.Value, rows[1].Denominator!.Value));
+        // Carers' 3D(1B) is not a measure the product computes: skipped with a warning naming its row.
+        var skipped = Assert.Single(issues);
+        Assert.Equal((IssueSeverity.Warning, 7L, "3D(1B)"), (skipped.Severity, skipped.Row, skipped.Value));
+
+        var (_, noTotal) = ReadAscof(DhscLayout.Replace(",Total,40,60,66.7", ",Unknown,40,60,66.7"));
+        var error = Assert.Single(noTotal, i => i.Severity == IssueSeverity.Error);
+        Assert.Equal((3L, "Group"), (error.Row, error.Column));
+        Assert.Contains("no Total row", error.Reason);
+    }
+
+    [Theory]
+    [InlineData("2024-25", 2024)]
+    [InlineData("2024/25", 2024)]
+    [InlineData("2024-2025", 2024)]
+    [InlineData("1 Apr 24 - 31 Mar 25", 2024)]
+    [InlineData("2024-26", null)]
+    [InlineData("1 Apr 24 - 31 Mar 24", null)]
+    public void Financial_years_as_published(string text, int? year) => Assert.Equal(year, AscofPublishedFile.FinancialYearOf(text));
+
     [Theory]
     [InlineData("2A", 2024, "ascof_2d")]
     [InlineData("2B", 2024, "ascof_2a1")]

@@ -16,7 +16,9 @@ public sealed record PublishedMeasureRow(string AreaCode, string AreaName, strin
 /// ASCOF Measure Code, Year, ...) are read. Measure codes are read by the framework of the row's year: from 2023/24 the
 /// renumbered codes (2A short-term support outcome, 2B and 2C admissions, 2D still at home after reablement, 3D
 /// self-directed support), before it the old ones (2A(1), 2A(2), 2B(1), 2D, 1C, 1G). Measures the product does not
-/// compute are skipped with a warning; suppressed values ([c], [x], *, :, blank) are skipped with a warning.
+/// compute are skipped with a warning; suppressed values ([c], [x], *, :, blank) are skipped with a warning. The output of
+/// DHSC's ASCOF code (ASC-CLD-LA-Dashboard) is read too: a reporting period for the year, 3D's parts in the description,
+/// and a row per group of which the Total row (or a measure's only row) is the figure.
 /// </summary>
 public static partial class AscofPublishedFile
 {
@@ -53,6 +55,14 @@ public static partial class AscofPublishedFile
     /// <summary>The starting year of a financial year written 2024/25, 2024-25 or 2024-2025; null otherwise.</summary>
     public static int? FinancialYearOf(string text)
     {
+        // DHSC's ASCOF code labels its output by the reporting period, "1 Apr 24 - 31 Mar 25".
+        var period = PeriodPattern().Match(text.Trim());
+        if (period.Success)
+        {
+            int Year(string y) => y.Length == 2 ? 2000 + int.Parse(y, CultureInfo.InvariantCulture) : int.Parse(y, CultureInfo.InvariantCulture);
+            var (from, to) = (Year(period.Groups[1].Value), Year(period.Groups[2].Value));
+            return to == from + 1 ? from : null;
+        }
         var m = YearPattern().Match(text.Trim());
         if (!m.Success) return null;
         var start = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
@@ -72,6 +82,7 @@ public static partial class AscofPublishedFile
         int Find(string[] names) => normal.FindIndex(names.Contains);
         int area = Find(AreaNames), name = Find(AreaNameNames), measure = Find(MeasureNames), year = Find(YearNames), value = Find(ValueNames);
         int numerator = normal.IndexOf("numerator"), denominator = normal.IndexOf("denominator"), source = normal.IndexOf("source");
+        int group = normal.IndexOf("group"), description = normal.IndexOf("description");
         var missing = new[] { (area, "council code"), (measure, "measure code"), (year, "year"), (value, "value") }.Where(c => c.Item1 < 0).ToList();
         if (missing.Count > 0)
         {
@@ -81,7 +92,7 @@ public static partial class AscofPublishedFile
         }
 
         var rows = new List<PublishedMeasureRow>();
-        var seen = new Dictionary<(string, string, int), long>();
+        var seen = new Dictionary<(string, string, int), (long Row, int Index, bool Whole, int Groups)>();
         var unknownCodes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var record in records)
         {
@@ -96,11 +107,16 @@ public static partial class AscofPublishedFile
                 issues.Error(file, record.Line, header[year], "not a financial year like 2024-25 or 2024/25", record[year]);
                 continue;
             }
-            var measureName = MeasureOf(record[measure], fy);
+            // DHSC's output names 3D's parts in the description ("1a - The proportion of clients ..."), not the measure.
+            var published = record[measure].Trim();
+            if (description >= 0 && Regex.Replace(published.ToUpperInvariant().Replace("ASCOF", ""), @"\s+", "") == "3D"
+                && PartPattern().Match(record[description]) is { Success: true } part)
+                published = $"3D({part.Groups[1].Value.ToUpperInvariant()})";
+            var measureName = MeasureOf(published, fy);
             if (measureName is null)
             {
-                if (unknownCodes.Add(record[measure].Trim()))
-                    issues.Warning(file, record.Line, header[measure], "a measure the product does not compute (or a code not used in that year's framework): its rows are skipped", record[measure]);
+                if (unknownCodes.Add(published))
+                    issues.Warning(file, record.Line, header[measure], "a measure the product does not compute (or a code not used in that year's framework): its rows are skipped", published);
                 continue;
             }
             if (Suppressed(record[value]))
@@ -112,17 +128,34 @@ public static partial class AscofPublishedFile
             double? num = numerator < 0 || Suppressed(record[numerator]) ? null : Number(file, record, numerator, header, issues, required: false);
             double? den = denominator < 0 || Suppressed(record[denominator]) ? null : Number(file, record, denominator, header, issues, required: false);
             if (parsed is null) continue;
-            if (seen.TryGetValue((code, measureName, fy), out var firstRow))
+            var row = new PublishedMeasureRow(code, name < 0 ? "" : record[name].Trim(), measureName, fy, published, num, den, parsed.Value,
+                source >= 0 && record[source].Trim().Length > 0 ? record[source].Trim() : $"published ASCOF {FinancialYear.Label(fy)} ({file})");
+            var whole = group < 0 || Whole(record[group]);
+            if (seen.TryGetValue((code, measureName, fy), out var first))
             {
-                issues.Error(file, record.Line, header[measure], $"a second value for this area, measure and year; the first is at row {firstRow}", $"{code}/{record[measure].Trim()}/{FinancialYear.Label(fy)}");
+                // With a group column a measure has a row per group: the whole figure is the Total row, or a measure's
+                // only row (2B's is its age group). Two whole figures, or several groups without a total, are errors.
+                if (group >= 0 && !(whole && first.Whole))
+                {
+                    if (whole) rows[first.Index] = row;
+                    seen[(code, measureName, fy)] = (whole ? record.Line : first.Row, first.Index, whole || first.Whole, first.Groups + 1);
+                    continue;
+                }
+                issues.Error(file, record.Line, header[measure], $"a second value for this area, measure and year; the first is at row {first.Row}", $"{code}/{published}/{FinancialYear.Label(fy)}");
                 continue;
             }
-            seen[(code, measureName, fy)] = record.Line;
-            rows.Add(new PublishedMeasureRow(code, name < 0 ? "" : record[name].Trim(), measureName, fy, record[measure].Trim(), num, den, parsed.Value,
-                source >= 0 && record[source].Trim().Length > 0 ? record[source].Trim() : $"published ASCOF {FinancialYear.Label(fy)} ({file})"));
+            seen[(code, measureName, fy)] = (record.Line, rows.Count, whole, 1);
+            rows.Add(row);
         }
+        foreach (var ((code, measureName, fy), entry) in seen)
+            if (entry.Groups > 1 && !entry.Whole)
+                issues.Error(file, entry.Row, group < 0 ? "" : header[group], "several groups for this area, measure and year and no Total row: the whole figure is not given",
+                    $"{code}/{measureName}/{FinancialYear.Label(fy)}");
         return rows;
     }
+
+    /// <summary>A group label that stands for the whole figure rather than a part of it.</summary>
+    private static bool Whole(string group) => group.Trim().ToLowerInvariant() is "" or "total" or "all" or "all ages" or "persons";
 
     private static double? Number(string file, CsvRecord record, int index, IReadOnlyList<string> header, PublishedIssues issues, bool required)
     {
@@ -136,4 +169,10 @@ public static partial class AscofPublishedFile
 
     [GeneratedRegex(@"^(\d{4})\s*[-/]\s*(\d{2}|\d{4})$")]
     private static partial Regex YearPattern();
+
+    [GeneratedRegex(@"^0?1 apr(?:il)? (\d{2}|\d{4})\s*-\s*31 mar(?:ch)? (\d{2}|\d{4})$", RegexOptions.IgnoreCase)]
+    private static partial Regex PeriodPattern();
+
+    [GeneratedRegex(@"^\s*([12][ab])\b", RegexOptions.IgnoreCase)]
+    private static partial Regex PartPattern();
 }
