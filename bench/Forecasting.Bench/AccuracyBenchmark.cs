@@ -6,7 +6,7 @@ using Forecasting.Engine;
 namespace Forecasting.Bench;
 
 /// <summary>
-/// accuracy --data FILE [--out FILE] [--method NAME[,NAME...]] [--origins N] [--limit N] [--period YEARLY|QUARTERLY|MONTHLY] [--auto-candidates a,b,c] [--naive-scale-intervals] [--holdout] [--score-all] [--calibration-origins N] [--error-weights] [--calibration-reselect] [--frozen-nonseasonal] [--pool a,b] [--nonseasonal-pool a,b] [--dispersion C] [--local-scale-seasons N]
+/// accuracy --data FILE [--out FILE] [--method NAME[,NAME...]] [--origins N] [--limit N] [--period YEARLY|QUARTERLY|MONTHLY] [--auto-candidates a,b,c] [--naive-scale-intervals] [--holdout] [--score-all] [--calibration-origins N] [--error-weights] [--calibration-reselect] [--frozen-nonseasonal] [--pool a,b] [--nonseasonal-pool a,b] [--dispersion C] [--local-scale-seasons N] [--local-scale-exponent B] [--no-recent]
 /// Forecasts each series h steps from its train values and scores them on the test values.
 /// </summary>
 public static class AccuracyBenchmark
@@ -23,6 +23,8 @@ public static class AccuracyBenchmark
         int? calOrigins = null;
         double? dispersion = null;
         int? localSeasons = null;
+        double? localExponent = null;
+        bool noRecent = false;
         string[]? nsPool = null, pool = null;
         for (int i = 0; i < args.Length; i++)
         {
@@ -44,6 +46,8 @@ public static class AccuracyBenchmark
                 case "--calibration-origins": calOrigins = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--dispersion": dispersion = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--local-scale-seasons": localSeasons = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--no-recent": noRecent = true; break;
+                case "--local-scale-exponent": localExponent = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--nonseasonal-pool": nsPool = Next().Split(',', StringSplitOptions.RemoveEmptyEntries); break;
                 case "--pool": pool = Next().Split(',', StringSplitOptions.RemoveEmptyEntries); break;
                 case "--auto-candidates": candidates = Next().Split(',', StringSplitOptions.RemoveEmptyEntries); break;
@@ -71,6 +75,8 @@ public static class AccuracyBenchmark
             ReselectNonSeasonal = !frozenNs && defaults.Experiments.ReselectNonSeasonal,
             DispersionWeight = dispersion ?? defaults.Experiments.DispersionWeight,
             LocalScaleSeasons = localSeasons ?? defaults.Experiments.LocalScaleSeasons,
+            LocalScaleExponent = localExponent ?? defaults.Experiments.LocalScaleExponent,
+            RecentOrigins = !noRecent && defaults.Experiments.RecentOrigins,
         };
         var orch = new ForecastOrchestrator
         {
@@ -78,10 +84,10 @@ public static class AccuracyBenchmark
             NonSeasonalCombinationPool = nsPool ?? defaults.NonSeasonalCombinationPool, Experiments = experiments,
         };
         var csv = new StringBuilder("method,id,fc,lo80,hi80,lo95,hi95\n");
-        Console.WriteLine($"{"method",-12} {"period",-10} {"series",6} {"sMAPE",7} {"MASE",7} {"cov80",6} {"cov95",6} {"time s",7} {"cpu s",7}");
+        Console.WriteLine($"{"method",-12} {"period",-10} {"series",6} {"sMAPE",7} {"MASE",7} {"cov80",6} {"cov95",6} {"msis80",7} {"msis95",7} {"time s",7} {"cpu s",7}");
         foreach (var method in methods)
         {
-            var totals = new List<(double Smape, double Mase, double C80, double C95, int N)>();
+            var totals = new List<(double Smape, double Mase, double C80, double C95, double S80, double S95, int N)>();
             double totalTime = 0, totalCpu = 0;
             foreach (var group in all.GroupBy(s => s.Period).OrderBy(g => Order(g.Key)))
             {
@@ -100,7 +106,7 @@ public static class AccuracyBenchmark
                 sw.Stop();
                 double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
                 totalTime += sw.Elapsed.TotalSeconds; totalCpu += cpu;
-                double smape = 0, mase = 0, c80 = 0, c95 = 0; int cells = 0;
+                double smape = 0, mase = 0, c80 = 0, c95 = 0, s80 = 0, s95 = 0; int cells = 0;
                 for (int i = 0; i < list.Count; i++)
                 {
                     var s = list[i]; var r = byId[s];
@@ -110,17 +116,22 @@ public static class AccuracyBenchmark
                     mase += Accuracy.Mase(s.Train, s.Freq, s.Test, r.Mean);
                     c80 += Accuracy.Coverage(s.Test, i80.Lower, i80.Upper);
                     c95 += Accuracy.Coverage(s.Test, i95.Lower, i95.Upper);
+                    s80 += Accuracy.Msis(s.Train, s.Freq, s.Test, i80.Lower, i80.Upper, 80);
+                    s95 += Accuracy.Msis(s.Train, s.Freq, s.Test, i95.Lower, i95.Upper, 95);
                     cells++;
                     csv.Append(method).Append(',').Append(s.Id).Append(',').Append(Join(r.Mean)).Append(',')
                        .Append(Join(i80.Lower)).Append(',').Append(Join(i80.Upper)).Append(',')
                        .Append(Join(i95.Lower)).Append(',').Append(Join(i95.Upper)).Append('\n');
                 }
-                totals.Add((smape, mase, c80, c95, cells));
-                Console.WriteLine($"{method,-12} {group.Key,-10} {cells,6} {smape / cells,7:0.00} {mase / cells,7:0.000} {100 * c80 / cells,6:0.0} {100 * c95 / cells,6:0.0} {sw.Elapsed.TotalSeconds,7:0.0} {cpu,7:0.0}");
+                totals.Add((smape, mase, c80, c95, s80, s95, cells));
+                Console.WriteLine($"{method,-12} {group.Key,-10} {cells,6} {smape / cells,7:0.00} {mase / cells,7:0.000} {100 * c80 / cells,6:0.0} {100 * c95 / cells,6:0.0} {s80 / cells,7:0.000} {s95 / cells,7:0.000} {sw.Elapsed.TotalSeconds,7:0.0} {cpu,7:0.0}");
+                // The exponent of the volatility ratio fitted on this batch's conformal scores (when above 0) and the recent rescaling.
+                if (byId.Values.SelectMany(r => r.Notes).Where(n => n.StartsWith("local scale:", StringComparison.Ordinal) || n.Contains("latest origins", StringComparison.Ordinal)).Distinct().ToList() is { Count: > 0 } found)
+                    foreach (var note in found) Console.WriteLine($"{"",-12} {group.Key,-10} {note}");
             }
             int n = totals.Sum(t => t.N);
             if (totals.Count > 1)
-                Console.WriteLine($"{method,-12} {"ALL",-10} {n,6} {totals.Sum(t => t.Smape) / n,7:0.00} {totals.Sum(t => t.Mase) / n,7:0.000} {100 * totals.Sum(t => t.C80) / n,6:0.0} {100 * totals.Sum(t => t.C95) / n,6:0.0} {totalTime,7:0.0} {totalCpu,7:0.0}");
+                Console.WriteLine($"{method,-12} {"ALL",-10} {n,6} {totals.Sum(t => t.Smape) / n,7:0.00} {totals.Sum(t => t.Mase) / n,7:0.000} {100 * totals.Sum(t => t.C80) / n,6:0.0} {100 * totals.Sum(t => t.C95) / n,6:0.0} {totals.Sum(t => t.S80) / n,7:0.000} {totals.Sum(t => t.S95) / n,7:0.000} {totalTime,7:0.0} {totalCpu,7:0.0}");
         }
         if (outFile != null) File.WriteAllText(outFile, csv.ToString());
         return 0;

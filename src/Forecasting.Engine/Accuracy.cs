@@ -22,4 +22,20 @@ public static class Accuracy
     /// <summary>Fraction of actuals inside [lower, upper].</summary>
     public static double Coverage(double[] actual, double[] lower, double[] upper) =>
         actual.Select((a, i) => a >= lower[i] && a <= upper[i] ? 1.0 : 0.0).Average();
+
+    /// <summary>
+    /// Mean scaled interval score (M4): mean over the horizon of (U - L) + (2/a)(L - y)[y &lt; L] + (2/a)(y - U)[y &gt; U],
+    /// a = 1 - level/100, divided by the in-sample seasonal naive MAE of <paramref name="train"/> (as MASE).
+    /// </summary>
+    public static double Msis(double[] train, int period, double[] actual, double[] lower, double[] upper, double level)
+    {
+        double a = 1 - level / 100, scale = SeriesTools.NaiveScale(train, train.Length > period ? period : 1);
+        double sum = 0;
+        for (int i = 0; i < actual.Length; i++)
+        {
+            double y = actual[i], lo = lower[i], hi = upper[i];
+            sum += hi - lo + (y < lo ? 2 / a * (lo - y) : 0) + (y > hi ? 2 / a * (y - hi) : 0);
+        }
+        return sum / actual.Length / scale;
+    }
 }

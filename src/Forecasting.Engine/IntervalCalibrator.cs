@@ -15,8 +15,9 @@ internal sealed record Calibration(Dictionary<double, (double Lo, double Hi)[]> 
 
 /// <summary>
 /// Conformal interval calibration, in the manner of statsforecast's <c>ConformalIntervals(h, n_windows)</c>: forecast
-/// errors from rolling origins, divided by the model's own h-step standard deviation, and their empirical quantiles
-/// replace the normal quantiles. The errors come from the backtest origins plus <see cref="CalibrationOrigins"/>
+/// errors from rolling origins (<see cref="Scores"/>), divided by the series' local scale (the model's own h-step
+/// standard deviation times its volatility ratio to the batch's fitted exponent, <see cref="ConformalCalibration"/>), and
+/// their empirical quantiles replace the normal quantiles. The errors come from the backtest origins plus <see cref="CalibrationOrigins"/>
 /// further origins spread evenly over the history, at which the chosen model is refitted only for calibration. In a
 /// batch of at least <see cref="PoolMinSeries"/> series of one period the quantiles are pooled per step (with the
 /// neighbouring steps) across the batch, every series weighing the same at each step when
@@ -36,23 +37,27 @@ internal sealed class IntervalCalibrator
     public bool NaiveScale { get; init; }
 
     /// <summary>
-    /// Seasons of recent history whose seasonal differences set a seasonal series' local scale (0 = none); see
-    /// <see cref="LocalScale"/>. Chosen on the M1 train-only holdout (bench/README.md).
+    /// Seasons of recent history whose seasonal differences give a seasonal series' volatility ratio (0 = none); see
+    /// <see cref="LocalRatio"/>.
     /// </summary>
     public int LocalScaleSeasons { get; init; } = 3;
 
-    /// <summary>The most a local scale widens an interval.</summary>
-    public double LocalScaleCap { get; init; } = 2;
+    /// <summary>
+    /// Exponent of the volatility ratio in the local scale, fitted per batch (<see cref="ConformalCalibration.FitExponent"/>);
+    /// 0 leaves the model's spread alone.
+    /// </summary>
+    public double Exponent { get; init; }
+
+    /// <summary>Numerical guard on the volatility ratio (kept within [1/guard, guard]), so one flat stretch cannot dominate the fit of the exponent.</summary>
+    public const double RatioGuard = 4;
 
     /// <summary>
-    /// How much more a seasonal series has moved lately than before origin <paramref name="t"/>: the mean absolute
-    /// seasonal difference |y_i - y_(i-m)| over the last <see cref="LocalScaleSeasons"/> seasons before t, over the
-    /// same mean on the earlier history, between 1 and <see cref="LocalScaleCap"/>. Errors at every origin and the
-    /// final intervals are standardised by the model's sd times this factor, so a series that has become more volatile
-    /// gets wider intervals while the pooled quantiles still come from errors on the same scale. 1 for non-seasonal
-    /// series, and when fewer than four seasons precede the origin.
+    /// How much more (or less) a seasonal series has moved lately than before origin <paramref name="t"/>: the mean
+    /// absolute seasonal difference |y_i - y_(i-m)| over the last <see cref="LocalScaleSeasons"/> seasons before t (at
+    /// most half the differences), over the same mean on the earlier history. 1 for non-seasonal series and when fewer
+    /// than four seasons precede the origin.
     /// </summary>
-    public double LocalScale(double[] y, int t, int period)
+    public double LocalRatio(double[] y, int t, int period)
     {
         int m = period;
         if (LocalScaleSeasons <= 0 || m <= 1 || t <= 4 * m || t > y.Length) return 1;
@@ -64,9 +69,20 @@ internal sealed class IntervalCalibrator
             if (!double.IsFinite(d)) continue;
             if (i >= t - recent) { lately += d; nLately++; } else { before += d; nBefore++; }
         }
-        if (nBefore == 0 || nLately == 0 || before <= 0) return 1;
-        return Math.Clamp(lately / nLately / (before / nBefore), 1, LocalScaleCap);
+        if (nBefore == 0 || nLately == 0 || before <= 0 || lately <= 0) return 1;
+        return Math.Clamp(lately / nLately / (before / nBefore), 1 / RatioGuard, RatioGuard);
     }
+
+    /// <summary>This calibrator with another <see cref="Exponent"/> (the batch's).</summary>
+    public IntervalCalibrator WithExponent(double exponent) => new()
+    {
+        CalibrationOrigins = CalibrationOrigins, EqualSeriesWeights = EqualSeriesWeights, NaiveScale = NaiveScale,
+        LocalScaleSeasons = LocalScaleSeasons, Exponent = exponent,
+    };
+
+    /// <summary>The factor on the model's spread at origin t: <see cref="LocalRatio"/> to the power <see cref="Exponent"/>.</summary>
+    public double LocalScale(double[] y, int t, int period) =>
+        Exponent == 0 ? 1 : Math.Pow(LocalRatio(y, t, period), Exponent);
 
     /// <summary>The unit in which errors are standardised: the model's h-step sd, or the series' naive scale.</summary>
     public double Spread(double sd, int k, double scale) =>
@@ -76,25 +92,28 @@ internal sealed class IntervalCalibrator
     private double Standardised(double actual, double forecast, double sd, int k, double scale, double local) =>
         (actual - forecast) / (Spread(sd, k, scale) * local);
 
+    /// <summary>Standardised errors per step (<see cref="Scores"/> over the local scale with this calibrator's <see cref="Exponent"/>).</summary>
+    public List<double>[] Errors(CandidateRun chosen, IForecastModel? refit, double[] y, int m, int h, BacktestPlan plan, double scale, CancellationToken ct = default) =>
+        ConformalCalibration.Standardise(Scores(chosen, refit, y, m, h, plan, scale, ct), Exponent);
+
     /// <summary>
-    /// Standardised errors per step: the chosen candidate's backtest errors, then those of <paramref name="refit"/>
-    /// (the chosen model, refitted) at the calibration origins.
+    /// Conformal scores: the chosen candidate's backtest errors, then those of <paramref name="refit"/> (the chosen
+    /// model, refitted) at the calibration origins, each with the model's spread and the series' volatility ratio there.
     /// </summary>
-    public List<double>[] Errors(CandidateRun chosen, IForecastModel? refit, double[] y, int m, int h, BacktestPlan plan, double scale, CancellationToken ct = default)
+    public List<ConformalScore> Scores(CandidateRun chosen, IForecastModel? refit, double[] y, int m, int h, BacktestPlan plan, double scale, CancellationToken ct = default)
     {
-        var z = Enumerable.Range(0, plan.Hb).Select(_ => new List<double>()).ToArray();
+        var res = new List<ConformalScore>();
         for (int j = 0; j < plan.Origins.Length; j++)
         {
             if (chosen.Fc[j] is not { } f) continue;
             var sd = chosen.Sd[j]!;
-            var local = LocalScale(y, plan.Origins[j], m);
-            for (int k = 0; k < plan.Hb; k++) z[k].Add(Standardised(y[plan.Origins[j] + k], f[k], sd[k], k, scale, local));
+            int t0 = plan.Origins[j];
+            double ratio = LocalRatio(y, t0, m);
+            for (int k = 0; k < plan.Hb; k++)
+                if (double.IsFinite(y[t0 + k] - f[k])) res.Add(new ConformalScore(t0, k, y[t0 + k] - f[k], Spread(sd[k], k, scale), ratio));
         }
-        if (refit == null || CalibrationOrigins <= 0) return z;
-        var origins = CalibrationPlan(y.Length, m, CalibrationOrigins, plan);
-        int maxK = Math.Max(z.Length, origins.Length == 0 ? 0 : Math.Min(h, y.Length - origins.Min()));
-        var res = Enumerable.Range(0, maxK).Select(k => k < z.Length ? new List<double>(z[k]) : new List<double>()).ToArray();
-        foreach (int t in origins)
+        if (refit == null || CalibrationOrigins <= 0) return res;
+        foreach (int t in CalibrationPlan(y.Length, m, CalibrationOrigins, plan))
         {
             // A refit can take a while (a non-seasonal series repeats its order search): stop between them on cancel.
             ct.ThrowIfCancellationRequested();
@@ -103,11 +122,11 @@ internal sealed class IntervalCalibrator
             {
                 var f = refit.Fit(y[..t], m);
                 var fc = f.Forecast(hk); var sd = f.ForecastStdDev(hk);
-                var local = LocalScale(y, t, m);
+                double ratio = LocalRatio(y, t, m);
                 for (int k = 0; k < hk; k++)
                 {
-                    double e = Standardised(y[t + k], fc[k], sd[k], k, scale, local);
-                    if (double.IsFinite(e)) res[k].Add(e);
+                    var score = new ConformalScore(t, k, y[t + k] - fc[k], Spread(sd[k], k, scale), ratio);
+                    if (double.IsFinite(score.Error / score.Spread)) res.Add(score);
                 }
             }
             catch (ArgumentException) { }
@@ -186,24 +205,8 @@ internal sealed class IntervalCalibrator
 
     /// <summary>Intervals mean + q sd per level, q the calibrated quantiles (normal quantiles without calibration); zero width for a constant series.</summary>
     /// <param name="localScale">The series' <see cref="LocalScale"/> at its end.</param>
-    public List<PredictionInterval> Intervals(double[] mean, double[] sd, double scale, double[] levels, Calibration? cal, bool constant, double localScale = 1)
-    {
-        int h = mean.Length;
-        var intervals = new List<PredictionInterval>();
-        foreach (var level in levels.OrderBy(l => l))
-        {
-            var lo = new double[h]; var hi = new double[h];
-            double zn = Normal.InvCDF(0, 1, 0.5 + level / 200);
-            for (int k = 0; k < h; k++)
-            {
-                var (ql, qh) = cal != null ? cal.At(level, k) : (-zn, zn);
-                double s = constant ? 0 : Spread(sd[k], k, scale) * localScale;
-                lo[k] = mean[k] + ql * s; hi[k] = mean[k] + qh * s;
-            }
-            intervals.Add(new PredictionInterval(level, lo, hi));
-        }
-        return intervals;
-    }
+    public List<PredictionInterval> Intervals(double[] mean, double[] sd, double scale, double[] levels, Calibration? cal, bool constant, double localScale = 1) =>
+        ConformalCalibration.Apply(mean, sd.Select((v, k) => constant ? 0 : Spread(v, k, scale)).ToArray(), localScale, levels, cal);
 
     /// <summary>
     /// Share of a candidate's backtest actuals inside its calibrated intervals, each origin scored out of sample: with

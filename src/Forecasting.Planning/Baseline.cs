@@ -127,8 +127,23 @@ public sealed record PlanningBaseline
     /// <summary>Monthly rate at which tenancies end: ends over tenant-months in the last <see cref="RateMonths"/> months.</summary>
     public double ExitRate(string group) => Rate(TenancyEnds, HousedAtMonthStart, group);
 
-    /// <summary>Monthly rate at which people leave the waiting list other than by being housed.</summary>
-    public double WaitingRemovalRate(string group) => Rate(WaitingRemovals, WaitingAtMonthStart, group);
+    /// <summary>
+    /// Months of history the waiting list's removal rates are estimated from: the last 12, not 36. Removals other than
+    /// housing follow how the list is managed (reviews, clearing), which changes from year to year, where tenancy ends
+    /// follow tenants' lives; on the sample's backtest the 12-month rate projects the list better (waiting list MAE per
+    /// group 6.5 against 6.8 with 36 months), and its larger uncertainty is drawn with it.
+    /// </summary>
+    public const int RemovalRateMonths = 12;
+
+    /// <summary>Monthly rate at which people leave the waiting list other than by being housed (last <see cref="RemovalRateMonths"/> months).</summary>
+    public double WaitingRemovalRate(string group)
+    {
+        var (removals, months) = Evidence(WaitingRemovals, WaitingAtMonthStart, group, RemovalRateMonths);
+        return months > 0 ? Math.Min(1, removals / months) : 0;
+    }
+
+    /// <summary>Waiting-list months of the removal rates' window (their exposure).</summary>
+    public double RemovalExposure(string group) => Evidence(WaitingRemovals, WaitingAtMonthStart, group, RemovalRateMonths).Months;
 
     /// <summary>
     /// Monthly death rate of the group's people, housed or waiting: tenant deaths and waiting-list deaths over tenant-months
@@ -146,8 +161,8 @@ public sealed record PlanningBaseline
     /// <summary>Monthly rate at which people leave the waiting list other than by being housed or dying (withdrawn, other).</summary>
     public double OtherRemovalRate(string group)
     {
-        var (removals, months) = Evidence(WaitingRemovals, WaitingAtMonthStart, group);
-        var (deaths, _) = Evidence(WaitingDeaths, WaitingAtMonthStart, group);
+        var (removals, months) = Evidence(WaitingRemovals, WaitingAtMonthStart, group, RemovalRateMonths);
+        var (deaths, _) = Evidence(WaitingDeaths, WaitingAtMonthStart, group, RemovalRateMonths);
         return months > 0 ? Math.Min(1, Math.Max(0, removals - deaths) / months) : 0;
     }
 
@@ -209,18 +224,18 @@ public sealed record PlanningBaseline
         return months > 0 ? Math.Min(1, count / months) : 0;
     }
 
-    private static (double Events, double Months) Evidence(IReadOnlyDictionary<string, MonthlySeries> events, IReadOnlyDictionary<string, MonthlySeries> exposure, string group)
+    private static (double Events, double Months) Evidence(IReadOnlyDictionary<string, MonthlySeries> events, IReadOnlyDictionary<string, MonthlySeries> exposure, string group, int months = RateMonths)
     {
         if (!events.TryGetValue(group, out var e) || !exposure.TryGetValue(group, out var x)) return (0, 0);
-        double count = 0, months = 0;
-        for (var m = Math.Max(e.FirstMonthIndex, e.LastMonthIndex - RateMonths + 1); m <= e.LastMonthIndex; m++)
+        double count = 0, exposed = 0;
+        for (var m = Math.Max(e.FirstMonthIndex, e.LastMonthIndex - months + 1); m <= e.LastMonthIndex; m++)
         {
             var i = m - x.FirstMonthIndex;
             if (i < 0 || i >= x.Values.Length) continue;
             count += e.Values[m - e.FirstMonthIndex];
-            months += x.Values[i];
+            exposed += x.Values[i];
         }
-        return (count, months);
+        return (count, exposed);
     }
 
     public static DateOnly LastCompleteMonth(DateOnly asOf)

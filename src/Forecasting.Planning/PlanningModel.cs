@@ -272,19 +272,13 @@ public sealed class PreparedScenario
             // Death is an exit from demand; other removals (withdrawn, other) leave the list but, when counted, not the need.
             Mortality[g] = b.Mortality(code);
             RemovalRate[g] = Levers.EffectiveCountDisplacedNeed ? b.OtherRemovalRate(code) : Math.Max(0, b.WaitingRemovalRate(code) - Mortality[g]);
-            RemovalMonths[g] = WaitingMonths(b, code);
+            RemovalMonths[g] = b.RemovalExposure(code);
             RemovalEvents[g] = RemovalRate[g] * RemovalMonths[g];
             (HousingEvents[g], HousingMonths[g]) = b.HousingEvidence(code);
             HousingRate[g] = HousingMonths[g] > 0 && HousingEvents[g] > 0 ? HousingEvents[g] / HousingMonths[g] : double.PositiveInfinity;
             (RateVariance[g * 3], RateVariance[g * 3 + 1], RateVariance[g * 3 + 2]) = b.RateVariation(code);
             SharedLivesPerMonth[g] = Levers.SharedLivesPlacementsPerYear * SharedLivesShare(code) / 12.0;
         }
-    }
-
-    private static double WaitingMonths(PlanningBaseline b, string code)
-    {
-        if (!b.WaitingAtMonthStart.TryGetValue(code, out var x)) return 0;
-        return x.Values.Skip(Math.Max(0, x.Values.Length - PlanningBaseline.RateMonths)).Sum();
     }
 
     /// <param name="explicitCount">A count the scenario sets (not need arising on its own): direct payments do not scale it.</param>

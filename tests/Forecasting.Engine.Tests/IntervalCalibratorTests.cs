@@ -99,19 +99,22 @@ public class IntervalCalibratorTests
     }
 
     [Fact]
-    public void The_local_scale_is_the_recent_seasonal_change_over_the_earlier_one_widening_only_and_capped()
+    public void The_volatility_ratio_is_the_recent_seasonal_change_over_the_earlier_one_and_the_local_scale_its_power()
     {
         var calibrator = new IntervalCalibrator();
-        // 24 seasonal differences: the last 3 seasons (12) against the 12 before.
-        Assert.Equal(1.5, calibrator.LocalScale(Seasonal(1.5), 28, 4), 12);
-        Assert.Equal(2, calibrator.LocalScale(Seasonal(5), 28, 4), 12);
-        Assert.Equal(1, calibrator.LocalScale(Seasonal(0.5), 28, 4), 12);
-        // Non-seasonal series, too little history before the origin, or the scale switched off: no change.
-        Assert.Equal(1, calibrator.LocalScale(Seasonal(1.5), 28, 1), 12);
-        Assert.Equal(1, calibrator.LocalScale(Seasonal(1.5), 16, 4), 12);
-        Assert.Equal(1, new IntervalCalibrator { LocalScaleSeasons = 0 }.LocalScale(Seasonal(1.5), 28, 4), 12);
+        // 24 seasonal differences: the last 3 seasons (12) against the 12 before; narrowing as well as widening.
+        Assert.Equal(1.5, calibrator.LocalRatio(Seasonal(1.5), 28, 4), 12);
+        Assert.Equal(0.5, calibrator.LocalRatio(Seasonal(0.5), 28, 4), 12);
+        Assert.Equal(IntervalCalibrator.RatioGuard, calibrator.LocalRatio(Seasonal(5), 28, 4), 12);
+        // Non-seasonal series, too little history before the origin, or the ratio switched off: 1.
+        Assert.Equal(1, calibrator.LocalRatio(Seasonal(1.5), 28, 1), 12);
+        Assert.Equal(1, calibrator.LocalRatio(Seasonal(1.5), 16, 4), 12);
+        Assert.Equal(1, new IntervalCalibrator { LocalScaleSeasons = 0 }.LocalRatio(Seasonal(1.5), 28, 4), 12);
         // At origin 24: 20 differences, the last 10 (i = 14..23; two at 1, eight at 1.5) against the 10 before (all 1).
-        Assert.Equal((2 * 1 + 8 * 1.5) / 10, calibrator.LocalScale(Seasonal(1.5), 24, 4), 12);
+        Assert.Equal((2 * 1 + 8 * 1.5) / 10, calibrator.LocalRatio(Seasonal(1.5), 24, 4), 12);
+        // The scale is ratio^exponent: 1 with the exponent at 0, sqrt(1.5) at 0.5.
+        Assert.Equal(1, calibrator.LocalScale(Seasonal(1.5), 28, 4), 12);
+        Assert.Equal(Math.Sqrt(1.5), calibrator.WithExponent(0.5).LocalScale(Seasonal(1.5), 28, 4), 12);
 
         var mean = new double[] { 100, 100 };
         var sd = new double[] { 2, 4 };

@@ -46,3 +46,25 @@ public class RateVariationTests
         Assert.True(Width(varying) > Width(steady), $"{Width(varying)} vs {Width(steady)}");
     }
 }
+
+public class RemovalWindowTests
+{
+    [Fact]
+    public void The_lists_removal_rates_read_the_last_12_months_and_exits_the_last_36()
+    {
+        // 36 months with 4 people waiting each month: 2 removals a month in the first 24 months, 1 a month in the last 12
+        // (none by death). Other-removal rate = 12 / (12 x 4) = 0.25 a month; over 36 months it would be 60 / 144 = 0.417.
+        var removals = new MonthlySeries(new DateOnly(2022, 4, 1), [.. Enumerable.Repeat(2.0, 24), .. Enumerable.Repeat(1.0, 12)]);
+        var b = TestData.Small() with
+        {
+            WaitingRemovals = new Dictionary<string, MonthlySeries> { [ClientGroups.LdAutism] = removals },
+            WaitingAtMonthStart = new Dictionary<string, MonthlySeries> { [ClientGroups.LdAutism] = TestData.Flat(4, 36) },
+            TenancyEnds = new Dictionary<string, MonthlySeries> { [ClientGroups.LdAutism] = removals },
+            HousedAtMonthStart = new Dictionary<string, MonthlySeries> { [ClientGroups.LdAutism] = TestData.Flat(4, 36) },
+        };
+        Assert.Equal(0.25, b.OtherRemovalRate(ClientGroups.LdAutism), 12);
+        Assert.Equal(0.25, b.WaitingRemovalRate(ClientGroups.LdAutism), 12);
+        Assert.Equal(48, b.RemovalExposure(ClientGroups.LdAutism), 12);
+        Assert.Equal(60.0 / 144, b.ExitRate(ClientGroups.LdAutism), 12);
+    }
+}

@@ -62,7 +62,7 @@ public static class CldPipeline
         death is { } d && ((end is { } e && d >= start && d <= e) || (end is null && d > start)) ? d : end;
 }
 
-/// <summary>The fields that identify a national unique event, as collation keys (upper case, trailing blanks removed).</summary>
+/// <summary>The fields that identify a national unique event, each the first value seen of its class under the collation.</summary>
 internal readonly record struct EventKey(string Council, int Start, int End, string? ClientType, string Person, string? EventType, string? Part1, string? Part2);
 
 internal sealed class Candidate
@@ -86,7 +86,11 @@ internal sealed class CleaningState
     private readonly CldVocabulary _vocabulary;
     private readonly CldQualityTally _tally = new();
     private readonly Dictionary<EventKey, Candidate> _kept = [];
+    /// <summary>Services of an earlier submission that run into a later one's period, with their end set to the day before it.</summary>
+    private readonly Dictionary<EventKey, Candidate> _cropped = [];
     private readonly Dictionary<string, string> _pool = new(StringComparer.Ordinal);
+    /// <summary>One representative per value under the collation: key fields hold it, so keys compare as plain strings.</summary>
+    private readonly Dictionary<string, string> _collated = new(CldVocabulary.Collation);
     private readonly long[,] _fieldCounts = new long[CldColumns.Count, 4];
     private readonly List<CldExample>?[,] _fieldExamples = new List<CldExample>?[CldColumns.Count, 4];
     private readonly int[] _coded = CldVocabulary.CodedColumns.ToArray();
@@ -113,7 +117,13 @@ internal sealed class CleaningState
         return value;
     }
 
-    private string? KeyOf(string? raw) => raw is null ? null : Pool(CldVocabulary.Key(raw));
+    private string? KeyOf(string? raw)
+    {
+        if (raw is null) return null;
+        if (_collated.TryGetValue(raw, out var representative)) return representative;
+        _collated[raw] = raw;
+        return raw;
+    }
 
     private CldCleanValue Clean(CldRow row, int column)
     {
@@ -151,15 +161,24 @@ internal sealed class CleaningState
         var end = CldPipeline.DerivedEndDate(start, row.EventEnd, row.DateOfDeath);
 
         var (rank, periodEnd, laterStart) = _submissions.TryGetValue(row.Submission, out var s) ? s : (row.Submission, DateOnly.MaxValue, null);
+        var eventTypeRaw = row[CldColumns.EventType]!;
+        bool Like(string part) => eventTypeRaw.Contains(part, StringComparison.OrdinalIgnoreCase);
+        var isService = Like("service");
         // An event of an earlier submission that runs into a later submission's period is the later one's to report.
+        // A service that started before that period is kept aside: if the later submission no longer has it, it
+        // ended before that period, as the national code crops a service missing from the next period.
+        DateOnly? croppedTo = null;
         if (laterStart is { } later && (end ?? (periodEnd == DateOnly.MaxValue ? later : periodEnd)) >= later)
         {
-            _replaced++;
-            _tally.Add(CldQualitySections.Replaced, "", "Event ends (or is open) inside a later submission's period", row.File, row.Line, null);
-            return;
+            if (!isService || start >= later)
+            {
+                Replace(row.File, row.Line);
+                return;
+            }
+            croppedTo = later.AddDays(-1);
         }
 
-        _tally.Add(CldQualitySections.PersonId, "",
+        if (croppedTo is null) _tally.Add(CldQualitySections.PersonId, "",
             !string.IsNullOrWhiteSpace(row[CldColumns.NhsNumberTraced]) ? CldQualityCategories.TracedNhsNumber
             : !string.IsNullOrWhiteSpace(row[CldColumns.NhsNumber]) ? CldQualityCategories.NhsNumber
             : CldQualityCategories.CouncilId, row.File, row.Line, personId);
@@ -170,7 +189,6 @@ internal sealed class CleaningState
             _tally.Add(CldQualitySections.Checks, "Der_Unique_Record_ID", CldQualityCategories.NoRecordId, row.File, row.Line, null);
 
         var council = Pool(row[CldColumns.LaCode]!.Trim())!;
-        var eventTypeRaw = row[CldColumns.EventType]!;
         var outcome = values[CldColumns.EventOutcome].Value;
         int? birthYear = row.BirthYear ?? row.DateOfBirth?.Year, birthMonth = row.BirthYear is null ? row.DateOfBirth?.Month : row.BirthMonth;
         var linked = new[] { row[CldColumns.Linked1], row[CldColumns.Linked2], row[CldColumns.Linked3] }.Where(l => l is not null).Select(l => Pool(l!.Trim())!).ToArray();
@@ -183,7 +201,7 @@ internal sealed class CleaningState
             ClientType = values[CldColumns.ClientType].Value ?? "",
             EventType = values[CldColumns.EventType].Value!,
             StartDate = start,
-            EndDate = end,
+            EndDate = croppedTo ?? end,
             EventOutcome = outcome,
             OutcomeHierarchy = CldOutcomes.Rank(outcome),
             RouteOfAccess = values[CldColumns.RouteOfAccess].Value,
@@ -207,10 +225,8 @@ internal sealed class CleaningState
             AccommodationStatus = values[CldColumns.AccommodationStatus].Value,
         };
 
-        bool Like(string part) => eventTypeRaw.Contains(part, StringComparison.OrdinalIgnoreCase);
-        var isService = Like("service");
-        var key = new EventKey(CldVocabulary.Key(council), start.DayNumber, isService ? int.MinValue : end?.DayNumber ?? int.MaxValue,
-            KeyOf(row[CldColumns.ClientType]), CldVocabulary.Key(personId!), KeyOf(eventTypeRaw),
+        var key = new EventKey(KeyOf(council)!, start.DayNumber, isService ? int.MinValue : end?.DayNumber ?? int.MaxValue,
+            KeyOf(row[CldColumns.ClientType]), KeyOf(personId)!, KeyOf(eventTypeRaw),
             Like("request") ? KeyOf(row[CldColumns.RouteOfAccess]) : Like("assessment") ? KeyOf(row[CldColumns.AssessmentType]) : isService ? KeyOf(row[CldColumns.ServiceType]) : null,
             isService ? KeyOf(row[CldColumns.ServiceComponent]) : null);
         var candidate = new Candidate
@@ -226,6 +242,26 @@ internal sealed class CleaningState
             FoldedHash = Hash(row, folded: true),
             HasUnpaidCarer = values[CldColumns.HasUnpaidCarer].Value,
         };
+        if (croppedTo is not null)
+        {
+            if (!_cropped.TryGetValue(key, out var aside)) _cropped[key] = candidate;
+            else if (Better(candidate, aside)) { _cropped[key] = candidate; Replace(aside.File, aside.Line); }
+            else Replace(candidate.File, candidate.Line);
+            return;
+        }
+        Keep(candidate);
+    }
+
+    private void Replace(string file, long line)
+    {
+        _replaced++;
+        _tally.Add(CldQualitySections.Replaced, "", CldQualityCategories.ReplacedByLater, file, line, null);
+    }
+
+    /// <summary>Keeps the candidate unless its unique event already has a better record; the loser is a duplicate removed.</summary>
+    private void Keep(Candidate candidate)
+    {
+        var key = candidate.Key;
         if (!_kept.TryGetValue(key, out var current))
         {
             _kept[key] = candidate;
@@ -276,6 +312,19 @@ internal sealed class CleaningState
 
     public CldCleanResult Finish()
     {
+        // Services set aside from an earlier submission: replaced where a later submission has them, else kept as ended.
+        foreach (var (key, aside) in _cropped)
+        {
+            if (_kept.TryGetValue(key, out var current) && current.SubmissionRank > aside.SubmissionRank)
+            {
+                Replace(aside.File, aside.Line);
+                continue;
+            }
+            _tally.Add(CldQualitySections.Replaced, "Event_End_Date", CldQualityCategories.CroppedService, aside.File, aside.Line,
+                $"ended {aside.Event.EndDate:yyyy-MM-dd}");
+            Keep(aside);
+        }
+
         foreach (var column in _coded)
             for (var status = 0; status < 4; status++)
             {
@@ -299,16 +348,28 @@ internal sealed class CleaningState
         return new CldCleanResult
         {
             Events = kept.Select(c => c.Event).ToList(),
-            EventKeys = kept.Select(c => KeyText(c.Key)).ToList(),
+            EventKeys = new KeyTexts(kept.Select(c => c.Key).ToArray()),
             PeopleList = people,
             Quality = quality,
         };
     }
 
+    /// <summary>The key texts, made when read: a million key strings held at once would outweigh the events.</summary>
+    private sealed class KeyTexts(EventKey[] keys) : IReadOnlyList<string>
+    {
+        public string this[int index] => KeyText(keys[index]);
+        public int Count => keys.Length;
+        public IEnumerator<string> GetEnumerator() => keys.Select(KeyText).GetEnumerator();
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
     /// <summary>The unit separator: no CLD value contains it, so the key text is unambiguous.</summary>
     private const string KeySeparator = "\u001f";
 
-    private static string KeyText(EventKey k) => string.Join(KeySeparator, k.Council, DateOnly.FromDayNumber(k.Start).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+    private static string KeyText(EventKey k) => string.Join(KeySeparator, Norm(k.Council), DateOnly.FromDayNumber(k.Start).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         k.End is int.MinValue ? "service" : k.End is int.MaxValue ? "open" : DateOnly.FromDayNumber(k.End).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-        k.ClientType, k.Person, k.EventType, k.Part1, k.Part2);
+        Norm(k.ClientType), Norm(k.Person), Norm(k.EventType), Norm(k.Part1), Norm(k.Part2));
+
+    /// <summary>The key text is the same whichever spelling of a value came first.</summary>
+    private static string? Norm(string? value) => value is null ? null : CldVocabulary.Key(value);
 }

@@ -25,7 +25,7 @@ public static class CldQualitySections
     public const string FieldValues = "Field values";
     /// <summary>Rows the national rules leave out (no event type, no start date, died before the event, no identifier).</summary>
     public const string Dropped = "Rows dropped";
-    /// <summary>Rows of an earlier submission inside a later submission's period.</summary>
+    /// <summary>Rows of an earlier submission inside a later submission's period (and services it no longer has, ended before it).</summary>
     public const string Replaced = "Replaced by a later submission";
     /// <summary>Rows that repeat a national unique event and lost to the record kept.</summary>
     public const string Duplicates = "Duplicates removed";
@@ -53,6 +53,9 @@ public static class CldQualityCategories
     public const string CaseOnlyDuplicate = "Differs only in letter case or trailing blanks";
     public const string AnotherOutcome = "Resubmitted with another outcome";
     public const string OtherDetails = "Same event with other details (end date, cost, units, ...)";
+
+    public const string ReplacedByLater = "Event ends (or is open) inside a later submission's period";
+    public const string CroppedService = "Service the later submission no longer has: ended the day before its period";
 
     public const string TracedNhsNumber = "Traced NHS number";
     public const string NhsNumber = "NHS number (not traced)";

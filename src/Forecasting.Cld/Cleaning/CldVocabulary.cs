@@ -81,6 +81,17 @@ public sealed class CldVocabulary
     private readonly Dictionary<string, string>?[] _release2 = new Dictionary<string, string>?[CldColumns.Count];
     private readonly Dictionary<string, string>?[] _release1 = new Dictionary<string, string>?[CldColumns.Count];
 
+    /// <summary>Equality under the national collation (letter case and trailing blanks ignored), without building a key string.</summary>
+    public static IEqualityComparer<string> Collation { get; } = new CollationComparer();
+
+    private sealed class CollationComparer : IEqualityComparer<string>
+    {
+        public bool Equals(string? x, string? y) =>
+            x is null || y is null ? x is null && y is null : x.AsSpan().TrimEnd().Equals(y.AsSpan().TrimEnd(), StringComparison.OrdinalIgnoreCase);
+
+        public int GetHashCode(string value) => string.GetHashCode(value.AsSpan().TrimEnd(), StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>The vocabulary with the embedded Release 1 pairs.</summary>
     public static CldVocabulary Default { get; } = new(ReadEmbeddedPairs());
 
@@ -89,17 +100,17 @@ public sealed class CldVocabulary
     {
         foreach (var (column, values) in Release2)
         {
-            var map = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var value in values) map[Key(value)] = value;
+            var map = new Dictionary<string, string>(Collation);
+            foreach (var value in values) map[value] = value;
             _release2[column] = map;
-            _release1[column] = new Dictionary<string, string>(StringComparer.Ordinal);
+            _release1[column] = new Dictionary<string, string>(Collation);
         }
         foreach (var (columnName, release1, release2) in pairs)
         {
             var column = CldColumnIndex(columnName);
-            if (_release2[column] is not { } r2 || !r2.TryGetValue(Key(release2), out var canonical))
+            if (_release2[column] is not { } r2 || !r2.TryGetValue(release2, out var canonical))
                 throw new InvalidDataException($"Release 1 pair {columnName}: '{release2}' is not a Release 2 value of the column");
-            _release1[column]![Key(release1)] = canonical;
+            _release1[column]![release1] = canonical;
         }
     }
 
@@ -113,10 +124,9 @@ public sealed class CldVocabulary
 
     public CldCleanValue Clean(int column, string? raw)
     {
-        if (raw is null || raw.Trim().Length == 0) return new(null, CldValueStatus.Missing);
-        var key = Key(raw);
-        if (_release2[column]!.TryGetValue(key, out var value)) return new(value, CldValueStatus.Valid);
-        if (_release1[column]!.TryGetValue(key, out value)) return new(value, CldValueStatus.MappedFromRelease1);
+        if (raw is null || raw.AsSpan().Trim().Length == 0) return new(null, CldValueStatus.Missing);
+        if (_release2[column]!.TryGetValue(raw, out var value)) return new(value, CldValueStatus.Valid);
+        if (_release1[column]!.TryGetValue(raw, out value)) return new(value, CldValueStatus.MappedFromRelease1);
         return new(CldValues.Invalid, CldValueStatus.Invalid);
     }
 
@@ -181,14 +191,11 @@ public static class CldOutcomes
         "NFA: Support ended as planned", "NFA: Support ended for other reason", "NFA: No services offered for other reason", "NFA: Other",
     ];
 
+    private static readonly Dictionary<string, int> Ranks =
+        Hierarchy.Select((o, i) => (o, i)).ToDictionary(x => x.o, x => x.i + 1, CldVocabulary.Collation);
+
     /// <summary>1-based rank of a cleaned outcome; null for none or an invalid one.</summary>
-    public static int? Rank(string? outcome)
-    {
-        if (outcome is null) return null;
-        for (var i = 0; i < Hierarchy.Count; i++)
-            if (CldValues.Same(Hierarchy[i], outcome)) return i + 1;
-        return null;
-    }
+    public static int? Rank(string? outcome) => outcome is not null && Ranks.TryGetValue(outcome, out var rank) ? rank : null;
 }
 
 /// <summary>Accommodation statuses: the settled ones (group 1 of the national code) and the rest.</summary>

@@ -1,3 +1,4 @@
+using Forecasting.Store.Import.Cld;
 using Forecasting.Store.Analytics;
 using Forecasting.Contracts.V1;
 using Forecasting.Domain;
@@ -73,7 +74,9 @@ public sealed class DataGrpcService(DataImporter importer, IStoreStatus status, 
                             asOf = importer.CheckStated(DataImporter.ParseAsOf(header.AsOfDate, "header.as_of_date"));
                         }
                         var table = string.IsNullOrWhiteSpace(header.Table) ? Path.GetFileNameWithoutExtension(header.FileName) : header.Table;
-                        if (TableSchemas.Find(table) is null)
+                        // A CLD submission (cld_*.csv, any number of them) is staged as table "cld" and cleaned on import.
+                        if (CldTables.IsSubmissionFile(table)) table = CldTables.Submission;
+                        else if (TableSchemas.Find(table) is null)
                             throw new InvalidArgumentException("header.table", $"unknown table '{Shorten(table)}'; tables are: {string.Join(", ", TableSchemas.Names)}");
                         // As Import does: the format is the one given or the file name's extension, never a guess.
                         var format = ImportFileSpec.FormatOf(header.FileName, ToDomain(header.Format));

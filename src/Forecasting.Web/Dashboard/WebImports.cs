@@ -1,3 +1,4 @@
+using Forecasting.Store.Import.Cld;
 using Forecasting.Store.Import;
 
 namespace Forecasting.Web.Dashboard;
@@ -37,7 +38,9 @@ public sealed class WebImports(DataImporter importer, WebUploadLimits limits)
         {
             var name = Path.GetFileName(file.FileName);
             var table = Path.GetFileNameWithoutExtension(name);
-            if (TableSchemas.Find(table) is null)
+            // A CLD submission (cld_*.csv, any number of them) is staged as table "cld" and cleaned on import.
+            if (CldTables.IsSubmissionFile(table)) table = CldTables.Submission;
+            else if (TableSchemas.Find(table) is null)
                 throw new Forecasting.Domain.InvalidArgumentException("header.table",
                     $"unknown table '{Shorten(table)}'; tables are: {string.Join(", ", TableSchemas.Names)}");
             var format = ImportFileSpec.FormatOf(name, FileFormat.Infer);

@@ -43,6 +43,27 @@ public class CldSubmissionTests
     }
 
     [Fact]
+    public void An_open_service_the_later_submission_no_longer_has_ends_the_day_before_its_period()
+    {
+        (string, string?)[] service = [("Event_Type", "Service"), ("Assessment_Type", null), ("Event_Outcome", null), ("Event_End_Date", null),
+            ("Service_Type", "Long term support: Community"), ("Service_Component", "Day support")];
+        var firstPath = WriteCsv([
+            // Open in the first submission and absent from the second: kept, ended 2024-09-30 (the second starts 2024-10-01).
+            Cells([.. First, .. service, ("Der_Unique_Record_ID", "1"), ("Event_Start_Date", "2024-05-01")]),
+            // Started inside the second's period and absent from it: the second's to report, so it goes.
+            Cells([.. First, .. service, ("Der_Unique_Record_ID", "2"), ("Event_Start_Date", "2024-11-01")]),
+        ]);
+        var secondPath = WriteCsv([Cells([.. Second, ("Der_Unique_Record_ID", "1"), ("Event_Start_Date", "2025-04-01"), ("Event_End_Date", "2025-04-03")])]);
+        var (periods, rows) = CldSubmissions.Open([new CldFile(firstPath, "first.csv"), new CldFile(secondPath, "second.csv")], e => throw new InvalidOperationException(e.ToString()));
+        var result = CldPipeline.Clean(rows, periods);
+
+        var service1 = result.Events.Single(e => e.EventType == "Service");
+        Assert.Equal((new DateOnly(2024, 5, 1), (DateOnly?)new DateOnly(2024, 9, 30)), (service1.StartDate, service1.EndDate));
+        Assert.Equal(1, result.Quality.RowsReplaced);
+        Assert.Equal(1, result.Quality.Count(S.Replaced, "Event_End_Date", Forecasting.Cld.Cleaning.CldQualityCategories.CroppedService));
+    }
+
+    [Fact]
     public void A_row_stating_another_period_than_its_file_is_an_error()
     {
         var path = WriteCsv([Cells(First), Cells([.. Second, ("Der_Unique_Record_ID", "2")])]);

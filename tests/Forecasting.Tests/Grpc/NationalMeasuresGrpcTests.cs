@@ -71,6 +71,20 @@ public sealed class NationalMeasuresGrpcTests(ServerFactory factory) : IClassFix
     }
 
     [Fact]
+    public async Task A_CLD_submission_can_be_uploaded_like_any_other_file()
+    {
+        // A dry run: the CLD file is staged as table "cld" and cleaned, and nothing is written.
+        using var call = Data.Upload(Key(AnalystKey));
+        var file = Path.Combine(Forecasting.TestSupport.RepoPaths.Root, "data-samples", "harbridge-cld", "cld_2025-10-01_2026-03-31_resubmission.csv");
+        await call.RequestStream.WriteAsync(new UploadChunk { Header = new UploadHeader { FileName = Path.GetFileName(file), DryRun = true } });
+        await call.RequestStream.WriteAsync(new UploadChunk { Data = Google.Protobuf.ByteString.CopyFrom(File.ReadAllBytes(file)) });
+        await call.RequestStream.CompleteAsync();
+        var report = await call;
+        Assert.True(report.Succeeded, string.Join("; ", report.Issues.Select(i => $"{i.File}:{i.Row} {i.Column} {i.Reason}")));
+        Assert.Contains(report.Tables, t => t.Table == "cld_events" && t.RowsInFile > 0);
+    }
+
+    [Fact]
     public async Task A_year_that_is_not_a_financial_year_is_an_invalid_argument()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => Performance.GetNationalMeasuresAsync(

@@ -4,8 +4,8 @@ using Forecasting.Cld.Reading;
 
 namespace Forecasting.Store.Import.Cld;
 
-/// <summary>What staging the CLD submissions of one import produced.</summary>
-internal sealed record CldStaged(long RowsRead, IReadOnlyList<string> Councils, CldCleanResult Result);
+/// <summary>What staging the CLD submissions of one import produced (counts only: the cleaned rows are in the staging tables).</summary>
+internal sealed record CldStaged(long RowsRead, IReadOnlyList<string> Councils, long People, long QualityLines, long QualityExamples);
 
 /// <summary>
 /// The CLD part of an import: reads the submission files as one stream (the latest submission winning where periods
@@ -63,9 +63,10 @@ internal static class CldStaging
             issues.Add(new ValidationIssue(IssueSeverity.Warning, files[0].Name, 0, "", "the CLD files have no rows: they replace nothing, since rows are replaced per council found in the files", null));
 
         Warn(result.Quality, issues);
-        var staged = new CldStaged(read, seen.Order(StringComparer.Ordinal).ToList(), result);
-        Load(connection, staged);
-        return staged;
+        var councilsFound = seen.Order(StringComparer.Ordinal).ToList();
+        Load(connection, result, councilsFound);
+        return new CldStaged(read, councilsFound, result.PeopleList.Count, result.Quality.Lines.Count * (long)councilsFound.Count,
+            result.Quality.Lines.Sum(l => l.Examples.Count) * (long)councilsFound.Count);
     }
 
     /// <summary>The findings a council acts on become the import's warnings, with their first rows.</summary>
@@ -86,11 +87,10 @@ internal static class CldStaging
         }
     }
 
-    private static void Load(DuckDBConnection connection, CldStaged staged)
+    private static void Load(DuckDBConnection connection, CldCleanResult result, IReadOnlyList<string> councils)
     {
         foreach (var table in CldTables.Names)
             ForecastingStore.Execute(connection, $"CREATE OR REPLACE TEMP TABLE stg_{table} AS SELECT * FROM main.{table} LIMIT 0");
-        var result = staged.Result;
 
         using (var appender = connection.CreateAppender("temp", "main", "stg_" + CldTables.Events))
         {
@@ -124,7 +124,7 @@ internal static class CldStaging
         using (var lines = connection.CreateAppender("temp", "main", "stg_" + CldTables.Quality))
         using (var examples = connection.CreateAppender("temp", "main", "stg_" + CldTables.QualityExamples))
         {
-            foreach (var council in staged.Councils)
+            foreach (var council in councils)
                 for (var n = 0; n < result.Quality.Lines.Count; n++)
                 {
                     var line = result.Quality.Lines[n];
@@ -141,8 +141,8 @@ internal static class CldStaging
     public static IEnumerable<(string Table, long Rows)> Counts(CldStaged staged) =>
     [
         (CldTables.Events, staged.RowsRead),
-        (CldTables.People, staged.Result.PeopleList.Count),
-        (CldTables.Quality, staged.Result.Quality.Lines.Count * (long)staged.Councils.Count),
-        (CldTables.QualityExamples, staged.Result.Quality.Lines.Sum(l => l.Examples.Count) * (long)staged.Councils.Count),
+        (CldTables.People, staged.People),
+        (CldTables.Quality, staged.QualityLines),
+        (CldTables.QualityExamples, staged.QualityExamples),
     ];
 }
