@@ -62,7 +62,7 @@ public static class SampleDataGenerator
             PrevalenceGenerator.RatesTable(),
             PrevalenceGenerator.BenchmarksTable(),
             CostAssumptionsGenerator.Table(),
-        };
+        }.Concat(PublishedDataGenerator.Tables(population, BenchmarkGenerator.BenchmarksTable(seed))).ToList();
     }
 
     /// <summary>Writes the Harbridge sample in the national CLD layout (data-samples/harbridge-cld); returns the written paths.</summary>

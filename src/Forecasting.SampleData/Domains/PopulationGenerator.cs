@@ -50,6 +50,9 @@ public sealed class PopulationGenerator
         }
     }
 
+    /// <summary>Every row of population.csv: year, band, variant, source and count.</summary>
+    public IReadOnlyList<(int Year, string Band, string Variant, string Source, int Value)> Rows => _rows;
+
     public int Estimate(int year, string band) => _estimates[(year, band)];
 
     public int WorkingAge(int year) => Estimate(year, "18-24") + Estimate(year, "25-64");

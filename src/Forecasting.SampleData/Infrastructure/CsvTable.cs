@@ -39,8 +39,9 @@ public sealed class CsvTable
 
     public string WriteTo(string directory)
     {
-        Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, FileName);
+        // A file name may hold a subdirectory (published/...).
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, ToCsv(), new UTF8Encoding(false));
         return path;
     }

@@ -107,6 +107,7 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
             .Order(StringComparer.Ordinal)
             .Select(f => new ImportFileSpec(CldTables.IsSubmissionFile(Path.GetFileNameWithoutExtension(f)) ? CldTables.Submission : Path.GetFileNameWithoutExtension(f), f))
             .ToList();
+        files.AddRange(Published.PublishedFiles.InDirectory(directory));
         if (files.Count == 0)
             return Failed(new ValidationIssue(IssueSeverity.Error, directory, 0, "", $"no <table>.csv or <table>.parquet files; tables are: {string.Join(", ", TableSchemas.Names)}", null), dryRun, ResolveAsOf(asOf));
         return Import(files, dryRun, source ?? directory, allowShrink, councils, asOf);
@@ -119,8 +120,11 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
     {
         var stated = ResolveAsOf(asOf);
         var issues = new IssueLog();
-        var resolved = ResolveFiles(files, issues);
-        if (issues.Count > 0) return RecordCouncils(Finish(null, issues, [], dryRun, null, asOf: stated), councils);
+        // Published files (ONS population, ASCOF) become store tables first; their warnings carry into the import's report.
+        using var published = Published.PublishedFiles.Convert(files, () => Published.PublishedFiles.Councils(store, files, councils), councils is not null, issues);
+        // Published files refused leave nothing to import; "no files" would only repeat that.
+        List<(TableSpec Spec, ImportFileSpec File)> resolved = published.Files.Count == 0 && issues.HasErrors ? [] : ResolveFiles(published.Files, issues);
+        if (issues.HasErrors) return RecordCouncils(Finish(null, issues, [], dryRun, null, asOf: stated), councils);
 
         store.WriteLock.Wait();
         try
@@ -130,6 +134,7 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
             if (MemoryLimit is not null) ForecastingStore.Execute(connection, $"SET memory_limit = '{MemoryLimit.Replace("'", "")}'");
             try
             {
+                _carried = issues;
                 return RecordCouncils(ImportResolved(connection, resolved, dryRun, source ?? string.Join(", ", files.Select(f => f.Name)), allowShrink, stated, councils),
                     councils);
             }
@@ -144,6 +149,9 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
             store.WriteLock.Release();
         }
     }
+
+    /// <summary>Issues found before staging (the published files' warnings), continued by the import that follows.</summary>
+    private IssueLog? _carried;
 
     private static List<(TableSpec Spec, ImportFileSpec File)> ResolveFiles(IReadOnlyList<ImportFileSpec> files, IssueLog issues)
     {
@@ -192,7 +200,8 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
     private ImportReport ImportResolved(DuckDBConnection connection, List<(TableSpec Spec, ImportFileSpec File)> allFiles, bool dryRun, string source,
         bool allowShrink, DateOnly asOf, IReadOnlyCollection<string>? councils)
     {
-        var issues = new IssueLog();
+        var issues = _carried ?? new IssueLog();
+        _carried = null;
         var counts = new Dictionary<string, long>();
         var staged = new List<(TableSpec Spec, ImportFileSpec File)>();
         var cldFiles = allFiles.Where(f => f.Spec == CldSubmissionSpec).Select(f => f.File).ToList();

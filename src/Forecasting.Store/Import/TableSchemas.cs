@@ -264,7 +264,7 @@ public static class TableSchemas
 
         new("population",
             [Council, new("year", ColumnType.Integer, Min: 1990, Max: 2100), Code("age_band", PopulationAgeBands),
-             Code("variant", PopulationVariants), new("source"), new("population", ColumnType.Integer, Min: 0, Max: 100_000_000)],
+             Code("variant", [.. PopulationVariants, .. Published.OnsVariants.Additional]), new("source"), new("population", ColumnType.Integer, Min: 0, Max: 100_000_000)],
             ["council_code", "year", "age_band", "variant", "source"], null, [CouncilRef], []),
 
         new("strategies",
@@ -434,6 +434,30 @@ public static class TableSchemas
              new("comparator_code", "the importing council itself is listed as a comparator; its own value comes from its data", true,
                  "SELECT s.__row, s.comparator_code FROM stg s WHERE s.comparator_type = 'council' AND s.comparator_code = s.council_code")],
             Optional: true),
+
+        // A council's comparator group (nearest neighbours, most similar first); with published_measures it gives the
+        // comparison its councils' real figures (Published/README section in the store's README).
+        new("comparator_groups",
+            [Council, new("comparator_code"), new("rank", ColumnType.Integer, Min: 1, Max: 200), new("source")],
+            ["council_code", "comparator_code"], null, [CouncilRef],
+            [new("comparator_code", "a council cannot be its own comparator", false,
+                 "SELECT s.__row, s.comparator_code FROM stg s WHERE s.comparator_code = s.council_code"),
+             new("rank", "two comparators of the council share a rank", false, """
+                SELECT __row, CAST(rank AS VARCHAR) FROM (
+                    SELECT __row, rank, min(__row) OVER (PARTITION BY council_code, rank) AS first_row FROM stg WHERE rank IS NOT NULL)
+                WHERE __row <> first_row
+                """)],
+            Optional: true),
+
+        // Published figures of every area in a national file (councils, regions, England), so council_code is any
+        // area's code and no reference to councils applies. A file replaces the areas' figures of the years it holds.
+        new("published_measures",
+            [Council, OptionalText("area_name"), Code("measure", MeasureNames), new("fy", ColumnType.FinancialYear), new("published_code"),
+             new("numerator", ColumnType.Double, Required: false, Min: 0, Max: 1e12, Precision: 18, Scale: 6),
+             new("denominator", ColumnType.Double, Required: false, Min: 0, Max: 1e12, Precision: 18, Scale: 6),
+             new("value", ColumnType.Double, Min: -1e12, Max: 1e12, Precision: 18, Scale: 6), new("source")],
+            ["council_code", "measure", "fy"], null, [], [],
+            ReplaceBy: ["council_code", "fy"], Optional: true),
 
         new("measure_targets",
             [Council, Code("measure", MeasureNames), new("fy", ColumnType.FinancialYear), new("version", ColumnType.Integer, Min: 1, Max: 10000),
