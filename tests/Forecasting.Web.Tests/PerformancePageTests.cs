@@ -204,10 +204,19 @@ public sealed partial class PerformancePageTests(WebFactory factory) : IClassFix
             Assert.Equal((m.ProbabilityOfMeetingTarget * 100).ToString("N0", CultureInfo.InvariantCulture), row[2]);
             Assert.Equal(m.YearEnd.Estimate.ToString("N1", CultureInfo.InvariantCulture), row[3]);
             Assert.Equal(m.Target.Target.ToString("N1", CultureInfo.InvariantCulture), row[6]);
-            // The status rule: green from a 70% chance, amber from 30%, red below.
+            // The status rule: in a year under way, green from a 70% chance, amber from 30%, red below; a complete year by
+            // its value against the target and the amber margin.
             var chance = m.ProbabilityOfMeetingTarget;
-            Assert.Equal(chance >= 0.7 ? RagStatus.Green : chance >= 0.3 ? RagStatus.Amber : RagStatus.Red, m.Rag);
+            if (m.MonthsElapsed < 12) Assert.Equal(chance >= 0.7 ? RagStatus.Green : chance >= 0.3 ? RagStatus.Amber : RagStatus.Red, m.Rag);
+            else Assert.Equal(ValueRag(m.YearEnd.Estimate, m.Target.Target, m.Target.AmberMargin, m.Measure.Polarity), m.Rag);
         }
         Assert.Contains("green (on track) when the chance is 70% or more", page);
     }
+
+    private static RagStatus ValueRag(double value, double target, double margin, Polarity polarity) => polarity switch
+    {
+        Polarity.HigherIsBetter => value >= target ? RagStatus.Green : value >= target - margin ? RagStatus.Amber : RagStatus.Red,
+        Polarity.LowerIsBetter => value <= target ? RagStatus.Green : value <= target + margin ? RagStatus.Amber : RagStatus.Red,
+        _ => Math.Abs(value - target) <= margin ? RagStatus.Green : Math.Abs(value - target) <= 2 * margin ? RagStatus.Amber : RagStatus.Red,
+    };
 }

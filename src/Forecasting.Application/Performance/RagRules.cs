@@ -38,7 +38,8 @@ public static class RagRules
     /// <summary>
     /// The status of a year-end estimate: green when the chance of meeting the target is at least 70%, amber from 30% up
     /// to 70%, red below 30% (a chance exactly on a boundary takes the better status). Without a chance (NaN: the
-    /// estimate has no distribution) the estimate itself is judged by <see cref="Status"/>.
+    /// estimate has no distribution, or the caller passes NaN for a year already complete, whose chance is 0 or 1) the
+    /// estimate itself is judged by <see cref="Status"/>.
     /// </summary>
     public static Rag YearEndStatus(double estimate, double probability, double target, double amberMargin, Polarity polarity)
     {

@@ -66,8 +66,8 @@ public sealed class PerformanceViews(PerformanceUseCases performance)
     public static readonly string StatusRule =
         $"The status comes from the chance of meeting the target by 31 March: green (on track) when the chance is {RagRules.GreenChance * 100:0}% or more, " +
         $"amber (uncertain) from {RagRules.RedChance * 100:0}% to under {RagRules.GreenChance * 100:0}%, red (off track) under {RagRules.RedChance * 100:0}%; so a measure " +
-        "whose chance is near a coin toss is never shown as on track. A measure whose estimate has no range is judged by the estimate against the " +
-        "target and its amber margin, as each month's status is.";
+        "whose chance is near a coin toss is never shown as on track. A year already complete, and a measure whose estimate has no range, are judged " +
+        "by the figure against the target: green when it meets it, amber within the target's amber margin, red beyond, as each month's status is.";
 
     public static string RagName(Rag rag) => rag switch
     {
