@@ -16,7 +16,10 @@ public sealed class PublishedResultRepository(DuckDBConnection connection, TimeP
 
     public Publication Publish(string resultId, string councilCode, string? scenarioId, string label, string publishedBy)
     {
-        var p = new Publication("pub-" + Guid.NewGuid().ToString("N")[..16], resultId, councilCode, scenarioId, label, publishedBy, _clock.GetUtcNow());
+        // To the microsecond, as the TIMESTAMP column keeps it: the answer equals what a later list reads back.
+        var now = _clock.GetUtcNow();
+        var p = new Publication("pub-" + Guid.NewGuid().ToString("N")[..16], resultId, councilCode, scenarioId, label, publishedBy,
+            now.AddTicks(-(now.Ticks % 10)));
         Db.Execute(connection, "INSERT INTO published_results VALUES ($id, $r, $c, $s, $l, $by, $at)",
             ("id", p.PublicationId), ("r", p.ResultId), ("c", p.CouncilCode), ("s", p.ScenarioId), ("l", p.Label), ("by", p.PublishedBy),
             ("at", Db.Utc(p.PublishedAt)));
