@@ -28,7 +28,7 @@ public sealed class ForecastingClient : IDisposable
         (V1.ForecastService.Descriptor, ["ListModels", "ListRuns", "GetRun", "EstimateYearEnd"]),
         (V1.AuditService.Descriptor, ["ListAuditEvents"]),
         (V1.PlanningService.Descriptor,
-            ["ListStrategies", "GetStrategy", "ListScenarios", "GetScenario", "GetScenarioResult", "ListScenarioResults", "BacktestPlanning"]),
+            ["ListStrategies", "GetStrategy", "ListScenarios", "GetScenario", "GetScenarioResult", "ListScenarioResults", "BacktestPlanning", "ListPublications"]),
         (V1.PerformanceService.Descriptor, ["ListMeasures", "GetMeasureSeries", "GetPerformance", "ListTargets", "GetBudgetOutturn", "GetNationalMeasures", "GetCldQuality"]),
     ];
 
@@ -375,6 +375,14 @@ public sealed class ForecastingClient : IDisposable
     /// <summary>Runs each scenario at its latest revision and compares them with the baseline.</summary>
     public Task<V1.ScenarioComparison> CompareScenariosAsync(V1.CompareScenariosRequest request, CancellationToken ct = default) =>
         UnaryAsync(o => _planning.CompareScenariosAsync(request, o), ct, longRunning: true);
+
+    /// <summary>Publishes a stored result as the council's figures under a label (strategy lead or analyst); never retried.</summary>
+    public Task<V1.Publication> PublishResultAsync(V1.PublishResultRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _planning.PublishResultAsync(request, o), ct);
+
+    /// <summary>The council's publications, newest first: the published baseline is what the pages and the report show.</summary>
+    public Task<V1.ListPublicationsResponse> ListPublicationsAsync(V1.ListPublicationsRequest request, CancellationToken ct = default) =>
+        UnaryAsync(o => _planning.ListPublicationsAsync(request, o), ct);
 
     /// <summary>
     /// Backtest of the planning model: the baseline as of each origin (default every quarter end the data supports, to

@@ -195,12 +195,28 @@ public sealed partial class PerformancePageTests(WebFactory factory) : IClassFix
         Assert.NotEmpty(withTargets);
         var rows = Html.Table(page, "measure-targets");
         Assert.Equal(withTargets.Count, rows.Count);
-        foreach (var (m, row) in withTargets.Zip(rows))
+        // Lowest chance of meeting the target first: what needs attention leads.
+        Assert.Equal(withTargets.OrderBy(m => m.ProbabilityOfMeetingTarget).Select(m => m.Measure.Title), rows.Select(r => withTargets.Single(m => r[0].EndsWith(m.Measure.Title)).Measure.Title));
+        foreach (var m in withTargets)
         {
-            Assert.EndsWith(m.Measure.Title, row[0]);
+            var row = rows.Single(r => r[0].EndsWith(m.Measure.Title));
+            Assert.StartsWith(m.Rag switch { RagStatus.Green => "Green", RagStatus.Amber => "Amber", RagStatus.Red => "Red", _ => "No target" }, row[1]);
+            Assert.Equal((m.ProbabilityOfMeetingTarget * 100).ToString("N0", CultureInfo.InvariantCulture), row[2]);
             Assert.Equal(m.YearEnd.Estimate.ToString("N1", CultureInfo.InvariantCulture), row[3]);
             Assert.Equal(m.Target.Target.ToString("N1", CultureInfo.InvariantCulture), row[6]);
-            Assert.StartsWith(m.Rag switch { RagStatus.Green => "Green", RagStatus.Amber => "Amber", RagStatus.Red => "Red", _ => "No target" }, row[7]);
+            // The status rule: in a year under way, green from a 70% chance, amber from 30%, red below; a complete year by
+            // its value against the target and the amber margin.
+            var chance = m.ProbabilityOfMeetingTarget;
+            if (m.MonthsElapsed < 12) Assert.Equal(chance >= 0.7 ? RagStatus.Green : chance >= 0.3 ? RagStatus.Amber : RagStatus.Red, m.Rag);
+            else Assert.Equal(ValueRag(m.YearEnd.Estimate, m.Target.Target, m.Target.AmberMargin, m.Measure.Polarity), m.Rag);
         }
+        Assert.Contains("green (on track) when the chance is 70% or more", page);
     }
+
+    private static RagStatus ValueRag(double value, double target, double margin, Polarity polarity) => polarity switch
+    {
+        Polarity.HigherIsBetter => value >= target ? RagStatus.Green : value >= target - margin ? RagStatus.Amber : RagStatus.Red,
+        Polarity.LowerIsBetter => value <= target ? RagStatus.Green : value <= target + margin ? RagStatus.Amber : RagStatus.Red,
+        _ => Math.Abs(value - target) <= margin ? RagStatus.Green : Math.Abs(value - target) <= 2 * margin ? RagStatus.Amber : RagStatus.Red,
+    };
 }

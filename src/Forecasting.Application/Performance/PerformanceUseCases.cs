@@ -103,10 +103,12 @@ public sealed class PerformanceUseCases(AnalyticsQueries analytics, MeasureYearE
         var wholeYear = monthly.Where(p => FinancialYear.Of(p.PeriodStart) == fy).ToList();
         if (wholeYear.Count == 12) estimate = estimate with { Actual = wholeYear[^1].YtdValue };
         var target = targets.Current(council, measure.Name, fy, ct);
-        var rag = target is null ? Rag.Unspecified : RagRules.Status(estimate.Estimate, target.Target, target.AmberMargin, measure.Polarity);
         var probability = target is not null && estimate.Distribution is { } distribution
             ? RagRules.ProbabilityOfMeeting(distribution.Cdf, target.Target, measure.Polarity, target.AmberMargin)
             : double.NaN;
+        // A year the position holds whole is an outcome, not a chance (0 or 1): judged by its value and the amber margin.
+        var rag = target is null ? Rag.Unspecified
+            : RagRules.YearEndStatus(estimate.Estimate, months >= 12 ? double.NaN : probability, target.Target, target.AmberMargin, measure.Polarity);
         if (target is not null && estimate.Distribution is null) notes.Add("no probability of meeting the target: the estimate has no distribution");
 
         var statuses = monthly.Where(p => FinancialYear.Of(p.PeriodStart) == fy).Take(months).Select((p, i) =>

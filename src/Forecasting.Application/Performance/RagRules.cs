@@ -24,9 +24,31 @@ public enum Rag
 /// |value - target| &lt;= margin; amber when |value - target| &lt;= 2 x margin; otherwise red.</item>
 /// </list>
 /// A value exactly on a boundary takes the better status. A NaN value or target has no status.
+/// The year-end status of a measure with an estimated distribution is <see cref="YearEndStatus"/>: the chance of meeting
+/// the target decides, so a status never says "on track" on a coin toss.
 /// </summary>
 public static class RagRules
 {
+    /// <summary>Green needs at least this chance of meeting the target.</summary>
+    public const double GreenChance = 0.70;
+
+    /// <summary>Below this chance of meeting the target the status is red; from it up to <see cref="GreenChance"/>, amber.</summary>
+    public const double RedChance = 0.30;
+
+    /// <summary>
+    /// The status of a year-end estimate: green when the chance of meeting the target is at least 70%, amber from 30% up
+    /// to 70%, red below 30% (a chance exactly on a boundary takes the better status). Without a chance (NaN: the
+    /// estimate has no distribution, or the caller passes NaN for a year already complete, whose chance is 0 or 1) the
+    /// estimate itself is judged by <see cref="Status"/>.
+    /// </summary>
+    public static Rag YearEndStatus(double estimate, double probability, double target, double amberMargin, Polarity polarity)
+    {
+        if (double.IsNaN(probability)) return Status(estimate, target, amberMargin, polarity);
+        if (double.IsNaN(target)) return Rag.Unspecified;
+        if (probability is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(probability), probability, "a chance lies between 0 and 1");
+        return probability >= GreenChance ? Rag.Green : probability >= RedChance ? Rag.Amber : Rag.Red;
+    }
+
     public static Rag Status(double value, double target, double amberMargin, Polarity polarity)
     {
         CheckMargin(amberMargin);

@@ -26,6 +26,30 @@ public sealed class PlanningSession(ForecastingStore store, IFlowProjector proje
             return read(connection.Scenarios, connection.Strategies);
         }, cancellationToken);
 
+    /// <summary>
+    /// Publications with the stored results on a connection of their own. A write takes its turn with runs, since a
+    /// run trims stored results and must not remove one being published.
+    /// </summary>
+    public async Task<T> PublicationsAsync<T>(Func<PublishedResultRepository, IScenarioStore, T> work, bool writes, CancellationToken cancellationToken)
+    {
+        if (!writes) return await Task.Run(() => Publications(work), cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await Task.Run(() => Publications(work), cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private T Publications<T>(Func<PublishedResultRepository, IScenarioStore, T> work)
+    {
+        using var connection = new PlanningConnection(store);
+        return work(connection.Publications, connection.Scenarios);
+    }
+
     /// <param name="changesBaseline">true for writes the cached baseline holds (strategy versions): the runner is renewed after.</param>
     public async Task<T> RunAsync<T>(Func<ScenarioRunner, IStrategyStore, T> work, CancellationToken cancellationToken,
         bool changesBaseline = false)

@@ -1,10 +1,14 @@
 using Forecasting.Store.Analytics;
 using Forecasting.Domain;
 using Forecasting.Planning;
+using Forecasting.Store.Planning;
 
 namespace Forecasting.Application.Planning;
 
 /// <summary>Bounds on planning work and on stored results (<paramref name="MaxStoredScenarioResults"/>: per council).</summary>
+/// <summary>A publication and the stored result it publishes.</summary>
+public sealed record PublishedResult(Publication Publication, PlanningResult Result);
+
 public sealed record PlanningLimits(int MaxCompareScenarios, int MaxCompareDraws, int MaxStoredScenarioResults);
 
 /// <summary>
@@ -88,6 +92,36 @@ public sealed class PlanningUseCases(PlanningSession session, PlanningLimits lim
             scenarios.GetResult(resultId) is { } found && canSee(found.CouncilCode)
                 ? found : throw new KeyNotFoundException($"no scenario result with id '{resultId}'"),
             cancellationToken);
+
+    /// <summary>
+    /// Publishes a stored result (of a council the caller may see) as the council's figures under a label; the
+    /// publisher is who holds the key. Every publication is kept.
+    /// </summary>
+    public Task<PublishedResult> PublishResult(string resultId, string label, string publishedBy, Func<string?, bool> canSee,
+        CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(resultId)) throw new InvalidArgumentException("result_id", "name the stored result to publish (e.g. res-...)");
+        if (string.IsNullOrWhiteSpace(label)) throw new InvalidArgumentException("label", "a publication needs a label members read (e.g. \"Cabinet, March 2026\")");
+        if (label.Trim().Length > MaxLabelLength) throw new InvalidArgumentException("label", $"at most {MaxLabelLength} characters");
+        return session.PublicationsAsync((publications, scenarios) =>
+        {
+            var result = scenarios.GetResult(resultId) is { } found && canSee(found.CouncilCode)
+                ? found : throw new KeyNotFoundException($"no scenario result with id '{resultId}'");
+            return new PublishedResult(publications.Publish(result.ResultId, result.CouncilCode, result.ScenarioId, label.Trim(), publishedBy), result);
+        }, writes: true, cancellationToken);
+    }
+
+    public const int MaxLabelLength = 200;
+
+    /// <summary>The council's publications with their results, newest first.</summary>
+    public Task<IReadOnlyList<PublishedResult>> ListPublications(string council, CancellationToken cancellationToken) =>
+        session.PublicationsAsync((publications, scenarios) => (IReadOnlyList<PublishedResult>)publications.List(council)
+            .Select(p => scenarios.GetResult(p.ResultId) is { } r ? new PublishedResult(p, r) : null).OfType<PublishedResult>().ToList(),
+            writes: false, cancellationToken);
+
+    /// <summary>The publications of one stored result (of a council the caller may see), newest first; empty when never published.</summary>
+    public Task<IReadOnlyList<Publication>> PublicationsOf(string resultId, CancellationToken cancellationToken) =>
+        session.PublicationsAsync((publications, _) => publications.OfResult(resultId), writes: false, cancellationToken);
 
     public Task<IReadOnlyList<PlanningResult>> ListScenarioResults(string? scenarioId, Func<string?, bool> canSee, CancellationToken cancellationToken) =>
         session.ReadAsync((scenarios, _) => (IReadOnlyList<PlanningResult>)scenarios.ListResults(scenarioId).Where(r => canSee(r.CouncilCode)).ToList(),

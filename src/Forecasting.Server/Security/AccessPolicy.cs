@@ -50,6 +50,9 @@ public static class AccessPolicy
         ["/forecasting.v1.PlanningService/BacktestPlanning"] = Read,
         // Without a result id it runs and stores the baseline, as RunScenario.
         ["/forecasting.v1.PlanningService/GetPrevalenceCheck"] = new(Role.Commissioner, true),
+        // Publishing sets the figures members read: analysts and strategy leads.
+        ["/forecasting.v1.PlanningService/PublishResult"] = new(Role.StrategyLead, true),
+        ["/forecasting.v1.PlanningService/ListPublications"] = Read,
 
         ["/forecasting.v1.PerformanceService/ListMeasures"] = Read,
         ["/forecasting.v1.PerformanceService/GetMeasureSeries"] = Read,

@@ -133,6 +133,20 @@ public sealed class PlanningGrpcService(PlanningUseCases planning, Infrastructur
         proto.AsOfDate = dates.Of(proto.SnapshotId);
         return proto;
     }
+    public override async Task<Contracts.V1.Publication> PublishResult(PublishResultRequest request, ServerCallContext context)
+    {
+        var caller = Caller.Of(context);
+        // The publisher is who holds the key: the record must be attributable.
+        return PlanningMapping.ToProto(await planning.PublishResult(request.ResultId, request.Label, caller.Name, caller.CanSee, context.CancellationToken));
+    }
+
+    public override async Task<ListPublicationsResponse> ListPublications(ListPublicationsRequest request, ServerCallContext context)
+    {
+        var council = RequireCouncil(request.CouncilCode, context);
+        var response = new ListPublicationsResponse();
+        response.Publications.AddRange((await planning.ListPublications(council, context.CancellationToken)).Select(PlanningMapping.ToProto));
+        return response;
+    }
 
     /// <summary>The result names the as-of date of the snapshot it was computed from.</summary>
     private ScenarioResult Dated(ScenarioResult result)

@@ -67,6 +67,21 @@ public static class PlanningMapping
     public static StrategyTarget FromProto(Proto.StrategyTarget t) =>
         new(string.IsNullOrEmpty(t.ClientGroup) ? ClientGroups.All : t.ClientGroup, t.Fy == 0 ? null : t.Fy, t.UnitTarget);
 
+    public static Proto.Publication ToProto(Application.Planning.PublishedResult published) => new()
+    {
+        PublicationId = published.Publication.PublicationId,
+        ResultId = published.Publication.ResultId,
+        CouncilCode = published.Publication.CouncilCode,
+        ScenarioId = published.Publication.ScenarioId ?? "",
+        ScenarioName = published.Result.ScenarioName,
+        Label = published.Publication.Label,
+        PublishedBy = published.Publication.PublishedBy,
+        PublishedAt = Timestamp.FromDateTimeOffset(published.Publication.PublishedAt),
+        Draws = published.Result.Draws,
+        Seed = published.Result.Seed,
+        SnapshotId = published.Result.SnapshotId ?? "",
+    };
+
     public static Proto.ScenarioResult ToProto(PlanningResult result, bool withYears = true)
     {
         var basis = result.Projection.Basis;

@@ -17,11 +17,13 @@ public sealed class PlanningConnection : IDisposable
         Data = new PlanningDataLoader(_connection);
         Scenarios = new ScenarioRepository(_connection);
         Strategies = new StrategyRepository(_connection);
+        Publications = new PublishedResultRepository(_connection);
     }
 
     public IPlanningData Data { get; }
     public IScenarioStore Scenarios { get; }
     public IStrategyStore Strategies { get; }
+    public PublishedResultRepository Publications { get; }
 
     public void Dispose() => _connection.Dispose();
 }

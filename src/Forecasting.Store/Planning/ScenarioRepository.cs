@@ -92,12 +92,14 @@ public sealed class ScenarioRepository(DuckDBConnection connection, TimeProvider
     /// <summary>
     /// Removes a council's oldest stored results beyond <paramref name="keep"/> (baseline and scenario results together),
     /// so repeated runs cannot grow the store without bound; every result belongs to one council, and one council's
-    /// runs never remove another's results.
+    /// runs never remove another's results. A published result is never removed (pages and reports show it) and does
+    /// not count towards <paramref name="keep"/>.
     /// </summary>
     public void TrimResults(int keep, string councilCode) =>
         Db.Execute(connection, """
             DELETE FROM planning_scenario_results WHERE result_id IN (
                 SELECT result_id FROM planning_scenario_results WHERE council_code = $c
+                    AND result_id NOT IN (SELECT result_id FROM published_results)
                 ORDER BY created_at DESC, result_id DESC OFFSET $keep)
             """, ("keep", keep), ("c", councilCode));
 

@@ -1,6 +1,7 @@
 using Forecasting.Store.Analytics;
 using Forecasting.Application.Planning;
 using Forecasting.Planning;
+using Forecasting.Store.Planning;
 using Forecasting.Web.Security;
 
 namespace Forecasting.Web.Dashboard;
@@ -11,32 +12,99 @@ public sealed record ShortfallView(PlanningResult Result, IReadOnlyList<YearSumm
     public IReadOnlyList<YearSummary> Group(string clientGroup) => Years.Where(y => y.ClientGroup == clientGroup).OrderBy(y => y.Fy).ToList();
 
     public IReadOnlyList<string> ClientGroups => Years.Select(y => y.ClientGroup).Distinct().OrderBy(g => g == "all" ? 1 : 0).ToList();
+
+    /// <summary>The publication the figures come from (the latest of the result), or null for a run not published.</summary>
+    public Publication? Published { get; init; }
 }
 
 /// <summary>
-/// The planning results the pages show, through <see cref="PlanningUseCases"/> as the API's GetScenarioResult and
-/// RunScenario. The shortfall page shows the latest stored baseline run of the council on the current snapshot; when
-/// there is none it runs the baseline once with the API's defaults (draws and seed 0), which stores it.
+/// The planning results the pages show, through <see cref="PlanningUseCases"/> as the API's GetScenarioResult,
+/// RunScenario and PublishResult. The council's figures are its latest published baseline (on any snapshot), so an
+/// ad-hoc run through the API never moves them; with none published yet, the first page that needs them runs the
+/// baseline with the API's defaults (draws and seed 0) and publishes it under <see cref="AutomaticLabel"/>.
 /// </summary>
 public sealed class BaselineResults(PlanningUseCases planning, AnalyticsQueries analytics, WebAudit audit)
 {
+    public const string AutomaticLabel = "Baseline with the default settings, published automatically on first use";
+
+    public const string AutomaticPublisher = "the server (first use)";
+
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public async Task<PlanningResult> Baseline(string council, WebUser user, CancellationToken ct)
+    /// <summary>The council's published baseline: its latest publication of a baseline run, published now when there is none.</summary>
+    public async Task<PublishedResult> Baseline(string council, WebUser user, CancellationToken ct)
     {
-        if (await LatestBaseline(council, user, ct) is { } stored) return stored;
+        if (await LatestPublished(council, null, ct) is { } published) return published;
         await _gate.WaitAsync(ct);
         try
         {
-            return await LatestBaseline(council, user, ct)
-                   ?? await audit.Write(user, WebAudit.RunScenario, council,
-                       () => planning.RunScenario(council, null, 0, new RunOptions(0, 0, Cancellation: ct), user.CanSee, ct), r => WebAudit.Targets(("result_id", r.ResultId)));
+            if (await LatestPublished(council, null, ct) is { } again) return again;
+            var run = await audit.Write(user, WebAudit.RunScenario, council,
+                () => planning.RunScenario(council, null, 0, new RunOptions(0, 0, Cancellation: ct), user.CanSee, ct), r => WebAudit.Targets(("result_id", r.ResultId)));
+            return await audit.Write(user, WebAudit.PublishResult, council,
+                () => planning.PublishResult(run.ResultId, AutomaticLabel, AutomaticPublisher, user.CanSee, ct),
+                p => WebAudit.Targets(("result_id", p.Result.ResultId), ("publication_id", p.Publication.PublicationId)));
         }
         finally
         {
             _gate.Release();
         }
     }
+
+    /// <summary>The view of the council's published baseline, naming its publication.</summary>
+    public async Task<ShortfallView> BaselineView(string council, WebUser user, CancellationToken ct) => View(await Baseline(council, user, ct));
+
+    /// <summary>Publishes a stored result under a label, as PublishResult (strategy leads and analysts), audited as the API's.</summary>
+    public Task<PublishedResult> Publish(string resultId, string label, WebUser user, CancellationToken ct) =>
+        audit.Write(user, WebAudit.PublishResult, null, () => planning.PublishResult(resultId, label, user.Name, user.CanSee, ct),
+            p => WebAudit.Targets(("result_id", p.Result.ResultId), ("publication_id", p.Publication.PublicationId)));
+
+    /// <summary>The council's publications with their results, newest first.</summary>
+    public Task<IReadOnlyList<PublishedResult>> Publications(string council, CancellationToken ct) => planning.ListPublications(council, ct);
+
+    /// <summary>A stored result with its latest publication, if it has one.</summary>
+    public async Task<ShortfallView> StoredView(string resultId, WebUser user, CancellationToken ct)
+    {
+        var result = await Stored(resultId, user, ct);
+        var published = await planning.PublicationsOf(result.ResultId, ct);
+        return View(result) with { Published = published.FirstOrDefault() };
+    }
+
+    /// <summary>
+    /// The published run of each of the council's scenarios as the report beside <paramref name="baseline"/> shows them:
+    /// the latest publication of each scenario made before the next baseline was published (so the report of a past
+    /// publication compares what was published while it stood), newest publication first.
+    /// </summary>
+    public async Task<IReadOnlyList<ShortfallView>> PublishedScenarios(string council, Publication baseline, CancellationToken ct)
+    {
+        var all = await planning.ListPublications(council, ct);
+        var next = all.Where(p => p.Result.ScenarioId is null && p.Publication.PublishedAt > baseline.PublishedAt)
+            .Select(p => (DateTimeOffset?)p.Publication.PublishedAt).Min();
+        return all.Where(p => p.Result.ScenarioId is not null && (next is null || p.Publication.PublishedAt < next))
+            .GroupBy(p => p.Result.ScenarioId).Select(g => View(g.First())).ToList();
+    }
+
+    private async Task<PublishedResult?> LatestPublished(string council, string? scenarioId, CancellationToken ct) =>
+        (await planning.ListPublications(council, ct)).FirstOrDefault(p => p.Result.ScenarioId == scenarioId);
+
+    /// <summary>
+    /// Which run the figures are, in words: the publication's label, who published it and when, the run's draws, seed and
+    /// data; or that the run is not published. Names a published run made on data older than <paramref name="currentSnapshot"/>.
+    /// </summary>
+    public static string PublicationText(ShortfallView view, string? currentSnapshot)
+    {
+        var r = view.Result;
+        var run = $"{r.Draws:N0} simulated futures (seed {r.Seed}), run {Words.Date(r.CreatedAt.UtcDateTime)} on the data of snapshot {r.SnapshotId}";
+        if (view.Published is not { } p)
+            return $"Not published: this is a working run ({run}). The council's published figures are on the shortfall page without a run chosen.";
+        var older = currentSnapshot is not null && r.SnapshotId != currentSnapshot
+            ? $" The data has changed since (snapshot {currentSnapshot}): these stay the published figures until an analyst or strategy lead publishes a run on the new data."
+            : "";
+        return $"Published figures: \u201c{p.Label}\u201d, published by {p.PublishedBy} on {p.PublishedAt.UtcDateTime.ToString("d MMMM yyyy 'at' HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture)}; " +
+               $"{run}.{older}";
+    }
+
+    public static ShortfallView View(PublishedResult published) => View(published.Result) with { Published = published.Publication };
 
     /// <summary>Runs a stored scenario with the API's defaults (as RunScenario with draws and seed 0) and stores the result.</summary>
     public Task<PlanningResult> RunStored(string scenarioId, WebUser user, CancellationToken ct) =>
@@ -57,15 +125,6 @@ public sealed class BaselineResults(PlanningUseCases planning, AnalyticsQueries 
             if (results.Where(r => r.CouncilCode == council && r.SnapshotId == snapshot).MaxBy(r => r.CreatedAt) is { } newest) latest.Add(newest);
         }
         return latest.OrderByDescending(r => r.CreatedAt).ToList();
-    }
-
-    private async Task<PlanningResult?> LatestBaseline(string council, WebUser user, CancellationToken ct)
-    {
-        var snapshot = analytics.CurrentSnapshotId();
-        var results = await planning.ListScenarioResults(null, user.CanSee, ct);
-        var latest = results.Where(r => r.CouncilCode == council && r.ScenarioId is null && r.SnapshotId == snapshot)
-            .OrderByDescending(r => r.CreatedAt).FirstOrDefault();
-        return latest is null ? null : await planning.GetScenarioResult(latest.ResultId, user.CanSee, ct);
     }
 
     /// <summary>

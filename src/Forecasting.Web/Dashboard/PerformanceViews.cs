@@ -47,9 +47,9 @@ public sealed class PerformanceViews(PerformanceUseCases performance)
 
     public static string RagWords(Rag rag) => rag switch
     {
-        Rag.Green => "Green: on track to meet the target",
-        Rag.Amber => "Amber: close to the target",
-        Rag.Red => "Red: likely to miss the target",
+        Rag.Green => "Green: on track, a 70% or better chance of meeting the target",
+        Rag.Amber => "Amber: uncertain, a 30% to 70% chance of meeting the target",
+        Rag.Red => "Red: off track, less than a 30% chance of meeting the target",
         _ => "No target set",
     };
 
@@ -57,10 +57,17 @@ public sealed class PerformanceViews(PerformanceUseCases performance)
     public static string RagShort(Rag rag) => rag switch
     {
         Rag.Green => "Green: on track",
-        Rag.Amber => "Amber: close",
+        Rag.Amber => "Amber: uncertain",
         Rag.Red => "Red: off track",
         _ => "No target",
     };
+
+    /// <summary>The status rule in words (<see cref="RagRules.YearEndStatus"/>), as the pages and the report state it.</summary>
+    public static readonly string StatusRule =
+        $"The status comes from the chance of meeting the target by 31 March: green (on track) when the chance is {RagRules.GreenChance * 100:0}% or more, " +
+        $"amber (uncertain) from {RagRules.RedChance * 100:0}% to under {RagRules.GreenChance * 100:0}%, red (off track) under {RagRules.RedChance * 100:0}%; so a measure " +
+        "whose chance is near a coin toss is never shown as on track. A year already complete, and a measure whose estimate has no range, are judged " +
+        "by the figure against the target: green when it meets it, amber within the target's amber margin, red beyond, as each month's status is.";
 
     public static string RagName(Rag rag) => rag switch
     {
@@ -162,24 +169,26 @@ public sealed class PerformanceViews(PerformanceUseCases performance)
     }
 
     /// <summary>
-    /// The measures of a scorecard that have a target, as the committee report's table: the year to date, the estimated
-    /// end of year with its 80% range, the target, the status and the chance of meeting the target.
+    /// The measures of a scorecard that have a target, the table the performance page, the report and the overview open
+    /// with: the status, the chance of meeting the target, the estimated end of year with its 80% range, the target, the
+    /// year to date and the unit; the lowest chance first, so what needs attention leads.
     /// </summary>
     public static DataTable TargetTable(PerformanceAnswer answer)
     {
-        var withTargets = answer.Measures.Where(m => m.Target is not null).ToList();
+        var withTargets = answer.Measures.Where(m => m.Target is not null)
+            .OrderBy(m => double.IsNaN(m.ProbabilityOfMeetingTarget) ? 2 : m.ProbabilityOfMeetingTarget).ToList();
         return DataTable.Build("measure-targets",
-            $"Measures against their {FinancialYear.Label(answer.FinancialYear)} targets, data to {answer.AsOf:d MMMM yyyy}",
+            $"Measures with a {FinancialYear.Label(answer.FinancialYear)} target, data to {answer.AsOf:d MMMM yyyy}, lowest chance first",
             $"GetPerformance, {withTargets.Count} measures with a target; estimated end of year with its 80% range",
             [
-                new("Measure"), new("Unit"), new("Year to date", 1), new("Estimated end of year", 1), new("Range from", 1), new("Range to", 1),
-                new("Target", 1), new("Status"), new("Chance of meeting the target (%)", 0),
+                new("Measure"), new("Status"), new("Chance of meeting the target (%)", 0), new("Estimated end of year", 1), new("80% range from", 1),
+                new("80% range to", 1), new("Target", 1), new("Year to date", 1), new("Unit"),
             ],
             withTargets.Select(m => new object?[]
             {
                 string.IsNullOrEmpty(m.Measure.Code) ? m.Measure.Title : $"{m.Measure.Code} {m.Measure.Title}",
-                m.Measure.Unit, m.YtdValue, m.YearEnd.Estimate, Range(m)?.Lower ?? double.NaN, Range(m)?.Upper ?? double.NaN,
-                m.Target!.Target, RagShort(m.Rag), m.ProbabilityOfMeetingTarget * 100,
+                RagShort(m.Rag), m.ProbabilityOfMeetingTarget * 100, m.YearEnd.Estimate, Range(m)?.Lower ?? double.NaN, Range(m)?.Upper ?? double.NaN,
+                m.Target!.Target, m.YtdValue, m.Measure.Unit,
             }));
     }
 }

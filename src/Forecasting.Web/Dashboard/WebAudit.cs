@@ -13,6 +13,7 @@ public sealed class WebAudit(IAuditTrail audit, ILogger<WebAudit> logger)
     public const string CreateScenario = "forecasting.v1.PlanningService/CreateScenario";
     public const string UpdateScenario = "forecasting.v1.PlanningService/UpdateScenario";
     public const string RunScenario = "forecasting.v1.PlanningService/RunScenario";
+    public const string PublishResult = "forecasting.v1.PlanningService/PublishResult";
     public const string Forecast = "forecasting.v1.ForecastService/Forecast";
     public const string Upload = "forecasting.v1.DataService/Upload";
     public const string Refresh = "forecasting.v1.ForecastService/Refresh";

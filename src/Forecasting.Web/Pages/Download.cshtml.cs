@@ -82,11 +82,10 @@ public sealed class DownloadModel(DashboardService dashboard, BaselineResults re
     private async Task<DataTable> Planning(string table, CancellationToken ct)
     {
         Data = dashboard.Context(User2, Council);
-        var result = string.IsNullOrEmpty(ResultId)
-            ? await results.Baseline(Data.CouncilCode, User2, ct)
-            : await results.Stored(ResultId, User2, ct);
-        if (result.CouncilCode != Data.CouncilCode) Data = dashboard.Context(User2, result.CouncilCode);
-        var view = BaselineResults.View(result);
+        var view = string.IsNullOrEmpty(ResultId)
+            ? await results.BaselineView(Data.CouncilCode, User2, ct)
+            : await results.StoredView(ResultId, User2, ct);
+        if (view.Result.CouncilCode != Data.CouncilCode) Data = dashboard.Context(User2, view.Result.CouncilCode);
         return table == "shortfall" ? view.Shortfall : view.Targets;
     }
 
@@ -95,15 +94,15 @@ public sealed class DownloadModel(DashboardService dashboard, BaselineResults re
         Data = dashboard.Context(User2, Council);
         var latest = (await results.LatestScenarioResults(Data.CouncilCode, User2, ct)).FirstOrDefault(r => r.ScenarioId == ScenarioId)
                      ?? throw new KeyNotFoundException("no run of that scenario on this snapshot");
-        var baseline = BaselineResults.View(await results.Baseline(Data.CouncilCode, User2, ct));
+        var baseline = await results.BaselineView(Data.CouncilCode, User2, ct);
         return BaselineResults.Comparison(baseline, BaselineResults.View(latest), Data);
     }
 
     private async Task<DataTable> Scenarios(CancellationToken ct)
     {
         Data = dashboard.Context(User2, Council);
-        var baseline = BaselineResults.View(await results.Baseline(Data.CouncilCode, User2, ct));
-        var scenarios = (await results.LatestScenarioResults(Data.CouncilCode, User2, ct)).Take(5).Select(BaselineResults.View).ToList();
+        var baseline = await results.BaselineView(Data.CouncilCode, User2, ct);
+        var scenarios = (await results.PublishedScenarios(Data.CouncilCode, baseline.Published!, ct)).Take(5).ToList();
         return BaselineResults.ScenarioTable(baseline, scenarios, Data);
     }
 
@@ -112,7 +111,7 @@ public sealed class DownloadModel(DashboardService dashboard, BaselineResults re
     {
         Data = dashboard.Context(User2, Council);
         var result = string.IsNullOrEmpty(ResultId)
-            ? await results.Baseline(Data.CouncilCode, User2, ct)
+            ? (await results.Baseline(Data.CouncilCode, User2, ct)).Result
             : await results.Stored(ResultId, User2, ct);
         if (result.CouncilCode != Data.CouncilCode) Data = dashboard.Context(User2, result.CouncilCode);
         var view = await prevalence.For(result, ct);

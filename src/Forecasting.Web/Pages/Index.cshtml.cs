@@ -1,3 +1,4 @@
+using Forecasting.Application.Performance;
 using Forecasting.Web.Dashboard;
 using Forecasting.Web.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -6,14 +7,32 @@ using Microsoft.AspNetCore.Mvc;
 namespace Forecasting.Web.Pages;
 
 [Authorize(Policy = WebPolicies.Commissioner)]
-public sealed class IndexModel(DashboardService dashboard) : WebPageModel
+[HeavyPage]
+public sealed class IndexModel(DashboardService dashboard, BaselineResults results, PerformanceViews performance) : WebPageModel
 {
     public Overview? Overview { get; private set; }
 
-    public Task<IActionResult> OnGetAsync(CancellationToken ct) => Load(() =>
+    /// <summary>The council's published baseline: the shortfall headline the overview opens with.</summary>
+    public ShortfallView? Shortfall { get; private set; }
+
+    /// <summary>The measures with a target in the latest year; null when the council has no performance data.</summary>
+    public DataTable? Targets { get; private set; }
+
+    public int? TargetYear { get; private set; }
+
+    public Task<IActionResult> OnGetAsync(CancellationToken ct) => Load(async () =>
     {
         Overview = dashboard.Overview(User2, Council, ct);
         Data = Overview.Context;
-        return Task.CompletedTask;
+        Shortfall = await results.BaselineView(Data.CouncilCode, User2, ct);
+        try
+        {
+            var answer = performance.Scorecard(Data.CouncilCode, null, 0, ct);
+            (Targets, TargetYear) = (PerformanceViews.TargetTable(answer), answer.FinancialYear);
+        }
+        catch (Forecasting.Store.Analytics.NoDataException)
+        {
+            // A council without the performance tables has an overview without the target summary.
+        }
     });
 }

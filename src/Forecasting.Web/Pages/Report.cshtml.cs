@@ -12,6 +12,10 @@ namespace Forecasting.Web.Pages;
 [HeavyPage]
 public sealed class ReportModel(DashboardService dashboard, BaselineResults results, PerformanceViews performance) : WebPageModel
 {
+    /// <summary>A published baseline run to report (a past publication); empty = the council's latest.</summary>
+    [BindProperty(SupportsGet = true, Name = "result")]
+    public string? ResultId { get; set; }
+
     /// <summary>The measures with a target in the latest year, at the latest position: what scrutiny asks ("will we hit it?").</summary>
     public PerformanceAnswer? Performance { get; private set; }
 
@@ -19,7 +23,7 @@ public sealed class ReportModel(DashboardService dashboard, BaselineResults resu
 
     public ShortfallView? Baseline { get; private set; }
 
-    /// <summary>The latest stored run of each scenario of the council on this snapshot.</summary>
+    /// <summary>The published run of each scenario of the council beside the baseline.</summary>
     public IReadOnlyList<ShortfallView> Scenarios { get; private set; } = [];
 
     public DataTable? Comparison { get; private set; }
@@ -29,8 +33,19 @@ public sealed class ReportModel(DashboardService dashboard, BaselineResults resu
     public Task<IActionResult> OnGetAsync(CancellationToken ct) => Load(async () =>
     {
         Data = dashboard.Context(User2, Council);
-        Baseline = BaselineResults.View(await results.Baseline(Data.CouncilCode, User2, ct));
-        Scenarios = (await results.LatestScenarioResults(Data.CouncilCode, User2, ct)).Take(5).Select(BaselineResults.View).ToList();
+        if (string.IsNullOrEmpty(ResultId)) Baseline = await results.BaselineView(Data.CouncilCode, User2, ct);
+        else
+        {
+            var stored = await results.StoredView(ResultId, User2, ct);
+            if (stored.Published is null || stored.Result.ScenarioId is not null)
+            {
+                Problem = $"Run {ResultId} is not a published baseline: a report is produced for a published baseline only. The list of publications is on the published figures page.";
+                return;
+            }
+            if (stored.Result.CouncilCode != Data.CouncilCode) Data = dashboard.Context(User2, stored.Result.CouncilCode);
+            Baseline = stored;
+        }
+        Scenarios = (await results.PublishedScenarios(Data.CouncilCode, Baseline.Published!, ct)).Take(5).ToList();
         AllGroups = Baseline.Shortfall with
         {
             Name = "shortfall",

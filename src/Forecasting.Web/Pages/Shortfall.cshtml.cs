@@ -9,7 +9,7 @@ namespace Forecasting.Web.Pages;
 [HeavyPage]
 public sealed class ShortfallModel(DashboardService dashboard, BaselineResults results) : WebPageModel
 {
-    /// <summary>A stored result to show (a scenario's run); empty = the latest baseline of the council.</summary>
+    /// <summary>A stored result to show (a scenario's run); empty = the council's published baseline.</summary>
     [BindProperty(SupportsGet = true, Name = "result")]
     public string? ResultId { get; set; }
 
@@ -23,10 +23,9 @@ public sealed class ShortfallModel(DashboardService dashboard, BaselineResults r
     public Task<IActionResult> OnGetAsync(CancellationToken ct) => Load(async () =>
     {
         Data = dashboard.Context(User2, Council);
-        var result = string.IsNullOrEmpty(ResultId)
-            ? await results.Baseline(Data.CouncilCode, User2, ct)
-            : await results.Stored(ResultId, User2, ct);
-        if (result.CouncilCode != Data.CouncilCode) Data = dashboard.Context(User2, result.CouncilCode);
-        View = BaselineResults.View(result);
+        View = string.IsNullOrEmpty(ResultId)
+            ? await results.BaselineView(Data.CouncilCode, User2, ct)
+            : await results.StoredView(ResultId, User2, ct);
+        if (View.Result.CouncilCode != Data.CouncilCode) Data = dashboard.Context(User2, View.Result.CouncilCode);
     });
 }

@@ -649,6 +649,27 @@ class Client:
         """Marks a scenario deleted (strategy_lead or analyst keys of its council); it stays listed with ``include_deleted``."""
         self._write("DeleteScenario", self._planning.DeleteScenario, planning_pb2.DeleteScenarioRequest(scenario_id=scenario_id))
 
+    _PUBLICATION_COLUMNS = ["publication_id", "result_id", "council_code", "scenario_id", "scenario_name", "label", "published_by",
+                            "published_at", "draws", "seed", "snapshot_id"]
+
+    @staticmethod
+    def _publication_row(p: planning_pb2.Publication) -> tuple:
+        return (p.publication_id, p.result_id, p.council_code, p.scenario_id, p.scenario_name, p.label, p.published_by,
+                _timestamp(p.published_at), p.draws, p.seed, p.snapshot_id)
+
+    def publish_result(self, result_id: str, label: str) -> pd.Series:
+        """Publishes a stored result as the council's figures under a label (strategy_lead or analyst keys): the web pages,
+        the committee report and the downloads show the latest published baseline. Returns the publication."""
+        p = self._write("PublishResult", self._planning.PublishResult,
+                        planning_pb2.PublishResultRequest(result_id=result_id, label=label))
+        return pd.Series(self._publication_row(p), index=self._PUBLICATION_COLUMNS)
+
+    def publications(self, council: Optional[str] = None) -> pd.DataFrame:
+        """The council's publications, newest first, with who published each run, when, and its draws and seed."""
+        r = self._read("ListPublications", self._planning.ListPublications,
+                       planning_pb2.ListPublicationsRequest(council_code=self._require_council(council)))
+        return pd.DataFrame([self._publication_row(p) for p in r.publications], columns=self._PUBLICATION_COLUMNS)
+
     @staticmethod
     def _shortfall_frame(r: planning_pb2.ScenarioResult) -> pd.DataFrame:
         rows = []

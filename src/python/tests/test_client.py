@@ -422,3 +422,20 @@ def test_forecast_after_a_definition_break_notes_it(commissioner):
     assert after_break == 24
     assert any("break" in n and f"{after_break} points" in n for n in notes), notes
     assert len(frame[frame["kind"] == "forecast"]) == 6
+
+
+def test_a_published_run_is_listed_with_its_publisher_draws_and_seed(strategy_lead, commissioner):
+    run = commissioner.run_scenario(council=COUNCIL, draws=20, seed=5)
+    with pytest.raises(fc.ForecastingError) as denied:
+        commissioner.publish_result(run.result_id, "not allowed")
+    assert denied.value.code_name == "PERMISSION_DENIED"
+    with pytest.raises(fc.ForecastingError) as unlabelled:
+        strategy_lead.publish_result(run.result_id, "")
+    assert unlabelled.value.code_name == "INVALID_ARGUMENT" and "label" in str(unlabelled.value)
+
+    published = strategy_lead.publish_result(run.result_id, "Python test publication")
+    assert (published["result_id"], published["published_by"], published["draws"], published["seed"]) == \
+        (run.result_id, "development strategy lead", 20, 5)
+    listed = commissioner.publications(council=COUNCIL)
+    assert listed.iloc[0]["publication_id"] == published["publication_id"]
+    assert listed.iloc[0]["label"] == "Python test publication" and listed.iloc[0]["scenario_id"] == ""

@@ -94,10 +94,15 @@ def test_performance_at_nine_months_agrees_with_the_series(commissioner, older_a
 
 
 def expected_rag(value: float, target: float, margin: float) -> str:
-    """The contract's RAG for a lower-is-better measure."""
+    """The contract's RAG of a month's estimate for a lower-is-better measure."""
     if value <= target:
         return "green"
     return "amber" if value <= target + margin else "red"
+
+
+def expected_year_end_rag(probability: float) -> str:
+    """The year-end RAG: green from a 70% chance of meeting the target, amber from 30%, red below."""
+    return "green" if probability >= 0.7 else "amber" if probability >= 0.3 else "red"
 
 
 def test_a_target_is_versioned_and_drives_the_rag_of_every_month(strategy_lead, commissioner):
@@ -117,8 +122,8 @@ def test_a_target_is_versioned_and_drives_the_rag_of_every_month(strategy_lead, 
     report = commissioner.performance(YEAR, council=COUNCIL, measures=[MEASURE], months_elapsed=9)
     row = report.measure(MEASURE)
     assert row["target"] == target and row["target_version"] == before_version + 1
-    assert row["rag"] == expected_rag(row["year_end"], target, stored["amber_margin"])
     assert 0 <= row["probability"] <= 1
+    assert row["rag"] == expected_year_end_rag(row["probability"])
     for _, month in report.months.iterrows():
         assert month["rag"] == expected_rag(month["year_end_estimate"], target, stored["amber_margin"])
 

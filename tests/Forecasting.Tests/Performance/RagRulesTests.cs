@@ -99,4 +99,42 @@ public sealed class RagRulesTests
         Assert.Equal(0.0, RagRules.ProbabilityOfMeeting(cdf, 12, Polarity.HigherIsBetter), 12);
         Assert.True(double.IsNaN(RagRules.ProbabilityOfMeeting(cdf, double.NaN, Polarity.HigherIsBetter)));
     }
+
+    [Theory]
+    // The chance decides: green from 70%, amber from 30% to under 70%, red under 30%; a boundary takes the better status.
+    [InlineData(1.0, Rag.Green)]
+    [InlineData(0.70, Rag.Green)]
+    [InlineData(0.6999, Rag.Amber)]
+    [InlineData(0.54, Rag.Amber)]
+    [InlineData(0.30, Rag.Amber)]
+    [InlineData(0.2999, Rag.Red)]
+    [InlineData(0.0, Rag.Red)]
+    public void Year_end_status_follows_the_chance_of_meeting_the_target(double chance, Rag expected)
+    {
+        // The estimate (91) meets the target (90), so the value rule alone would say green at every chance.
+        Assert.Equal(Rag.Green, RagRules.Status(91, 90, 2.5, Polarity.HigherIsBetter));
+        Assert.Equal(expected, RagRules.YearEndStatus(91, chance, 90, 2.5, Polarity.HigherIsBetter));
+    }
+
+    [Fact]
+    public void Year_end_status_of_an_estimate_just_above_its_target_is_not_on_track()
+    {
+        // X ~ Normal(100, 10), higher is better, target 98.5: P(X >= 98.5) = Phi(0.15) = 0.559617692370 (R: pnorm(0.15)),
+        // about the 54% case: the estimate meets the target, yet the chance is near a coin toss, so amber.
+        Func<double, double> cdf = x => Normal.CDF(100, 10, x);
+        var chance = RagRules.ProbabilityOfMeeting(cdf, 98.5, Polarity.HigherIsBetter);
+        Assert.Equal(0.559617692370, chance, 9);
+        Assert.Equal(Rag.Amber, RagRules.YearEndStatus(100, chance, 98.5, 2.5, Polarity.HigherIsBetter));
+        // Target 94.5 = mean - 0.55 sd: P = Phi(0.55) = 0.708840313 (R), at least 70%, so green.
+        Assert.Equal(Rag.Green, RagRules.YearEndStatus(100, RagRules.ProbabilityOfMeeting(cdf, 94.5, Polarity.HigherIsBetter), 94.5, 2.5, Polarity.HigherIsBetter));
+    }
+
+    [Fact]
+    public void Year_end_status_without_a_chance_judges_the_estimate()
+    {
+        Assert.Equal(Rag.Amber, RagRules.YearEndStatus(89, double.NaN, 90, 2.5, Polarity.HigherIsBetter));
+        Assert.Equal(Rag.Green, RagRules.YearEndStatus(14, double.NaN, 15, 0.75, Polarity.LowerIsBetter));
+        Assert.Equal(Rag.Unspecified, RagRules.YearEndStatus(14, 0.8, double.NaN, 0.75, Polarity.LowerIsBetter));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RagRules.YearEndStatus(14, 1.2, 15, 0.75, Polarity.LowerIsBetter));
+    }
 }

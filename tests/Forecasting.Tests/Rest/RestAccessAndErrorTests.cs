@@ -134,7 +134,7 @@ public sealed class RestAccessAndErrorTests(ServerFactory factory) : IClassFixtu
             if (method.GetOptions()?.GetExtension(AnnotationsExtensions.Http) is not { } rule) continue;
             foreach (var binding in new[] { rule }.Concat(rule.AdditionalBindings)) expected.Add(Route(binding));
         }
-        Assert.Equal(41, expected.Count);
+        Assert.Equal(42, expected.Count);
         Assert.Equal(expected.Order(), documented.Order());
         Assert.Contains("GET /v1/flow-series/{selector.metric}", documented);
         Assert.Contains("POST /v1/scenario-runs", documented);
@@ -201,9 +201,9 @@ public sealed class RestAccessAndErrorTests(ServerFactory factory) : IClassFixtu
             else Assert.True(UndeclaredEndpointGuard.IsDeclared(endpoint), name);
         }
         Assert.True(undeclared.Count == 0, string.Join("\n", undeclared));
-        // The transcoded methods: the 33 read calls, runs and target writes with HTTP rules in the protos (every rpc but
+        // The transcoded methods: the 34 read calls, runs and target writes with HTTP rules in the protos (every rpc but
         // the imports, refresh, strategy and scenario writes).
-        Assert.Equal(33, transcoded.Count);
+        Assert.Equal(34, transcoded.Count);
         Assert.Contains(endpoints, e => e.Metadata.GetMetadata<HttpAccess>() is { IsPublic: true });
     }
 

@@ -82,6 +82,19 @@ public sealed class RestTranscodingTests(ServerFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_publication_made_over_grpc_is_listed_by_REST_as_by_grpc()
+    {
+        using var call = Planning.RunScenario(new RunScenarioRequest { CouncilCode = Council, Draws = 20, Seed = 3 }, ServerFactory.Key(CommissionerKey));
+        ScenarioResult? run = null;
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+            if (call.ResponseStream.Current.Result is { } r) run = r;
+        var published = await Planning.PublishResultAsync(new PublishResultRequest { ResultId = run!.ResultId, Label = "REST test" }, ServerFactory.Key(StrategyKey));
+        var grpc = await Planning.ListPublicationsAsync(new ListPublicationsRequest { CouncilCode = Council }, ServerFactory.Key(CommissionerKey));
+        Assert.Equal(published, grpc.Publications[0]);
+        Assert.Equal(grpc, await Rest.GetAsync<ListPublicationsResponse>($"/v1/publications?councilCode={Council}", CommissionerKey));
+    }
+
+    [Fact]
     public async Task Analytics_reads_match_grpc()
     {
         var key = ServerFactory.Key(CommissionerKey);

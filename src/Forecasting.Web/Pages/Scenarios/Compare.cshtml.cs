@@ -27,7 +27,7 @@ public sealed class CompareModel(DashboardService dashboard, BaselineResults res
             Problem = "This scenario has not been run on the current data yet: run it from the list of scenarios.";
             return;
         }
-        Baseline = BaselineResults.View(await results.Baseline(Data.CouncilCode, User2, ct));
+        Baseline = await results.BaselineView(Data.CouncilCode, User2, ct);
         Scenario = BaselineResults.View(await results.Stored(latest.ResultId, User2, ct));
         Table = BaselineResults.Comparison(Baseline, Scenario, Data);
     });

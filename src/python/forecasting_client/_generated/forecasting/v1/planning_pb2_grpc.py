@@ -86,6 +86,16 @@ class PlanningServiceStub(object):
                 request_serializer=forecasting_dot_v1_dot_planning__pb2.GetPrevalenceCheckRequest.SerializeToString,
                 response_deserializer=forecasting_dot_v1_dot_planning__pb2.PrevalenceCheck.FromString,
                 )
+        self.PublishResult = channel.unary_unary(
+                '/forecasting.v1.PlanningService/PublishResult',
+                request_serializer=forecasting_dot_v1_dot_planning__pb2.PublishResultRequest.SerializeToString,
+                response_deserializer=forecasting_dot_v1_dot_planning__pb2.Publication.FromString,
+                )
+        self.ListPublications = channel.unary_unary(
+                '/forecasting.v1.PlanningService/ListPublications',
+                request_serializer=forecasting_dot_v1_dot_planning__pb2.ListPublicationsRequest.SerializeToString,
+                response_deserializer=forecasting_dot_v1_dot_planning__pb2.ListPublicationsResponse.FromString,
+                )
 
 
 class PlanningServiceServicer(object):
@@ -184,6 +194,22 @@ class PlanningServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def PublishResult(self, request, context):
+        """Publishes a stored result as the council's figures under a label (strategy_lead or analyst). The web pages, the
+        committee report and the downloads show the council's latest published baseline, and the report compares the
+        latest published run of each scenario, so an ad-hoc run never moves them. Every publication is kept.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListPublications(self, request, context):
+        """The council's publications, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_PlanningServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -256,6 +282,16 @@ def add_PlanningServiceServicer_to_server(servicer, server):
                     servicer.GetPrevalenceCheck,
                     request_deserializer=forecasting_dot_v1_dot_planning__pb2.GetPrevalenceCheckRequest.FromString,
                     response_serializer=forecasting_dot_v1_dot_planning__pb2.PrevalenceCheck.SerializeToString,
+            ),
+            'PublishResult': grpc.unary_unary_rpc_method_handler(
+                    servicer.PublishResult,
+                    request_deserializer=forecasting_dot_v1_dot_planning__pb2.PublishResultRequest.FromString,
+                    response_serializer=forecasting_dot_v1_dot_planning__pb2.Publication.SerializeToString,
+            ),
+            'ListPublications': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPublications,
+                    request_deserializer=forecasting_dot_v1_dot_planning__pb2.ListPublicationsRequest.FromString,
+                    response_serializer=forecasting_dot_v1_dot_planning__pb2.ListPublicationsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -504,5 +540,39 @@ class PlanningService(object):
         return grpc.experimental.unary_unary(request, target, '/forecasting.v1.PlanningService/GetPrevalenceCheck',
             forecasting_dot_v1_dot_planning__pb2.GetPrevalenceCheckRequest.SerializeToString,
             forecasting_dot_v1_dot_planning__pb2.PrevalenceCheck.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def PublishResult(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/forecasting.v1.PlanningService/PublishResult',
+            forecasting_dot_v1_dot_planning__pb2.PublishResultRequest.SerializeToString,
+            forecasting_dot_v1_dot_planning__pb2.Publication.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ListPublications(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/forecasting.v1.PlanningService/ListPublications',
+            forecasting_dot_v1_dot_planning__pb2.ListPublicationsRequest.SerializeToString,
+            forecasting_dot_v1_dot_planning__pb2.ListPublicationsResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
