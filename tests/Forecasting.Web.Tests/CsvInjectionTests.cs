@@ -37,9 +37,13 @@ public sealed class CsvInjectionTests(WebFactory factory) : IClassFixture<WebFac
             // More Shared Lives placements and more direct payments: less need, so the change from the baseline is negative.
             Levers = new ScenarioLevers { SharedLivesPlacementsPerYear = 60, DirectPaymentShareChange = 0.2 },
         }, WebFactory.Key(WebFactory.StrategyLead));
+        string? resultId = null;
         using (var run = planning.RunScenario(new RunScenarioRequest { CouncilCode = WebFactory.Council, ScenarioId = scenario.ScenarioId },
                    WebFactory.Key(WebFactory.Commissioner)))
-            while (await run.ResponseStream.MoveNext(CancellationToken.None)) { }
+            while (await run.ResponseStream.MoveNext(CancellationToken.None))
+                if (run.ResponseStream.Current.Result is { } result) resultId = result.ResultId;
+        // The downloads show published runs only: publish this one.
+        await planning.PublishResultAsync(new PublishResultRequest { ResultId = resultId!, Label = "formula names" }, WebFactory.Key(WebFactory.StrategyLead));
 
         var client = await factory.SignedIn(WebFactory.Commissioner);
 
