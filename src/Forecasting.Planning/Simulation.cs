@@ -110,6 +110,8 @@ internal sealed class StockFlowModel
         public readonly double[] Level = new double[m];
         /// <summary>One group's multipliers of the exit, removal and housing rates, [year of the projection * 3 + rate].</summary>
         public readonly double[] RateShock = new double[(m + 11) / 12 * 3];
+        /// <summary>One group's share of the people waiting matched to free units in a month, per year of the projection.</summary>
+        public readonly double[] MatchShare = new double[(m + 11) / 12];
         public readonly double[] Arising = new double[g * m];
         /// <summary>This draw's quantities, [(group * K + year) * Q.Count + q].</summary>
         public readonly double[] Values = new double[g * k * Q.Count];
@@ -223,6 +225,9 @@ internal sealed class StockFlowModel
                         ? Math.Exp(Math.Sqrt(v) * Rng.Normal(yk, _rateKeys[g] ^ RateShockKeys[y * 3 + q]) - v / 2)
                         : 1;
                 }
+            // Computed once a year, not each month: the housing rate changes only with the year's factor.
+            for (var y = 0; y < w.MatchShare.Length; y++)
+                w.MatchShare[y] = double.IsPositiveInfinity(h) ? 1 : 1 - Math.Exp(-h * w.RateShock[y * 3 + 2]);
             double unitsPrevIn = s.UnitsAtStartIn[g], unitsPrevOut = s.UnitsAtStartOut[g];
             for (var m = 0; m < M; m++)
             {
@@ -268,7 +273,7 @@ internal sealed class StockFlowModel
                 var shock = m / 12 * 3;
                 var eM = e * w.RateShock[shock];
                 var rM = r * w.RateShock[shock + 1];
-                var hM = h * w.RateShock[shock + 2];
+                var matched = w.MatchShare[m / 12];
                 if (drawKey is { } dk)
                 {
                     // Separate counts for in-area and out-of-area tenants: with common random numbers, more people in one
@@ -319,8 +324,8 @@ internal sealed class StockFlowModel
                 var free = freeIn + freeOut;
                 var rehouse = Math.Min(free, w.Waiting[WaitingCohorts.Rehousing * G + g]);
                 regular = Total(w.Waiting, g, WaitingCohorts.Regular);
-                var fromRegular = Math.Min(free - rehouse, Matched(regular, hM));
-                var fromDisplaced = Math.Min(free - rehouse - fromRegular, Matched(w.Waiting[WaitingCohorts.Displaced * G + g], hM));
+                var fromRegular = Math.Min(free - rehouse, regular * matched);
+                var fromDisplaced = Math.Min(free - rehouse - fromRegular, w.Waiting[WaitingCohorts.Displaced * G + g] * matched);
                 var lettings = rehouse + fromRegular + fromDisplaced;
                 if (lettings > 0)
                 {
@@ -397,9 +402,6 @@ internal sealed class StockFlowModel
     /// <summary>Share of the people waiting who came from residential care (step-down) or instead of a residential admission (diversion).</summary>
     private static double FromResidential(double[] waiting, int g, double total) =>
         total > 0 ? (waiting[WaitingCohorts.StepDown * G + g] + waiting[WaitingCohorts.Diversion * G + g]) / total : 0;
-
-    /// <summary>People matched to a unit in a month when units are free: each of <paramref name="waiting"/> with probability 1 - exp(-h).</summary>
-    private static double Matched(double waiting, double h) => double.IsPositiveInfinity(h) ? waiting : waiting * (1 - Math.Exp(-h));
 
     /// <summary>People waiting in the first <paramref name="cohorts"/> cohorts of a group.</summary>
     private static double Total(double[] waiting, int g, int cohorts)
