@@ -7,7 +7,7 @@ using Forecasting.Store.Planning;
 namespace Forecasting.Bench;
 
 /// <summary>
-/// planning [--draws N] [--seed N] [--origins DATE,DATE...] [--rows MEASURE[:GROUP]]
+/// planning [--draws N] [--seed N] [--origins DATE,DATE...] [--rows MEASURE[:GROUP]] [--backtest-only]
 /// The planning model on the Harbridge sample: the baseline shortfall per client group in every year with P10/P50/P90,
 /// the time of one 10,000-draw run, and the backtest to 31 March 2025 (default: every quarter end the data supports).
 /// </summary>
@@ -21,6 +21,7 @@ public static class PlanningBenchmark
         long seed = ScenarioRunner.DefaultSeed;
         List<DateOnly> origins = [];
         string? rowsOf = null;
+        var backtestOnly = false;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -30,6 +31,7 @@ public static class PlanningBenchmark
                 case "--seed": seed = long.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--origins": origins = Next().Split(',').Select(o => DateOnly.Parse(o, CultureInfo.InvariantCulture)).ToList(); break;
                 case "--rows": rowsOf = Next(); break;
+                case "--backtest-only": backtestOnly = true; break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
@@ -39,6 +41,7 @@ public static class PlanningBenchmark
         var runner = new ScenarioRunner(new PlanningDataLoader(connection), new ScenarioRepository(connection), new NeedRateProjector());
 
         var watch = Stopwatch.StartNew();
+        if (backtestOnly) return RunBacktest(runner, origins, draws, seed, rowsOf);
         var baseline = runner.RunBaseline(Council, new RunOptions(draws, seed, Save: false));
         Console.WriteLine($"baseline as of {baseline.AsOf:yyyy-MM-dd}, {draws} draws, first run {watch.Elapsed.TotalSeconds.ToString("0.00", ci)} s " +
                           "(need-arising projection by the engine included)");
@@ -85,8 +88,14 @@ public static class PlanningBenchmark
                           $"{string.Join(", ", cpu.Select(t => t.ToString("0.00", ci)))} CPU s, {Environment.ProcessorCount} cores, " +
                           $"load average {LoadAverage()}");
 
+        return RunBacktest(runner, origins, draws, seed, rowsOf);
+    }
+
+    private static int RunBacktest(ScenarioRunner runner, List<DateOnly> origins, int draws, long seed, string? rowsOf)
+    {
+        var ci = CultureInfo.InvariantCulture;
         // Without --origins, the default backtest: every quarter end the data supports, to one year before the last 31 March.
-        watch.Restart();
+        var watch = Stopwatch.StartNew();
         var backtest = PlanningBacktest.Run(runner, Council, origins, null, draws, seed);
         Console.WriteLine();
         Console.WriteLine($"{(origins.Count == 0 ? "default backtest" : "backtest")} ({backtest.Origins.Count} origins, {watch.Elapsed.TotalSeconds.ToString("0.0", ci)} s):");

@@ -80,6 +80,13 @@ public sealed record PlanningBaseline
     public IReadOnlyDictionary<string, MonthlySeries> NewTenancies { get; init; } = new Dictionary<string, MonthlySeries>();
     /// <summary>Monthly tenancy ends per client group, ending at <see cref="HistoryEndMonth"/>.</summary>
     public IReadOnlyDictionary<string, MonthlySeries> TenancyEnds { get; init; } = new Dictionary<string, MonthlySeries>();
+    /// <summary>Monthly tenancy ends per client group and scheme category, keyed by <see cref="CategoryKey"/>.</summary>
+    public IReadOnlyDictionary<string, MonthlySeries> TenancyEndsByCategory { get; init; } = new Dictionary<string, MonthlySeries>();
+    /// <summary>People in a tenancy at the start of each month per client group and scheme category, keyed by <see cref="CategoryKey"/>.</summary>
+    public IReadOnlyDictionary<string, MonthlySeries> HousedByCategory { get; init; } = new Dictionary<string, MonthlySeries>();
+
+    public static string CategoryKey(string group, string category) => group + "|" + category;
+
     /// <summary>Monthly tenancy ends by death per client group (end_reason deceased).</summary>
     public IReadOnlyDictionary<string, MonthlySeries> TenantDeaths { get; init; } = new Dictionary<string, MonthlySeries>();
     /// <summary>Monthly removals from the waiting list by death per client group (removal_reason deceased).</summary>
@@ -126,6 +133,37 @@ public sealed record PlanningBaseline
 
     /// <summary>Monthly rate at which tenancies end: ends over tenant-months in the last <see cref="RateMonths"/> months.</summary>
     public double ExitRate(string group) => Rate(TenancyEnds, HousedAtMonthStart, group);
+
+    /// <summary>
+    /// Monthly exit rates of a group's tenancies by scheme category (supported living, shared house, extra care...), last
+    /// <see cref="RateMonths"/> months. Tenancies last longer in some kinds of accommodation than others (an extra-care flat
+    /// is let to older people), so when a group's mix of accommodation changes, so does its exit rate. Each group's log
+    /// rate in a category is shrunk towards the category's rate over all groups (random effects across groups,
+    /// <see cref="RandomEffects"/>), so a category the group has little or no history of takes the others' rate. Empty when
+    /// the data give tenancies no category.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> CategoryExitRates(string group)
+    {
+        var rates = new Dictionary<string, double>();
+        foreach (var category in HousedByCategory.Keys.Where(k => k.Contains('|')).Select(k => k[(k.IndexOf('|') + 1)..]).Distinct(StringComparer.Ordinal))
+        {
+            var evidence = HousedByCategory.Keys.Where(k => k.EndsWith("|" + category, StringComparison.Ordinal))
+                .Select(k => (Key: k, Evidence: Evidence(TenancyEndsByCategory, HousedByCategory, k)))
+                .Where(x => x.Evidence.Months > 0).ToList();
+            if (evidence.Count == 0) continue;
+            // log(events / exposure) with Poisson variance about 1 / (events + 1/2); half an event for a category without exits keeps it finite.
+            var y = evidence.Select(x => Math.Log(Math.Max(0.5, x.Evidence.Events) / x.Evidence.Months)).ToList();
+            var v = evidence.Select(x => 1 / (x.Evidence.Events + 0.5)).ToList();
+            var own = evidence.FindIndex(x => x.Key == CategoryKey(group, category));
+            var pooled = RandomEffects.Fit(y, v);
+            double log;
+            if (pooled is null) log = y[0];                    // one group has this category: its own rate
+            else if (own < 0) log = pooled.Mean + pooled.Tau2 / 2; // none of it yet: the mean rate over groups
+            else log = pooled.Shrink(y[own], v[own]).Estimate;
+            rates[category] = Math.Min(1, Math.Exp(log));
+        }
+        return rates;
+    }
 
     /// <summary>
     /// Months of history the waiting list's removal rates are estimated from: the last 12, not 36. Removals other than
@@ -207,12 +245,7 @@ public sealed record PlanningBaseline
             y.Add(Math.Log((count + 0.5) / months));
             v.Add(1 / (count + 0.5));
         }
-        if (y.Count < 3) return 0;
-        var w = v.Select(x => 1 / x).ToArray();
-        var mean = y.Select((t, i) => w[i] * t).Sum() / w.Sum();
-        var q = y.Select((t, i) => w[i] * (t - mean) * (t - mean)).Sum();
-        var c = w.Sum() - w.Sum(t => t * t) / w.Sum();
-        return c > 0 ? Math.Max(0, (q - (y.Count - 1)) / c) : 0;
+        return y.Count < 3 ? 0 : RandomEffects.Fit(y, v)!.Tau2;
     }
 
     /// <summary>Events and exposure (person-months) of a rate over the last <see cref="RateMonths"/> months.</summary>

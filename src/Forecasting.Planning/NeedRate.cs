@@ -100,24 +100,13 @@ public sealed class NeedRateProjector : IPooledFlowProjector
     {
         var trended = fits.Values.Where(f => f is { Years: >= 3, SlopeVariance: > 0 }).Select(f => f!).ToList();
         if (trended.Count < 2) return fits;
-        var weights = trended.Select(f => 1 / f.SlopeVariance).ToArray();
-        var mean = trended.Select((f, i) => weights[i] * f.Slope).Sum() / weights.Sum();
-        var q = trended.Select((f, i) => weights[i] * Math.Pow(f.Slope - mean, 2)).Sum();
-        var c = weights.Sum() - weights.Sum(x => x * x) / weights.Sum();
-        var tau2 = c > 0 ? Math.Max(0, (q - (trended.Count - 1)) / c) : 0;
+        var pooled = RandomEffects.Fit(trended.Select(f => f.Slope).ToList(), trended.Select(f => f.SlopeVariance).ToList())!;
         var result = new Dictionary<string, NeedRateFit?>();
         foreach (var (key, f) in fits)
         {
             if (f is not { Years: >= 3, SlopeVariance: > 0 }) { result[key] = f; continue; }
             // With no between-group variance every group takes the pooled slope; otherwise a precision-weighted blend.
-            double slope, variance;
-            if (tau2 <= 0) { slope = mean; variance = 1 / weights.Sum(); }
-            else
-            {
-                var precision = 1 / f.SlopeVariance + 1 / tau2;
-                slope = (f.Slope / f.SlopeVariance + mean / tau2) / precision;
-                variance = 1 / precision;
-            }
+            var (slope, variance) = pooled.Shrink(f.Slope, f.SlopeVariance);
             // The line keeps passing through its anchor at MeanTime (the median of the latest three years): a new slope moves the latest level.
             result[key] = f with
             {

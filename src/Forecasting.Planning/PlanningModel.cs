@@ -82,9 +82,17 @@ public sealed class PreparedScenario
 
     /// <summary>The engine's need-arising projection of a client group as sample-path uncertainty (before the scenario's scaling).</summary>
     public ForecastPaths ArisingPaths(string clientGroup) => Arising[ClientGroups.IndexOf(clientGroup)];
+    /// <summary>Monthly exit rate of a client group's tenancies in month <paramref name="month"/> of the projection (0 = the first).</summary>
+    public double ExitRateAt(string clientGroup, int month) => ExitRateByMonth[ClientGroups.IndexOf(clientGroup) * M + month];
     /// <summary>Multiplier on need arising: population driver, extra growth and direct payments, [group * M + month].</summary>
     internal double[] ArisingScale { get; }
+    /// <summary>Monthly exit rate of a group's tenancies at the as-of date (its accommodation mix then).</summary>
     internal double[] ExitRate { get; } = new double[G];
+    /// <summary>
+    /// Monthly exit rate of a group's tenancies in each month of the projection, [group * M + month]: the category rates
+    /// weighted by the units of each category open that month (schemes, and the pipeline at its counted weight).
+    /// </summary>
+    internal double[] ExitRateByMonth { get; private set; } = [];
     /// <summary>Tenancy ends and tenant-months behind <see cref="ExitRate"/> (its parameter uncertainty).</summary>
     internal double[] ExitEvents { get; } = new double[G];
     internal double[] ExitMonths { get; } = new double[G];
@@ -192,6 +200,7 @@ public sealed class PreparedScenario
         var voidRates = BuildSupply();
         Basis = CountingBasis.Create(baseline.AsOf, levers, voidRates, HousedOut.Sum());
         BuildPipeline();
+        BuildExitRates();
         CostWeights = CostCalculator.Weights(this);
     }
 
@@ -267,7 +276,7 @@ public sealed class PreparedScenario
         {
             var code = ClientGroups.Known[g];
             InitialWaiting[WaitingCohorts.WaitingList * G + g] = b.WaitingList.GetValueOrDefault(code);
-            ExitRate[g] = b.ExitRate(code);
+            ExitRate[g] = MixedExitRate(g, b.Schemes.Where(x => x.ClientGroup == code && x.OpenAt(b.AsOf)).Select(x => (x.Category, (double)x.Available)));
             (ExitEvents[g], ExitMonths[g]) = b.ExitEvidence(code);
             // Death is an exit from demand; other removals (withdrawn, other) leave the list but, when counted, not the need.
             Mortality[g] = b.Mortality(code);
@@ -278,6 +287,43 @@ public sealed class PreparedScenario
             HousingRate[g] = HousingMonths[g] > 0 && HousingEvents[g] > 0 ? HousingEvents[g] / HousingMonths[g] : double.PositiveInfinity;
             (RateVariance[g * 3], RateVariance[g * 3 + 1], RateVariance[g * 3 + 2]) = b.RateVariation(code);
             SharedLivesPerMonth[g] = Levers.SharedLivesPlacementsPerYear * SharedLivesShare(code) / 12.0;
+        }
+    }
+
+    /// <summary>
+    /// A group's exit rate for a mix of units by category: the category rates weighted by units (the group's own rate for a
+    /// category without one, or when the data give no categories or units).
+    /// </summary>
+    private double MixedExitRate(int g, IEnumerable<(string Category, double Units)> units)
+    {
+        var code = ClientGroups.Known[g];
+        _categoryExitRates[g] ??= Baseline.CategoryExitRates(code);
+        var own = Baseline.ExitRate(code);
+        double weighted = 0, total = 0;
+        foreach (var (category, n) in units)
+        {
+            weighted += n * _categoryExitRates[g]!.GetValueOrDefault(category, own);
+            total += n;
+        }
+        return total > 0 && _categoryExitRates[g]!.Count > 0 ? weighted / total : own;
+    }
+
+    private readonly IReadOnlyDictionary<string, double>?[] _categoryExitRates = new IReadOnlyDictionary<string, double>?[G];
+
+    private void BuildExitRates()
+    {
+        ExitRateByMonth = new double[G * M];
+        var start = MonthIndex.Of(Flows.HorizonStart);
+        for (var m = 0; m < M; m++)
+        {
+            var end = MonthIndex.FirstDay(start + m).AddMonths(1).AddDays(-1);
+            for (var g = 0; g < G; g++)
+            {
+                var code = ClientGroups.Known[g];
+                var open = Baseline.Schemes.Where(x => x.ClientGroup == code && x.OpenAt(end)).Select(x => (x.Category, (double)x.Available))
+                    .Concat(PipelineItems.Where(p => p.Group == g && p.Month <= m).Select(p => (p.Scheme.Category, p.Units * p.BasisWeight)));
+                ExitRateByMonth[g * M + m] = MixedExitRate(g, open);
+            }
         }
     }
 

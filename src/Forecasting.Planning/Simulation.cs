@@ -60,7 +60,7 @@ internal sealed class StockFlowModel
     private readonly PreparedScenario _s;
     private readonly int _k, _m;
     private readonly double[] _countedFixedGross;  // [g * K + k]
-    private readonly ulong[] _levelKeys, _arisingKeys, _exitKeys, _removalKeys, _deathKeys, _rateKeys;
+    private readonly ulong[] _levelKeys, _arisingKeys, _exitKeys, _removalKeys, _deathKeys, _reletKeys, _rateKeys;
     private readonly ulong[] _transitionKeys, _pipelineKeys;
     private readonly PipelineItem[] _pipeline;
     private readonly TransitionItem[] _transitions;
@@ -80,6 +80,7 @@ internal sealed class StockFlowModel
         _exitKeys = Keys("exits");
         _removalKeys = Keys("removals");
         _deathKeys = Keys("deaths");
+        _reletKeys = Keys("relets");
         _rateKeys = ClientGroups.Known.Select(g => Rng.Mix(Rng.Key("rates:" + g))).ToArray();
         _transitionKeys = _transitions.Select(t => Rng.Mix(Rng.Key("transition:" + t.Id))).ToArray();
         _pipelineKeys = _pipeline.Select(p => Rng.Mix(Rng.Key("pipeline:" + p.Scheme.PipelineId))).ToArray();
@@ -195,16 +196,17 @@ internal sealed class StockFlowModel
         for (var g = 0; g < G; g++)
         {
             double pipeIn = 0, pipeOut = 0, pipeExtraCare = 0;
-            var e = s.ExitRate[g];
+            double exitScale = 1;
             var r = s.RemovalRate[g];
             var mu = s.Mortality[g];
             if (drawKey is { } rk)
             {
                 // Parameter uncertainty: the exit and removal rates are drawn from their posteriors given the events and
                 // exposure they were estimated from (gamma, Jeffreys prior), once per draw and group.
-                e = Rng.GammaRate(rk, _rateKeys[g], s.ExitEvents[g], s.ExitMonths[g], e);
+                // The exit rate's draw scales every month's rate (its accommodation mix changes the rate, not its uncertainty).
+                if (s.ExitEvents[g] > 0 && s.ExitMonths[g] > 0)
+                    exitScale = Rng.GammaRate(rk, _rateKeys[g], s.ExitEvents[g], s.ExitMonths[g], 0) / (s.ExitEvents[g] / s.ExitMonths[g]);
                 r = Rng.GammaRate(rk, _rateKeys[g] ^ 0x3C6EF372FE94F82BUL, s.RemovalEvents[g], s.RemovalMonths[g], r);
-                mu = Math.Min(mu, e);
             }
             // A vacated unit is held for re-letting with probability 1 - p each month, p = 1 / (1 + T): on average T months.
             var relet = s.ReletMonths[g];
@@ -271,7 +273,7 @@ internal sealed class StockFlowModel
                 double exitsIn, exitsOut, removals;
                 var listed = w.Waiting[WaitingCohorts.WaitingList * G + g];
                 var shock = m / 12 * 3;
-                var eM = e * w.RateShock[shock];
+                var eM = s.ExitRateByMonth[g * M + m] * exitScale * w.RateShock[shock];
                 var rM = r * w.RateShock[shock + 1];
                 var matched = w.MatchShare[m / 12];
                 if (drawKey is { } dk)
@@ -296,9 +298,18 @@ internal sealed class StockFlowModel
                 if (housedStart > 0) w.AvoidedHoused[g] *= 1 - (exitsIn + exitsOut) / housedStart;
                 w.HousedIn[g] -= exitsIn;
                 w.HousedOut[g] -= exitsOut;
-                // A unit that comes free is re-let after the re-let time (T = 0: let in the month it comes free).
-                w.TurningIn[g] = (w.TurningIn[g] + exitsIn) * hold;
-                w.TurningOut[g] = (w.TurningOut[g] + exitsOut) * hold;
+                // A unit that comes free is re-let after the re-let time (T = 0: let in the month it comes free). Units come
+                // back for letting one by one: in a draw, the units re-let this month are a Poisson count (at most those void).
+                if (drawKey is { } vk)
+                {
+                    w.TurningIn[g] = Release(w.TurningIn[g] + exitsIn, hold, vk, _reletKeys[g * M + m]);
+                    w.TurningOut[g] = Release(w.TurningOut[g] + exitsOut, hold, vk, _reletKeys[g * M + m] ^ 0x2545F4914F6CDD1DUL);
+                }
+                else
+                {
+                    w.TurningIn[g] = (w.TurningIn[g] + exitsIn) * hold;
+                    w.TurningOut[g] = (w.TurningOut[g] + exitsOut) * hold;
+                }
                 // People placed in Shared Lives leave at the tenancy exit rate (expected, not drawn: they are priced, not counted in demand).
                 w.SharedLivesStock[g] *= 1 - eM;
                 w.AvoidedShared[g] *= 1 - eM;
@@ -385,6 +396,10 @@ internal sealed class StockFlowModel
         previous = units;
         return moves;
     }
+
+    /// <summary>Units still void after a month: of <paramref name="void"/> units, a Poisson count with mean (1 - hold) x void is re-let.</summary>
+    private static double Release(double @void, double hold, ulong drawKey, ulong streamKey) =>
+        @void <= 0 ? 0 : @void - Math.Min(@void, Rng.Poisson(drawKey, streamKey, @void * (1 - hold)));
 
     private double GrossIn(int g, int m) => _s.GrossIn[g * _m + m];
 

@@ -128,7 +128,7 @@ public sealed class PlanningDataLoader(DuckDBConnection connection) : IPlanningD
         // (people moving from residential care are the step-down cohort; a second tenancy is a move, not new need).
         var flows = Db.Query(connection, """
             WITH t AS (
-                SELECT s.client_group, t.person_id, t.start_date, t.end_date, t.end_reason
+                SELECT s.client_group, s.category, t.person_id, t.start_date, t.end_date, t.end_reason
                 FROM tenancies t
                 JOIN units u ON u.council_code = t.council_code AND u.unit_id = t.unit_id
                 JOIN schemes s ON s.council_code = u.council_code AND s.scheme_id = u.scheme_id
@@ -141,6 +141,12 @@ public sealed class PlanningDataLoader(DuckDBConnection connection) : IPlanningD
             UNION ALL
             SELECT 'end', client_group, date_trunc('month', end_date), count(*) FROM t
             WHERE end_date IS NOT NULL AND end_date >= $from AND end_date < $to GROUP BY ALL
+            UNION ALL
+            SELECT 'end_category', client_group || '|' || category, date_trunc('month', end_date), count(*) FROM t
+            WHERE end_date IS NOT NULL AND end_date >= $from AND end_date < $to GROUP BY ALL
+            UNION ALL
+            SELECT 'housed_category', t.client_group || '|' || t.category, months.m, count(*) FROM months
+            JOIN t ON t.start_date < months.m AND (t.end_date IS NULL OR t.end_date >= months.m) GROUP BY ALL
             UNION ALL
             SELECT 'arising', client_group, date_trunc('month', date_added), count(*) FROM wl
             WHERE date_added >= $from AND date_added < $to GROUP BY ALL
@@ -252,6 +258,8 @@ public sealed class PlanningDataLoader(DuckDBConnection connection) : IPlanningD
             Population = population,
             NewTenancies = Of("start"),
             TenancyEnds = Of("end"),
+            TenancyEndsByCategory = Of("end_category"),
+            HousedByCategory = Of("housed_category"),
             NeedArising = Of("arising"),
             WaitingRemovals = Of("removal"),
             WaitingDeaths = Of("waiting_death"),
@@ -288,7 +296,13 @@ public sealed class PlanningDataLoader(DuckDBConnection connection) : IPlanningD
         var first = MonthIndex.Of(start);
         foreach (var (group, month, count) in rows)
         {
-            if (!result.TryGetValue(group, out var s)) continue;
+            // Keys by client group and category ("group|category") are the known groups' too.
+            if (!result.TryGetValue(group, out var s))
+            {
+                var bar = group.IndexOf('|');
+                if (bar < 0 || !ClientGroups.Known.Contains(group[..bar])) continue;
+                result[group] = s = new MonthlySeries(start, new double[months]);
+            }
             var i = MonthIndex.Of(month) - first;
             if (i >= 0 && i < months) s.Values[i] += count;
         }
