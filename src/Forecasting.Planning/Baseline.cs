@@ -151,8 +151,9 @@ public sealed record PlanningBaseline
                 .Select(k => (Key: k, Evidence: Evidence(TenancyEndsByCategory, HousedByCategory, k)))
                 .Where(x => x.Evidence.Months > 0).ToList();
             if (evidence.Count == 0) continue;
-            // log(events / exposure) with Poisson variance about 1 / (events + 1/2); half an event for a category without exits keeps it finite.
-            var y = evidence.Select(x => Math.Log(Math.Max(0.5, x.Evidence.Events) / x.Evidence.Months)).ToList();
+            // log of the posterior mean (events + 1/2) / exposure (Jeffreys prior, as the simulation draws rates), with Poisson
+            // variance about 1 / (events + 1/2): finite for a category without exits.
+            var y = evidence.Select(x => Math.Log((x.Evidence.Events + 0.5) / x.Evidence.Months)).ToList();
             var v = evidence.Select(x => 1 / (x.Evidence.Events + 0.5)).ToList();
             var own = evidence.FindIndex(x => x.Key == CategoryKey(group, category));
             var pooled = RandomEffects.Fit(y, v);

@@ -203,9 +203,10 @@ internal sealed class StockFlowModel
             {
                 // Parameter uncertainty: the exit and removal rates are drawn from their posteriors given the events and
                 // exposure they were estimated from (gamma, Jeffreys prior), once per draw and group.
-                // The exit rate's draw scales every month's rate (its accommodation mix changes the rate, not its uncertainty).
+                // The exit rate's draw (relative to its posterior mean) scales every month's rate: the accommodation mix changes
+                // the rate, not its uncertainty.
                 if (s.ExitEvents[g] > 0 && s.ExitMonths[g] > 0)
-                    exitScale = Rng.GammaRate(rk, _rateKeys[g], s.ExitEvents[g], s.ExitMonths[g], 0) / (s.ExitEvents[g] / s.ExitMonths[g]);
+                    exitScale = Rng.GammaRate(rk, _rateKeys[g], s.ExitEvents[g], s.ExitMonths[g], 0) / ((s.ExitEvents[g] + 0.5) / s.ExitMonths[g]);
                 r = Rng.GammaRate(rk, _rateKeys[g] ^ 0x3C6EF372FE94F82BUL, s.RemovalEvents[g], s.RemovalMonths[g], r);
             }
             // A vacated unit is held for re-letting with probability 1 - p each month, p = 1 / (1 + T): on average T months.

@@ -24,9 +24,9 @@ public class RandomEffectsTests
 public class ExitRateMixTests
 {
     /// <summary>
-    /// Learning disability has 10 supported-living tenancies and 2.4 ends in 24 months; physical and sensory has 10
-    /// extra-care tenancies and 12 ends. Each category has one group's history, so its rate is that group's:
-    /// supported living 2.4 / 240 = 0.01 a month, extra care 12 / 240 = 0.05.
+    /// Learning disability has 10 supported-living tenancies and 1.9 ends in 24 months; physical and sensory has 10
+    /// extra-care tenancies and 11.5 ends. Each category has one group's history, so its rate is that group's posterior
+    /// mean (ends + 1/2) / tenant-months: supported living 2.4 / 240 = 0.01 a month, extra care 12 / 240 = 0.05.
     /// </summary>
     private static PlanningBaseline Baseline(params PipelineScheme[] pipeline)
     {
@@ -37,8 +37,8 @@ public class ExitRateMixTests
             Pipeline = pipeline,
             TenancyEndsByCategory = new Dictionary<string, MonthlySeries>
             {
-                [Key(ClientGroups.LdAutism, "supported_living")] = TestData.Flat(0.1),
-                [Key(ClientGroups.PhysicalSensory, "extra_care")] = TestData.Flat(0.5),
+                [Key(ClientGroups.LdAutism, "supported_living")] = TestData.Flat(1.9 / 24),
+                [Key(ClientGroups.PhysicalSensory, "extra_care")] = TestData.Flat(11.5 / 24),
             },
             HousedByCategory = new Dictionary<string, MonthlySeries>
             {
@@ -59,17 +59,17 @@ public class ExitRateMixTests
     [Fact]
     public void Shrinks_a_groups_rate_towards_the_other_groups()
     {
-        // Supported living: ld 2.4 ends in 240 months (y = ln 0.01, variance 1 / 2.9), mh 24 ends in 240 months
-        // (y = ln 0.1, variance 1 / 24.5). Weights 2.9 and 24.5: mean = (2.9 ln 0.01 + 24.5 ln 0.1) / 27.4;
-        // Q = sum w (y - mean)^2, C = 27.4 - (2.9^2 + 24.5^2) / 27.4, tau^2 = (Q - 1) / C; ld's estimate is the
+        // Supported living: ld 1.9 ends in 240 months (y = ln 0.01, variance 1 / 2.4), mh 23.5 ends in 240 months
+        // (y = ln 0.1, variance 1 / 24). Weights 2.4 and 24: mean = (2.4 ln 0.01 + 24 ln 0.1) / 26.4;
+        // Q = sum w (y - mean)^2, C = 26.4 - (2.4^2 + 24^2) / 26.4, tau^2 = (Q - 1) / C; ld's estimate is the
         // precision-weighted blend of its own and the mean.
         string Key(string g) => PlanningBaseline.CategoryKey(g, "supported_living");
         var b = TestData.Small() with
         {
-            TenancyEndsByCategory = new Dictionary<string, MonthlySeries> { [Key(ClientGroups.LdAutism)] = TestData.Flat(0.1), [Key(ClientGroups.MentalHealth)] = TestData.Flat(1) },
+            TenancyEndsByCategory = new Dictionary<string, MonthlySeries> { [Key(ClientGroups.LdAutism)] = TestData.Flat(1.9 / 24), [Key(ClientGroups.MentalHealth)] = TestData.Flat(23.5 / 24) },
             HousedByCategory = new Dictionary<string, MonthlySeries> { [Key(ClientGroups.LdAutism)] = TestData.Flat(10), [Key(ClientGroups.MentalHealth)] = TestData.Flat(10) },
         };
-        double y1 = Math.Log(0.01), y2 = Math.Log(0.1), w1 = 2.9, w2 = 24.5;
+        double y1 = Math.Log(0.01), y2 = Math.Log(0.1), w1 = 2.4, w2 = 24;
         var mean = (w1 * y1 + w2 * y2) / (w1 + w2);
         var q = w1 * Math.Pow(y1 - mean, 2) + w2 * Math.Pow(y2 - mean, 2);
         var tau2 = (q - 1) / (w1 + w2 - (w1 * w1 + w2 * w2) / (w1 + w2));
