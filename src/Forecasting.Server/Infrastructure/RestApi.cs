@@ -33,6 +33,11 @@ public static class RestApi
                 Description = "An API key; its role decides which calls it may make.",
                 Reference = new OpenApiReference { Type = ReferenceType.SecurityScheme, Id = "apiKey" },
             };
+            // The proto comments, as XML docs of the generated code: operations from the rpc comments, schemas and
+            // parameters from the message and field comments.
+            var comments = Path.Combine(AppContext.BaseDirectory, "Forecasting.Contracts.xml");
+            options.IncludeXmlComments(comments);
+            options.IncludeGrpcXmlComments(comments, includeControllerXmlComments: true);
             options.AddSecurityDefinition("apiKey", scheme);
             options.AddSecurityRequirement(new OpenApiSecurityRequirement { [scheme] = [] });
         });
