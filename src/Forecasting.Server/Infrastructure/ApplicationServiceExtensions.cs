@@ -146,6 +146,7 @@ public static class ApplicationServiceExtensions
         SeedIfEmpty(app);
         UndeclaredEndpointGuard.Use(app);
         RestQueryGuard.Use(app);
+        JsonUndefinedNumbers.Use(app);
         app.MapGrpcService<DataGrpcService>();
         app.MapGrpcService<AnalyticsGrpcService>();
         app.MapGrpcService<PlanningGrpcService>();

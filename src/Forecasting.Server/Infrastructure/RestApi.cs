@@ -38,6 +38,9 @@ public static class RestApi
             var comments = Path.Combine(AppContext.BaseDirectory, "Forecasting.Contracts.xml");
             options.IncludeXmlComments(comments);
             options.IncludeGrpcXmlComments(comments, includeControllerXmlComments: true);
+            // A field of a message or enum type is a $ref, beside which OpenAPI 3.0 ignores a description: wrapped in
+            // allOf, it keeps its own.
+            options.UseAllOfToExtendReferenceSchemas();
             options.AddSecurityDefinition("apiKey", scheme);
             options.AddSecurityRequirement(new OpenApiSecurityRequirement { [scheme] = [] });
         });
