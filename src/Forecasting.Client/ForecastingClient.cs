@@ -20,18 +20,6 @@ public sealed class ForecastingClient : IDisposable
 {
     public const string ApiKeyHeader = "x-api-key";
 
-    /// <summary>The calls that only read: the channel retries them on UNAVAILABLE. Everything else is never retried.</summary>
-    private static readonly (ServiceDescriptor Service, string[] Methods)[] Reads =
-    [
-        (V1.DataService.Descriptor, ["GetStatus", "GetValidationReport", "ListSnapshots"]),
-        (V1.AnalyticsService.Descriptor, ["ListMetrics", "GetFlowSeries", "GetRates", "GetStockSnapshot", "GetTransitionsCohort", "GetPipeline"]),
-        (V1.ForecastService.Descriptor, ["ListModels", "ListRuns", "GetRun", "EstimateYearEnd"]),
-        (V1.AuditService.Descriptor, ["ListAuditEvents"]),
-        (V1.PlanningService.Descriptor,
-            ["ListStrategies", "GetStrategy", "ListScenarios", "GetScenario", "GetScenarioResult", "ListScenarioResults", "BacktestPlanning", "ListPublications"]),
-        (V1.PerformanceService.Descriptor, ["ListMeasures", "GetMeasureSeries", "GetPerformance", "ListTargets", "GetBudgetOutturn", "GetNationalMeasures", "GetCldQuality"]),
-    ];
-
     private readonly GrpcChannel _channel;
     private readonly bool _ownsChannel;
     private readonly ForecastingClientOptions _options;
@@ -106,15 +94,21 @@ public sealed class ForecastingClient : IDisposable
                     RetryableStatusCodes = { StatusCode.Unavailable },
                 },
             };
-            foreach (var (service, methods) in Reads)
-                foreach (var method in methods)
-                    reads.Names.Add(new MethodName { Service = service.FullName, Method = method });
+            foreach (var method in RetriedMethods())
+                reads.Names.Add(new MethodName { Service = method.Service.FullName, Method = method.Name });
             channelOptions.ServiceConfig = new ServiceConfig { MethodConfigs = { reads } };
             channelOptions.MaxRetryAttempts = options.MaxAttempts;
         }
 
         return channelOptions;
     }
+
+    /// <summary>
+    /// The calls the channel retries on UNAVAILABLE: those whose proto policy declares them reads (idempotent).
+    /// Everything else is never retried, since a retried write could store twice.
+    /// </summary>
+    public static IReadOnlyList<MethodDescriptor> RetriedMethods() =>
+        V1.MethodPolicies.Services.SelectMany(s => s.Methods).Where(m => V1.MethodPolicies.Declared(m) is { Read: true }).ToList();
 
     private static GrpcChannel CreateChannel(ForecastingClientOptions options, HttpMessageHandler? handler)
     {

@@ -57,6 +57,7 @@ public static class ApplicationServiceExtensions
                 onFlushError: ex => logger.LogError(ex, "Could not write the counted refusals to the audit trail; they are kept for the next flush"));
         });
         // One admission and one authentication throttle for the API and the pages alike.
+        services.AddSingleton<IAuditedMethods, ProtoAuditedMethods>();
         services.AddSingleton(sp => new KeyAdmission(sp.GetRequiredService<IOptions<LimitsOptions>>().Value.Bounds()));
         services.AddSingleton(sp => new AuthenticationThrottle(sp.GetRequiredService<IOptions<LimitsOptions>>().Value.AuthThrottle(),
             sp.GetRequiredService<RefusalTally>()));
@@ -144,6 +145,8 @@ public static class ApplicationServiceExtensions
         CleanUploadLeftovers(app);
         SeedIfEmpty(app);
         UndeclaredEndpointGuard.Use(app);
+        RestQueryGuard.Use(app);
+        JsonUndefinedNumbers.Use(app);
         app.MapGrpcService<DataGrpcService>();
         app.MapGrpcService<AnalyticsGrpcService>();
         app.MapGrpcService<PlanningGrpcService>();

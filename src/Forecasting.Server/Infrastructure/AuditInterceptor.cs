@@ -11,7 +11,7 @@ namespace Forecasting.Server.Infrastructure;
 
 /// <summary>
 /// The outermost interceptor: gives every call a correlation id (sent back in the x-correlation-id header and
-/// written in the server log) and records every write the access policy declares in the audit log, with who,
+/// written in the server log) and records every call whose proto policy says AUDIT_LEVEL_EVERY_CALL (every write) in the audit log, with who,
 /// what and the outcome, whether it succeeded or not. Refused calls (PERMISSION_DENIED, RESOURCE_EXHAUSTED) of any
 /// method are counted instead, one event per key, method and minute (<see cref="RefusalTally"/>), so no caller can flood
 /// the trail.
@@ -47,7 +47,7 @@ public sealed class AuditInterceptor(IAuditTrail audit, RefusalTally refusals, I
                 council is { Length: <= 20 } && caller.CanSee(council) ? council : null, error.StatusCode.ToString(), error.Status.Detail);
             return;
         }
-        if (!AccessPolicy.Writes(context.Method)) return;
+        if (!AccessPolicy.Audited(context.Method)) return;
         var targets = new List<string>();
         if (request is IMessage req) CollectTargets(req, targets, 0);
         if (response is IMessage res) CollectTargets(res, targets, 0);

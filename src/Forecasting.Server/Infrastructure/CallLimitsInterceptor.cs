@@ -12,28 +12,16 @@ namespace Forecasting.Server.Infrastructure;
 /// <summary>
 /// Size limits on every request message and the per-key concurrency of heavy calls, applied before a service sees the
 /// call (the per-key rate is taken earlier, with authentication, in <see cref="ApiKeyInterceptor"/>). Sizes are
-/// checked by walking the message's descriptor, so a field added later is bounded too; the lengths and the heavy-call
-/// places are the <see cref="KeyAdmission"/> the web pages use as well.
+/// checked by walking the message's descriptor, so a field added later is bounded too; heavy calls are those whose
+/// proto policy says so; the lengths and the heavy-call places are the <see cref="KeyAdmission"/> the web pages use as well.
 /// </summary>
 public sealed class CallLimitsInterceptor(IOptions<LimitsOptions> options, KeyAdmission admission) : Interceptor
 {
-    private static readonly HashSet<string> HeavyMethods = new(StringComparer.Ordinal)
-    {
-        "/forecasting.v1.DataService/Import", "/forecasting.v1.DataService/Upload",
-        "/forecasting.v1.ForecastService/Forecast", "/forecasting.v1.ForecastService/Refresh",
-        "/forecasting.v1.PlanningService/RunScenario", "/forecasting.v1.PlanningService/CompareScenarios",
-        "/forecasting.v1.PlanningService/BacktestPlanning",
-        "/forecasting.v1.PlanningService/GetPrevalenceCheck",
-        // A scorecard forecasts every stock measure's year end.
-        "/forecasting.v1.PerformanceService/GetPerformance",
-        "/forecasting.v1.PerformanceService/GetNationalMeasures",
-    };
-
     private readonly LimitsOptions _limits = options.Value;
 
     private async Task<IDisposable> AdmitAsync(ServerCallContext context)
     {
-        if (!HeavyMethods.Contains(context.Method) || !context.UserState.TryGetValue(Caller.UserStateKey, out var value)) return NoLease.Instance;
+        if (!AccessPolicy.Heavy(context.Method) || !context.UserState.TryGetValue(Caller.UserStateKey, out var value)) return NoLease.Instance;
         // A refusal (CallRefusedException) becomes RESOURCE_EXHAUSTED in the error mapping around this interceptor.
         return await admission.AcquireHeavyAsync(((Caller)value).Name, context.CancellationToken);
     }

@@ -33,6 +33,14 @@ public static class RestApi
                 Description = "An API key; its role decides which calls it may make.",
                 Reference = new OpenApiReference { Type = ReferenceType.SecurityScheme, Id = "apiKey" },
             };
+            // The proto comments, as XML docs of the generated code: operations from the rpc comments, schemas and
+            // parameters from the message and field comments.
+            var comments = Path.Combine(AppContext.BaseDirectory, "Forecasting.Contracts.xml");
+            options.IncludeXmlComments(comments);
+            options.IncludeGrpcXmlComments(comments, includeControllerXmlComments: true);
+            // A field of a message or enum type is a $ref, beside which OpenAPI 3.0 ignores a description: wrapped in
+            // allOf, it keeps its own.
+            options.UseAllOfToExtendReferenceSchemas();
             options.AddSecurityDefinition("apiKey", scheme);
             options.AddSecurityRequirement(new OpenApiSecurityRequirement { [scheme] = [] });
         });

@@ -1,81 +1,45 @@
+using Forecasting.Contracts.V1;
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 
 namespace Forecasting.Server.Security;
 
 /// <summary>
-/// The role each gRPC method needs and whether it writes (writes are audited). Every method of every
-/// service is declared here: a method missing from the table is refused, never treated as a read.
+/// The server's reading of the policy each RPC declares in its proto (<see cref="MethodPolicies"/>): the role it
+/// needs, whether it writes, whether it is heavy and whether every call is audited. A method without a declared
+/// policy is refused, never treated as a read.
 /// </summary>
 public static class AccessPolicy
 {
-    public sealed record Rule(Role Role, bool Writes);
-
-    private static Rule Read => new(Role.Commissioner, false);
-
-    private static readonly Dictionary<string, Rule> Rules = new(StringComparer.Ordinal)
-    {
-        ["/forecasting.v1.DataService/Import"] = new(Role.Analyst, true),
-        ["/forecasting.v1.DataService/Upload"] = new(Role.Analyst, true),
-        ["/forecasting.v1.DataService/GetStatus"] = Read,
-        // Validation reports quote the values of rows in imported files: the importing role reads them.
-        ["/forecasting.v1.DataService/GetValidationReport"] = new(Role.Analyst, false),
-        ["/forecasting.v1.DataService/ListSnapshots"] = Read,
-
-        ["/forecasting.v1.AnalyticsService/ListMetrics"] = Read,
-        ["/forecasting.v1.AnalyticsService/GetFlowSeries"] = Read,
-        ["/forecasting.v1.AnalyticsService/GetRates"] = Read,
-        ["/forecasting.v1.AnalyticsService/GetStockSnapshot"] = Read,
-        ["/forecasting.v1.AnalyticsService/GetTransitionsCohort"] = Read,
-        ["/forecasting.v1.AnalyticsService/GetPipeline"] = Read,
-
-        ["/forecasting.v1.ForecastService/ListModels"] = Read,
-        // A forecast is stored as a run: a write, audited, open to every role.
-        ["/forecasting.v1.ForecastService/Forecast"] = new(Role.Commissioner, true),
-        ["/forecasting.v1.ForecastService/Refresh"] = new(Role.Analyst, true),
-        ["/forecasting.v1.ForecastService/ListRuns"] = Read,
-        ["/forecasting.v1.ForecastService/GetRun"] = Read,
-        ["/forecasting.v1.ForecastService/EstimateYearEnd"] = Read,
-
-        ["/forecasting.v1.PlanningService/ListStrategies"] = Read,
-        ["/forecasting.v1.PlanningService/GetStrategy"] = Read,
-        ["/forecasting.v1.PlanningService/CreateStrategyVersion"] = new(Role.StrategyLead, true),
-        ["/forecasting.v1.PlanningService/CreateScenario"] = new(Role.StrategyLead, true),
-        ["/forecasting.v1.PlanningService/UpdateScenario"] = new(Role.StrategyLead, true),
-        ["/forecasting.v1.PlanningService/ListScenarios"] = Read,
-        ["/forecasting.v1.PlanningService/GetScenario"] = Read,
-        ["/forecasting.v1.PlanningService/DeleteScenario"] = new(Role.StrategyLead, true),
-        ["/forecasting.v1.PlanningService/RunScenario"] = new(Role.Commissioner, true),
-        ["/forecasting.v1.PlanningService/GetScenarioResult"] = Read,
-        ["/forecasting.v1.PlanningService/ListScenarioResults"] = Read,
-        ["/forecasting.v1.PlanningService/CompareScenarios"] = new(Role.Commissioner, true),
-        ["/forecasting.v1.PlanningService/BacktestPlanning"] = Read,
-        // Without a result id it runs and stores the baseline, as RunScenario.
-        ["/forecasting.v1.PlanningService/GetPrevalenceCheck"] = new(Role.Commissioner, true),
-        // Publishing sets the figures members read: analysts and strategy leads.
-        ["/forecasting.v1.PlanningService/PublishResult"] = new(Role.StrategyLead, true),
-        ["/forecasting.v1.PlanningService/ListPublications"] = Read,
-
-        ["/forecasting.v1.PerformanceService/ListMeasures"] = Read,
-        ["/forecasting.v1.PerformanceService/GetMeasureSeries"] = Read,
-        ["/forecasting.v1.PerformanceService/GetPerformance"] = Read,
-        ["/forecasting.v1.PerformanceService/SetTarget"] = new(Role.StrategyLead, true),
-        ["/forecasting.v1.PerformanceService/ListTargets"] = Read,
-        ["/forecasting.v1.PerformanceService/GetBudgetOutturn"] = Read,
-        ["/forecasting.v1.PerformanceService/GetNationalMeasures"] = Read,
-        ["/forecasting.v1.PerformanceService/GetCldQuality"] = Read,
-
-        ["/forecasting.v1.AuditService/ListAuditEvents"] = new(Role.Analyst, false),
-    };
+    public sealed record Rule(Role Role, bool Writes, bool Heavy, bool Audited);
 
     /// <summary>Health checks and reflection are open so load balancers and tools can use them.</summary>
     public static bool IsPublic(string method) =>
         method.StartsWith("/grpc.health.", StringComparison.Ordinal) || method.StartsWith("/grpc.reflection.", StringComparison.Ordinal);
 
     /// <summary>The declared rule, or null for a method nobody declared (refused).</summary>
-    public static Rule? For(string method) => Rules.GetValueOrDefault(method);
+    public static Rule? For(string method) => MethodPolicies.For(method) is { } policy ? From(policy) : null;
 
-    public static bool Writes(string method) => Rules.TryGetValue(method, out var rule) && rule.Writes;
+    /// <summary>The rule a declared policy gives.</summary>
+    public static Rule From(MethodPolicy policy) => new(policy.Role switch
+    {
+        AccessRole.Commissioner => Role.Commissioner,
+        AccessRole.StrategyLead => Role.StrategyLead,
+        AccessRole.Analyst => Role.Analyst,
+        _ => throw new ArgumentOutOfRangeException(nameof(policy), policy.Role, "no such role"),
+    }, !policy.Read, policy.Heavy, policy.Audit == AuditLevel.EveryCall);
 
-    /// <summary>Every method of the given services that has no rule; empty when the table is complete.</summary>
-    public static IReadOnlyList<string> Undeclared(IEnumerable<Google.Protobuf.Reflection.ServiceDescriptor> services) =>
-        services.SelectMany(s => s.Methods.Select(m => $"/{s.FullName}/{m.Name}")).Where(m => !Rules.ContainsKey(m)).ToList();
+    public static bool Writes(string method) => For(method) is { Writes: true };
+
+    public static bool Heavy(string method) => For(method) is { Heavy: true };
+
+    public static bool Audited(string method) => For(method) is { Audited: true };
+
+    /// <summary>Every method of the given services that declares no policy; empty when all do.</summary>
+    public static IReadOnlyList<string> Undeclared(IEnumerable<ServiceDescriptor> services) => MethodPolicies.Undeclared(services);
+}
+
+/// <summary>The audit decision for the web pages' writes, from the policy the matching RPC declares.</summary>
+public sealed class ProtoAuditedMethods : Application.Audit.IAuditedMethods
+{
+    public bool EveryCall(string method) => AccessPolicy.For("/" + method.TrimStart('/')) is not { Audited: false };
 }

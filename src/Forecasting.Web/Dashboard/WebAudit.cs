@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Forecasting.Application.Audit;
 using Forecasting.Store.Audit;
 using Forecasting.Web.Security;
 
@@ -6,9 +7,10 @@ namespace Forecasting.Web.Dashboard;
 
 /// <summary>
 /// Writes made from the pages go into the same audit trail as the API's, under the name of the API method that makes
-/// the same write, with the key's name and role, the council, what was written and the outcome.
+/// the same write, with the key's name and role, the council, what was written and the outcome. Whether a call is
+/// recorded is the RPC's declared audit level (<see cref="IAuditedMethods"/>), as for the API.
 /// </summary>
-public sealed class WebAudit(IAuditTrail audit, ILogger<WebAudit> logger)
+public sealed class WebAudit(IAuditTrail audit, IAuditedMethods audited, ILogger<WebAudit> logger)
 {
     public const string CreateScenario = "forecasting.v1.PlanningService/CreateScenario";
     public const string UpdateScenario = "forecasting.v1.PlanningService/UpdateScenario";
@@ -25,8 +27,12 @@ public sealed class WebAudit(IAuditTrail audit, ILogger<WebAudit> logger)
         return text.Length == 0 ? null : text;
     }
 
+    /// <summary>The API methods whose use cases the pages run; each names an RPC of the contract.</summary>
+    public static IReadOnlyList<string> Methods { get; } = [CreateScenario, UpdateScenario, RunScenario, PublishResult, Forecast, Upload, Refresh];
+
     public async Task<T> Write<T>(WebUser user, string method, string? council, Func<Task<T>> write, Func<T, string?> target)
     {
+        if (!audited.EveryCall(method)) return await write();
         var watch = Stopwatch.StartNew();
         try
         {

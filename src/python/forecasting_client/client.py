@@ -25,6 +25,7 @@ from ._generated.forecasting.v1 import (
     performance_pb2_grpc,
     planning_pb2,
     planning_pb2_grpc,
+    policy_pb2,
 )
 from .models import (
     ImportResult,
@@ -40,6 +41,27 @@ from .models import (
 )
 
 DEFAULT_SERVER = "http://127.0.0.1:5080"
+
+
+def _method_policies() -> Dict[str, "policy_pb2.MethodPolicy"]:
+    """The policy each RPC declares in its proto (``option (forecasting.v1.policy)``), by method name.
+
+    The retry decision comes from here, as the server's role check and the C# client's retries do, so a read
+    added to the protos is retried without a change to this file."""
+    policies: Dict[str, policy_pb2.MethodPolicy] = {}
+    for module in (data_pb2, analytics_pb2, forecast_pb2, planning_pb2, performance_pb2, audit_pb2):
+        for service in module.DESCRIPTOR.services_by_name.values():
+            for method in service.methods:
+                options = method.GetOptions()
+                if not options.HasExtension(policy_pb2.policy):
+                    raise RuntimeError(f"{method.full_name} declares no policy in its proto")
+                if method.name in policies:
+                    raise RuntimeError(f"two services name a method {method.name}: key the policies by service")
+                policies[method.name] = options.Extensions[policy_pb2.policy]
+    return policies
+
+
+METHOD_POLICIES = _method_policies()
 API_KEY_HEADER = "x-api-key"
 
 _PERIODS = {
@@ -212,26 +234,22 @@ class Client:
 
     # ---------- plumbing ----------
 
-    def _read(self, operation: str, method, request):
-        deadline = time.monotonic() + self.timeout
+    def _unary(self, operation: str, method, request, long: bool = False):
+        """One call; retried on UNAVAILABLE, within its deadline, only when its proto policy declares it a read."""
+        retries = self.retries if METHOD_POLICIES[operation].read else 1
+        deadline = time.monotonic() + (self.long_timeout if long else self.timeout)
         delay = 0.2
-        for attempt in range(1, self.retries + 1):
+        for attempt in range(1, retries + 1):
             remaining = deadline - time.monotonic()
             try:
                 return method(request, timeout=max(remaining, 0.001), metadata=self._metadata)
             except grpc.RpcError as e:
                 code = e.code()
-                if code == grpc.StatusCode.UNAVAILABLE and attempt < self.retries and time.monotonic() + delay < deadline:
+                if code == grpc.StatusCode.UNAVAILABLE and attempt < retries and time.monotonic() + delay < deadline:
                     time.sleep(delay)
                     delay *= 2
                     continue
                 raise ForecastingError(operation, code, e.details()) from None
-
-    def _write(self, operation: str, method, request, long: bool = False):
-        try:
-            return method(request, timeout=self.long_timeout if long else self.timeout, metadata=self._metadata)
-        except grpc.RpcError as e:
-            raise ForecastingError(operation, e.code(), e.details()) from None
 
     def _stream(self, operation: str, method, request) -> Iterator:
         try:
@@ -256,7 +274,7 @@ class Client:
 
     def status(self) -> StoreStatus:
         """The store: schema version, current snapshot, rows and date range per table, and the councils it holds."""
-        s = self._read("GetStatus", self._data.GetStatus, data_pb2.StatusRequest())
+        s = self._unary("GetStatus", self._data.GetStatus, data_pb2.StatusRequest())
         tables = pd.DataFrame(
             [(t.table, t.rows, t.date_column, t.min_date, t.max_date) for t in s.tables],
             columns=["table", "rows", "date_column", "min_date", "max_date"],
@@ -297,7 +315,7 @@ class Client:
         ``allow_shrink``; ``changes`` of the result shows rows added, removed and changed. ``as_of_date``
         ("YYYY-MM-DD", at most today; empty = the current data's as-of date, today for an empty store) is the date the data run to: rows dated after it are
         refused (planned dates excepted) and every answer's default period ends at it."""
-        r = self._write("Import", self._data.Import,
+        r = self._unary("Import", self._data.Import,
                         data_pb2.ImportRequest(directory=directory, dry_run=dry_run, allow_shrink=allow_shrink,
                                                as_of_date=as_of_date), long=True)
         return self._import_result(r)
@@ -310,7 +328,7 @@ class Client:
         for f in files:
             table, path = (f if isinstance(f, tuple) else ("", f))
             pb.append(data_pb2.ImportFile(table=table, path=path, format=self._format(path)))
-        r = self._write("Import", self._data.Import,
+        r = self._unary("Import", self._data.Import,
                         data_pb2.ImportRequest(files=pb, dry_run=dry_run, allow_shrink=allow_shrink, as_of_date=as_of_date),
                         long=True)
         return self._import_result(r)
@@ -345,14 +363,14 @@ class Client:
                             break
                         yield data_pb2.UploadChunk(data=block)
 
-        r = self._write("Upload", self._data.Upload, chunks(), long=True)
+        r = self._unary("Upload", self._data.Upload, chunks(), long=True)
         return self._import_result(r)
 
     # ---------- analytics ----------
 
     def metrics(self) -> pd.DataFrame:
         """The metrics the analytics calls accept: name, kind, description and the dimensions to filter or break down by."""
-        r = self._read("ListMetrics", self._analytics.ListMetrics, analytics_pb2.ListMetricsRequest())
+        r = self._unary("ListMetrics", self._analytics.ListMetrics, analytics_pb2.ListMetricsRequest())
         return pd.DataFrame([(m.name, m.kind, m.description, list(m.dimensions)) for m in r.metrics],
                             columns=["name", "kind", "description", "dimensions"])
 
@@ -369,7 +387,7 @@ class Client:
                start=None, end=None, filters: Filters = None, by=None) -> pd.DataFrame:
         """A flow series: one row per (breakdown group, period) with value and year_to_date as integer counts;
         breakdown columns are categoricals."""
-        r = self._read("GetFlowSeries", self._analytics.GetFlowSeries,
+        r = self._unary("GetFlowSeries", self._analytics.GetFlowSeries,
                        analytics_pb2.FlowSeriesRequest(selector=_selector(metric, council, period, start, end, filters, by)))
         cols = self._key_columns((g.key for g in r.groups), by)
         rows = [[g.key.get(c, "") for c in cols] + [p.period_label, _date(p.period_start), p.value, p.year_to_date]
@@ -384,7 +402,7 @@ class Client:
         population as integers, breakdown columns as categoricals."""
         request = analytics_pb2.RateRequest(selector=_selector(metric, council, period, start, end, filters, by),
                                             age_group=age_group, population_variant=variant)
-        r = self._read("GetRates", self._analytics.GetRates, request)
+        r = self._unary("GetRates", self._analytics.GetRates, request)
         cols = self._key_columns((g.key for g in r.groups), by)
         rows = [[g.key.get(c, "") for c in cols]
                 + [p.period_label, _date(p.period_start), p.count, p.population, p.population_year, p.rate_per_100k]
@@ -411,7 +429,7 @@ class Client:
         integers, rates and shares as floats."""
         request = analytics_pb2.StockRequest(measure=measure, council_code=council or "", as_of=_iso(as_of),
                                              filters=_filters(filters), breakdown=_by(by))
-        return self._table(self._read("GetStockSnapshot", self._analytics.GetStockSnapshot, request))
+        return self._table(self._unary("GetStockSnapshot", self._analytics.GetStockSnapshot, request))
 
     def transitions(self, council: Optional[str] = None, from_fy: int = 0, to_fy: int = 0,
                     filters: Filters = None, by=None) -> pd.DataFrame:
@@ -421,7 +439,7 @@ class Client:
         """
         request = analytics_pb2.TransitionsRequest(council_code=council or "", from_fy=from_fy, to_fy=to_fy,
                                                    filters=_filters(filters), breakdown=_by(by))
-        return self._table(self._read("GetTransitionsCohort", self._analytics.GetTransitionsCohort, request))
+        return self._table(self._unary("GetTransitionsCohort", self._analytics.GetTransitionsCohort, request))
 
     def pipeline(self, council: Optional[str] = None, filters: Filters = None, by=None) -> pd.DataFrame:
         """Pipeline schemes by delivery status and financial year of expected delivery.
@@ -429,13 +447,13 @@ class Client:
         ``by`` breaks the table down by status, category, client_group, design or in_area.
         """
         request = analytics_pb2.PipelineRequest(council_code=council or "", filters=_filters(filters), breakdown=_by(by))
-        return self._table(self._read("GetPipeline", self._analytics.GetPipeline, request))
+        return self._table(self._unary("GetPipeline", self._analytics.GetPipeline, request))
 
     # ---------- forecasts ----------
 
     def models(self) -> List[str]:
         """The names of the forecasting models :meth:`forecast` accepts."""
-        return list(self._read("ListModels", self._forecast.ListModels, forecast_pb2.ListModelsRequest()).models)
+        return list(self._unary("ListModels", self._forecast.ListModels, forecast_pb2.ListModelsRequest()).models)
 
     @staticmethod
     def _forecast_frame(run: forecast_pb2.ForecastRun, by=None) -> pd.DataFrame:
@@ -469,7 +487,7 @@ class Client:
         request = forecast_pb2.ForecastRequest(selector=_selector(metric, council, period, start, end, filters, by),
                                                horizon=horizon, until_fy=until_fy, model=model, levels=list(levels),
                                                break_date=_iso(break_date))
-        run = self._write("Forecast", self._forecast.Forecast, request, long=True)
+        run = self._unary("Forecast", self._forecast.Forecast, request, long=True)
         return self._forecast_frame(run, by)
 
     def refresh(self, council: Optional[str] = None, until_fy: str = "", levels: Sequence[float] = (),
@@ -490,7 +508,7 @@ class Client:
 
     def runs(self, limit: int = 0) -> pd.DataFrame:
         """Stored forecast runs, one row each, with their kind, time and data snapshot (``limit`` 0 = 50)."""
-        r = self._read("ListRuns", self._forecast.ListRuns, forecast_pb2.ListRunsRequest(limit=limit))
+        r = self._unary("ListRuns", self._forecast.ListRuns, forecast_pb2.ListRunsRequest(limit=limit))
         return pd.DataFrame(
             [(x.run_id, x.kind, _timestamp(x.created_at), x.snapshot_id, x.series_count) for x in r.runs],
             columns=["run_id", "kind", "created_at", "snapshot_id", "series_count"],
@@ -507,7 +525,7 @@ class Client:
         pandas Timestamp (UTC); ``method`` a short name such as ``"Import"``; ``limit`` at most 1,000 (0 = 100).
         """
         since_text = "" if since is None else pd.Timestamp(since).strftime("%Y-%m-%dT%H:%M:%SZ")
-        r = self._read("ListAuditEvents", self._audit.ListAuditEvents,
+        r = self._unary("ListAuditEvents", self._audit.ListAuditEvents,
                        audit_pb2.ListAuditEventsRequest(since=since_text, key_name=key_name, method=method, limit=limit))
         return pd.DataFrame(
             [(_timestamp(e.at), e.key_name, e.role, e.method.rsplit("/", 1)[-1], e.council_code, e.target, e.outcome,
@@ -518,7 +536,7 @@ class Client:
 
     def run(self, run_id: str) -> pd.DataFrame:
         """A stored forecast run in the same layout as :meth:`forecast`."""
-        return self._forecast_frame(self._read("GetRun", self._forecast.GetRun, forecast_pb2.GetRunRequest(run_id=run_id)))
+        return self._forecast_frame(self._unary("GetRun", self._forecast.GetRun, forecast_pb2.GetRunRequest(run_id=run_id)))
 
     def _latest_run_id(self) -> str:
         runs = self.runs()
@@ -532,7 +550,7 @@ class Client:
         """Backtest accuracy per series of a run (default: the latest refresh): the chosen model's MAE, RMSE,
         sMAPE, MASE and interval coverage; with ``candidates=True`` one row per candidate model."""
         run_id = run_id or self._latest_run_id()
-        run = self._read("GetRun", self._forecast.GetRun, forecast_pb2.GetRunRequest(run_id=run_id))
+        run = self._unary("GetRun", self._forecast.GetRun, forecast_pb2.GetRunRequest(run_id=run_id))
         rows = []
         for s in run.series:
             b = s.backtest
@@ -552,7 +570,7 @@ class Client:
         """Estimated end-of-year total from year-to-date months and earlier years' seasonality."""
         request = forecast_pb2.YearEndRequest(selector=_selector(metric, council, "month", None, None, filters, None),
                                               financial_year=financial_year, months_elapsed=months_elapsed, levels=list(levels))
-        r = self._read("EstimateYearEnd", self._forecast.EstimateYearEnd, request)
+        r = self._unary("EstimateYearEnd", self._forecast.EstimateYearEnd, request)
         intervals = pd.DataFrame([(i.level, i.lower, i.upper) for i in r.intervals], columns=["level", "lower", "upper"])
         return YearEnd(r.financial_year, r.months_elapsed, r.year_to_date, r.estimate, intervals, r.method,
                        None if math.isnan(r.actual) else r.actual, r.snapshot_id)
@@ -562,7 +580,7 @@ class Client:
     def strategies(self, council: Optional[str] = None) -> pd.DataFrame:
         """Every version of every strategy, one row each."""
         request = planning_pb2.ListStrategiesRequest(council_code=self._require_council(council))
-        r = self._read("ListStrategies", self._planning.ListStrategies, request)
+        r = self._unary("ListStrategies", self._planning.ListStrategies, request)
         return pd.DataFrame(
             [(s.council_code, s.strategy_id, s.version, s.name, s.start_fy, s.end_fy, s.client_group or "all",
               s.total_target, s.author, s.reason, _timestamp(s.created_at)) for s in r.strategies],
@@ -573,7 +591,7 @@ class Client:
     def strategy(self, strategy_id: str, council: Optional[str] = None, version: int = 0) -> Strategy:
         """One version of a strategy with its phases and targets (``version`` 0 = the latest)."""
         request = planning_pb2.GetStrategyRequest(council_code=self._require_council(council), strategy_id=strategy_id, version=version)
-        return self._strategy(self._read("GetStrategy", self._planning.GetStrategy, request))
+        return self._strategy(self._unary("GetStrategy", self._planning.GetStrategy, request))
 
     def create_strategy_version(self, strategy_id: str, phases: Sequence[tuple], reason: str, council: Optional[str] = None,
                                 name: str = "", start_fy: Union[str, int, None] = None,
@@ -593,7 +611,7 @@ class Client:
             phases=[planning_pb2.StrategyPhase(name=p[0], start_fy=_fy(p[1]), end_fy=_fy(p[2]), unit_target=int(p[3])) for p in phases],
             targets=[planning_pb2.StrategyTarget(client_group=t[0], fy=_fy(t[1]) if t[1] is not None else 0, unit_target=int(t[2]))
                      for t in targets])
-        return self._strategy(self._write("CreateStrategyVersion", self._planning.CreateStrategyVersion, request))
+        return self._strategy(self._unary("CreateStrategyVersion", self._planning.CreateStrategyVersion, request))
 
     @staticmethod
     def _strategy(s: planning_pb2.Strategy) -> Strategy:
@@ -615,7 +633,7 @@ class Client:
         """Saves a named scenario (strategy_lead or analyst)."""
         request = planning_pb2.CreateScenarioRequest(council_code=self._require_council(council), name=name,
                                                      description=description, levers=(levers or ScenarioLevers()).to_proto())
-        return self._scenario(self._write("CreateScenario", self._planning.CreateScenario, request))
+        return self._scenario(self._unary("CreateScenario", self._planning.CreateScenario, request))
 
     def update_scenario(self, scenario_id: str, levers: Optional[ScenarioLevers] = None, name: Optional[str] = None,
                         description: Optional[str] = None) -> Scenario:
@@ -627,11 +645,11 @@ class Client:
             description=current.description if description is None else description,
             levers=(current.levers or ScenarioLevers() if levers is None else levers).to_proto(),
         )
-        return self._scenario(self._write("UpdateScenario", self._planning.UpdateScenario, request))
+        return self._scenario(self._unary("UpdateScenario", self._planning.UpdateScenario, request))
 
     def scenarios(self, council: Optional[str] = None, include_deleted: bool = False) -> pd.DataFrame:
         """The saved scenarios of the council, one row each at their latest revision; deleted ones only when asked."""
-        r = self._read("ListScenarios", self._planning.ListScenarios,
+        r = self._unary("ListScenarios", self._planning.ListScenarios,
                        planning_pb2.ListScenariosRequest(council_code=self._require_council(council),
                                                          include_deleted=include_deleted))
         return pd.DataFrame(
@@ -642,12 +660,12 @@ class Client:
 
     def scenario(self, scenario_id: str, revision: int = 0) -> Scenario:
         """One revision of a saved scenario with its levers (``revision`` 0 = the latest)."""
-        return self._scenario(self._read("GetScenario", self._planning.GetScenario,
+        return self._scenario(self._unary("GetScenario", self._planning.GetScenario,
                                          planning_pb2.GetScenarioRequest(scenario_id=scenario_id, revision=revision)))
 
     def delete_scenario(self, scenario_id: str) -> None:
         """Marks a scenario deleted (strategy_lead or analyst keys of its council); it stays listed with ``include_deleted``."""
-        self._write("DeleteScenario", self._planning.DeleteScenario, planning_pb2.DeleteScenarioRequest(scenario_id=scenario_id))
+        self._unary("DeleteScenario", self._planning.DeleteScenario, planning_pb2.DeleteScenarioRequest(scenario_id=scenario_id))
 
     _PUBLICATION_COLUMNS = ["publication_id", "result_id", "council_code", "scenario_id", "scenario_name", "label", "published_by",
                             "published_at", "draws", "seed", "snapshot_id"]
@@ -660,13 +678,13 @@ class Client:
     def publish_result(self, result_id: str, label: str) -> pd.Series:
         """Publishes a stored result as the council's figures under a label (strategy_lead or analyst keys): the web pages,
         the committee report and the downloads show the latest published baseline. Returns the publication."""
-        p = self._write("PublishResult", self._planning.PublishResult,
+        p = self._unary("PublishResult", self._planning.PublishResult,
                         planning_pb2.PublishResultRequest(result_id=result_id, label=label))
         return pd.Series(self._publication_row(p), index=self._PUBLICATION_COLUMNS)
 
     def publications(self, council: Optional[str] = None) -> pd.DataFrame:
         """The council's publications, newest first, with who published each run, when, and its draws and seed."""
-        r = self._read("ListPublications", self._planning.ListPublications,
+        r = self._unary("ListPublications", self._planning.ListPublications,
                        planning_pb2.ListPublicationsRequest(council_code=self._require_council(council)))
         return pd.DataFrame([self._publication_row(p) for p in r.publications], columns=self._PUBLICATION_COLUMNS)
 
@@ -797,7 +815,7 @@ class Client:
         request = planning_pb2.BacktestPlanningRequest(council_code=self._require_council(council), origins=list(origins),
                                                       end=end, draws=draws, seed=seed, first_origin=first_origin,
                                                       origin_step_months=step_months, client_groups=list(client_groups))
-        r = self._write("BacktestPlanning", self._planning.BacktestPlanning, request, long=True)
+        r = self._unary("BacktestPlanning", self._planning.BacktestPlanning, request, long=True)
         row_fields = ["origin", "fy", "fy_label", "horizon", "months", "client_group", "measure", "actual", "mean", "p025", "p10",
                       "p25", "p50", "p75", "p90", "p975", "naive", "seasonal_naive", "crps", "interval_score_80",
                       "inside_p25_p75", "inside_p10_p90", "inside_p2_5_p97_5"]
@@ -823,7 +841,7 @@ class Client:
         per client group and extra-care units per 1,000 people aged 75+; each row explains where the two differ."""
         request = planning_pb2.GetPrevalenceCheckRequest(council_code="" if result_id and council is None else self._require_council(council),
                                                          result_id=result_id, draws=draws, seed=seed, as_of=as_of)
-        r = self._write("GetPrevalenceCheck", self._planning.GetPrevalenceCheck, request, long=True)
+        r = self._unary("GetPrevalenceCheck", self._planning.GetPrevalenceCheck, request, long=True)
 
         def opt(message, field):
             return getattr(message, field) if message.HasField(field) else math.nan
@@ -855,7 +873,7 @@ class Client:
             scenario_ids = [scenario_ids]
         request = planning_pb2.CompareScenariosRequest(council_code=self._require_council(council),
                                                        scenario_ids=list(scenario_ids), draws=draws, seed=seed)
-        r = self._write("CompareScenarios", self._planning.CompareScenarios, request, long=True)
+        r = self._unary("CompareScenarios", self._planning.CompareScenarios, request, long=True)
         df = pd.DataFrame(
             [(x.fy, x.fy_label, x.client_group, x.scenario_id, x.scenario_name or ("baseline" if not x.scenario_id else x.scenario_id),
               x.demand, x.supply, x.shortfall_cumulative, x.shortfall_p50, x.delta_vs_baseline, x.probability_positive,
@@ -877,7 +895,7 @@ class Client:
         """The measure catalogue, one row per measure: name, published code (e.g. "ASCOF 2A(2)"), title, definition,
         shape (flow or stock), unit, polarity, numerator, denominator, the date the definition applies from, the
         dimensions to filter or break down by, the source table and whether it is a proportion."""
-        r = self._read("ListMeasures", self._performance.ListMeasures, performance_pb2.ListMeasuresRequest())
+        r = self._unary("ListMeasures", self._performance.ListMeasures, performance_pb2.ListMeasuresRequest())
         df = pd.DataFrame(
             [(m.name, m.code, m.title, m.definition, _shape_name(m.shape), m.unit, _polarity_name(m.polarity), m.numerator,
               m.denominator, m.effective_from, list(m.dimensions), m.source_table, m.proportion) for m in r.measures],
@@ -894,7 +912,7 @@ class Client:
         request = performance_pb2.MeasureSeriesRequest(
             measure=measure, council_code=council or "", period=_period(period), from_date=_iso(start), to_date=_iso(end),
             filters=_filters(filters), breakdown=_by(by))
-        r = self._read("GetMeasureSeries", self._performance.GetMeasureSeries, request)
+        r = self._unary("GetMeasureSeries", self._performance.GetMeasureSeries, request)
         cols = self._key_columns((g.key for g in r.groups), by)
         values = ["numerator", "denominator", "value", "ytd_numerator", "ytd_denominator", "ytd_value"]
         rows = [[g.key.get(c, "") for c in cols]
@@ -923,7 +941,7 @@ class Client:
         names = [measures] if isinstance(measures, str) else list(measures)
         request = performance_pb2.PerformanceRequest(council_code=self._require_council(council), financial_year=year,
                                                      measures=names, months_elapsed=months_elapsed, levels=list(levels))
-        r = self._read("GetPerformance", self._performance.GetPerformance, request)
+        r = self._unary("GetPerformance", self._performance.GetPerformance, request)
         return _performance_report(r)
 
     def set_target(self, measure: str, financial_year: Union[str, int], target: float, reason: str,
@@ -938,13 +956,13 @@ class Client:
                                                    financial_year=year, target=float(target), reason=reason)
         if amber_margin is not None:
             request.amber_margin = float(amber_margin)
-        t = self._write("SetTarget", self._performance.SetTarget, request)
+        t = self._unary("SetTarget", self._performance.SetTarget, request)
         return pd.Series(_target_row(t), index=_TARGET_COLUMNS)
 
     def targets(self, council: Optional[str] = None, measure: str = "") -> pd.DataFrame:
         """Every version of the council's measure targets (or one measure's), newest first per measure and year."""
         request = performance_pb2.ListTargetsRequest(council_code=self._require_council(council), measure=measure)
-        r = self._read("ListTargets", self._performance.ListTargets, request)
+        r = self._unary("ListTargets", self._performance.ListTargets, request)
         return pd.DataFrame([_target_row(t) for t in r.targets], columns=_TARGET_COLUMNS)
 
     def budget_outturn(self, council: Optional[str] = None, financial_year: Union[str, int] = "") -> pd.DataFrame:
@@ -952,7 +970,7 @@ class Client:
         every year), beside the spend the services data accounts for: dimensions as categoricals, money as floats."""
         year = financial_year if isinstance(financial_year, str) else _fy_label(financial_year)
         request = performance_pb2.BudgetOutturnRequest(council_code=self._require_council(council), financial_year=year)
-        t = self._read("GetBudgetOutturn", self._performance.GetBudgetOutturn, request)
+        t = self._unary("GetBudgetOutturn", self._performance.GetBudgetOutturn, request)
         df = self._table(t)
         for c in t.measure_names:
             if c in df.columns:
@@ -965,7 +983,7 @@ class Client:
         replaced), the SALT tables LTS001a, LTS001b, STS001 and LTS003, and the waiting times."""
         year = financial_year if isinstance(financial_year, str) else _fy_label(financial_year)
         request = performance_pb2.NationalMeasuresRequest(council_code=self._require_council(council), financial_year=year)
-        r = self._read("GetNationalMeasures", self._performance.GetNationalMeasures, request)
+        r = self._unary("GetNationalMeasures", self._performance.GetNationalMeasures, request)
         measures = pd.DataFrame(
             [(m.code, m.title, m.framework, m.unit, m.period_start, m.period_end, m.numerator, m.denominator, m.value,
               ", ".join(a.code for a in m.aliases), " ".join(m.notes)) for m in r.measures],
@@ -983,7 +1001,7 @@ class Client:
     def cld_quality(self, council: Optional[str] = None) -> pd.DataFrame:
         """The data-quality report of the council's imported CLD: per field, rows valid, mapped from Release 1, invalid and
         missing; rows dropped by the national rules and duplicates removed, with the first examples."""
-        t = self._read("GetCldQuality", self._performance.GetCldQuality,
+        t = self._unary("GetCldQuality", self._performance.GetCldQuality,
                        performance_pb2.CldQualityRequest(council_code=self._require_council(council)))
         df = self._table(t)
         df["rows"] = df["rows"].astype(int)

@@ -37,7 +37,7 @@ class SchemeSlippage:
     """Delay a pipeline scheme by a number of months."""
 
     pipeline_id: str = ""  # pipeline id, or the scheme's exact name
-    months: int = 0
+    months: int = 0  # months the scheme's expected date moves
 
     def to_proto(self) -> planning_pb2.SchemeSlippage:
         p = planning_pb2.SchemeSlippage()
@@ -57,10 +57,10 @@ class SchemeSlippage:
 class NewScheme:
     """A scheme that is not in the pipeline yet."""
 
-    name: str = ""
-    units: int = 0
+    name: str = ""  # the scheme's name
+    units: int = 0  # units it adds
     category: str = ""  # supported_living, shared_house, extra_care
-    client_group: str = ""
+    client_group: str = ""  # the client group it houses
     expected_date: _Date = ""  # ISO date
     status: str = ""  # delivery status; default confirmed
     in_area: Optional[bool] = None  # default true
@@ -97,7 +97,7 @@ class SchemeOverride:
     pipeline_id: str = ""  # pipeline id, or the scheme's exact name
     status: str = ""  # new delivery status; empty = keep
     probability: Optional[float] = None  # delivery probability (fraction 0-1) of this scheme only
-    units: Optional[int] = None
+    units: Optional[int] = None  # new number of units; unset = keep
     expected_date: _Date = ""  # ISO date; empty = keep
 
     def to_proto(self) -> planning_pb2.SchemeOverride:
@@ -133,21 +133,21 @@ class ScenarioLevers:
     transitions_cohort_multiplier: Optional[float] = None  # multiplier on the transitions cohort's size; unset = baseline (1.0)
     transitions_sl_share: Optional[float] = None  # fraction (0-1) of the transitions cohort needing supported living
     delivery_probability: Dict[str, float] = field(default_factory=dict)  # pipeline status -> probability (fraction 0-1)
-    slippage: List["SchemeSlippage"] = field(default_factory=list)
-    new_schemes: List["NewScheme"] = field(default_factory=list)
+    slippage: List["SchemeSlippage"] = field(default_factory=list)  # schemes delivered later (or earlier) than planned
+    new_schemes: List["NewScheme"] = field(default_factory=list)  # schemes not yet in the pipeline
     cancelled_schemes: List[str] = field(default_factory=list)  # pipeline ids
     void_rate: Optional[float] = None  # target void rate, fraction 0-1: groups above it re-let faster; groups below keep theirs
     shared_lives_placements_per_year: float = 0.0  # one total, split across groups by their share of the waiting list
-    strategy_id: str = ""
+    strategy_id: str = ""  # the strategy to report against; empty = the council's latest
     strategy_version: Optional[int] = None  # unset = the latest version
-    include_out_of_area: bool = False
+    include_out_of_area: bool = False  # count out-of-area placements in demand and supply
     net_delivered_units: bool = False  # count units delivered since the strategy start against the requirement
     start_fy: Optional[int] = None  # first financial year reported (2025 = 2025/26); unset = from the as-of date
     end_fy: Optional[int] = None  # last financial year reported; unset = the strategy's end (or ten years)
     client_groups: List[str] = field(default_factory=list)  # default: all
     pipeline_min_status: Optional[str] = None  # Unset: pipeline weighted by delivery probability. A status: schemes at that status or firmer count in full and weaker ones not at all (the "reasonable confidence" basis reports use).
     direct_payment_share_change: float = 0.0  # Change (fraction, -1 to 1) in the share of need met by direct payments instead of commissioned units, from each client group's share today s0 (people of the group's age with a direct-payment service open on the as-of date over them plus the people housed in its units): need arising x (1 - (s0 + change)) / (1 - s0); s0 + change within 0..1.
-    scheme_overrides: List["SchemeOverride"] = field(default_factory=list)
+    scheme_overrides: List["SchemeOverride"] = field(default_factory=list)  # changes to existing pipeline schemes
     weekly_costs: Dict[str, float] = field(default_factory=dict)  # Weekly cost (GBP per week, at the as-of date's prices) per setting: supported_living, extra_care, shared_lives, residential, nursing, home_care, out_of_area, inpatient, temporary_accommodation, displaced; the key "setting" prices every client group, "setting.client_group" one. Overrides the services data and the cost assumptions.
     cost_uplift_pct: float = 0.0  # annual cost uplift (inflation), percent per year, compounded from the as-of date's FY
     discount_rate_pct: Optional[float] = None  # discount rate for present values, percent a year; unset = 3.5 (Green Book, real)
@@ -239,15 +239,15 @@ class ScenarioLevers:
 class Scenario:
     """A saved, revisioned set of levers."""
 
-    scenario_id: str = ""
-    council_code: str = ""
-    name: str = ""
-    description: str = ""
-    revision: int = 0
-    levers: Optional["ScenarioLevers"] = None
-    author: str = ""
-    created_at: Optional[pd.Timestamp] = None
-    deleted: bool = False
+    scenario_id: str = ""  # the scenario's id
+    council_code: str = ""  # the council
+    name: str = ""  # the scenario's name
+    description: str = ""  # what it tries, in words
+    revision: int = 0  # 1, 2, ...: each update adds a revision
+    levers: Optional["ScenarioLevers"] = None  # the changes from the baseline
+    author: str = ""  # the key that made the revision
+    created_at: Optional[pd.Timestamp] = None  # when the revision was made
+    deleted: bool = False  # true once deleted
 
     def to_proto(self) -> planning_pb2.Scenario:
         p = planning_pb2.Scenario()

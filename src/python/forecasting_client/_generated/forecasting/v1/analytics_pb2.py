@@ -12,10 +12,11 @@ _sym_db = _symbol_database.Default()
 
 
 from ...google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
+from . import policy_pb2 as forecasting_dot_v1_dot_policy__pb2
 from . import common_pb2 as forecasting_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1e\x66orecasting/v1/analytics.proto\x12\x0e\x66orecasting.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1b\x66orecasting/v1/common.proto\"\x14\n\x12ListMetricsRequest\"Q\n\nMetricInfo\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x12\n\ndimensions\x18\x04 \x03(\t\"<\n\rMetricCatalog\x12+\n\x07metrics\x18\x01 \x03(\x0b\x32\x1a.forecasting.v1.MetricInfo\"E\n\x11\x46lowSeriesRequest\x12\x30\n\x08selector\x18\x01 \x01(\x0b\x32\x1e.forecasting.v1.SeriesSelector\"\xa2\x01\n\x12\x46lowSeriesResponse\x12\x0e\n\x06metric\x18\x01 \x01(\t\x12&\n\x06period\x18\x02 \x01(\x0e\x32\x16.forecasting.v1.Period\x12+\n\x06groups\x18\x03 \x03(\x0b\x32\x1b.forecasting.v1.SeriesGroup\x12\x13\n\x0bsnapshot_id\x18\x04 \x01(\t\x12\x12\n\nas_of_date\x18\x05 \x01(\t\"n\n\x0bRateRequest\x12\x30\n\x08selector\x18\x01 \x01(\x0b\x32\x1e.forecasting.v1.SeriesSelector\x12\x11\n\tage_group\x18\x02 \x01(\t\x12\x1a\n\x12population_variant\x18\x03 \x01(\t\"\x8a\x01\n\tRatePoint\x12\x14\n\x0cperiod_label\x18\x01 \x01(\t\x12\x14\n\x0cperiod_start\x18\x02 \x01(\t\x12\r\n\x05\x63ount\x18\x03 \x01(\x01\x12\x12\n\npopulation\x18\x04 \x01(\x01\x12\x15\n\rrate_per_100k\x18\x05 \x01(\x01\x12\x17\n\x0fpopulation_year\x18\x06 \x01(\x05\"\x93\x01\n\tRateGroup\x12/\n\x03key\x18\x01 \x03(\x0b\x32\".forecasting.v1.RateGroup.KeyEntry\x12)\n\x06points\x18\x02 \x03(\x0b\x32\x19.forecasting.v1.RatePoint\x1a*\n\x08KeyEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\x9a\x01\n\x0cRateResponse\x12\x0e\n\x06metric\x18\x01 \x01(\t\x12\x11\n\tage_group\x18\x02 \x01(\t\x12)\n\x06groups\x18\x03 \x03(\x0b\x32\x19.forecasting.v1.RateGroup\x12\x13\n\x0b\x64\x65nominator\x18\x04 \x01(\t\x12\x13\n\x0bsnapshot_id\x18\x05 \x01(\t\x12\x12\n\nas_of_date\x18\x06 \x01(\t\"\x80\x01\n\x0cStockRequest\x12\x0f\n\x07measure\x18\x01 \x01(\t\x12\x14\n\x0c\x63ouncil_code\x18\x02 \x01(\t\x12\r\n\x05\x61s_of\x18\x03 \x01(\t\x12\'\n\x07\x66ilters\x18\x04 \x03(\x0b\x32\x16.forecasting.v1.Filter\x12\x11\n\tbreakdown\x18\x05 \x03(\t\"\x86\x01\n\x12TransitionsRequest\x12\x14\n\x0c\x63ouncil_code\x18\x01 \x01(\t\x12\x0f\n\x07\x66rom_fy\x18\x02 \x01(\x05\x12\r\n\x05to_fy\x18\x03 \x01(\x05\x12\'\n\x07\x66ilters\x18\x04 \x03(\x0b\x32\x16.forecasting.v1.Filter\x12\x11\n\tbreakdown\x18\x05 \x03(\t\"c\n\x0fPipelineRequest\x12\x14\n\x0c\x63ouncil_code\x18\x01 \x01(\t\x12\'\n\x07\x66ilters\x18\x02 \x03(\x0b\x32\x16.forecasting.v1.Filter\x12\x11\n\tbreakdown\x18\x03 \x03(\t\"\xa9\x01\n\rTableResponse\x12\r\n\x05title\x18\x01 \x01(\t\x12\x17\n\x0f\x64imension_names\x18\x02 \x03(\t\x12\x15\n\rmeasure_names\x18\x03 \x03(\t\x12!\n\x04rows\x18\x04 \x03(\x0b\x32\x13.forecasting.v1.Row\x12\r\n\x05\x61s_of\x18\x05 \x01(\t\x12\x13\n\x0bsnapshot_id\x18\x06 \x01(\t\x12\x12\n\nas_of_date\x18\x07 \x01(\t2\x90\x06\n\x10\x41nalyticsService\x12\x65\n\x0bListMetrics\x12\".forecasting.v1.ListMetricsRequest\x1a\x1d.forecasting.v1.MetricCatalog\"\x13\x82\xd3\xe4\x93\x02\r\x12\x0b/v1/metrics\x12\x97\x01\n\rGetFlowSeries\x12!.forecasting.v1.FlowSeriesRequest\x1a\".forecasting.v1.FlowSeriesResponse\"?\x82\xd3\xe4\x93\x02\x39\x12!/v1/flow-series/{selector.metric}Z\x14\"\x0f/v1/flow-series:\x01*\x12z\n\x08GetRates\x12\x1b.forecasting.v1.RateRequest\x1a\x1c.forecasting.v1.RateResponse\"3\x82\xd3\xe4\x93\x02-\x12\x1b/v1/rates/{selector.metric}Z\x0e\"\t/v1/rates:\x01*\x12|\n\x10GetStockSnapshot\x12\x1c.forecasting.v1.StockRequest\x1a\x1d.forecasting.v1.TableResponse\"+\x82\xd3\xe4\x93\x02%\x12\x13/v1/stock/{measure}Z\x0e\"\t/v1/stock:\x01*\x12\x88\x01\n\x14GetTransitionsCohort\x12\".forecasting.v1.TransitionsRequest\x1a\x1d.forecasting.v1.TableResponse\"-\x82\xd3\xe4\x93\x02\'\x12\x0f/v1/transitionsZ\x14\"\x0f/v1/transitions:\x01*\x12v\n\x0bGetPipeline\x12\x1f.forecasting.v1.PipelineRequest\x1a\x1d.forecasting.v1.TableResponse\"\'\x82\xd3\xe4\x93\x02!\x12\x0c/v1/pipelineZ\x11\"\x0c/v1/pipeline:\x01*B\x1b\xaa\x02\x18\x46orecasting.Contracts.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1e\x66orecasting/v1/analytics.proto\x12\x0e\x66orecasting.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1b\x66orecasting/v1/policy.proto\x1a\x1b\x66orecasting/v1/common.proto\"\x14\n\x12ListMetricsRequest\"Q\n\nMetricInfo\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x12\n\ndimensions\x18\x04 \x03(\t\"<\n\rMetricCatalog\x12+\n\x07metrics\x18\x01 \x03(\x0b\x32\x1a.forecasting.v1.MetricInfo\"E\n\x11\x46lowSeriesRequest\x12\x30\n\x08selector\x18\x01 \x01(\x0b\x32\x1e.forecasting.v1.SeriesSelector\"\xa2\x01\n\x12\x46lowSeriesResponse\x12\x0e\n\x06metric\x18\x01 \x01(\t\x12&\n\x06period\x18\x02 \x01(\x0e\x32\x16.forecasting.v1.Period\x12+\n\x06groups\x18\x03 \x03(\x0b\x32\x1b.forecasting.v1.SeriesGroup\x12\x13\n\x0bsnapshot_id\x18\x04 \x01(\t\x12\x12\n\nas_of_date\x18\x05 \x01(\t\"n\n\x0bRateRequest\x12\x30\n\x08selector\x18\x01 \x01(\x0b\x32\x1e.forecasting.v1.SeriesSelector\x12\x11\n\tage_group\x18\x02 \x01(\t\x12\x1a\n\x12population_variant\x18\x03 \x01(\t\"\x8a\x01\n\tRatePoint\x12\x14\n\x0cperiod_label\x18\x01 \x01(\t\x12\x14\n\x0cperiod_start\x18\x02 \x01(\t\x12\r\n\x05\x63ount\x18\x03 \x01(\x01\x12\x12\n\npopulation\x18\x04 \x01(\x01\x12\x15\n\rrate_per_100k\x18\x05 \x01(\x01\x12\x17\n\x0fpopulation_year\x18\x06 \x01(\x05\"\x93\x01\n\tRateGroup\x12/\n\x03key\x18\x01 \x03(\x0b\x32\".forecasting.v1.RateGroup.KeyEntry\x12)\n\x06points\x18\x02 \x03(\x0b\x32\x19.forecasting.v1.RatePoint\x1a*\n\x08KeyEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\x9a\x01\n\x0cRateResponse\x12\x0e\n\x06metric\x18\x01 \x01(\t\x12\x11\n\tage_group\x18\x02 \x01(\t\x12)\n\x06groups\x18\x03 \x03(\x0b\x32\x19.forecasting.v1.RateGroup\x12\x13\n\x0b\x64\x65nominator\x18\x04 \x01(\t\x12\x13\n\x0bsnapshot_id\x18\x05 \x01(\t\x12\x12\n\nas_of_date\x18\x06 \x01(\t\"\x80\x01\n\x0cStockRequest\x12\x0f\n\x07measure\x18\x01 \x01(\t\x12\x14\n\x0c\x63ouncil_code\x18\x02 \x01(\t\x12\r\n\x05\x61s_of\x18\x03 \x01(\t\x12\'\n\x07\x66ilters\x18\x04 \x03(\x0b\x32\x16.forecasting.v1.Filter\x12\x11\n\tbreakdown\x18\x05 \x03(\t\"\x86\x01\n\x12TransitionsRequest\x12\x14\n\x0c\x63ouncil_code\x18\x01 \x01(\t\x12\x0f\n\x07\x66rom_fy\x18\x02 \x01(\x05\x12\r\n\x05to_fy\x18\x03 \x01(\x05\x12\'\n\x07\x66ilters\x18\x04 \x03(\x0b\x32\x16.forecasting.v1.Filter\x12\x11\n\tbreakdown\x18\x05 \x03(\t\"c\n\x0fPipelineRequest\x12\x14\n\x0c\x63ouncil_code\x18\x01 \x01(\t\x12\'\n\x07\x66ilters\x18\x02 \x03(\x0b\x32\x16.forecasting.v1.Filter\x12\x11\n\tbreakdown\x18\x03 \x03(\t\"\xa9\x01\n\rTableResponse\x12\r\n\x05title\x18\x01 \x01(\t\x12\x17\n\x0f\x64imension_names\x18\x02 \x03(\t\x12\x15\n\rmeasure_names\x18\x03 \x03(\t\x12!\n\x04rows\x18\x04 \x03(\x0b\x32\x13.forecasting.v1.Row\x12\r\n\x05\x61s_of\x18\x05 \x01(\t\x12\x13\n\x0bsnapshot_id\x18\x06 \x01(\t\x12\x12\n\nas_of_date\x18\x07 \x01(\t2\xcf\x06\n\x10\x41nalyticsService\x12o\n\x0bListMetrics\x12\".forecasting.v1.ListMetricsRequest\x1a\x1d.forecasting.v1.MetricCatalog\"\x1d\xea\xf4\x18\x06\x08\x01\x10\x01 \x01\x82\xd3\xe4\x93\x02\r\x12\x0b/v1/metrics\x12\xa1\x01\n\rGetFlowSeries\x12!.forecasting.v1.FlowSeriesRequest\x1a\".forecasting.v1.FlowSeriesResponse\"I\xea\xf4\x18\x06\x08\x01\x10\x01 \x01\x82\xd3\xe4\x93\x02\x39\x12!/v1/flow-series/{selector.metric}Z\x14\"\x0f/v1/flow-series:\x01*\x12\x84\x01\n\x08GetRates\x12\x1b.forecasting.v1.RateRequest\x1a\x1c.forecasting.v1.RateResponse\"=\xea\xf4\x18\x06\x08\x01\x10\x01 \x01\x82\xd3\xe4\x93\x02-\x12\x1b/v1/rates/{selector.metric}Z\x0e\"\t/v1/rates:\x01*\x12\x86\x01\n\x10GetStockSnapshot\x12\x1c.forecasting.v1.StockRequest\x1a\x1d.forecasting.v1.TableResponse\"5\xea\xf4\x18\x06\x08\x01\x10\x01 \x01\x82\xd3\xe4\x93\x02%\x12\x13/v1/stock/{measure}Z\x0e\"\t/v1/stock:\x01*\x12\x92\x01\n\x14GetTransitionsCohort\x12\".forecasting.v1.TransitionsRequest\x1a\x1d.forecasting.v1.TableResponse\"7\xea\xf4\x18\x06\x08\x01\x10\x01 \x01\x82\xd3\xe4\x93\x02\'\x12\x0f/v1/transitionsZ\x14\"\x0f/v1/transitions:\x01*\x12\x80\x01\n\x0bGetPipeline\x12\x1f.forecasting.v1.PipelineRequest\x1a\x1d.forecasting.v1.TableResponse\"1\xea\xf4\x18\x06\x08\x01\x10\x01 \x01\x82\xd3\xe4\x93\x02!\x12\x0c/v1/pipelineZ\x11\"\x0c/v1/pipeline:\x01*B\x1b\xaa\x02\x18\x46orecasting.Contracts.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'forecasting.v1.analytics_pb2', globals())
@@ -26,45 +27,45 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _RATEGROUP_KEYENTRY._options = None
   _RATEGROUP_KEYENTRY._serialized_options = b'8\001'
   _ANALYTICSSERVICE.methods_by_name['ListMetrics']._options = None
-  _ANALYTICSSERVICE.methods_by_name['ListMetrics']._serialized_options = b'\202\323\344\223\002\r\022\013/v1/metrics'
+  _ANALYTICSSERVICE.methods_by_name['ListMetrics']._serialized_options = b'\352\364\030\006\010\001\020\001 \001\202\323\344\223\002\r\022\013/v1/metrics'
   _ANALYTICSSERVICE.methods_by_name['GetFlowSeries']._options = None
-  _ANALYTICSSERVICE.methods_by_name['GetFlowSeries']._serialized_options = b'\202\323\344\223\0029\022!/v1/flow-series/{selector.metric}Z\024\"\017/v1/flow-series:\001*'
+  _ANALYTICSSERVICE.methods_by_name['GetFlowSeries']._serialized_options = b'\352\364\030\006\010\001\020\001 \001\202\323\344\223\0029\022!/v1/flow-series/{selector.metric}Z\024\"\017/v1/flow-series:\001*'
   _ANALYTICSSERVICE.methods_by_name['GetRates']._options = None
-  _ANALYTICSSERVICE.methods_by_name['GetRates']._serialized_options = b'\202\323\344\223\002-\022\033/v1/rates/{selector.metric}Z\016\"\t/v1/rates:\001*'
+  _ANALYTICSSERVICE.methods_by_name['GetRates']._serialized_options = b'\352\364\030\006\010\001\020\001 \001\202\323\344\223\002-\022\033/v1/rates/{selector.metric}Z\016\"\t/v1/rates:\001*'
   _ANALYTICSSERVICE.methods_by_name['GetStockSnapshot']._options = None
-  _ANALYTICSSERVICE.methods_by_name['GetStockSnapshot']._serialized_options = b'\202\323\344\223\002%\022\023/v1/stock/{measure}Z\016\"\t/v1/stock:\001*'
+  _ANALYTICSSERVICE.methods_by_name['GetStockSnapshot']._serialized_options = b'\352\364\030\006\010\001\020\001 \001\202\323\344\223\002%\022\023/v1/stock/{measure}Z\016\"\t/v1/stock:\001*'
   _ANALYTICSSERVICE.methods_by_name['GetTransitionsCohort']._options = None
-  _ANALYTICSSERVICE.methods_by_name['GetTransitionsCohort']._serialized_options = b'\202\323\344\223\002\'\022\017/v1/transitionsZ\024\"\017/v1/transitions:\001*'
+  _ANALYTICSSERVICE.methods_by_name['GetTransitionsCohort']._serialized_options = b'\352\364\030\006\010\001\020\001 \001\202\323\344\223\002\'\022\017/v1/transitionsZ\024\"\017/v1/transitions:\001*'
   _ANALYTICSSERVICE.methods_by_name['GetPipeline']._options = None
-  _ANALYTICSSERVICE.methods_by_name['GetPipeline']._serialized_options = b'\202\323\344\223\002!\022\014/v1/pipelineZ\021\"\014/v1/pipeline:\001*'
-  _LISTMETRICSREQUEST._serialized_start=109
-  _LISTMETRICSREQUEST._serialized_end=129
-  _METRICINFO._serialized_start=131
-  _METRICINFO._serialized_end=212
-  _METRICCATALOG._serialized_start=214
-  _METRICCATALOG._serialized_end=274
-  _FLOWSERIESREQUEST._serialized_start=276
-  _FLOWSERIESREQUEST._serialized_end=345
-  _FLOWSERIESRESPONSE._serialized_start=348
-  _FLOWSERIESRESPONSE._serialized_end=510
-  _RATEREQUEST._serialized_start=512
-  _RATEREQUEST._serialized_end=622
-  _RATEPOINT._serialized_start=625
-  _RATEPOINT._serialized_end=763
-  _RATEGROUP._serialized_start=766
-  _RATEGROUP._serialized_end=913
-  _RATEGROUP_KEYENTRY._serialized_start=871
-  _RATEGROUP_KEYENTRY._serialized_end=913
-  _RATERESPONSE._serialized_start=916
-  _RATERESPONSE._serialized_end=1070
-  _STOCKREQUEST._serialized_start=1073
-  _STOCKREQUEST._serialized_end=1201
-  _TRANSITIONSREQUEST._serialized_start=1204
-  _TRANSITIONSREQUEST._serialized_end=1338
-  _PIPELINEREQUEST._serialized_start=1340
-  _PIPELINEREQUEST._serialized_end=1439
-  _TABLERESPONSE._serialized_start=1442
-  _TABLERESPONSE._serialized_end=1611
-  _ANALYTICSSERVICE._serialized_start=1614
-  _ANALYTICSSERVICE._serialized_end=2398
+  _ANALYTICSSERVICE.methods_by_name['GetPipeline']._serialized_options = b'\352\364\030\006\010\001\020\001 \001\202\323\344\223\002!\022\014/v1/pipelineZ\021\"\014/v1/pipeline:\001*'
+  _LISTMETRICSREQUEST._serialized_start=138
+  _LISTMETRICSREQUEST._serialized_end=158
+  _METRICINFO._serialized_start=160
+  _METRICINFO._serialized_end=241
+  _METRICCATALOG._serialized_start=243
+  _METRICCATALOG._serialized_end=303
+  _FLOWSERIESREQUEST._serialized_start=305
+  _FLOWSERIESREQUEST._serialized_end=374
+  _FLOWSERIESRESPONSE._serialized_start=377
+  _FLOWSERIESRESPONSE._serialized_end=539
+  _RATEREQUEST._serialized_start=541
+  _RATEREQUEST._serialized_end=651
+  _RATEPOINT._serialized_start=654
+  _RATEPOINT._serialized_end=792
+  _RATEGROUP._serialized_start=795
+  _RATEGROUP._serialized_end=942
+  _RATEGROUP_KEYENTRY._serialized_start=900
+  _RATEGROUP_KEYENTRY._serialized_end=942
+  _RATERESPONSE._serialized_start=945
+  _RATERESPONSE._serialized_end=1099
+  _STOCKREQUEST._serialized_start=1102
+  _STOCKREQUEST._serialized_end=1230
+  _TRANSITIONSREQUEST._serialized_start=1233
+  _TRANSITIONSREQUEST._serialized_end=1367
+  _PIPELINEREQUEST._serialized_start=1369
+  _PIPELINEREQUEST._serialized_end=1468
+  _TABLERESPONSE._serialized_start=1471
+  _TABLERESPONSE._serialized_end=1640
+  _ANALYTICSSERVICE._serialized_start=1643
+  _ANALYTICSSERVICE._serialized_end=2490
 # @@protoc_insertion_point(module_scope)

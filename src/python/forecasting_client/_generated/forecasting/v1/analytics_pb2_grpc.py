@@ -52,7 +52,8 @@ class AnalyticsServiceServicer(object):
     """
 
     def ListMetrics(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """The flow metrics and their dimensions: what GetFlowSeries and GetRates can be asked for.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')

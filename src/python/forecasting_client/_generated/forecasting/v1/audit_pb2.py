@@ -12,10 +12,11 @@ _sym_db = _symbol_database.Default()
 
 
 from ...google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
+from . import policy_pb2 as forecasting_dot_v1_dot_policy__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x66orecasting/v1/audit.proto\x12\x0e\x66orecasting.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"X\n\x16ListAuditEventsRequest\x12\r\n\x05since\x18\x01 \x01(\t\x12\x10\n\x08key_name\x18\x02 \x01(\t\x12\x0e\n\x06method\x18\x03 \x01(\t\x12\r\n\x05limit\x18\x04 \x01(\x05\"\xf5\x01\n\nAuditEvent\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12&\n\x02\x61t\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08key_name\x18\x03 \x01(\t\x12\x0c\n\x04role\x18\x04 \x01(\t\x12\x0e\n\x06method\x18\x05 \x01(\t\x12\x14\n\x0c\x63ouncil_code\x18\x06 \x01(\t\x12\x0e\n\x06target\x18\x07 \x01(\t\x12\x0f\n\x07outcome\x18\x08 \x01(\t\x12\x0e\n\x06\x64\x65tail\x18\t \x01(\t\x12\x0f\n\x07seconds\x18\n \x01(\x01\x12\x16\n\x0e\x63orrelation_id\x18\x0b \x01(\t\x12\r\n\x05\x63\x61lls\x18\x0c \x01(\x03\"E\n\x17ListAuditEventsResponse\x12*\n\x06\x65vents\x18\x01 \x03(\x0b\x32\x1a.forecasting.v1.AuditEvent2\x8c\x01\n\x0c\x41uditService\x12|\n\x0fListAuditEvents\x12&.forecasting.v1.ListAuditEventsRequest\x1a\'.forecasting.v1.ListAuditEventsResponse\"\x18\x82\xd3\xe4\x93\x02\x12\x12\x10/v1/audit-eventsB\x1b\xaa\x02\x18\x46orecasting.Contracts.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x66orecasting/v1/audit.proto\x12\x0e\x66orecasting.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1b\x66orecasting/v1/policy.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"X\n\x16ListAuditEventsRequest\x12\r\n\x05since\x18\x01 \x01(\t\x12\x10\n\x08key_name\x18\x02 \x01(\t\x12\x0e\n\x06method\x18\x03 \x01(\t\x12\r\n\x05limit\x18\x04 \x01(\x05\"\xf5\x01\n\nAuditEvent\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12&\n\x02\x61t\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08key_name\x18\x03 \x01(\t\x12\x0c\n\x04role\x18\x04 \x01(\t\x12\x0e\n\x06method\x18\x05 \x01(\t\x12\x14\n\x0c\x63ouncil_code\x18\x06 \x01(\t\x12\x0e\n\x06target\x18\x07 \x01(\t\x12\x0f\n\x07outcome\x18\x08 \x01(\t\x12\x0e\n\x06\x64\x65tail\x18\t \x01(\t\x12\x0f\n\x07seconds\x18\n \x01(\x01\x12\x16\n\x0e\x63orrelation_id\x18\x0b \x01(\t\x12\r\n\x05\x63\x61lls\x18\x0c \x01(\x03\"E\n\x17ListAuditEventsResponse\x12*\n\x06\x65vents\x18\x01 \x03(\x0b\x32\x1a.forecasting.v1.AuditEvent2\x97\x01\n\x0c\x41uditService\x12\x86\x01\n\x0fListAuditEvents\x12&.forecasting.v1.ListAuditEventsRequest\x1a\'.forecasting.v1.ListAuditEventsResponse\"\"\xea\xf4\x18\x06\x08\x03\x10\x01 \x01\x82\xd3\xe4\x93\x02\x12\x12\x10/v1/audit-eventsB\x1b\xaa\x02\x18\x46orecasting.Contracts.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'forecasting.v1.audit_pb2', globals())
@@ -24,13 +25,13 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'\252\002\030Forecasting.Contracts.V1'
   _AUDITSERVICE.methods_by_name['ListAuditEvents']._options = None
-  _AUDITSERVICE.methods_by_name['ListAuditEvents']._serialized_options = b'\202\323\344\223\002\022\022\020/v1/audit-events'
-  _LISTAUDITEVENTSREQUEST._serialized_start=109
-  _LISTAUDITEVENTSREQUEST._serialized_end=197
-  _AUDITEVENT._serialized_start=200
-  _AUDITEVENT._serialized_end=445
-  _LISTAUDITEVENTSRESPONSE._serialized_start=447
-  _LISTAUDITEVENTSRESPONSE._serialized_end=516
-  _AUDITSERVICE._serialized_start=519
-  _AUDITSERVICE._serialized_end=659
+  _AUDITSERVICE.methods_by_name['ListAuditEvents']._serialized_options = b'\352\364\030\006\010\003\020\001 \001\202\323\344\223\002\022\022\020/v1/audit-events'
+  _LISTAUDITEVENTSREQUEST._serialized_start=138
+  _LISTAUDITEVENTSREQUEST._serialized_end=226
+  _AUDITEVENT._serialized_start=229
+  _AUDITEVENT._serialized_end=474
+  _LISTAUDITEVENTSRESPONSE._serialized_start=476
+  _LISTAUDITEVENTSRESPONSE._serialized_end=545
+  _AUDITSERVICE._serialized_start=548
+  _AUDITSERVICE._serialized_end=699
 # @@protoc_insertion_point(module_scope)

@@ -37,7 +37,8 @@ class AuditServiceServicer(object):
     """
 
     def ListAuditEvents(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """The audit trail, newest first: writes one by one and refused calls counted per key, method and minute.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')

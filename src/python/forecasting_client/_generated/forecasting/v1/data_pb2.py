@@ -12,10 +12,11 @@ _sym_db = _symbol_database.Default()
 
 
 from ...google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
+from . import policy_pb2 as forecasting_dot_v1_dot_policy__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19\x66orecasting/v1/data.proto\x12\x0e\x66orecasting.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"U\n\nImportFile\x12\r\n\x05table\x18\x01 \x01(\t\x12\x0c\n\x04path\x18\x02 \x01(\t\x12*\n\x06\x66ormat\x18\x03 \x01(\x0e\x32\x1a.forecasting.v1.FileFormat\"\x88\x01\n\rImportRequest\x12)\n\x05\x66iles\x18\x01 \x03(\x0b\x32\x1a.forecasting.v1.ImportFile\x12\x11\n\tdirectory\x18\x02 \x01(\t\x12\x0f\n\x07\x64ry_run\x18\x03 \x01(\x08\x12\x14\n\x0c\x61llow_shrink\x18\x04 \x01(\x08\x12\x12\n\nas_of_date\x18\x05 \x01(\t\"\x97\x01\n\x0cUploadHeader\x12\r\n\x05table\x18\x01 \x01(\t\x12\x11\n\tfile_name\x18\x02 \x01(\t\x12*\n\x06\x66ormat\x18\x03 \x01(\x0e\x32\x1a.forecasting.v1.FileFormat\x12\x0f\n\x07\x64ry_run\x18\x04 \x01(\x08\x12\x14\n\x0c\x61llow_shrink\x18\x05 \x01(\x08\x12\x12\n\nas_of_date\x18\x06 \x01(\t\"U\n\x0bUploadChunk\x12.\n\x06header\x18\x01 \x01(\x0b\x32\x1c.forecasting.v1.UploadHeaderH\x00\x12\x0e\n\x04\x64\x61ta\x18\x02 \x01(\x0cH\x00\x42\x06\n\x04part\"\x87\x01\n\x0fValidationIssue\x12*\n\x08severity\x18\x01 \x01(\x0e\x32\x18.forecasting.v1.Severity\x12\x0c\n\x04\x66ile\x18\x02 \x01(\t\x12\x0b\n\x03row\x18\x03 \x01(\x03\x12\x0e\n\x06\x63olumn\x18\x04 \x01(\t\x12\x0e\n\x06reason\x18\x05 \x01(\t\x12\r\n\x05value\x18\x06 \x01(\t\"E\n\nTableCount\x12\r\n\x05table\x18\x01 \x01(\t\x12\x14\n\x0crows_in_file\x18\x02 \x01(\x03\x12\x12\n\nrows_after\x18\x03 \x01(\x03\"\x85\x01\n\x0cIssueSummary\x12*\n\x08severity\x18\x01 \x01(\x0e\x32\x18.forecasting.v1.Severity\x12\x0c\n\x04\x66ile\x18\x02 \x01(\t\x12\x0e\n\x06\x63olumn\x18\x03 \x01(\t\x12\x0c\n\x04rule\x18\x04 \x01(\t\x12\r\n\x05\x63ount\x18\x05 \x01(\x03\x12\x0e\n\x06listed\x18\x06 \x01(\x05\"\x9f\x01\n\x0bTableChange\x12\r\n\x05table\x18\x01 \x01(\t\x12\x14\n\x0c\x63ouncil_code\x18\x02 \x01(\t\x12\x13\n\x0brows_before\x18\x03 \x01(\x03\x12\x12\n\nrows_added\x18\x04 \x01(\x03\x12\x14\n\x0crows_removed\x18\x05 \x01(\x03\x12\x14\n\x0crows_changed\x18\x06 \x01(\x03\x12\x16\n\x0erows_unchanged\x18\x07 \x01(\x03\"\x86\x03\n\x0cImportReport\x12\x11\n\timport_id\x18\x01 \x01(\t\x12\x11\n\tsucceeded\x18\x02 \x01(\x08\x12\x0f\n\x07\x64ry_run\x18\x03 \x01(\x08\x12\x13\n\x0bsnapshot_id\x18\x04 \x01(\t\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x06tables\x18\x06 \x03(\x0b\x32\x1a.forecasting.v1.TableCount\x12/\n\x06issues\x18\x07 \x03(\x0b\x32\x1f.forecasting.v1.ValidationIssue\x12\x13\n\x0b\x65rror_count\x18\x08 \x01(\x03\x12\x15\n\rwarning_count\x18\t \x01(\x03\x12/\n\tsummaries\x18\n \x03(\x0b\x32\x1c.forecasting.v1.IssueSummary\x12,\n\x07\x63hanges\x18\x0b \x03(\x0b\x32\x1b.forecasting.v1.TableChange\x12\x12\n\nas_of_date\x18\x0c \x01(\t\"\x0f\n\rStatusRequest\"c\n\x0bTableStatus\x12\r\n\x05table\x18\x01 \x01(\t\x12\x0c\n\x04rows\x18\x02 \x01(\x03\x12\x13\n\x0b\x64\x61te_column\x18\x03 \x01(\t\x12\x10\n\x08min_date\x18\x04 \x01(\t\x12\x10\n\x08max_date\x18\x05 \x01(\t\"A\n\x0b\x43ouncilInfo\x12\x14\n\x0c\x63ouncil_code\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0e\n\x06region\x18\x03 \x01(\t\"\xf4\x01\n\x0bStoreStatus\x12\x16\n\x0eschema_version\x18\x01 \x01(\x05\x12\x13\n\x0bsnapshot_id\x18\x02 \x01(\t\x12\x31\n\rsnapshot_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x06tables\x18\x04 \x03(\x0b\x32\x1b.forecasting.v1.TableStatus\x12-\n\x08\x63ouncils\x18\x05 \x03(\x0b\x32\x1b.forecasting.v1.CouncilInfo\x12\x15\n\rdatabase_path\x18\x06 \x01(\t\x12\x12\n\nas_of_date\x18\x07 \x01(\t\",\n\x17ValidationReportRequest\x12\x11\n\timport_id\x18\x01 \x01(\t\"\x16\n\x14ListSnapshotsRequest\"\xe2\x01\n\x08Snapshot\x12\x13\n\x0bsnapshot_id\x18\x01 \x01(\t\x12.\n\ncreated_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06source\x18\x03 \x01(\t\x12;\n\ntable_rows\x18\x04 \x03(\x0b\x32\'.forecasting.v1.Snapshot.TableRowsEntry\x12\x12\n\nas_of_date\x18\x05 \x01(\t\x1a\x30\n\x0eTableRowsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x03:\x02\x38\x01\"D\n\x15ListSnapshotsResponse\x12+\n\tsnapshots\x18\x01 \x03(\x0b\x32\x18.forecasting.v1.Snapshot*?\n\nFileFormat\x12\x1b\n\x17\x46ILE_FORMAT_UNSPECIFIED\x10\x00\x12\x07\n\x03\x43SV\x10\x01\x12\x0b\n\x07PARQUET\x10\x02*<\n\x08Severity\x12\x18\n\x14SEVERITY_UNSPECIFIED\x10\x00\x12\t\n\x05\x45RROR\x10\x01\x12\x0b\n\x07WARNING\x10\x02\x32\xeb\x03\n\x0b\x44\x61taService\x12\x45\n\x06Import\x12\x1d.forecasting.v1.ImportRequest\x1a\x1c.forecasting.v1.ImportReport\x12\x45\n\x06Upload\x12\x1b.forecasting.v1.UploadChunk\x1a\x1c.forecasting.v1.ImportReport(\x01\x12[\n\tGetStatus\x12\x1d.forecasting.v1.StatusRequest\x1a\x1b.forecasting.v1.StoreStatus\"\x12\x82\xd3\xe4\x93\x02\x0c\x12\n/v1/status\x12|\n\x13GetValidationReport\x12\'.forecasting.v1.ValidationReportRequest\x1a\x1c.forecasting.v1.ImportReport\"\x1e\x82\xd3\xe4\x93\x02\x18\x12\x16/v1/validation-reports\x12s\n\rListSnapshots\x12$.forecasting.v1.ListSnapshotsRequest\x1a%.forecasting.v1.ListSnapshotsResponse\"\x15\x82\xd3\xe4\x93\x02\x0f\x12\r/v1/snapshotsB\x1b\xaa\x02\x18\x46orecasting.Contracts.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19\x66orecasting/v1/data.proto\x12\x0e\x66orecasting.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1b\x66orecasting/v1/policy.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"U\n\nImportFile\x12\r\n\x05table\x18\x01 \x01(\t\x12\x0c\n\x04path\x18\x02 \x01(\t\x12*\n\x06\x66ormat\x18\x03 \x01(\x0e\x32\x1a.forecasting.v1.FileFormat\"\x88\x01\n\rImportRequest\x12)\n\x05\x66iles\x18\x01 \x03(\x0b\x32\x1a.forecasting.v1.ImportFile\x12\x11\n\tdirectory\x18\x02 \x01(\t\x12\x0f\n\x07\x64ry_run\x18\x03 \x01(\x08\x12\x14\n\x0c\x61llow_shrink\x18\x04 \x01(\x08\x12\x12\n\nas_of_date\x18\x05 \x01(\t\"\x97\x01\n\x0cUploadHeader\x12\r\n\x05table\x18\x01 \x01(\t\x12\x11\n\tfile_name\x18\x02 \x01(\t\x12*\n\x06\x66ormat\x18\x03 \x01(\x0e\x32\x1a.forecasting.v1.FileFormat\x12\x0f\n\x07\x64ry_run\x18\x04 \x01(\x08\x12\x14\n\x0c\x61llow_shrink\x18\x05 \x01(\x08\x12\x12\n\nas_of_date\x18\x06 \x01(\t\"U\n\x0bUploadChunk\x12.\n\x06header\x18\x01 \x01(\x0b\x32\x1c.forecasting.v1.UploadHeaderH\x00\x12\x0e\n\x04\x64\x61ta\x18\x02 \x01(\x0cH\x00\x42\x06\n\x04part\"\x87\x01\n\x0fValidationIssue\x12*\n\x08severity\x18\x01 \x01(\x0e\x32\x18.forecasting.v1.Severity\x12\x0c\n\x04\x66ile\x18\x02 \x01(\t\x12\x0b\n\x03row\x18\x03 \x01(\x03\x12\x0e\n\x06\x63olumn\x18\x04 \x01(\t\x12\x0e\n\x06reason\x18\x05 \x01(\t\x12\r\n\x05value\x18\x06 \x01(\t\"E\n\nTableCount\x12\r\n\x05table\x18\x01 \x01(\t\x12\x14\n\x0crows_in_file\x18\x02 \x01(\x03\x12\x12\n\nrows_after\x18\x03 \x01(\x03\"\x85\x01\n\x0cIssueSummary\x12*\n\x08severity\x18\x01 \x01(\x0e\x32\x18.forecasting.v1.Severity\x12\x0c\n\x04\x66ile\x18\x02 \x01(\t\x12\x0e\n\x06\x63olumn\x18\x03 \x01(\t\x12\x0c\n\x04rule\x18\x04 \x01(\t\x12\r\n\x05\x63ount\x18\x05 \x01(\x03\x12\x0e\n\x06listed\x18\x06 \x01(\x05\"\x9f\x01\n\x0bTableChange\x12\r\n\x05table\x18\x01 \x01(\t\x12\x14\n\x0c\x63ouncil_code\x18\x02 \x01(\t\x12\x13\n\x0brows_before\x18\x03 \x01(\x03\x12\x12\n\nrows_added\x18\x04 \x01(\x03\x12\x14\n\x0crows_removed\x18\x05 \x01(\x03\x12\x14\n\x0crows_changed\x18\x06 \x01(\x03\x12\x16\n\x0erows_unchanged\x18\x07 \x01(\x03\"\x86\x03\n\x0cImportReport\x12\x11\n\timport_id\x18\x01 \x01(\t\x12\x11\n\tsucceeded\x18\x02 \x01(\x08\x12\x0f\n\x07\x64ry_run\x18\x03 \x01(\x08\x12\x13\n\x0bsnapshot_id\x18\x04 \x01(\t\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x06tables\x18\x06 \x03(\x0b\x32\x1a.forecasting.v1.TableCount\x12/\n\x06issues\x18\x07 \x03(\x0b\x32\x1f.forecasting.v1.ValidationIssue\x12\x13\n\x0b\x65rror_count\x18\x08 \x01(\x03\x12\x15\n\rwarning_count\x18\t \x01(\x03\x12/\n\tsummaries\x18\n \x03(\x0b\x32\x1c.forecasting.v1.IssueSummary\x12,\n\x07\x63hanges\x18\x0b \x03(\x0b\x32\x1b.forecasting.v1.TableChange\x12\x12\n\nas_of_date\x18\x0c \x01(\t\"\x0f\n\rStatusRequest\"c\n\x0bTableStatus\x12\r\n\x05table\x18\x01 \x01(\t\x12\x0c\n\x04rows\x18\x02 \x01(\x03\x12\x13\n\x0b\x64\x61te_column\x18\x03 \x01(\t\x12\x10\n\x08min_date\x18\x04 \x01(\t\x12\x10\n\x08max_date\x18\x05 \x01(\t\"A\n\x0b\x43ouncilInfo\x12\x14\n\x0c\x63ouncil_code\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0e\n\x06region\x18\x03 \x01(\t\"\xf4\x01\n\x0bStoreStatus\x12\x16\n\x0eschema_version\x18\x01 \x01(\x05\x12\x13\n\x0bsnapshot_id\x18\x02 \x01(\t\x12\x31\n\rsnapshot_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x06tables\x18\x04 \x03(\x0b\x32\x1b.forecasting.v1.TableStatus\x12-\n\x08\x63ouncils\x18\x05 \x03(\x0b\x32\x1b.forecasting.v1.CouncilInfo\x12\x15\n\rdatabase_path\x18\x06 \x01(\t\x12\x12\n\nas_of_date\x18\x07 \x01(\t\",\n\x17ValidationReportRequest\x12\x11\n\timport_id\x18\x01 \x01(\t\"\x16\n\x14ListSnapshotsRequest\"\xe2\x01\n\x08Snapshot\x12\x13\n\x0bsnapshot_id\x18\x01 \x01(\t\x12.\n\ncreated_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06source\x18\x03 \x01(\t\x12;\n\ntable_rows\x18\x04 \x03(\x0b\x32\'.forecasting.v1.Snapshot.TableRowsEntry\x12\x12\n\nas_of_date\x18\x05 \x01(\t\x1a\x30\n\x0eTableRowsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x03:\x02\x38\x01\"D\n\x15ListSnapshotsResponse\x12+\n\tsnapshots\x18\x01 \x03(\x0b\x32\x18.forecasting.v1.Snapshot*?\n\nFileFormat\x12\x1b\n\x17\x46ILE_FORMAT_UNSPECIFIED\x10\x00\x12\x07\n\x03\x43SV\x10\x01\x12\x0b\n\x07PARQUET\x10\x02*<\n\x08Severity\x12\x18\n\x14SEVERITY_UNSPECIFIED\x10\x00\x12\t\n\x05\x45RROR\x10\x01\x12\x0b\n\x07WARNING\x10\x02\x32\xa2\x04\n\x0b\x44\x61taService\x12Q\n\x06Import\x12\x1d.forecasting.v1.ImportRequest\x1a\x1c.forecasting.v1.ImportReport\"\n\xea\xf4\x18\x06\x08\x03\x18\x01 \x02\x12Q\n\x06Upload\x12\x1b.forecasting.v1.UploadChunk\x1a\x1c.forecasting.v1.ImportReport\"\n\xea\xf4\x18\x06\x08\x03\x18\x01 \x02(\x01\x12\x65\n\tGetStatus\x12\x1d.forecasting.v1.StatusRequest\x1a\x1b.forecasting.v1.StoreStatus\"\x1c\xea\xf4\x18\x06\x08\x01\x10\x01 \x01\x82\xd3\xe4\x93\x02\x0c\x12\n/v1/status\x12\x86\x01\n\x13GetValidationReport\x12\'.forecasting.v1.ValidationReportRequest\x1a\x1c.forecasting.v1.ImportReport\"(\xea\xf4\x18\x06\x08\x03\x10\x01 \x01\x82\xd3\xe4\x93\x02\x18\x12\x16/v1/validation-reports\x12}\n\rListSnapshots\x12$.forecasting.v1.ListSnapshotsRequest\x1a%.forecasting.v1.ListSnapshotsResponse\"\x1f\xea\xf4\x18\x06\x08\x01\x10\x01 \x01\x82\xd3\xe4\x93\x02\x0f\x12\r/v1/snapshotsB\x1b\xaa\x02\x18\x46orecasting.Contracts.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'forecasting.v1.data_pb2', globals())
@@ -25,52 +26,56 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   DESCRIPTOR._serialized_options = b'\252\002\030Forecasting.Contracts.V1'
   _SNAPSHOT_TABLEROWSENTRY._options = None
   _SNAPSHOT_TABLEROWSENTRY._serialized_options = b'8\001'
+  _DATASERVICE.methods_by_name['Import']._options = None
+  _DATASERVICE.methods_by_name['Import']._serialized_options = b'\352\364\030\006\010\003\030\001 \002'
+  _DATASERVICE.methods_by_name['Upload']._options = None
+  _DATASERVICE.methods_by_name['Upload']._serialized_options = b'\352\364\030\006\010\003\030\001 \002'
   _DATASERVICE.methods_by_name['GetStatus']._options = None
-  _DATASERVICE.methods_by_name['GetStatus']._serialized_options = b'\202\323\344\223\002\014\022\n/v1/status'
+  _DATASERVICE.methods_by_name['GetStatus']._serialized_options = b'\352\364\030\006\010\001\020\001 \001\202\323\344\223\002\014\022\n/v1/status'
   _DATASERVICE.methods_by_name['GetValidationReport']._options = None
-  _DATASERVICE.methods_by_name['GetValidationReport']._serialized_options = b'\202\323\344\223\002\030\022\026/v1/validation-reports'
+  _DATASERVICE.methods_by_name['GetValidationReport']._serialized_options = b'\352\364\030\006\010\003\020\001 \001\202\323\344\223\002\030\022\026/v1/validation-reports'
   _DATASERVICE.methods_by_name['ListSnapshots']._options = None
-  _DATASERVICE.methods_by_name['ListSnapshots']._serialized_options = b'\202\323\344\223\002\017\022\r/v1/snapshots'
-  _FILEFORMAT._serialized_start=2276
-  _FILEFORMAT._serialized_end=2339
-  _SEVERITY._serialized_start=2341
-  _SEVERITY._serialized_end=2401
-  _IMPORTFILE._serialized_start=108
-  _IMPORTFILE._serialized_end=193
-  _IMPORTREQUEST._serialized_start=196
-  _IMPORTREQUEST._serialized_end=332
-  _UPLOADHEADER._serialized_start=335
-  _UPLOADHEADER._serialized_end=486
-  _UPLOADCHUNK._serialized_start=488
-  _UPLOADCHUNK._serialized_end=573
-  _VALIDATIONISSUE._serialized_start=576
-  _VALIDATIONISSUE._serialized_end=711
-  _TABLECOUNT._serialized_start=713
-  _TABLECOUNT._serialized_end=782
-  _ISSUESUMMARY._serialized_start=785
-  _ISSUESUMMARY._serialized_end=918
-  _TABLECHANGE._serialized_start=921
-  _TABLECHANGE._serialized_end=1080
-  _IMPORTREPORT._serialized_start=1083
-  _IMPORTREPORT._serialized_end=1473
-  _STATUSREQUEST._serialized_start=1475
-  _STATUSREQUEST._serialized_end=1490
-  _TABLESTATUS._serialized_start=1492
-  _TABLESTATUS._serialized_end=1591
-  _COUNCILINFO._serialized_start=1593
-  _COUNCILINFO._serialized_end=1658
-  _STORESTATUS._serialized_start=1661
-  _STORESTATUS._serialized_end=1905
-  _VALIDATIONREPORTREQUEST._serialized_start=1907
-  _VALIDATIONREPORTREQUEST._serialized_end=1951
-  _LISTSNAPSHOTSREQUEST._serialized_start=1953
-  _LISTSNAPSHOTSREQUEST._serialized_end=1975
-  _SNAPSHOT._serialized_start=1978
-  _SNAPSHOT._serialized_end=2204
-  _SNAPSHOT_TABLEROWSENTRY._serialized_start=2156
-  _SNAPSHOT_TABLEROWSENTRY._serialized_end=2204
-  _LISTSNAPSHOTSRESPONSE._serialized_start=2206
-  _LISTSNAPSHOTSRESPONSE._serialized_end=2274
-  _DATASERVICE._serialized_start=2404
-  _DATASERVICE._serialized_end=2895
+  _DATASERVICE.methods_by_name['ListSnapshots']._serialized_options = b'\352\364\030\006\010\001\020\001 \001\202\323\344\223\002\017\022\r/v1/snapshots'
+  _FILEFORMAT._serialized_start=2305
+  _FILEFORMAT._serialized_end=2368
+  _SEVERITY._serialized_start=2370
+  _SEVERITY._serialized_end=2430
+  _IMPORTFILE._serialized_start=137
+  _IMPORTFILE._serialized_end=222
+  _IMPORTREQUEST._serialized_start=225
+  _IMPORTREQUEST._serialized_end=361
+  _UPLOADHEADER._serialized_start=364
+  _UPLOADHEADER._serialized_end=515
+  _UPLOADCHUNK._serialized_start=517
+  _UPLOADCHUNK._serialized_end=602
+  _VALIDATIONISSUE._serialized_start=605
+  _VALIDATIONISSUE._serialized_end=740
+  _TABLECOUNT._serialized_start=742
+  _TABLECOUNT._serialized_end=811
+  _ISSUESUMMARY._serialized_start=814
+  _ISSUESUMMARY._serialized_end=947
+  _TABLECHANGE._serialized_start=950
+  _TABLECHANGE._serialized_end=1109
+  _IMPORTREPORT._serialized_start=1112
+  _IMPORTREPORT._serialized_end=1502
+  _STATUSREQUEST._serialized_start=1504
+  _STATUSREQUEST._serialized_end=1519
+  _TABLESTATUS._serialized_start=1521
+  _TABLESTATUS._serialized_end=1620
+  _COUNCILINFO._serialized_start=1622
+  _COUNCILINFO._serialized_end=1687
+  _STORESTATUS._serialized_start=1690
+  _STORESTATUS._serialized_end=1934
+  _VALIDATIONREPORTREQUEST._serialized_start=1936
+  _VALIDATIONREPORTREQUEST._serialized_end=1980
+  _LISTSNAPSHOTSREQUEST._serialized_start=1982
+  _LISTSNAPSHOTSREQUEST._serialized_end=2004
+  _SNAPSHOT._serialized_start=2007
+  _SNAPSHOT._serialized_end=2233
+  _SNAPSHOT_TABLEROWSENTRY._serialized_start=2185
+  _SNAPSHOT_TABLEROWSENTRY._serialized_end=2233
+  _LISTSNAPSHOTSRESPONSE._serialized_start=2235
+  _LISTSNAPSHOTSRESPONSE._serialized_end=2303
+  _DATASERVICE._serialized_start=2433
+  _DATASERVICE._serialized_end=2979
 # @@protoc_insertion_point(module_scope)

@@ -54,7 +54,8 @@ class ForecastServiceServicer(object):
     """
 
     def ListModels(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """The forecasting models a forecast may name, with what each suits.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -75,13 +76,15 @@ class ForecastServiceServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def ListRuns(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """The stored forecast and refresh runs, newest first, without their points.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetRun(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """One stored forecast run with its points, intervals, model, parameters and snapshot.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')

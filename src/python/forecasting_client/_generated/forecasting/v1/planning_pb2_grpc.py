@@ -104,13 +104,15 @@ class PlanningServiceServicer(object):
     """
 
     def ListStrategies(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """The councils' strategies (supported-living delivery plans), latest version of each.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetStrategy(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """One strategy at a version (the latest when none is given), with its yearly targets.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -123,7 +125,8 @@ class PlanningServiceServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def CreateScenario(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Stores a new what-if scenario (its levers) for a council; strategy_lead or analyst.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -136,19 +139,22 @@ class PlanningServiceServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def ListScenarios(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """The stored scenarios of the councils the key may see, newest first.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetScenario(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """One stored scenario with its levers and revision.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def DeleteScenario(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Removes a stored scenario; its stored results are kept. strategy_lead or analyst.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -161,13 +167,15 @@ class PlanningServiceServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def GetScenarioResult(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """One stored scenario result: demand, supply and shortfall per year with their ranges.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListScenarioResults(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """The stored results of a council's scenario runs, newest first, without their yearly figures.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
