@@ -13,9 +13,10 @@ public sealed record ReconciledInterval(double Level, double[][] Lower, double[]
 
 /// <summary>
 /// Reconciles base forecasts of every node of a <see cref="Hierarchy"/> (from <see cref="ForecastOrchestrator"/>) and
-/// their sample paths. Each node's base paths come from its calibrated interval (<see cref="ForecastPaths"/>); the
-/// nodes' step increments are drawn jointly with the correlation of their one-step residuals, then every draw goes
-/// through the same linear map as the means, so the P10-P90 of the parts and of the whole come from the same draws.
+/// their sample paths. Each node's base paths keep its calibrated intervals as marginals (a Gaussian copula: a normal
+/// score per step, correlated over steps as a <see cref="ForecastPaths"/> level and across nodes with the correlation
+/// of their one-step residuals, mapped through the node's quantiles); every draw then goes through the same linear
+/// map as the means, so the P10-P90 of the parts and of the whole come from the same draws.
 /// </summary>
 public static class HierarchicalForecast
 {
@@ -43,6 +44,10 @@ public static class HierarchicalForecast
 
         // Each node's spread from its interval nearest 80% (the calibrated quantiles' half-width as a normal sd).
         var paths = baseForecasts.Select(f => PathsOf(f)).ToArray();
+        var quantiles = baseForecasts.Select(f => Enumerable.Range(0, h).Select(k => QuantileCurve.Of(f, k)).ToArray()).ToArray();
+        // Counts with integer bounds (CountIntervals) draw integers, so a bound an actual sits on stays covered.
+        var integer = baseForecasts.Select(f => nonNegative && f.Intervals.Count > 0
+            && f.Intervals.All(iv => iv.Lower.Concat(iv.Upper).All(b => b == Math.Round(b)))).ToArray();
         var cholesky = JointFactor(reconciliation.ErrorCorrelation, n);
         var rng = new Random(seed);
         var sample = new double[draws][][];
@@ -67,12 +72,24 @@ public static class HierarchicalForecast
                 baseDraw[i] = new double[h];
                 var row = z[i];
                 paths[i].DrawLevel(k => row[k], baseDraw[i]);
+                // The path's standardised value at each step (normal, correlated over steps like the model's level),
+                // mapped through the node's own calibrated quantiles, so every base draw keeps its interval's marginals.
+                for (var k = 0; k < h; k++)
+                {
+                    var v = paths[i].PersistentVariance[k];
+                    var score = v > 0 ? (baseDraw[i][k] - paths[i].Mean[k]) / Math.Sqrt(v) : row[k];
+                    baseDraw[i][k] = integer[i] ? Math.Round(quantiles[i][k].At(score)) : quantiles[i][k].At(score);
+                }
             }
             var drawn = reconciliation.ApplySteps(baseDraw);
             if (nonNegative) Resum(hierarchy, drawn);
             sample[d] = drawn;
         }
 
+        var m = hierarchy.BottomCount;
+        // A node whose bottom series are all counts is a count: its bounds are whole numbers (bottom-up draws are
+        // already integers; other maps give fractions of a count, rounded to the nearest).
+        var wholeCount = Enumerable.Range(0, n).Select(i => Enumerable.Range(0, m).Where(j => hierarchy.Summing[i, j] > 0).All(j => integer[n - m + j])).ToArray();
         var intervals = levels.Select(level =>
         {
             var lower = new double[n][];
@@ -88,6 +105,7 @@ public static class HierarchicalForecast
                     Array.Sort(column);
                     lower[i][k] = SeriesTools.Quantile(column, 0.5 - level / 200);
                     upper[i][k] = SeriesTools.Quantile(column, 0.5 + level / 200);
+                    if (wholeCount[i]) (lower[i][k], upper[i][k]) = (Math.Round(lower[i][k]), Math.Round(upper[i][k]));
                 }
             }
             return new ReconciledInterval(level, lower, upper);
@@ -101,6 +119,44 @@ public static class HierarchicalForecast
         var interval = f.Intervals.MinBy(i => Math.Abs(i.Level - 80))!;
         var upper = f.Mean.Select((m, k) => m + Math.Max(0, (interval.Upper[k] - interval.Lower[k]) / 2)).ToArray();
         return ForecastPaths.FromInterval(f.Mean, upper, interval.Level);
+    }
+
+    /// <summary>
+    /// A node's forecast distribution at one step as a function of a standard normal score: piecewise linear through
+    /// (0, mean) and (+-z_L, the level-L bounds) for each interval level, extended beyond the widest level with the
+    /// slope of the outermost segment, so the draws reproduce the calibrated (possibly skewed, integer) bounds.
+    /// </summary>
+    private sealed class QuantileCurve(double[] scores, double[] values)
+    {
+        public static QuantileCurve Of(ForecastResult f, int k)
+        {
+            var knots = new List<(double Z, double V)> { (0, f.Mean[k]) };
+            foreach (var iv in f.Intervals)
+            {
+                var z = Normal.InvCDF(0, 1, 0.5 + iv.Level / 200);
+                knots.Add((-z, Math.Min(iv.Lower[k], f.Mean[k])));
+                knots.Add((z, Math.Max(iv.Upper[k], f.Mean[k])));
+            }
+            knots.Sort((a, b) => a.Z.CompareTo(b.Z));
+            var values = new double[knots.Count];
+            // Bounds that cross (a wider level's bound inside a narrower one's) are made monotone.
+            for (var j = 0; j < knots.Count; j++) values[j] = j == 0 ? knots[j].V : Math.Max(values[j - 1], knots[j].V);
+            return new QuantileCurve(knots.Select(x => x.Z).ToArray(), values);
+        }
+
+        public double At(double z)
+        {
+            var last = scores.Length - 1;
+            if (last == 0) return values[0];
+            if (z <= scores[0]) return values[0] + (z - scores[0]) * Slope(0, 1);
+            if (z >= scores[last]) return values[last] + (z - scores[last]) * Slope(last - 1, last);
+            var j = Array.BinarySearch(scores, z);
+            if (j >= 0) return values[j];
+            j = ~j;
+            return values[j - 1] + (z - scores[j - 1]) * Slope(j - 1, j);
+        }
+
+        private double Slope(int a, int b) => scores[b] > scores[a] ? (values[b] - values[a]) / (scores[b] - scores[a]) : 0;
     }
 
     /// <summary>Lower Cholesky factor of the error correlation (identity without one); a little ridge if it is singular.</summary>

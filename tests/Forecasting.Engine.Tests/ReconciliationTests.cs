@@ -155,6 +155,26 @@ public sealed class ReconciliationTests
     }
 
     [Fact]
+    public void Bottom_up_draws_keep_each_parts_own_skewed_or_integer_intervals()
+    {
+        // Two parts: a skewed continuous forecast (80%: 8-15 around 10; 95%: 6-21) and a small count with integer
+        // bounds (80%: 0-3 around 1.2; 95%: 0-5). Bottom-up leaves the parts' distributions as they were.
+        var h = Hierarchy.FromBottomPaths(new[] { new[] { "x" }, new[] { "y" } });
+        ForecastResult Part(double mean, double lo80, double hi80, double lo95, double hi95) =>
+            new("test", new Dictionary<string, double>(), [mean], [new PredictionInterval(80, [lo80], [hi80]), new PredictionInterval(95, [lo95], [hi95])], null, []);
+        var forecasts = new[] { Part(11.2, 9, 17, 7, 24), Part(10, 8, 15, 6, 21), Part(1.2, 0, 3, 0, 5) };
+        var result = HierarchicalForecast.Reconcile(h, forecasts, ReconciliationMethod.BottomUp, draws: 2000, seed: 9, nonNegative: true);
+        Assert.InRange(result.Intervals[0].Lower[1][0], 7.7, 8.3);
+        Assert.InRange(result.Intervals[0].Upper[1][0], 14.5, 15.5);
+        Assert.InRange(result.Intervals[1].Upper[1][0], 20, 22);
+        // The count's draws are whole numbers, so its bounds are its base bounds exactly.
+        Assert.All(result.Draws, d => Assert.Equal(Math.Round(d[2][0]), d[2][0]));
+        Assert.Equal(0, result.Intervals[0].Lower[2][0]);
+        Assert.Equal(3, result.Intervals[0].Upper[2][0]);
+        Assert.Equal(5, result.Intervals[1].Upper[2][0]);
+    }
+
+    [Fact]
     public void Counts_stay_non_negative_and_coherent()
     {
         var h = Hierarchy.FromBottomPaths(new[] { new[] { "x" }, new[] { "y" } });
