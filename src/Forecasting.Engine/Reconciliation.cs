@@ -159,8 +159,11 @@ public sealed class Reconciliation
     {
         int t = e.RowCount, n = e.ColumnCount;
         var cov = e.TransposeThisAndMultiply(e) / t;
+        // A node fitted without error (a constant series, e.g. a part with no events) gets a tiny variance instead of
+        // none: MinT then all but keeps its forecast, and the weights stay invertible.
+        var floor = Math.Max(1e-8 * Enumerable.Range(0, n).Max(i => cov[i, i]), 1e-12);
+        for (var i = 0; i < n; i++) cov[i, i] = Math.Max(cov[i, i], floor);
         var sd = Vector<double>.Build.Dense(n, i => Math.Sqrt(cov[i, i]));
-        if (sd.Any(v => !(v > 0))) throw new ArgumentException("residuals: a node's residuals are all zero, so MinT cannot weigh it");
         var xs = Matrix<double>.Build.Dense(t, n, (r, c) => e[r, c] / sd[c]);
         var xs2 = xs.PointwisePower(2);
         var cross = xs.TransposeThisAndMultiply(xs);

@@ -99,6 +99,23 @@ public sealed class ReconciliationTests
     }
 
     [Fact]
+    public void A_part_fitted_without_error_keeps_its_forecast_under_MinT()
+    {
+        // B3 is a constant series (no events): zero residuals, base forecast 0. MinT keeps it at 0 and stays coherent.
+        var e = Residuals();
+        e[7] = new double[e[7].Length];
+        var b = Base.Select(x => (double[])x.Clone()).ToArray();
+        b[7] = [0, 0];
+        var r = Reconciliation.Fit(Tree(), ReconciliationMethod.MinTShrink, e).ApplySteps(b);
+        for (var k = 0; k < 2; k++)
+        {
+            Assert.InRange(r[7][k], -1e-5, 1e-5);
+            Assert.Equal(r[5][k] + r[6][k] + r[7][k], r[2][k], 9);
+            Assert.Equal(r[1][k] + r[2][k], r[0][k], 9);
+        }
+    }
+
+    [Fact]
     public void Temporal_hierarchy_sums_months_to_quarters_and_the_year()
     {
         var h = Hierarchy.Temporal(12, 3);
