@@ -9,6 +9,7 @@ public static class Program
         ["analytics"] = ("national-scale store (150 councils, 10M contacts, 1M admissions): analytics through gRPC against direct SQL", AnalyticsBenchmark.Run),
         ["good-copy"] = ("what crash safety adds to an import: checkpoint and last good copy after the commit, start-up check", GoodCopyBenchmark.Run),
         ["hostile"] = ("calls that could exhaust the server, each against a fresh server process: cost in time, CPU, memory and disk", HostileCallsBenchmark.Run),
+        ["hierarchy"] = ("reconciliation on the sample: backtest accuracy of breakdowns and their totals, base forecasts against bottom-up, OLS, WLS and MinT", HierarchyBenchmark.Run),
         ["import"] = ("validated import of an extract directory (default the sample): validation and swap times", ImportBenchmark.Run),
         ["import-memory"] = ("peak memory importing one large invalid contacts.csv: import-memory [MB, default 1024]", ImportMemoryBenchmark.Run),
         ["kill-import"] = ("kills the server at many points of a 1.85M-row contacts import (--kills 100): torn stores, lost snapshots, recoveries", KillImportBenchmark.Run),

@@ -18,6 +18,9 @@ public sealed class SampleStore : IDisposable
 
     public DuckDBConnection Connection { get; }
 
+    /// <summary>The store itself, for queries that open their own connections (analytics).</summary>
+    public ForecastingStore Store => _store;
+
     public SampleStore(string name)
     {
         _work = Directory.CreateTempSubdirectory($"forecasting-{name}-bench-");

@@ -36,4 +36,11 @@ public sealed record ForecastResult(
     double[] Mean,
     IReadOnlyList<PredictionInterval> Intervals,
     BacktestSummary? Backtest,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>
+    /// The chosen model's one-step in-sample residuals on the prepared series (NaN where undefined), ending at the last
+    /// observation; empty when the model has none. Reconciliation (MinT) weighs the nodes of a hierarchy by them.
+    /// </summary>
+    public double[] Residuals { get; init; } = Array.Empty<double>();
+}

@@ -318,7 +318,7 @@ public sealed class ForecastOrchestrator
         }
         var parameters = new Dictionary<string, double>(w.Fit?.Parameters ?? new Dictionary<string, double>());
         if (w.Fit != null) notes.Insert(0, $"{w.Model}: {w.Fit.Description}");
-        return new ForecastResult(w.Model, parameters, mean, intervals, bt, notes);
+        return new ForecastResult(w.Model, parameters, mean, intervals, bt, notes) { Residuals = w.Fit?.Residuals ?? Array.Empty<double>() };
     }
 
     // ---------------------------------------------------------------- global gradient boosting

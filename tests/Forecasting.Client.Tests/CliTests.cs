@@ -320,6 +320,26 @@ public sealed class CliTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Forecast_with_reconcile_prints_the_total_and_parts_that_add_up()
+    {
+        var r = await Run(ServerFixture.CommissionerKey, "forecast", "new_tenancies", "--period", "quarter", "--horizon", "2", "--by", "client_group",
+            "--reconcile", "mint", "--levels", "80", "--format", "csv");
+        Assert.Equal(ExitCodes.Ok, r.Code);
+        var lines = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("client_group,model,period,start,mean,lower_80,upper_80", lines[0].Trim());
+        var rows = lines.Skip(1).Select(l => l.Trim().Split(',')).ToList();
+        foreach (var period in rows.Select(c => c[2]).Distinct())
+        {
+            var inPeriod = rows.Where(c => c[2] == period).ToList();
+            var total = double.Parse(inPeriod.Single(c => c[0] == "").ElementAt(4), System.Globalization.CultureInfo.InvariantCulture);
+            var parts = inPeriod.Where(c => c[0] != "").Sum(c => double.Parse(c[4], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(total, parts, 3);
+        }
+        var bad = await Run(ServerFixture.CommissionerKey, "forecast", "new_tenancies", "--horizon", "2", "--reconcile", "mint");
+        Assert.NotEqual(ExitCodes.Ok, bad.Code);
+    }
+
+    [Fact]
     public async Task Audit_prints_the_trail_as_csv_for_an_analyst()
     {
         var upload = await Run(ServerFixture.AnalystKey, "upload", Path.Combine(server.SampleDirectory, "councils.csv"), "--dry-run", "--format", "json");

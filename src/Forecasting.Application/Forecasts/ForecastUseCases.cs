@@ -23,15 +23,40 @@ public sealed class ForecastUseCases(SeriesForecaster forecaster, ForecastRunArc
     /// <summary>Forecasts one selector and stores the run.</summary>
     /// <param name="horizon">Periods ahead; 0 = to <paramref name="untilFy"/> or the period's default.</param>
     /// <param name="maxSeries">Most series the run may fit (null = no bound).</param>
+    /// <param name="reconciliation">Empty for none; else bottom_up, ols, wls or mint: the breakdown is forecast as a hierarchy with its total and made coherent.</param>
+    /// <param name="keepTop">With a reconciliation: keep the total's own forecast and adjust the parts to it.</param>
     public ForecastRunResult Forecast(SeriesQuery query, int horizon, string? untilFy, DateOnly? breakDate, string model, double[] levels,
-        string requestedBy, int? maxSeries, CancellationToken cancellationToken)
+        string requestedBy, int? maxSeries, CancellationToken cancellationToken, string? reconciliation = null, bool keepTop = false)
     {
         if (horizon < 0) throw new InvalidArgumentException("horizon", "must be positive");
         if (horizon > 0 && !string.IsNullOrEmpty(untilFy)) throw new InvalidArgumentException("until_fy", "give horizon or until_fy, not both");
+        var method = ParseReconciliation(reconciliation);
+        if (keepTop && method is null) throw new InvalidArgumentException("keep_top", "keeping the total fixed needs a reconciliation (ols, wls or mint)");
+        if (keepTop && method == ReconciliationMethod.BottomUp)
+            throw new InvalidArgumentException("keep_top", "bottom_up keeps the bottom series' forecasts, so it cannot also keep the total: use ols, wls or mint");
         var job = new ForecastJob(query, horizon == 0 ? null : horizon, ParseFinancialYear(untilFy, "until_fy"), breakDate);
-        var run = forecaster.Run("forecast", requestedBy, [job], model, levels, cancellationToken: cancellationToken, maxSeries: maxSeries);
+        var run = method is { } m
+            ? forecaster.RunReconciled(requestedBy, job, model, levels, m, keepTop, cancellationToken, maxSeries)
+            : forecaster.Run("forecast", requestedBy, [job], model, levels, cancellationToken: cancellationToken, maxSeries: maxSeries);
         runs.Save(run, query.CouncilCode is { } council ? [council] : query.CouncilScope);
         return run;
+    }
+
+    /// <summary>Reconciliation names a forecast request may give.</summary>
+    public static IReadOnlyDictionary<string, ReconciliationMethod> ReconciliationMethods { get; } = new Dictionary<string, ReconciliationMethod>
+    {
+        ["bottom_up"] = ReconciliationMethod.BottomUp,
+        ["ols"] = ReconciliationMethod.Ols,
+        ["wls"] = ReconciliationMethod.WlsStructural,
+        ["mint"] = ReconciliationMethod.MinTShrink,
+    };
+
+    private static ReconciliationMethod? ParseReconciliation(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Trim().Equals("none", StringComparison.OrdinalIgnoreCase)) return null;
+        return ReconciliationMethods.TryGetValue(name.Trim().ToLowerInvariant(), out var method)
+            ? method
+            : throw new InvalidArgumentException("reconciliation", $"unknown reconciliation '{name}'; use one of none, {string.Join(", ", ReconciliationMethods.Keys)}");
     }
 
     /// <summary>The standard series every refresh recomputes, for each council.</summary>

@@ -27,9 +27,7 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
     public ForecastRunResult Run(string kind, string requestedBy, IReadOnlyList<ForecastJob> jobs, string model, double[] levels,
         IProgress<(int Done, int Total, string Current)>? progress = null, CancellationToken cancellationToken = default, int? maxSeries = null)
     {
-        if (!ForecastOrchestrator.ModelNames.Contains(string.IsNullOrEmpty(model) ? "auto" : model))
-            throw new InvalidArgumentException("model", $"unknown model '{model}'; valid models: {string.Join(", ", ForecastOrchestrator.ModelNames)}");
-        if (levels.Any(l => l is <= 0 or >= 100)) throw new InvalidArgumentException("levels", "interval levels are percentages between 0 and 100");
+        CheckModelAndLevels(model, levels);
         var watch = Stopwatch.StartNew();
 
         // Prepare every series first, so one engine batch (and its global model) covers them all.
@@ -46,6 +44,95 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
         var runId = "run-" + Guid.NewGuid().ToString("N")[..16];
         var createdAt = DateTime.UtcNow;
         var snapshotId = store.CurrentSnapshot()?.SnapshotId ?? "";
+        var results = ForecastPrepared(prepared, model, levels, progress, cancellationToken);
+        var series = prepared.Select((p, i) => ToRecord(p, results[i])).ToList();
+        return new ForecastRunResult(runId, kind, createdAt, snapshotId, requestedBy, watch.Elapsed.TotalSeconds, series);
+    }
+
+    /// <summary>Draws behind a reconciled forecast's intervals.</summary>
+    public const int ReconciliationDraws = 1000;
+
+    /// <summary>
+    /// Forecasts a breakdown as a hierarchy and reconciles it: the total, every leading subset of the breakdown's
+    /// dimensions (client group, then client group x locality, ...) and the bottom series are forecast in one batch,
+    /// then made coherent (<see cref="HierarchicalForecast"/>): every part sums to its whole, means and the intervals
+    /// of every level coming from the same reconciled draws.
+    /// </summary>
+    /// <param name="job">The bottom series: its query's breakdown, in order, defines the levels.</param>
+    public ForecastRunResult RunReconciled(string requestedBy, ForecastJob job, string model, double[] levels, ReconciliationMethod method, bool keepTop,
+        CancellationToken cancellationToken = default, int? maxSeries = null)
+    {
+        CheckModelAndLevels(model, levels);
+        var breakdown = job.Query.Breakdown ?? [];
+        if (breakdown.Count == 0) throw new InvalidArgumentException("selector.breakdown", "reconciliation needs at least one breakdown dimension: the parts to add up");
+        var jobs = Enumerable.Range(0, breakdown.Count + 1)
+            .Select(k => job with { Query = job.Query with { Breakdown = breakdown.Take(k).ToList() } }).ToList();
+        var watch = Stopwatch.StartNew();
+        var prepared = new List<Prepared>();
+        foreach (var level in jobs)
+        {
+            var answer = analytics.ForecastableSeries(level.Query, cancellationToken);
+            prepared.AddRange(answer.Groups.Select(series => Prepare(level, series, answer.To)));
+            if (prepared.Count > maxSeries)
+                throw new ResultTooLargeException(
+                    $"series limit: one forecast fits at most {maxSeries} series, counting the total and every level of a reconciled breakdown; use fewer breakdown dimensions or filter to fewer values");
+        }
+        if (prepared.Count(p => p.Job.Query.Breakdown!.Count == 0) != 1) throw new NoDataException($"no total of {job.Query.Metric} to reconcile with");
+        var last = prepared[0].History[^1].PeriodStart;
+        if (prepared.Any(p => p.History[^1].PeriodStart != last || p.Horizon != prepared[0].Horizon))
+            throw new NoDataException($"the series of {job.Query.Metric} by {string.Join(", ", breakdown)} do not all end at {prepared[0].History[^1].Label}, so they cannot be reconciled");
+
+        string[] Path(Prepared p) => p.Job.Query.Breakdown!.Select(d => p.Series.Key.GetValueOrDefault(d) ?? "").ToArray();
+        var bottom = prepared.Where(p => p.Job.Query.Breakdown!.Count == breakdown.Count).ToList();
+        if (bottom.Count < 2) throw new InvalidArgumentException("selector.breakdown", "reconciliation needs at least two series under the total");
+        var hierarchy = Hierarchy.FromBottomPaths(bottom.Select(p => (IReadOnlyList<string>)Path(p)).ToList());
+        var order = hierarchy.Nodes.Select(node => prepared.FindIndex(p => Path(p).SequenceEqual(node))).ToArray();
+        if (order.Any(i => i < 0)) throw new NoDataException($"a level of {job.Query.Metric} by {string.Join(", ", breakdown)} has no series for one of its parts");
+
+        var baseResults = ForecastPrepared(prepared, model, levels, null, cancellationToken);
+        var nodes = order.Select(i => prepared[i]).ToList();
+        ReconciledForecast reconciled;
+        try
+        {
+            reconciled = HierarchicalForecast.Reconcile(hierarchy, order.Select(i => baseResults[i]).ToList(), method, keepTop,
+                ReconciliationDraws, seed: 1, nonNegative: true);
+        }
+        catch (ArgumentException e) when (e is not InvalidArgumentException)
+        {
+            // The engine's reasons are about the series (e.g. a part whose residuals are all zero), not internals.
+            throw new InvalidArgumentException("reconciliation", e.Message);
+        }
+        var how = method switch
+        {
+            ReconciliationMethod.BottomUp => "bottom-up",
+            ReconciliationMethod.Ols => "OLS",
+            ReconciliationMethod.WlsStructural => "WLS (structural)",
+            _ => $"MinT (shrinkage covariance of the one-step residuals, lambda {reconciled.Reconciliation.Lambda:0.###})",
+        };
+        var note = $"reconciled {how} across {hierarchy.Nodes.Count} series (total, {string.Join(", ", breakdown)})" +
+                   (keepTop ? ", the total's own forecast kept" : "") +
+                   $"; intervals are quantiles of {ReconciliationDraws} reconciled draws shared by every level; the backtest scores the base forecast";
+        var series = nodes.Select((p, n) =>
+        {
+            var result = baseResults[order[n]];
+            var intervals = reconciled.Intervals.Select(iv => new PredictionInterval(iv.Level, iv.Lower[n], iv.Upper[n])).ToList();
+            return ToRecord(p, result with { Mean = reconciled.Mean[n], Intervals = intervals, Notes = result.Notes.Append(note).ToList() });
+        }).ToList();
+        return new ForecastRunResult("run-" + Guid.NewGuid().ToString("N")[..16], "forecast", DateTime.UtcNow, store.CurrentSnapshot()?.SnapshotId ?? "",
+            requestedBy, watch.Elapsed.TotalSeconds, series);
+    }
+
+    private static void CheckModelAndLevels(string model, double[] levels)
+    {
+        if (!ForecastOrchestrator.ModelNames.Contains(string.IsNullOrEmpty(model) ? "auto" : model))
+            throw new InvalidArgumentException("model", $"unknown model '{model}'; valid models: {string.Join(", ", ForecastOrchestrator.ModelNames)}");
+        if (levels.Any(l => l is <= 0 or >= 100)) throw new InvalidArgumentException("levels", "interval levels are percentages between 0 and 100");
+    }
+
+    /// <summary>Engine forecasts of prepared series, one batch per horizon and period so each shares its calibration and global model.</summary>
+    private Engine.ForecastResult[] ForecastPrepared(List<Prepared> prepared, string model, double[] levels,
+        IProgress<(int Done, int Total, string Current)>? progress, CancellationToken cancellationToken)
+    {
         var byHorizon = prepared.Select((p, i) => (p, i)).GroupBy(x => (x.p.Horizon, x.p.Data.SeasonalPeriod));
         var results = new Engine.ForecastResult[prepared.Count];
         var done = 0;
@@ -72,8 +159,7 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
             for (var i = 0; i < items.Count; i++) results[items[i].i] = forecasts[i];
             done += items.Count;
         }
-        var series = prepared.Select((p, i) => ToRecord(p, results[i])).ToList();
-        return new ForecastRunResult(runId, kind, createdAt, snapshotId, requestedBy, watch.Elapsed.TotalSeconds, series);
+        return results;
     }
 
     private sealed record Prepared(ForecastJob Job, Series Series, List<SeriesValue> History, TimeSeriesData Data, int Horizon, List<string> Notes)

@@ -29,6 +29,8 @@ internal static class ForecastCommands
         var levels = Levels();
         var history = Opt.Flag("--history", "include the actual history before the forecast");
         var breakDate = Opt.Date("--break-date", "first day under a changed definition (e.g. 2023-04-01): fit from there");
+        var reconcile = Opt.Text("--reconcile", "with --by: make the breakdown add up to its total: bottom_up, ols, wls or mint", "METHOD");
+        var keepTop = Opt.Flag("--keep-top", "with --reconcile (ols, wls, mint): keep the total's own forecast, adjust the parts");
         var selector = new Selector();
         return app.Command("forecast",
             "Forecasts a flow series (one per breakdown group) with prediction intervals. The run is stored on the server and its id printed.",
@@ -44,6 +46,8 @@ internal static class ForecastCommands
                     Model = p.GetValue(model) ?? "",
                     Levels = { p.GetValue(levels) ?? [] },
                     BreakDate = Proto.Iso(p.GetValue(breakDate)),
+                    Reconciliation = p.GetValue(reconcile) ?? "",
+                    KeepTop = p.GetValue(keepTop),
                 };
                 var r = await ctx.Client.ForecastAsync(q, ct);
                 var withHistory = p.GetValue(history);
@@ -88,7 +92,7 @@ internal static class ForecastCommands
 
                 ctx.Emit(r, table, heading);
                 return ExitCodes.Ok;
-            }, [metric, horizon, until, model, levels, history, breakDate, .. selector.Options]);
+            }, [metric, horizon, until, model, levels, history, breakDate, reconcile, keepTop, .. selector.Options]);
     }
 
     private static Command Refresh(CliApp app)

@@ -25,7 +25,7 @@ public sealed class ForecastGrpcService(ForecastUseCases forecasts, Microsoft.Ex
         var query = AnalyticsGrpcService.Scoped(ProtoMapping.ToQuery(request.Selector), context);
         var breakDate = ProtoMapping.ParseDate(request.BreakDate, "break_date");
         return Task.Run(() => Dated(ForecastMapping.ToProto(forecasts.Forecast(query, request.Horizon, request.UntilFy, breakDate, request.Model,
-            request.Levels.ToArray(), caller.Describe(), limits.Value.MaxForecastSeries, context.CancellationToken))), context.CancellationToken);
+            request.Levels.ToArray(), caller.Describe(), limits.Value.MaxForecastSeries, context.CancellationToken, request.Reconciliation, request.KeepTop))), context.CancellationToken);
     }
 
     public override async Task Refresh(RefreshRequest request, IServerStreamWriter<RefreshProgress> responseStream, ServerCallContext context)

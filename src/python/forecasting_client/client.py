@@ -480,13 +480,16 @@ class Client:
 
     def forecast(self, metric: str, council: Optional[str] = None, period: Optional[str] = "month",
                  horizon: int = 0, until_fy: str = "", model: str = "", levels: Sequence[float] = (),
-                 start=None, end=None, filters: Filters = None, by=None, break_date=None) -> pd.DataFrame:
+                 start=None, end=None, filters: Filters = None, by=None, break_date=None,
+                 reconciliation: str = "", keep_top: bool = False) -> pd.DataFrame:
         """Forecasts a flow series: history rows (kind 'actual') then forecast rows with mean and
         lower_<level>/upper_<level> interval columns. ``df.attrs['run_id']`` names the stored run.
-        ``break_date``: first day measured under a changed definition; the model is fitted from there."""
+        ``break_date``: first day measured under a changed definition; the model is fitted from there.
+        ``reconciliation`` (with ``by``): bottom_up, ols, wls or mint; the total (empty key columns) and every
+        level of the breakdown come back adding up; ``keep_top`` keeps the total's own forecast."""
         request = forecast_pb2.ForecastRequest(selector=_selector(metric, council, period, start, end, filters, by),
                                                horizon=horizon, until_fy=until_fy, model=model, levels=list(levels),
-                                               break_date=_iso(break_date))
+                                               break_date=_iso(break_date), reconciliation=reconciliation, keep_top=keep_top)
         run = self._unary("Forecast", self._forecast.Forecast, request, long=True)
         return self._forecast_frame(run, by)
 

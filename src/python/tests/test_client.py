@@ -424,6 +424,16 @@ def test_forecast_after_a_definition_break_notes_it(commissioner):
     assert len(frame[frame["kind"] == "forecast"]) == 6
 
 
+def test_a_reconciled_forecast_adds_up_to_its_total(commissioner):
+    frame = commissioner.forecast("new_tenancies", council=COUNCIL, period="quarter", horizon=2, by=["client_group"],
+                                  reconciliation="mint", levels=[80])
+    forecast = frame[frame["kind"] == "forecast"]
+    for _, rows in forecast.groupby("period_label"):
+        total = rows[rows["client_group"] == ""]["mean"].sum()
+        assert abs(total - rows[rows["client_group"] != ""]["mean"].sum()) < 1e-6
+        assert len(rows[rows["client_group"] == ""]) == 1
+
+
 def test_a_published_run_is_listed_with_its_publisher_draws_and_seed(strategy_lead, commissioner):
     run = commissioner.run_scenario(council=COUNCIL, draws=20, seed=5)
     with pytest.raises(fc.ForecastingError) as denied:
