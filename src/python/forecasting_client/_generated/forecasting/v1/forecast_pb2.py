@@ -17,11 +17,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from . import common_pb2 as forecasting_dot_v1_dot_common__pb2
 
 
-<<<<<<< HEAD
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1d\x66orecasting/v1/forecast.proto\x12\x0e\x66orecasting.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1b\x66orecasting/v1/policy.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1b\x66orecasting/v1/common.proto\"\x13\n\x11ListModelsRequest\"$\n\x12ListModelsResponse\x12\x0e\n\x06models\x18\x01 \x03(\t\"\x99\x01\n\x0f\x46orecastRequest\x12\x30\n\x08selector\x18\x01 \x01(\x0b\x32\x1e.forecasting.v1.SeriesSelector\x12\x0f\n\x07horizon\x18\x02 \x01(\x05\x12\x10\n\x08until_fy\x18\x03 \x01(\t\x12\r\n\x05model\x18\x04 \x01(\t\x12\x0e\n\x06levels\x18\x05 \x03(\x01\x12\x12\n\nbreak_date\x18\x06 \x01(\t\"{\n\rForecastPoint\x12\x14\n\x0cperiod_label\x18\x01 \x01(\t\x12\x14\n\x0cperiod_start\x18\x02 \x01(\t\x12\x0c\n\x04mean\x18\x03 \x01(\x01\x12\x30\n\tintervals\x18\x04 \x03(\x0b\x32\x1d.forecasting.v1.IntervalBound\"\xc0\x01\n\nModelScore\x12\r\n\x05model\x18\x01 \x01(\t\x12\x0b\n\x03mae\x18\x02 \x01(\x01\x12\x0c\n\x04rmse\x18\x03 \x01(\x01\x12\r\n\x05smape\x18\x04 \x01(\x01\x12\x0c\n\x04mase\x18\x05 \x01(\x01\x12:\n\x08\x63overage\x18\x06 \x03(\x0b\x32(.forecasting.v1.ModelScore.CoverageEntry\x1a/\n\rCoverageEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\"\x8f\x01\n\x0f\x42\x61\x63ktestSummary\x12\x0f\n\x07origins\x18\x01 \x01(\x05\x12\x0f\n\x07horizon\x18\x02 \x01(\x05\x12*\n\x06\x63hosen\x18\x03 \x01(\x0b\x32\x1a.forecasting.v1.ModelScore\x12.\n\ncandidates\x18\x04 \x03(\x0b\x32\x1a.forecasting.v1.ModelScore\"\xa7\x03\n\x0eSeriesForecast\x12\x34\n\x03key\x18\x01 \x03(\x0b\x32\'.forecasting.v1.SeriesForecast.KeyEntry\x12\x0e\n\x06metric\x18\x02 \x01(\t\x12\r\n\x05model\x18\x03 \x01(\t\x12\x42\n\nparameters\x18\x04 \x03(\x0b\x32..forecasting.v1.SeriesForecast.ParametersEntry\x12,\n\x07history\x18\x05 \x03(\x0b\x32\x1b.forecasting.v1.SeriesPoint\x12-\n\x06points\x18\x06 \x03(\x0b\x32\x1d.forecasting.v1.ForecastPoint\x12\x31\n\x08\x62\x61\x63ktest\x18\x07 \x01(\x0b\x32\x1f.forecasting.v1.BacktestSummary\x12\r\n\x05notes\x18\x08 \x03(\t\x1a*\n\x08KeyEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1a\x31\n\x0fParametersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\"\xdb\x01\n\x0b\x46orecastRun\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12.\n\ncreated_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0bsnapshot_id\x18\x04 \x01(\t\x12\x14\n\x0crequested_by\x18\x05 \x01(\t\x12.\n\x06series\x18\x06 \x03(\x0b\x32\x1e.forecasting.v1.SeriesForecast\x12\x0f\n\x07seconds\x18\x07 \x01(\x01\x12\x12\n\nas_of_date\x18\x08 \x01(\t\"H\n\x0eRefreshRequest\x12\x14\n\x0c\x63ouncil_code\x18\x01 \x01(\t\x12\x10\n\x08until_fy\x18\x02 \x01(\t\x12\x0e\n\x06levels\x18\x03 \x03(\x01\"a\n\x0fRefreshProgress\x12\x0c\n\x04\x64one\x18\x01 \x01(\x05\x12\r\n\x05total\x18\x02 \x01(\x05\x12\x0f\n\x07\x63urrent\x18\x03 \x01(\t\x12\x0e\n\x06run_id\x18\x04 \x01(\t\x12\x10\n\x08\x66inished\x18\x05 \x01(\x08\" \n\x0fListRunsRequest\x12\r\n\x05limit\x18\x01 \x01(\x05\"\x96\x01\n\x07RunInfo\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12.\n\ncreated_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0bsnapshot_id\x18\x04 \x01(\t\x12\x14\n\x0cseries_count\x18\x05 \x01(\x05\x12\x12\n\nas_of_date\x18\x06 \x01(\t\"9\n\x10ListRunsResponse\x12%\n\x04runs\x18\x01 \x03(\x0b\x32\x17.forecasting.v1.RunInfo\"\x1f\n\rGetRunRequest\x12\x0e\n\x06run_id\x18\x01 \x01(\t\"\x82\x01\n\x0eYearEndRequest\x12\x30\n\x08selector\x18\x01 \x01(\x0b\x32\x1e.forecasting.v1.SeriesSelector\x12\x16\n\x0e\x66inancial_year\x18\x02 \x01(\t\x12\x16\n\x0emonths_elapsed\x18\x03 \x01(\x05\x12\x0e\n\x06levels\x18\x04 \x03(\x01\"\xe4\x01\n\x0fYearEndResponse\x12\x16\n\x0e\x66inancial_year\x18\x01 \x01(\t\x12\x16\n\x0emonths_elapsed\x18\x02 \x01(\x05\x12\x14\n\x0cyear_to_date\x18\x03 \x01(\x01\x12\x10\n\x08\x65stimate\x18\x04 \x01(\x01\x12\x30\n\tintervals\x18\x05 \x03(\x0b\x32\x1d.forecasting.v1.IntervalBound\x12\x0e\n\x06method\x18\x06 \x01(\t\x12\x0e\n\x06\x61\x63tual\x18\x07 \x01(\x01\x12\x13\n\x0bsnapshot_id\x18\x08 \x01(\t\x12\x12\n\nas_of_date\x18\t \x01(\t2\xce\x05\n\x0f\x46orecastService\x12q\n\nListModels\x12!.forecasting.v1.ListModelsRequest\x1a\".forecasting.v1.ListModelsResponse\"\x1c\xea\xf4\x18\x06\x08\x01\x10\x01 \x01\x82\xd3\xe4\x93\x02\x0c\x12\n/v1/models\x12l\n\x08\x46orecast\x12\x1f.forecasting.v1.ForecastRequest\x1a\x1b.forecasting.v1.ForecastRun\"\"\xea\xf4\x18\x06\x08\x01\x18\x01 \x02\x82\xd3\xe4\x93\x02\x12\"\r/v1/forecasts:\x01*\x12X\n\x07Refresh\x12\x1e.forecasting.v1.RefreshRequest\x1a\x1f.forecasting.v1.RefreshProgress\"\n\xea\xf4\x18\x06\x08\x03\x18\x01 \x02\x30\x01\x12r\n\x08ListRuns\x12\x1f.forecasting.v1.ListRunsRequest\x1a .forecasting.v1.ListRunsResponse\"#\xea\xf4\x18\x06\x08\x01\x10\x01 \x01\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/forecast-runs\x12r\n\x06GetRun\x12\x1d.forecasting.v1.GetRunRequest\x1a\x1b.forecasting.v1.ForecastRun\",\xea\xf4\x18\x06\x08\x01\x10\x01 \x01\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/forecast-runs/{run_id}\x12\x97\x01\n\x0f\x45stimateYearEnd\x12\x1e.forecasting.v1.YearEndRequest\x1a\x1f.forecasting.v1.YearEndResponse\"C\xea\xf4\x18\x06\x08\x01\x10\x01 \x01\x82\xd3\xe4\x93\x02\x33\x12\x1e/v1/year-end/{selector.metric}Z\x11\"\x0c/v1/year-end:\x01*B\x1b\xaa\x02\x18\x46orecasting.Contracts.V1b\x06proto3')
-=======
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1d\x66orecasting/v1/forecast.proto\x12\x0e\x66orecasting.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1b\x66orecasting/v1/common.proto\"\x13\n\x11ListModelsRequest\"$\n\x12ListModelsResponse\x12\x0e\n\x06models\x18\x01 \x03(\t\"\xc3\x01\n\x0f\x46orecastRequest\x12\x30\n\x08selector\x18\x01 \x01(\x0b\x32\x1e.forecasting.v1.SeriesSelector\x12\x0f\n\x07horizon\x18\x02 \x01(\x05\x12\x10\n\x08until_fy\x18\x03 \x01(\t\x12\r\n\x05model\x18\x04 \x01(\t\x12\x0e\n\x06levels\x18\x05 \x03(\x01\x12\x12\n\nbreak_date\x18\x06 \x01(\t\x12\x16\n\x0ereconciliation\x18\x07 \x01(\t\x12\x10\n\x08keep_top\x18\x08 \x01(\x08\"{\n\rForecastPoint\x12\x14\n\x0cperiod_label\x18\x01 \x01(\t\x12\x14\n\x0cperiod_start\x18\x02 \x01(\t\x12\x0c\n\x04mean\x18\x03 \x01(\x01\x12\x30\n\tintervals\x18\x04 \x03(\x0b\x32\x1d.forecasting.v1.IntervalBound\"\xc0\x01\n\nModelScore\x12\r\n\x05model\x18\x01 \x01(\t\x12\x0b\n\x03mae\x18\x02 \x01(\x01\x12\x0c\n\x04rmse\x18\x03 \x01(\x01\x12\r\n\x05smape\x18\x04 \x01(\x01\x12\x0c\n\x04mase\x18\x05 \x01(\x01\x12:\n\x08\x63overage\x18\x06 \x03(\x0b\x32(.forecasting.v1.ModelScore.CoverageEntry\x1a/\n\rCoverageEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\"\x8f\x01\n\x0f\x42\x61\x63ktestSummary\x12\x0f\n\x07origins\x18\x01 \x01(\x05\x12\x0f\n\x07horizon\x18\x02 \x01(\x05\x12*\n\x06\x63hosen\x18\x03 \x01(\x0b\x32\x1a.forecasting.v1.ModelScore\x12.\n\ncandidates\x18\x04 \x03(\x0b\x32\x1a.forecasting.v1.ModelScore\"\xa7\x03\n\x0eSeriesForecast\x12\x34\n\x03key\x18\x01 \x03(\x0b\x32\'.forecasting.v1.SeriesForecast.KeyEntry\x12\x0e\n\x06metric\x18\x02 \x01(\t\x12\r\n\x05model\x18\x03 \x01(\t\x12\x42\n\nparameters\x18\x04 \x03(\x0b\x32..forecasting.v1.SeriesForecast.ParametersEntry\x12,\n\x07history\x18\x05 \x03(\x0b\x32\x1b.forecasting.v1.SeriesPoint\x12-\n\x06points\x18\x06 \x03(\x0b\x32\x1d.forecasting.v1.ForecastPoint\x12\x31\n\x08\x62\x61\x63ktest\x18\x07 \x01(\x0b\x32\x1f.forecasting.v1.BacktestSummary\x12\r\n\x05notes\x18\x08 \x03(\t\x1a*\n\x08KeyEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1a\x31\n\x0fParametersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\"\xdb\x01\n\x0b\x46orecastRun\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12.\n\ncreated_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0bsnapshot_id\x18\x04 \x01(\t\x12\x14\n\x0crequested_by\x18\x05 \x01(\t\x12.\n\x06series\x18\x06 \x03(\x0b\x32\x1e.forecasting.v1.SeriesForecast\x12\x0f\n\x07seconds\x18\x07 \x01(\x01\x12\x12\n\nas_of_date\x18\x08 \x01(\t\"H\n\x0eRefreshRequest\x12\x14\n\x0c\x63ouncil_code\x18\x01 \x01(\t\x12\x10\n\x08until_fy\x18\x02 \x01(\t\x12\x0e\n\x06levels\x18\x03 \x03(\x01\"a\n\x0fRefreshProgress\x12\x0c\n\x04\x64one\x18\x01 \x01(\x05\x12\r\n\x05total\x18\x02 \x01(\x05\x12\x0f\n\x07\x63urrent\x18\x03 \x01(\t\x12\x0e\n\x06run_id\x18\x04 \x01(\t\x12\x10\n\x08\x66inished\x18\x05 \x01(\x08\" \n\x0fListRunsRequest\x12\r\n\x05limit\x18\x01 \x01(\x05\"\x96\x01\n\x07RunInfo\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12.\n\ncreated_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0bsnapshot_id\x18\x04 \x01(\t\x12\x14\n\x0cseries_count\x18\x05 \x01(\x05\x12\x12\n\nas_of_date\x18\x06 \x01(\t\"9\n\x10ListRunsResponse\x12%\n\x04runs\x18\x01 \x03(\x0b\x32\x17.forecasting.v1.RunInfo\"\x1f\n\rGetRunRequest\x12\x0e\n\x06run_id\x18\x01 \x01(\t\"\x82\x01\n\x0eYearEndRequest\x12\x30\n\x08selector\x18\x01 \x01(\x0b\x32\x1e.forecasting.v1.SeriesSelector\x12\x16\n\x0e\x66inancial_year\x18\x02 \x01(\t\x12\x16\n\x0emonths_elapsed\x18\x03 \x01(\x05\x12\x0e\n\x06levels\x18\x04 \x03(\x01\"\xe4\x01\n\x0fYearEndResponse\x12\x16\n\x0e\x66inancial_year\x18\x01 \x01(\t\x12\x16\n\x0emonths_elapsed\x18\x02 \x01(\x05\x12\x14\n\x0cyear_to_date\x18\x03 \x01(\x01\x12\x10\n\x08\x65stimate\x18\x04 \x01(\x01\x12\x30\n\tintervals\x18\x05 \x03(\x0b\x32\x1d.forecasting.v1.IntervalBound\x12\x0e\n\x06method\x18\x06 \x01(\t\x12\x0e\n\x06\x61\x63tual\x18\x07 \x01(\x01\x12\x13\n\x0bsnapshot_id\x18\x08 \x01(\t\x12\x12\n\nas_of_date\x18\t \x01(\t2\x90\x05\n\x0f\x46orecastService\x12g\n\nListModels\x12!.forecasting.v1.ListModelsRequest\x1a\".forecasting.v1.ListModelsResponse\"\x12\x82\xd3\xe4\x93\x02\x0c\x12\n/v1/models\x12\x62\n\x08\x46orecast\x12\x1f.forecasting.v1.ForecastRequest\x1a\x1b.forecasting.v1.ForecastRun\"\x18\x82\xd3\xe4\x93\x02\x12\"\r/v1/forecasts:\x01*\x12L\n\x07Refresh\x12\x1e.forecasting.v1.RefreshRequest\x1a\x1f.forecasting.v1.RefreshProgress0\x01\x12h\n\x08ListRuns\x12\x1f.forecasting.v1.ListRunsRequest\x1a .forecasting.v1.ListRunsResponse\"\x19\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/forecast-runs\x12h\n\x06GetRun\x12\x1d.forecasting.v1.GetRunRequest\x1a\x1b.forecasting.v1.ForecastRun\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/forecast-runs/{run_id}\x12\x8d\x01\n\x0f\x45stimateYearEnd\x12\x1e.forecasting.v1.YearEndRequest\x1a\x1f.forecasting.v1.YearEndResponse\"9\x82\xd3\xe4\x93\x02\x33\x12\x1e/v1/year-end/{selector.metric}Z\x11\"\x0c/v1/year-end:\x01*B\x1b\xaa\x02\x18\x46orecasting.Contracts.V1b\x06proto3')
->>>>>>> i23-engine
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1d\x66orecasting/v1/forecast.proto\x12\x0e\x66orecasting.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1b\x66orecasting/v1/policy.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1b\x66orecasting/v1/common.proto\"\x13\n\x11ListModelsRequest\"$\n\x12ListModelsResponse\x12\x0e\n\x06models\x18\x01 \x03(\t\"\xc3\x01\n\x0f\x46orecastRequest\x12\x30\n\x08selector\x18\x01 \x01(\x0b\x32\x1e.forecasting.v1.SeriesSelector\x12\x0f\n\x07horizon\x18\x02 \x01(\x05\x12\x10\n\x08until_fy\x18\x03 \x01(\t\x12\r\n\x05model\x18\x04 \x01(\t\x12\x0e\n\x06levels\x18\x05 \x03(\x01\x12\x12\n\nbreak_date\x18\x06 \x01(\t\x12\x16\n\x0ereconciliation\x18\x07 \x01(\t\x12\x10\n\x08keep_top\x18\x08 \x01(\x08\"{\n\rForecastPoint\x12\x14\n\x0cperiod_label\x18\x01 \x01(\t\x12\x14\n\x0cperiod_start\x18\x02 \x01(\t\x12\x0c\n\x04mean\x18\x03 \x01(\x01\x12\x30\n\tintervals\x18\x04 \x03(\x0b\x32\x1d.forecasting.v1.IntervalBound\"\xc0\x01\n\nModelScore\x12\r\n\x05model\x18\x01 \x01(\t\x12\x0b\n\x03mae\x18\x02 \x01(\x01\x12\x0c\n\x04rmse\x18\x03 \x01(\x01\x12\r\n\x05smape\x18\x04 \x01(\x01\x12\x0c\n\x04mase\x18\x05 \x01(\x01\x12:\n\x08\x63overage\x18\x06 \x03(\x0b\x32(.forecasting.v1.ModelScore.CoverageEntry\x1a/\n\rCoverageEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\"\x8f\x01\n\x0f\x42\x61\x63ktestSummary\x12\x0f\n\x07origins\x18\x01 \x01(\x05\x12\x0f\n\x07horizon\x18\x02 \x01(\x05\x12*\n\x06\x63hosen\x18\x03 \x01(\x0b\x32\x1a.forecasting.v1.ModelScore\x12.\n\ncandidates\x18\x04 \x03(\x0b\x32\x1a.forecasting.v1.ModelScore\"\xa7\x03\n\x0eSeriesForecast\x12\x34\n\x03key\x18\x01 \x03(\x0b\x32\'.forecasting.v1.SeriesForecast.KeyEntry\x12\x0e\n\x06metric\x18\x02 \x01(\t\x12\r\n\x05model\x18\x03 \x01(\t\x12\x42\n\nparameters\x18\x04 \x03(\x0b\x32..forecasting.v1.SeriesForecast.ParametersEntry\x12,\n\x07history\x18\x05 \x03(\x0b\x32\x1b.forecasting.v1.SeriesPoint\x12-\n\x06points\x18\x06 \x03(\x0b\x32\x1d.forecasting.v1.ForecastPoint\x12\x31\n\x08\x62\x61\x63ktest\x18\x07 \x01(\x0b\x32\x1f.forecasting.v1.BacktestSummary\x12\r\n\x05notes\x18\x08 \x03(\t\x1a*\n\x08KeyEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1a\x31\n\x0fParametersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\"\xdb\x01\n\x0b\x46orecastRun\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12.\n\ncreated_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0bsnapshot_id\x18\x04 \x01(\t\x12\x14\n\x0crequested_by\x18\x05 \x01(\t\x12.\n\x06series\x18\x06 \x03(\x0b\x32\x1e.forecasting.v1.SeriesForecast\x12\x0f\n\x07seconds\x18\x07 \x01(\x01\x12\x12\n\nas_of_date\x18\x08 \x01(\t\"H\n\x0eRefreshRequest\x12\x14\n\x0c\x63ouncil_code\x18\x01 \x01(\t\x12\x10\n\x08until_fy\x18\x02 \x01(\t\x12\x0e\n\x06levels\x18\x03 \x03(\x01\"a\n\x0fRefreshProgress\x12\x0c\n\x04\x64one\x18\x01 \x01(\x05\x12\r\n\x05total\x18\x02 \x01(\x05\x12\x0f\n\x07\x63urrent\x18\x03 \x01(\t\x12\x0e\n\x06run_id\x18\x04 \x01(\t\x12\x10\n\x08\x66inished\x18\x05 \x01(\x08\" \n\x0fListRunsRequest\x12\r\n\x05limit\x18\x01 \x01(\x05\"\x96\x01\n\x07RunInfo\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12.\n\ncreated_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0bsnapshot_id\x18\x04 \x01(\t\x12\x14\n\x0cseries_count\x18\x05 \x01(\x05\x12\x12\n\nas_of_date\x18\x06 \x01(\t\"9\n\x10ListRunsResponse\x12%\n\x04runs\x18\x01 \x03(\x0b\x32\x17.forecasting.v1.RunInfo\"\x1f\n\rGetRunRequest\x12\x0e\n\x06run_id\x18\x01 \x01(\t\"\x82\x01\n\x0eYearEndRequest\x12\x30\n\x08selector\x18\x01 \x01(\x0b\x32\x1e.forecasting.v1.SeriesSelector\x12\x16\n\x0e\x66inancial_year\x18\x02 \x01(\t\x12\x16\n\x0emonths_elapsed\x18\x03 \x01(\x05\x12\x0e\n\x06levels\x18\x04 \x03(\x01\"\xe4\x01\n\x0fYearEndResponse\x12\x16\n\x0e\x66inancial_year\x18\x01 \x01(\t\x12\x16\n\x0emonths_elapsed\x18\x02 \x01(\x05\x12\x14\n\x0cyear_to_date\x18\x03 \x01(\x01\x12\x10\n\x08\x65stimate\x18\x04 \x01(\x01\x12\x30\n\tintervals\x18\x05 \x03(\x0b\x32\x1d.forecasting.v1.IntervalBound\x12\x0e\n\x06method\x18\x06 \x01(\t\x12\x0e\n\x06\x61\x63tual\x18\x07 \x01(\x01\x12\x13\n\x0bsnapshot_id\x18\x08 \x01(\t\x12\x12\n\nas_of_date\x18\t \x01(\t2\xce\x05\n\x0f\x46orecastService\x12q\n\nListModels\x12!.forecasting.v1.ListModelsRequest\x1a\".forecasting.v1.ListModelsResponse\"\x1c\xea\xf4\x18\x06\x08\x01\x10\x01 \x01\x82\xd3\xe4\x93\x02\x0c\x12\n/v1/models\x12l\n\x08\x46orecast\x12\x1f.forecasting.v1.ForecastRequest\x1a\x1b.forecasting.v1.ForecastRun\"\"\xea\xf4\x18\x06\x08\x01\x18\x01 \x02\x82\xd3\xe4\x93\x02\x12\"\r/v1/forecasts:\x01*\x12X\n\x07Refresh\x12\x1e.forecasting.v1.RefreshRequest\x1a\x1f.forecasting.v1.RefreshProgress\"\n\xea\xf4\x18\x06\x08\x03\x18\x01 \x02\x30\x01\x12r\n\x08ListRuns\x12\x1f.forecasting.v1.ListRunsRequest\x1a .forecasting.v1.ListRunsResponse\"#\xea\xf4\x18\x06\x08\x01\x10\x01 \x01\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/forecast-runs\x12r\n\x06GetRun\x12\x1d.forecasting.v1.GetRunRequest\x1a\x1b.forecasting.v1.ForecastRun\",\xea\xf4\x18\x06\x08\x01\x10\x01 \x01\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/forecast-runs/{run_id}\x12\x97\x01\n\x0f\x45stimateYearEnd\x12\x1e.forecasting.v1.YearEndRequest\x1a\x1f.forecasting.v1.YearEndResponse\"C\xea\xf4\x18\x06\x08\x01\x10\x01 \x01\x82\xd3\xe4\x93\x02\x33\x12\x1e/v1/year-end/{selector.metric}Z\x11\"\x0c/v1/year-end:\x01*B\x1b\xaa\x02\x18\x46orecasting.Contracts.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'forecasting.v1.forecast_pb2', globals())
@@ -46,89 +42,45 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _FORECASTSERVICE.methods_by_name['GetRun']._options = None
   _FORECASTSERVICE.methods_by_name['GetRun']._serialized_options = b'\352\364\030\006\010\001\020\001 \001\202\323\344\223\002\034\022\032/v1/forecast-runs/{run_id}'
   _FORECASTSERVICE.methods_by_name['EstimateYearEnd']._options = None
-<<<<<<< HEAD
   _FORECASTSERVICE.methods_by_name['EstimateYearEnd']._serialized_options = b'\352\364\030\006\010\001\020\001 \001\202\323\344\223\0023\022\036/v1/year-end/{selector.metric}Z\021\"\014/v1/year-end:\001*'
   _LISTMODELSREQUEST._serialized_start=170
   _LISTMODELSREQUEST._serialized_end=189
   _LISTMODELSRESPONSE._serialized_start=191
   _LISTMODELSRESPONSE._serialized_end=227
   _FORECASTREQUEST._serialized_start=230
-  _FORECASTREQUEST._serialized_end=383
-  _FORECASTPOINT._serialized_start=385
-  _FORECASTPOINT._serialized_end=508
-  _MODELSCORE._serialized_start=511
-  _MODELSCORE._serialized_end=703
-  _MODELSCORE_COVERAGEENTRY._serialized_start=656
-  _MODELSCORE_COVERAGEENTRY._serialized_end=703
-  _BACKTESTSUMMARY._serialized_start=706
-  _BACKTESTSUMMARY._serialized_end=849
-  _SERIESFORECAST._serialized_start=852
-  _SERIESFORECAST._serialized_end=1275
-  _SERIESFORECAST_KEYENTRY._serialized_start=1182
-  _SERIESFORECAST_KEYENTRY._serialized_end=1224
-  _SERIESFORECAST_PARAMETERSENTRY._serialized_start=1226
-  _SERIESFORECAST_PARAMETERSENTRY._serialized_end=1275
-  _FORECASTRUN._serialized_start=1278
-  _FORECASTRUN._serialized_end=1497
-  _REFRESHREQUEST._serialized_start=1499
-  _REFRESHREQUEST._serialized_end=1571
-  _REFRESHPROGRESS._serialized_start=1573
-  _REFRESHPROGRESS._serialized_end=1670
-  _LISTRUNSREQUEST._serialized_start=1672
-  _LISTRUNSREQUEST._serialized_end=1704
-  _RUNINFO._serialized_start=1707
-  _RUNINFO._serialized_end=1857
-  _LISTRUNSRESPONSE._serialized_start=1859
-  _LISTRUNSRESPONSE._serialized_end=1916
-  _GETRUNREQUEST._serialized_start=1918
-  _GETRUNREQUEST._serialized_end=1949
-  _YEARENDREQUEST._serialized_start=1952
-  _YEARENDREQUEST._serialized_end=2082
-  _YEARENDRESPONSE._serialized_start=2085
-  _YEARENDRESPONSE._serialized_end=2313
-  _FORECASTSERVICE._serialized_start=2316
-  _FORECASTSERVICE._serialized_end=3034
-=======
-  _FORECASTSERVICE.methods_by_name['EstimateYearEnd']._serialized_options = b'\202\323\344\223\0023\022\036/v1/year-end/{selector.metric}Z\021\"\014/v1/year-end:\001*'
-  _LISTMODELSREQUEST._serialized_start=141
-  _LISTMODELSREQUEST._serialized_end=160
-  _LISTMODELSRESPONSE._serialized_start=162
-  _LISTMODELSRESPONSE._serialized_end=198
-  _FORECASTREQUEST._serialized_start=201
-  _FORECASTREQUEST._serialized_end=396
-  _FORECASTPOINT._serialized_start=398
-  _FORECASTPOINT._serialized_end=521
-  _MODELSCORE._serialized_start=524
-  _MODELSCORE._serialized_end=716
-  _MODELSCORE_COVERAGEENTRY._serialized_start=669
-  _MODELSCORE_COVERAGEENTRY._serialized_end=716
-  _BACKTESTSUMMARY._serialized_start=719
-  _BACKTESTSUMMARY._serialized_end=862
-  _SERIESFORECAST._serialized_start=865
-  _SERIESFORECAST._serialized_end=1288
-  _SERIESFORECAST_KEYENTRY._serialized_start=1195
-  _SERIESFORECAST_KEYENTRY._serialized_end=1237
-  _SERIESFORECAST_PARAMETERSENTRY._serialized_start=1239
-  _SERIESFORECAST_PARAMETERSENTRY._serialized_end=1288
-  _FORECASTRUN._serialized_start=1291
-  _FORECASTRUN._serialized_end=1510
-  _REFRESHREQUEST._serialized_start=1512
-  _REFRESHREQUEST._serialized_end=1584
-  _REFRESHPROGRESS._serialized_start=1586
-  _REFRESHPROGRESS._serialized_end=1683
-  _LISTRUNSREQUEST._serialized_start=1685
-  _LISTRUNSREQUEST._serialized_end=1717
-  _RUNINFO._serialized_start=1720
-  _RUNINFO._serialized_end=1870
-  _LISTRUNSRESPONSE._serialized_start=1872
-  _LISTRUNSRESPONSE._serialized_end=1929
-  _GETRUNREQUEST._serialized_start=1931
-  _GETRUNREQUEST._serialized_end=1962
-  _YEARENDREQUEST._serialized_start=1965
-  _YEARENDREQUEST._serialized_end=2095
-  _YEARENDRESPONSE._serialized_start=2098
-  _YEARENDRESPONSE._serialized_end=2326
-  _FORECASTSERVICE._serialized_start=2329
-  _FORECASTSERVICE._serialized_end=2985
->>>>>>> i23-engine
+  _FORECASTREQUEST._serialized_end=425
+  _FORECASTPOINT._serialized_start=427
+  _FORECASTPOINT._serialized_end=550
+  _MODELSCORE._serialized_start=553
+  _MODELSCORE._serialized_end=745
+  _MODELSCORE_COVERAGEENTRY._serialized_start=698
+  _MODELSCORE_COVERAGEENTRY._serialized_end=745
+  _BACKTESTSUMMARY._serialized_start=748
+  _BACKTESTSUMMARY._serialized_end=891
+  _SERIESFORECAST._serialized_start=894
+  _SERIESFORECAST._serialized_end=1317
+  _SERIESFORECAST_KEYENTRY._serialized_start=1224
+  _SERIESFORECAST_KEYENTRY._serialized_end=1266
+  _SERIESFORECAST_PARAMETERSENTRY._serialized_start=1268
+  _SERIESFORECAST_PARAMETERSENTRY._serialized_end=1317
+  _FORECASTRUN._serialized_start=1320
+  _FORECASTRUN._serialized_end=1539
+  _REFRESHREQUEST._serialized_start=1541
+  _REFRESHREQUEST._serialized_end=1613
+  _REFRESHPROGRESS._serialized_start=1615
+  _REFRESHPROGRESS._serialized_end=1712
+  _LISTRUNSREQUEST._serialized_start=1714
+  _LISTRUNSREQUEST._serialized_end=1746
+  _RUNINFO._serialized_start=1749
+  _RUNINFO._serialized_end=1899
+  _LISTRUNSRESPONSE._serialized_start=1901
+  _LISTRUNSRESPONSE._serialized_end=1958
+  _GETRUNREQUEST._serialized_start=1960
+  _GETRUNREQUEST._serialized_end=1991
+  _YEARENDREQUEST._serialized_start=1994
+  _YEARENDREQUEST._serialized_end=2124
+  _YEARENDRESPONSE._serialized_start=2127
+  _YEARENDRESPONSE._serialized_end=2355
+  _FORECASTSERVICE._serialized_start=2358
+  _FORECASTSERVICE._serialized_end=3076
 # @@protoc_insertion_point(module_scope)
