@@ -17,7 +17,9 @@ public static class Telemetry
 
     /// <summary>Every finished API call, gRPC or REST, by method and status: its count is the request count.</summary>
     public static readonly Histogram<double> RpcDuration = Meter.CreateHistogram<double>("forecasting.rpc.duration", "s",
-        "Time to answer an API call, by method (rpc.method) and gRPC status (rpc.grpc.status_code)");
+        "Time to answer an API call, by method (rpc.method) and gRPC status (rpc.grpc.status_code)", tags: null,
+        // In seconds, from a cached read (milliseconds) to a long planning run (minutes); the SDK's default buckets are for milliseconds.
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600] });
 
     public static readonly Counter<long> ImportRows = Meter.CreateCounter<long>("forecasting.import.rows", "{row}",
         "Rows read from imported files, by table and whether the import was committed (imported), only checked (dry_run) or refused (failed)");
