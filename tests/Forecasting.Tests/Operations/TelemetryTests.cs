@@ -181,6 +181,45 @@ public sealed class TelemetryTests(TelemetryServerFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task An_import_counts_the_rows_of_its_files()
+    {
+        var expected = Csv.Sample("contacts").Rows.Count;
+        var before = factory.Total("forecasting.import.rows", ("forecasting.table", "contacts"), ("forecasting.import.outcome", "dry_run"));
+        var (headers, trace, _) = Traced(AnalystKey);
+        var report = await new DataService.DataServiceClient(factory.Channel()).ImportAsync(new ImportRequest
+        {
+            Files = { new ImportFile { Table = "contacts", Path = Path.Combine(RepoPaths.Samples, "contacts.csv") } },
+            DryRun = true,
+        }, headers);
+        Assert.True(report.Succeeded, report.ToString());
+
+        var import = Assert.Single(factory.Spans.Snapshot(), s => s.TraceId == trace && s.DisplayName == "import");
+        Assert.Equal((long)expected, import.GetTagItem("forecasting.import.rows"));
+        Assert.Equal("dry_run", import.GetTagItem("forecasting.import.outcome"));
+        Assert.True(factory.Total("forecasting.import.rows", ("forecasting.table", "contacts"), ("forecasting.import.outcome", "dry_run")) >= before + expected);
+    }
+
+    [Fact]
+    public async Task A_scenario_run_is_counted_with_its_draws()
+    {
+        var before = factory.Total("forecasting.scenario.runs", ("forecasting.run.kind", "baseline"));
+        var (headers, trace, _) = Traced(CommissionerKey);
+        using var call = new PlanningService.PlanningServiceClient(factory.Channel())
+            .RunScenario(new RunScenarioRequest { CouncilCode = Council, Draws = 200, Seed = 3 }, headers);
+        ScenarioResult? result = null;
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+            result = call.ResponseStream.Current.Result ?? result;
+        Assert.NotNull(result);
+
+        var run = Assert.Single(factory.Spans.Snapshot(), s => s.TraceId == trace && s.DisplayName == "scenario run (baseline)");
+        Assert.Equal(200, run.GetTagItem("forecasting.run.draws"));
+        Assert.Equal(result.ResultId, run.GetTagItem("forecasting.result.id"));
+        var rpc = Assert.Single(factory.Spans.Snapshot(), s => s.TraceId == trace && s.DisplayName == "forecasting.v1.PlanningService/RunScenario");
+        Assert.Equal(0, rpc.GetTagItem("rpc.grpc.status_code"));
+        Assert.True(factory.Total("forecasting.scenario.runs", ("forecasting.run.kind", "baseline")) >= before + 1);
+    }
+
+    [Fact]
     public void The_product_has_one_source_and_one_meter_named_for_it()
     {
         Assert.Equal("Forecasting", Telemetry.Source.Name);
