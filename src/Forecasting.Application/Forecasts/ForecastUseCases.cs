@@ -35,11 +35,12 @@ public sealed class ForecastUseCases(SeriesForecaster forecaster, ForecastRunArc
         if (keepTop && method == ReconciliationMethod.BottomUp)
             throw new InvalidArgumentException("keep_top", "bottom_up keeps the bottom series' forecasts, so it cannot also keep the total: use ols, wls or mint");
         var job = new ForecastJob(query, horizon == 0 ? null : horizon, ParseFinancialYear(untilFy, "until_fy"), breakDate);
+        using var activity = StartRun("forecast", query.Metric);
         var run = method is { } m
             ? forecaster.RunReconciled(requestedBy, job, model, levels, m, keepTop, cancellationToken, maxSeries)
             : forecaster.Run("forecast", requestedBy, [job], model, levels, cancellationToken: cancellationToken, maxSeries: maxSeries);
         runs.Save(run, query.CouncilCode is { } council ? [council] : query.CouncilScope);
-        return run;
+        return Recorded(run, activity);
     }
 
     /// <summary>Reconciliation names a forecast request may give.</summary>
@@ -92,8 +93,22 @@ public sealed class ForecastUseCases(SeriesForecaster forecaster, ForecastRunArc
     public ForecastRunResult Refresh(RefreshPlan plan, double[] levels, string requestedBy,
         IProgress<(int Done, int Total, string Current)>? progress, CancellationToken cancellationToken)
     {
+        using var activity = StartRun("refresh", null);
         var run = forecaster.Run("refresh", requestedBy, plan.Jobs, "auto", levels, progress, cancellationToken);
         runs.Save(run, plan.Councils);
+        return Recorded(run, activity);
+    }
+
+    private static System.Diagnostics.Activity? StartRun(string kind, string? metric) =>
+        Telemetry.Source.StartActivity($"forecast run ({kind})")?.SetTag("forecasting.run.kind", kind).SetTag("forecasting.metric", metric);
+
+    /// <summary>Counts a stored run and its fitted series (the product's metrics) and tags its span.</summary>
+    private static ForecastRunResult Recorded(ForecastRunResult run, System.Diagnostics.Activity? activity)
+    {
+        var kind = new KeyValuePair<string, object?>("forecasting.run.kind", run.Kind);
+        Telemetry.ForecastRuns.Add(1, kind);
+        Telemetry.ForecastSeries.Add(run.Series.Count, kind);
+        activity?.SetTag("forecasting.run.id", run.RunId).SetTag("forecasting.run.series", run.Series.Count).SetTag("forecasting.snapshot", run.SnapshotId);
         return run;
     }
 

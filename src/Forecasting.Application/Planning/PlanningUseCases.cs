@@ -80,10 +80,15 @@ public sealed class PlanningUseCases(PlanningSession session, PlanningLimits lim
         CancellationToken cancellationToken) =>
         session.RunAsync((runner, _) =>
         {
+            var kind = string.IsNullOrEmpty(scenarioId) ? "baseline" : "scenario";
+            using var activity = Telemetry.Source.StartActivity($"scenario run ({kind})")?.SetTag("forecasting.run.kind", kind)
+                .SetTag("forecasting.run.draws", options.EffectiveDraws);
             var result = string.IsNullOrEmpty(scenarioId)
                 ? runner.RunBaseline(council ?? throw new InvalidArgumentException("council_code", "a council code is required (e.g. E06009999)"), options)
                 : runner.Run(Visible(runner.Repository.Get(scenarioId, revision == 0 ? null : revision), canSee) ?? throw NotFound(scenarioId, revision), options);
             runner.Repository.TrimResults(limits.MaxStoredScenarioResults, result.CouncilCode);
+            Telemetry.ScenarioRuns.Add(1, new KeyValuePair<string, object?>("forecasting.run.kind", kind));
+            activity?.SetTag("forecasting.result.id", result.ResultId).SetTag("forecasting.council", result.CouncilCode);
             return result;
         }, cancellationToken);
 

@@ -88,6 +88,10 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<NationalMeasuresUseCases>();
         services.AddSingleton(sp => ImportPathPolicy.FromOptions(sp.GetRequiredService<IOptions<ImportOptions>>().Value));
         services.AddSingleton(sp => new ApiKeyRegistry(sp.GetRequiredService<IOptions<AuthOptions>>().Value));
+        var directory = builder.Configuration.GetSection(DirectoryOptions.SectionName).Get<DirectoryOptions>() ?? new DirectoryOptions();
+        DirectorySignIn.AddBearer(services, directory);
+        DirectoryWebSignIn.Add(services, directory);
+        builder.AddObservability();
         services.AddSingleton<AuditInterceptor>();
         services.AddSingleton<ErrorMappingInterceptor>();
         services.AddSingleton<ApiKeyInterceptor>();
@@ -98,8 +102,9 @@ public static class ApplicationServiceExtensions
         {
             options.MaxReceiveMessageSize = limits.MaxReceiveMessageBytes;
             options.MaxSendMessageSize = limits.MaxSendMessageBytes;
-            // Outermost first: the audit sees the mapped status; limits run once the caller is known; writes are
+            // Outermost first: the span and duration of a call, and the audit, see the mapped status; limits run once the caller is known; writes are
             // marked for the read cache's snapshot tracking only while they run.
+            options.Interceptors.Add<TelemetryInterceptor>();
             options.Interceptors.Add<AuditInterceptor>();
             options.Interceptors.Add<ErrorMappingInterceptor>();
             options.Interceptors.Add<ApiKeyInterceptor>();
@@ -108,7 +113,7 @@ public static class ApplicationServiceExtensions
         }).AddJsonTranscoding();
         RestApi.AddOpenApiDocument(services);
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
+        services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [HealthEndpoints.ReadyTag]);
         services.AddSingleton<IWebSessionStore>(sp => new WebSessionStore(sp.GetRequiredService<ForecastingStore>()));
         builder.Services.AddForecastingWeb(sp =>
         {
@@ -154,6 +159,8 @@ public static class ApplicationServiceExtensions
         app.MapGrpcService<AuditGrpcService>();
         app.MapGrpcService<PerformanceGrpcService>();
         app.MapGrpcHealthChecksService();
+        HealthEndpoints.Map(app);
+        DirectoryWebSignIn.Map(app);
         app.MapGrpcReflectionService();
         RestApi.MapOpenApiDocument(app);
         app.MapForecastingWeb();

@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using System.Globalization;
 using System.Text;
 using Forecasting.Server.Security;
@@ -73,9 +74,11 @@ public sealed class ReadCache
         if (TryGet(snapshot, key) is TResponse kept)
         {
             Interlocked.Increment(ref _hits);
+            Telemetry.CacheLookups.Add(1, new("rpc.method", context.Method), new("forecasting.cache.result", "hit"));
             return kept;
         }
         Interlocked.Increment(ref _misses);
+        Telemetry.CacheLookups.Add(1, new("rpc.method", context.Method), new("forecasting.cache.result", "miss"));
         var answer = compute();
         if (snapshotOf(answer) == snapshot && _currentSnapshot() == snapshot) Add(snapshot, key, answer);
         return answer;

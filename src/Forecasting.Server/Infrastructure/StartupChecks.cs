@@ -23,8 +23,8 @@ public static class StartupChecks
     public static string? Refusal(WebApplication app)
     {
         var keys = app.Services.GetRequiredService<ApiKeyRegistry>();
-        if (keys.Count == 0)
-            return "No API keys are configured (Auth:Keys), so every call would be refused. Add one: run " +
+        if (keys.Count == 0 && !app.Services.GetRequiredService<DirectorySignIn>().Options.Enabled)
+            return "No API keys are configured (Auth:Keys), nor a directory (Auth:Directory), so every call would be refused. Add one: run " +
                    "'Forecasting.Server hash-key <a-long-random-key>' and put the hash under Auth:Keys with a Name and a Role " +
                    $"in {Path.Combine(app.Environment.ContentRootPath, "appsettings.json")} or as --Auth:Keys:0:Name=... arguments.";
         try

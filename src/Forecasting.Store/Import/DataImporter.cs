@@ -119,12 +119,13 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
         IReadOnlyCollection<string>? councils = null, DateOnly? asOf = null)
     {
         var stated = ResolveAsOf(asOf);
+        using var activity = Telemetry.Source.StartActivity("import")?.SetTag("forecasting.import.files", files.Count).SetTag("forecasting.import.dry_run", dryRun);
         var issues = new IssueLog();
         // Published files (ONS population, ASCOF) become store tables first; their warnings carry into the import's report.
         using var published = Published.PublishedFiles.Convert(files, () => Published.PublishedFiles.Councils(store, files, councils), councils is not null, issues);
         // Published files refused leave nothing to import; "no files" would only repeat that.
         List<(TableSpec Spec, ImportFileSpec File)> resolved = published.Files.Count == 0 && issues.HasErrors ? [] : ResolveFiles(published.Files, issues);
-        if (issues.HasErrors) return RecordCouncils(Finish(null, issues, [], dryRun, null, asOf: stated), councils);
+        if (issues.HasErrors) return Counted(RecordCouncils(Finish(null, issues, [], dryRun, null, asOf: stated), councils), activity);
 
         store.WriteLock.Wait();
         try
@@ -135,8 +136,8 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
             try
             {
                 _carried = issues;
-                return RecordCouncils(ImportResolved(connection, resolved, dryRun, source ?? string.Join(", ", files.Select(f => f.Name)), allowShrink, stated, councils),
-                    councils);
+                return Counted(RecordCouncils(ImportResolved(connection, resolved, dryRun, source ?? string.Join(", ", files.Select(f => f.Name)), allowShrink, stated, councils),
+                    councils), activity);
             }
             finally
             {
@@ -857,6 +858,17 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
     /// the councils whose rows the import counted. A report with none recorded (a failed import by a key of every
     /// council, or one stored before councils were recorded) is shown only to keys of every council.
     /// </summary>
+    /// <summary>Counts the rows read per table into the product's metrics, and tags the import's span with the outcome.</summary>
+    private static ImportReport Counted(ImportReport report, System.Diagnostics.Activity? activity)
+    {
+        var outcome = !report.Succeeded ? "failed" : report.DryRun ? "dry_run" : "imported";
+        foreach (var table in report.Tables)
+            Telemetry.ImportRows.Add(table.RowsInFile, new("forecasting.table", table.Table), new("forecasting.import.outcome", outcome));
+        activity?.SetTag("forecasting.import.outcome", outcome).SetTag("forecasting.import.rows", report.Tables.Sum(t => t.RowsInFile))
+            .SetTag("forecasting.import.errors", report.ErrorCount).SetTag("forecasting.snapshot", report.SnapshotId);
+        return report;
+    }
+
     private ImportReport RecordCouncils(ImportReport report, IReadOnlyCollection<string>? scope)
     {
         var councils = scope ?? (report.Changes ?? []).Select(c => c.CouncilCode).Where(c => !string.IsNullOrEmpty(c)).Distinct().ToList();

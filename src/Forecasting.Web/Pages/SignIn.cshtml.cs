@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Forecasting.Web.Pages;
 
@@ -24,8 +25,21 @@ public sealed class SignInModel(IWebKeyVerifier verifier, WebSessions sessions, 
 
     public string? Error { get; private set; }
 
+    /// <summary>Why sign-in with the directory came back without a session ("role": no granted role or council; "failed").</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Directory { get; set; }
+
+    /// <summary>Where sign-in with the directory starts, when the host has one configured.</summary>
+    public string? DirectoryPath => HttpContext.RequestServices.GetService<WebDirectorySignIn>()?.Path;
+
     public void OnGet()
     {
+        Error = Directory switch
+        {
+            "role" => "Your organisation account was recognised, but it has no role or council in this service. Ask your IT team to assign you one.",
+            "failed" => "Sign-in with your organisation account did not complete. Try again.",
+            _ => null,
+        };
     }
 
     /// <summary>The audit trail's name for a sign-in attempt.</summary>

@@ -7,6 +7,15 @@ using Forecasting.Store.Web;
 namespace Forecasting.Web.Security;
 
 /// <summary>
+/// Sign-in with the council's directory (OpenID Connect code flow), registered by the host when it is configured: the
+/// sign-in page links to <paramref name="Path"/>. Its users' key ids start with <see cref="KeyIdPrefix"/>.
+/// </summary>
+public sealed record WebDirectorySignIn(string Path)
+{
+    public const string KeyIdPrefix = "directory:";
+}
+
+/// <summary>
 /// How the pages' sessions are kept, given by the host.
 /// </summary>
 /// <param name="KeyRingDirectory">The data-protection key ring that signs and encrypts the session cookie: this server's own.</param>
@@ -65,6 +74,9 @@ public sealed class WebSessions(IWebSessionStore store, IWebKeyVerifier keys, We
             return "the session is older than its absolute limit";
         }
         if (!IsLive(sessionId, user.KeyId, now)) return "the session was ended or was not opened by this server";
+        // The directory's grant was read from its token at sign-in and cannot be read again without one: it stands
+        // until sign-out or the absolute cap, when the user signs in with the directory again.
+        if (user.KeyId.StartsWith(WebDirectorySignIn.KeyIdPrefix, StringComparison.Ordinal)) return null;
         if (keys.FindById(user.KeyId) is not { } current)
         {
             End(sessionId);
