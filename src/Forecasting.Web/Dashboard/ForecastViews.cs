@@ -83,7 +83,8 @@ public sealed class ForecastViews(ForecastUseCases forecasts, AnalyticsQueries a
         {
             Title = title,
             Subtitle = $"{context.CouncilName} · actual months to {context.DataToText}, then the forecast · snapshot {context.SnapshotId}",
-            YLabel = "People per month",
+            YLabel = YLabel(title),
+            Counts = true,
             Categories = categories,
             Bands =
             [
@@ -97,6 +98,12 @@ public sealed class ForecastViews(ForecastUseCases forecasts, AnalyticsQueries a
             ],
         };
     }
+
+    /// <summary>What one month of the series counts: contacts are contacts (a person can make several), the rest people.</summary>
+    public static string YLabel(string title) =>
+        title.StartsWith("Contacts", StringComparison.Ordinal) ? "Contacts per month"
+        : title.Contains("tenancies", StringComparison.Ordinal) ? "Tenancies per month"
+        : "People per month";
 
     public static string ModelWords(string model) => model.ToLowerInvariant() switch
     {

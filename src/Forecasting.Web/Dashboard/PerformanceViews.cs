@@ -162,6 +162,7 @@ public sealed class PerformanceViews(PerformanceUseCases performance)
             Title = $"{m.Measure.Title}{code}, {FinancialYear.Label(m.FinancialYear)}",
             Subtitle = $"{context.CouncilName} · data to {Words.Date(DataTo(m, asOf))} · snapshot {context.SnapshotId}",
             YLabel = $"{m.Measure.Unit}, year to date",
+            Counts = m.Measure.Unit is "people" or "days",
             Categories = categories,
             Bands = bands,
             Lines = lines,
