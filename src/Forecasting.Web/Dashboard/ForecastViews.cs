@@ -99,6 +99,26 @@ public sealed class ForecastViews(ForecastUseCases forecasts, AnalyticsQueries a
         };
     }
 
+    /// <summary>
+    /// The forecast months of every series of a run, for the page and the downloads: the most likely figure and the 80%
+    /// and 95% ranges, one decimal (the chart's figures); the model in words.
+    /// </summary>
+    public static DataTable Table(ForecastRunResult run, StandardSeries series) =>
+        DataTable.Build("forecast", $"{series.Title}: the forecast month by month", $"forecast run {run.RunId}, snapshot {run.SnapshotId}",
+            [
+                new("Month"), new("Series"), new("Most likely", 1), new("80% range from", 1), new("80% range to", 1), new("95% range from", 1),
+                new("95% range to", 1), new("Model"),
+            ],
+            run.Series.SelectMany(s => s.Points.Select(p =>
+            {
+                ForecastInterval? At(double level) => p.Intervals.FirstOrDefault(i => Math.Abs(i.Level - level) < 1e-9);
+                return new object?[]
+                {
+                    p.PeriodLabel, s.Key.Count == 0 ? "All" : string.Join(", ", s.Key.Values.Select(Words.ClientGroup)), p.Mean, At(80)?.Lower, At(80)?.Upper,
+                    At(95)?.Lower, At(95)?.Upper, ModelWords(s.Model),
+                };
+            })));
+
     /// <summary>What one month of the series counts: contacts are contacts (a person can make several), the rest people.</summary>
     public static string YLabel(string title) =>
         title.StartsWith("Contacts", StringComparison.Ordinal) ? "Contacts per month"
