@@ -34,7 +34,7 @@ public static class PlanningCharts
         return new SvgChart
         {
             Title = $"Supported-living units needed, supply and demand-based shortfall, {Words.ClientGroup(clientGroup).ToLowerInvariant()}",
-            Subtitle = $"{context.CouncilName} · {view.Result.ScenarioName} · at 31 March each year · {view.Result.Projection.Headline} · data to {context.DataToText} (snapshot {view.Result.SnapshotId})",
+            Subtitle = $"{context.CouncilName} · {view.Result.ScenarioName} · at 31 March each year · {view.Result.Projection.Headline} · data to {context.DataToText}",
             YLabel = "Units",
             Counts = true,
             Categories = years.Select(y => new Category(y.FyLabel)).ToList(),

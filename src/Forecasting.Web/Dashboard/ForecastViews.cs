@@ -82,7 +82,7 @@ public sealed class ForecastViews(ForecastUseCases forecasts, AnalyticsQueries a
         return new SvgChart
         {
             Title = title,
-            Subtitle = $"{context.CouncilName} · actual months to {context.DataToText}, then the forecast · snapshot {context.SnapshotId}",
+            Subtitle = $"{context.CouncilName} · actual months to {context.DataToText}, then the forecast",
             YLabel = YLabel(title),
             Counts = true,
             Categories = categories,
@@ -125,7 +125,8 @@ public sealed class ForecastViews(ForecastUseCases forecasts, AnalyticsQueries a
         : title.Contains("tenancies", StringComparison.Ordinal) ? "Tenancies per month"
         : "People per month";
 
-    public static string ModelWords(string model) => model.ToLowerInvariant() switch
+    /// <summary>A model in plain words; its technical form (e.g. ETS(A,N,A)) is for the API and the downloads.</summary>
+    public static string ModelWords(string model) => model.Split('(')[0].Trim().ToLowerInvariant() switch
     {
         "naive" => "the last month repeated (naive)",
         "snaive" => "the same month last year repeated (seasonal naive)",

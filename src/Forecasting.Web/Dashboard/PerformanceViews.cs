@@ -160,7 +160,7 @@ public sealed class PerformanceViews(PerformanceUseCases performance)
         return new SvgChart
         {
             Title = $"{m.Measure.Title}{code}, {FinancialYear.Label(m.FinancialYear)}",
-            Subtitle = $"{context.CouncilName} · data to {Words.Date(DataTo(m, asOf))} · snapshot {context.SnapshotId}",
+            Subtitle = $"{context.CouncilName} · data to {Words.Date(DataTo(m, asOf))}",
             YLabel = $"{m.Measure.Unit}, year to date",
             Counts = m.Measure.Unit is "people" or "days",
             Categories = categories,
