@@ -50,6 +50,7 @@ public static class WebExtensions
         services.AddSingleton<ForecastViews>();
         services.AddSingleton<PerformanceViews>();
         services.AddSingleton<WebAudit>();
+        services.AddSingleton<ReportPrinter>();
         services.AddAuthentication(Scheme)
             .AddCookie(Scheme, options =>
             {
@@ -97,6 +98,8 @@ public static class WebExtensions
                 // Fail closed: every page needs a signed-in commissioner or above unless it says [AllowAnonymous];
                 // pages for stronger roles add their own policy on top.
                 options.Conventions.AuthorizeFolder("/", WebPolicies.Commissioner);
+                // The committee report as a PDF file: the same page and model, printed by the server.
+                options.Conventions.AddPageRoute("/Report", "report.pdf");
             })
             // The API's rate, lengths and heavy-call places, from the host's one KeyAdmission.
             .AddMvcOptions(options => options.Filters.Add<WebCallLimitsFilter>())
@@ -140,6 +143,9 @@ public static class WebExtensions
 
     private static bool IsGrpc(HttpRequest request) =>
         request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
+
+    /// <summary>The style sheet's text, for a page printed from a file (<see cref="ReportPrinter"/>).</summary>
+    internal static string StyleSheetText => StyleSheet.Value;
 
     private static readonly Lazy<string> StyleSheet = new(() =>
     {

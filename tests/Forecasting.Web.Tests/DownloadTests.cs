@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 using Forecasting.Web.Tests.Support;
 using MiniExcelLibs;
 
@@ -17,6 +18,7 @@ public sealed class DownloadTests(WebFactory factory) : IClassFixture<WebFactory
     [InlineData("/report", "measure-targets")]
     [InlineData("/shortfall", "prevalence")]
     [InlineData("/shortfall", "extra-care")]
+    [InlineData("/forecasts", "forecast")]
     public async Task Csv_and_xlsx_read_back_to_the_page_table(string page, string table)
     {
         var client = await factory.SignedIn(WebFactory.Commissioner);
@@ -60,6 +62,63 @@ public sealed class DownloadTests(WebFactory factory) : IClassFixture<WebFactory
                     Assert.Equal(onPage, inXlsx?.ToString());
                 }
             }
+    }
+
+    [Fact]
+    public async Task The_scorecard_downloads_every_row_of_the_page_with_numbers_as_numbers_and_empty_cells_for_none()
+    {
+        var client = await factory.SignedIn(WebFactory.Commissioner);
+        const string query = "?fy=2024/25&months=6";
+        var page = await client.GetStringAsync("/performance" + query);
+        Assert.Contains("/download/scorecard/csv?council=", page);
+        var names = Regex.Matches(page, "<tr id=\"row-([a-z0-9_]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.True(names.Count > 10, $"{names.Count} measures");
+
+        var csvText = await client.GetStringAsync("/download/scorecard/csv" + query);
+        Assert.DoesNotContain("NaN", csvText);
+        var csv = CsvFile.Parse(csvText);
+        using var xlsx = new MemoryStream(await client.GetByteArrayAsync("/download/scorecard/xlsx" + query));
+        var sheet = xlsx.Query(useHeaderRow: true, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(names.Count, csv.Rows.Count);
+        Assert.Equal(names.Count, sheet.Count);
+        int Col(string heading) => Array.IndexOf(csv.Header, heading);
+        var empty = 0;
+        for (var i = 0; i < names.Count; i++)
+        {
+            // The page's exact figures (data-value), rounded to the download's two decimals; none on the page = an empty cell.
+            foreach (var (id, heading) in new[] { ("ytd", "Year to date"), ("year-end", "Estimated end of year"), ("target", "Target") })
+            {
+                var exact = Regex.Match(page, $"id=\"{id}-{names[i]}\" data-value=\"([^\"]*)\"").Groups[1].Value;
+                var cell = csv.Rows[i][Col(heading)];
+                var inSheet = sheet[i][heading];
+                if (exact.Length == 0)
+                {
+                    Assert.Equal("", cell);
+                    Assert.Null(inSheet);
+                    empty++;
+                }
+                else
+                {
+                    var expected = Math.Round(double.Parse(exact, CultureInfo.InvariantCulture), 2, MidpointRounding.AwayFromZero);
+                    Assert.Equal(expected, double.Parse(cell, CultureInfo.InvariantCulture), 9);
+                    Assert.IsType<double>(inSheet);
+                    Assert.Equal(expected, (double)inSheet!, 9);
+                }
+            }
+        }
+        // The sample has measures without a target, so the empty-cell branch ran.
+        Assert.True(empty > 0);
+    }
+
+    [Theory]
+    [InlineData("/download/scorecard/csv?months=5", "months")]
+    [InlineData("/download/forecast/csv?series=99", "series")]
+    public async Task A_download_with_a_bad_choice_is_refused_naming_it(string path, string field)
+    {
+        var client = await factory.SignedIn(WebFactory.Commissioner);
+        var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(field, await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -101,7 +101,7 @@ public sealed class FigureTests(WebFactory factory) : IClassFixture<WebFactory>
         var key = WebFactory.Key(WebFactory.Commissioner);
         var stored = await planning.GetScenarioResultAsync(new GetScenarioResultRequest { ResultId = resultId }, key);
         AssertSameFigures(stored, table);
-        Assert.Contains(stored.Basis.Description, System.Net.WebUtility.HtmlDecode(page));
+        Assert.Contains(Forecasting.Web.Dashboard.Words.Plain(stored.Basis.Description), System.Net.WebUtility.HtmlDecode(page));
         Assert.Contains($"{stored.StrategyId}, version {stored.StrategyVersion}", page);
 
         // The API's own baseline run with its defaults (2,000 draws, the fixed seed) reproduces every figure.

@@ -22,10 +22,22 @@ public sealed class LeverListTests(WebFactory factory) : IClassFixture<WebFactor
     {
         var lead = await factory.SignedIn(WebFactory.StrategyLead);
         var form = await lead.GetStringAsync("/scenarios/edit");
-        // Every scheme of the council's pipeline is offered, in the slippage rows and as a cancellation.
-        foreach (var id in Csv.Sample("pipeline").Records().Where(r => r["council_code"] == WebFactory.Council).Select(r => r["pipeline_id"]))
+        // Every scheme still to come is offered by its name, type and size, in the slippage rows and as a cancellation; a
+        // delivered or failed scheme cannot slip and is not offered.
+        var schemes = Csv.Sample("pipeline").Records().Where(r => r["council_code"] == WebFactory.Council).ToList();
+        Assert.Contains(schemes, r => r["status"] is "delivered");
+        foreach (var r in schemes)
         {
-            Assert.Contains($"<option value=\"{id}\">", form);
+            var id = r["pipeline_id"];
+            if (r["status"] is "delivered" or "failed")
+            {
+                Assert.DoesNotContain($"<option value=\"{id}\">", form);
+                Assert.DoesNotContain($"id=\"cancel-{id}\"", form);
+                continue;
+            }
+            var words = $"{System.Net.WebUtility.HtmlEncode(r["name"])} ({r["category"].Replace('_', ' ')}, {r["units"]} units) for ";
+            Assert.Contains($"<option value=\"{id}\">{words}", form);
+            Assert.Contains($"{r["status"].Replace('_', ' ')}, due ", form);
             Assert.Contains($"id=\"cancel-{id}\"", form);
         }
         Assert.Contains("<label for=\"slip-0-scheme\">", form);
@@ -96,7 +108,7 @@ public sealed class LeverListTests(WebFactory factory) : IClassFixture<WebFactor
         Assert.NotEmpty(probabilityReason);
         Assert.Contains("unknown scheme 'PL98'", page);
         // The posted values stay in the form.
-        Assert.Matches("<option value=\"PL99\" selected(=\"selected\")?>PL99 \\(not in the council's pipeline\\)</option>", await response.Content.ReadAsStringAsync());
+        Assert.Matches("<option value=\"PL99\" selected(=\"selected\")?>PL99 \\(delivered, failed or not in the council's pipeline\\)</option>", await response.Content.ReadAsStringAsync());
 
         using var channel = factory.Channel();
         var api = await Assert.ThrowsAsync<RpcException>(async () => await new PlanningService.PlanningServiceClient(channel).CreateScenarioAsync(

@@ -211,6 +211,8 @@ public static class MetricCatalog
         YesNo("in_area", "x.in_area", "in_area", "out_of_area"),
         new("strategy_phase", $"coalesce(x.strategy_phase, '{NotSpecified}')"),
         new("pipeline_id", "x.pipeline_id"),
+        // The scheme's name, so a page can name a scheme as members know it.
+        new("name", "x.name"),
         Council(),
     ];
 

@@ -34,8 +34,9 @@ public static class PlanningCharts
         return new SvgChart
         {
             Title = $"Supported-living units needed, supply and demand-based shortfall, {Words.ClientGroup(clientGroup).ToLowerInvariant()}",
-            Subtitle = $"{context.CouncilName} · {view.Result.ScenarioName} · at 31 March each year · {view.Result.Projection.Headline} · data to {context.DataToText} (snapshot {view.Result.SnapshotId})",
+            Subtitle = $"{context.CouncilName} · {view.Result.ScenarioName} · at 31 March each year · {view.Result.Projection.Headline} · data to {context.DataToText}",
             YLabel = "Units",
+            Counts = true,
             Categories = years.Select(y => new Category(y.FyLabel)).ToList(),
             Bands = [new Band(all ? "Net across groups, likely range (P10 to P90)" : "Shortfall, likely range (P10 to P90)",
                 years.Select(y => y.ShortfallDistribution?.P10).ToList(), years.Select(y => y.ShortfallDistribution?.P90).ToList(), ShortfallColour, 0.18)],
@@ -60,6 +61,7 @@ public static class PlanningCharts
             Title = $"Strategy tracking: {p.StrategyId} version {p.StrategyVersion}, units delivered and in the pipeline against the trajectory",
             Subtitle = $"{context.CouncilName} · {view.Result.ScenarioName} · cumulative to 31 March each year · {basis} · data to {context.DataToText}",
             YLabel = "Units (cumulative)",
+            Counts = true,
             Categories = rows.Select(t => new Category(view.Result.YearLabel(t.Fy))).ToList(),
             Lines =
             [
@@ -85,6 +87,7 @@ public static class PlanningCharts
             Title = "Demand-based shortfall (sum of the gaps of the groups that are short): scenarios against the baseline",
             Subtitle = $"{context.CouncilName} · all client groups · at 31 March each year · means of the simulated futures · data to {context.DataToText}",
             YLabel = "Units short",
+            Counts = true,
             Categories = years.Select(y => new Category(y.FyLabel)).ToList(),
             Lines = views.Select((v, i) => new LineSeries(v.Result.ScenarioName,
                 years.Select(y => At(v, y.Fy, s => s.SumOfGroupGaps)).ToList(), colours[i % colours.Length], Dashed: i > 0)).ToList(),

@@ -216,9 +216,9 @@ public sealed class BaselineResults(PlanningUseCases planning, AnalyticsQueries 
         return DataTable.Build($"costs-{id}", $"Costs per year in GBP at each year's prices, all client groups ({view.Result.ScenarioName})",
             $"result {view.Result.ResultId}",
             [new("Financial year"), new("Weeks in supported living", 0), new("Weeks in extra care", 0), new("Weeks in Shared Lives", 0),
-             new("Placements cost", 0), new("Weeks of residential care avoided", 0), new("Residential cost avoided", 0), new("Net cost", 0),
-             new("Net cost to date", 0), new("Cost of people waiting", 0), new("Net cost P10", 0), new("Net cost P90", 0),
-             new("Weeks housed out of area", 0), new($"Present value to date ({c.DiscountRatePct:0.##}% a year)", 0)],
+             new("Placements cost", 0, Money: true), new("Weeks of residential care avoided", 0), new("Residential cost avoided", 0, Money: true), new("Net cost", 0, Money: true),
+             new("Net cost to date", 0, Money: true), new("Cost of people waiting", 0, Money: true), new("Net cost P10", 0, Money: true), new("Net cost P90", 0, Money: true),
+             new("Weeks housed out of area", 0), new($"Present value to date ({c.DiscountRatePct:0.##}% a year)", 0, Money: true)],
             view.Group("all").Where(y => y.Costs is not null).Select(y => new object?[]
             {
                 y.FyLabel, y.Costs!.Weeks.SupportedLiving, y.Costs.Weeks.ExtraCare, y.Costs.Weeks.SharedLives, y.Costs.PlacementsCost,
@@ -232,8 +232,8 @@ public sealed class BaselineResults(PlanningUseCases planning, AnalyticsQueries 
     {
         if (view.Result.Projection.Costs is not { } c) return null;
         return DataTable.Build("report-costs", "Cost per year in GBP at each year's prices, all client groups", $"result {view.Result.ResultId}",
-            [new("Financial year"), new("Placements", 0), new("People waiting", 0), new("Residential care avoided", 0), new("Net cost", 0),
-             new("Likely low (P10)", 0), new("Likely high (P90)", 0), new($"Present value to date ({c.DiscountRatePct:0.##}% a year)", 0)],
+            [new("Financial year"), new("Placements", 0, Money: true), new("People waiting", 0, Money: true), new("Residential care avoided", 0, Money: true), new("Net cost", 0, Money: true),
+             new("Likely low (P10)", 0, Money: true), new("Likely high (P90)", 0, Money: true), new($"Present value to date ({c.DiscountRatePct:0.##}% a year)", 0, Money: true)],
             view.Group("all").Where(y => y.Costs is not null).Select(y => new object?[]
             {
                 y.FyLabel, y.Costs!.PlacementsCost, y.Costs.WaitingCost, y.Costs.AvoidedResidentialCost, y.Costs.NetCost, y.Costs.NetCostRange?.P10,
@@ -249,7 +249,7 @@ public sealed class BaselineResults(PlanningUseCases planning, AnalyticsQueries 
         var id = view.Result.ScenarioId is null ? "baseline" : "scenario";
         return DataTable.Build($"waiting-costs-{id}", $"Cost of people waiting in GBP, by where they wait, all client groups ({view.Result.ScenarioName})",
             $"result {view.Result.ResultId}",
-            [new("Financial year"), .. cohorts.Select(k => new Column($"{k.Cohort.Replace('_', ' ')} ({k.Setting.Replace('_', ' ')})", 0))],
+            [new("Financial year"), .. cohorts.Select(k => new Column($"{k.Cohort.Replace('_', ' ')} ({k.Setting.Replace('_', ' ')})", 0, Money: true))],
             c.Rows.Where(r => r.ClientGroup == ClientGroups.All).Select(r => new object?[] { Forecasting.Domain.FinancialYear.Label(r.Fy) }
                 .Concat(cohorts.Select(k => (object?)r.Waiting.Where(w => w.Cohort == k.Cohort && w.Setting == k.Setting).Sum(w => w.Cost))).ToArray()));
     }
@@ -260,7 +260,7 @@ public sealed class BaselineResults(PlanningUseCases planning, AnalyticsQueries 
         if (view.Result.Projection.Costs is not { Budgets.Count: > 0 } c) return null;
         var id = view.Result.ScenarioId is null ? "baseline" : "scenario";
         return DataTable.Build($"budget-lines-{id}", $"Modelled cost against budget lines in GBP ({view.Result.ScenarioName})", $"result {view.Result.ResultId}",
-            [new("Financial year"), new("Budget line"), new("Settings on the line"), new("Budget", 0), new("Modelled cost", 0), new("Share of budget %", 1)],
+            [new("Financial year"), new("Budget line"), new("Settings on the line"), new("Budget", 0, Money: true), new("Modelled cost", 0, Money: true), new("Share of budget %", 1)],
             c.Budgets.Select(b => new object?[]
             {
                 Forecasting.Domain.FinancialYear.Label(b.Fy), b.ServiceLine.Replace('_', ' '), string.Join(", ", b.Settings).Replace('_', ' '), b.Budget,

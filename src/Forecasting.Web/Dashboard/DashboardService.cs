@@ -42,10 +42,14 @@ public sealed record Overview(
     DataTable TransitionsTable);
 
 /// <summary>One of the council's pipeline schemes, as the scenario form offers it.</summary>
-public sealed record SchemeChoice(string PipelineId, string Status, string ClientGroup, double Units, string DueYear)
+public sealed record SchemeChoice(string PipelineId, string Name, string Category, string Status, string ClientGroup, double Units, string DueYear)
 {
+    /// <summary>As members know it: "Northfield Extra Care (extra care, 75 units) for older people and dementia, in procurement, due 2026/27".</summary>
     public string Describe() =>
-        $"{PipelineId}: {Words.Number(Units)} units for {Words.ClientGroup(ClientGroup).ToLowerInvariant()}, {Status.Replace('_', ' ')}, due {DueYear}";
+        $"{Name} ({Words.Category(Category)}, {Words.Number(Units)} units) for {Words.ClientGroup(ClientGroup).ToLowerInvariant()}, {Words.Status(Status)}, due {DueYear}";
+
+    /// <summary>A scheme still to come can open late or be cancelled; one delivered or failed cannot.</summary>
+    public bool CanSlip => Status is not (Forecasting.Planning.PipelineStatuses.Delivered or Forecasting.Planning.PipelineStatuses.Failed);
 }
 
 /// <summary>Thrown when the store holds no data the signed-in key may see.</summary>
@@ -70,13 +74,24 @@ public sealed class DashboardService(AnalyticsQueries analytics, ForecastUseCase
         return new DataContext(chosen.CouncilCode, chosen.Name, councils, report.Snapshot.SnapshotId, report.Snapshot.CreatedAt, dataTo);
     }
 
-    /// <summary>The council's pipeline schemes, from the query the API's GetPipeline answers with (broken down per scheme).</summary>
-    public IReadOnlyList<SchemeChoice> PipelineSchemes(WebUser user, string council, CancellationToken ct) =>
-        analytics.Pipeline(council, null, ["pipeline_id", "status", "client_group"], user.Councils, ct).Rows
-            .Select(r => new SchemeChoice(r.Dimensions["pipeline_id"], r.Dimensions["status"], r.Dimensions["client_group"], r.Measures["units"],
-                r.Dimensions["financial_year"]))
+    /// <summary>
+    /// The council's pipeline schemes, from the query the API's GetPipeline answers with (broken down per scheme): its
+    /// status and client group, then its name and category (a query takes at most four breakdowns).
+    /// </summary>
+    public IReadOnlyList<SchemeChoice> PipelineSchemes(WebUser user, string council, CancellationToken ct)
+    {
+        var names = analytics.Pipeline(council, null, ["pipeline_id", "name", "category"], user.Councils, ct).Rows
+            .GroupBy(r => r.Dimensions["pipeline_id"]).ToDictionary(g => g.Key, g => (Name: g.First().Dimensions["name"], Category: g.First().Dimensions["category"]));
+        return analytics.Pipeline(council, null, ["pipeline_id", "status", "client_group"], user.Councils, ct).Rows
+            .Select(r =>
+            {
+                var id = r.Dimensions["pipeline_id"];
+                var (name, category) = names.TryGetValue(id, out var n) ? n : (id, "");
+                return new SchemeChoice(id, name, category, r.Dimensions["status"], r.Dimensions["client_group"], r.Measures["units"], r.Dimensions["financial_year"]);
+            })
             .OrderBy(s => s.PipelineId, StringComparer.Ordinal)
             .ToList();
+    }
 
     public Overview Overview(WebUser user, string? council, CancellationToken ct)
     {

@@ -4,8 +4,11 @@ using Forecasting.Domain;
 
 namespace Forecasting.Web.Dashboard;
 
-/// <summary>A column: a plain heading and, for numbers, the decimals shown and downloaded.</summary>
-public sealed record Column(string Heading, int? Decimals = null)
+/// <summary>
+/// A column: a plain heading and, for numbers, the decimals downloaded (and shown). Money is shown to the nearest
+/// thousand pounds, as members read it; the downloads keep the pounds.
+/// </summary>
+public sealed record Column(string Heading, int? Decimals = null, bool Money = false)
 {
     public bool IsNumber => Decimals is not null;
 }
@@ -32,9 +35,17 @@ public sealed record DataTable(string Name, string Title, IReadOnlyList<Column> 
     public string Display(object? cell, int column) => cell switch
     {
         null => "–",
+        double d when Columns[column].Money => Money(d),
         double d => d.ToString("N" + (Columns[column].Decimals ?? 0), CultureInfo.InvariantCulture),
         _ => cell.ToString() ?? "",
     };
+
+    /// <summary>Pounds to the nearest thousand: "£1,235,000", "-£12,000", "£0".</summary>
+    public static string Money(double pounds)
+    {
+        var thousands = Math.Round(Math.Abs(pounds) / 1000, MidpointRounding.AwayFromZero);
+        return (pounds < 0 && thousands > 0 ? "-£" : "£") + (thousands * 1000).ToString("N0", CultureInfo.InvariantCulture);
+    }
 
     /// <summary>
     /// RFC 4180 CSV with a header row; numbers without separators, invariant culture. Text cells that a spreadsheet

@@ -82,8 +82,9 @@ public sealed class ForecastViews(ForecastUseCases forecasts, AnalyticsQueries a
         return new SvgChart
         {
             Title = title,
-            Subtitle = $"{context.CouncilName} · actual months to {context.DataToText}, then the forecast · snapshot {context.SnapshotId}",
-            YLabel = "People per month",
+            Subtitle = $"{context.CouncilName} · actual months to {context.DataToText}, then the forecast",
+            YLabel = YLabel(title),
+            Counts = true,
             Categories = categories,
             Bands =
             [
@@ -98,7 +99,34 @@ public sealed class ForecastViews(ForecastUseCases forecasts, AnalyticsQueries a
         };
     }
 
-    public static string ModelWords(string model) => model.ToLowerInvariant() switch
+    /// <summary>
+    /// The forecast months of every series of a run, for the page and the downloads: the most likely figure and the 80%
+    /// and 95% ranges, one decimal (the chart's figures); the model in words.
+    /// </summary>
+    public static DataTable Table(ForecastRunResult run, StandardSeries series) =>
+        DataTable.Build("forecast", $"{series.Title}: the forecast month by month", $"forecast run {run.RunId}, snapshot {run.SnapshotId}",
+            [
+                new("Month"), new("Series"), new("Most likely", 1), new("80% range from", 1), new("80% range to", 1), new("95% range from", 1),
+                new("95% range to", 1), new("Model"),
+            ],
+            run.Series.SelectMany(s => s.Points.Select(p =>
+            {
+                ForecastInterval? At(double level) => p.Intervals.FirstOrDefault(i => Math.Abs(i.Level - level) < 1e-9);
+                return new object?[]
+                {
+                    p.PeriodLabel, s.Key.Count == 0 ? "All" : string.Join(", ", s.Key.Values.Select(Words.ClientGroup)), p.Mean, At(80)?.Lower, At(80)?.Upper,
+                    At(95)?.Lower, At(95)?.Upper, ModelWords(s.Model),
+                };
+            })));
+
+    /// <summary>What one month of the series counts: contacts are contacts (a person can make several), the rest people.</summary>
+    public static string YLabel(string title) =>
+        title.StartsWith("Contacts", StringComparison.Ordinal) ? "Contacts per month"
+        : title.Contains("tenancies", StringComparison.Ordinal) ? "Tenancies per month"
+        : "People per month";
+
+    /// <summary>A model in plain words; its technical form (e.g. ETS(A,N,A)) is for the API and the downloads.</summary>
+    public static string ModelWords(string model) => model.Split('(')[0].Trim().ToLowerInvariant() switch
     {
         "naive" => "the last month repeated (naive)",
         "snaive" => "the same month last year repeated (seasonal naive)",

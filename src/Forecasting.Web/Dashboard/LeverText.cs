@@ -25,7 +25,7 @@ public static class LeverText
         if (levers.TransitionsSlShare is { } share)
             lines.Add($"{P(share * 100)}% of young people reaching 18 need supported living.");
         if (levers.DeliveryProbability is { Count: > 0 } probabilities)
-            lines.Add("Chance that a scheme is delivered: " + string.Join(", ", probabilities.Select(kv => $"{kv.Key} {P(kv.Value * 100)}%")) + ".");
+            lines.Add("Chance that a scheme is delivered: " + string.Join(", ", probabilities.Select(kv => $"{Words.Status(kv.Key)} {P(kv.Value * 100)}%")) + ".");
         foreach (var slip in levers.Slippage ?? [])
             lines.Add($"Scheme {slip.PipelineId} opens {slip.Months} months later than planned.");
         foreach (var scheme in levers.NewSchemes ?? [])
@@ -53,9 +53,9 @@ public static class LeverText
         if (levers.LetOutOfAreaUnits == false) lines.Add("The council stops placing people out of area: those tenancies run down as tenants leave.");
         if (levers.CountDisplacedNeed == false) lines.Add("People removed from the waiting list other than by death no longer count as needing a unit.");
         if (levers.NetDeliveredUnits) lines.Add("Units already delivered under the strategy are taken off its requirement.");
-        if (levers.PipelineMinStatus is { } status) lines.Add($"Only planned schemes at status {status} or firmer count, in full.");
+        if (levers.PipelineMinStatus is { } status) lines.Add($"Only planned schemes at status {Words.Status(status)} or firmer count, in full.");
         if (levers.TargetPipelineMinStatus is { } targetStatus)
-            lines.Add($"Against the strategy's targets only, planned schemes at status {targetStatus} or firmer count in full (the shortfall is unchanged).");
+            lines.Add($"Against the strategy's targets only, planned schemes at status {Words.Status(targetStatus)} or firmer count in full (the shortfall is unchanged).");
         if (levers.ClientGroups is { Count: > 0 } groups) lines.Add("Client groups: " + string.Join(", ", groups.Select(Words.ClientGroup)) + ".");
         if (levers.StartFy is > 0) lines.Add($"Reported from {Words.Year(levers.StartFy.Value)}.");
         if (levers.EndFy is > 0) lines.Add($"Reported to {Words.Year(levers.EndFy.Value)}.");

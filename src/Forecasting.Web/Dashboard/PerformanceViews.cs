@@ -160,8 +160,9 @@ public sealed class PerformanceViews(PerformanceUseCases performance)
         return new SvgChart
         {
             Title = $"{m.Measure.Title}{code}, {FinancialYear.Label(m.FinancialYear)}",
-            Subtitle = $"{context.CouncilName} · data to {Words.Date(DataTo(m, asOf))} · snapshot {context.SnapshotId}",
+            Subtitle = $"{context.CouncilName} · data to {Words.Date(DataTo(m, asOf))}",
             YLabel = $"{m.Measure.Unit}, year to date",
+            Counts = m.Measure.Unit is "people" or "days",
             Categories = categories,
             Bands = bands,
             Lines = lines,
@@ -191,4 +192,25 @@ public sealed class PerformanceViews(PerformanceUseCases performance)
                 m.Target!.Target, m.YtdValue, m.Measure.Unit,
             }));
     }
+
+    /// <summary>
+    /// The scorecard as a table for the downloads: every measure of the page's table, numbers as numbers in the measure's
+    /// unit (a missing figure is an empty cell, never "NaN"), the range as two columns and the status in words.
+    /// </summary>
+    public static DataTable ScorecardTable(PerformanceAnswer answer) =>
+        DataTable.Build("scorecard", $"Scorecard, {FinancialYear.Label(answer.FinancialYear)}: {answer.Measures.Count} measures, data to {answer.AsOf:d MMMM yyyy}",
+            $"GetPerformance, snapshot {answer.SnapshotId}",
+            [
+                new("Measure"), new("Code"), new("Unit"), new("Better when"), new("Months of the year", 0), new("Year to date", 2), new("Estimated end of year", 2),
+                new("80% range from", 2), new("80% range to", 2), new("Target", 2), new("Status"), new("Chance of meeting the target (%)", 1),
+                new("Quartile among comparators (1 = best)", 0), new("Rank among comparators", 0), new("Comparators", 0), new("Change to reach the next quartile", 2),
+            ],
+            answer.Measures.Select(m => new object?[]
+            {
+                m.Measure.Title, m.Measure.Code, m.Measure.Unit, PolarityWords(m.Measure.Polarity), m.MonthsElapsed, m.YtdValue, m.YearEnd.Estimate,
+                Range(m) is { } r && r.Upper > r.Lower ? r.Lower : null, Range(m) is { } r2 && r2.Upper > r2.Lower ? r2.Upper : null, m.Target?.Target,
+                RagShort(m.Rag), m.ProbabilityOfMeetingTarget * 100,
+                m.Benchmark is { Quartile: > 0 } b ? b.Quartile : null, m.Benchmark is { Quartile: > 0 } b2 ? b2.Rank : null,
+                m.Benchmark is { Quartile: > 0 } b3 ? b3.Of : null, m.Benchmark is { Quartile: > 1 } b4 ? b4.ChangeToNextQuartile : null,
+            }));
 }

@@ -17,6 +17,26 @@ public static class Words
         _ => code.Replace('_', ' '),
     };
 
+    /// <summary>A pipeline status: "in procurement", "reasonable confidence".</summary>
+    public static string Status(string code) => code.Replace('_', ' ');
+
+    /// <summary>A scheme category: "supported living", "extra care".</summary>
+    public static string Category(string code) => code.Replace('_', ' ');
+
+    /// <summary>
+    /// A sentence from the model with its client-group and status codes put in words ("ld_autism 6.8%" reads
+    /// "learning disability and autism 6.8%").
+    /// </summary>
+    public static string Plain(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return "";
+        foreach (var code in new[] { "ld_autism", "mental_health", "physical_sensory", "older_dementia", "complex_needs" })
+            text = System.Text.RegularExpressions.Regex.Replace(text, $"\\b{code}\\b", ClientGroup(code).ToLowerInvariant());
+        foreach (var status in Forecasting.Planning.PipelineStatuses.Ordered.Where(s => s.Contains('_')))
+            text = System.Text.RegularExpressions.Regex.Replace(text, $"\\b{status}\\b", Status(status));
+        return text;
+    }
+
     public static string Year(int fy) => FinancialYear.Label(fy);
 
     public static string Date(DateOnly date) => date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);

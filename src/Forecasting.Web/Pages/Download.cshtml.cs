@@ -10,11 +10,12 @@ namespace Forecasting.Web.Pages;
 /// <summary>Every table of the pages as CSV or Excel, with the headings and rounding the page shows.</summary>
 [Authorize(Policy = WebPolicies.Commissioner)]
 [HeavyPage]
-public sealed class DownloadModel(DashboardService dashboard, BaselineResults results, PerformanceViews performance, PrevalenceViews prevalence)
+public sealed class DownloadModel(DashboardService dashboard, BaselineResults results, PerformanceViews performance, PrevalenceViews prevalence,
+    ForecastViews forecasts)
     : WebPageModel
 {
     public static readonly IReadOnlyList<string> Tables = ["units", "admission-rates", "transitions", "shortfall", "targets", "comparison", "scenarios", "measure-targets",
-        "prevalence", "extra-care"];
+        "prevalence", "extra-care", "scorecard", "forecast"];
 
     [BindProperty(SupportsGet = true, Name = "result")]
     public string? ResultId { get; set; }
@@ -22,6 +23,17 @@ public sealed class DownloadModel(DashboardService dashboard, BaselineResults re
     /// <summary>For the comparison table: the scenario compared with the baseline.</summary>
     [BindProperty(SupportsGet = true, Name = "scenario")]
     public string? ScenarioId { get; set; }
+
+    /// <summary>For the scorecard and the measures with a target: the performance page's year (empty = the latest) and position (0 = every month).</summary>
+    [BindProperty(SupportsGet = true, Name = "fy")]
+    public string? FinancialYear { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "months")]
+    public int Months { get; set; }
+
+    /// <summary>For the forecast: the forecasts page's series.</summary>
+    [BindProperty(SupportsGet = true, Name = "series")]
+    public int Series { get; set; }
 
     public async Task<IActionResult> OnGetAsync(string table, string format, CancellationToken ct)
     {
@@ -34,7 +46,9 @@ public sealed class DownloadModel(DashboardService dashboard, BaselineResults re
                 "shortfall" or "targets" => await Planning(table, ct),
                 "comparison" => await Comparison(ct),
                 "scenarios" => await Scenarios(ct),
-                "measure-targets" => MeasureTargets(ct),
+                "measure-targets" => PerformanceViews.TargetTable(Scorecard(ct)),
+                "scorecard" => PerformanceViews.ScorecardTable(Scorecard(ct)),
+                "forecast" => Forecast(ct),
                 "prevalence" or "extra-care" => await Prevalence(table, ct),
                 _ => Overview(table, ct),
             };
@@ -51,6 +65,10 @@ public sealed class DownloadModel(DashboardService dashboard, BaselineResults re
         {
             return NotFound();
         }
+        catch (Forecasting.Domain.InvalidArgumentException e)
+        {
+            return BadRequest(e.Message);
+        }
         var name = $"{data.Name}-{Data!.CouncilCode}-{Data.SnapshotId}.{format}";
         if (format == "csv")
             return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(data.ToCsv())).ToArray(), "text/csv; charset=utf-8", name);
@@ -60,11 +78,22 @@ public sealed class DownloadModel(DashboardService dashboard, BaselineResults re
         return File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
     }
 
-    /// <summary>The committee report's measures against their targets (the latest year, every month available).</summary>
-    private DataTable MeasureTargets(CancellationToken ct)
+    /// <summary>The scorecard of the year and position the performance page shows (the report's: the latest year, every month).</summary>
+    private Forecasting.Application.Performance.PerformanceAnswer Scorecard(CancellationToken ct)
     {
         Data = dashboard.Context(User2, Council);
-        return PerformanceViews.TargetTable(performance.Scorecard(Data.CouncilCode, null, 0, ct));
+        if (Months is not (0 or 3 or 6 or 9)) throw new Forecasting.Domain.InvalidArgumentException("months", "use 0 (every month), 3, 6 or 9");
+        return performance.Scorecard(Data.CouncilCode, FinancialYear, Months, ct);
+    }
+
+    /// <summary>The forecast the forecasts page shows for its series (the same stored run).</summary>
+    private DataTable Forecast(CancellationToken ct)
+    {
+        Data = dashboard.Context(User2, Council);
+        var choices = ForecastViews.Series(Data.CouncilCode);
+        if (Series < 0 || Series >= choices.Count)
+            throw new Forecasting.Domain.InvalidArgumentException("series", $"choose one of the {choices.Count} series of the forecasts page (0 to {choices.Count - 1})");
+        return ForecastViews.Table(forecasts.Run(choices[Series], Data.CouncilCode, User2, ct), choices[Series]);
     }
 
     private DataTable Overview(string table, CancellationToken ct)

@@ -7,10 +7,14 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Forecasting.Web.Pages;
 
-/// <summary>The committee report: one page set out for A4, saved as PDF from the browser's print dialogue.</summary>
+/// <summary>
+/// The committee report: one page set out for A4. At /report.pdf the same page comes as a PDF file printed by the server
+/// (<see cref="ReportPrinter"/>); a report that cannot show its figures stays a page, with the reason.
+/// </summary>
 [Authorize(Policy = WebPolicies.Commissioner)]
 [HeavyPage]
-public sealed class ReportModel(DashboardService dashboard, BaselineResults results, PerformanceViews performance) : WebPageModel
+[PrintedAsPdf("/report.pdf")]
+public sealed class ReportModel(DashboardService dashboard, BaselineResults results, PerformanceViews performance) : WebPageModel, IPrintablePage
 {
     /// <summary>A published baseline run to report (a past publication); empty = the council's latest.</summary>
     [BindProperty(SupportsGet = true, Name = "result")]
@@ -29,6 +33,14 @@ public sealed class ReportModel(DashboardService dashboard, BaselineResults resu
     public DataTable? Comparison { get; private set; }
 
     public DataTable? AllGroups { get; private set; }
+
+    /// <summary>The link to this report as a PDF file (the same run).</summary>
+    public string PdfLink => "/report.pdf" + CouncilQuery + (string.IsNullOrEmpty(ResultId) ? "" : (CouncilQuery.Length == 0 ? "?" : "&") + "result=" + Uri.EscapeDataString(ResultId));
+
+    /// <summary>The PDF's name: the council and the publication's date; none when the report shows a problem instead.</summary>
+    public string? PdfFileName => Problem is null && Baseline is not null
+        ? $"committee-report-{Data!.CouncilCode}-{Baseline.Published?.PublishedAt.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "unpublished"}.pdf"
+        : null;
 
     public Task<IActionResult> OnGetAsync(CancellationToken ct) => Load(async () =>
     {

@@ -74,7 +74,8 @@ public sealed class EditModel(DashboardService dashboard, PlanningUseCases plann
             Existing = await planning.GetScenario(ScenarioId, 0, User2.CanSee, ct);
             if (Existing.CouncilCode != Data.CouncilCode) Data = dashboard.Context(User2, Existing.CouncilCode);
         }
-        Schemes = dashboard.PipelineSchemes(User2, Data.CouncilCode, ct);
+        // Only a scheme still to come can slip or be cancelled.
+        Schemes = dashboard.PipelineSchemes(User2, Data.CouncilCode, ct).Where(s => s.CanSlip).ToList();
     }
 
     private static string? Empty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
