@@ -3,6 +3,7 @@ using Forecasting.Engine.Models;
 namespace Forecasting.Engine.Tests;
 
 /// <summary>Conformal interval calibration: weighted quantiles, calibration origins, the non-seasonal combination.</summary>
+[Trait("Category", "unit")]
 public class CalibrationTests
 {
     [Fact]

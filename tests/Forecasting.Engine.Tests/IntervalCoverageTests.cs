@@ -1,6 +1,7 @@
 namespace Forecasting.Engine.Tests;
 
 /// <summary>Calibrated intervals hold their nominal coverage on held-out simulated data.</summary>
+[Trait("Category", "unit")]
 public class IntervalCoverageTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using Forecasting.Planning;
 namespace Forecasting.Planning.Tests;
 
 /// <summary>The simulation is the model: its properties on hand-made and random councils.</summary>
+[Trait("Category", "unit")]
 public class StockFlowSimulationTests
 {
     private static readonly ScenarioLevers None = ScenarioLevers.Baseline;
@@ -164,6 +165,7 @@ public class StockFlowSimulationTests
     }
 }
 
+[Trait("Category", "unit")]
 public class QuantileTests
 {
     [Fact]

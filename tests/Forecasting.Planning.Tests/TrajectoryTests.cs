@@ -2,6 +2,7 @@ using Forecasting.Planning;
 
 namespace Forecasting.Planning.Tests;
 
+[Trait("Category", "unit")]
 public class TrajectoryTests
 {
     private static readonly DateTimeOffset At = new(2025, 4, 1, 9, 0, 0, TimeSpan.Zero);

@@ -8,6 +8,7 @@ namespace Forecasting.SampleData.Tests;
 /// rest of the sample. Every figure is computed here from the CSV rows, independently of the generator and of the
 /// store's measure SQL.
 /// </summary>
+[Trait("Category", "unit")]
 public sealed class PerformanceCalibrationTests
 {
     private static readonly DateOnly End = new(2025, 3, 31);
