@@ -96,6 +96,7 @@ public class CalibrationTests
             Assert.Equal(1.959964 * fits.Average(f => f.ForecastStdDev(5)[k]), iv0.Upper[k] - r0.Mean[k], 4);
     }
 
+    [Trait("Category", "slow")]
     [Fact]
     public void Non_seasonal_candidates_choose_their_order_again_at_every_backtest_origin()
     {

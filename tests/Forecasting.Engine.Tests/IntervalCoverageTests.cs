@@ -4,6 +4,7 @@ namespace Forecasting.Engine.Tests;
 [Trait("Category", "unit")]
 public class IntervalCoverageTests
 {
+    [Trait("Category", "slow")]
     [Fact]
     public void Pooled_intervals_cover_held_out_values_near_nominal()
     {

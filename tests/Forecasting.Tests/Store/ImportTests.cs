@@ -173,6 +173,7 @@ public sealed class ImportValidationTests
         Assert.Equal(snapshot, store.CurrentSnapshot()!.SnapshotId);
     }
 
+    [Trait("Category", "slow")]
     [Fact]
     public void Parquet_files_import_to_the_same_snapshot_as_their_csv()
     {
