@@ -7,7 +7,7 @@ namespace Forecasting.Bench;
 
 /// <summary>
 /// scenarios [--draws N] [--years N] [--seed N] [--flat]
-/// A 10-year planning scenario over all five client groups on a synthetic council sized like domain.md section 6
+/// A 10-year planning scenario over all five client groups on a synthetic council sized like Domain/docs/calibration.md ("Planning domains")
 /// (about 700 units in 112 schemes, 19 pipeline schemes, 120 young people in transition, five years of monthly
 /// tenancy flows). Times the engine's flow projection, one scenario run (projection + simulation) and the
 /// comparison of three scenarios with the baseline. --flat replaces the engine by a flat mean for timing the
@@ -104,7 +104,7 @@ public static class ScenarioBenchmark
         }
     }
 
-    /// <summary>A council of the size in domain.md section 6, drawn from a fixed generator.</summary>
+    /// <summary>A council of the size in Domain/docs/calibration.md ("Planning domains"), drawn from a fixed generator.</summary>
     private static PlanningBaseline SyntheticCouncil(Random rng)
     {
         var asOf = new DateOnly(2025, 3, 31);

@@ -1,6 +1,6 @@
 namespace Forecasting.Domain;
 
-/// <summary>The allowed code values of the domain (domain.md section 3), shared by import and analytics.</summary>
+/// <summary>The allowed code values of the domain (docs/adult-social-care.md, "The data domains"), shared by import and analytics.</summary>
 public static class Vocabulary
 {
     public static readonly IReadOnlyList<string> Routes = ["community", "hospital_discharge", "hospital_diversion", "transition", "prison"];
@@ -32,7 +32,7 @@ public static class Vocabulary
     public static readonly IReadOnlyList<string> NeedCohorts = ["inpatient", "temporary_accommodation", "older_awaiting_extra_care"];
     public static readonly IReadOnlyList<string> PopulationVariants = ["estimate", "low", "principal", "high"];
 
-    // Long-term support, assessment and performance domains (domain.md section 8).
+    // Long-term support, assessment and performance domains (docs/adult-social-care.md, "The data domains"; docs/measures.md).
     public static readonly IReadOnlyList<string> ServiceTypes =
         ["home_care", "residential", "nursing", "supported_living", "extra_care", "shared_lives", "day_care", "direct_payment", "other_community"];
     /// <summary>Service types delivered in a care home; every other type is a community service (ASCOF 1C's denominator).</summary>

@@ -2,6 +2,7 @@ using Forecasting.Cld.Model;
 
 namespace Forecasting.Cld.Tests;
 
+[Trait("Category", "unit")]
 public class CldValuesTests
 {
     [Theory]

@@ -5,6 +5,7 @@ using V1 = Forecasting.Contracts.V1;
 namespace Forecasting.Client.Tests;
 
 [Collection("server")]
+[Trait("Category", "integration")]
 public sealed class CliTests(ServerFixture server)
 {
     private sealed record Result(int Code, string Out, string Err);

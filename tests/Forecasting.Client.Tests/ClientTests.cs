@@ -4,6 +4,7 @@ using V1 = Forecasting.Contracts.V1;
 namespace Forecasting.Client.Tests;
 
 [Collection("server")]
+[Trait("Category", "integration")]
 public sealed class ClientTests(ServerFixture server)
 {
     private string Sample(string file) => Path.Combine(server.SampleDirectory, file);

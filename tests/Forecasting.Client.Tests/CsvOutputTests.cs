@@ -3,6 +3,7 @@ using Forecasting.Cli;
 namespace Forecasting.Client.Tests;
 
 /// <summary>The command line's --format csv escapes text a spreadsheet would run as a formula; numbers stay numbers.</summary>
+[Trait("Category", "unit")]
 public sealed class CsvOutputTests
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace Forecasting.Client.Tests;
 /// printed equal the sample CSVs' or the server's own answer through the client for the same question.
 /// </summary>
 [Collection("server")]
+[Trait("Category", "integration")]
 public sealed class PerformanceCliTests(ServerFixture server)
 {
     private sealed record Result(int Code, string Out, string Err);

@@ -10,6 +10,7 @@ namespace Forecasting.Client.Tests;
 /// margin) or from the server's answer to the same question through another call.
 /// </summary>
 [Collection("server")]
+[Trait("Category", "integration")]
 public sealed class PerformanceClientTests(ServerFixture server)
 {
     private const string Admissions65 = "ascof_2a2";

@@ -5,6 +5,7 @@ namespace Forecasting.Client.Tests;
 
 /// <summary>The client and the command line against a real server process over HTTP/2 on loopback.</summary>
 [Collection("server process")]
+[Trait("Category", "integration")]
 public sealed class WireTests(ProcessServerFixture server)
 {
     [Fact]

@@ -3,6 +3,7 @@ using Forecasting.Engine.Models;
 namespace Forecasting.Engine.Tests;
 
 /// <summary>Conformal interval calibration: weighted quantiles, calibration origins, the non-seasonal combination.</summary>
+[Trait("Category", "unit")]
 public class CalibrationTests
 {
     [Fact]
@@ -95,6 +96,7 @@ public class CalibrationTests
             Assert.Equal(1.959964 * fits.Average(f => f.ForecastStdDev(5)[k]), iv0.Upper[k] - r0.Mean[k], 4);
     }
 
+    [Trait("Category", "slow")]
     [Fact]
     public void Non_seasonal_candidates_choose_their_order_again_at_every_backtest_origin()
     {

@@ -1,6 +1,7 @@
 namespace Forecasting.Engine.Tests;
 
 /// <summary>The batch's conformal calibration: the fitted exponent of the volatility ratio, the pooled quantiles and their application, on hand-computed cases.</summary>
+[Trait("Category", "unit")]
 public class ConformalCalibrationTests
 {
     private static IReadOnlyList<ConformalScore> One(params (double Error, double Spread, double Ratio)[] s) =>

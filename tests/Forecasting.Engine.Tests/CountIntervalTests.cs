@@ -3,6 +3,7 @@ using MathNet.Numerics.Distributions;
 namespace Forecasting.Engine.Tests;
 
 /// <summary>Integer count intervals on simulated Poisson and negative-binomial series with known truth.</summary>
+[Trait("Category", "unit")]
 public class CountIntervalTests
 {
     private const int N = 120, H = 12;

@@ -1,6 +1,7 @@
 namespace Forecasting.Engine.Tests;
 
 /// <summary>Series of the kind councils have: short, small counts, gaps, definition changes, constants.</summary>
+[Trait("Category", "unit")]
 public class EdgeCaseTests
 {
     private static readonly ForecastOrchestrator Orch = new();

@@ -2,6 +2,7 @@ using Forecasting.Engine.Models;
 
 namespace Forecasting.Engine.Tests;
 
+[Trait("Category", "unit")]
 public class EtsSharedSearchTests
 {
     [Theory]

@@ -2,6 +2,7 @@ using Forecasting.Engine;
 
 namespace Forecasting.Engine.Tests;
 
+[Trait("Category", "unit")]
 public sealed class ForecastPathsTests
 {
     private static readonly double Z80 = MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, 0.9);

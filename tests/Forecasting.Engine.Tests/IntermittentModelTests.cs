@@ -3,6 +3,7 @@ using Forecasting.Engine.Models;
 namespace Forecasting.Engine.Tests;
 
 /// <summary>Croston / SBA / TSB against R's forecast::croston (reference/croston_reference.R) and hand-computed cases.</summary>
+[Trait("Category", "unit")]
 public class IntermittentModelTests
 {
     private static readonly double[] Y1 = { 0, 2, 0, 0, 1, 0, 3, 0, 0, 0, 1, 0, 0, 2, 0, 0, 0, 4, 0, 1, 0, 0, 0, 2 };

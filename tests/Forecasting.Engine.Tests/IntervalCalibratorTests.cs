@@ -3,6 +3,7 @@ using Forecasting.Engine.Models;
 namespace Forecasting.Engine.Tests;
 
 /// <summary>The interval calibrator on its own: errors, pooling, held-out pooling and coverage.</summary>
+[Trait("Category", "unit")]
 public class IntervalCalibratorTests
 {
     private static List<double>[] Errors(Random r, int steps, int perStep, double sd = 1) =>

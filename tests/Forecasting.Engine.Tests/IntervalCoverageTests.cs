@@ -1,8 +1,10 @@
 namespace Forecasting.Engine.Tests;
 
 /// <summary>Calibrated intervals hold their nominal coverage on held-out simulated data.</summary>
+[Trait("Category", "unit")]
 public class IntervalCoverageTests
 {
+    [Trait("Category", "slow")]
     [Fact]
     public void Pooled_intervals_cover_held_out_values_near_nominal()
     {

@@ -3,6 +3,7 @@ using Forecasting.Engine.Models;
 namespace Forecasting.Engine.Tests;
 
 /// <summary>Models recover known structure from simulated series.</summary>
+[Trait("Category", "unit")]
 public class ModelStructureTests
 {
     private static double[] Sim(int n, Func<int, double> signal, double noise, int seed)

@@ -5,6 +5,7 @@ using MathNet.Numerics.Optimization;
 namespace Forecasting.Engine.Tests;
 
 /// <summary>The in-place Nelder-Mead visits the same points as MathNet's NelderMeadSimplex, which it replaces for speed.</summary>
+[Trait("Category", "unit")]
 public class NelderMeadTests
 {
     private static double Rosenbrock(double[] x) => 100 * Math.Pow(x[1] - x[0] * x[0], 2) + Math.Pow(1 - x[0], 2);

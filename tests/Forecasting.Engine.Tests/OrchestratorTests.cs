@@ -1,5 +1,6 @@
 namespace Forecasting.Engine.Tests;
 
+[Trait("Category", "unit")]
 public class OrchestratorTests
 {
     private static readonly ForecastOrchestrator Orch = new();
@@ -93,6 +94,7 @@ public class OrchestratorTests
         foreach (var n in ForecastOrchestrator.ModelNames) Assert.Contains(n, ex.Message);
     }
 
+    [Trait("Category", "slow")]
     [Fact]
     public void Every_named_model_runs()
     {
@@ -106,6 +108,7 @@ public class OrchestratorTests
         }
     }
 
+    [Trait("Category", "slow")]
     [Fact]
     public void ForecastMany_is_parallel_deterministic_and_reports_progress()
     {

@@ -4,6 +4,7 @@ using static Forecasting.Engine.Tests.RReference;
 namespace Forecasting.Engine.Tests;
 
 /// <summary>Agreement with R's forecast package (values in RReference, produced by reference/make_reference.R).</summary>
+[Trait("Category", "unit")]
 public class ReferenceAgreementTests
 {
     private static double[] Fc(IForecastModel m, double[] y, int period, int h) => m.Fit(y, period).Forecast(h);

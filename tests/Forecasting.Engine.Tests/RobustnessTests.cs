@@ -1,7 +1,9 @@
 namespace Forecasting.Engine.Tests;
 
+[Trait("Category", "unit")]
 public class RobustnessTests
 {
+    [Trait("Category", "slow")]
     [Fact]
     public void Random_council_like_series_give_finite_forecasts_or_a_clear_argument_error()
     {

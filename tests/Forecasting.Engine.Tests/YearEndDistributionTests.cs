@@ -1,5 +1,6 @@
 namespace Forecasting.Engine.Tests;
 
+[Trait("Category", "unit")]
 public class YearEndDistributionTests
 {
     /// <summary>
@@ -34,7 +35,7 @@ public class YearEndDistributionTests
     [Fact]
     public void Proportion_year_end_agrees_with_the_product_formula_for_a_council_sized_year()
     {
-        // 551 of 648 at home after 91 days (ASCOF 2B(1) in domain.md) after nine months, 216 more expected.
+        // 551 of 648 at home after 91 days (ASCOF 2B(1) in Domain/docs/calibration.md, "Performance domains") after nine months, 216 more expected.
         var (distribution, mean) = ProportionYearEnd.Estimate(551, 648, 216);
         var expected = BetaBinomialByProducts(216, 551.5, 97.5);
         var running = 0.0;

@@ -1,5 +1,6 @@
 namespace Forecasting.Engine.Tests;
 
+[Trait("Category", "unit")]
 public class YearEndEstimatorTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Forecasting.Store.Planning;
 namespace Forecasting.Planning.Tests;
 
 /// <summary>The loader's baseline at an earlier as-of date uses only what was recorded by then (hand-made store).</summary>
+[Trait("Category", "integration")]
 public class AsKnownStoreTests
 {
     [Fact]

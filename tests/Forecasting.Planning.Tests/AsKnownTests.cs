@@ -3,6 +3,7 @@ using Forecasting.Planning;
 namespace Forecasting.Planning.Tests;
 
 /// <summary>The data as known on an earlier date: pipeline statuses, schemes opened later and population vintages.</summary>
+[Trait("Category", "unit")]
 public sealed class AsKnownTests
 {
     private static readonly PipelineScheme Delivered = new("PL1", "Kingfisher Close", 10, "supported_living", ClientGroups.ComplexNeeds, true,

@@ -4,6 +4,7 @@ using MathNet.Numerics.Distributions;
 namespace Forecasting.Planning.Tests;
 
 /// <summary>The backtest's scores against hand-computed values and independent formulas.</summary>
+[Trait("Category", "unit")]
 public sealed class BacktestScoreTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using Forecasting.Store.Planning;
 namespace Forecasting.Planning.Tests;
 
 /// <summary>The cost arithmetic by hand, costs out of the stock-flow model, and weekly costs from the services table.</summary>
+[Trait("Category", "integration")]
 public class CostTests
 {
     private static readonly DateOnly AsOf = new(2025, 3, 31);

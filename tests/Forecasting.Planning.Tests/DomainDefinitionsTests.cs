@@ -3,6 +3,7 @@ using Forecasting.Domain;
 namespace Forecasting.Planning.Tests;
 
 /// <summary>Definitions declared once and rendered to SQL give the same answers in DuckDB as in C#.</summary>
+[Trait("Category", "integration")]
 public class DomainDefinitionsTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using Forecasting.Planning;
 
 namespace Forecasting.Planning.Tests;
 
+[Trait("Category", "unit")]
 public class EngineIntegrationTests
 {
     private static MonthlySeries Seasonal(double level, int months = 48) =>

@@ -3,6 +3,7 @@ using Forecasting.Planning;
 namespace Forecasting.Planning.Tests;
 
 /// <summary>Levers that used to be ignored or misapplied: each now applies as named, or is refused or warned about.</summary>
+[Trait("Category", "integration")]
 public class LeverDefectTests
 {
     private static double Arrivals(ProjectionResult r, int fy, string group, int cohort) => r.Flow(fy, group, FlowNames.Arrivals(cohort));
@@ -131,6 +132,7 @@ public class LeverDefectTests
 }
 
 /// <summary>What members read: the sum of the groups' gaps with surpluses beside it, and the target basis apart from the simulation.</summary>
+[Trait("Category", "unit")]
 public class MembersReadTests
 {
     private static readonly StrategyVersion Strategy2021 = new("sl-2021", 1, "Supported living strategy", 2021, 2030, null,

@@ -2,6 +2,7 @@ using Forecasting.Planning;
 
 namespace Forecasting.Planning.Tests;
 
+[Trait("Category", "unit")]
 public class ValidationTests
 {
     private static IReadOnlyList<ValidationError> Errors(ScenarioLevers levers) =>
@@ -74,6 +75,7 @@ public class ValidationTests
     }
 }
 
+[Trait("Category", "unit")]
 public class ScenarioJsonTests
 {
     [Fact]
@@ -164,6 +166,7 @@ public class ScenarioJsonTests
     }
 }
 
+[Trait("Category", "unit")]
 public class StrategyTests
 {
     private static StrategyVersion V1 => new("sl", 1, "Strategy", 2021, 2030, null, DateTimeOffset.UnixEpoch, "a", "initial",

@@ -8,6 +8,7 @@ namespace Forecasting.Planning.Tests;
 /// waiting-list removal rate 0.2/4 = 0.05 a month. Each month: W + 1 arrive, 0.5 leave their tenancy, 0.05 (W + 1)
 /// leave the list, and the 0.5 freed units are let: W' = 0.95 W + 0.45, so W_n = 9 - 5 x 0.95^n and H stays 10.
 /// </summary>
+[Trait("Category", "unit")]
 public class PlanningModelTests
 {
     private static readonly ScenarioLevers None = ScenarioLevers.Baseline;

@@ -6,6 +6,7 @@ namespace Forecasting.Planning.Tests;
 /// The prevalence cross-check's arithmetic on a small hand-made council: prevalence x population at 31 March (a quarter
 /// of one mid-year plus three quarters of the next) x the need share, and the extra-care ratio against supply.
 /// </summary>
+[Trait("Category", "unit")]
 public sealed class PrevalenceCheckTests
 {
     private const string Source = "test";

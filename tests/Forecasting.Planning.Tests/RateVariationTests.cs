@@ -2,6 +2,7 @@ using Forecasting.Planning;
 
 namespace Forecasting.Planning.Tests;
 
+[Trait("Category", "unit")]
 public class RateVariationTests
 {
     private static MonthlySeries Yearly(params double[] perYear) =>
@@ -47,6 +48,7 @@ public class RateVariationTests
     }
 }
 
+[Trait("Category", "unit")]
 public class RemovalWindowTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using Forecasting.Planning;
 namespace Forecasting.Planning.Tests;
 
 /// <summary>The simulation is the model: its properties on hand-made and random councils.</summary>
+[Trait("Category", "unit")]
 public class StockFlowSimulationTests
 {
     private static readonly ScenarioLevers None = ScenarioLevers.Baseline;
@@ -19,6 +20,7 @@ public class StockFlowSimulationTests
         Assert.NotEqual(a.Summary.Rows, c.Summary.Rows);
     }
 
+    [Trait("Category", "slow")]
     [Fact]
     public void Delivery_and_slippage_probabilities_are_reproduced()
     {
@@ -72,6 +74,7 @@ public class StockFlowSimulationTests
         Assert.InRange(mean, 12 - 4 * Math.Sqrt(48.0 / 20000), 12 + 4 * Math.Sqrt(48.0 / 20000));
     }
 
+    [Trait("Category", "slow")]
     [Fact]
     public void On_random_councils_stocks_reconcile_and_the_headline_and_its_range_agree()
     {
@@ -116,6 +119,7 @@ public class StockFlowSimulationTests
             new DateOnly(2025, 6, 1).AddMonths(rng.Next(0, 20)), PipelineStatuses.Ordered[rng.Next(PipelineStatuses.Ordered.Count)])],
     };
 
+    [Trait("Category", "slow")]
     [Fact]
     public void More_pipeline_never_raises_the_mean_P10_P50_or_P90()
     {
@@ -164,6 +168,7 @@ public class StockFlowSimulationTests
     }
 }
 
+[Trait("Category", "unit")]
 public class QuantileTests
 {
     [Fact]

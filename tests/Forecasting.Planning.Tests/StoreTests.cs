@@ -3,6 +3,7 @@ using Forecasting.Store.Planning;
 
 namespace Forecasting.Planning.Tests;
 
+[Trait("Category", "integration")]
 public class LoaderTests
 {
     private static readonly DateOnly AsOf = new(2025, 3, 31);
@@ -89,6 +90,7 @@ public class LoaderTests
     }
 }
 
+[Trait("Category", "integration")]
 public class RepositoryTests
 {
     private sealed class Clock : TimeProvider
@@ -177,6 +179,7 @@ public class RepositoryTests
     }
 }
 
+[Trait("Category", "integration")]
 public class RunnerTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using Forecasting.Planning;
 
 namespace Forecasting.Planning.Tests;
 
+[Trait("Category", "unit")]
 public class TargetTests
 {
     // The domain example: 262 units due by 2026 (phases 196 + 66), 56 already delivered, 173 in discussion of which

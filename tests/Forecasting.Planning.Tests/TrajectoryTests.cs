@@ -2,11 +2,12 @@ using Forecasting.Planning;
 
 namespace Forecasting.Planning.Tests;
 
+[Trait("Category", "unit")]
 public class TrajectoryTests
 {
     private static readonly DateTimeOffset At = new(2025, 4, 1, 9, 0, 0, TimeSpan.Zero);
 
-    // Phases as in domain.md: 196 in 2021/22, 66 over 2022/23-2025/26, 289 over 2026/27-2030/31.
+    // Phases as in Domain/docs/planning-model.md ("Strategies and targets"): 196 in 2021/22, 66 over 2022/23-2025/26, 289 over 2026/27-2030/31.
     private static StrategyVersion Phased(string? group = null) => new("sl", 1, "Strategy", 2021, 2030, group, At, "a", "initial",
         [new StrategyPhase("Phase 1", 2021, 2021, 196), new StrategyPhase("Phase 2", 2022, 2025, 66), new StrategyPhase("Phase 3", 2026, 2030, 289)]);
 

@@ -3,7 +3,8 @@ using static Forecasting.SampleData.Tests.SampleFiles;
 
 namespace Forecasting.SampleData.Tests;
 
-/// <summary>The committed sample stays within the calibration figures of domain.md section 6.</summary>
+/// <summary>The committed sample stays within the calibration figures of Domain/docs/calibration.md ("Planning domains").</summary>
+[Trait("Category", "unit")]
 public sealed class CalibrationTests
 {
     private static readonly DateOnly Snapshot = new(2025, 3, 31);

@@ -2,6 +2,7 @@ using Forecasting.SampleData.Bad;
 
 namespace Forecasting.SampleData.Tests;
 
+[Trait("Category", "slow")]
 public sealed class DeterminismTests : IDisposable
 {
     private readonly string _temp = Path.Combine(Path.GetTempPath(), "sample-data-" + Guid.NewGuid().ToString("N"));

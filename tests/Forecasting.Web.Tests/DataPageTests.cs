@@ -9,6 +9,7 @@ using Forecasting.Web.Tests.Support;
 namespace Forecasting.Web.Tests;
 
 /// <summary>The analyst's pages: importing uploaded files as the API's Upload does, and refreshing every forecast as its Refresh does.</summary>
+[Trait("Category", "integration")]
 public sealed class DataPageTests(WebFactory factory) : IClassFixture<WebFactory>
 {
     private const string Council = WebFactory.Council;

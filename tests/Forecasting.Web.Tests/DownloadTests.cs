@@ -7,6 +7,7 @@ using MiniExcelLibs;
 namespace Forecasting.Web.Tests;
 
 /// <summary>Each table's CSV and Excel downloads read back to the numbers on its page.</summary>
+[Trait("Category", "integration")]
 public sealed class DownloadTests(WebFactory factory) : IClassFixture<WebFactory>
 {
     [Theory]

@@ -9,6 +9,7 @@ namespace Forecasting.Web.Tests;
 /// The figures on the overview and shortfall pages against figures computed without the pages: from the sample CSV
 /// files, and from the gRPC API of the same server in process.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class FigureTests(WebFactory factory) : IClassFixture<WebFactory>
 {
     private const string Council = WebFactory.Council;

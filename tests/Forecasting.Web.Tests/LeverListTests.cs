@@ -7,6 +7,7 @@ using Grpc.Core;
 namespace Forecasting.Web.Tests;
 
 /// <summary>The scenario form's list levers: slipped and cancelled schemes, delivery chances per status, client groups to report.</summary>
+[Trait("Category", "integration")]
 public sealed class LeverListTests(WebFactory factory) : IClassFixture<WebFactory>
 {
     private static FormUrlEncodedContent Form(string token, params (string Key, string Value)[] fields) =>

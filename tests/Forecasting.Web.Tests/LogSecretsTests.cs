@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Forecasting.Web.Tests;
 
 /// <summary>Keys never reach the server's log: not from the sign-in form, the pages, gRPC or REST, right or wrong.</summary>
+[Trait("Category", "integration")]
 public sealed class LogSecretsTests : IAsyncLifetime
 {
     private readonly CapturingFactory _factory = new();

@@ -6,6 +6,7 @@ using Forecasting.Web.Tests.Support;
 namespace Forecasting.Web.Tests;
 
 /// <summary>The shortfall page and the committee report name the gap they show and keep strategy tracking apart.</summary>
+[Trait("Category", "integration")]
 public sealed class MembersReadPageTests(WebFactory factory) : IClassFixture<WebFactory>
 {
     [Fact]

@@ -7,6 +7,7 @@ using Forecasting.Web.Tests.Support;
 namespace Forecasting.Web.Tests;
 
 /// <summary>The national measures page: a plain message before any CLD is imported, then the API's figures, row by row.</summary>
+[Trait("Category", "integration")]
 public sealed class NationalMeasuresPageTests(WebFactory factory) : IClassFixture<WebFactory>
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace Forecasting.Web.Tests;
 /// The performance page against the gRPC API of the same server in process (GetPerformance for the same council and
 /// year) and against the sample CSVs (ASCOF 2A(2) counted from admissions.csv over population.csv).
 /// </summary>
+[Trait("Category", "integration")]
 public sealed partial class PerformancePageTests(WebFactory factory) : IClassFixture<WebFactory>
 {
     private const string Council = WebFactory.Council;

@@ -7,6 +7,7 @@ namespace Forecasting.Web.Tests;
 /// The prevalence cross-check on the shortfall page (tables and explanations) and, in short, in the committee report:
 /// its people and units recomputed from the sample CSVs.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class PrevalencePageTests(WebFactory factory) : IClassFixture<WebFactory>
 {
     private static double D(string text) => double.Parse(text, CultureInfo.InvariantCulture);

@@ -10,6 +10,7 @@ namespace Forecasting.Web.Tests;
 /// The pages and the report show the council's published baseline: an ad-hoc API run never moves them, publishing does,
 /// and the report of a past publication keeps that run's figures.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class PublishedFigureTests(WebFactory factory) : IClassFixture<WebFactory>
 {
     private const string Council = WebFactory.Council;

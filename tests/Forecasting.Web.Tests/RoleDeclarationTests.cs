@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Forecasting.Web.Tests;
 
 /// <summary>Fail closed: every routed page declares the role it needs, or that it is open (sign-in, errors).</summary>
+[Trait("Category", "integration")]
 public sealed class RoleDeclarationTests(WebFactory factory) : IClassFixture<WebFactory>
 {
     private static readonly string[] OpenPages = ["/signin", "/denied", "/error", "/status/{code:int}"];

@@ -5,6 +5,7 @@ using Forecasting.Web.Tests.Support;
 namespace Forecasting.Web.Tests;
 
 /// <summary>Weekly costs and the cost uplift set in the scenario form, and the costs beside the shortfall on the comparison page.</summary>
+[Trait("Category", "integration")]
 public sealed class ScenarioCostTests(WebFactory factory) : IClassFixture<WebFactory>
 {
     private static FormUrlEncodedContent Form(string token, params (string Key, string Value)[] fields) =>

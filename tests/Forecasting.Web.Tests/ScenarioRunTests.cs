@@ -7,6 +7,7 @@ using Grpc.Core;
 namespace Forecasting.Web.Tests;
 
 /// <summary>Scenario runs from the pages go on in the background with a status page that shows the runner's progress.</summary>
+[Trait("Category", "integration")]
 public sealed class ScenarioRunTests(WebFactory factory) : IClassFixture<WebFactory>
 {
     private async Task<string> CreateScenario(string name)

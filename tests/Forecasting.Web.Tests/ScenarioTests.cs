@@ -7,6 +7,7 @@ using Grpc.Core;
 namespace Forecasting.Web.Tests;
 
 /// <summary>Scenario forms: who may edit, validation as the API validates, and a run compared with the baseline.</summary>
+[Trait("Category", "integration")]
 public sealed class ScenarioTests(WebFactory factory) : IClassFixture<WebFactory>
 {
     private async Task<int> ScenarioCount()

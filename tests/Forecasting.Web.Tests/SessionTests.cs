@@ -8,6 +8,7 @@ namespace Forecasting.Web.Tests;
 /// Sessions are bound to live keys and ended on the server: a copied session cookie is tried where it should not work,
 /// as an attacker would use it.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class SessionTests(WebFactory factory) : IClassFixture<WebFactory>
 {
     /// <summary>Signs in through the form and returns the session cookie as a browser would send it back.</summary>

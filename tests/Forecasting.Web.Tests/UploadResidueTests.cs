@@ -8,6 +8,7 @@ namespace Forecasting.Web.Tests;
 /// A page upload's bytes go to the product's own upload staging directory, never to ASPNETCORE_*.tmp in the system temp
 /// directory: an upload aborted mid-body leaves nothing behind, and what a killed server left is removed at start-up.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class UploadResidueTests
 {
     private const long Sent = 3 * 1024 * 1024;

@@ -46,6 +46,7 @@ public sealed class LockoutWebFactory : SampleServerFactory
 }
 
 /// <summary>A page asks nothing the API would refuse: the same text lengths, the same per-key rate and heavy-call places.</summary>
+[Trait("Category", "integration")]
 public sealed class WebLengthTests(WebFactory factory) : IClassFixture<WebFactory>
 {
     private async Task<int> ScenarioCount()
@@ -83,6 +84,7 @@ public sealed class WebLengthTests(WebFactory factory) : IClassFixture<WebFactor
     }
 }
 
+[Trait("Category", "integration")]
 public sealed class WebRateAndHeavyTests(TightWebFactory factory) : IClassFixture<TightWebFactory>
 {
     [Fact]
@@ -120,6 +122,7 @@ public sealed class WebRateAndHeavyTests(TightWebFactory factory) : IClassFixtur
     }
 }
 
+[Trait("Category", "integration")]
 public sealed class WebSignInLockoutTests(LockoutWebFactory factory) : IClassFixture<LockoutWebFactory>
 {
     [Fact]

@@ -5,7 +5,7 @@ namespace Forecasting.SampleData.Domains;
 /// <summary>
 /// Front-door contacts, one row each: about 18,000-19,500 a year with a mild upward trend,
 /// winter (Jan-Mar) the busiest quarter, a dip in spring 2020, online contacts growing, and the
-/// route and outcome mixes of domain.md section 6. About 15% of contacts have no PSR recorded.
+/// route and outcome mixes of Domain/docs/calibration.md ("Planning domains"). About 15% of contacts have no PSR recorded.
 /// </summary>
 public sealed class ContactGenerator
 {

@@ -6,7 +6,7 @@ public sealed record PipelineScheme(string PipelineId, string Name, int Units, s
     bool InArea, DateOnly ExpectedDate, string? StrategyPhase, string Status, DateOnly StatusDate);
 
 /// <summary>
-/// The supported-living development pipeline of domain.md section 6: 56 units delivered under the
+/// The supported-living development pipeline of Domain/docs/calibration.md ("Planning domains"): 56 units delivered under the
 /// current strategy (they are also schemes in the stock), 14 supported-living units confirmed for
 /// June 2025, 22 units on three developer sites confirmed for 2025/26, 21 core-and-cluster units in
 /// procurement, 173 units in discussion of which 132 (including the 75-unit extra care scheme for

@@ -11,7 +11,7 @@ public sealed record WaitingEntry(string PersonId, DateOnly Added, string Client
 /// housed on the tenancy start, same person id), plus people who withdrew, died or left for other
 /// reasons. Open entries: exactly 109 on 31 March 2025, with the preference mix (41 self-contained,
 /// 29 shared, 39 no preference) and age mix (5 under 18, 12 aged 18-20, 16 aged 21-24, 72 aged
-/// 25-64, 4 aged 65+) of domain.md section 6.
+/// 25-64, 4 aged 65+) of Domain/docs/calibration.md ("Planning domains").
 /// </summary>
 public sealed class WaitingListGenerator
 {

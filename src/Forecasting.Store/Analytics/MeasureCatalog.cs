@@ -53,13 +53,13 @@ public sealed record Measure(
 }
 
 /// <summary>
-/// The measures councils report to their committees (domain.md section 8), each defined once: definition,
+/// The measures councils report to their committees (Domain/docs/measures.md, "What performance papers report"), each defined once: definition,
 /// numerator, denominator, unit, polarity and the date the definition applies from. ASCOF measures follow the
 /// 2023/24 handbook's definitions where they changed.
 /// </summary>
 public static class MeasureCatalog
 {
-    /// <summary>ASCOF was revised for 2023/24 (domain.md section 2).</summary>
+    /// <summary>ASCOF was revised for 2023/24 (Domain/docs/measures.md, "ASCOF codes, old and new").</summary>
     private static readonly DateOnly AscofRevision = new(2023, 4, 1);
 
     private static Dimension AgeGroupFromBand(string column, bool nullable = false) => nullable

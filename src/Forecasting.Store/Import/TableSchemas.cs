@@ -317,7 +317,7 @@ public static class TableSchemas
                 """)],
             ReplaceBy: ["council_code", "strategy_id", "version"], Optional: true),
 
-        // Long-term support and performance domains (domain.md section 8). Optional: an extract of the planning
+        // Long-term support and performance domains (Domain/docs/adult-social-care.md, "The data domains"). Optional: an extract of the planning
         // domains alone still imports; a file that is given replaces that council's rows of its table.
         new("services",
             [Council, new("service_id"), new("person_id"), Code("service_type", ServiceTypes), LongDate("start_date"), LongDate("end_date", false),

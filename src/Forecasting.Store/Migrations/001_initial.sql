@@ -147,7 +147,7 @@ CREATE TABLE waiting_list (
     PRIMARY KEY (council_code, person_id, date_added)
 );
 
--- Demand cohorts beyond the waiting list (domain.md section 4): people leaving inpatient or
+-- Demand cohorts beyond the waiting list (Domain/docs/planning-model.md, "Demand cohorts"): people leaving inpatient or
 -- assessment units, people in temporary accommodation, people 55+ awaiting extra care.
 CREATE TABLE accommodation_needs (
     council_code    VARCHAR NOT NULL,

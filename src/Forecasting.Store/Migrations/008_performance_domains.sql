@@ -1,5 +1,5 @@
 -- Schema version 8: the long-term support and performance domains councils report each quarter
--- (domain.md section 8), the comparator values they benchmark against and versioned measure targets.
+-- (Domain/docs/measures.md, "What performance papers report"), the comparator values they benchmark against and versioned measure targets.
 -- Import/TableSchemas.cs holds the allowed values, keys and cross-row rules; the measures over these
 -- tables are in Analytics/MeasureCatalog.cs.
 

@@ -124,7 +124,7 @@ class SchemeOverride:
 
 @dataclass
 class ScenarioLevers:
-    """Lever values on top of the baseline (domain.md section 5). Unset optional fields keep the baseline. Fields ending in _pct are percentages (2 = 2%); shares, rates and probabilities are fractions (0.02 = 2%)."""
+    """Lever values on top of the baseline (src/Forecasting.Domain/docs/planning-model.md, "Levers"). Unset optional fields keep the baseline. Fields ending in _pct are percentages (2 = 2%); shares, rates and probabilities are fractions (0.02 = 2%)."""
 
     population_variant: str = ""  # any projection variant the data holds (low, principal (default), high, ...)
     extra_population_growth_pct: float = 0.0  # percent per year added to the driver population's growth; need arising follows it

@@ -7,6 +7,7 @@ using S = Forecasting.Cld.Cleaning.CldQualitySections;
 namespace Forecasting.Cld.Tests.Cleaning;
 
 /// <summary>Each national cleaning rule with a row it changes or drops, checked by hand.</summary>
+[Trait("Category", "unit")]
 public class CldCleaningRuleTests
 {
     [Fact]

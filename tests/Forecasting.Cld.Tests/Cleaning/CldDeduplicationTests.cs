@@ -6,6 +6,7 @@ using S = Forecasting.Cld.Cleaning.CldQualitySections;
 namespace Forecasting.Cld.Tests.Cleaning;
 
 /// <summary>The national unique event and the choice of the record kept, one failing example each.</summary>
+[Trait("Category", "unit")]
 public class CldDeduplicationTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using S = Forecasting.Cld.Cleaning.CldQualitySections;
 namespace Forecasting.Cld.Tests.Cleaning;
 
 /// <summary>The latest person details, each rule with a small case worked by hand.</summary>
+[Trait("Category", "unit")]
 public class CldPersonDetailsTests
 {
     [Fact]

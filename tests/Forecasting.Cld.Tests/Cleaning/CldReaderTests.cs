@@ -9,6 +9,7 @@ using S = Forecasting.Cld.Cleaning.CldQualitySections;
 namespace Forecasting.Cld.Tests.Cleaning;
 
 /// <summary>Reading files: bad input named by file, row, column and reason; Release 1 and 2 and CSV and Parquet agreeing; the quality counts.</summary>
+[Trait("Category", "unit")]
 public class CldReaderTests
 {
     private static (List<CldRow> Rows, List<CldReadError> Errors) Read(string path, string name = "cld.csv")

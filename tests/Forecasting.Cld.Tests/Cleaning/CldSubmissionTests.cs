@@ -6,6 +6,7 @@ using S = Forecasting.Cld.Cleaning.CldQualitySections;
 namespace Forecasting.Cld.Tests.Cleaning;
 
 /// <summary>Several submissions: the later one replaces the earlier where their periods overlap.</summary>
+[Trait("Category", "unit")]
 public class CldSubmissionTests
 {
     private static readonly (string, string?)[] First = [("Reporting_Period_Start_Date", "2024-04-01"), ("Reporting_Period_End_Date", "2025-03-31")];

@@ -4,6 +4,7 @@ using static Forecasting.Cld.Tests.Measures.Cld;
 
 namespace Forecasting.Cld.Tests.Measures;
 
+[Trait("Category", "unit")]
 public class Ascof2ATests
 {
     const int Fy = 2024; // 1 April 2024 to 31 March 2025

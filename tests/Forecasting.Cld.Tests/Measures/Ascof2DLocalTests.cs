@@ -4,6 +4,7 @@ using static Forecasting.Cld.Tests.Measures.Cld;
 
 namespace Forecasting.Cld.Tests.Measures;
 
+[Trait("Category", "unit")]
 public class Ascof2DLocalTests
 {
     static readonly DateOnly From = D("2024-04-01"), To = D("2025-03-31");

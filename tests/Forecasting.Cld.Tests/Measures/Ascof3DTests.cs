@@ -5,6 +5,7 @@ using static Forecasting.Cld.Tests.Measures.Cld;
 
 namespace Forecasting.Cld.Tests.Measures;
 
+[Trait("Category", "unit")]
 public class Ascof3DTests
 {
     const int Fy = 2024;

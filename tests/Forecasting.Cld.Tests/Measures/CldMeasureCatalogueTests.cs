@@ -4,6 +4,7 @@ using static Forecasting.Cld.Tests.Measures.Cld;
 
 namespace Forecasting.Cld.Tests.Measures;
 
+[Trait("Category", "unit")]
 public class CldMeasureCatalogueTests
 {
     [Theory]

@@ -5,6 +5,7 @@ using static Forecasting.Cld.Measures.CldTerms;
 namespace Forecasting.Cld.Tests.Measures;
 
 /// <summary>Every measure on random small files: proportions stay proportions, and 2B/2C agree with a naive recount.</summary>
+[Trait("Category", "unit")]
 public class RandomInputPropertyTests
 {
     static readonly string[] ServiceTypes = [LongTermCommunity, LongTermResidential, LongTermNursing, LongTermPrison, StMax, OngoingLowLevel, OtherShortTerm, CarerDirect];

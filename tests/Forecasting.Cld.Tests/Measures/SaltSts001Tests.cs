@@ -5,6 +5,7 @@ using static Forecasting.Cld.Tests.Measures.Cld;
 
 namespace Forecasting.Cld.Tests.Measures;
 
+[Trait("Category", "unit")]
 public class SaltSts001Tests
 {
     const int Fy = 2024;

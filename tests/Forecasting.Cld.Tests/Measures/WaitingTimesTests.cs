@@ -4,6 +4,7 @@ using static Forecasting.Cld.Tests.Measures.Cld;
 
 namespace Forecasting.Cld.Tests.Measures;
 
+[Trait("Category", "unit")]
 public class WaitingTimesTests
 {
     const string ToAssessment = "Progress to assessment, review or reassessment";

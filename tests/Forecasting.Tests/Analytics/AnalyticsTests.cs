@@ -5,6 +5,7 @@ using Forecasting.Tests.Support;
 namespace Forecasting.Tests.Analytics;
 
 /// <summary>Every expected figure here is computed from the sample CSVs with plain C#, not through the store.</summary>
+[Trait("Category", "integration")]
 public sealed class AnalyticsTests(SampleStoreFixture fixture) : IClassFixture<SampleStoreFixture>
 {
     private const string Council = "E06009999";

@@ -8,6 +8,7 @@ namespace Forecasting.Tests.Analytics;
 /// Every catalogue measure checked against a figure computed from the sample CSVs with plain C#, not through the
 /// store: service episodes cover start_date to the day before end_date; a stock is taken at the period's last day.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class MeasureTests(SampleStoreFixture fixture) : IClassFixture<SampleStoreFixture>
 {
     private const string Council = "E06009999";

@@ -7,6 +7,7 @@ namespace Forecasting.Tests.Forecasts;
 /// A series whose first values are cut off from the rest by two or more empty years and hold at most 1% of its total
 /// (one contact mistyped as 1990 in data from 2015) is fitted from where its data really start.
 /// </summary>
+[Trait("Category", "unit")]
 public sealed class IsolatedStartTests
 {
     private static List<SeriesValue> Monthly(params double[] values) =>

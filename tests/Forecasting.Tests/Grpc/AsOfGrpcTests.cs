@@ -12,6 +12,7 @@ namespace Forecasting.Tests.Grpc;
 /// snapshot, changes neither the contacts forecast, the year-end estimate, the planning baseline's as-of date and
 /// shortfall nor the scorecard's default year; every answer names the as-of date it used.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class AsOfGrpcTests(ServerFactory clean) : IClassFixture<ServerFactory>
 {
     private const string AsOf = "2025-03-31";

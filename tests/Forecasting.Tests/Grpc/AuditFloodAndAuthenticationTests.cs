@@ -43,6 +43,7 @@ public sealed class AttackServerFactory : ServerFactory
 /// The audit trail and authentication under attack: a read-only key of one council flooding refused writes, a scoped
 /// analyst asking for another council's validation report, and many wrong keys.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class AuditFloodAndAuthenticationTests(AttackServerFactory factory) : IClassFixture<AttackServerFactory>
 {
     private const string Harbridge = "E06009999";
@@ -170,6 +171,7 @@ public sealed class AuditFloodAndAuthenticationTests(AttackServerFactory factory
 }
 
 /// <summary>The trail keeps events by age only: never fewer than 13 months, whatever the count.</summary>
+[Trait("Category", "integration")]
 public sealed class AuditRetentionTests : IDisposable
 {
     private readonly string _directory = RepoPaths.TempDirectory();
@@ -229,6 +231,7 @@ public sealed class AuditRetentionTests : IDisposable
 }
 
 /// <summary>Refused calls are counted in memory and written as one summary per key, method, outcome and minute.</summary>
+[Trait("Category", "unit")]
 public sealed class RefusalTallyTests
 {
     private sealed class FlakyTrail : IAuditTrail

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Forecasting.Tests.Grpc;
 
 /// <summary>What a caller sees of a failure, and what the readiness check says of the store.</summary>
+[Trait("Category", "integration")]
 public sealed class ErrorAndHealthTests
 {
     private static async Task<RpcException> Fail(Exception thrown, FakeCallContext context)

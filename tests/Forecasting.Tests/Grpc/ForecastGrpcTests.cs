@@ -6,6 +6,7 @@ using static Forecasting.TestSupport.SampleServerFactory;
 
 namespace Forecasting.Tests.Grpc;
 
+[Trait("Category", "integration")]
 public sealed class ForecastGrpcTests(ServerFactory factory) : IClassFixture<ServerFactory>
 {
     private const string Council = "E06009999";

@@ -8,6 +8,7 @@ using Proto = Forecasting.Contracts.V1;
 namespace Forecasting.Tests.Grpc;
 
 /// <summary>Stored forecast runs have a form of their own, which also reads the runs stored as the contract's JSON.</summary>
+[Trait("Category", "unit")]
 public class ForecastRunStorageTests
 {
     private static Proto.ForecastRun FullRun()

@@ -7,6 +7,7 @@ using static Forecasting.TestSupport.SampleServerFactory;
 namespace Forecasting.Tests.Grpc;
 
 /// <summary>Server-side import reads only the configured directories and never reveals what lies outside them.</summary>
+[Trait("Category", "integration")]
 public sealed class ImportPathTests(ServerFactory factory) : IClassFixture<ServerFactory>
 {
     private DataService.DataServiceClient Data => new(factory.Channel());

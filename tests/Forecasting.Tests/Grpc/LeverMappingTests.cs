@@ -11,6 +11,7 @@ namespace Forecasting.Tests.Grpc;
 /// Levers have one representation: the ScenarioLevers message and the planning domain's record name the same
 /// fields, and a message converts to the domain and back without loss.
 /// </summary>
+[Trait("Category", "unit")]
 public class LeverMappingTests
 {
     public static TheoryData<string, Type> Pairs => new()

@@ -23,6 +23,7 @@ public sealed class TightLimitsServerFactory : ServerFactory
 }
 
 /// <summary>Every call's work is bounded: sizes, counts, rates, stored results, and deadlines that stop the work.</summary>
+[Trait("Category", "integration")]
 public sealed class LimitsTests(ServerFactory factory) : IClassFixture<ServerFactory>
 {
     private const string Council = "E06009999";
@@ -180,6 +181,7 @@ public sealed class LimitsTests(ServerFactory factory) : IClassFixture<ServerFac
     }
 }
 
+[Trait("Category", "integration")]
 public sealed class RateAndRetentionTests(TightLimitsServerFactory factory) : IClassFixture<TightLimitsServerFactory>
 {
     [Fact]

@@ -8,6 +8,7 @@ using static Forecasting.TestSupport.SampleServerFactory;
 
 namespace Forecasting.Tests.Grpc;
 
+[Trait("Category", "integration")]
 public sealed class LoopbackServerTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using static Forecasting.TestSupport.SampleServerFactory;
 namespace Forecasting.Tests.Grpc;
 
 /// <summary>On the sample, over the API: the gaps members read, the target basis of its own, and levers that cannot apply.</summary>
+[Trait("Category", "integration")]
 public sealed class MembersReadGrpcTests(ServerFactory factory) : IClassFixture<ServerFactory>
 {
     private const string Council = "E06009999";

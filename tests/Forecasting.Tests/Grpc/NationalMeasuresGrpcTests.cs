@@ -12,6 +12,7 @@ namespace Forecasting.Tests.Grpc;
 /// is imported beside the Harbridge sample, every measure of 2024/25 with its aliases, 2B and 2C per 100,000 of the
 /// population the CSV holds, and the data-quality report.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class NationalMeasuresGrpcTests(ServerFactory factory) : IClassFixture<ServerFactory>
 {
     private PerformanceService.PerformanceServiceClient Performance => new(factory.Channel());

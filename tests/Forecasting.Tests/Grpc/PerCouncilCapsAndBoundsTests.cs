@@ -28,6 +28,7 @@ public sealed class PerCouncilCapsServerFactory : ServerFactory
 /// Called as an attacker would: one council's calls never remove another council's stored runs and results, and
 /// absurd values (years, unit targets, lever sizes) are INVALID_ARGUMENT naming the field, never INTERNAL.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class PerCouncilCapsAndBoundsTests : IClassFixture<PerCouncilCapsServerFactory>, IAsyncLifetime
 {
     private const string Harbridge = "E06009999";

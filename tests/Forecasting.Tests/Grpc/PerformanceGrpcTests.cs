@@ -12,6 +12,7 @@ namespace Forecasting.Tests.Grpc;
 /// The scorecard through the API, checked by hand: year-to-date figures from the CSVs, the year-end estimate from
 /// the estimator on the monthly counts, the RAG and probability from the target and the estimate's distribution.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class PerformanceGrpcTests(ServerFactory factory) : IClassFixture<ServerFactory>
 {
     private const string Council = "E06009999";

@@ -7,6 +7,7 @@ using static Forecasting.TestSupport.SampleServerFactory;
 namespace Forecasting.Tests.Grpc;
 
 /// <summary>Scenarios end to end: create, run, compare, permissions and lever validation.</summary>
+[Trait("Category", "integration")]
 public sealed class PlanningGrpcTests(ServerFactory factory) : IClassFixture<ServerFactory>
 {
     private const string Council = "E06009999";

@@ -10,6 +10,7 @@ namespace Forecasting.Tests.Grpc;
 /// The planning model on the Harbridge sample through the API: stocks reconcile, the headline is a statistic of the
 /// same draws as its range, and the backtest's actuals are the figures the CSVs give.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class PlanningModelOnSampleTests(ServerFactory factory) : IClassFixture<ServerFactory>
 {
     private const string Council = "E06009999";

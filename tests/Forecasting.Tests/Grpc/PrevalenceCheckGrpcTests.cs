@@ -12,6 +12,7 @@ namespace Forecasting.Tests.Grpc;
 /// GetPrevalenceCheck on the Harbridge sample: every figure recomputed here from the CSVs (rates, shares, population,
 /// schemes, units, unit statuses and pipeline) and from the checked result's own demand.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class PrevalenceCheckGrpcTests(ServerFactory factory) : IClassFixture<ServerFactory>
 {
     private const string Council = "E06009999";

@@ -26,6 +26,7 @@ public sealed class NoReadCacheServerFactory : ServerFactory
 /// Repeated analytics reads come from the per-snapshot cache: the same answers as without it, per council scope,
 /// still behind authentication, and never from before an import.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class ReadCacheTests(ServerFactory cached, NoReadCacheServerFactory plain)
     : IClassFixture<ServerFactory>, IClassFixture<NoReadCacheServerFactory>
 {
@@ -152,6 +153,7 @@ public sealed class ReadCacheTests(ServerFactory cached, NoReadCacheServerFactor
 }
 
 /// <summary>The cache itself: bounded, least recently used out first, dropped whole when the snapshot changes.</summary>
+[Trait("Category", "unit")]
 public sealed class ReadCacheBoundsTests
 {
     private static FakeCallContext Context()

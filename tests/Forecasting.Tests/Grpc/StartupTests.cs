@@ -8,6 +8,7 @@ using static Forecasting.TestSupport.SampleServerFactory;
 namespace Forecasting.Tests.Grpc;
 
 /// <summary>The server process started as an operator would: from any directory, without keys, twice on one file, stopped under load.</summary>
+[Trait("Category", "integration")]
 public sealed class StartupTests
 {
     private static ProcessStartInfo Server(string workingDirectory, params string[] args) => ServerProcess.StartInfo(workingDirectory, args);

@@ -7,6 +7,7 @@ using static Forecasting.TestSupport.SampleServerFactory;
 namespace Forecasting.Tests.Grpc;
 
 /// <summary>Strategy versions with targets per client group and year: created, read back and compared with delivery.</summary>
+[Trait("Category", "integration")]
 public sealed class StrategyTargetGrpcTests(ServerFactory factory) : IClassFixture<ServerFactory>
 {
     private const string Council = "E06009999";

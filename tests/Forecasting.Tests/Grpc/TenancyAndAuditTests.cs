@@ -12,6 +12,7 @@ namespace Forecasting.Tests.Grpc;
 /// Keys limited to councils: another council's data and objects are not found, authors come from the key, and
 /// every write is in the audit trail. The store holds the sample (Harbridge) and a small second council (Otherton).
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class TenancyAndAuditTests : IClassFixture<ServerFactory>, IAsyncLifetime
 {
     private const string Harbridge = "E06009999";

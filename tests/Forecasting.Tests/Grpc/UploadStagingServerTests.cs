@@ -9,6 +9,7 @@ using static Forecasting.TestSupport.SampleServerFactory;
 namespace Forecasting.Tests.Grpc;
 
 /// <summary>Uploads are staged under the configured root; the server removes what a killed upload left when it starts.</summary>
+[Trait("Category", "integration")]
 public sealed class UploadStagingServerTests
 {
     [Fact]

@@ -15,6 +15,7 @@ namespace Forecasting.Tests.Import;
 public sealed class CldImportTests(CldImportTests.SampleImport sample) : IClassFixture<CldImportTests.SampleImport>
 {
     /// <summary>The CLD sample imported once into a store the read-only tests share.</summary>
+    [Trait("Category", "integration")]
     public sealed class SampleImport
     {
         public ForecastingStore Store { get; }

@@ -12,6 +12,7 @@ namespace Forecasting.Tests.Import;
 /// figures (quartiles computed by hand below), summary-row benchmarks still answer where no published figure does, and
 /// bad rows are refused with file, row, column and reason.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class PublishedComparatorTests
 {
     private const string Councils = """

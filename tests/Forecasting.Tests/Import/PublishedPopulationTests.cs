@@ -10,6 +10,7 @@ namespace Forecasting.Tests.Import;
 /// lookup, ages placed in the product's bands and variants named as ONS names them, every figure worked by hand from
 /// the rows below; and each bad input refused with its file, row, column and reason, leaving the store as it was.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class PublishedPopulationTests
 {
     private const string Councils = """

@@ -5,6 +5,7 @@ using Forecasting.Store.Performance;
 namespace Forecasting.Tests.Performance;
 
 /// <summary>Ranks, quartiles and changes worked by hand; R type-7 boundaries checked with R's quantile(..., type = 7).</summary>
+[Trait("Category", "unit")]
 public sealed class BenchmarkPositioningTests
 {
     private static BenchmarkComparatorRow Council(string code, double value) => new("council", code, code, value, "ASCOF 2023/24");

@@ -6,6 +6,7 @@ using Forecasting.Store.Performance;
 namespace Forecasting.Tests.Performance;
 
 /// <summary>Expected rows read off <see cref="PerformanceStore.Benchmarks"/>.</summary>
+[Trait("Category", "integration")]
 public sealed class BenchmarkRepositoryTests(PerformanceStore fixture) : IClassFixture<PerformanceStore>
 {
     private const string Council = PerformanceStore.Council;

@@ -17,6 +17,7 @@ namespace Forecasting.Tests.Performance;
 /// <item>S7 belongs to another council and is not counted.</item>
 /// </list>
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class BudgetQueriesTests(PerformanceStore fixture) : IClassFixture<PerformanceStore>
 {
     private BudgetQueries Queries => new(fixture.Store);

@@ -5,6 +5,7 @@ using MathNet.Numerics.Distributions;
 namespace Forecasting.Tests.Performance;
 
 /// <summary>Boundaries worked by hand; the margins are chosen so target +- margin is exact in binary floating point.</summary>
+[Trait("Category", "unit")]
 public sealed class RagRulesTests
 {
     [Theory]

@@ -6,6 +6,7 @@ using Forecasting.Store.Performance;
 namespace Forecasting.Tests.Performance;
 
 /// <summary>Each test has its own store: adding a version changes it.</summary>
+[Trait("Category", "integration")]
 public sealed class TargetRepositoryTests : IDisposable
 {
     private const string Council = PerformanceStore.Council;

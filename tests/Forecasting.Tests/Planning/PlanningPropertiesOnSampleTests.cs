@@ -11,6 +11,7 @@ namespace Forecasting.Tests.Planning;
 /// of any pipeline scheme never lowers its group's shortfall in any year, and extra units keep lowering the shortfall
 /// of a group that is short after they open, rather than the relief fading as need evaporates.
 /// </summary>
+[Trait("Category", "slow")]
 public sealed class PlanningPropertiesOnSampleTests : IDisposable
 {
     private readonly ForecastingStore _store;

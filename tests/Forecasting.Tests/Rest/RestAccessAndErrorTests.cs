@@ -19,6 +19,7 @@ using static Forecasting.TestSupport.SampleServerFactory;
 namespace Forecasting.Tests.Rest;
 
 /// <summary>Keys, roles and errors of the REST/JSON routes, the OpenAPI document, and every HTTP endpoint declared.</summary>
+[Trait("Category", "integration")]
 public sealed class RestAccessAndErrorTests(ServerFactory factory) : IClassFixture<ServerFactory>
 {
     private const string Council = "E06009999";

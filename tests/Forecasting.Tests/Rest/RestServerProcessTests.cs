@@ -14,6 +14,7 @@ namespace Forecasting.Tests.Rest;
 /// HTTP/1.1 on the "Http" endpoint, as Excel's and Power BI's web connectors call it, and over HTTP/2 on the
 /// "Grpc" endpoint, next to gRPC itself. In-process tests cannot show this: the test server has no protocol version.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class RestServerProcessTests
 {
     private const string AdmissionsIn2023 =

@@ -12,6 +12,7 @@ namespace Forecasting.Tests.Rest;
 /// Every REST/JSON route against the gRPC call it transcodes, in process: the same service method answers both,
 /// so the JSON, parsed back into the message, must equal the gRPC response (runs: the same figures, new ids).
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class RestTranscodingTests(ServerFactory factory) : IClassFixture<ServerFactory>
 {
     private const string Council = "E06009999";

@@ -10,6 +10,7 @@ namespace Forecasting.Tests.Store;
 /// The import's as-of date: rows dated after it are refused (planned dates excepted), a stated date after today is
 /// refused, old outlier dates are warned about, and Parquet text is held to the CSV field limit before it is staged.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class AsOfDateTests
 {
     private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);

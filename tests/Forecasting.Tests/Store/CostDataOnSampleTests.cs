@@ -6,6 +6,7 @@ using Forecasting.Tests.Support;
 namespace Forecasting.Tests.Store;
 
 /// <summary>The cost model's data on the Harbridge sample: weekly costs per setting and client group, against figures computed from the CSVs.</summary>
+[Trait("Category", "integration")]
 public sealed class CostDataOnSampleTests(SampleStoreFixture fixture) : IClassFixture<SampleStoreFixture>
 {
     private const string Council = "E06009999";

@@ -8,6 +8,7 @@ namespace Forecasting.Tests.Store;
 /// The cost model on the Harbridge sample: a cost range from the same draws as the headline, people waiting priced where
 /// they wait, and what cancelling the pipeline costs against the baseline.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class CostsOnSampleTests(SampleStoreFixture fixture) : IClassFixture<SampleStoreFixture>
 {
     private const string Council = "E06009999";

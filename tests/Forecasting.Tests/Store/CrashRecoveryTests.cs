@@ -10,6 +10,7 @@ namespace Forecasting.Tests.Store;
 /// recovery leaves it) is detected at start-up and restored from the last good copy. Here the store is torn by
 /// hand, outside any import, so each case is exact and fast; <see cref="KilledImportLoopTests"/> kills real imports.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class CrashRecoveryTests
 {
     private const string Warnings = "warnings";

@@ -5,6 +5,7 @@ using Forecasting.Tests.Support;
 
 namespace Forecasting.Tests.Store;
 
+[Trait("Category", "integration")]
 public sealed class SampleImportTests(SampleStoreFixture fixture) : IClassFixture<SampleStoreFixture>
 {
     [Fact]
@@ -48,6 +49,7 @@ public sealed class SampleImportTests(SampleStoreFixture fixture) : IClassFixtur
     }
 }
 
+[Trait("Category", "integration")]
 public sealed class ImportValidationTests
 {
     /// <summary>A store holding the small valid 'warnings' dataset, so a failed import can be seen to change nothing.</summary>
@@ -171,6 +173,7 @@ public sealed class ImportValidationTests
         Assert.Equal(snapshot, store.CurrentSnapshot()!.SnapshotId);
     }
 
+    [Trait("Category", "slow")]
     [Fact]
     public void Parquet_files_import_to_the_same_snapshot_as_their_csv()
     {

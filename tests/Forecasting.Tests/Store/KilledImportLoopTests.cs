@@ -16,6 +16,7 @@ namespace Forecasting.Tests.Store;
 /// during contacts imports, four of them 0-15 ms after the write-ahead log starts growing (the commit), and
 /// each time the reopened store must hold exactly the old or the new extract under its own snapshot.
 /// </summary>
+[Trait("Category", "slow")]
 public sealed class KilledImportLoopTests(ITestOutputHelper output)
 {
     private static long Count(DuckDBConnection connection, string sql)

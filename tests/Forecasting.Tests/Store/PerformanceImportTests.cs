@@ -9,6 +9,7 @@ namespace Forecasting.Tests.Store;
 /// bad sample of their rules, imported on top of the sample, is rejected with its file, row, column and reason and
 /// leaves the store as it was.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class PerformanceImportTests(SampleStoreFixture fixture) : IClassFixture<SampleStoreFixture>
 {
     /// <summary>The as-of date the bad samples are written for (data-samples/bad/README.md).</summary>

@@ -7,6 +7,7 @@ namespace Forecasting.Tests.Store;
 /// prevalence_rates.csv and accommodation_benchmarks.csv: the sample's rows load, and each bad row is refused with its
 /// file, line, column and reason, leaving the store as it was.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class PrevalenceImportTests(SampleStoreFixture fixture) : IClassFixture<SampleStoreFixture>
 {
     private static readonly DateOnly AsOf = new(2025, 3, 31);

@@ -11,6 +11,7 @@ namespace Forecasting.Tests.Store;
 /// structure errors with line and column, any header name, bounded reports, the shrink guard and
 /// the dry-run diff. Every failing import must leave the store exactly as it was.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class StrictImportTests
 {
     /// <summary>Pinned as today, the default as-of date, so the windows' upper ends are fixed: events to 2025-06-30, planned dates to 2040-06-30.</summary>

@@ -7,7 +7,7 @@ from . import performance_pb2 as forecasting_dot_v1_dot_performance__pb2
 
 
 class PerformanceServiceStub(object):
-    """The measures councils report to their committees (domain.md section 8): long-term support,
+    """The measures councils report to their committees (src/Forecasting.Domain/docs/measures.md): long-term support,
     assessments, reviews, reablement, discharge, DoLS, safeguarding, money and the ASCOF measures,
     each with year-to-date values, an estimated end of year, versioned targets with a RAG status and the
     council's position against imported benchmarks. Every response names the data snapshot it used.
@@ -63,7 +63,7 @@ class PerformanceServiceStub(object):
 
 
 class PerformanceServiceServicer(object):
-    """The measures councils report to their committees (domain.md section 8): long-term support,
+    """The measures councils report to their committees (src/Forecasting.Domain/docs/measures.md): long-term support,
     assessments, reviews, reablement, discharge, DoLS, safeguarding, money and the ASCOF measures,
     each with year-to-date values, an estimated end of year, versioned targets with a RAG status and the
     council's position against imported benchmarks. Every response names the data snapshot it used.
@@ -185,7 +185,7 @@ def add_PerformanceServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class PerformanceService(object):
-    """The measures councils report to their committees (domain.md section 8): long-term support,
+    """The measures councils report to their committees (src/Forecasting.Domain/docs/measures.md): long-term support,
     assessments, reviews, reablement, discharge, DoLS, safeguarding, money and the ASCOF measures,
     each with year-to-date values, an estimated end of year, versioned targets with a RAG status and the
     council's position against imported benchmarks. Every response names the data snapshot it used.
