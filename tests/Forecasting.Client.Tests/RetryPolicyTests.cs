@@ -3,6 +3,7 @@ using Forecasting.TestSupport;
 namespace Forecasting.Client.Tests;
 
 /// <summary>The channel retries exactly the calls the protos declare reads (read: true in the method's policy).</summary>
+[Trait("Category", "unit")]
 public sealed class RetryPolicyTests
 {
     [Fact]

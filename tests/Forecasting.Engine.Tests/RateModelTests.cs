@@ -3,6 +3,7 @@ using Forecasting.Engine.Models;
 namespace Forecasting.Engine.Tests;
 
 /// <summary>The rate model against R's glm(y ~ t (+ season), family = poisson, offset = log(pop)) (reference/rate_reference.R).</summary>
+[Trait("Category", "unit")]
 public sealed class RateModelTests
 {
     private static readonly double[] Admissions = { 410, 428, 455, 449, 478, 502, 497, 530, 541, 566, 580, 604 };

@@ -6,6 +6,7 @@ namespace Forecasting.Engine.Tests;
 /// Reconciliation against base R matrix algebra (reference/reconciliation_reference.R, which prints these numbers),
 /// and the coherence of reconciled sample paths.
 /// </summary>
+[Trait("Category", "unit")]
 public sealed class ReconciliationTests
 {
     // Total -> A, B; A -> A1, A2; B -> B1, B2, B3.

@@ -2,6 +2,7 @@ using Forecasting.Planning;
 
 namespace Forecasting.Planning.Tests;
 
+[Trait("Category", "unit")]
 public class RandomEffectsTests
 {
     [Fact]
@@ -21,6 +22,7 @@ public class RandomEffectsTests
     }
 }
 
+[Trait("Category", "unit")]
 public class ExitRateMixTests
 {
     /// <summary>

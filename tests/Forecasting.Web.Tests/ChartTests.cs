@@ -6,6 +6,7 @@ using Forecasting.Web.Tests.Support;
 namespace Forecasting.Web.Tests;
 
 /// <summary>The chart model: its axis ticks and wrapped titles, worked by hand; and the two planning charts kept apart on the page.</summary>
+[Trait("Category", "unit")]
 public sealed partial class ChartTests(WebFactory factory) : IClassFixture<WebFactory>
 {
     private static SvgChart Chart(bool counts, string title = "A title", params double?[] values) => new()

@@ -5,6 +5,7 @@ using Forecasting.Web.Tests.Support;
 namespace Forecasting.Web.Tests;
 
 /// <summary>Words for members: names and plain words where a councillor reads, identifiers in a details line, money in thousands, a glossary.</summary>
+[Trait("Category", "integration")]
 public sealed partial class MemberWordsTests(WebFactory factory) : IClassFixture<WebFactory>
 {
     [Theory]

@@ -13,6 +13,7 @@ namespace Forecasting.Tests.Grpc;
 /// Each RPC's policy is declared once, as an option on the proto method, and the server acts on it: the expected
 /// role, heavy flag and audit level here are read from the proto text, independently of the generated descriptors.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class MethodPolicyTests(TightLimitsServerFactory factory) : IClassFixture<TightLimitsServerFactory>
 {
     [Fact]

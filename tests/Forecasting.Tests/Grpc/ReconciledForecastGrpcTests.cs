@@ -7,6 +7,7 @@ using static Forecasting.TestSupport.SampleServerFactory;
 namespace Forecasting.Tests.Grpc;
 
 /// <summary>A forecast request that names a reconciliation: the breakdown and its total come back coherent.</summary>
+[Trait("Category", "integration")]
 public sealed class ReconciledForecastGrpcTests(ServerFactory factory) : IClassFixture<ServerFactory>
 {
     private const string Council = "E06009999";

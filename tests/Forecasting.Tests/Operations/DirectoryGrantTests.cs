@@ -4,6 +4,7 @@ using Forecasting.Server.Security;
 namespace Forecasting.Tests.Operations;
 
 /// <summary>How a directory identity's app roles and groups become a role and councils, and which settings are refused.</summary>
+[Trait("Category", "unit")]
 public sealed class DirectoryGrantTests
 {
     private static DirectorySignIn Directory(params DirectoryGrant[] grants) =>

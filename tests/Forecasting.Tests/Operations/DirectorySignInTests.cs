@@ -9,6 +9,7 @@ using static Forecasting.TestSupport.SampleServerFactory;
 namespace Forecasting.Tests.Operations;
 
 /// <summary>Bearer tokens of the council's directory on the API (gRPC and REST), beside the API keys.</summary>
+[Trait("Category", "integration")]
 public sealed class DirectorySignInTests(DirectoryServerFactory factory) : IClassFixture<DirectoryServerFactory>
 {
     private TestIssuer Issuer => factory.Issuer;

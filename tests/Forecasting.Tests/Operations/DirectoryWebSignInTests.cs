@@ -12,6 +12,7 @@ namespace Forecasting.Tests.Operations;
 /// The pages' sign-in with the directory, the OpenID Connect code flow played through by hand: the browser's redirects
 /// and cookies, and the directory's token endpoint answering the code with a token signed by the test issuer.
 /// </summary>
+[Trait("Category", "integration")]
 public sealed class DirectoryWebSignInTests(DirectoryServerFactory factory) : IClassFixture<DirectoryServerFactory>
 {
     private const string Code = "the-authorization-code";

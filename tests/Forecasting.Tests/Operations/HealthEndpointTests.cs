@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Forecasting.Tests.Operations;
 
 /// <summary>/healthz/live and /healthz/ready over HTTP, with no key, for load balancers.</summary>
+[Trait("Category", "integration")]
 public sealed class HealthEndpointTests
 {
     private static async Task<(HttpStatusCode Status, string Body)> Get(HttpClient http, string path)

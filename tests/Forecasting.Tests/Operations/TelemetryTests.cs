@@ -100,6 +100,7 @@ public sealed class LockedCollection<T> : ICollection<T>
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
+[Trait("Category", "integration")]
 public sealed class TelemetryTests(TelemetryServerFactory factory) : IClassFixture<TelemetryServerFactory>
 {
     private const string ForecastMethod = "forecasting.v1.ForecastService/Forecast";

@@ -15,6 +15,7 @@ using static Forecasting.TestSupport.SampleServerFactory;
 namespace Forecasting.Tests.Rest;
 
 /// <summary>The REST face is strict and documented: unknown query parameters refused, every operation described.</summary>
+[Trait("Category", "integration")]
 public sealed class RestContractTests(ServerFactory factory) : IClassFixture<ServerFactory>
 {
     private const string Council = "E06009999";
