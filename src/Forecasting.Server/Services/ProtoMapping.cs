@@ -45,7 +45,7 @@ public static class ProtoMapping
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            throw new InvalidArgumentException(field, $"'{text}' is not a date in the form yyyy-mm-dd");
+            throw new InvalidArgumentException(field, Forecasting.Store.Import.DataImporter.NotADate(text));
         if (date < EarliestDate || date > LatestDate)
             throw new InvalidArgumentException(field, $"{text} is outside {EarliestDate:yyyy-MM-dd} to {LatestDate:yyyy-MM-dd}");
         return date;

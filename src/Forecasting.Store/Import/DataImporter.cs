@@ -82,8 +82,14 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
         if (string.IsNullOrWhiteSpace(text)) return null;
         return DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             ? date
-            : throw new InvalidArgumentException(field, "not a date in the form yyyy-mm-dd");
+            : throw new InvalidArgumentException(field, NotADate(text.Trim()));
     }
+
+    /// <summary>Why a text is not a date: the wrong form, or the right form and no such day (2023-02-30).</summary>
+    public static string NotADate(string text) =>
+        System.Text.RegularExpressions.Regex.IsMatch(text, $"^{DatePattern}$")
+            ? $"{text} is not a real date (no such day)"
+            : $"'{text}' is not a date in the form yyyy-mm-dd";
 
     /// <summary>
     /// DuckDB's memory limit while an import runs (restored afterwards; null leaves it alone). Staging
@@ -585,7 +591,10 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
         switch (c.Type)
         {
             case ColumnType.Date:
-                yield return Rule($"{v} IS NOT NULL AND {typed} IS NULL", "not a date in the form yyyy-mm-dd");
+                yield return Rule($"{v} IS NOT NULL AND NOT regexp_full_match({v}, '{DatePattern}')", "not a date in the form yyyy-mm-dd");
+                // The right form but no such day (2023-02-30, 2023-13-01): say so, rather than blame the form.
+                yield return Rule($"{v} IS NOT NULL AND regexp_full_match({v}, '{DatePattern}') AND {typed} IS NULL",
+                    "not a real date: the form is yyyy-mm-dd but no such day exists");
                 var (from, to) = ColumnSpec.Bounds(c.Window, asOf);
                 yield return Rule($"{typed} < {Literal(from)}", $"implausible date: before {from:yyyy-MM-dd}");
                 yield return Rule($"{typed} > {Literal(to)}", c.Window == DateWindow.Planned

@@ -14,6 +14,17 @@ namespace Forecasting.Tests.Store;
 [Trait("Category", "integration")]
 public sealed class StrictImportTests
 {
+    [Theory]
+    [InlineData("2023-02-30", "2023-02-30 is not a real date (no such day)")]
+    [InlineData("2023-2-5", "'2023-2-5' is not a date in the form yyyy-mm-dd")]
+    [InlineData("31/01/2025", "'31/01/2025' is not a date in the form yyyy-mm-dd")]
+    public void An_as_of_date_that_is_not_a_date_says_whether_the_form_or_the_day_is_wrong(string text, string message)
+    {
+        var error = Assert.Throws<Forecasting.Domain.InvalidArgumentException>(() => DataImporter.ParseAsOf(text));
+        Assert.Contains(message, error.Message);
+        Assert.Equal(new DateOnly(2024, 2, 29), DataImporter.ParseAsOf("2024-02-29"));
+    }
+
     /// <summary>Pinned as today, the default as-of date, so the windows' upper ends are fixed: events to 2025-06-30, planned dates to 2040-06-30.</summary>
     private static readonly DateOnly AsOf = new(2025, 6, 30);
 
@@ -132,7 +143,8 @@ public sealed class StrictImportTests
     [InlineData("admissions", 2, "age_at_admission", "+70", "not a whole number")]
     [InlineData("pipeline", 2, "units", "1_4", "not a whole number")]
     [InlineData("contacts", 2, "contact_date", "2023-2-5", "not a date in the form yyyy-mm-dd")]
-    [InlineData("contacts", 2, "contact_date", "2023-02-30", "not a date in the form yyyy-mm-dd")]
+    [InlineData("contacts", 2, "contact_date", "2023-02-30", "not a real date: the form is yyyy-mm-dd but no such day exists")]
+    [InlineData("contacts", 2, "contact_date", "2023-13-01", "not a real date: the form is yyyy-mm-dd but no such day exists")]
     [InlineData("contacts", 2, "contact_date", "20230205", "not a date in the form yyyy-mm-dd")]
     [InlineData("transitions", 2, "likelihood", "NaN", "not a number (NaN or infinity)")]
     [InlineData("transitions", 2, "likelihood", "-Infinity", "not a number (NaN or infinity)")]
