@@ -175,11 +175,7 @@ public sealed record PlanningBaseline
     public const int RemovalRateMonths = 12;
 
     /// <summary>Monthly rate at which people leave the waiting list other than by being housed (last <see cref="RemovalRateMonths"/> months).</summary>
-    public double WaitingRemovalRate(string group)
-    {
-        var (removals, months) = Evidence(WaitingRemovals, WaitingAtMonthStart, group, RemovalRateMonths);
-        return months > 0 ? Math.Min(1, removals / months) : 0;
-    }
+    public double WaitingRemovalRate(string group) => Rate(WaitingRemovals, WaitingAtMonthStart, group, RemovalRateMonths);
 
     /// <summary>Waiting-list months of the removal rates' window (their exposure).</summary>
     public double RemovalExposure(string group) => Evidence(WaitingRemovals, WaitingAtMonthStart, group, RemovalRateMonths).Months;
@@ -252,9 +248,10 @@ public sealed record PlanningBaseline
     /// <summary>Events and exposure (person-months) of a rate over the last <see cref="RateMonths"/> months.</summary>
     public (double Events, double Months) ExitEvidence(string group) => Evidence(TenancyEnds, HousedAtMonthStart, group);
 
-    private static double Rate(IReadOnlyDictionary<string, MonthlySeries> events, IReadOnlyDictionary<string, MonthlySeries> exposure, string group)
+    private static double Rate(IReadOnlyDictionary<string, MonthlySeries> events, IReadOnlyDictionary<string, MonthlySeries> exposure, string group,
+        int window = RateMonths)
     {
-        var (count, months) = Evidence(events, exposure, group);
+        var (count, months) = Evidence(events, exposure, group, window);
         return months > 0 ? Math.Min(1, count / months) : 0;
     }
 

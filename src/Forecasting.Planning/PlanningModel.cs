@@ -296,19 +296,18 @@ public sealed class PreparedScenario
     /// </summary>
     private double MixedExitRate(int g, IEnumerable<(string Category, double Units)> units)
     {
-        var code = ClientGroups.Known[g];
-        _categoryExitRates[g] ??= Baseline.CategoryExitRates(code);
-        var own = Baseline.ExitRate(code);
+        // Both rates walk the history: once per group, not once per month.
+        var (categories, own) = _exitRates[g] ??= (Baseline.CategoryExitRates(ClientGroups.Known[g]), Baseline.ExitRate(ClientGroups.Known[g]));
         double weighted = 0, total = 0;
         foreach (var (category, n) in units)
         {
-            weighted += n * _categoryExitRates[g]!.GetValueOrDefault(category, own);
+            weighted += n * categories.GetValueOrDefault(category, own);
             total += n;
         }
-        return total > 0 && _categoryExitRates[g]!.Count > 0 ? weighted / total : own;
+        return total > 0 && categories.Count > 0 ? weighted / total : own;
     }
 
-    private readonly IReadOnlyDictionary<string, double>?[] _categoryExitRates = new IReadOnlyDictionary<string, double>?[G];
+    private readonly (IReadOnlyDictionary<string, double> Categories, double Own)?[] _exitRates = new (IReadOnlyDictionary<string, double>, double)?[G];
 
     private void BuildExitRates()
     {
