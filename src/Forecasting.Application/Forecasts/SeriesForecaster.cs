@@ -31,15 +31,7 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
         var watch = Stopwatch.StartNew();
 
         // Prepare every series first, so one engine batch (and its global model) covers them all.
-        var prepared = new List<Prepared>();
-        foreach (var job in jobs)
-        {
-            var answer = analytics.ForecastableSeries(job.Query, cancellationToken);
-            prepared.AddRange(answer.Groups.Select(series => Prepare(job, series, answer.To)));
-            if (prepared.Count > maxSeries)
-                throw new ResultTooLargeException(
-                    $"series limit: one forecast fits at most {maxSeries} series; use fewer breakdown dimensions or filter to fewer values");
-        }
+        var prepared = PrepareAll(jobs, maxSeries, "", cancellationToken);
 
         var runId = "run-" + Guid.NewGuid().ToString("N")[..16];
         var createdAt = DateTime.UtcNow;
@@ -68,15 +60,7 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
         var jobs = Enumerable.Range(0, breakdown.Count + 1)
             .Select(k => job with { Query = job.Query with { Breakdown = breakdown.Take(k).ToList() } }).ToList();
         var watch = Stopwatch.StartNew();
-        var prepared = new List<Prepared>();
-        foreach (var level in jobs)
-        {
-            var answer = analytics.ForecastableSeries(level.Query, cancellationToken);
-            prepared.AddRange(answer.Groups.Select(series => Prepare(level, series, answer.To)));
-            if (prepared.Count > maxSeries)
-                throw new ResultTooLargeException(
-                    $"series limit: one forecast fits at most {maxSeries} series, counting the total and every level of a reconciled breakdown; use fewer breakdown dimensions or filter to fewer values");
-        }
+        var prepared = PrepareAll(jobs, maxSeries, ", counting the total and every level of a reconciled breakdown", cancellationToken);
         if (prepared.Count(p => p.Job.Query.Breakdown!.Count == 0) != 1) throw new NoDataException($"no total of {job.Query.Metric} to reconcile with");
         var last = prepared[0].History[^1].PeriodStart;
         if (prepared.Any(p => p.History[^1].PeriodStart != last || p.Horizon != prepared[0].Horizon))
@@ -120,6 +104,22 @@ public sealed class SeriesForecaster(AnalyticsQueries analytics, ForecastingStor
         }).ToList();
         return new ForecastRunResult("run-" + Guid.NewGuid().ToString("N")[..16], "forecast", DateTime.UtcNow, store.CurrentSnapshot()?.SnapshotId ?? "",
             requestedBy, watch.Elapsed.TotalSeconds, series);
+    }
+
+    /// <summary>Every series of the jobs, prepared for one engine batch; refused once they pass <paramref name="maxSeries"/>.</summary>
+    /// <param name="counting">What the limit counts, after the number (empty for plain series).</param>
+    private List<Prepared> PrepareAll(IReadOnlyList<ForecastJob> jobs, int? maxSeries, string counting, CancellationToken cancellationToken)
+    {
+        var prepared = new List<Prepared>();
+        foreach (var job in jobs)
+        {
+            var answer = analytics.ForecastableSeries(job.Query, cancellationToken);
+            prepared.AddRange(answer.Groups.Select(series => Prepare(job, series, answer.To)));
+            if (prepared.Count > maxSeries)
+                throw new ResultTooLargeException(
+                    $"series limit: one forecast fits at most {maxSeries} series{counting}; use fewer breakdown dimensions or filter to fewer values");
+        }
+        return prepared;
     }
 
     private static void CheckModelAndLevels(string model, double[] levels)
