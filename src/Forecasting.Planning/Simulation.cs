@@ -554,7 +554,7 @@ public static class ShortfallSimulator
             {
                 if (weights is null && Measures.Ordered[q] == Measures.NetCost) continue;
                 var sorted = (float[])measures[q][c].Clone();
-                Array.Sort(sorted);
+                DrawSort.Sort(sorted);
                 if (q == 0) sortedShortfall = sorted;
                 var percentiles = new double[99];
                 for (var p = 0; p < 99; p++) percentiles[p] = Quantile(sorted, (p + 1) / 100.0);
@@ -573,7 +573,7 @@ public static class ShortfallSimulator
                 if (values[d] > 0) above++;
                 inYear[d] = k == 0 ? values[d] : values[d] - measures[0][c - 1][d];
             }
-            Array.Sort(inYear);
+            DrawSort.Sort(inYear);
             shortfallRows[c] = new SimulationRow(s.Period.FirstFy + k, group, 0, Quantile(sortedShortfall!, 0.1), Quantile(sortedShortfall!, 0.5),
                 Quantile(sortedShortfall!, 0.9), (double)above / draws, Quantile(inYear, 0.1), Quantile(inYear, 0.5), Quantile(inYear, 0.9));
         });
@@ -632,72 +632,3 @@ public static class ShortfallSimulator
 
 /// <summary>The headline tables (means of the draws) and the distributions, from one simulation.</summary>
 public sealed record SimulationOutcome(ProjectionResult Projection, SimulationSummary Summary);
-
-/// <summary>Counter-based random numbers: each is a function of the draw and a stable key of what it decides.</summary>
-internal static class Rng
-{
-    /// <summary>SplitMix64 finaliser.</summary>
-    internal static ulong Mix(ulong z)
-    {
-        z = unchecked(z + 0x9E3779B97F4A7C15UL);
-        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
-        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
-        return z ^ (z >> 31);
-    }
-
-    /// <summary>FNV-1a hash of a string: a stable key for a random stream.</summary>
-    internal static ulong Key(string text)
-    {
-        var h = 0xCBF29CE484222325UL;
-        foreach (var c in text) { h ^= c; h = unchecked(h * 0x100000001B3UL); }
-        return h;
-    }
-
-    /// <summary>Uniform in [0, 1) determined by the draw and the stream key alone.</summary>
-    internal static double Uniform(ulong drawKey, ulong streamKey) => (Mix(drawKey ^ streamKey) >> 11) * (1.0 / (1UL << 53));
-
-    internal static double Normal(ulong drawKey, ulong streamKey)
-    {
-        var u1 = 1.0 - Uniform(drawKey, streamKey);
-        var u2 = Uniform(drawKey, streamKey ^ 0xA0761D6478BD642FUL);
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
-    }
-
-    /// <summary>
-    /// A monthly rate drawn from its posterior given <paramref name="events"/> in <paramref name="months"/> of exposure:
-    /// gamma(events + 1/2, months) by the Wilson-Hilferty cube-root normal approximation; <paramref name="fallback"/> when
-    /// there is no exposure.
-    /// </summary>
-    internal static double GammaRate(ulong drawKey, ulong streamKey, double events, double months, double fallback)
-    {
-        if (months <= 0) return fallback;
-        var shape = events + 0.5;
-        var z = Normal(drawKey, streamKey);
-        var cube = 1 - 1 / (9 * shape) + z / (3 * Math.Sqrt(shape));
-        return Math.Min(1, Math.Max(0, shape * cube * cube * cube / months));
-    }
-
-    /// <summary>
-    /// Poisson count with mean <paramref name="lambda"/> by inversion of one uniform (so a larger mean never gives a
-    /// smaller count for the same draw); above a mean of 50, the normal approximation, rounded and kept at zero or more.
-    /// </summary>
-    internal static double Poisson(ulong drawKey, ulong streamKey, double lambda)
-    {
-        if (lambda <= 0) return 0;
-        if (lambda > 50) return Math.Max(0, Math.Round(lambda + Math.Sqrt(lambda) * Normal(drawKey, streamKey)));
-        var u = Uniform(drawKey, streamKey);
-        var p = Math.Exp(-lambda);
-        var cumulative = p;
-        var k = 0;
-        while (u > cumulative && k < Reciprocals.Length - 1)
-        {
-            k++;
-            p *= lambda * Reciprocals[k];
-            cumulative += p;
-        }
-        return k;
-    }
-
-    /// <summary>1/k for the Poisson inversion (a multiplication is cheaper than a division in the inner loop).</summary>
-    private static readonly double[] Reciprocals = Enumerable.Range(0, 201).Select(k => k == 0 ? 0 : 1.0 / k).ToArray();
-}
