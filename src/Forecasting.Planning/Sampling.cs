@@ -65,6 +65,8 @@ internal static class Rng
         var c2 = c1 + p;
         p *= lambda * Reciprocals[3];
         var c3 = c2 + p;
+        // Below a mean of 1/2 (more than a third of the counts) a count above 3 has a chance under 0.2%.
+        if (lambda < 0.5 && u <= c3) return Below(u, c0) + Below(u, c1) + Below(u, c2);
         p *= lambda * Reciprocals[4];
         var c4 = c3 + p;
         p *= lambda * Reciprocals[5];

@@ -64,6 +64,12 @@ internal sealed class StockFlowModel
     private readonly ulong[] _transitionKeys, _pipelineKeys;
     private readonly PipelineItem[] _pipeline;
     private readonly TransitionItem[] _transitions;
+    /// <summary>
+    /// Per group, the waiting cohorts anyone can be in (ascending; the regular ones first) and how many of them are
+    /// regular. A cohort no one starts in or arrives in stays empty, and skipping it leaves every sum unchanged.
+    /// </summary>
+    private readonly int[][] _cohorts;
+    private readonly int[] _regularCohorts;
 
     public StockFlowModel(PreparedScenario s)
     {
@@ -84,6 +90,17 @@ internal sealed class StockFlowModel
         _rateKeys = ClientGroups.Known.Select(g => Rng.Mix(Rng.Key("rates:" + g))).ToArray();
         _transitionKeys = _transitions.Select(t => Rng.Mix(Rng.Key("transition:" + t.Id))).ToArray();
         _pipelineKeys = _pipeline.Select(p => Rng.Mix(Rng.Key("pipeline:" + p.Scheme.PipelineId))).ToArray();
+        _cohorts = new int[G][];
+        _regularCohorts = new int[G];
+        for (var g = 0; g < G; g++)
+        {
+            var group = g;
+            _cohorts[g] = Enumerable.Range(0, WaitingCohorts.Count).Where(c => c is WaitingCohorts.WaitingList or WaitingCohorts.Displaced or WaitingCohorts.Rehousing
+                || s.InitialWaiting[c * G + group] != 0
+                || (c == WaitingCohorts.Transitions && _transitions.Any(t => t.Group == group))
+                || (c < WaitingCohorts.Regular && Enumerable.Range(0, _m).Any(m => s.Arrivals[(c * G + group) * _m + m] != 0))).ToArray();
+            _regularCohorts[g] = _cohorts[g].Count(c => c < WaitingCohorts.Regular);
+        }
     }
 
     private ulong[] Keys(string kind)
@@ -196,6 +213,8 @@ internal sealed class StockFlowModel
         for (var g = 0; g < G; g++)
         {
             double pipeIn = 0, pipeOut = 0, pipeExtraCare = 0;
+            var cohorts = _cohorts[g];
+            var regularCohorts = _regularCohorts[g];
             double exitScale = 1;
             var r = s.RemovalRate[g];
             var mu = s.Mortality[g];
@@ -239,7 +258,7 @@ internal sealed class StockFlowModel
                 if (row >= 0 && (m == 0 || s.YearOfMonth[m - 1] != k))
                 {
                     w.Values[row + Q.OpeningHoused] = w.HousedIn[g] + w.HousedOut[g];
-                    w.Values[row + Q.OpeningWaiting] = Total(w.Waiting, g, WaitingCohorts.Count);
+                    w.Values[row + Q.OpeningWaiting] = Total(w.Waiting, g, cohorts, cohorts.Length);
                 }
                 pipeIn += w.PipeIn[g * M + m];
                 pipeOut += w.PipeOut[g * M + m];
@@ -247,7 +266,7 @@ internal sealed class StockFlowModel
                 var housedStart = w.HousedIn[g] + w.HousedOut[g];
                 double avoidedStart = w.AvoidedHoused[g] + w.AvoidedShared[g], sharedStart = w.SharedLivesStock[g];
                 var housedOutStart = w.HousedOut[g];
-                for (var c = 0; c < C; c++) w.CohortStart[c] = w.Waiting[c * G + g];
+                foreach (var c in cohorts) w.CohortStart[c] = w.Waiting[c * G + g];
 
                 // Units that open (or come back) are let after the re-let time; when units close, their tenants move to the
                 // re-housing cohort and their voids go with them.
@@ -261,8 +280,9 @@ internal sealed class StockFlowModel
                 var arising = w.Arising[g * M + m];
                 w.Waiting[WaitingCohorts.WaitingList * G + g] += arising;
                 if (row >= 0) w.Values[row + Q.Arrivals + WaitingCohorts.WaitingList] += arising;
-                for (var c = 1; c < WaitingCohorts.Regular; c++)
+                for (var i = 1; i < regularCohorts; i++)
                 {
+                    var c = cohorts[i];
                     var a = c == WaitingCohorts.Transitions ? w.TransitionsIn[g * M + m] : s.Arrivals[(c * G + g) * M + m];
                     if (a == 0) continue;
                     w.Waiting[c * G + g] += a;
@@ -292,7 +312,7 @@ internal sealed class StockFlowModel
                     removals = rM * listed;
                 }
                 // Deaths among the people still waiting once the removals that leave demand have gone.
-                var atRisk = Total(w.Waiting, g, WaitingCohorts.Count) - (displaced ? 0 : removals);
+                var atRisk = Total(w.Waiting, g, cohorts, cohorts.Length) - (displaced ? 0 : removals);
                 // Mortality is capped at the exit rate of the year (tenancies also end by death).
                 var muM = Math.Min(mu, eM);
                 var deaths = drawKey is { } dd ? Math.Min(atRisk, Rng.Poisson(dd, _deathKeys[g * M + m], muM * atRisk)) : muM * atRisk;
@@ -316,16 +336,16 @@ internal sealed class StockFlowModel
                 w.AvoidedShared[g] *= 1 - eM;
                 w.Waiting[WaitingCohorts.WaitingList * G + g] -= removals;
                 if (displaced) w.Waiting[WaitingCohorts.Displaced * G + g] += removals;
-                Take(w.Waiting, g, deaths, Total(w.Waiting, g, WaitingCohorts.Count), WaitingCohorts.Count);
+                Take(w.Waiting, g, deaths, Total(w.Waiting, g, cohorts, cohorts.Length), cohorts, cohorts.Length);
 
                 // Shared Lives placements from the cohorts in proportion (not re-housing or displaced need).
-                var regular = Total(w.Waiting, g, WaitingCohorts.Regular);
+                var regular = Total(w.Waiting, g, cohorts, regularCohorts);
                 var shared = Math.Min(s.SharedLivesPerMonth[g], regular);
                 if (shared > 0)
                 {
                     w.SharedLivesStock[g] += shared;
                     w.AvoidedShared[g] += shared * FromResidential(w.Waiting, g, regular);
-                    Take(w.Waiting, g, shared, regular, WaitingCohorts.Regular);
+                    Take(w.Waiting, g, shared, regular, cohorts, regularCohorts);
                 }
 
                 // Lettings: units not occupied and not being re-let. Out-of-area units keep being let unless the scenario stops it.
@@ -335,7 +355,7 @@ internal sealed class StockFlowModel
                 // to free units at most at the housing rate h: a free unit waits for someone it suits.
                 var free = freeIn + freeOut;
                 var rehouse = Math.Min(free, w.Waiting[WaitingCohorts.Rehousing * G + g]);
-                regular = Total(w.Waiting, g, WaitingCohorts.Regular);
+                regular = Total(w.Waiting, g, cohorts, regularCohorts);
                 var fromRegular = Math.Min(free - rehouse, regular * matched);
                 var fromDisplaced = Math.Min(free - rehouse - fromRegular, w.Waiting[WaitingCohorts.Displaced * G + g] * matched);
                 var lettings = rehouse + fromRegular + fromDisplaced;
@@ -343,7 +363,7 @@ internal sealed class StockFlowModel
                 {
                     w.Waiting[WaitingCohorts.Rehousing * G + g] -= rehouse;
                     w.AvoidedHoused[g] += fromRegular * FromResidential(w.Waiting, g, regular);
-                    Take(w.Waiting, g, fromRegular, regular, WaitingCohorts.Regular);
+                    Take(w.Waiting, g, fromRegular, regular, cohorts, regularCohorts);
                     w.Waiting[WaitingCohorts.Displaced * G + g] = Math.Max(0, w.Waiting[WaitingCohorts.Displaced * G + g] - fromDisplaced);
                     var toIn = lettings * freeIn / (freeIn + freeOut);
                     w.HousedIn[g] += toIn;
@@ -361,7 +381,7 @@ internal sealed class StockFlowModel
                 w.Values[row + Q.WeeksHousedOut] += (housedOutStart + w.HousedOut[g]) / 2 * weeks;
                 w.Values[row + Q.WeeksSharedLives] += (sharedStart + w.SharedLivesStock[g]) / 2 * weeks;
                 w.Values[row + Q.WeeksAvoided] += (avoidedStart + w.AvoidedHoused[g] + w.AvoidedShared[g]) / 2 * weeks;
-                for (var c = 0; c < C; c++) w.Values[row + Q.WeeksWaiting + c] += (w.CohortStart[c] + w.Waiting[c * G + g]) / 2 * weeks;
+                foreach (var c in cohorts) w.Values[row + Q.WeeksWaiting + c] += (w.CohortStart[c] + w.Waiting[c * G + g]) / 2 * weeks;
                 w.Values[row + Q.Lettings] += lettings;
                 w.Values[row + Q.Exits] += exitsIn + exitsOut;
                 w.Values[row + Q.Removals] += removals;
@@ -419,20 +439,20 @@ internal sealed class StockFlowModel
     private static double FromResidential(double[] waiting, int g, double total) =>
         total > 0 ? (waiting[WaitingCohorts.StepDown * G + g] + waiting[WaitingCohorts.Diversion * G + g]) / total : 0;
 
-    /// <summary>People waiting in the first <paramref name="cohorts"/> cohorts of a group.</summary>
-    private static double Total(double[] waiting, int g, int cohorts)
+    /// <summary>People waiting in the first <paramref name="count"/> of a group's <paramref name="cohorts"/>.</summary>
+    private static double Total(double[] waiting, int g, int[] cohorts, int count)
     {
         double total = 0;
-        for (var c = 0; c < cohorts; c++) total += waiting[c * G + g];
+        for (var i = 0; i < count; i++) total += waiting[cohorts[i] * G + g];
         return total;
     }
 
-    /// <summary>Takes <paramref name="amount"/> people from the first <paramref name="cohorts"/> cohorts, in proportion to each.</summary>
-    private static void Take(double[] waiting, int g, double amount, double total, int cohorts)
+    /// <summary>Takes <paramref name="amount"/> people from the first <paramref name="count"/> of <paramref name="cohorts"/>, in proportion to each.</summary>
+    private static void Take(double[] waiting, int g, double amount, double total, int[] cohorts, int count)
     {
         if (amount <= 0 || total <= 0) return;
         var keep = 1 - amount / total;
-        for (var c = 0; c < cohorts; c++) waiting[c * G + g] *= keep;
+        for (var i = 0; i < count; i++) waiting[cohorts[i] * G + g] *= keep;
     }
 
     /// <summary>Counted supply (after the void allowance) of a group at a year end, from a path's values.</summary>
@@ -466,6 +486,8 @@ internal sealed class StockFlowModel
 public static class ShortfallSimulator
 {
     private const double FixedPoint = 1L << 40;
+    private const double PartialLimit = 1L << 56;
+    private const int PartialDraws = 64;
 
     public static SimulationOutcome Run(PreparedScenario s, SimulationOptions options)
     {
@@ -489,7 +511,7 @@ public static class ShortfallSimulator
         var seedMix = Rng.Mix(unchecked((ulong)options.Seed));
         var weights = s.CostWeights;
 
-        Parallel.For(0, blocks, parallel, () => (Work: model.NewWork(), Sums: new Int128[sums.Length]), (block, _, local) =>
+        Parallel.For(0, blocks, parallel, () => (Work: model.NewWork(), Sums: new Int128[sums.Length], Partial: new long[sums.Length]), (block, _, local) =>
         {
             var w = local.Work;
             var end = Math.Min(draws, (block + 1) * blockSize);
@@ -498,12 +520,21 @@ public static class ShortfallSimulator
                 ulong? drawKey = options.ZeroVariance ? null : Rng.Mix(seedMix ^ unchecked((ulong)d * 0xD1B54A32D192ED03UL));
                 model.Run(w, drawKey, options.RandomSlippage);
                 var v = w.Values;
+                var partial = local.Partial;
                 for (var i = 0; i < v.Length; i++)
                 {
-                    // A double converts to a long in one instruction and to an Int128 in software: go through a long when it fits.
+                    // Int128 arithmetic is done in software: values under 2^56 are added in a long (at most PartialDraws of
+                    // them, so the partial sum stays under 2^62) and carried into the Int128 sums every PartialDraws draws.
                     var x = Math.Round(v[i] * FixedPoint);
-                    local.Sums[i] += Math.Abs(x) < 9e18 ? (long)x : (Int128)x;
+                    if (Math.Abs(x) < PartialLimit) partial[i] += (long)x;
+                    else local.Sums[i] += (Int128)x;
                 }
+                if ((d - block * blockSize) % PartialDraws == PartialDraws - 1 || d == end - 1)
+                    for (var i = 0; i < partial.Length; i++)
+                    {
+                        local.Sums[i] += partial[i];
+                        partial[i] = 0;
+                    }
                 for (var k = 0; k < K; k++)
                 {
                     var all = w.All;
