@@ -51,6 +51,16 @@ public sealed class BearerTokenTests(DirectoryServerFactory server) : IClassFixt
         await client.GetStatusAsync();
         await client.ListScenariosAsync(new V1.ListScenariosRequest { CouncilCode = Council });
         Assert.Equal(2, asked);
+
+        // A provider's token with the scheme in front is refused before the call, without quoting it.
+        using var prefixed = Client(new ForecastingClientOptions
+        {
+            Address = server.Server.BaseAddress.ToString(),
+            BearerTokenProvider = _ => ValueTask.FromResult("Bearer " + token),
+        });
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => prefixed.GetStatusAsync());
+        Assert.Contains("the token alone", error.Message);
+        Assert.DoesNotContain(token, error.Message);
     }
 
     [Fact]
