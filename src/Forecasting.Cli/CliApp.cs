@@ -122,20 +122,43 @@ public sealed class CliApp
 
     private static int Fail(Exception e) => throw e;
 
-    private CliContext CreateContext(ParseResult parse) => new()
+    private CliContext CreateContext(ParseResult parse)
     {
-        Out = _stdout,
-        Err = _stderr,
-        Format = parse.GetValue(_globals.Format) ?? OutputFormat.Table,
-        Server = parse.GetValue(_globals.Server) ?? NonEmpty(_environment("FORECASTING_SERVER")) ?? DefaultServer,
-        ApiKey = parse.GetValue(_globals.Key) ?? NonEmpty(_environment("FORECASTING_API_KEY")),
-        Timeout = parse.GetValue(_globals.Timeout),
-        CouncilOption = parse.GetValue(_globals.Council) ?? NonEmpty(_environment("FORECASTING_COUNCIL")),
-        Quiet = parse.GetValue(_globals.Quiet),
-        Terminal = _terminal,
-        Command = CommandPath(parse.CommandResult.Command),
-        HttpHandler = _httpHandler,
-    };
+        var command = CommandPath(parse.CommandResult.Command);
+        var (key, token) = Credentials(parse, command);
+        return new()
+        {
+            Out = _stdout,
+            Err = _stderr,
+            Format = parse.GetValue(_globals.Format) ?? OutputFormat.Table,
+            Server = parse.GetValue(_globals.Server) ?? NonEmpty(_environment("FORECASTING_SERVER")) ?? DefaultServer,
+            ApiKey = key,
+            Token = token,
+            Timeout = parse.GetValue(_globals.Timeout),
+            CouncilOption = parse.GetValue(_globals.Council) ?? NonEmpty(_environment("FORECASTING_COUNCIL")),
+            Quiet = parse.GetValue(_globals.Quiet),
+            Terminal = _terminal,
+            Command = command,
+            HttpHandler = _httpHandler,
+        };
+    }
+
+    /// <summary>
+    /// The API key or the directory token: one given on the command line wins over the environment; two given in the
+    /// same place is a usage error, since the server would take the key and silently ignore the token.
+    /// </summary>
+    private (string? Key, string? Token) Credentials(ParseResult parse, string command)
+    {
+        var key = NonEmpty(parse.GetValue(_globals.Key));
+        var token = NonEmpty(parse.GetValue(_globals.Token));
+        if (key is not null && token is not null) throw new UsageException("Give --key or --token, not both.", command);
+        if (key is not null || token is not null) return (key, token);
+        key = NonEmpty(_environment("FORECASTING_API_KEY"));
+        token = NonEmpty(_environment("FORECASTING_TOKEN"));
+        if (key is not null && token is not null)
+            throw new UsageException("FORECASTING_API_KEY and FORECASTING_TOKEN are both set: unset one, or pass --key or --token.", command);
+        return (key, token);
+    }
 
     private InvocationConfiguration Invocation(TextWriter output) => new()
     {
@@ -182,6 +205,12 @@ public sealed class CliApp
             _stderr.WriteLine($"error: {e.Message.Split(" (Parameter")[0]} Set --server or FORECASTING_SERVER.");
             return ExitCodes.Usage;
         }
+        catch (ArgumentException e) when (e.ParamName is "options")
+        {
+            // The client's own check of the key or token settings; its message never quotes the token.
+            _stderr.WriteLine($"error: {e.Message.Split(" (Parameter")[0]}");
+            return ExitCodes.Usage;
+        }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             _stderr.WriteLine($"error: {e.Message}");
@@ -213,13 +242,20 @@ public sealed class CliApp
         switch (e.StatusCode)
         {
             case StatusCode.Unauthenticated:
+                if (_context?.Token is not null)
+                {
+                    err.WriteLine($"error: the server did not accept the token ({detail}).");
+                    err.WriteLine("Fetch a new token for this application and pass it with --token TOKEN or FORECASTING_TOKEN.");
+                    return ExitCodes.Auth;
+                }
+
                 err.WriteLine($"error: the server did not accept the API key ({detail}).");
                 err.WriteLine(_context?.ApiKey is null
-                    ? "Pass a key with --key KEY or set FORECASTING_API_KEY."
+                    ? "Pass a key with --key KEY (or FORECASTING_API_KEY), or a directory token with --token TOKEN (or FORECASTING_TOKEN)."
                     : "Check the key given with --key or FORECASTING_API_KEY.");
                 return ExitCodes.Auth;
             case StatusCode.PermissionDenied:
-                err.WriteLine($"error: this key's role may not do that ({detail}).");
+                err.WriteLine($"error: this {(_context?.Token is null ? "key" : "token")}'s role may not do that ({detail}).");
                 err.WriteLine("Import, upload and refresh need an analyst key; creating, changing or running scenarios needs a strategy_lead or analyst key.");
                 return ExitCodes.Auth;
             case StatusCode.Unavailable:

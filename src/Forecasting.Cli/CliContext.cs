@@ -17,6 +17,8 @@ public sealed class CliContext
     public required OutputFormat Format { get; init; }
     public required string Server { get; init; }
     public string? ApiKey { get; init; }
+    /// <summary>The directory's access token (--token or FORECASTING_TOKEN); never printed.</summary>
+    public string? Token { get; init; }
     public TimeSpan? Timeout { get; init; }
     public string? CouncilOption { get; init; }
     public bool Quiet { get; init; }
@@ -34,6 +36,7 @@ public sealed class CliContext
         {
             Address = Server,
             ApiKey = ApiKey,
+            BearerToken = Token,
             DefaultDeadline = Timeout ?? TimeSpan.FromSeconds(30),
             LongDeadline = Timeout ?? TimeSpan.FromMinutes(10),
         };

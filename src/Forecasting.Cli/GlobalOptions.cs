@@ -22,6 +22,13 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string?> Token { get; } = new("--token")
+    {
+        Description = "access token of the council's directory, sent as 'authorization: Bearer' (env FORECASTING_TOKEN); instead of --key",
+        HelpName = "TOKEN",
+        Recursive = true,
+    };
+
     public Option<string?> Council { get; } = new("--council")
     {
         Description = "council code (env FORECASTING_COUNCIL; default: every council, or the only one where one is needed)",
@@ -49,7 +56,7 @@ internal sealed class GlobalOptions
 
     public Option<bool> Quiet { get; } = new("--quiet") { Description = "no progress bar", Recursive = true };
 
-    public IEnumerable<Option> All => new Option[] { Server, Key, Council, Format, Timeout, Quiet };
+    public IEnumerable<Option> All => new Option[] { Server, Key, Token, Council, Format, Timeout, Quiet };
 
     private static Option<T> Recursive<T>(Option<T> option)
     {

@@ -13,12 +13,13 @@ public sealed record LocalFile(string Path, string? Table = null);
 
 /// <summary>
 /// The one entry point to the Forecasting service. Methods take and return the generated messages of
-/// <c>protos/forecasting/v1</c>. Every call carries the API key and a deadline; idempotent reads are retried by the
+/// <c>protos/forecasting/v1</c>. Every call carries the API key or the directory's bearer token, and a deadline; idempotent reads are retried by the
 /// channel's retry policy when the server is unavailable; failures surface as <see cref="ForecastingClientException"/>.
 /// </summary>
 public sealed class ForecastingClient : IDisposable
 {
     public const string ApiKeyHeader = "x-api-key";
+    public const string AuthorizationHeader = "authorization";
 
     private readonly GrpcChannel _channel;
     private readonly bool _ownsChannel;
@@ -64,6 +65,7 @@ public sealed class ForecastingClient : IDisposable
     {
         if (options.DefaultDeadline <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(options), "DefaultDeadline must be positive.");
         if (options.LongDeadline <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(options), "LongDeadline must be positive.");
+        CheckCredentials(options);
         _options = options;
         _channel = channel;
         _ownsChannel = ownsChannel;
@@ -125,10 +127,40 @@ public sealed class ForecastingClient : IDisposable
 
     // ---------- plumbing ----------
 
-    private CallOptions Call(bool longRunning, CancellationToken ct)
+    /// <summary>At most one way to sign in, and a token that fits in a header.</summary>
+    private static void CheckCredentials(ForecastingClientOptions options)
+    {
+        var given = new[]
+        {
+            (Name: nameof(options.ApiKey), Set: !string.IsNullOrEmpty(options.ApiKey)),
+            (Name: nameof(options.BearerToken), Set: !string.IsNullOrEmpty(options.BearerToken)),
+            (Name: nameof(options.BearerTokenProvider), Set: options.BearerTokenProvider is not null),
+        }.Where(c => c.Set).Select(c => c.Name).ToList();
+        if (given.Count > 1)
+            throw new ArgumentException($"Give one way to sign in, not {string.Join(" and ", given)}: an API key or a directory token.", nameof(options));
+        if (options.BearerToken is { Length: > 0 } token && TokenFault(token, nameof(options.BearerToken)) is { } fault)
+            throw new ArgumentException(fault, nameof(options));
+    }
+
+    /// <summary>Why a token cannot go in the authorization header, or null. The token itself is never quoted.</summary>
+    private static string? TokenFault(string token, string source) =>
+        token.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? $"{source} must be the token alone; the client adds 'Bearer '."
+        : token.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) ? $"{source} holds a space or a control character, so it is not an access token."
+        : null;
+
+    private async ValueTask<CallOptions> CallAsync(bool longRunning, CancellationToken ct)
     {
         var headers = new Metadata();
         if (!string.IsNullOrEmpty(_options.ApiKey)) headers.Add(ApiKeyHeader, _options.ApiKey);
+        if (!string.IsNullOrEmpty(_options.BearerToken)) headers.Add(AuthorizationHeader, "Bearer " + _options.BearerToken);
+        if (_options.BearerTokenProvider is { } provider)
+        {
+            var token = await provider(ct).ConfigureAwait(false);
+            if (string.IsNullOrEmpty(token)) throw new InvalidOperationException("The BearerTokenProvider returned no token.");
+            if (TokenFault(token, "The BearerTokenProvider's token") is { } fault) throw new InvalidOperationException(fault);
+            headers.Add(AuthorizationHeader, "Bearer " + token);
+        }
+
         return new CallOptions(headers, DateTime.UtcNow + (longRunning ? _options.LongDeadline : _options.DefaultDeadline), ct);
     }
 
@@ -141,7 +173,7 @@ public sealed class ForecastingClient : IDisposable
     {
         try
         {
-            return await call(Call(longRunning, ct)).ResponseAsync.ConfigureAwait(false);
+            return await call(await CallAsync(longRunning, ct).ConfigureAwait(false)).ResponseAsync.ConfigureAwait(false);
         }
         catch (RpcException e)
         {
@@ -154,10 +186,11 @@ public sealed class ForecastingClient : IDisposable
         [EnumeratorCancellation] CancellationToken ct, [CallerMemberName] string caller = "")
     {
         var operation = Operation(caller);
+        var options = await CallAsync(true, ct).ConfigureAwait(false);
         AsyncServerStreamingCall<T> call;
         try
         {
-            call = start(Call(true, ct));
+            call = start(options);
         }
         catch (RpcException e)
         {
@@ -214,7 +247,7 @@ public sealed class ForecastingClient : IDisposable
         foreach (var f in list)
             if (!File.Exists(f.Path)) throw new FileNotFoundException($"File to upload not found: {f.Path}", f.Path);
 
-        using var call = _data.Upload(Call(true, ct));
+        using var call = _data.Upload(await CallAsync(true, ct).ConfigureAwait(false));
         try
         {
             var buffer = new byte[Math.Max(1024, _options.UploadChunkSize)];

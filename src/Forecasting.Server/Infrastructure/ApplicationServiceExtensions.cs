@@ -89,7 +89,7 @@ public static class ApplicationServiceExtensions
         services.AddSingleton(sp => ImportPathPolicy.FromOptions(sp.GetRequiredService<IOptions<ImportOptions>>().Value));
         services.AddSingleton(sp => new ApiKeyRegistry(sp.GetRequiredService<IOptions<AuthOptions>>().Value));
         var directory = builder.Configuration.GetSection(DirectoryOptions.SectionName).Get<DirectoryOptions>() ?? new DirectoryOptions();
-        DirectorySignIn.AddBearer(services, directory);
+        DirectorySignIn.AddBearer(services, builder.Configuration, directory);
         DirectoryWebSignIn.Add(services, directory);
         builder.AddObservability();
         services.AddSingleton<AuditInterceptor>();

@@ -1,12 +1,13 @@
 using DuckDB.NET.Data;
 using Forecasting.Server.Security;
 using Forecasting.Store;
+using Microsoft.Extensions.Options;
 
 namespace Forecasting.Server.Infrastructure;
 
 /// <summary>
 /// What the server checks before it serves: that it reads its own settings wherever it is started from, that
-/// some key can use it, and that it has the database to itself. Each refusal is one line saying what to do.
+/// they are valid, that some key can use it, and that it has the database to itself. Each refusal is one line saying what to do.
 /// </summary>
 public static class StartupChecks
 {
@@ -22,6 +23,16 @@ public static class StartupChecks
     /// <summary>Null when the server may start; otherwise the one line to print before exiting.</summary>
     public static string? Refusal(WebApplication app)
     {
+        // The settings validated on start (Auth:Directory), checked here so that a fault is one message, not a stack.
+        try
+        {
+            app.Services.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (OptionsValidationException ex)
+        {
+            return "The server cannot start with these settings:" + string.Concat(ex.Failures.Select(f => Environment.NewLine + "  " + f));
+        }
+
         var keys = app.Services.GetRequiredService<ApiKeyRegistry>();
         if (keys.Count == 0 && !app.Services.GetRequiredService<DirectorySignIn>().Options.Enabled)
             return "No API keys are configured (Auth:Keys), nor a directory (Auth:Directory), so every call would be refused. Add one: run " +

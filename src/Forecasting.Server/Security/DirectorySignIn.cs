@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Forecasting.Server.Security;
@@ -61,35 +62,13 @@ public sealed class DirectorySignIn
 
     public DirectoryOptions Options { get; }
 
+    /// <summary>Takes settings <see cref="DirectoryOptionsValidator"/> has passed (the server does not start otherwise).</summary>
     public DirectorySignIn(DirectoryOptions options)
     {
         Options = options;
-        if (!options.Enabled)
-        {
-            _grants = [];
-            return;
-        }
-        if (options.Audiences.Count == 0 || options.Audiences.Any(string.IsNullOrWhiteSpace))
-            throw new InvalidOperationException($"{DirectoryOptions.SectionName}:Audiences: name the application's client id or id URI that tokens must be for");
-        _grants = options.Grants.Select((g, i) =>
-        {
-            var where = $"{DirectoryOptions.SectionName}:Grants:{i}";
-            if (string.IsNullOrWhiteSpace(g.Claim) || string.IsNullOrWhiteSpace(g.Value))
-                throw new InvalidOperationException($"{where}: every grant needs a Claim (roles or groups) and a Value");
-            Role? role = g.Role switch
-            {
-                "" => null,
-                "commissioner" => Role.Commissioner,
-                "strategy_lead" => Role.StrategyLead,
-                "analyst" => Role.Analyst,
-                _ => throw new InvalidOperationException($"{where}: unknown role '{g.Role}'; roles are commissioner, strategy_lead, analyst"),
-            };
-            if (role is null && g.Councils.Count == 0)
-                throw new InvalidOperationException($"{where}: a grant gives a Role, Councils or both");
-            return (g.Claim, g.Value, role, (IReadOnlyList<string>)g.Councils);
-        }).ToList();
-        if (!_grants.Any(g => g.Role is not null))
-            throw new InvalidOperationException($"{DirectoryOptions.SectionName}:Grants: no grant gives a role, so every user of the directory would be refused");
+        _grants = options.Enabled
+            ? options.Grants.Select(g => (g.Claim, g.Value, DirectoryOptionsValidator.ParseRole(g.Role), (IReadOnlyList<string>)g.Councils)).ToList()
+            : [];
     }
 
     /// <summary>The caller a validated principal maps to, or the reason it is refused (PERMISSION_DENIED).</summary>
@@ -127,13 +106,16 @@ public sealed class DirectorySignIn
     /// Registers the bearer scheme (for the API) when the directory is configured. Claims keep their names in the token
     /// ("roles", "groups", "preferred_username"), so the grants read as the directory writes them.
     /// </summary>
-    public static void AddBearer(IServiceCollection services, DirectoryOptions options)
+    public static void AddBearer(IServiceCollection services, IConfiguration configuration, DirectoryOptions options)
     {
-        services.AddSingleton(new DirectorySignIn(options));
+        services.AddOptions<DirectoryOptions>().Bind(configuration.GetSection(DirectoryOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DirectoryOptions>, DirectoryOptionsValidator>();
+        services.AddSingleton(sp => new DirectorySignIn(sp.GetRequiredService<IOptions<DirectoryOptions>>().Value));
         if (!options.Enabled) return;
         services.AddAuthentication().AddJwtBearer(BearerScheme, bearer =>
         {
             bearer.Authority = options.Authority;
+            bearer.RequireHttpsMetadata = !DirectoryOptionsValidator.IsLoopbackHttp(options.Authority);
             bearer.MapInboundClaims = false;
             bearer.TokenValidationParameters.ValidAudiences = options.Audiences;
             bearer.TokenValidationParameters.NameClaimType = options.NameClaim;

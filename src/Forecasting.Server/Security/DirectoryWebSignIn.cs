@@ -25,6 +25,7 @@ public static class DirectoryWebSignIn
         services.AddAuthentication().AddOpenIdConnect(DirectorySignIn.WebScheme, oidc =>
         {
             oidc.Authority = options.Authority;
+            oidc.RequireHttpsMetadata = !DirectoryOptionsValidator.IsLoopbackHttp(options.Authority);
             oidc.ClientId = options.ClientId;
             oidc.ClientSecret = options.ClientSecret;
             oidc.ResponseType = OpenIdConnectResponseType.Code;

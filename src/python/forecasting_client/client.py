@@ -63,6 +63,7 @@ def _method_policies() -> Dict[str, "policy_pb2.MethodPolicy"]:
 
 METHOD_POLICIES = _method_policies()
 API_KEY_HEADER = "x-api-key"
+AUTHORIZATION_HEADER = "authorization"
 
 _PERIODS = {
     None: common_pb2.PERIOD_UNSPECIFIED,
@@ -182,11 +183,40 @@ def _print_progress(label: str) -> Callable[[int, int, str], None]:
     return show
 
 
+def _check_token(token: str, source: str) -> None:
+    """Refuses what cannot be a bearer token, never quoting it."""
+    if token.lower().startswith("bearer "):
+        raise ValueError(f"{source} must be the token alone; the client adds 'Bearer '")
+    if any(c.isspace() or not c.isprintable() for c in token):
+        raise ValueError(f"{source} holds a space or a control character, so it is not an access token")
+
+
+def _credentials(api_key: Optional[str], token):
+    """The key or the token: one given as an argument wins over the environment; two from the same place is an
+    error, since the server would take the key and ignore the token."""
+    if api_key and token:
+        raise ValueError("give api_key or token, not both")
+    if api_key is None and token is None:
+        api_key = os.environ.get("FORECASTING_API_KEY") or None
+        token = os.environ.get("FORECASTING_TOKEN") or None
+        if api_key and token:
+            raise ValueError("FORECASTING_API_KEY and FORECASTING_TOKEN are both set: unset one, or pass api_key or token")
+    if isinstance(token, str):
+        _check_token(token, "token")
+    elif token is not None and not callable(token):
+        raise TypeError("token is an access token (str) or a function of no arguments returning one")
+    return api_key or None, token or None
+
+
 class Client:
     """Connects to a Forecasting server.
 
     ``address`` is ``http://host:port`` (plain HTTP/2), ``https://host:port`` or ``host:port``; ``api_key`` is
-    sent as the ``x-api-key`` header on every call. Every call has a deadline (``timeout`` seconds, and
+    sent as the ``x-api-key`` header on every call. Instead of a key, ``token`` signs in with the council's
+    directory: an access token (the token alone, without ``Bearer``), or a function of no arguments returning one
+    (asked before every call, so a library that caches and renews tokens, such as MSAL or azure-identity, can be
+    plugged in), sent as ``authorization: Bearer <token>``. Without either, ``FORECASTING_API_KEY`` or
+    ``FORECASTING_TOKEN`` is used; a key and a token together raise ``ValueError``. Every call has a deadline (``timeout`` seconds, and
     ``long_timeout`` for imports, forecasts, refreshes and scenario runs); reads are retried a few times while
     the server is unavailable. Failures raise :class:`ForecastingError`.
     """
@@ -198,14 +228,16 @@ class Client:
         timeout: float = 30.0,
         long_timeout: float = 600.0,
         retries: int = 3,
+        token: Optional[Union[str, Callable[[], str]]] = None,
     ):
         address = address or os.environ.get("FORECASTING_SERVER") or DEFAULT_SERVER
-        api_key = api_key if api_key is not None else os.environ.get("FORECASTING_API_KEY")
+        api_key, token = _credentials(api_key, token)
         self.address = address
         self.timeout = timeout
         self.long_timeout = long_timeout
         self.retries = max(1, retries)
-        self._metadata = ((API_KEY_HEADER, api_key),) if api_key else ()
+        self._key_metadata = ((API_KEY_HEADER, api_key),) if api_key else ()
+        self._token = token
         target = address
         options = [("grpc.max_receive_message_length", 64 * 1024 * 1024)]
         if target.startswith("https://"):
@@ -234,15 +266,26 @@ class Client:
 
     # ---------- plumbing ----------
 
+    def _metadata(self) -> tuple:
+        """The key, or the directory's token (asked for afresh when a function gives it)."""
+        if self._token is None:
+            return self._key_metadata
+        token = self._token() if callable(self._token) else self._token
+        if not token:
+            raise ValueError("the token function returned no token")
+        _check_token(token, "the token function's token")
+        return ((AUTHORIZATION_HEADER, "Bearer " + token),)
+
     def _unary(self, operation: str, method, request, long: bool = False):
         """One call; retried on UNAVAILABLE, within its deadline, only when its proto policy declares it a read."""
         retries = self.retries if METHOD_POLICIES[operation].read else 1
         deadline = time.monotonic() + (self.long_timeout if long else self.timeout)
         delay = 0.2
+        metadata = self._metadata()
         for attempt in range(1, retries + 1):
             remaining = deadline - time.monotonic()
             try:
-                return method(request, timeout=max(remaining, 0.001), metadata=self._metadata)
+                return method(request, timeout=max(remaining, 0.001), metadata=metadata)
             except grpc.RpcError as e:
                 code = e.code()
                 if code == grpc.StatusCode.UNAVAILABLE and attempt < retries and time.monotonic() + delay < deadline:
@@ -253,7 +296,7 @@ class Client:
 
     def _stream(self, operation: str, method, request) -> Iterator:
         try:
-            for message in method(request, timeout=self.long_timeout, metadata=self._metadata):
+            for message in method(request, timeout=self.long_timeout, metadata=self._metadata()):
                 yield message
         except grpc.RpcError as e:
             raise ForecastingError(operation, e.code(), e.details()) from None

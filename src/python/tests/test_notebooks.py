@@ -46,7 +46,7 @@ def kernel_env(tmp_path_factory):
 def test_notebook_runs_against_the_server(server, path, kernel_env, monkeypatch):
     monkeypatch.setenv("JUPYTER_PATH", kernel_env + os.pathsep + os.environ.get("JUPYTER_PATH", ""))
     monkeypatch.setenv("FORECASTING_SERVER", server.address)
-    for name in ("FORECASTING_API_KEY", "FORECASTING_COUNCIL", "FORECASTING_EXTRACT", "PYTHONPATH"):
+    for name in ("FORECASTING_API_KEY", "FORECASTING_TOKEN", "FORECASTING_COUNCIL", "FORECASTING_EXTRACT", "PYTHONPATH"):
         monkeypatch.delenv(name, raising=False)
 
     nb = nbformat.read(path, as_version=4)

@@ -3,7 +3,7 @@ using Forecasting.Server.Security;
 
 namespace Forecasting.Tests.Operations;
 
-/// <summary>How a directory identity's app roles and groups become a role and councils, and which settings are refused.</summary>
+/// <summary>How a directory identity's app roles and groups become a role and councils.</summary>
 [Trait("Category", "unit")]
 public sealed class DirectoryGrantTests
 {
@@ -31,19 +31,5 @@ public sealed class DirectoryGrantTests
         var (none, refusal) = directory.CallerOf(User(("groups", "Reader"), ("groups", "g1")));
         Assert.Null(none);
         Assert.Contains("role", refusal);
-    }
-
-    [Theory]
-    [InlineData("superuser", "", "unknown role 'superuser'")]
-    [InlineData("", "", "gives a Role, Councils or both")]
-    public void A_bad_grant_stops_the_server_naming_the_setting(string role, string value, string message)
-    {
-        var error = Assert.Throws<InvalidOperationException>(() => Directory(
-            new DirectoryGrant { Value = "Reader", Role = "commissioner" },
-            new DirectoryGrant { Value = value.Length == 0 ? "X" : value, Role = role }));
-        Assert.Contains("Auth:Directory:Grants:1", error.Message);
-        Assert.Contains(message, error.Message);
-        Assert.Contains("Audiences", Assert.Throws<InvalidOperationException>(() =>
-            new DirectorySignIn(new DirectoryOptions { Authority = TestIssuer.Issuer, Grants = [new DirectoryGrant { Value = "R", Role = "analyst" }] })).Message);
     }
 }

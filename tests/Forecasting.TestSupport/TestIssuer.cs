@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Forecasting.Server.Security;
-using Forecasting.TestSupport;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Hosting;
@@ -10,7 +9,7 @@ using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Forecasting.Tests.Operations;
+namespace Forecasting.TestSupport;
 
 /// <summary>
 /// A directory inside the tests: an RSA key that signs tokens as an OpenID Connect provider would, and the discovery
