@@ -26,7 +26,7 @@ public sealed class ForecastOrchestrator
     /// <summary>Settings varied by the accuracy bench; production keeps the defaults.</summary>
     internal OrchestratorExperiments Experiments { get; init; } = new();
 
-    public static IReadOnlyList<string> ModelNames { get; } = new[] { "auto", "naive", "snaive", "drift", "ets", "damped", "theta", "ssa", "gbm", "combination", "croston", "tsb", "arima" };
+    public static IReadOnlyList<string> ModelNames { get; } = new[] { "auto", "naive", "snaive", "drift", "ets", "damped", "theta", "ssa", "gbm", "combination", "croston", "tsb", "arima", "dotm", "ces" };
 
     /// <summary>Intermittent-demand models that "auto" adds to its candidates for intermittent series only (ADI &gt; 1.32).</summary>
     public static IReadOnlyList<string> IntermittentCandidates { get; } = new[] { "croston", "tsb" };
@@ -120,6 +120,8 @@ public sealed class ForecastOrchestrator
         "croston" => new IntermittentModel(IntermittentMethod.Sba),
         "tsb" => new IntermittentModel(IntermittentMethod.Tsb),
         "arima" => new ArimaModel(),
+        "dotm" => new DynamicThetaModel(),
+        "ces" => new CesModel(),
         _ => null,
     };
 
