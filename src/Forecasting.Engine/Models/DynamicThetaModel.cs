@@ -54,13 +54,21 @@ public sealed class DynamicThetaModel : IForecastModel
         // Errors are divided by the mean absolute value, as forecTheta does, so the tolerance is scale-free.
         double scale = x.Average(Math.Abs);
         if (!(scale > 0)) scale = 1;
-        var mu = new double[n];
+        // In sample the line's intercept and slope depend on the values only, not on the parameters: computed once,
+        // each evaluation is then a pass of the smoothing alone (the same arithmetic as Recurse, so the same numbers).
+        var (lineA, lineB) = Lines(x);
         double Sse(double[] p)
         {
-            if (p[1] < AlphaLower || p[1] > AlphaUpper || p[2] < ThetaLower || !double.IsFinite(p[0])) return 1e300;
-            Recurse(x, p[0], p[1], p[2], mu);
-            double s = 0;
-            for (int t = 2; t < n; t++) { double e = (x[t] - mu[t]) / scale; s += e * e; }
+            double l0 = p[0], alpha = p[1], theta = p[2];
+            if (alpha < AlphaLower || alpha > AlphaUpper || theta < ThetaLower || !double.IsFinite(l0)) return 1e300;
+            double w = 1 - 1 / theta, beta = 1 - alpha, level = alpha * x[0] + beta * l0, decay = 1, s = 0;
+            for (int i = 1; i < n; i++)
+            {
+                decay *= beta;
+                double mu = level + w * (lineA[i] * decay + lineB[i] * (1 - decay * beta) / alpha);
+                if (i >= 2) { double e = (x[i] - mu) / scale; s += e * e; }
+                level = alpha * x[i] + beta * level;
+            }
             return double.IsFinite(s) ? s : 1e300;
         }
         var start = new[] { x[0] / 2, 0.5, 2.0 };
@@ -68,6 +76,24 @@ public sealed class DynamicThetaModel : IForecastModel
         // R's optim defaults: relative tolerance 1.49e-8, 500 evaluations.
         var r = NelderMead.Minimize(Sse, start, steps, 1.49e-8, 500);
         return (r.X[0], r.X[1], r.X[2]);
+    }
+
+    /// <summary>The intercept and slope of the least-squares line through values 0..i-1, as the one-step mean at i uses them.</summary>
+    private static (double[] A, double[] B) Lines(double[] x)
+    {
+        int n = x.Length;
+        var la = new double[n];
+        var lb = new double[n];
+        double mean = x[0], a = x[0], b = 0;
+        for (int i = 1; i < n; i++)
+        {
+            la[i] = a; lb[i] = b;
+            double v = x[i];
+            b = ((i - 1) * b + 6 * (v - mean) / (i + 1)) / (i + 2);
+            mean = (i * mean + v) / (i + 1);
+            a = mean - b * (i + 2) / 2;
+        }
+        return (la, lb);
     }
 
     /// <summary>One-step means mu for positions 0..n+h-1: in-sample from the values, then from the forecasts.</summary>
