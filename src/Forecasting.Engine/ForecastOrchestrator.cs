@@ -19,9 +19,9 @@ public sealed class ForecastOrchestrator
     /// <summary>Models "auto" chooses from: the combination of <see cref="CombinationPool"/>, or when that fails the best of these.</summary>
     public IReadOnlyList<string> AutoCandidates { get; init; } = new[] { "naive", "snaive", "drift", "ets", "damped", "theta", "ssa", "gbm" };
     /// <summary>Members of the combination.</summary>
-    public IReadOnlyList<string> CombinationPool { get; init; } = new[] { "ets", "damped", "theta" };
+    public IReadOnlyList<string> CombinationPool { get; init; } = new[] { "ets", "damped", "theta", "dotm" };
     /// <summary>Members of the combination for non-seasonal series (period 1, or too short for seasonal models).</summary>
-    public IReadOnlyList<string> NonSeasonalCombinationPool { get; init; } = new[] { "drift", "arima" };
+    public IReadOnlyList<string> NonSeasonalCombinationPool { get; init; } = new[] { "drift", "arima", "ces" };
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
     /// <summary>Settings varied by the accuracy bench; production keeps the defaults.</summary>
     internal OrchestratorExperiments Experiments { get; init; } = new();
