@@ -19,7 +19,7 @@ public sealed class ForecastOrchestrator
     /// <summary>Models "auto" chooses from: the combination of <see cref="CombinationPool"/>, or when that fails the best of these.</summary>
     public IReadOnlyList<string> AutoCandidates { get; init; } = new[] { "naive", "snaive", "drift", "ets", "damped", "theta", "ssa", "gbm" };
     /// <summary>Members of the combination.</summary>
-    public IReadOnlyList<string> CombinationPool { get; init; } = new[] { "ets", "damped", "theta", "dotm" };
+    public IReadOnlyList<string> CombinationPool { get; init; } = new[] { "ets", "damped", "theta" };
     /// <summary>Members of the combination for non-seasonal series (period 1, or too short for seasonal models).</summary>
     public IReadOnlyList<string> NonSeasonalCombinationPool { get; init; } = new[] { "drift", "arima", "ces" };
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;

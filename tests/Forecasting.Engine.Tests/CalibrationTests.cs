@@ -53,11 +53,10 @@ public class CalibrationTests
         Assert.Contains(r.Parameters.Keys, k => k.StartsWith("drift."));
         Assert.Contains(r.Parameters.Keys, k => k.StartsWith("arima."));
         Assert.Contains(r.Parameters.Keys, k => k.StartsWith("ces."));
-        // Seasonal series: ETS + damped ETS + Theta + DOTM.
+        // Seasonal series keep ETS + damped ETS + Theta.
         var s = Enumerable.Range(0, 48).Select(t => 100 + t + 10 * Math.Sin(2 * Math.PI * t / 12) + (t % 5)).ToArray();
         var rs = new ForecastOrchestrator().Forecast(new TimeSeriesData(s, 12), new ForecastOptions(6, "combination"));
-        Assert.Equal(4, rs.Parameters["members"]);
-        Assert.Contains(rs.Parameters.Keys, k => k.StartsWith("dotm."));
+        Assert.Equal(3, rs.Parameters["members"]);
     }
 
     [Fact]
