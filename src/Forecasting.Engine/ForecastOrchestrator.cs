@@ -21,12 +21,12 @@ public sealed class ForecastOrchestrator
     /// <summary>Members of the combination.</summary>
     public IReadOnlyList<string> CombinationPool { get; init; } = new[] { "ets", "damped", "theta" };
     /// <summary>Members of the combination for non-seasonal series (period 1, or too short for seasonal models).</summary>
-    public IReadOnlyList<string> NonSeasonalCombinationPool { get; init; } = new[] { "drift", "arima" };
+    public IReadOnlyList<string> NonSeasonalCombinationPool { get; init; } = new[] { "drift", "arima", "ces" };
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
     /// <summary>Settings varied by the accuracy bench; production keeps the defaults.</summary>
     internal OrchestratorExperiments Experiments { get; init; } = new();
 
-    public static IReadOnlyList<string> ModelNames { get; } = new[] { "auto", "naive", "snaive", "drift", "ets", "damped", "theta", "ssa", "gbm", "combination", "croston", "tsb", "arima" };
+    public static IReadOnlyList<string> ModelNames { get; } = new[] { "auto", "naive", "snaive", "drift", "ets", "damped", "theta", "ssa", "gbm", "combination", "croston", "tsb", "arima", "dotm", "ces" };
 
     /// <summary>Intermittent-demand models that "auto" adds to its candidates for intermittent series only (ADI &gt; 1.32).</summary>
     public static IReadOnlyList<string> IntermittentCandidates { get; } = new[] { "croston", "tsb" };
@@ -120,6 +120,8 @@ public sealed class ForecastOrchestrator
         "croston" => new IntermittentModel(IntermittentMethod.Sba),
         "tsb" => new IntermittentModel(IntermittentMethod.Tsb),
         "arima" => new ArimaModel(),
+        "dotm" => new DynamicThetaModel(),
+        "ces" => new CesModel(),
         _ => null,
     };
 

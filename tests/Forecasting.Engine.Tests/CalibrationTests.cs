@@ -44,14 +44,15 @@ public class CalibrationTests
     }
 
     [Fact]
-    public void Non_seasonal_combination_is_drift_and_arima()
+    public void Non_seasonal_combination_is_drift_arima_and_ces()
     {
         var y = Enumerable.Range(0, 20).Select(t => 100 + 5.0 * t + (t % 3 == 0 ? 2 : -1)).ToArray();
         var r = new ForecastOrchestrator().Forecast(new TimeSeriesData(y, 1), new ForecastOptions(4, "combination"));
         Assert.Equal("combination", r.Model);
-        Assert.Equal(2, r.Parameters["members"]);
+        Assert.Equal(3, r.Parameters["members"]);
         Assert.Contains(r.Parameters.Keys, k => k.StartsWith("drift."));
         Assert.Contains(r.Parameters.Keys, k => k.StartsWith("arima."));
+        Assert.Contains(r.Parameters.Keys, k => k.StartsWith("ces."));
         // Seasonal series keep ETS + damped ETS + Theta.
         var s = Enumerable.Range(0, 48).Select(t => 100 + t + 10 * Math.Sin(2 * Math.PI * t / 12) + (t % 5)).ToArray();
         var rs = new ForecastOrchestrator().Forecast(new TimeSeriesData(s, 12), new ForecastOptions(6, "combination"));

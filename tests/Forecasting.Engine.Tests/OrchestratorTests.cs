@@ -41,7 +41,7 @@ public class OrchestratorTests
         var y = Seasonal(n, 7);
         var fast = Orch.Forecast(new TimeSeriesData(y, period), new ForecastOptions(6));
         var all = Orch.Forecast(new TimeSeriesData(y, period), new ForecastOptions(6, ScoreAllCandidates: true));
-        var members = period == 1 ? new[] { "drift", "arima" } : new[] { "ets", "damped", "theta" };
+        var members = period == 1 ? new[] { "drift", "arima", "ces" } : new[] { "ets", "damped", "theta" };
         Assert.Equal(members.Append("combination").OrderBy(x => x), fast.Backtest!.Candidates.Select(c => c.Model).OrderBy(x => x));
         Assert.Contains(all.Backtest!.Candidates, c => c.Model == "naive");
         Assert.Contains(all.Backtest.Candidates, c => c.Model == "ssa");
