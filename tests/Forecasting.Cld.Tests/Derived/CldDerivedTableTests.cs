@@ -15,8 +15,22 @@ namespace Forecasting.Cld.Tests.Derived;
 /// cleaned events by a second method (a plain loop in C#, not the import's SQL).
 /// </summary>
 [Trait("Category", "integration")]
-public sealed class CldDerivedTableTests
+public sealed class CldDerivedTableTests(CldDerivedTableTests.SampleImport sample) : IClassFixture<CldDerivedTableTests.SampleImport>
 {
+    /// <summary>The CLD sample imported once, alone with its councils row: a CLD-only council.</summary>
+    public sealed class SampleImport
+    {
+        public IReadOnlyList<string> Files { get; }
+        public ForecastingStore Store { get; }
+
+        public SampleImport()
+        {
+            Files = Directory.GetFiles(Path.Combine(RepoRoot(), "data-samples", "harbridge-cld"), "cld*.csv").Order(StringComparer.Ordinal).ToList();
+            (Store, var importer) = NewStore();
+            ImportOk(importer, [Councils(), .. Files.Select(f => new ImportFileSpec("cld", f))]);
+        }
+    }
+
     private const string Council = "E06009999";
     private static readonly DateOnly AsOf = new(2026, 4, 30);
 
@@ -162,6 +176,28 @@ public sealed class CldDerivedTableTests
         Assert.Contains(report.Issues, i => i.Reason.Contains("is not in councils", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Reablement ending in a progress to assessment: the long-term service it led to counts when it starts up to 91
+    /// days after the end. Person E's home care starts 56 days after (20 April to 15 June): long-term community; F's
+    /// starts 92 days after (to 21 July): other.
+    /// </summary>
+    [Fact]
+    public void Reablement_that_leads_through_an_assessment_to_long_term_support_is_followed_for_91_days()
+    {
+        string?[] Row(string person, int id, params (string, string?)[] changes) => CldTestRows.Cells([("Der_Unique_Record_ID", id.ToString(CultureInfo.InvariantCulture)),
+            ("LA_Person_Unique_Identifier", person), ("Der_NHS_Number_Pseudo", person), ("Der_NHS_Number_Traced_Pseudo", person), ("Assessment_Type", null),
+            ("Event_Type", "Service"), ("Event_Outcome", null), .. changes]);
+        (string, string?)[] StMax = [("Service_Type", "Short term support: ST-Max"), ("Service_Component", "Reablement"), ("Event_Start_Date", "2025-04-01"),
+            ("Event_End_Date", "2025-04-20"), ("Event_Outcome", "Progress to assessment, review or reassessment")];
+        (string, string?)[] HomeCare(string start) => [("Service_Type", "Long term support: Community"), ("Service_Component", "Home support or domiciliary care"),
+            ("Event_Start_Date", start), ("Event_End_Date", null), ("Unit_Cost", "300"), ("Cost_Frequency_Unit_Type", "Weekly"), ("Planned_units_per_week", "1")];
+        var file = CldTestRows.WriteCsv([Row("E", 1, StMax), Row("E", 2, HomeCare("2025-06-15")), Row("F", 3, StMax), Row("F", 4, HomeCare("2025-07-21"))]);
+
+        var (store, importer) = NewStore();
+        ImportOk(importer, new ImportFileSpec("cld", file));
+        Assert.Equal(["E|long_term_community", "F|other"], Rows(store, "reablement", "person_id", "outcome"));
+    }
+
     private static string Csv(string name, string text)
     {
         var directory = Path.Combine(Path.GetTempPath(), "cld-derived-" + Guid.NewGuid().ToString("N"));
@@ -211,10 +247,7 @@ public sealed class CldDerivedTableTests
     [Fact]
     public void A_CLD_only_council_gets_product_measures_matching_a_recount_of_the_cleaned_events()
     {
-        var sample = Path.Combine(RepoRoot(), "data-samples", "harbridge-cld");
-        var files = Directory.GetFiles(sample, "cld*.csv").Order(StringComparer.Ordinal).ToList();
-        var (store, importer) = NewStore();
-        ImportOk(importer, [Councils(), .. files.Select(f => new ImportFileSpec("cld", f))]);
+        var (files, store) = (sample.Files, sample.Store);
 
         // The second method: the cleaned events straight from the pipeline, counted in a plain loop.
         var (periods, rows) = CldSubmissions.Open(files.Select(f => new CldFile(f, Path.GetFileName(f))).ToList(), e => throw new InvalidOperationException(e.ToString()));
@@ -250,5 +283,32 @@ public sealed class CldDerivedTableTests
         var flow = analytics.FlowSeries(new SeriesQuery("admissions", Council, Period.FinancialYear, new DateOnly(2024, 4, 1), day));
         Assert.True(admissions > 10, $"the sample has admissions ({admissions})");
         Assert.Equal(admissions, flow.Groups.Single().Points.Single().Value);
+    }
+
+    /// <summary>
+    /// The derived tables of the sample, written out as the council's own CSV files and imported into an empty store,
+    /// pass the import's own checks (allowed values, keys, references, row rules). The one rule CLD cannot meet is
+    /// named: home care priced by the week carries no planned hours.
+    /// </summary>
+    [Fact]
+    public void The_derived_tables_pass_the_checks_a_councils_own_files_must_pass()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "cld-derived-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var files = new List<ImportFileSpec> { Councils() };
+        using (var connection = sample.Store.Open())
+            foreach (var table in new[] { "contacts", "assessments", "services", "admissions", "leavers", "reablement", "reviews" })
+            {
+                var columns = string.Join(", ", TableSchemas.Find(table)!.Columns.Select(c => c.Name));
+                var path = Path.Combine(directory, table + ".csv");
+                ForecastingStore.Execute(connection, $"COPY (SELECT {columns} FROM {table} ORDER BY ALL) TO '{path}' (HEADER, DELIMITER ',')");
+                files.Add(new ImportFileSpec(table, path));
+            }
+        var (_, importer) = NewStore();
+        var report = importer.Import(files, asOf: AsOf);
+        var errors = (report.Summaries ?? []).Where(s => s.Severity == IssueSeverity.Error).ToList();
+        Assert.All(errors, e => Assert.Equal("home care needs its planned weekly hours", e.Rule));
+        Assert.Equal(Rows(sample.Store, "services", "count(*) FILTER (WHERE service_type = 'home_care' AND planned_hours_per_week IS NULL)").Single(),
+            errors.Sum(e => e.Count).ToString(CultureInfo.InvariantCulture));
     }
 }

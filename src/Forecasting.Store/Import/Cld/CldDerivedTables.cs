@@ -30,6 +30,9 @@ internal static class CldDerivedTables
     /// <summary>Days before an event in which the person's latest request is the one that led to it.</summary>
     public const int LeadingRequestDays = 90;
 
+    /// <summary>An episode ending in a progress to assessment or support is followed this many days for the long-term service it led to.</summary>
+    public const int SequelDays = 91;
+
     /// <summary>ST-Max services of a person this many days apart or less are one reablement episode (ASCOF 2A).</summary>
     public const int ReablementGapDays = 7;
 
@@ -376,7 +379,8 @@ internal static class CldDerivedTables
     /// before to 3 days after its start (ASCOF 2D's link). Its outcome, once ended, is the first of: died by 7 days
     /// after the end or ended 'NFA: Deceased'; a long-term care home service, then a long-term community service,
     /// then an ongoing low-level service starting in the episode or up to 7 days after and still open after its end;
-    /// an NFA outcome other than a referral to the NHS (no further support); otherwise other. Where the person was 91
+    /// for an episode ending in a progress to assessment or support, a long-term care home, then community service
+    /// starting up to 91 days after its end; an NFA outcome other than a referral to the NHS (no further support); otherwise other. Where the person was 91
     /// days after the end, for episodes from hospital whose 91 days have passed by the as-of date: died, in a care home
     /// service, back in hospital (a new hospital discharge or diversion request, or an event ending 'Admitted to
     /// hospital', in those days), else at home.
@@ -388,11 +392,13 @@ internal static class CldDerivedTables
                      AND r.route_of_access = 'Discharge from hospital' AND coalesce(r.end_date, r.start_date) BETWEEN e.start_date - 7 AND e.start_date + 3),
              sequel AS (
                 SELECT e.council_code, e.episode_id,
-                       bool_or(v.service_type IN ('Long term support: Nursing care', 'Long term support: Residential care')) AS care_home,
-                       bool_or(v.service_type IN ('Long term support: Community', 'Long term support: Prison')) AS community,
-                       bool_or(v.service_type = 'Short term support: Ongoing low level') AS low_level
+                       bool_or(v.start_date <= e.end_date + 7 AND v.service_type IN ('Long term support: Nursing care', 'Long term support: Residential care')) AS care_home,
+                       bool_or(v.start_date <= e.end_date + 7 AND v.service_type IN ('Long term support: Community', 'Long term support: Prison')) AS community,
+                       bool_or(v.start_date <= e.end_date + 7 AND v.service_type = 'Short term support: Ongoing low level') AS low_level,
+                       bool_or(v.start_date > e.end_date + 7 AND v.service_type IN ('Long term support: Nursing care', 'Long term support: Residential care')) AS care_home_later,
+                       bool_or(v.start_date > e.end_date + 7 AND v.service_type IN ('Long term support: Community', 'Long term support: Prison')) AS community_later
                 FROM cld_episodes e JOIN cld_su v ON v.council_code = e.council_code AND v.person_id = e.person_id AND v.event_type = 'Service'
-                     AND v.start_date BETWEEN e.start_date AND e.end_date + 7 AND (v.end_date IS NULL OR v.end_date > e.end_date)
+                     AND v.start_date BETWEEN e.start_date AND e.end_date + {SequelDays} AND (v.end_date IS NULL OR v.end_date > e.end_date)
                 WHERE e.end_date IS NOT NULL
                 GROUP BY ALL),
              after AS (
@@ -413,9 +419,11 @@ internal static class CldDerivedTables
                     WHEN s.care_home THEN 'long_term_residential'
                     WHEN s.community THEN 'long_term_community'
                     WHEN s.low_level THEN 'ongoing_low_level'
+                    WHEN e.last_outcome LIKE 'Progress to%' AND s.care_home_later THEN 'long_term_residential'
+                    WHEN e.last_outcome LIKE 'Progress to%' AND s.community_later THEN 'long_term_community'
                     WHEN e.last_outcome LIKE 'NFA:%' AND e.last_outcome <> 'NFA: Referral to NHS services or NHS funded social care' THEN 'no_further_support'
                     ELSE 'other' END AS outcome,
-               CASE WHEN d.episode_id IS NULL OR e.end_date IS NULL OR e.end_date + 91 > DATE '{asOf:yyyy-MM-dd}' THEN NULL
+               CASE WHEN d.episode_id IS NULL OR e.end_date IS NULL OR e.end_date + 91 > DATE '{asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}' THEN NULL
                     WHEN e.person_death <= e.end_date + 91 THEN 'deceased'
                     WHEN a.in_care_home THEN 'residential'
                     WHEN a.hospital THEN 'hospital'
