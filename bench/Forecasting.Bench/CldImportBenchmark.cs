@@ -46,7 +46,7 @@ public static class CldImportBenchmark
                 return 0;
             }
             using var store = new ForecastingStore(new StoreOptions { Path = Path.Combine(work.FullName, "cld.duckdb") });
-            var importer = new DataImporter(store) { AsOf = () => new DateOnly(2026, 4, 30) };
+            var importer = new DataImporter(store, message => Console.WriteLine($"log              {message}")) { AsOf = () => new DateOnly(2026, 4, 30) };
             using (var warm = store.Open()) { }
             GC.Collect();
             var before = Peak();
