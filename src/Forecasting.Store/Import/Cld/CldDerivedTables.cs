@@ -138,13 +138,15 @@ internal static class CldDerivedTables
     private const string CareHomeService = "event_type = 'Service' AND service_type IN ('Long term support: Nursing care', 'Long term support: Residential care')";
 
     /// <summary>
-    /// Service users' events with valid dates (the measures drop an end before the start), each with the person's
-    /// details and a stable hash of its national unique-event key; and the person's requests, for the leading-request
-    /// lookups.
+    /// Service users' events with valid dates (the measures drop an end before the start) and the columns the rules
+    /// read, each with the person's details and a stable hash of its national unique-event key.
     /// </summary>
     private const string Base = """
         CREATE OR REPLACE TEMP TABLE cld_su AS
-        SELECT e.*, p.birth_date, p.date_of_death AS person_death, p.accommodation_status AS person_accommodation,
+        SELECT e.council_code, e.event_key, e.person_id, e.event_type, e.start_date, e.end_date, e.event_outcome, e.route_of_access,
+               e.eligible_needs_identified, e.service_type, e.service_component, e.delivery_mechanism, e.unit_cost, e.cost_frequency_unit_type,
+               e.planned_units_per_week, e.primary_support_reason, e.accommodation_status,
+               p.birth_date, p.date_of_death AS person_death, p.accommodation_status AS person_accommodation,
                substr(md5(e.council_code || '|' || e.event_key), 1, 20) AS event_hash
         FROM stg_cld_events e LEFT JOIN stg_cld_people p ON p.council_code = e.council_code AND p.person_id = e.person_id
         WHERE e.client_type = 'Service user' AND (e.end_date IS NULL OR e.end_date >= e.start_date);
