@@ -17,8 +17,9 @@ namespace Forecasting.Cld.Tests.Derived;
 [Trait("Category", "integration")]
 public sealed class CldDerivedTableTests(CldDerivedTableTests.SampleImport sample) : IClassFixture<CldDerivedTableTests.SampleImport>
 {
-    /// <summary>The CLD sample imported once, alone with its councils row: a CLD-only council.</summary>
-    public sealed class SampleImport
+    /// <summary>The CLD sample imported once, alone with its councils row: a CLD-only council. Disposing it removes every store and file the class made.</summary>
+    [Trait("Category", "integration")]
+    public sealed class SampleImport : IDisposable
     {
         public IReadOnlyList<string> Files { get; }
         public ForecastingStore Store { get; }
@@ -29,6 +30,31 @@ public sealed class CldDerivedTableTests(CldDerivedTableTests.SampleImport sampl
             (Store, var importer) = NewStore();
             ImportOk(importer, [Councils(), .. Files.Select(f => new ImportFileSpec("cld", f))]);
         }
+
+        public void Dispose()
+        {
+            foreach (var store in Stores) store.Dispose();
+            if (Directory.Exists(ScratchRoot)) Directory.Delete(ScratchRoot, recursive: true);
+        }
+    }
+
+    /// <summary>Every store and file of the class lives under one directory, removed with the fixture.</summary>
+    private static readonly string ScratchRoot = Path.Combine(Path.GetTempPath(), "cld-derived-" + Guid.NewGuid().ToString("N"));
+    private static readonly System.Collections.Concurrent.ConcurrentBag<ForecastingStore> Stores = [];
+
+    private static string NewDirectory()
+    {
+        var directory = Path.Combine(ScratchRoot, Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        return directory;
+    }
+
+    /// <summary>A CLD file written by the cleaning tests' helper, moved under the class's directory.</summary>
+    private static string Owned(string path)
+    {
+        var moved = Path.Combine(NewDirectory(), "cld.csv");
+        File.Move(path, moved);
+        return moved;
     }
 
     private const string Council = "E06009999";
@@ -60,7 +86,7 @@ public sealed class CldDerivedTableTests(CldDerivedTableTests.SampleImport sampl
              ("Event_Outcome", outcome), ("Unit_Cost", cost), ("Cost_Frequency_Unit_Type", frequency), ("Planned_units_per_week", units),
              ("Delivery_Mechanism", mechanism)];
 
-        return CldTestRows.WriteCsv(
+        return Owned(CldTestRows.WriteCsv(
         [
             A(Request("2025-04-01", "2025-04-03", "Discharge from hospital", "Progress to reablement/ST-Max")),
             A(Service("Short term support: ST-Max", "Reablement", "2025-04-04", "2025-05-01", "NFA: Support ended as planned")),
@@ -85,14 +111,13 @@ public sealed class CldDerivedTableTests(CldDerivedTableTests.SampleImport sampl
                 ("Der_NHS_Number_Traced_Pseudo", "TC"), ("Client_Type", "Unpaid carer"), ("Event_Type", "Request"), ("Assessment_Type", null),
                 ("Event_Start_Date", "2025-06-01"), ("Event_End_Date", "2025-06-01"), ("Request_Route_of_Access", "Community or other route"),
                 ("Event_Outcome", "Progress to assessment, review or reassessment")),
-        ]);
+        ]));
     }
 
     private static (ForecastingStore Store, DataImporter Importer) NewStore()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "cld-derived-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        var store = new ForecastingStore(new StoreOptions { Path = Path.Combine(directory, "store.duckdb") });
+        var store = new ForecastingStore(new StoreOptions { Path = Path.Combine(NewDirectory(), "store.duckdb") });
+        Stores.Add(store);
         return (store, new DataImporter(store) { AsOf = () => AsOf });
     }
 
@@ -191,7 +216,7 @@ public sealed class CldDerivedTableTests(CldDerivedTableTests.SampleImport sampl
             ("Event_End_Date", "2025-04-20"), ("Event_Outcome", "Progress to assessment, review or reassessment")];
         (string, string?)[] HomeCare(string start) => [("Service_Type", "Long term support: Community"), ("Service_Component", "Home support or domiciliary care"),
             ("Event_Start_Date", start), ("Event_End_Date", null), ("Unit_Cost", "300"), ("Cost_Frequency_Unit_Type", "Weekly"), ("Planned_units_per_week", "1")];
-        var file = CldTestRows.WriteCsv([Row("E", 1, StMax), Row("E", 2, HomeCare("2025-06-15")), Row("F", 3, StMax), Row("F", 4, HomeCare("2025-07-21"))]);
+        var file = Owned(CldTestRows.WriteCsv([Row("E", 1, StMax), Row("E", 2, HomeCare("2025-06-15")), Row("F", 3, StMax), Row("F", 4, HomeCare("2025-07-21"))]));
 
         var (store, importer) = NewStore();
         ImportOk(importer, new ImportFileSpec("cld", file));
@@ -200,8 +225,7 @@ public sealed class CldDerivedTableTests(CldDerivedTableTests.SampleImport sampl
 
     private static string Csv(string name, string text)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "cld-derived-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
+        var directory = NewDirectory();
         var path = Path.Combine(directory, name);
         File.WriteAllText(path, text);
         return path;
@@ -293,8 +317,7 @@ public sealed class CldDerivedTableTests(CldDerivedTableTests.SampleImport sampl
     [Fact]
     public void The_derived_tables_pass_the_checks_a_councils_own_files_must_pass()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "cld-derived-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
+        var directory = NewDirectory();
         var files = new List<ImportFileSpec> { Councils() };
         using (var connection = sample.Store.Open())
             foreach (var table in new[] { "contacts", "assessments", "services", "admissions", "leavers", "reablement", "reviews" })
