@@ -46,7 +46,7 @@ public static class CldImportBenchmark
                 return 0;
             }
             using var store = new ForecastingStore(new StoreOptions { Path = Path.Combine(work.FullName, "cld.duckdb") });
-            var importer = new DataImporter(store) { AsOf = () => new DateOnly(2026, 4, 30) };
+            var importer = new DataImporter(store, message => Console.WriteLine($"log              {message}")) { AsOf = () => new DateOnly(2026, 4, 30) };
             using (var warm = store.Open()) { }
             GC.Collect();
             var before = Peak();
@@ -60,7 +60,9 @@ public static class CldImportBenchmark
             long Count(string table) => report.Tables.Single(t => t.Table == table).RowsAfter;
             Console.WriteLine($"file             {new FileInfo(file).Length / 1024.0 / 1024.0:N0} MB, {report.Tables.Single(t => t.Table == CldTables.Events).RowsInFile:N0} rows");
             Console.WriteLine($"stored           {Count(CldTables.Events):N0} unique events, {Count(CldTables.People):N0} people, {report.WarningCount:N0} warnings");
-            Console.WriteLine($"time             {seconds:F1} s ({rows / seconds:N0} rows/s: read, clean, deduplicate, person details, stage, swap, snapshot)");
+            var productTables = report.Tables.Where(t => t.Table is "contacts" or "assessments" or "services" or "admissions" or "leavers" or "reablement" or "reviews");
+            Console.WriteLine($"product tables   {string.Join(", ", productTables.Select(t => $"{t.Table} {t.RowsAfter:N0}"))}");
+            Console.WriteLine($"time             {seconds:F1} s ({rows / seconds:N0} rows/s: read, clean, deduplicate, person details, stage, derive the product tables, swap, snapshot)");
             Console.WriteLine($"peak working set {before / 1024.0 / 1024.0:N0} MB before the import, {after / 1024.0 / 1024.0:N0} MB after (managed heap now {GC.GetTotalMemory(false) / 1024.0 / 1024.0:N0} MB)");
             return 0;
         }

@@ -4,7 +4,7 @@ namespace Forecasting.Domain;
 public static class Vocabulary
 {
     public static readonly IReadOnlyList<string> Routes = ["community", "hospital_discharge", "hospital_diversion", "transition", "prison"];
-    public static readonly IReadOnlyList<string> Channels = ["phone", "online", "email", "professional_referral"];
+    public static readonly IReadOnlyList<string> Channels = ["phone", "online", "email", "professional_referral", "not_recorded"];
     public static readonly IReadOnlyList<string> AgeBands = ["18-24", "25-64", "65-74", "75-84", "85+"];
     public static readonly IReadOnlyList<string> PopulationAgeBands = ["0-17", "18-24", "25-64", "65-74", "75-84", "85+"];
     public static readonly IReadOnlyList<string> AgeGroups = ["18-64", "65+"];
@@ -42,7 +42,7 @@ public static class Vocabulary
     /// <summary>Where an adult with a learning disability lives (ASCOF 1G: own home or family and supported living count as own home).</summary>
     public static readonly IReadOnlyList<string> AccommodationStatuses = ["own_home_or_family", "supported_living", "residential", "other"];
     public static readonly IReadOnlyList<string> AssessmentOutcomes = ["eligible", "not_eligible", "withdrawn"];
-    public static readonly IReadOnlyList<string> AssessmentPriorities = ["urgent", "high", "standard"];
+    public static readonly IReadOnlyList<string> AssessmentPriorities = ["urgent", "high", "standard", "not_recorded"];
     public static readonly IReadOnlyList<string> ReablementSources = ["hospital_discharge", "community"];
     /// <summary>What followed a reablement episode (ASCOF 2D: no further support or low-level support only).</summary>
     public static readonly IReadOnlyList<string> ReablementOutcomes =

@@ -147,7 +147,7 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
             }
             finally
             {
-                foreach (var name in resolved.Select(r => r.Spec.Name).Concat(CldTables.Names)) DropStaging(connection, name);
+                foreach (var name in resolved.Select(r => r.Spec.Name).Concat(CldTables.Names).Concat(CldDerivedTables.Names).Distinct()) DropStaging(connection, name);
                 if (previousLimit is not null) ForecastingStore.Execute(connection, $"SET memory_limit = '{previousLimit}'");
             }
         }
@@ -246,6 +246,13 @@ public sealed class DataImporter(ForecastingStore store, Action<string>? log = n
             {
                 derived = CldStaging.Counts(cld).ToList();
                 staged.AddRange(CldTables.Specs.Select(s => (s, cldFiles[0])));
+                // The product's own tables from the cleaned events, unless the council gives them (CldDerivedTables).
+                var deriving = System.Diagnostics.Stopwatch.StartNew();
+                var productTables = CldDerivedTables.Derive(connection, files.Select(f => f.Spec.Name).ToHashSet(), asOf, cldFiles[0].Name, issues);
+                log?.Invoke(string.Create(CultureInfo.InvariantCulture,
+                    $"CLD import: derived {productTables.Sum(t => t.Rows):N0} rows of the product's tables in {deriving.Elapsed.TotalSeconds:F1} s"));
+                derived.AddRange(productTables);
+                staged.AddRange(productTables.Select(t => (TableSchemas.Find(t.Table)!, cldFiles[0])));
             }
         }
         List<(string Table, long Rows)> Counted() => [.. files.Select(f => (f.Spec.Name, counts.GetValueOrDefault(f.Spec.Name))), .. derived];
