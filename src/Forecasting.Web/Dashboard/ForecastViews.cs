@@ -101,13 +101,13 @@ public sealed class ForecastViews(ForecastUseCases forecasts, AnalyticsQueries a
 
     /// <summary>
     /// The forecast months of every series of a run, for the page and the downloads: the most likely figure and the 80%
-    /// and 95% ranges, one decimal (the chart's figures); the model in words.
+    /// and 95% ranges: whole numbers on the page (a count), one decimal in the downloads; the model in words.
     /// </summary>
     public static DataTable Table(ForecastRunResult run, StandardSeries series) =>
         DataTable.Build("forecast", $"{series.Title}: the forecast month by month", $"forecast run {run.RunId}, snapshot {run.SnapshotId}",
             [
-                new("Month"), new("Series"), new("Most likely", 1), new("80% range from", 1), new("80% range to", 1), new("95% range from", 1),
-                new("95% range to", 1), new("Model"),
+                new("Month"), new("Series"), new("Most likely", 1) { Shown = 0 }, new("80% range from", 1) { Shown = 0 }, new("80% range to", 1) { Shown = 0 },
+                new("95% range from", 1) { Shown = 0 }, new("95% range to", 1) { Shown = 0 }, new("Model"),
             ],
             run.Series.SelectMany(s => s.Points.Select(p =>
             {

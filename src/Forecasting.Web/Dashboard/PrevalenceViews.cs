@@ -36,7 +36,7 @@ public sealed class PrevalenceViews(PrevalenceUseCases prevalence)
             }));
         var extraCare = DataTable.Build("extra-care", "Extra care: units per 1,000 people aged 75+ against extra-care supply, at 31 March", source,
             [new("Financial year"), new("People aged 75+", 0), new("Units per 1,000", 1), new("Units needed", 0), new("Open units", 0),
-             new("Pipeline (weighted)", 1), new("Supply", 0), new("Gap by the ratio", 0), new("Flow model: older people needing a unit", 0),
+             new("Pipeline (weighted)", 1) { Shown = 0 }, new("Supply", 0), new("Gap by the ratio", 0), new("Flow model: older people needing a unit", 0),
              new("Flow model: their units", 0), new("Flow model: shortfall", 0)],
             check.ExtraCare.Select(e => new object?[]
             {
