@@ -149,6 +149,19 @@ public sealed partial class CouncillorFiguresTests(WebFactory factory) : IClassF
         Assert.Equal(runs.Select(r => Html.Number(r[4])), runsCsv.Rows.Select(r => r[4] == "" ? null : (double?)double.Parse(r[4], CultureInfo.InvariantCulture)));
     }
 
+    [Fact]
+    public async Task The_contacts_forecast_counts_contacts_in_whole_numbers_and_keeps_model_codes_to_the_details_lines()
+    {
+        var client = await factory.SignedIn(WebFactory.Commissioner);
+        var page = await client.GetStringAsync("/forecasts?series=0");
+        var read = Visible(Regex.Replace(page, "<p class=\"details[^\"]*\"[\\s\\S]*?</p>", ""));
+        Assert.Matches("on average [0-9,]+ contacts a month away from what happened", read);
+        Assert.DoesNotContain("people a month", read);
+        Assert.DoesNotMatch("ETS\\(|ARIMA\\(", read);
+        // The codes are still there for analysts.
+        Assert.Matches("Details for analysts[^<]*(ETS|Theta|ARIMA|naive|drift)", page);
+    }
+
     /// <summary>The text a reader sees, without tags and charts.</summary>
     private static string Visible(string html) =>
         WebUtility.HtmlDecode(Regex.Replace(Regex.Replace(html, "<svg[\\s\\S]*?</svg>|<style[\\s\\S]*?</style>", ""), "<[^>]+>", " "));

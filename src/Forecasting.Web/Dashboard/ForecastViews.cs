@@ -142,13 +142,17 @@ public sealed class ForecastViews(ForecastUseCases forecasts, AnalyticsQueries a
         _ => model,
     };
 
-    public static string AccuracyWords(BacktestScores? backtest)
+    /// <summary>What the series counts, in the plural a sentence uses: "contacts", "tenancies" or "people".</summary>
+    public static string Counted(string title) => YLabel(title).Split(' ')[0].ToLowerInvariant();
+
+    /// <param name="counted">What one month of the series counts ("contacts", "people"), so a contact is never called a person.</param>
+    public static string AccuracyWords(BacktestScores? backtest, string counted = "people")
     {
         if (backtest?.Chosen is not { } chosen || backtest.Origins == 0)
             return "The history is too short to test the model on past data.";
         var ci = CultureInfo.InvariantCulture;
         var text = $"Tested from {backtest.Origins} earlier starting points in the history, forecasting {backtest.Horizon} months ahead each time: " +
-                   $"on average {chosen.Mae.ToString("0.#", ci)} people a month away from what happened " +
+                   $"on average {Words.Number(chosen.Mae)} {counted} a month away from what happened " +
                    $"({(chosen.Smape).ToString("0.#", ci)}% symmetric percentage error).";
         if (chosen.Coverage.TryGetValue("80", out var c80))
             text += $" The 80% range held the actual figure {(c80 * 100).ToString("0", ci)}% of the time.";
