@@ -143,7 +143,8 @@ public sealed partial class PerformancePageTests(WebFactory factory) : IClassFix
         Assert.Equal("red", Attribute(page, "rag-ascof_2a2", "data-rag"));
         var badge = Regex.Match(page, "id=\"rag-ascof_2a2\"[\\s\\S]*?<span class=\"rag\" title=\"[^\"]*\" style=\"([^\"]+)\">([^<]+)</span>");
         Assert.Contains("background:#b10e1e", badge.Groups[1].Value);
-        Assert.Equal("Red: off track", badge.Groups[2].Value);
+        // 2024/25 is complete in the sample: the badge says the target was missed, not that the year is "off track".
+        Assert.Equal("Red: target missed", badge.Groups[2].Value);
         Same((await ApiAsync("2024/25")).Measures.Single(m => m.Measure.Name == "ascof_2a2").ProbabilityOfMeetingTarget,
             Exact(page, "probability-ascof_2a2"), "probability");
 
@@ -202,9 +203,16 @@ public sealed partial class PerformancePageTests(WebFactory factory) : IClassFix
         {
             var row = rows.Single(r => r[0].EndsWith(m.Measure.Title));
             Assert.StartsWith(m.Rag switch { RagStatus.Green => "Green", RagStatus.Amber => "Amber", RagStatus.Red => "Red", _ => "No target" }, row[1]);
-            Assert.Equal((m.ProbabilityOfMeetingTarget * 100).ToString("N0", CultureInfo.InvariantCulture), row[2]);
-            Assert.Equal(m.YearEnd.Estimate.ToString("N1", CultureInfo.InvariantCulture), row[3]);
-            Assert.Equal(m.Target.Target.ToString("N1", CultureInfo.InvariantCulture), row[6]);
+            // A complete year has an outcome, not a chance; people read whole, shares and rates to one decimal.
+            Assert.Equal(m.MonthsElapsed == 12 ? "–" : (m.ProbabilityOfMeetingTarget * 100).ToString("N0", CultureInfo.InvariantCulture) + "", row[2]);
+            string Read(double v) => m.Measure.Unit switch
+            {
+                "%" => Math.Round(v, 1, MidpointRounding.AwayFromZero).ToString("N1", CultureInfo.InvariantCulture) + "%",
+                "per 100,000" or "days" => Math.Round(v, 1, MidpointRounding.AwayFromZero).ToString("N1", CultureInfo.InvariantCulture),
+                _ => Math.Round(v, MidpointRounding.AwayFromZero).ToString("N0", CultureInfo.InvariantCulture),
+            };
+            Assert.Equal(Read(m.YearEnd.Estimate), row[3]);
+            Assert.Equal(Read(m.Target.Target), row[6]);
             // The status rule: in a year under way, green from a 70% chance, amber from 30%, red below; a complete year by
             // its value against the target and the amber margin.
             var chance = m.ProbabilityOfMeetingTarget;

@@ -8,6 +8,9 @@ namespace Forecasting.Application.Performance;
 public sealed record MeasureYearEndEstimate(double Estimate, IReadOnlyList<YearEndInterval> Intervals, string Method, double Actual,
     YearEndDistribution? Distribution);
 
+/// <summary>One measure's months and the year and position to estimate (months 1-12 of that financial year).</summary>
+public sealed record YearEndRequest(Measure Measure, IReadOnlyList<MeasureValue> Monthly, int Fy, int Months);
+
 /// <summary>
 /// The estimated end of year of a measure from the months of the year so far, by the measure's kind:
 /// <list type="bullet">
@@ -26,10 +29,46 @@ public sealed class MeasureYearEnd(ForecastOrchestrator orchestrator)
     /// <param name="fy">The financial year estimated.</param>
     /// <param name="months">Months of that year used (1-12).</param>
     public MeasureYearEndEstimate Estimate(Measure measure, IReadOnlyList<MeasureValue> monthly, int fy, int months, double[] levels,
-        CancellationToken ct = default)
+        CancellationToken ct = default) => EstimateMany([new YearEndRequest(measure, monthly, fy, months)], levels, ct)[0];
+
+    /// <summary>
+    /// The estimates of many measures at once (a scorecard): the stocks still to forecast go to the engine as one batch
+    /// per horizon (on a scorecard every measure stands at the same month, so one batch), not one call each; the orchestrator
+    /// fits each series on its own, so a measure's estimate is the same alone or in a batch.
+    /// </summary>
+    public IReadOnlyList<MeasureYearEndEstimate> EstimateMany(IReadOnlyList<YearEndRequest> requests, double[] levels, CancellationToken ct = default)
+    {
+        var estimates = new MeasureYearEndEstimate[requests.Count];
+        var stocks = new List<(int Index, List<MeasureValue> InYear, double[] History)>();
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var (measure, monthly, fy, months) = requests[i];
+            var inYear = monthly.Where(p => FinancialYear.Of(p.PeriodStart) == fy).Take(months).ToList();
+            if (inYear.Count != months) throw new ArgumentException($"{months} months of {FinancialYear.Label(fy)} were asked for but {inYear.Count} are given.");
+            if (months == 12 || measure.Shape != MeasureShape.Stock)
+            {
+                estimates[i] = EstimateOne(measure, monthly, fy, months, levels);
+                continue;
+            }
+            var history = monthly.TakeWhile(p => p.PeriodStart <= inYear[^1].PeriodStart).Select(p => p.Value).ToArray();
+            if (history.Any(double.IsNaN) || history.Length < 3)
+                estimates[i] = new(double.NaN, [], $"{measure.Title} has months without a value or too short a history to forecast", double.NaN, null);
+            else stocks.Add((i, inYear, history));
+        }
+        foreach (var batch in stocks.GroupBy(s => 12 - s.InYear.Count))
+        {
+            var members = batch.ToList();
+            var forecasts = orchestrator.ForecastMany(members.Select(m => new TimeSeriesData(m.History, 12, NonNegative: true)).ToList(),
+                new ForecastOptions(batch.Key, "auto", levels, Seed: 1), ct: ct);
+            for (var k = 0; k < members.Count; k++)
+                estimates[members[k].Index] = StockEstimate(forecasts[k], batch.Key, requests[members[k].Index].Fy);
+        }
+        return estimates;
+    }
+
+    private MeasureYearEndEstimate EstimateOne(Measure measure, IReadOnlyList<MeasureValue> monthly, int fy, int months, double[] levels)
     {
         var inYear = monthly.Where(p => FinancialYear.Of(p.PeriodStart) == fy).Take(months).ToList();
-        if (inYear.Count != months) throw new ArgumentException($"{months} months of {FinancialYear.Label(fy)} were asked for but {inYear.Count} are given.");
         var last = inYear[^1];
         var complete = months == 12;
         var actual = complete ? last.YtdValue : double.NaN;
@@ -38,7 +77,6 @@ public sealed class MeasureYearEnd(ForecastOrchestrator orchestrator)
             var known = new PointDistribution(last.YtdValue);
             return new(last.YtdValue, known.Intervals(levels), "complete year: the year's value", actual, known);
         }
-        if (measure.Shape == MeasureShape.Stock) return ForecastStock(measure, monthly, inYear, fy, levels, ct);
 
         var before = CompleteYearsBefore(monthly, p => p.PeriodStart, fy);
         YearEndEstimate Sum(Func<MeasureValue, double> value) =>
@@ -78,15 +116,9 @@ public sealed class MeasureYearEnd(ForecastOrchestrator orchestrator)
             actual, null);
     }
 
-    private MeasureYearEndEstimate ForecastStock(Measure measure, IReadOnlyList<MeasureValue> monthly, List<MeasureValue> inYear, int fy,
-        double[] levels, CancellationToken ct)
+    /// <summary>A stock's estimate from the engine's forecast of its month-end values to 31 March.</summary>
+    private static MeasureYearEndEstimate StockEstimate(ForecastResult result, int horizon, int fy)
     {
-        var history = monthly.TakeWhile(p => p.PeriodStart <= inYear[^1].PeriodStart).Select(p => p.Value).ToArray();
-        var horizon = 12 - inYear.Count;
-        if (history.Any(double.IsNaN) || history.Length < 3)
-            return new(double.NaN, [], $"{measure.Title} has months without a value or too short a history to forecast", double.NaN, null);
-        var result = orchestrator.ForecastMany([new TimeSeriesData(history, 12, NonNegative: true)],
-            new ForecastOptions(horizon, "auto", levels, Seed: 1), ct: ct)[0];
         var estimate = result.Mean[^1];
         var intervals = result.Intervals.Select(i => new YearEndInterval(i.Level, i.Lower[^1], i.Upper[^1])).ToList();
         YearEndDistribution? distribution = null;

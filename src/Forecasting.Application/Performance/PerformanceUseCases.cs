@@ -58,7 +58,9 @@ public sealed class PerformanceUseCases(AnalyticsQueries analytics, MeasureYearE
         var fy = OptionalFinancialYear(financialYear);
         if (fy is null && asOf is { } end) fy = FinancialYear.Of(end.AddDays(1).AddMonths(-1));
 
-        var answers = new List<MeasurePerformanceAnswer>();
+        // First every measure's series and position, then the year-end estimates of all of them at once (the stocks' forecasts
+        // as one engine batch), then each measure's target, status and benchmark.
+        var chosen = new List<(Measure Measure, MeasureResult Series, List<MeasureValue> Monthly, int Year, int Months)>();
         string? snapshot = null;
         foreach (var measure in measures)
         {
@@ -87,18 +89,19 @@ public sealed class PerformanceUseCases(AnalyticsQueries analytics, MeasureYearE
                 if (named) throw new InvalidArgumentException("months_elapsed", $"{measure.Name} has only {inYear} complete months in {FinancialYear.Label(year)}");
                 months = inYear;
             }
-            answers.Add(Assess(council, measure, series, monthly, year, months, levels, ct));
+            chosen.Add((measure, series, monthly, year, months));
         }
-        if (answers.Count == 0) throw new NoDataException($"council {council} has no measures with data{(fy is { } y ? $" in {FinancialYear.Label(y)}" : "")}");
+        if (chosen.Count == 0) throw new NoDataException($"council {council} has no measures with data{(fy is { } y ? $" in {FinancialYear.Label(y)}" : "")}");
+        var estimates = yearEnd.EstimateMany(chosen.Select(c => new YearEndRequest(c.Measure, c.Monthly, c.Year, c.Months)).ToList(), levels, ct);
+        var answers = chosen.Select((c, i) => Assess(council, c.Measure, c.Series, c.Monthly, c.Year, c.Months, estimates[i], ct)).ToList();
         return new PerformanceAnswer(council, answers[0].FinancialYear, answers.Max(a => a.AsOf), answers, snapshot ?? "");
     }
 
     private MeasurePerformanceAnswer Assess(string council, Measure measure, MeasureResult series, List<MeasureValue> monthly, int fy, int months,
-        double[] levels, CancellationToken ct)
+        MeasureYearEndEstimate estimate, CancellationToken ct)
     {
         var notes = new List<string>(series.Notes);
         var ytd = monthly.Where(p => FinancialYear.Of(p.PeriodStart) == fy).ElementAt(months - 1);
-        var estimate = yearEnd.Estimate(measure, monthly, fy, months, levels, ct);
         // A year the data holds whole has its actual beside an estimate made part-way through it (how good was it?).
         var wholeYear = monthly.Where(p => FinancialYear.Of(p.PeriodStart) == fy).ToList();
         if (wholeYear.Count == 12) estimate = estimate with { Actual = wholeYear[^1].YtdValue };

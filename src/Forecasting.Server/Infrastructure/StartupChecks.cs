@@ -45,7 +45,8 @@ public static class StartupChecks
         }
         catch (DuckDBException ex) when (ex.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
         {
-            var path = app.Configuration["Store:Path"];
+            // The full path: a relative Store:Path is resolved against the directory the server was started from.
+            var path = Path.GetFullPath(app.Configuration["Store:Path"] ?? new StoreOptions().Path);
             return $"The database {path} is in use by another process (DuckDB allows one server per file): stop it or set --Store:Path to another file.";
         }
         catch (DuckDBException ex)

@@ -142,7 +142,7 @@ public sealed class BaselineResults(PlanningUseCases planning, AnalyticsQueries 
              new("Demand-based shortfall (all groups: sum of the gaps of the groups that are short)", 0),
              new("Surplus (all groups: surpluses of the other groups, not netted)", 0),
              new("Net: units needed - supply (all groups: surpluses offset gaps)", 0), new("Net P10", 0), new("Net median (P50)", 0), new("Net P90", 0),
-             new("Chance net > 0 (%)", 0)],
+             new("Chance net > 0 (%)", 1) { Chance = true }],
             years.OrderBy(y => y.ClientGroup == "all" ? 1 : 0).ThenBy(y => y.ClientGroup, StringComparer.Ordinal).ThenBy(y => y.Fy).Select(y => new object?[]
             {
                 y.FyLabel, Words.ClientGroup(y.ClientGroup), y.Demand, y.Supply, y.SumOfGroupGaps, y.SumOfGroupSurpluses, y.ShortfallCumulative,
@@ -186,8 +186,8 @@ public sealed class BaselineResults(PlanningUseCases planning, AnalyticsQueries 
             [new("Financial year"), new("Baseline demand-based shortfall (sum of group gaps)", 0), new("Scenario demand-based shortfall (sum of group gaps)", 0),
              new("Difference in the sum of group gaps", 0), new("Baseline net", 0), new("Baseline net P10", 0), new("Baseline net P90", 0),
              new("Scenario net", 0), new("Scenario net P10", 0), new("Scenario net P90", 0), new("Difference in the net", 0),
-             new("Baseline net cost in year (GBP)", 0), new("Scenario net cost in year (GBP)", 0), new("Cost difference in year (GBP)", 0),
-             new("Cost difference to date (GBP)", 0)],
+             new("Baseline net cost in year (GBP)", 0, Money: true), new("Scenario net cost in year (GBP)", 0, Money: true), new("Cost difference in year (GBP)", 0, Money: true),
+             new("Cost difference to date (GBP)", 0, Money: true)],
             baseline.Group("all").Select(y =>
             {
                 var other = scenario.Group("all").FirstOrDefault(o => o.Fy == y.Fy);

@@ -111,9 +111,10 @@ public sealed class DashboardService(AnalyticsQueries analytics, ForecastUseCase
         var transitions = analytics.TransitionsCohort(code, lastFy + 1, lastFy + 4, null, null, null, ct);
 
         var source = $"snapshot {context.SnapshotId}";
+        var on = units.AsOf is { } day ? " on " + Words.Date(day) : "";
         var unitsTable = DataTable.Build("units", $"Supported-living units and waiting list on {(units.AsOf is { } a ? Words.Date(a) : "the data date")}",
             source,
-            [new("Client group"), new("Units", 0), new("Occupied", 0), new("Void", 0), new("Offline", 0), new("Occupancy (%)", 1), new("Void rate (%)", 1),
+            [new("Client group"), new("Units", 0), new("Occupied", 0), new("Void", 0), new("Offline", 0), new("Occupancy (%)", 1), new($"Void rate{on} (%)", 1),
              new("People waiting", 0)],
             unitsByGroup.Rows.Select(r => new object?[]
             {
@@ -135,7 +136,7 @@ public sealed class DashboardService(AnalyticsQueries analytics, ForecastUseCase
             })));
 
         var transitionsTable = DataTable.Build("transitions", "Young people reaching 18, by financial year of their 18th birthday", source,
-            [new("Financial year"), new("Young people", 0), new("Expected adult clients", 1), new("Living out of area", 0)],
+            [new("Financial year"), new("Young people", 0), new("Expected adult clients", 1) { Shown = 0 }, new("Living out of area", 0)],
             transitions.Rows.Select(r => new object?[]
             {
                 r.Dimensions["financial_year"], r.Measures["young_people"], r.Measures["expected_clients"], r.Measures["out_of_area"],
@@ -143,6 +144,30 @@ public sealed class DashboardService(AnalyticsQueries analytics, ForecastUseCase
 
         return new Overview(context, contacts, workingAge, older, units.Rows.FirstOrDefault(), units.AsOf, waiting.Rows.FirstOrDefault(),
             lastFy + 1, lastFy + 4, unitsTable, ratesTable, transitionsTable);
+    }
+
+    /// <summary>
+    /// Two void figures that differ and are easily confused, side by side per client group: the void rate on the result's
+    /// as-of date (void units over units not offline, the overview's figure, from the query behind GetStockSnapshot) and
+    /// the planning model's void allowance for turnover (the long-run share empty while re-let, from exit rates and re-let times).
+    /// </summary>
+    public DataTable VoidRates(WebUser user, string council, Forecasting.Planning.CountingBasis basis, CancellationToken ct)
+    {
+        var byGroup = analytics.StockSnapshot("units", council, basis.AsOf, null, ["client_group"], user.Councils, ct);
+        var all = analytics.StockSnapshot("units", council, basis.AsOf, null, null, user.Councils, ct);
+        var date = Words.Date(basis.AsOf);
+        return DataTable.Build("void-rates", $"Void rate on {date} and the model's void allowance for turnover, per client group",
+            $"units on {basis.AsOf:yyyy-MM-dd} (as GetStockSnapshot) and the result's counting basis",
+            [new("Client group"), new($"Void units on {date}", 0), new($"Units not offline on {date}", 0), new($"Void rate on {date} (%)", 1),
+             new(basis.VoidRateIsTarget ? "Void allowance for turnover, with the scenario's target (%)" : "Void allowance for turnover (%)", 1)],
+            byGroup.Rows.Select(r => new object?[]
+            {
+                Words.ClientGroup(r.Dimensions["client_group"]), r.Measures["void"], r.Measures["units"] - r.Measures["offline"], r.Measures["void_rate"] * 100,
+                basis.VoidRates.TryGetValue(r.Dimensions["client_group"], out var allowance) ? allowance * 100 : null,
+            }).Concat(all.Rows.Take(1).Select(r => new object?[]
+            {
+                Words.ClientGroup("all"), r.Measures["void"], r.Measures["units"] - r.Measures["offline"], r.Measures["void_rate"] * 100, null,
+            })));
     }
 
     private RateComparison Rate(string name, string ageGroup, string council, CancellationToken ct)

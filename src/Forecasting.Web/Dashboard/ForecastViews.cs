@@ -101,13 +101,13 @@ public sealed class ForecastViews(ForecastUseCases forecasts, AnalyticsQueries a
 
     /// <summary>
     /// The forecast months of every series of a run, for the page and the downloads: the most likely figure and the 80%
-    /// and 95% ranges, one decimal (the chart's figures); the model in words.
+    /// and 95% ranges: whole numbers on the page (a count), one decimal in the downloads; the model in words.
     /// </summary>
     public static DataTable Table(ForecastRunResult run, StandardSeries series) =>
         DataTable.Build("forecast", $"{series.Title}: the forecast month by month", $"forecast run {run.RunId}, snapshot {run.SnapshotId}",
             [
-                new("Month"), new("Series"), new("Most likely", 1), new("80% range from", 1), new("80% range to", 1), new("95% range from", 1),
-                new("95% range to", 1), new("Model"),
+                new("Month"), new("Series"), new("Most likely", 1) { Shown = 0 }, new("80% range from", 1) { Shown = 0 }, new("80% range to", 1) { Shown = 0 },
+                new("95% range from", 1) { Shown = 0 }, new("95% range to", 1) { Shown = 0 }, new("Model"),
             ],
             run.Series.SelectMany(s => s.Points.Select(p =>
             {
@@ -142,13 +142,17 @@ public sealed class ForecastViews(ForecastUseCases forecasts, AnalyticsQueries a
         _ => model,
     };
 
-    public static string AccuracyWords(BacktestScores? backtest)
+    /// <summary>What the series counts, in the plural a sentence uses: "contacts", "tenancies" or "people".</summary>
+    public static string Counted(string title) => YLabel(title).Split(' ')[0].ToLowerInvariant();
+
+    /// <param name="counted">What one month of the series counts ("contacts", "people"), so a contact is never called a person.</param>
+    public static string AccuracyWords(BacktestScores? backtest, string counted = "people")
     {
         if (backtest?.Chosen is not { } chosen || backtest.Origins == 0)
             return "The history is too short to test the model on past data.";
         var ci = CultureInfo.InvariantCulture;
         var text = $"Tested from {backtest.Origins} earlier starting points in the history, forecasting {backtest.Horizon} months ahead each time: " +
-                   $"on average {chosen.Mae.ToString("0.#", ci)} people a month away from what happened " +
+                   $"on average {Words.Number(chosen.Mae)} {counted} a month away from what happened " +
                    $"({(chosen.Smape).ToString("0.#", ci)}% symmetric percentage error).";
         if (chosen.Coverage.TryGetValue("80", out var c80))
             text += $" The 80% range held the actual figure {(c80 * 100).ToString("0", ci)}% of the time.";

@@ -8,18 +8,30 @@ namespace Forecasting.Web.Dashboard;
 public sealed record PrevalenceView(PrevalenceCheckResult? Check, DataTable? Groups, DataTable? ExtraCare, string? Missing);
 
 /// <summary>The prevalence cross-check of a planning result, through <see cref="PrevalenceUseCases"/> as the API's GetPrevalenceCheck.</summary>
-public sealed class PrevalenceViews(PrevalenceUseCases prevalence)
+public sealed class PrevalenceViews(PrevalenceUseCases prevalence, AnalyticsQueries analytics)
 {
+    /// <summary>Checks kept: a stored result never changes, and the data it is checked against changes only with an import.</summary>
+    private const int Kept = 32;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PrevalenceView> _checks = new();
+
+    /// <summary>The check of a result on the current data, kept per result and data snapshot (the shortfall page and the report show it on every opening).</summary>
     public async Task<PrevalenceView> For(PlanningResult result, CancellationToken ct)
     {
+        var key = result.ResultId + "|" + analytics.CurrentSnapshotId();
+        if (_checks.TryGetValue(key, out var kept)) return kept;
+        PrevalenceView view;
         try
         {
-            return View(await Task.Run(() => prevalence.Check(result), ct));
+            view = View(await Task.Run(() => prevalence.Check(result), ct));
         }
         catch (NoDataException e)
         {
-            return new PrevalenceView(null, null, null, e.Message);
+            view = new PrevalenceView(null, null, null, e.Message);
         }
+        if (_checks.Count >= Kept) _checks.Clear();
+        _checks[key] = view;
+        return view;
     }
 
     public static PrevalenceView View(PrevalenceCheckResult check)
@@ -36,7 +48,7 @@ public sealed class PrevalenceViews(PrevalenceUseCases prevalence)
             }));
         var extraCare = DataTable.Build("extra-care", "Extra care: units per 1,000 people aged 75+ against extra-care supply, at 31 March", source,
             [new("Financial year"), new("People aged 75+", 0), new("Units per 1,000", 1), new("Units needed", 0), new("Open units", 0),
-             new("Pipeline (weighted)", 1), new("Supply", 0), new("Gap by the ratio", 0), new("Flow model: older people needing a unit", 0),
+             new("Pipeline (weighted)", 1) { Shown = 0 }, new("Supply", 0), new("Gap by the ratio", 0), new("Flow model: older people needing a unit", 0),
              new("Flow model: their units", 0), new("Flow model: shortfall", 0)],
             check.ExtraCare.Select(e => new object?[]
             {

@@ -4,7 +4,7 @@ using Forecasting.Domain;
 namespace Forecasting.Web.Dashboard;
 
 /// <summary>The store's codes in the words a report uses.</summary>
-public static class Words
+public static partial class Words
 {
     public static string ClientGroup(string code) => code switch
     {
@@ -34,7 +34,9 @@ public static class Words
             text = System.Text.RegularExpressions.Regex.Replace(text, $"\\b{code}\\b", ClientGroup(code).ToLowerInvariant());
         foreach (var status in Forecasting.Planning.PipelineStatuses.Ordered.Where(s => s.Contains('_')))
             text = System.Text.RegularExpressions.Regex.Replace(text, $"\\b{status}\\b", Status(status));
-        return text;
+        // The model's mean counts of people, tenants and units read whole ("120.1 people arrive" reads "120 people arrive");
+        // a ratio ("25.0 units per 1,000") keeps its decimals.
+        return WholeCounts().Replace(text, m => Number(double.Parse(m.Groups[1].Value.Replace(",", ""), CultureInfo.InvariantCulture)));
     }
 
     public static string Year(int fy) => FinancialYear.Label(fy);
@@ -46,4 +48,7 @@ public static class Words
     public static string Number(double value, int decimals = 0) => value.ToString("N" + decimals, CultureInfo.InvariantCulture);
 
     public static string Percent(double share, int decimals = 1) => (share * 100).ToString("N" + decimals, CultureInfo.InvariantCulture) + "%";
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\d.])(\d[\d,]*\.\d+)(?= (?:people|tenants|units)\b(?! per\b))")]
+    private static partial System.Text.RegularExpressions.Regex WholeCounts();
 }

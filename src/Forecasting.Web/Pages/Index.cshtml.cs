@@ -22,13 +22,16 @@ public sealed class IndexModel(DashboardService dashboard, BaselineResults resul
 
     public Task<IActionResult> OnGetAsync(CancellationToken ct) => Load(async () =>
     {
+        var context = dashboard.Context(User2, Council);
+        // The target summary's scorecard is computed while the rest of the overview is read.
+        var scorecard = performance.ScorecardWithin(context.CouncilCode, null, 0, ct);
         Overview = dashboard.Overview(User2, Council, ct);
         Data = Overview.Context;
         Shortfall = await results.BaselineView(Data.CouncilCode, User2, ct);
         try
         {
-            var answer = performance.Scorecard(Data.CouncilCode, null, 0, ct);
-            (Targets, TargetYear) = (PerformanceViews.TargetTable(answer), answer.FinancialYear);
+            if (await scorecard is { } answer) (Targets, TargetYear) = (PerformanceViews.TargetTable(answer), answer.FinancialYear);
+            else Preparing = PerformanceViews.PreparingWords;
         }
         catch (Forecasting.Store.Analytics.NoDataException)
         {

@@ -36,10 +36,15 @@ public sealed class PerformanceModel(DashboardService dashboard, PerformanceView
 
     public const string DefaultChart = "ascof_2a2";
 
-    public Task<IActionResult> OnGetAsync(CancellationToken ct) => Load(() =>
+    public Task<IActionResult> OnGetAsync(CancellationToken ct) => Load(async () =>
     {
         Data = dashboard.Context(User2, Council);
-        Answer = views.Scorecard(Data.CouncilCode, FinancialYear, Months, ct);
+        Answer = await views.ScorecardWithin(Data.CouncilCode, FinancialYear, Months, ct);
+        if (Answer is null)
+        {
+            Preparing = PerformanceViews.PreparingWords;
+            return;
+        }
         // The latest year as the use case's default finds it: that of the last complete month of data.
         var latest = Data.DataTo is { } end ? Forecasting.Domain.FinancialYear.Of(end.AddDays(1).AddMonths(-1)) : Answer.FinancialYear;
         Years = Enumerable.Range(Math.Min(latest, Answer.FinancialYear) - 4, Math.Abs(latest - Answer.FinancialYear) + 5).Reverse().ToList();
@@ -51,7 +56,6 @@ public sealed class PerformanceModel(DashboardService dashboard, PerformanceView
             throw new Forecasting.Domain.InvalidArgumentException("measure",
                 $"{string.Join(", ", unknown)} {(unknown.Count == 1 ? "is" : "are")} not on the scorecard of {Forecasting.Domain.FinancialYear.Label(Answer.FinancialYear)}; choose from the table");
         Charted = Answer.Measures.Where(m => names.Contains(m.Measure.Name)).ToList();
-        return Task.CompletedTask;
     });
 
     /// <summary>A link to this page charting <paramref name="measure"/>, keeping the council and the year.</summary>

@@ -60,15 +60,19 @@ public sealed class ReportModel(DashboardService dashboard, BaselineResults resu
         Scenarios = (await results.PublishedScenarios(Data.CouncilCode, Baseline.Published!, ct)).Take(5).ToList();
         AllGroups = Baseline.Shortfall with
         {
-            Name = "shortfall",
+            Name = "shortfall-all",
             Title = "All client groups: units needed, supply, demand-based shortfall (sum of the gaps of the groups that are short), surpluses beside it and the net, at 31 March",
             Rows = Baseline.Shortfall.Rows.Where(r => Equals(r[1], Words.ClientGroup("all"))).ToList(),
         };
         Comparison = BaselineResults.ScenarioTable(Baseline, Scenarios, Data);
         try
         {
-            Performance = performance.Scorecard(Data.CouncilCode, null, 0, ct);
-            Targets = PerformanceViews.TargetTable(Performance);
+            // The PDF waits for the scorecard; the page says it is being prepared and reloads.
+            Performance = HttpContext.Request.Path.StartsWithSegments("/report.pdf")
+                ? performance.Scorecard(Data.CouncilCode, null, 0, ct)
+                : await performance.ScorecardWithin(Data.CouncilCode, null, 0, ct);
+            if (Performance is null) Preparing = PerformanceViews.PreparingWords;
+            else Targets = PerformanceViews.TargetTable(Performance);
         }
         catch (NoDataException)
         {

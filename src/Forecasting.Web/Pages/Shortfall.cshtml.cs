@@ -18,6 +18,9 @@ public sealed class ShortfallModel(DashboardService dashboard, BaselineResults r
 
     public ShortfallView? View { get; private set; }
 
+    /// <summary>The void rate on the result's as-of date beside the model's void allowance (two figures that differ).</summary>
+    public DataTable? Voids { get; private set; }
+
     public string Group => View is not null && ClientGroup is { } g && View.ClientGroups.Contains(g) ? g : "all";
 
     public Task<IActionResult> OnGetAsync(CancellationToken ct) => Load(async () =>
@@ -27,5 +30,6 @@ public sealed class ShortfallModel(DashboardService dashboard, BaselineResults r
             ? await results.BaselineView(Data.CouncilCode, User2, ct)
             : await results.StoredView(ResultId, User2, ct);
         if (View.Result.CouncilCode != Data.CouncilCode) Data = dashboard.Context(User2, View.Result.CouncilCode);
+        Voids = dashboard.VoidRates(User2, Data.CouncilCode, View.Result.Projection.Basis, ct);
     });
 }

@@ -17,6 +17,12 @@ public abstract class WebPageModel : PageModel
     /// <summary>A message for the reader when the page cannot show its figures (no data, or a request it cannot answer).</summary>
     public string? Problem { get; protected set; }
 
+    /// <summary>
+    /// Set while a part of the page is still being computed in the background: the page says so in these words and reloads
+    /// itself every two seconds (a meta refresh, no script) until it is complete.
+    /// </summary>
+    public string? Preparing { get; protected set; }
+
     public WebUser User2 => WebUser.From(User) ?? throw new InvalidOperationException("the page needs a signed-in user");
 
     /// <summary>Query string for links that keep the chosen council.</summary>

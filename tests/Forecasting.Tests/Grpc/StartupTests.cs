@@ -56,6 +56,37 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task A_relative_database_path_is_under_the_directory_started_from_and_the_refusal_names_it_in_full()
+    {
+        var directory = RepoPaths.TempDirectory();
+        var database = Path.Combine(directory, "data", "forecasting.duckdb");
+        Directory.CreateDirectory(Path.GetDirectoryName(database)!);
+        using var first = await ServerProcess.StartAsync(database);
+        // The default Store:Path, data/forecasting.duckdb, from the directory the second server starts in.
+        var (code, _, err) = await RunToExit(Server(directory, "--urls", "http://127.0.0.1:0", "--Store:Path=data/forecasting.duckdb"));
+        Assert.Equal(1, code);
+        Assert.Contains($"The database {database} is in use by another process", err);
+    }
+
+    [Fact]
+    public void The_readmes_start_the_server_the_same_way_with_its_web_pages_and_name_the_database_where_it_is()
+    {
+        string Read(string path) => File.ReadAllText(Path.Combine(RepoPaths.Root, path));
+        var readmes = new[] { "README.md", "src/Forecasting.Cli/README.md", "src/python/README.md" };
+        foreach (var readme in readmes)
+        {
+            var text = Read(readme);
+            // The command that starts the server, as the main README gives it: both ports, so the web pages are served.
+            Assert.Contains("\ndotnet run --project src/Forecasting.Server\n", text.Replace("\r\n", "\n"));
+            Assert.DoesNotContain("--project src/Forecasting.Server -- --urls", text);
+            Assert.Contains("data/forecasting.duckdb", text);
+        }
+        // The database the READMEs name is the default one, relative to the directory the server is started from.
+        Assert.Contains("\"Path\": \"data/forecasting.duckdb\"", Read("src/Forecasting.Server/appsettings.json"));
+        Assert.Equal("data/forecasting.duckdb", new Forecasting.Store.StoreOptions().Path);
+    }
+
+    [Fact]
     public async Task Sigterm_stops_the_server_within_seconds_while_a_refresh_runs()
     {
         using var server = await ServerProcess.StartAsync(Path.Combine(RepoPaths.TempDirectory(), "t.duckdb"));

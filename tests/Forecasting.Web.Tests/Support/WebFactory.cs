@@ -14,9 +14,16 @@ public sealed partial class WebFactory : SampleServerFactory
     /// <summary>A key limited to a council the sample does not hold.</summary>
     public const string OthertonCommissioner = "otherton-commissioner-key";
 
+    /// <summary>
+    /// How long a page waits for its scorecard before it shows that it is being prepared (<c>Web:ScorecardWaitSeconds</c>):
+    /// long by default, so that a test reads the complete page on a loaded machine; the tests of the preparing page set 0.
+    /// </summary>
+    public string ScorecardWaitSeconds { get; init; } = "600";
+
     protected override IDictionary<string, string?> Settings()
     {
         var settings = base.Settings();
+        settings["Web:ScorecardWaitSeconds"] = ScorecardWaitSeconds;
         settings["Auth:Keys:3:Name"] = "otherton commissioner";
         settings["Auth:Keys:3:Role"] = "commissioner";
         settings["Auth:Keys:3:Sha256"] = ApiKeyHasher.Hash(OthertonCommissioner);

@@ -38,5 +38,5 @@ public sealed class IndexModel(DashboardService dashboard, BaselineResults resul
     });
 
     /// <summary>The sum of group gaps at the end of the run's period, all client groups: the figure a publication would set.</summary>
-    public static double? Headline(PlanningResult result) => result.Years().Where(y => y.ClientGroup == "all").MaxBy(y => y.Fy)?.SumOfGroupGaps;
+    public static double? Headline(PlanningResult result) => ListTables.EndGap(result);
 }
