@@ -110,8 +110,10 @@ internal static class DrawSort
             Array.Sort(values);
             return;
         }
-        var keys = new uint[n];
-        var scratch = new uint[n];
+        var rentedKeys = System.Buffers.ArrayPool<uint>.Shared.Rent(n);
+        var rentedScratch = System.Buffers.ArrayPool<uint>.Shared.Rent(n);
+        var keys = rentedKeys;
+        var scratch = rentedScratch;
         for (var i = 0; i < n; i++)
         {
             // Negative floats order reversed by their bits: flip them all; positive ones: set the sign bit.
@@ -140,6 +142,8 @@ internal static class DrawSort
             var key = keys[i];
             values[i] = BitConverter.UInt32BitsToSingle((key & 0x8000_0000u) != 0 ? key & 0x7FFF_FFFFu : ~key);
         }
+        System.Buffers.ArrayPool<uint>.Shared.Return(rentedKeys);
+        System.Buffers.ArrayPool<uint>.Shared.Return(rentedScratch);
     }
 
     private static readonly (int Shift, int Width)[] Passes = [(0, 11), (11, 11), (22, 10)];

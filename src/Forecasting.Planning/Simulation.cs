@@ -113,8 +113,11 @@ internal sealed class StockFlowModel
     }
 
     /// <summary>Working arrays of one thread.</summary>
-    internal sealed class Work(int g, int m, int k)
+    internal sealed class Work(int g, int m, int k, int pipelineItems)
     {
+        /// <summary>The pipeline cells the last draw wrote (at most one per scheme).</summary>
+        public readonly int[] PipeCells = new int[pipelineItems];
+        public int PipeCellsUsed;
         public readonly double[] Waiting = new double[WaitingCohorts.Count * g];
         public readonly double[] HousedIn = new double[g], HousedOut = new double[g];
         /// <summary>Units being re-let (void turnover), in and out of area.</summary>
@@ -137,7 +140,7 @@ internal sealed class StockFlowModel
         public readonly double[] Row = new double[Measures.Ordered.Count], All = new double[Measures.Ordered.Count];
     }
 
-    internal Work NewWork() => new(G, _m, _k);
+    internal Work NewWork() => new(G, _m, _k, _pipeline.Length);
 
     /// <summary>
     /// Runs one path into <paramref name="w"/>.Values. <paramref name="drawKey"/> null = the zero-variance path.
@@ -149,13 +152,17 @@ internal sealed class StockFlowModel
         var M = _m;
         const int C = WaitingCohorts.Count;
         Array.Clear(w.Values);
-        Array.Clear(w.PipeIn);
-        Array.Clear(w.PipeOut);
-        Array.Clear(w.PipeExtraCare);
+        // The pipeline arrays hold a few schemes' units: clear the cells the last draw wrote, not the whole arrays.
+        for (var i = 0; i < w.PipeCellsUsed; i++)
+        {
+            var cell = w.PipeCells[i];
+            w.PipeIn[cell] = w.PipeOut[cell] = w.PipeExtraCare[cell] = 0;
+        }
+        w.PipeCellsUsed = 0;
         Array.Clear(w.SharedLivesStock);
         Array.Clear(w.AvoidedHoused);
         Array.Clear(w.AvoidedShared);
-        Array.Clear(w.TransitionsIn);
+        foreach (var t in _transitions) w.TransitionsIn[t.Group * M + t.Month] = 0;
         Array.Copy(s.InitialWaiting, w.Waiting, w.Waiting.Length);
         Array.Copy(s.HousedIn, w.HousedIn, G);
         Array.Copy(s.HousedOut, w.HousedOut, G);
@@ -183,8 +190,10 @@ internal sealed class StockFlowModel
                 }
             }
             if (month >= M) continue;
-            (p.InArea ? w.PipeIn : w.PipeOut)[p.Group * M + Math.Max(0, month)] += units;
-            if (p.Scheme.Category == "extra_care") w.PipeExtraCare[p.Group * M + Math.Max(0, month)] += units;
+            var pipeCell = p.Group * M + Math.Max(0, month);
+            w.PipeCells[w.PipeCellsUsed++] = pipeCell;
+            (p.InArea ? w.PipeIn : w.PipeOut)[pipeCell] += units;
+            if (p.Scheme.Category == "extra_care") w.PipeExtraCare[pipeCell] += units;
         }
         for (var j = 0; j < _transitions.Length; j++)
         {
@@ -497,7 +506,8 @@ public static class ShortfallSimulator
         var model = new StockFlowModel(s);
         var draws = options.ZeroVariance ? 1 : options.Draws;
         var cells = (G + 1) * K;
-        var measures = Measures.Ordered.Select(_ => Enumerable.Range(0, cells).Select(_ => new float[draws]).ToArray()).ToArray();
+        // Every draw writes every cell, so the arrays need no zeroing.
+        var measures = Measures.Ordered.Select(_ => Enumerable.Range(0, cells).Select(_ => GC.AllocateUninitializedArray<float>(draws)).ToArray()).ToArray();
         // Sums in fixed point (2^-40 of a person, 128-bit): integer addition does not depend on the order of the draws, so the
         // headline is the same whatever the blocks and threads.
         var sums = new Int128[G * K * StockFlowModel.Q.Count];
@@ -511,7 +521,8 @@ public static class ShortfallSimulator
         var seedMix = Rng.Mix(unchecked((ulong)options.Seed));
         var weights = s.CostWeights;
 
-        Parallel.For(0, blocks, parallel, () => (Work: model.NewWork(), Sums: new Int128[sums.Length], Partial: new long[sums.Length]), (block, _, local) =>
+        Parallel.For(0, blocks, parallel, () => (Work: model.NewWork(), Sums: new Int128[sums.Length], Partial: new long[sums.Length]),
+            (block, _, local) =>
         {
             var w = local.Work;
             var end = Math.Min(draws, (block + 1) * blockSize);
@@ -584,7 +595,8 @@ public static class ShortfallSimulator
             for (var q = 0; q < Measures.Ordered.Count; q++)
             {
                 if (weights is null && Measures.Ordered[q] == Measures.NetCost) continue;
-                var sorted = (float[])measures[q][c].Clone();
+                // The shortfall's draws are read again in draw order below (and by the next year's cell); the others are sorted in place.
+                var sorted = q == 0 ? (float[])measures[q][c].Clone() : measures[q][c];
                 DrawSort.Sort(sorted);
                 if (q == 0) sortedShortfall = sorted;
                 var percentiles = new double[99];
@@ -598,7 +610,7 @@ public static class ShortfallSimulator
             }
             var values = measures[0][c];
             var above = 0;
-            var inYear = new float[draws];
+            var inYear = GC.AllocateUninitializedArray<float>(draws);
             for (var d = 0; d < draws; d++)
             {
                 if (values[d] > 0) above++;
