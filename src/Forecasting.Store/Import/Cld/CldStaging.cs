@@ -62,6 +62,9 @@ internal static class CldStaging
         if (read == 0)
             issues.Add(new ValidationIssue(IssueSeverity.Warning, files[0].Name, 0, "", "the CLD files have no rows: they replace nothing, since rows are replaced per council found in the files", null));
 
+        // Cleaning leaves its working set (the unique-event map, the sort) as garbage: hand it back before DuckDB
+        // stages the events, so the peak is the result plus DuckDB's cap rather than the cleaning's garbage as well.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         Warn(result.Quality, issues);
         var councilsFound = seen.Order(StringComparer.Ordinal).ToList();
         Load(connection, result, councilsFound);
