@@ -338,11 +338,26 @@ internal sealed class CleaningState
                 _tally.AddCounted(CldQualitySections.FieldValues, CldColumns.Names[column], category, _fieldCounts[column, status], _fieldExamples[column, status] ?? []);
             }
 
-        var kept = _kept.Values
-            .OrderBy(c => c.Event.CouncilCode, StringComparer.Ordinal).ThenBy(c => c.Event.PersonId, StringComparer.Ordinal)
-            .ThenBy(c => c.Event.StartDate).ThenBy(c => c.Event.EventType, StringComparer.Ordinal).ThenBy(c => c.Event.RecordId)
-            .ThenBy(c => c.Submission).ThenBy(c => c.Line)
-            .ToList();
+        // Sorted in place: an ordered LINQ query would hold a key array per sort level for every event. The order is
+        // total (a submission's row is one candidate), so the unstable sort gives the same order.
+        var kept = new List<Candidate>(_kept.Count);
+        kept.AddRange(_kept.Values);
+        kept.Sort(static (a, b) =>
+        {
+            var c = string.CompareOrdinal(a.Event.CouncilCode, b.Event.CouncilCode);
+            if (c == 0) c = string.CompareOrdinal(a.Event.PersonId, b.Event.PersonId);
+            if (c == 0) c = a.Event.StartDate.CompareTo(b.Event.StartDate);
+            if (c == 0) c = string.CompareOrdinal(a.Event.EventType, b.Event.EventType);
+            if (c == 0) c = a.Event.RecordId.CompareTo(b.Event.RecordId);
+            if (c == 0) c = a.Submission.CompareTo(b.Submission);
+            if (c == 0) c = a.Line.CompareTo(b.Line);
+            return c;
+        });
+        // The map is done with: its entries would otherwise stay alive beside the result until cleaning returns.
+        _kept.Clear();
+        _kept.TrimExcess();
+        _cropped.Clear();
+        _cropped.TrimExcess();
         var people = CldPersonDetails.Build(kept, _tally);
         var quality = new CldQualityReport(_read, _dropped, _replaced, _duplicates, kept.Count, people.Count, _tally.Lines());
         return new CldCleanResult
