@@ -115,21 +115,38 @@ class RunningServer:
             return ""
 
 
+def start_server(address: str, workdir: Path, *settings: str):
+    """Starts the built server in its own process group on `address`, logging to workdir/server.log."""
+    log_path = workdir / "server.log"
+    log = open(log_path, "w")
+    env = dict(os.environ, DOTNET_CLI_TELEMETRY_OPTOUT="1", ASPNETCORE_ENVIRONMENT="Development")
+    process = subprocess.Popen(["dotnet", str(_server_dll()), "--urls", address, *settings],
+                               cwd=SERVER_PROJECT, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    return process, log, log_path
+
+
+def stop_server(process, log, workdir: Path) -> None:
+    """Stops a server started by start_server (SIGTERM, then SIGKILL after 20 s) and removes its directory."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    log.close()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def server():
     if shutil.which("dotnet") is None:
         pytest.fail("dotnet is not on PATH: the tests need the .NET SDK to run the server")
-    dll = _server_dll()
     workdir = Path(tempfile.mkdtemp(prefix="forecasting-pytest-"))
     port = _free_port()
     address = f"http://127.0.0.1:{port}"
-    log_path = workdir / "server.log"
-    log = open(log_path, "w")
-    env = dict(os.environ, DOTNET_CLI_TELEMETRY_OPTOUT="1", ASPNETCORE_ENVIRONMENT="Development")
-    process = subprocess.Popen(
-        ["dotnet", str(dll), "--urls", address,
-         f"--Store:Path={workdir / 'forecasting.duckdb'}", f"--Store:SeedDirectory={SAMPLE}"],
-        cwd=SERVER_PROJECT, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    process, log, log_path = start_server(address, workdir, f"--Store:Path={workdir / 'forecasting.duckdb'}",
+                                          f"--Store:SeedDirectory={SAMPLE}")
     running = RunningServer(address, process, workdir, log_path)
     try:
         deadline = time.monotonic() + 180
@@ -151,15 +168,7 @@ def server():
         client.close()
         yield running
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-        log.close()
-        shutil.rmtree(workdir, ignore_errors=True)
+        stop_server(process, log, workdir)
 
 
 @pytest.fixture(scope="session")

@@ -5,10 +5,7 @@ sending its tokens."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
-import subprocess
 import tempfile
 import threading
 import time
@@ -21,7 +18,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 import forecasting_client as fc
-from conftest import COUNCIL, SERVER_PROJECT, _free_port, _server_dll
+from conftest import COUNCIL, _free_port, start_server, stop_server
 
 AUDIENCE = "api://forecasting-python-test"
 KEY_ID = "python-test-key"
@@ -83,7 +80,6 @@ def directory_server():
     if shutil.which("dotnet") is None:
         pytest.fail("dotnet is not on PATH: the tests need the .NET SDK to run the server")
     issuer = LocalIssuer()
-    dll = _server_dll()
     workdir = Path(tempfile.mkdtemp(prefix="forecasting-pytest-directory-"))
     address = f"http://127.0.0.1:{_free_port()}"
     grants = [("roles", "Forecasting.Commissioner", "commissioner", None),
@@ -94,13 +90,8 @@ def directory_server():
         settings += [f"--Auth:Directory:Grants:{i}:Claim={claim}", f"--Auth:Directory:Grants:{i}:Value={value}"]
         settings += [f"--Auth:Directory:Grants:{i}:Role={role}"] if role else []
         settings += [f"--Auth:Directory:Grants:{i}:Councils:0={council}"] if council else []
-    log_path = workdir / "server.log"
-    log = open(log_path, "w")
-    env = dict(os.environ, DOTNET_CLI_TELEMETRY_OPTOUT="1", ASPNETCORE_ENVIRONMENT="Development")
-    process = subprocess.Popen(
-        ["dotnet", str(dll), "--urls", address, f"--Store:Path={workdir / 'directory.duckdb'}", "--Store:SeedDirectory=",
-         *settings],
-        cwd=SERVER_PROJECT, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    process, log, log_path = start_server(address, workdir, f"--Store:Path={workdir / 'directory.duckdb'}",
+                                          "--Store:SeedDirectory=", *settings)
     try:
         probe = fc.Client(address, token=issuer.token("Forecasting.Commissioner"), timeout=5, retries=1)
         deadline = time.monotonic() + 120
@@ -117,16 +108,8 @@ def directory_server():
         probe.close()
         yield address, issuer
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-        log.close()
+        stop_server(process, log, workdir)
         issuer.close()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def test_a_valid_token_acts_with_its_granted_role(directory_server):
